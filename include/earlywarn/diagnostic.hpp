@@ -1,0 +1,125 @@
+#pragma once
+/// \file diagnostic.hpp
+/// Problems found in a rules file, as values, and their rendering (SPEC §4).
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace earlywarn {
+
+/// A position in a source text; line and column are 1-based, column counts
+/// characters (not bytes), and 0 means "no position".
+struct source_location {
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+};
+
+/// Whether a diagnostic stops the rules from loading.
+enum class diagnostic_level : std::uint8_t { error, warning };
+
+/// One problem in a rules file.
+struct diagnostic {
+  diagnostic_level level = diagnostic_level::error;
+  source_location where;
+  std::string message;
+};
+
+namespace detail {
+inline bool is_utf8_continuation(char c) noexcept {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+}  // namespace detail
+
+/// The location of byte `offset` in `source`.
+inline source_location locate(std::string_view source, std::size_t offset) noexcept {
+  offset = std::min(offset, source.size());
+  source_location loc{1, 1};
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (source[i] == '\n') {
+      ++loc.line;
+      loc.column = 1;
+    } else if (!detail::is_utf8_continuation(source[i])) {
+      ++loc.column;
+    }
+  }
+  return loc;
+}
+
+/// The text of line `line` (1-based) without its line break.
+inline std::string_view source_line(std::string_view source, std::uint32_t line) noexcept {
+  std::size_t begin = 0;
+  for (std::uint32_t l = 1; l < line; ++l) {
+    const std::size_t nl = source.find('\n', begin);
+    if (nl == std::string_view::npos) return {};
+    begin = nl + 1;
+  }
+  std::size_t end = source.find('\n', begin);
+  if (end == std::string_view::npos) end = source.size();
+  if (end > begin && source[end - 1] == '\r') --end;
+  return source.substr(begin, end - begin);
+}
+
+/// Renders `FILE:LINE:COL: error: message`, then the source line and a caret
+/// under the column; without a position, just `FILE: error: message`.
+inline std::string render(const diagnostic& d, std::string_view file_name,
+                          std::string_view source) {
+  std::string out(file_name);
+  if (d.where.line > 0)
+    out += ':' + std::to_string(d.where.line) + ':' + std::to_string(d.where.column);
+  out += d.level == diagnostic_level::error ? ": error: " : ": warning: ";
+  out += d.message;
+  out += '\n';
+  if (d.where.line == 0) return out;
+  const std::string_view text = source_line(source, d.where.line);
+  out += "  ";
+  out += text;
+  out += "\n  ";
+  // Copy tabs so the caret lines up however the terminal expands them.
+  std::uint32_t column = 1;
+  for (std::size_t i = 0; i < text.size() && column < d.where.column; ++i) {
+    if (detail::is_utf8_continuation(text[i])) continue;
+    out += text[i] == '\t' ? '\t' : ' ';
+    ++column;
+  }
+  for (; column < d.where.column; ++column) out += ' ';
+  out += "^\n";
+  return out;
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+/// The known name nearest to `unknown` if it is near enough to be a typo (at
+/// most a third of its length in edits, at least one); empty otherwise. Ties go
+/// to the alphabetically first, so suggestions are deterministic.
+inline std::string nearest_name(std::string_view unknown, const std::vector<std::string>& known) {
+  const std::size_t limit = std::max<std::size_t>(1, unknown.size() / 3);
+  std::string best;
+  std::size_t best_distance = limit + 1;
+  for (const std::string& candidate : known) {
+    const std::size_t d = edit_distance(unknown, candidate);
+    if (d < best_distance || (d == best_distance && candidate < best)) {
+      best = candidate;
+      best_distance = d;
+    }
+  }
+  return best_distance <= limit ? best : std::string();
+}
+
+}  // namespace earlywarn

@@ -1,0 +1,35 @@
+#pragma once
+/// \file effect_table.hpp
+/// The balance effect of each of a ledger's event types under a ruleset.
+
+#include <cstdint>
+#include <vector>
+
+#include "earlywarn/ledger.hpp"
+#include "earlywarn/ruleset.hpp"
+
+namespace earlywarn {
+
+/// Balance effects indexed by the ledger's type ids: the built-in effects plus
+/// the custom types a ruleset declares (`event benefit_clawback increases`).
+class effect_table {
+ public:
+  /// Built-in effects only.
+  explicit effect_table(const type_table& types) : effects_(types.size()) {
+    for (type_id id = 0; id < types.size(); ++id) effects_[id] = builtin_effect(id);
+  }
+  /// Built-in effects plus the ruleset's declarations.
+  effect_table(const type_table& types, const ruleset& rules) : effects_(types.size()) {
+    for (type_id id = 0; id < types.size(); ++id) effects_[id] = rules.effect_of(types.name(id));
+  }
+  balance_effect operator[](type_id id) const noexcept { return effects_[id]; }
+  /// The signed amount an event moves the balance by.
+  cents signed_amount(type_id id, cents amount) const noexcept {
+    return static_cast<cents>(static_cast<std::int8_t>(effects_[id])) * amount;
+  }
+
+ private:
+  std::vector<balance_effect> effects_;
+};
+
+}  // namespace earlywarn

@@ -1,0 +1,138 @@
+#pragma once
+/// \file evaluate.hpp
+/// Batch evaluation as of a date: a ruleset over a whole ledger (SPEC §5).
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "earlywarn/household_evaluator.hpp"
+#include "earlywarn/worklist.hpp"
+
+namespace earlywarn {
+
+/// How to run an evaluation.
+struct evaluation_options {
+  /// Worker threads; 0 means one per hardware thread. The output is the same
+  /// for any number.
+  unsigned threads = 0;
+  /// Called on the calling thread now and then with households done and total.
+  std::function<void(std::size_t done, std::size_t total)> progress;
+};
+
+namespace detail {
+
+/// Runs `work(first, last, worker)` over [0, total) in chunks on `threads`
+/// threads, reporting progress from the calling thread.
+inline void parallel_chunks(
+    std::size_t total, unsigned threads,
+    const std::function<void(std::size_t done, std::size_t total)>& progress,
+    const std::function<void(std::size_t, std::size_t, unsigned)>& work) {
+  constexpr std::size_t chunk = 512;
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, (total + chunk - 1) / chunk));
+  if (threads <= 1) {
+    for (std::size_t first = 0; first < total; first += chunk) {
+      work(first, std::min(total, first + chunk), 0);
+      if (progress) progress(std::min(total, first + chunk), total);
+    }
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> done{0};
+  std::atomic<unsigned> running{threads};
+  std::mutex m;
+  std::condition_variable finished;
+  std::exception_ptr failure;
+  std::vector<std::thread> pool;
+  pool.reserve(threads);
+  for (unsigned t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      try {
+        for (;;) {
+          const std::size_t first = next.fetch_add(chunk);
+          if (first >= total) break;
+          const std::size_t last = std::min(total, first + chunk);
+          work(first, last, t);
+          done.fetch_add(last - first);
+        }
+      } catch (...) {
+        std::lock_guard lock(m);
+        if (!failure) failure = std::current_exception();
+        next.store(total);
+      }
+      if (running.fetch_sub(1) == 1) {
+        std::lock_guard lock(m);
+        finished.notify_all();
+      }
+    });
+  }
+  {
+    std::unique_lock lock(m);
+    while (!finished.wait_for(lock, std::chrono::milliseconds(100),
+                              [&] { return running.load() == 0; }))
+      if (progress) {
+        lock.unlock();
+        progress(done.load(), total);
+        lock.lock();
+      }
+  }
+  for (std::thread& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+  if (progress) progress(total, total);
+}
+
+}  // namespace detail
+
+/// Evaluates every rule for every household existing as of `as_of` and
+/// returns the worklist, sorted (SPEC §5). Deterministic on any thread count.
+inline worklist evaluate(const ruleset& rules, const ledger& events, day as_of,
+                         const evaluation_options& options = {}) {
+  const bound_ruleset bound(rules, events);
+  const std::size_t households = events.household_count();
+  const unsigned threads =
+      options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
+  std::vector<std::vector<worklist_row>> per_thread(threads);
+  detail::parallel_chunks(households, threads, options.progress,
+                          [&](std::size_t first, std::size_t last, unsigned worker) {
+                            household_evaluator evaluator(bound);
+                            std::vector<worklist_row>& rows = per_thread[worker];
+                            for (std::size_t h = first; h < last; ++h) {
+                              const auto household = static_cast<household_index>(h);
+                              evaluator.start(household, as_of);
+                              if (!evaluator.exists()) continue;
+                              for (std::uint32_t r = 0; r < rules.rules.size(); ++r) {
+                                if (!evaluator.fired(r)) continue;
+                                worklist_row row;
+                                row.household = household;
+                                row.rule = r;
+                                row.household_id = std::string(events.household_id(household));
+                                row.rule_name = rules.rules[r].name;
+                                row.level = rules.rules[r].level;
+                                row.score = evaluator.score(r);
+                                row.message = evaluator.message(r);
+                                rows.push_back(std::move(row));
+                              }
+                            }
+                          });
+  worklist out;
+  out.as_of = as_of;
+  out.ruleset_name = rules.name;
+  out.ruleset_version = rules.version;
+  out.fingerprint = rules.fingerprint;
+  std::size_t total = 0;
+  for (const auto& rows : per_thread) total += rows.size();
+  out.rows.reserve(total);
+  for (auto& rows : per_thread)
+    for (worklist_row& row : rows) out.rows.push_back(std::move(row));
+  sort_worklist(out.rows);
+  return out;
+}
+
+}  // namespace earlywarn

@@ -1,0 +1,114 @@
+#pragma once
+/// \file explain.hpp
+/// Why a rule fired, or did not, for one household (SPEC §5).
+
+#include <string>
+#include <vector>
+
+#include "earlywarn/household_evaluator.hpp"
+
+namespace earlywarn {
+
+/// One value an expression read: its text in the rules file and its value.
+struct reading {
+  std::string expression;  ///< as written, e.g. `arrears_days > grace_days`
+  std::string value;       ///< `42`, `17065.00`, `true`, `n/a`
+};
+
+/// A rule's verdict for one household, with everything its condition read.
+struct rule_explanation {
+  std::string rule;
+  bool fired = false;
+  severity level = severity::medium;
+  value score;
+  std::string message;  ///< empty when the rule did not fire
+  std::string when;     ///< the condition as written
+  std::vector<reading> readings;
+};
+
+/// Every rule's verdict for one household as of a date.
+struct household_explanation {
+  std::string household_id;
+  day as_of = 0;
+  bool exists = false;  ///< false before the household's first event
+  std::string ruleset_name;
+  std::int64_t ruleset_version = 0;
+  std::string fingerprint;
+  std::vector<reading> signals;         ///< the built-in signals
+  std::vector<rule_explanation> rules;  ///< in the order of the rules file
+};
+
+namespace detail {
+
+// Collects the leaves and comparisons of a condition, children first, each
+// text once: what a caseworker needs to see why it came out as it did.
+inline void collect_readings(household_evaluator& e, const ruleset& rs, std::uint32_t node,
+                             std::vector<reading>& out) {
+  const expr_node& n = rs.nodes[node];
+  switch (n.op) {
+    case opcode::constant:
+      return;
+    case opcode::param:
+    case opcode::duration_days:
+    case opcode::term:
+    case opcode::rule:
+      break;
+    case opcode::negate:
+    case opcode::logical_not:
+    case opcode::missing:
+      collect_readings(e, rs, n.a, out);
+      break;
+    default:
+      collect_readings(e, rs, n.a, out);
+      collect_readings(e, rs, n.b, out);
+  }
+  const bool worth_showing = n.op != opcode::logical_and && n.op != opcode::logical_or &&
+                             n.op != opcode::logical_not && n.op != opcode::negate;
+  if (!worth_showing) return;
+  std::string text(rs.text_of(n));
+  for (const reading& r : out)
+    if (r.expression == text) return;
+  out.push_back({std::move(text), e.text(node)});
+}
+
+}  // namespace detail
+
+/// Explains every rule for household `h` as of `as_of`.
+inline household_explanation explain(const ruleset& rules, const ledger& events, household_index h,
+                                     day as_of) {
+  const bound_ruleset bound(rules, events);
+  household_evaluator e(bound);
+  e.start(h, as_of);
+  household_explanation out;
+  out.household_id = std::string(events.household_id(h));
+  out.as_of = as_of;
+  out.exists = e.exists();
+  out.ruleset_name = rules.name;
+  out.ruleset_version = rules.version;
+  out.fingerprint = rules.fingerprint;
+  const household_signals& s = e.signals();
+  const plan_status plan = s.plan();
+  out.signals = {{"balance", value::money(s.balance()).to_string()},
+                 {"arrears", value::money(s.arrears()).to_string()},
+                 {"arrears_days", std::to_string(s.arrears_days())},
+                 {"tenure_days", std::to_string(s.tenure_days())},
+                 {"plan_active", plan.active ? "true" : "false"},
+                 {"plan_breached", plan.breached ? "true" : "false"}};
+  for (std::uint32_t r = 0; r < rules.rules.size(); ++r) {
+    rule_explanation x;
+    const rule& def = rules.rules[r];
+    x.rule = def.name;
+    x.level = def.level;
+    x.when = std::string(rules.text_of(rules.nodes[def.when]));
+    if (out.exists) {
+      x.fired = e.fired(r);
+      x.score = e.score(r);
+      if (x.fired) x.message = e.message(r);
+      detail::collect_readings(e, rules, def.when, x.readings);
+    }
+    out.rules.push_back(std::move(x));
+  }
+  return out;
+}
+
+}  // namespace earlywarn

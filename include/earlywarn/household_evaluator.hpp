@@ -1,0 +1,243 @@
+#pragma once
+/// \file household_evaluator.hpp
+/// Evaluates a compiled ruleset for one household as of a date.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "earlywarn/effect_table.hpp"
+#include "earlywarn/household_signals.hpp"
+#include "earlywarn/ledger.hpp"
+#include "earlywarn/ruleset.hpp"
+
+namespace earlywarn {
+
+/// A ruleset bound to one ledger: event type names resolved to the ledger's
+/// type ids once, not per household.
+class bound_ruleset {
+ public:
+  bound_ruleset(const ruleset& rules, const ledger& events)
+      : rules_(rules), ledger_(events), effects_(events.types(), rules) {
+    term_types_.reserve(rules.terms.size());
+    for (const term& t : rules.terms)
+      term_types_.push_back(t.event_type.empty() ? std::nullopt
+                                                 : events.types().find(t.event_type));
+  }
+  const ruleset& rules() const noexcept { return rules_; }
+  const ledger& events() const noexcept { return ledger_; }
+  const effect_table& effects() const noexcept { return effects_; }
+  std::optional<type_id> term_type(std::uint32_t term) const noexcept { return term_types_[term]; }
+
+ private:
+  const ruleset& rules_;
+  const ledger& ledger_;
+  effect_table effects_;
+  std::vector<std::optional<type_id>> term_types_;
+};
+
+/// Evaluates rules for one household at a time, computing each term and rule
+/// at most once per household. Not thread-safe: use one per thread.
+class household_evaluator {
+ public:
+  explicit household_evaluator(const bound_ruleset& bound)
+      : bound_(bound),
+        rules_(bound.rules()),
+        terms_(rules_.terms.size()),
+        term_ready_(rules_.terms.size(), 0),
+        fired_(rules_.rules.size(), unknown) {}
+
+  /// Starts on household `h` as of `as_of`, forgetting the previous one.
+  void start(household_index h, day as_of) {
+    signals_.emplace(bound_.events().events(h), as_of, bound_.effects(), scratch_);
+    std::fill(term_ready_.begin(), term_ready_.end(), 0);
+    std::fill(fired_.begin(), fired_.end(), unknown);
+  }
+
+  const household_signals& signals() const noexcept { return *signals_; }
+  bool exists() const noexcept { return signals_->exists(); }
+
+  /// Whether rule `r` fires for the current household.
+  bool fired(std::uint32_t r) {
+    if (fired_[r] == unknown) fired_[r] = condition(rules_.rules[r].when) ? yes : no;
+    return fired_[r] == yes;
+  }
+
+  /// The score of rule `r` (0 without a score clause).
+  value score(std::uint32_t r) {
+    const auto& s = rules_.rules[r].score;
+    return s ? number(*s) : value::integer(0);
+  }
+
+  /// The message of rule `r` with its `{expressions}` filled in.
+  std::string message(std::uint32_t r) {
+    std::string out;
+    for (const message_part& part : rules_.rules[r].message) {
+      if (!part.expression) {
+        out += part.text;
+        continue;
+      }
+      out += text(*part.expression);
+    }
+    return out;
+  }
+
+  /// A node's value as text: numbers per their unit, conditions as true/false.
+  std::string text(std::uint32_t node) {
+    if (rules_.nodes[node].type == expr_type::boolean) return condition(node) ? "true" : "false";
+    return number(node).to_string();
+  }
+
+  /// The value of a numeric node (possibly no value).
+  value number(std::uint32_t node) {
+    const expr_node& n = rules_.nodes[node];
+    switch (n.op) {
+      case opcode::constant:
+        return rules_.constants[n.a];
+      case opcode::param:
+        return rules_.params[n.a].number;
+      case opcode::duration_days:
+        return value::integer(days_in(rules_.durations[n.a], signals_->as_of()), unit::days);
+      case opcode::term:
+        return term_value(n.a);
+      case opcode::negate:
+        return -number(n.a);
+      case opcode::add:
+        return number(n.a) + number(n.b);
+      case opcode::subtract:
+        return number(n.a) - number(n.b);
+      case opcode::multiply:
+        return number(n.a) * number(n.b);
+      case opcode::divide:
+        return number(n.a) / number(n.b);
+      default:
+        return value::integer(condition(node) ? 1 : 0);
+    }
+  }
+
+  /// The truth of a condition node; comparisons with no value are false.
+  bool condition(std::uint32_t node) {
+    const expr_node& n = rules_.nodes[node];
+    switch (n.op) {
+      case opcode::term:
+        return term_value(n.a).numerator() != 0;
+      case opcode::rule:
+        return fired(n.a);
+      case opcode::logical_not:
+        return !condition(n.a);
+      case opcode::logical_and:
+        return condition(n.a) && condition(n.b);
+      case opcode::logical_or:
+        return condition(n.a) || condition(n.b);
+      case opcode::missing:
+        return !number(n.a).has_value();
+      case opcode::equal:
+      case opcode::not_equal: {
+        if (rules_.nodes[n.a].type == expr_type::boolean)
+          return (condition(n.a) == condition(n.b)) == (n.op == opcode::equal);
+        return compare_numbers(n);
+      }
+      case opcode::less:
+      case opcode::less_equal:
+      case opcode::greater:
+      case opcode::greater_equal:
+        return compare_numbers(n);
+      default:
+        return false;
+    }
+  }
+
+  /// The value of term `t` for the current household, computed once.
+  value term_value(std::uint32_t t) {
+    if (!term_ready_[t]) {
+      terms_[t] = compute(rules_.terms[t], bound_.term_type(t));
+      term_ready_[t] = 1;
+    }
+    return terms_[t];
+  }
+
+ private:
+  enum : std::uint8_t { unknown, no, yes };
+
+  bool compare_numbers(const expr_node& n) {
+    const value l = number(n.a), r = number(n.b);
+    if (!l || !r) return false;
+    const int c = compare(l, r);
+    switch (n.op) {
+      case opcode::less:
+        return c < 0;
+      case opcode::less_equal:
+        return c <= 0;
+      case opcode::greater:
+        return c > 0;
+      case opcode::greater_equal:
+        return c >= 0;
+      case opcode::equal:
+        return c == 0;
+      case opcode::not_equal:
+        return c != 0;
+      default:
+        return false;
+    }
+  }
+
+  value compute(const term& t, std::optional<type_id> type) const {
+    const household_signals& s = *signals_;
+    switch (t.kind) {
+      case term_kind::balance:
+        return value::money(s.balance());
+      case term_kind::arrears:
+        return value::money(s.arrears());
+      case term_kind::arrears_days:
+        return value::integer(s.arrears_days(), unit::days);
+      case term_kind::tenure_days:
+        return value::integer(s.tenure_days(), unit::days);
+      case term_kind::plan_active:
+        return value::integer(s.plan().active ? 1 : 0);
+      case term_kind::plan_breached:
+        return value::integer(s.plan().breached ? 1 : 0);
+      case term_kind::sum:
+        return value::money(s.totals(type, t.window).sum);
+      case term_kind::count:
+        return value::integer(s.totals(type, t.window).count);
+      case term_kind::avg: {
+        const window_totals w = s.totals(type, t.window);
+        return w.count == 0 ? value() : value::fraction(w.sum, 100 * w.count, unit::money);
+      }
+      case term_kind::min: {
+        const window_totals w = s.totals(type, t.window);
+        return w.count == 0 ? value() : value::money(w.min);
+      }
+      case term_kind::max: {
+        const window_totals w = s.totals(type, t.window);
+        return w.count == 0 ? value() : value::money(w.max);
+      }
+      case term_kind::last: {
+        const auto amount = s.last(type);
+        return amount ? value::money(*amount) : value();
+      }
+      case term_kind::days_since: {
+        const auto days = s.days_since(type);
+        return days ? value::integer(*days, unit::days) : value();
+      }
+      case term_kind::balance_at:
+        return value::money(s.balance_on(subtract(s.as_of(), *t.window)));
+      case term_kind::trend_balance:
+        return s.trend(false, t.window->count);
+      case term_kind::trend_arrears:
+        return s.trend(true, t.window->count);
+    }
+    return {};
+  }
+
+  const bound_ruleset& bound_;
+  const ruleset& rules_;
+  std::vector<cents> scratch_;
+  std::optional<household_signals> signals_;
+  std::vector<value> terms_;
+  std::vector<std::uint8_t> term_ready_;
+  std::vector<std::uint8_t> fired_;
+};
+
+}  // namespace earlywarn

@@ -1,0 +1,204 @@
+#pragma once
+/// \file household_signals.hpp
+/// The signals and functions of SPEC §3 for one household as of a date.
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <optional>
+#include <vector>
+
+#include "earlywarn/duration.hpp"
+#include "earlywarn/effect_table.hpp"
+#include "earlywarn/ledger.hpp"
+#include "earlywarn/value.hpp"
+
+namespace earlywarn {
+
+/// Aggregates of one event type over a window.
+struct window_totals {
+  cents sum = 0;
+  std::int64_t count = 0;
+  cents min = 0;  ///< meaningful only when count > 0
+  cents max = 0;
+};
+
+/// Where a household stands with its repayment plan.
+struct plan_status {
+  bool active = false;
+  bool breached = false;
+  day agreed = 0;  ///< date of the plan in force
+  cents instalment = 0;
+  cents balance_agreed = 0;  ///< balance at the end of the agreement date
+  std::int32_t months_completed = 0;
+};
+
+/// Computes signals for one household as of a date. Sees only events dated on
+/// or before that date (SPEC §2). Cheap to create; `scratch` is reused across
+/// households so evaluation allocates nothing per household.
+class household_signals {
+ public:
+  household_signals(household_events events, day as_of, const effect_table& effects,
+                    std::vector<cents>& scratch)
+      : events_(events.up_to(as_of)), as_of_(as_of), effects_(effects), running_(scratch) {
+    running_.clear();
+  }
+
+  day as_of() const noexcept { return as_of_; }
+  /// A household exists as of T once it has an event dated on or before T.
+  bool exists() const noexcept { return !events_.empty(); }
+  const household_events& events() const noexcept { return events_; }
+
+  /// Σ increases − Σ decreases; positive means the household owes.
+  cents balance() const {
+    ensure_running();
+    return running_.empty() ? 0 : running_.back();
+  }
+  cents arrears() const { return std::max<cents>(balance(), 0); }
+
+  /// The balance at the end of day `d` (0 before the first event).
+  cents balance_on(day d) const {
+    if (d >= as_of_) return balance();
+    ensure_running();
+    const auto end = std::upper_bound(events_.dates.begin(), events_.dates.end(), d);
+    const auto n = static_cast<std::size_t>(end - events_.dates.begin());
+    return n == 0 ? 0 : running_[n - 1];
+  }
+
+  /// Days since the oldest charge not covered when every payment and credit is
+  /// allocated to charges oldest-first; 0 when nothing is owed.
+  std::int32_t arrears_days() const {
+    if (balance() <= 0) return 0;
+    cents paid = 0;
+    for (std::size_t i = 0; i < events_.size(); ++i)
+      if (effects_[events_.types[i]] == balance_effect::decreases) paid += events_.amounts[i];
+    cents charged = 0;
+    for (std::size_t i = 0; i < events_.size(); ++i) {
+      if (effects_[events_.types[i]] != balance_effect::increases) continue;
+      charged += events_.amounts[i];
+      if (charged > paid) return as_of_ - events_.dates[i];
+    }
+    return 0;  // unreachable while balance > 0
+  }
+
+  /// Days since the household's first event.
+  std::int32_t tenure_days() const { return exists() ? as_of_ - events_.dates.front() : 0; }
+
+  /// Totals of `type` over the window (T − w, T], or all history without one.
+  window_totals totals(std::optional<type_id> type, std::optional<duration> window) const {
+    window_totals out;
+    if (!type) return out;
+    std::size_t i = 0;
+    if (window) {
+      const day start = subtract(as_of_, *window);
+      i = static_cast<std::size_t>(
+          std::upper_bound(events_.dates.begin(), events_.dates.end(), start) -
+          events_.dates.begin());
+    }
+    for (; i < events_.size(); ++i) {
+      if (events_.types[i] != *type) continue;
+      const cents a = events_.amounts[i];
+      out.min = out.count == 0 ? a : std::min(out.min, a);
+      out.max = out.count == 0 ? a : std::max(out.max, a);
+      out.sum += a;
+      ++out.count;
+    }
+    return out;
+  }
+
+  /// Index one past the latest event of `type`, or 0 when there is none.
+  std::size_t latest(std::optional<type_id> type) const noexcept {
+    if (!type) return 0;
+    for (std::size_t i = events_.size(); i > 0; --i)
+      if (events_.types[i - 1] == *type) return i;
+    return 0;
+  }
+
+  /// Amount of the latest event of `type` (summed over its date).
+  std::optional<cents> last(std::optional<type_id> type) const {
+    const std::size_t end = latest(type);
+    if (end == 0) return std::nullopt;
+    const day d = events_.dates[end - 1];
+    cents total = 0;
+    for (std::size_t i = end; i > 0 && events_.dates[i - 1] == d; --i)
+      if (events_.types[i - 1] == *type) total += events_.amounts[i - 1];
+    return total;
+  }
+
+  /// Days since the latest event of `type`.
+  std::optional<std::int32_t> days_since(std::optional<type_id> type) const {
+    const std::size_t end = latest(type);
+    if (end == 0) return std::nullopt;
+    return as_of_ - events_.dates[end - 1];
+  }
+
+  /// Least-squares slope of the balance (or arrears) sampled at T − j months,
+  /// j = 0…months−1, with x = −j; currency per month, exact.
+  value trend(bool of_arrears, std::int32_t months) const {
+    Eigen::Matrix<std::int64_t, Eigen::Dynamic, 2> design(months, 2);
+    Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1> samples(months);
+    for (std::int32_t j = 0; j < months; ++j) {
+      const cents b = balance_on(add_months(as_of_, -j));
+      design(j, 0) = 1;
+      design(j, 1) = -j;
+      samples(j) = of_arrears ? std::max<cents>(b, 0) : b;
+    }
+    // Normal equations, solved exactly by Cramer's rule: integer sums, one
+    // rational slope, so a threshold on a trend never wobbles.
+    const Eigen::Matrix<std::int64_t, 2, 2> gram = design.transpose() * design;
+    const Eigen::Matrix<std::int64_t, 2, 1> moment = design.transpose() * samples;
+    const detail::int128 numerator = static_cast<detail::int128>(gram(0, 0)) * moment(1) -
+                                     static_cast<detail::int128>(gram(0, 1)) * moment(0);
+    const detail::int128 denominator = static_cast<detail::int128>(gram(0, 0)) * gram(1, 1) -
+                                       static_cast<detail::int128>(gram(0, 1)) * gram(1, 0);
+    return value::fraction(numerator, denominator * 100, unit::money);
+  }
+
+  /// The repayment plan in force and whether it is kept (SPEC §3): on a date
+  /// with several plan events the largest instalment counts, so their order
+  /// within the day does not matter.
+  plan_status plan() const {
+    plan_status out;
+    const std::size_t end = latest(builtin_type::plan);
+    if (end == 0) return out;
+    out.agreed = events_.dates[end - 1];
+    for (std::size_t i = end; i > 0 && events_.dates[i - 1] == out.agreed; --i)
+      if (events_.types[i - 1] == builtin_type::plan)
+        out.instalment = std::max(out.instalment, events_.amounts[i - 1]);
+    if (out.instalment == 0) return out;
+    ensure_running();
+    // A plan ends for good on the first day that closes with nothing owed.
+    const auto first = static_cast<std::size_t>(
+        std::lower_bound(events_.dates.begin(), events_.dates.end(), out.agreed) -
+        events_.dates.begin());
+    for (std::size_t i = first; i < events_.size(); ++i) {
+      const bool end_of_day = i + 1 == events_.size() || events_.dates[i + 1] != events_.dates[i];
+      if (end_of_day && running_[i] <= 0) return out;
+    }
+    out.balance_agreed = balance_on(out.agreed);
+    const civil_date a = to_civil(out.agreed), t = to_civil(as_of_);
+    std::int32_t m = (t.year - a.year) * 12 + (t.month - a.month);
+    if (m > 0 && add_months(out.agreed, m) > as_of_) --m;
+    out.months_completed = std::max(m, 0);
+    out.active = true;
+    out.breached = balance() > out.balance_agreed - out.instalment * out.months_completed;
+    return out;
+  }
+
+ private:
+  void ensure_running() const {
+    if (running_.size() == events_.size()) return;
+    running_.resize(events_.size());
+    cents b = 0;
+    for (std::size_t i = 0; i < events_.size(); ++i) {
+      b += effects_.signed_amount(events_.types[i], events_.amounts[i]);
+      running_[i] = b;
+    }
+  }
+
+  household_events events_;
+  day as_of_;
+  const effect_table& effects_;
+  std::vector<cents>& running_;
+};
+
+}  // namespace earlywarn

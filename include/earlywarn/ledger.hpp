@@ -1,0 +1,277 @@
+#pragma once
+/// \file ledger.hpp
+/// The in-memory ledger: events grouped by household, in date order, as columns.
+
+#include <algorithm>
+#include <cstdint>
+#include <numeric>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "earlywarn/date.hpp"
+#include "earlywarn/detail/string_interner.hpp"
+#include "earlywarn/event_type.hpp"
+#include "earlywarn/money.hpp"
+
+namespace earlywarn {
+
+/// Position of a household in a ledger; households are ordered by id.
+using household_index = std::uint32_t;
+
+/// Longest accepted household id, in bytes (SPEC §1).
+inline constexpr std::size_t max_household_id_length = 64;
+
+/// The event types one ledger has seen; the built-in types have fixed ids.
+class type_table {
+ public:
+  type_table() {
+    for (const std::string_view name : builtin_type_names) names_.intern(name);
+  }
+  /// The id of `name`, adding it if new; throws std::invalid_argument for a
+  /// name that is not `[a-z][a-z0-9_]*` or when 65,536 types are exceeded.
+  type_id intern(std::string_view name) {
+    const std::int64_t found = names_.find(name);
+    if (found >= 0) return static_cast<type_id>(found);
+    if (!is_valid_type_name(name))
+      throw std::invalid_argument("event type must match [a-z][a-z0-9_]* (at most 64 bytes)");
+    if (names_.count() > UINT16_MAX) throw std::invalid_argument("too many event types");
+    return static_cast<type_id>(names_.intern(name));
+  }
+  /// The id of `name`, if this ledger has it.
+  std::optional<type_id> find(std::string_view name) const noexcept {
+    const std::int64_t found = names_.find(name);
+    return found < 0 ? std::nullopt : std::optional<type_id>(static_cast<type_id>(found));
+  }
+  std::string_view name(type_id id) const noexcept { return names_.get(id); }
+  std::size_t size() const noexcept { return names_.count(); }
+
+ private:
+  detail::string_interner names_;
+};
+
+/// One household's events in date order (events of one date in input order).
+struct household_events {
+  std::span<const day> dates;
+  std::span<const type_id> types;
+  std::span<const cents> amounts;
+
+  std::size_t size() const noexcept { return dates.size(); }
+  bool empty() const noexcept { return dates.empty(); }
+  /// The events dated on or before `as_of`: what evaluation as of that date sees.
+  household_events up_to(day as_of) const noexcept {
+    const auto end = std::upper_bound(dates.begin(), dates.end(), as_of);
+    const auto n = static_cast<std::size_t>(end - dates.begin());
+    return {dates.first(n), types.first(n), amounts.first(n)};
+  }
+};
+
+class ledger_builder;
+
+/// An immutable columnar ledger: per household, its events sorted by date.
+class ledger {
+ public:
+  ledger() = default;
+
+  std::size_t household_count() const noexcept { return offsets_.size() - 1; }
+  std::size_t event_count() const noexcept { return dates_.size(); }
+  std::string_view household_id(household_index h) const noexcept {
+    return {id_chars_.data() + id_offsets_[h], id_offsets_[h + 1] - id_offsets_[h]};
+  }
+  /// The household with this id, if present (binary search over sorted ids).
+  std::optional<household_index> find_household(std::string_view id) const noexcept {
+    std::size_t lo = 0, hi = household_count();
+    while (lo < hi) {
+      const std::size_t mid = lo + (hi - lo) / 2;
+      if (household_id(static_cast<household_index>(mid)) < id)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    if (lo < household_count() && household_id(static_cast<household_index>(lo)) == id)
+      return static_cast<household_index>(lo);
+    return std::nullopt;
+  }
+  household_events events(household_index h) const noexcept {
+    const std::size_t b = offsets_[h], n = offsets_[h + 1] - b;
+    return {std::span(dates_).subspan(b, n), std::span(types_).subspan(b, n),
+            std::span(amounts_).subspan(b, n)};
+  }
+  const type_table& types() const noexcept { return type_table_; }
+  /// Earliest and latest event dates; empty for an empty ledger.
+  std::optional<day> first_date() const noexcept {
+    return event_count() ? std::optional<day>(first_) : std::nullopt;
+  }
+  std::optional<day> last_date() const noexcept {
+    return event_count() ? std::optional<day>(last_) : std::nullopt;
+  }
+
+  /// The columns, grouped by household: household h owns [offsets[h], offsets[h+1]).
+  std::span<const std::uint64_t> offsets() const noexcept { return offsets_; }
+  std::span<const day> dates() const noexcept { return dates_; }
+  std::span<const type_id> type_ids() const noexcept { return types_; }
+  std::span<const cents> amounts() const noexcept { return amounts_; }
+
+  /// Bytes held by the columns and ids (what a loaded ledger costs in memory).
+  std::size_t memory_bytes() const noexcept {
+    return id_chars_.capacity() + id_offsets_.capacity() * sizeof(std::uint64_t) +
+           offsets_.capacity() * sizeof(std::uint64_t) + dates_.capacity() * sizeof(day) +
+           types_.capacity() * sizeof(type_id) + amounts_.capacity() * sizeof(cents);
+  }
+
+ private:
+  friend class ledger_builder;
+
+  std::vector<char> id_chars_;
+  std::vector<std::uint64_t> id_offsets_{0};
+  std::vector<std::uint64_t> offsets_{0};
+  std::vector<day> dates_;
+  std::vector<type_id> types_;
+  std::vector<cents> amounts_;
+  type_table type_table_;
+  day first_ = 0;
+  day last_ = 0;
+};
+
+/// Collects events in any order and builds a ledger; also reopens a ledger to
+/// append events to it.
+class ledger_builder {
+ public:
+  ledger_builder() = default;
+  /// Starts from an existing ledger's events, to append more.
+  explicit ledger_builder(const ledger& existing) {
+    reserve(existing.event_count());
+    for (household_index h = 0; h < existing.household_count(); ++h) {
+      const std::uint32_t handle = intern_household(existing.household_id(h));
+      const household_events ev = existing.events(h);
+      for (std::size_t i = 0; i < ev.size(); ++i)
+        add(handle, ev.dates[i], intern_type(existing.types().name(ev.types[i])), ev.amounts[i]);
+    }
+  }
+
+  void reserve(std::size_t events) {
+    households_col_.reserve(events);
+    dates_.reserve(events);
+    types_col_.reserve(events);
+    amounts_.reserve(events);
+  }
+
+  /// A handle for a household id, for the fast `add`; throws
+  /// std::invalid_argument for an empty id or one over 64 bytes.
+  std::uint32_t intern_household(std::string_view id) {
+    if (id.empty() || id.size() > max_household_id_length)
+      throw std::invalid_argument("household id must be 1-64 bytes");
+    return households_.intern(id);
+  }
+  /// The id of an event type in the ledger being built.
+  type_id intern_type(std::string_view name) { return types_.intern(name); }
+
+  /// Adds one event by handles (no checks beyond a non-negative amount).
+  void add(std::uint32_t household, day date, type_id type, cents amount) {
+    if (amount < 0 || amount > max_amount)
+      throw std::invalid_argument("amount must be between 0 and 10^13");
+    households_col_.push_back(household);
+    dates_.push_back(date);
+    types_col_.push_back(type);
+    amounts_.push_back(amount);
+  }
+  /// Adds one event by names.
+  void add(std::string_view household, day date, std::string_view type, cents amount) {
+    add(intern_household(household), date, intern_type(type), amount);
+  }
+
+  std::size_t event_count() const noexcept { return dates_.size(); }
+
+  /// Groups the events by household (ordered by id) and sorts each household's
+  /// events by date, keeping input order within a date.
+  ledger build() && {
+    ledger out;
+    const std::size_t household_total = households_.count();
+    std::vector<std::uint32_t> by_id(household_total);
+    std::iota(by_id.begin(), by_id.end(), 0u);
+    std::sort(by_id.begin(), by_id.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return households_.get(a) < households_.get(b);
+    });
+    std::vector<std::uint32_t> rank(household_total);
+    out.id_offsets_.reserve(household_total + 1);
+    for (std::uint32_t r = 0; r < household_total; ++r) {
+      rank[by_id[r]] = r;
+      const std::string_view id = households_.get(by_id[r]);
+      out.id_chars_.insert(out.id_chars_.end(), id.begin(), id.end());
+      out.id_offsets_.push_back(out.id_chars_.size());
+    }
+    by_id = {};
+
+    // Counting sort by household rank: stable, so input order survives.
+    out.offsets_.assign(household_total + 1, 0);
+    for (std::uint32_t& h : households_col_) {
+      h = rank[h];
+      ++out.offsets_[h + 1];
+    }
+    std::partial_sum(out.offsets_.begin(), out.offsets_.end(), out.offsets_.begin());
+    std::vector<std::uint64_t> cursor(out.offsets_.begin(), out.offsets_.end() - 1);
+    std::vector<std::uint64_t> target(households_col_.size());
+    for (std::size_t i = 0; i < households_col_.size(); ++i)
+      target[i] = cursor[households_col_[i]]++;
+    households_col_ = {};
+    cursor = {};
+    scatter(dates_, target, out.dates_);
+    scatter(types_col_, target, out.types_);
+    scatter(amounts_, target, out.amounts_);
+    target = {};
+
+    sort_each_household_by_date(out);
+    if (!out.dates_.empty()) {
+      const auto [lo, hi] = std::minmax_element(out.dates_.begin(), out.dates_.end());
+      out.first_ = *lo;
+      out.last_ = *hi;
+    }
+    out.type_table_ = std::move(types_);
+    return out;
+  }
+
+ private:
+  template <class T>
+  static void scatter(std::vector<T>& from, const std::vector<std::uint64_t>& target,
+                      std::vector<T>& to) {
+    to.resize(from.size());
+    for (std::size_t i = 0; i < from.size(); ++i) to[target[i]] = from[i];
+    from = {};  // free as we go: peak memory stays near one extra column
+  }
+
+  static void sort_each_household_by_date(ledger& l) {
+    std::vector<std::uint32_t> order;
+    std::vector<day> dates;
+    std::vector<type_id> types;
+    std::vector<cents> amounts;
+    for (std::size_t h = 0; h + 1 < l.offsets_.size(); ++h) {
+      const std::size_t b = l.offsets_[h], e = l.offsets_[h + 1];
+      if (std::is_sorted(l.dates_.begin() + b, l.dates_.begin() + e)) continue;
+      order.resize(e - b);
+      std::iota(order.begin(), order.end(), 0u);
+      std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+        return l.dates_[b + x] < l.dates_[b + y];
+      });
+      dates.assign(l.dates_.begin() + b, l.dates_.begin() + e);
+      types.assign(l.types_.begin() + b, l.types_.begin() + e);
+      amounts.assign(l.amounts_.begin() + b, l.amounts_.begin() + e);
+      for (std::size_t i = 0; i < order.size(); ++i) {
+        l.dates_[b + i] = dates[order[i]];
+        l.types_[b + i] = types[order[i]];
+        l.amounts_[b + i] = amounts[order[i]];
+      }
+    }
+  }
+
+  detail::string_interner households_;
+  type_table types_;
+  std::vector<std::uint32_t> households_col_;
+  std::vector<day> dates_;
+  std::vector<type_id> types_col_;
+  std::vector<cents> amounts_;
+};
+
+}  // namespace earlywarn

@@ -1,0 +1,41 @@
+#pragma once
+/// \file load_rules.hpp
+/// Loading a rules file: parse → check → compile (implemented in earlywarn_rules).
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "earlywarn/diagnostic.hpp"
+#include "earlywarn/ruleset.hpp"
+
+namespace earlywarn {
+
+/// Param values set from outside the file, as `name` and text (`20`, `90d`).
+using param_overrides = std::vector<std::pair<std::string, std::string>>;
+
+/// The outcome of loading rules: the ruleset, or the errors; warnings either way.
+struct rules_load {
+  std::optional<ruleset> rules;
+  std::vector<diagnostic> diagnostics;  ///< in source order, errors and warnings
+  std::string file_name;
+  std::string source;
+
+  bool ok() const noexcept { return rules.has_value(); }
+  /// Every diagnostic rendered as `FILE:LINE:COL: …` with line and caret.
+  std::string report() const {
+    std::string out;
+    for (const diagnostic& d : diagnostics) out += render(d, file_name, source);
+    return out;
+  }
+};
+
+/// Compiles rules text; `file_name` is used in diagnostics.
+rules_load compile_rules(std::string source, std::string file_name = "<rules>",
+                         const param_overrides& overrides = {});
+
+/// Reads and compiles a rules file.
+rules_load load_rules(const std::string& path, const param_overrides& overrides = {});
+
+}  // namespace earlywarn

@@ -1,0 +1,178 @@
+#pragma once
+/// \file ruleset.hpp
+/// A compiled ruleset: what the rules front end produces and evaluation reads.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "earlywarn/diagnostic.hpp"
+#include "earlywarn/duration.hpp"
+#include "earlywarn/event_type.hpp"
+#include "earlywarn/value.hpp"
+
+namespace earlywarn {
+
+/// How urgent a fired rule is; the worklist puts critical first.
+enum class severity : std::uint8_t { info, low, medium, high, critical };
+
+/// `info`, `low`, `medium`, `high`, `critical`.
+constexpr std::string_view to_string(severity s) noexcept {
+  constexpr std::string_view names[] = {"info", "low", "medium", "high", "critical"};
+  return names[static_cast<int>(s)];
+}
+
+/// The severity with this name, if any.
+constexpr std::optional<severity> parse_severity(std::string_view name) noexcept {
+  for (int i = 0; i <= static_cast<int>(severity::critical); ++i)
+    if (to_string(static_cast<severity>(i)) == name) return static_cast<severity>(i);
+  return std::nullopt;
+}
+
+/// What a term computes for one household as of a date (SPEC §3).
+enum class term_kind : std::uint8_t {
+  balance,
+  arrears,
+  arrears_days,
+  tenure_days,
+  plan_active,
+  plan_breached,
+  sum,
+  count,
+  avg,
+  min,
+  max,
+  last,
+  days_since,
+  balance_at,
+  trend_balance,
+  trend_arrears,
+};
+
+/// True for the terms that are conditions rather than numbers.
+constexpr bool is_boolean(term_kind k) noexcept {
+  return k == term_kind::plan_active || k == term_kind::plan_breached;
+}
+
+/// A leaf that reads the ledger: a signal or a function call with its
+/// arguments resolved. Equal calls share one term, computed once per household.
+struct term {
+  term_kind kind = term_kind::balance;
+  std::string event_type;          ///< for sum … days_since
+  std::optional<duration> window;  ///< the window; none means all history
+  friend bool operator==(const term&, const term&) = default;
+};
+
+/// The operation of an expression node.
+enum class opcode : std::uint8_t {
+  constant,       ///< constants[a]
+  param,          ///< params[a], a number
+  duration_days,  ///< durations[a] as a number of days ending on the as-of date
+  term,           ///< terms[a]
+  rule,           ///< whether rules[a] fired
+  negate,
+  add,
+  subtract,
+  multiply,
+  divide,
+  less,
+  less_equal,
+  greater,
+  greater_equal,
+  equal,
+  not_equal,
+  logical_and,
+  logical_or,
+  logical_not,
+  missing,
+};
+
+/// Whether an expression yields a number (or no value) or a condition.
+enum class expr_type : std::uint8_t { number, boolean };
+
+/// One node of a rule's expression tree; children are indices into `nodes`.
+struct expr_node {
+  opcode op = opcode::constant;
+  expr_type type = expr_type::number;
+  unit measure = unit::number;
+  std::uint32_t a = 0;             ///< first child, or the index of the constant/param/term/rule
+  std::uint32_t b = 0;             ///< second child of binary operations
+  std::uint32_t source_begin = 0;  ///< byte range of the expression in the rules text
+  std::uint32_t source_end = 0;
+};
+
+/// A named constant of the ruleset, overridable when loading.
+struct param {
+  std::string name;
+  value number;                  ///< its value as a number (days for durations)
+  std::optional<duration> span;  ///< set when the param is a duration (`90d`, `3m`)
+  source_location where;
+  bool overridden = false;  ///< set from outside the file
+};
+
+/// A custom event type declared by the ruleset.
+struct event_declaration {
+  std::string name;
+  balance_effect effect = balance_effect::neutral;
+  source_location where;
+};
+
+/// A piece of a rule's message: literal text or an interpolated expression.
+struct message_part {
+  std::string text;
+  std::optional<std::uint32_t> expression;
+};
+
+/// A compiled rule.
+struct rule {
+  std::string name;
+  severity level = severity::medium;
+  std::uint32_t when = 0;              ///< root node of the condition
+  std::optional<std::uint32_t> score;  ///< root node of the score; none means 0
+  std::vector<message_part> message;
+  std::optional<duration> cooldown;
+  std::vector<std::string> tags;
+  std::vector<std::uint32_t> reads_rules;  ///< rules its clauses refer to
+  source_location where;
+};
+
+/// A loaded, checked and compiled ruleset.
+struct ruleset {
+  std::string name;
+  std::int64_t version = 1;
+  std::string file_name;
+  std::string source;  ///< the rules text, for explanations and diagnostics
+  std::vector<param> params;
+  std::vector<event_declaration> events;
+  std::vector<term> terms;
+  std::vector<expr_node> nodes;
+  std::vector<value> constants;
+  std::vector<duration> durations;
+  std::vector<rule> rules;                      ///< in source order
+  std::vector<std::uint32_t> evaluation_order;  ///< rules before the rules that read them
+  std::vector<diagnostic> warnings;
+  std::string fingerprint;  ///< hex digest of the text and effective params
+
+  /// The rules text of an expression node.
+  std::string_view text_of(const expr_node& n) const noexcept {
+    return std::string_view(source).substr(n.source_begin, n.source_end - n.source_begin);
+  }
+  /// The rule with this name, if any.
+  std::optional<std::uint32_t> find_rule(std::string_view rule_name) const noexcept {
+    for (std::uint32_t i = 0; i < rules.size(); ++i)
+      if (rules[i].name == rule_name) return i;
+    return std::nullopt;
+  }
+  /// How an event type moves the balance under this ruleset.
+  balance_effect effect_of(std::string_view type) const noexcept {
+    for (type_id id = 0; id < builtin_type::count; ++id)
+      if (builtin_type_names[id] == type) return builtin_effect(id);
+    for (const event_declaration& e : events)
+      if (e.name == type) return e.effect;
+    return balance_effect::neutral;
+  }
+};
+
+}  // namespace earlywarn

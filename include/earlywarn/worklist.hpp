@@ -1,0 +1,233 @@
+#pragma once
+/// \file worklist.hpp
+/// The worklist of SPEC §5: one row per (household, fired rule), in priority order.
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "earlywarn/date.hpp"
+#include "earlywarn/ledger.hpp"
+#include "earlywarn/ruleset.hpp"
+#include "earlywarn/value.hpp"
+
+namespace earlywarn {
+
+/// A household a rule fired for.
+struct worklist_row {
+  household_index household = 0;  ///< position in the ledger (ids are sorted)
+  std::uint32_t rule = 0;         ///< index into ruleset::rules
+  std::string household_id;
+  std::string rule_name;
+  severity level = severity::medium;
+  value score;
+  std::string message;
+};
+
+/// The result of evaluating a ruleset over a ledger as of a date.
+struct worklist {
+  day as_of = 0;
+  std::string ruleset_name;
+  std::int64_t ruleset_version = 0;
+  std::string fingerprint;
+  std::vector<worklist_row> rows;
+};
+
+/// True when `a` comes before `b`: severity (critical first), score
+/// (descending; no value last), household id, rule name.
+inline bool worklist_before(const worklist_row& a, const worklist_row& b) noexcept {
+  if (a.level != b.level) return a.level > b.level;
+  if (a.score.has_value() != b.score.has_value()) return a.score.has_value();
+  if (a.score && b.score) {
+    const int c = compare(a.score, b.score);
+    if (c != 0) return c > 0;
+  }
+  if (a.household_id != b.household_id) return a.household_id < b.household_id;
+  return a.rule_name < b.rule_name;
+}
+
+/// Sorts rows into worklist order; the order is total, so the result does not
+/// depend on how the rows were produced.
+inline void sort_worklist(std::vector<worklist_row>& rows) {
+  std::sort(rows.begin(), rows.end(), worklist_before);
+}
+
+/// One household's line in a worklist grouped by household.
+struct household_summary {
+  std::string household_id;
+  severity level = severity::info;  ///< the highest severity fired
+  value score = value::integer(0);  ///< total of the fired rules' scores
+  std::vector<std::string> rules;   ///< fired rules, in worklist order
+  std::string message;              ///< the message of the top row
+};
+
+/// Groups a sorted worklist by household, ordered by top severity, total
+/// score (descending) and household id.
+inline std::vector<household_summary> summarize_by_household(const worklist& w) {
+  std::vector<household_summary> out;
+  // Rows are sorted by priority, not household: index households by id.
+  std::vector<const worklist_row*> by_household;
+  by_household.reserve(w.rows.size());
+  for (const worklist_row& row : w.rows) by_household.push_back(&row);
+  std::stable_sort(
+      by_household.begin(), by_household.end(),
+      [](const worklist_row* a, const worklist_row* b) { return a->household < b->household; });
+  for (std::size_t i = 0; i < by_household.size();) {
+    household_summary s;
+    s.household_id = by_household[i]->household_id;
+    s.level = by_household[i]->level;
+    s.message = by_household[i]->message;
+    std::size_t j = i;
+    for (; j < by_household.size() && by_household[j]->household == by_household[i]->household;
+         ++j) {
+      s.rules.push_back(by_household[j]->rule_name);
+      if (by_household[j]->score) s.score = s.score + by_household[j]->score;
+    }
+    out.push_back(std::move(s));
+    i = j;
+  }
+  std::sort(out.begin(), out.end(), [](const household_summary& a, const household_summary& b) {
+    if (a.level != b.level) return a.level > b.level;
+    const int c = compare(a.score, b.score);
+    if (c != 0) return c > 0;
+    return a.household_id < b.household_id;
+  });
+  return out;
+}
+
+/// Quotes a CSV field when it needs it (RFC 4180).
+inline void append_csv_field(std::string& out, std::string_view field) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += field;
+    return;
+  }
+  out += '"';
+  for (const char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+/// Appends a JSON string literal.
+inline void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (const char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          static constexpr char hex[] = "0123456789abcdef";
+          out += "\\u00";
+          out += hex[(c >> 4) & 0xF];
+          out += hex[c & 0xF];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+/// A number for JSON: its decimal text, or null for no value.
+inline std::string json_number(const value& v) { return v ? v.to_string() : "null"; }
+
+/// The worklist as CSV: `household,rule,severity,score,message`.
+inline std::string worklist_csv(const worklist& w) {
+  std::string out = "household,rule,severity,score,message\n";
+  for (const worklist_row& r : w.rows) {
+    append_csv_field(out, r.household_id);
+    out += ',';
+    append_csv_field(out, r.rule_name);
+    out += ',';
+    out += to_string(r.level);
+    out += ',';
+    if (r.score) out += r.score.to_string();
+    out += ',';
+    append_csv_field(out, r.message);
+    out += '\n';
+  }
+  return out;
+}
+
+/// The worklist as a JSON document with the ruleset's identity.
+inline std::string worklist_json(const worklist& w) {
+  std::string out = "{\"as_of\":\"" + format_date(w.as_of) + "\",\"ruleset\":";
+  append_json_string(out, w.ruleset_name);
+  out += ",\"version\":" + std::to_string(w.ruleset_version) + ",\"fingerprint\":\"" +
+         w.fingerprint + "\",\"rows\":[";
+  for (std::size_t i = 0; i < w.rows.size(); ++i) {
+    const worklist_row& r = w.rows[i];
+    out += i == 0 ? "\n" : ",\n";
+    out += "{\"household\":";
+    append_json_string(out, r.household_id);
+    out += ",\"rule\":";
+    append_json_string(out, r.rule_name);
+    out += ",\"severity\":\"";
+    out += to_string(r.level);
+    out += "\",\"score\":" + json_number(r.score) + ",\"message\":";
+    append_json_string(out, r.message);
+    out += '}';
+  }
+  out += "\n]}\n";
+  return out;
+}
+
+/// Households as CSV: `household,severity,score,rules,message` (rules joined by ';').
+inline std::string households_csv(const std::vector<household_summary>& summaries) {
+  std::string out = "household,severity,score,rules,message\n";
+  for (const household_summary& s : summaries) {
+    append_csv_field(out, s.household_id);
+    out += ',';
+    out += to_string(s.level);
+    out += ',' + s.score.to_string() + ',';
+    std::string rules;
+    for (const std::string& r : s.rules) rules += (rules.empty() ? "" : ";") + r;
+    append_csv_field(out, rules);
+    out += ',';
+    append_csv_field(out, s.message);
+    out += '\n';
+  }
+  return out;
+}
+
+/// Households as a JSON array.
+inline std::string households_json(const std::vector<household_summary>& summaries) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < summaries.size(); ++i) {
+    const household_summary& s = summaries[i];
+    out += i == 0 ? "\n" : ",\n";
+    out += "{\"household\":";
+    append_json_string(out, s.household_id);
+    out += ",\"severity\":\"";
+    out += to_string(s.level);
+    out += "\",\"score\":" + json_number(s.score) + ",\"rules\":[";
+    for (std::size_t k = 0; k < s.rules.size(); ++k) {
+      if (k) out += ',';
+      append_json_string(out, s.rules[k]);
+    }
+    out += "],\"message\":";
+    append_json_string(out, s.message);
+    out += '}';
+  }
+  out += "\n]\n";
+  return out;
+}
+
+}  // namespace earlywarn

@@ -1,0 +1,93 @@
+#include "commands.hpp"
+#include "inputs.hpp"
+
+namespace earlywarn::cli {
+namespace {
+
+std::string explanation_text(const household_explanation& x) {
+  std::string out = "household " + x.household_id + " as of " + format_date(x.as_of) + "\n";
+  out += "ruleset \"" + x.ruleset_name + "\" version " + std::to_string(x.ruleset_version) +
+         " (fingerprint " + x.fingerprint + ")\n";
+  if (!x.exists)
+    return out + "\nno events on or before this date: the household is not evaluated\n";
+  out += "\nsignals\n";
+  for (const reading& s : x.signals) {
+    out += "  " + s.expression +
+           std::string(16 - std::min<std::size_t>(15, s.expression.size()), ' ') + s.value + "\n";
+  }
+  for (const rule_explanation& r : x.rules) {
+    out += "\n";
+    out += r.fired ? "FIRED      " : "not fired  ";
+    out += r.rule + "  [" + std::string(to_string(r.level));
+    if (r.fired) out += ", score " + r.score.to_string();
+    out += "]\n  when " + r.when + "\n";
+    for (const reading& v : r.readings) out += "    " + v.expression + " = " + v.value + "\n";
+    if (r.fired && !r.message.empty()) out += "  message: " + r.message + "\n";
+  }
+  return out;
+}
+
+std::string explanation_json(const household_explanation& x) {
+  std::string out = "{\"household\":";
+  append_json_string(out, x.household_id);
+  out += ",\"as_of\":\"" + format_date(x.as_of) + "\",\"exists\":" + (x.exists ? "true" : "false");
+  out += ",\"ruleset\":";
+  append_json_string(out, x.ruleset_name);
+  out += ",\"version\":" + std::to_string(x.ruleset_version) + ",\"fingerprint\":\"" +
+         x.fingerprint + "\",\"signals\":{";
+  for (std::size_t i = 0; i < x.signals.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, x.signals[i].expression);
+    out += ':';
+    append_json_string(out, x.signals[i].value);
+  }
+  out += "},\"rules\":[";
+  for (std::size_t i = 0; i < x.rules.size(); ++i) {
+    const rule_explanation& r = x.rules[i];
+    out += i ? ",\n" : "\n";
+    out += "{\"rule\":";
+    append_json_string(out, r.rule);
+    out += ",\"fired\":" + std::string(r.fired ? "true" : "false") + ",\"severity\":\"" +
+           std::string(to_string(r.level)) + "\",\"score\":" + json_number(r.score) +
+           ",\"message\":";
+    append_json_string(out, r.message);
+    out += ",\"when\":";
+    append_json_string(out, r.when);
+    out += ",\"readings\":[";
+    for (std::size_t k = 0; k < r.readings.size(); ++k) {
+      if (k) out += ',';
+      out += "{\"expression\":";
+      append_json_string(out, r.readings[k].expression);
+      out += ",\"value\":";
+      append_json_string(out, r.readings[k].value);
+      out += '}';
+    }
+    out += "]}";
+  }
+  out += "\n]}\n";
+  return out;
+}
+
+}  // namespace
+
+int command_explain(const std::vector<std::string>& args) {
+  const arguments a(args, {"rules", "ledger", "household", "as-of", "param", "format", "rejects"},
+                    {});
+  if (!a.positional().empty()) throw usage_error("unexpected argument '" + a.positional()[0] + "'");
+  const std::string format = a.get("format").value_or("text");
+  if (format != "text" && format != "json") throw usage_error("--format is text or json");
+  const std::string id = a.require("household");
+  const ruleset rules = load_rules_or_report(a.require("rules"), a.all("param"));
+  const ledger events = load_ledger_or_report(a.require("ledger"), a.get("rejects"));
+  const auto household = events.find_household(id);
+  if (!household) {
+    std::fprintf(stderr, "earlywarn: no household '%s' in the ledger\n", id.c_str());
+    return 1;
+  }
+  const day as_of = as_of_or_latest(a, events);
+  const household_explanation x = explain(rules, events, *household, as_of);
+  write_stdout(format == "text" ? explanation_text(x) : explanation_json(x));
+  return 0;
+}
+
+}  // namespace earlywarn::cli

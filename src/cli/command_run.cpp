@@ -1,0 +1,35 @@
+#include "commands.hpp"
+#include "inputs.hpp"
+#include "terminal.hpp"
+
+namespace earlywarn::cli {
+
+int command_run(const std::vector<std::string>& args) {
+  const arguments a(
+      args, {"rules", "ledger", "as-of", "param", "format", "by", "rejects", "threads"}, {});
+  if (!a.positional().empty()) throw usage_error("unexpected argument '" + a.positional()[0] + "'");
+  const std::string format = a.get("format").value_or("csv");
+  if (format != "csv" && format != "json") throw usage_error("--format is csv or json");
+  const auto by = a.get("by");
+  if (by && *by != "household") throw usage_error("--by takes 'household'");
+
+  const ruleset rules = load_rules_or_report(a.require("rules"), a.all("param"));
+  const ledger events = load_ledger_or_report(a.require("ledger"), a.get("rejects"));
+  const day as_of = as_of_or_latest(a, events);
+
+  evaluation_options options;
+  options.threads = threads_option(a);
+  progress_line progress("evaluating");
+  options.progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
+  const worklist result = evaluate(rules, events, as_of, options);
+
+  if (by) {
+    const auto summaries = summarize_by_household(result);
+    write_stdout(format == "csv" ? households_csv(summaries) : households_json(summaries));
+  } else {
+    write_stdout(format == "csv" ? worklist_csv(result) : worklist_json(result));
+  }
+  return 0;
+}
+
+}  // namespace earlywarn::cli

@@ -1,0 +1,63 @@
+// earlywarn: the command line. The only part of the project that talks to people.
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "inputs.hpp"
+
+namespace {
+
+constexpr const char* usage = R"(earlywarn: early warning of housing loss from a rent ledger
+
+usage:
+  earlywarn check RULES [--param NAME=VALUE]...
+      Validate a rules file: exit 0, or print every problem and exit 1.
+  earlywarn run --rules RULES --ledger LEDGER [--as-of DATE] [--param NAME=VALUE]...
+                [--format csv|json] [--by household] [--rejects FILE] [--threads N]
+      The worklist as of DATE (default: the latest event date) on stdout:
+      household,rule,severity,score,message, most urgent first.
+  earlywarn explain --rules RULES --ledger LEDGER --household ID [--as-of DATE]
+                    [--param NAME=VALUE]... [--format text|json]
+      Every rule for one household, fired or not, with each value it read.
+  earlywarn signals --ledger LEDGER [--as-of DATE] [--rules RULES] [--threads N]
+      The built-in signals of every household, CSV.
+
+A ledger is CSV with the header household,date,type,amount (see README).
+--rejects FILE skips malformed rows, writing them with line and reason to FILE.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace earlywarn::cli;
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
+      std::strcmp(argv[1], "help") == 0) {
+    std::fputs(usage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string command = argv[1];
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  try {
+    if (command == "check") return command_check(args);
+    if (command == "run") return command_run(args);
+    if (command == "explain") return command_explain(args);
+    if (command == "signals") return command_signals(args);
+    std::fprintf(stderr, "earlywarn: unknown command '%s' (check, run, explain or signals)\n",
+                 command.c_str());
+    return 2;
+  } catch (const usage_error& e) {
+    std::fprintf(stderr, "earlywarn %s: %s\n(see earlywarn --help)\n", command.c_str(), e.what());
+    return 2;
+  } catch (const reported_failure& f) {
+    return f.exit_code;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "earlywarn: out of memory\n");
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "earlywarn: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,817 @@
+// Check and compile: resolves names, checks types, builds the expression
+// nodes and orders the rules. Every problem becomes a diagnostic.
+
+#include <array>
+#include <charconv>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "earlywarn/load_rules.hpp"
+#include "parse_rules.hpp"
+#include "rule_graph.hpp"
+
+namespace earlywarn {
+namespace {
+
+using syntax::token;
+namespace x3 = boost::spirit::x3;
+
+struct signal_entry {
+  std::string_view name;
+  term_kind kind;
+};
+constexpr std::array<signal_entry, 6> signals = {{{"balance", term_kind::balance},
+                                                  {"arrears", term_kind::arrears},
+                                                  {"arrears_days", term_kind::arrears_days},
+                                                  {"tenure_days", term_kind::tenure_days},
+                                                  {"plan_active", term_kind::plan_active},
+                                                  {"plan_breached", term_kind::plan_breached}}};
+
+constexpr std::array<std::string_view, 10> functions = {
+    "sum", "count", "avg", "min", "max", "last", "days_since", "balance_at", "trend", "missing"};
+
+constexpr unit unit_of(term_kind k) {
+  switch (k) {
+    case term_kind::arrears_days:
+    case term_kind::tenure_days:
+    case term_kind::days_since:
+      return unit::days;
+    case term_kind::count:
+    case term_kind::plan_active:
+    case term_kind::plan_breached:
+      return unit::number;
+    default:
+      return unit::money;
+  }
+}
+
+// Parses a decimal literal exactly: "-12.5" → -125/10.
+std::optional<value> parse_decimal(std::string_view text) {
+  bool negative = false;
+  if (!text.empty() && text.front() == '-') {
+    negative = true;
+    text.remove_prefix(1);
+  }
+  std::int64_t num = 0, den = 1;
+  bool after_point = false;
+  std::size_t digits = 0;
+  for (const char c : text) {
+    if (c == '.') {
+      after_point = true;
+      continue;
+    }
+    if (++digits > 18) return std::nullopt;
+    num = num * 10 + (c - '0');
+    if (after_point) den *= 10;
+  }
+  return value::fraction(negative ? -num : num, den, unit::number);
+}
+
+std::optional<duration> make_duration(unsigned count, char u) {
+  if (count > 100000) return std::nullopt;
+  const period p = u == 'd'   ? period::day
+                   : u == 'w' ? period::week
+                   : u == 'm' ? period::month
+                              : period::year;
+  return duration{static_cast<std::int32_t>(count), p};
+}
+
+struct param_literal {
+  value number;
+  std::optional<duration> span;
+};
+
+// Parses a param value given from outside the file: `20`, `-1.5`, `90d`.
+std::optional<param_literal> parse_param_text(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  const char last = text.back();
+  if (last == 'd' || last == 'w' || last == 'm' || last == 'y') {
+    unsigned count = 0;
+    const auto body = text.substr(0, text.size() - 1);
+    const auto [p, ec] = std::from_chars(body.data(), body.data() + body.size(), count);
+    if (ec != std::errc() || p != body.data() + body.size() || body.empty()) return std::nullopt;
+    const auto span = make_duration(count, last);
+    if (!span) return std::nullopt;
+    return param_literal{value::integer(days_in(*span, 0), unit::days), span};
+  }
+  std::size_t i = text.front() == '-' ? 1 : 0;
+  std::size_t digits = 0, points = 0;
+  for (std::size_t j = i; j < text.size(); ++j) {
+    if (text[j] == '.') {
+      ++points;
+      if (digits == 0) return std::nullopt;
+    } else if (text[j] >= '0' && text[j] <= '9') {
+      ++digits;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (digits == 0 || points > 1 || text.back() == '.') return std::nullopt;
+  const auto number = parse_decimal(text);
+  if (!number) return std::nullopt;
+  return param_literal{*number, std::nullopt};
+}
+
+std::string fnv1a_hex(std::string_view bytes, std::uint64_t h = 0xcbf29ce484222325ull) {
+  for (const char c : bytes) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ull;
+  }
+  char out[17];
+  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
+  return out;
+}
+
+class compiler {
+ public:
+  compiler(rules_load& load, rules_front::parsed_rules& parsed)
+      : load_(load), source_(load.source), parsed_(parsed) {}
+
+  void run(const param_overrides& overrides) {
+    rs_.file_name = load_.file_name;
+    rs_.source = load_.source;
+    rs_.name = default_name(load_.file_name);
+    declare(overrides);
+    for (const syntax::item& item : parsed_.items)
+      if (const auto* r = boost::get<syntax::rule_declaration>(&item)) compile_rule(*r);
+    if (!has_errors()) order();
+    rs_.fingerprint = fingerprint();
+    std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const auto& a, const auto& b) {
+      return a.where.line != b.where.line ? a.where.line < b.where.line
+                                          : a.where.column < b.where.column;
+    });
+    load_.diagnostics = parsed_.diagnostics;
+    load_.diagnostics.insert(load_.diagnostics.end(), diagnostics_.begin(), diagnostics_.end());
+    if (!parsed_.diagnostics.empty() || has_errors()) return;
+    for (const diagnostic& d : diagnostics_)
+      if (d.level == diagnostic_level::warning) rs_.warnings.push_back(d);
+    load_.rules = std::move(rs_);
+  }
+
+ private:
+  static std::string default_name(const std::string& file_name) {
+    std::string name = file_name.substr(file_name.find_last_of('/') + 1);
+    const std::size_t dot = name.rfind('.');
+    return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+  }
+
+  bool has_errors() const {
+    for (const diagnostic& d : diagnostics_)
+      if (d.level == diagnostic_level::error) return true;
+    return false;
+  }
+
+  template <class Node>
+  std::pair<std::uint32_t, std::uint32_t> range_of(const Node& n) const {
+    const auto r = parsed_.tagger.cache.position_of(n);
+    return {static_cast<std::uint32_t>(r.begin() - source_.data()),
+            static_cast<std::uint32_t>(r.end() - source_.data())};
+  }
+  template <class Node>
+  source_location where(const Node& n) const {
+    return locate(source_, range_of(n).first);
+  }
+  void error(source_location at, std::string message) {
+    diagnostics_.push_back({diagnostic_level::error, at, std::move(message)});
+  }
+  void warn(source_location at, std::string message) {
+    diagnostics_.push_back({diagnostic_level::warning, at, std::move(message)});
+  }
+
+  std::vector<std::string> known_names() const {
+    std::vector<std::string> names;
+    for (const auto& s : signals) names.emplace_back(s.name);
+    for (const auto& p : rs_.params) names.push_back(p.name);
+    for (const auto& [n, i] : rule_index_) names.push_back(n);
+    return names;
+  }
+  static std::string did_you_mean(const std::string& near) {
+    return near.empty() ? std::string() : "; did you mean '" + near + "'?";
+  }
+
+  // What a name already means, if anything: for clashes.
+  std::string meaning_of(const std::string& n) const {
+    for (const auto& s : signals)
+      if (s.name == n) return "a built-in signal";
+    for (const auto f : functions)
+      if (f == n) return "a built-in function";
+    for (const auto& p : rs_.params)
+      if (p.name == n) return "a param";
+    return {};
+  }
+
+  // Declarations: header, params, event types and rule names.
+  void declare(const param_overrides& overrides) {
+    bool have_header = false;
+    for (const syntax::item& item : parsed_.items) {
+      if (const auto* h = boost::get<syntax::ruleset_header>(&item)) {
+        if (have_header) error(where(*h), "a rules file has one ruleset header");
+        have_header = true;
+        rs_.name = h->name;
+        rs_.version = h->version;
+      } else if (const auto* p = boost::get<syntax::param_declaration>(&item)) {
+        declare_param(*p);
+      } else if (const auto* e = boost::get<syntax::event_declaration>(&item)) {
+        declare_event(*e);
+      } else if (const auto* r = boost::get<syntax::rule_declaration>(&item)) {
+        const std::string& n = r->rule.text;
+        if (const auto it = rule_index_.find(n); it != rule_index_.end()) {
+          const source_location first = rs_.rules[it->second].where;
+          error(where(r->rule), "rule '" + n + "' is defined twice (first at line " +
+                                    std::to_string(first.line) + ")");
+          continue;
+        }
+        if (const std::string m = meaning_of(n); !m.empty())
+          error(where(r->rule), "rule name '" + n + "' is already " + m);
+        rule_index_[n] = static_cast<std::uint32_t>(rs_.rules.size());
+        rule new_rule;
+        new_rule.name = n;
+        new_rule.where = where(r->rule);
+        rs_.rules.push_back(std::move(new_rule));
+      }
+    }
+    for (const auto& [name, text] : overrides) {
+      param* target = nullptr;
+      for (param& p : rs_.params)
+        if (p.name == name) target = &p;
+      if (target == nullptr) {
+        std::vector<std::string> names;
+        for (const param& p : rs_.params) names.push_back(p.name);
+        error({}, "--param " + name + ": the rules have no param '" + name + "'" +
+                      did_you_mean(nearest_name(name, names)));
+        continue;
+      }
+      const auto literal = parse_param_text(text);
+      if (!literal) {
+        error({}, "--param " + name + "=" + text +
+                      ": expected a number (like 20 or 1.5) or a duration (like 90d, 2w, 6m, 1y)");
+        continue;
+      }
+      target->number = literal->number;
+      target->span = literal->span;
+      target->overridden = true;
+    }
+  }
+
+  void declare_param(const syntax::param_declaration& p) {
+    const std::string& n = p.param.text;
+    if (const std::string m = meaning_of(n); !m.empty()) {
+      error(where(p.param), "param name '" + n + "' is already " + m);
+      return;
+    }
+    param out;
+    out.name = n;
+    out.where = where(p.param);
+    if (const auto* d = boost::get<syntax::duration_literal>(&p.value)) {
+      const auto span = make_duration(d->count, d->unit);
+      if (!span) {
+        error(where(*d), "duration is too long");
+        return;
+      }
+      out.span = span;
+      out.number = value::integer(days_in(*span, 0), unit::days);
+    } else {
+      const auto& number = boost::get<syntax::number_literal>(p.value);
+      const auto v = parse_decimal(number.text);
+      if (!v) {
+        error(where(number), "number has too many digits");
+        return;
+      }
+      out.number = *v;
+    }
+    rs_.params.push_back(std::move(out));
+  }
+
+  void declare_event(const syntax::event_declaration& e) {
+    const std::string& n = e.type.text;
+    if (!is_valid_type_name(n)) {
+      error(where(e.type), "event type names are lower case: [a-z][a-z0-9_]*");
+      return;
+    }
+    for (type_id id = 0; id < builtin_type::count; ++id)
+      if (builtin_type_names[id] == n) {
+        error(where(e.type), "'" + n + "' is a built-in event type and cannot be redeclared");
+        return;
+      }
+    for (const event_declaration& existing : rs_.events)
+      if (existing.name == n) {
+        error(where(e.type), "event type '" + n + "' is declared twice");
+        return;
+      }
+    event_declaration out;
+    out.name = n;
+    out.where = where(e.type);
+    if (e.effect) {
+      const std::string& word = e.effect->text;
+      out.effect = word == "increases"   ? balance_effect::increases
+                   : word == "decreases" ? balance_effect::decreases
+                                         : balance_effect::neutral;
+    }
+    rs_.events.push_back(std::move(out));
+  }
+
+  std::uint32_t add_node(expr_node n) {
+    rs_.nodes.push_back(n);
+    return static_cast<std::uint32_t>(rs_.nodes.size() - 1);
+  }
+  std::uint32_t add_term(const term& t) {
+    for (std::uint32_t i = 0; i < rs_.terms.size(); ++i)
+      if (rs_.terms[i] == t) return i;
+    rs_.terms.push_back(t);
+    return static_cast<std::uint32_t>(rs_.terms.size() - 1);
+  }
+
+  // Widens [b, e) so that its parentheses balance: `(a + b) * c` keeps its '('.
+  std::pair<std::uint32_t, std::uint32_t> balanced(std::uint32_t b, std::uint32_t e) const {
+    int depth = 0, lowest = 0;
+    for (std::uint32_t i = b; i < e; ++i) {
+      if (source_[i] == '(') ++depth;
+      if (source_[i] == ')') lowest = std::min(lowest, --depth);
+    }
+    for (int need = -lowest; need > 0 && b > 0;) {
+      --b;
+      if (source_[b] == '(') --need;
+      if (source_[b] == ')') ++need;
+    }
+    for (int open = depth - lowest; open > 0 && e < source_.size(); ++e) {
+      if (source_[e] == ')') --open;
+      if (source_[e] == '(') ++open;
+    }
+    return {b, e};
+  }
+
+  static constexpr std::uint32_t failed = UINT32_MAX;
+
+  std::uint32_t leaf(opcode op, expr_type type, unit u, std::uint32_t index,
+                     std::pair<std::uint32_t, std::uint32_t> range) {
+    return add_node({op, type, u, index, 0, range.first, range.second});
+  }
+
+  std::uint32_t compile(const syntax::operand& o) {
+    struct visitor {
+      compiler& c;
+      std::uint32_t operator()(const syntax::duration_literal& d) const { return c.compile(d); }
+      std::uint32_t operator()(const syntax::number_literal& n) const { return c.compile(n); }
+      std::uint32_t operator()(const syntax::name& n) const { return c.compile(n); }
+      std::uint32_t operator()(const syntax::call& f) const { return c.compile(f); }
+      std::uint32_t operator()(const syntax::unary& u) const { return c.compile(u); }
+      std::uint32_t operator()(const syntax::expression& e) const { return c.compile(e); }
+    };
+    return boost::apply_visitor(visitor{*this}, o);
+  }
+
+  std::uint32_t compile(const syntax::duration_literal& d) {
+    const auto span = make_duration(d.count, d.unit);
+    if (!span) {
+      error(where(d), "duration is too long");
+      return failed;
+    }
+    rs_.durations.push_back(*span);
+    return leaf(opcode::duration_days, expr_type::number, unit::days,
+                static_cast<std::uint32_t>(rs_.durations.size() - 1), range_of(d));
+  }
+
+  std::uint32_t compile(const syntax::number_literal& n) {
+    const auto v = parse_decimal(n.text);
+    if (!v) {
+      error(where(n), "number has too many digits");
+      return failed;
+    }
+    rs_.constants.push_back(*v);
+    return leaf(opcode::constant, expr_type::number, unit::number,
+                static_cast<std::uint32_t>(rs_.constants.size() - 1), range_of(n));
+  }
+
+  std::uint32_t compile(const syntax::name& n) {
+    const auto range = range_of(n);
+    for (const auto& s : signals)
+      if (s.name == n.text) {
+        const std::uint32_t t = add_term({s.kind, {}, std::nullopt});
+        return leaf(opcode::term, is_boolean(s.kind) ? expr_type::boolean : expr_type::number,
+                    unit_of(s.kind), t, range);
+      }
+    for (std::uint32_t i = 0; i < rs_.params.size(); ++i)
+      if (rs_.params[i].name == n.text) {
+        if (rs_.params[i].span) {
+          rs_.durations.push_back(*rs_.params[i].span);
+          return leaf(opcode::duration_days, expr_type::number, unit::days,
+                      static_cast<std::uint32_t>(rs_.durations.size() - 1), range);
+        }
+        return leaf(opcode::param, expr_type::number, unit::number, i, range);
+      }
+    if (const auto it = rule_index_.find(n.text); it != rule_index_.end()) {
+      current_reads_.push_back(it->second);
+      return leaf(opcode::rule, expr_type::boolean, unit::number, it->second, range);
+    }
+    for (const auto f : functions)
+      if (f == n.text) {
+        error(where(n), "'" + n.text + "' is a function: write " + n.text + "(…)");
+        return failed;
+      }
+    error(where(n),
+          "unknown name '" + n.text + "'" + did_you_mean(nearest_name(n.text, known_names())));
+    return failed;
+  }
+
+  // The bare name an argument consists of, if it is one.
+  static const syntax::name* as_name(const syntax::expression& e) {
+    const syntax::expression* at = &e;
+    for (;;) {
+      if (!at->rest.empty()) return nullptr;
+      if (const auto* n = boost::get<syntax::name>(&at->first)) return n;
+      const auto* inner = boost::get<x3::forward_ast<syntax::expression>>(&at->first);
+      if (inner == nullptr) return nullptr;
+      at = &inner->get();
+    }
+  }
+  static const syntax::duration_literal* as_duration(const syntax::expression& e) {
+    const syntax::expression* at = &e;
+    for (;;) {
+      if (!at->rest.empty()) return nullptr;
+      if (const auto* d = boost::get<syntax::duration_literal>(&at->first)) return d;
+      const auto* inner = boost::get<x3::forward_ast<syntax::expression>>(&at->first);
+      if (inner == nullptr) return nullptr;
+      at = &inner->get();
+    }
+  }
+
+  std::optional<std::string> event_type_arg(const syntax::call& f, std::size_t i) {
+    const syntax::name* n = as_name(f.args[i]);
+    if (n == nullptr || !is_valid_type_name(n->text)) {
+      error(where(f.args[i]),
+            f.function.text + "() needs an event type name here (like payment or charge)");
+      return std::nullopt;
+    }
+    bool known = false;
+    std::vector<std::string> types;
+    for (const auto t : builtin_type_names) types.emplace_back(t);
+    for (const auto& e : rs_.events) types.push_back(e.name);
+    for (const auto& t : types) known = known || t == n->text;
+    if (!known) {
+      const std::string near = nearest_name(n->text, types);
+      if (!near.empty())
+        warn(where(*n), "event type '" + n->text + "' is not built in or declared" +
+                            did_you_mean(near) + " (declare it with 'event " + n->text +
+                            "' if it is meant)");
+    }
+    return n->text;
+  }
+
+  std::optional<duration> window_arg(const syntax::call& f, std::size_t i) {
+    if (const auto* d = as_duration(f.args[i])) {
+      const auto span = make_duration(d->count, d->unit);
+      if (!span) error(where(*d), "duration is too long");
+      return span;
+    }
+    if (const syntax::name* n = as_name(f.args[i])) {
+      for (const param& p : rs_.params)
+        if (p.name == n->text) {
+          if (p.span) return p.span;
+          error(where(*n), "param '" + n->text +
+                               "' is a number; a window needs a duration "
+                               "(like 90d, 2w, 6m or 1y)");
+          return std::nullopt;
+        }
+    }
+    error(where(f.args[i]), f.function.text +
+                                "() needs a window here: a duration like 90d, 2w, 6m "
+                                "or 1y, or a param holding one");
+    return std::nullopt;
+  }
+
+  bool arity(const syntax::call& f, std::size_t lo, std::size_t hi, const char* shape) {
+    if (f.args.size() >= lo && f.args.size() <= hi) return true;
+    error(where(f), f.function.text + "() takes " + shape);
+    return false;
+  }
+
+  std::uint32_t compile(const syntax::call& f) {
+    const std::string& fn = f.function.text;
+    const auto range = range_of(f);
+    auto term_leaf = [&](const term& t) {
+      return leaf(opcode::term, expr_type::number, unit_of(t.kind), add_term(t), range);
+    };
+    if (fn == "missing") {
+      if (!arity(f, 1, 1, "one number: missing(days_since(payment))")) return failed;
+      const std::uint32_t x = compile(f.args[0]);
+      if (x == failed) return failed;
+      if (rs_.nodes[x].type != expr_type::number) {
+        error(where(f.args[0]), "missing() takes a number, not a condition");
+        return failed;
+      }
+      return add_node(
+          {opcode::missing, expr_type::boolean, unit::number, x, 0, range.first, range.second});
+    }
+    constexpr std::pair<std::string_view, term_kind> windowed[] = {{"sum", term_kind::sum},
+                                                                   {"count", term_kind::count},
+                                                                   {"avg", term_kind::avg},
+                                                                   {"min", term_kind::min},
+                                                                   {"max", term_kind::max}};
+    for (const auto& [name, kind] : windowed) {
+      if (fn != name) continue;
+      if (!arity(f, 1, 2, "an event type and an optional window: sum(payment, 3m)")) return failed;
+      const auto type = event_type_arg(f, 0);
+      std::optional<duration> window;
+      if (f.args.size() == 2) {
+        window = window_arg(f, 1);
+        if (!window) return failed;
+      }
+      if (!type) return failed;
+      return term_leaf({kind, *type, window});
+    }
+    if (fn == "last" || fn == "days_since") {
+      if (!arity(f, 1, 1, "one event type: last(payment)")) return failed;
+      const auto type = event_type_arg(f, 0);
+      if (!type) return failed;
+      return term_leaf({fn == "last" ? term_kind::last : term_kind::days_since, *type, {}});
+    }
+    if (fn == "balance_at") {
+      if (!arity(f, 1, 1, "one window: balance_at(3m)")) return failed;
+      const auto window = window_arg(f, 0);
+      if (!window) return failed;
+      return term_leaf({term_kind::balance_at, {}, window});
+    }
+    if (fn == "trend") {
+      if (!arity(f, 2, 2, "a signal and a number of months: trend(balance, 6m)")) return failed;
+      const syntax::name* signal = as_name(f.args[0]);
+      if (signal == nullptr || (signal->text != "balance" && signal->text != "arrears")) {
+        error(where(f.args[0]), "trend() follows balance or arrears");
+        return failed;
+      }
+      const auto window = window_arg(f, 1);
+      if (!window) return failed;
+      if (window->per != period::month && window->per != period::year) {
+        error(where(f.args[1]), "trend() samples monthly: give months or years, like 6m");
+        return failed;
+      }
+      const std::int32_t months = window->per == period::year ? window->count * 12 : window->count;
+      if (months < 2) {
+        error(where(f.args[1]), "trend() needs at least 2 monthly samples (2m or more)");
+        return failed;
+      }
+      return term_leaf(
+          {signal->text == "balance" ? term_kind::trend_balance : term_kind::trend_arrears,
+           {},
+           duration{months, period::month}});
+    }
+    std::vector<std::string> names(functions.begin(), functions.end());
+    error(where(f.function),
+          "unknown function '" + fn + "'" + did_you_mean(nearest_name(fn, names)));
+    return failed;
+  }
+
+  std::uint32_t compile(const syntax::unary& u) {
+    const std::uint32_t x = compile(u.rhs);
+    if (x == failed) return failed;
+    const auto range = range_of(u);
+    if (u.op == token::minus) {
+      if (rs_.nodes[x].type != expr_type::number) {
+        error(where(u), "'-' needs a number, not a condition");
+        return failed;
+      }
+      return add_node({opcode::negate, expr_type::number, rs_.nodes[x].measure, x, 0, range.first,
+                       range.second});
+    }
+    if (rs_.nodes[x].type != expr_type::boolean) {
+      error(where(u), "'not' needs a condition (like arrears_days > 30), not a number");
+      return failed;
+    }
+    return add_node(
+        {opcode::logical_not, expr_type::boolean, unit::number, x, 0, range.first, range.second});
+  }
+
+  static std::string_view spelling(token t) {
+    constexpr std::string_view s[] = {"+",  "-",  "*",  "/",   "<",  "<=", ">",
+                                      ">=", "==", "!=", "and", "or", "not"};
+    return s[static_cast<int>(t)];
+  }
+
+  std::uint32_t compile(const syntax::expression& e) {
+    std::uint32_t lhs = compile(e.first);
+    for (const syntax::operation& op : e.rest) {
+      const std::uint32_t rhs = compile(op.rhs);
+      if (lhs == failed || rhs == failed) {
+        lhs = failed;
+        continue;
+      }
+      lhs = combine(op, lhs, rhs);
+    }
+    return lhs;
+  }
+
+  std::uint32_t combine(const syntax::operation& op, std::uint32_t lhs, std::uint32_t rhs) {
+    const expr_node& l = rs_.nodes[lhs];
+    const expr_node& r = rs_.nodes[rhs];
+    const auto range = balanced(l.source_begin, r.source_end);
+    // The operator itself: the first non-blank character after the left side.
+    std::size_t op_at = l.source_end;
+    while (op_at < source_.size() &&
+           (source_[op_at] == ' ' || source_[op_at] == '\t' || source_[op_at] == '\n' ||
+            source_[op_at] == '\r' || source_[op_at] == ')'))
+      ++op_at;
+    const source_location at = locate(source_, op_at);
+    const std::string symbol(spelling(op.op));
+    auto binary = [&](opcode code, expr_type type, unit u) {
+      return add_node({code, type, u, lhs, rhs, range.first, range.second});
+    };
+    auto need = [&](expr_type t, const char* what) {
+      if (l.type == t && r.type == t) return true;
+      error(at, "'" + symbol + "' needs " + what + " on both sides");
+      return false;
+    };
+    const auto result_unit = (value::integer(1, l.measure) * value::integer(1, r.measure)).unit();
+    switch (op.op) {
+      case token::plus:
+      case token::minus:
+        if (!need(expr_type::number, "numbers")) return failed;
+        return binary(op.op == token::plus ? opcode::add : opcode::subtract, expr_type::number,
+                      (value::integer(1, l.measure) + value::integer(1, r.measure)).unit());
+      case token::times:
+        if (!need(expr_type::number, "numbers")) return failed;
+        return binary(opcode::multiply, expr_type::number, result_unit);
+      case token::divide:
+        if (!need(expr_type::number, "numbers")) return failed;
+        return binary(opcode::divide, expr_type::number,
+                      (value::integer(1, l.measure) / value::integer(1, r.measure)).unit());
+      case token::less:
+      case token::less_equal:
+      case token::greater:
+      case token::greater_equal: {
+        if (!need(expr_type::number, "numbers")) return failed;
+        constexpr opcode codes[] = {opcode::less, opcode::less_equal, opcode::greater,
+                                    opcode::greater_equal};
+        return binary(codes[static_cast<int>(op.op) - static_cast<int>(token::less)],
+                      expr_type::boolean, unit::number);
+      }
+      case token::equal:
+      case token::not_equal:
+        if (l.type != r.type) {
+          error(at, "'" + symbol + "' compares a number with a condition");
+          return failed;
+        }
+        return binary(op.op == token::equal ? opcode::equal : opcode::not_equal, expr_type::boolean,
+                      unit::number);
+      case token::logical_and:
+      case token::logical_or:
+        if (!need(expr_type::boolean, "conditions (like arrears_days > 30)")) return failed;
+        return binary(op.op == token::logical_and ? opcode::logical_and : opcode::logical_or,
+                      expr_type::boolean, unit::number);
+      case token::logical_not:
+        break;
+    }
+    return failed;
+  }
+
+  void compile_rule(const syntax::rule_declaration& r) {
+    const auto found = rule_index_.find(r.rule.text);
+    if (found == rule_index_.end()) return;
+    rule& out = rs_.rules[found->second];
+    if (out.where.line != where(r.rule).line || out.where.column != where(r.rule).column) return;
+    current_reads_.clear();
+    bool seen[6] = {};
+    const char* names[6] = {"when", "severity", "score", "message", "cooldown", "tags"};
+    bool have_when = false;
+    for (const syntax::clause& c : r.clauses) {
+      const int kind = c.get().which();
+      const source_location at = clause_location(c);
+      if (seen[kind]) {
+        error(at, "rule '" + out.name + "' has more than one " + names[kind] + " clause");
+        continue;
+      }
+      seen[kind] = true;
+      if (const auto* w = boost::get<syntax::when_clause>(&c)) {
+        const std::uint32_t n = compile(w->condition);
+        if (n != failed && rs_.nodes[n].type != expr_type::boolean)
+          error(where(w->condition),
+                "a when clause needs a condition (like arrears_days > 30), not a number");
+        else if (n != failed)
+          out.when = n, have_when = true;
+      } else if (const auto* s = boost::get<syntax::severity_clause>(&c)) {
+        if (const auto level = parse_severity(s->level.text)) {
+          out.level = *level;
+        } else {
+          const std::vector<std::string> levels = {"info", "low", "medium", "high", "critical"};
+          error(where(s->level), "unknown severity '" + s->level.text +
+                                     "' (info, low, medium, high or critical)" +
+                                     did_you_mean(nearest_name(s->level.text, levels)));
+        }
+      } else if (const auto* sc = boost::get<syntax::score_clause>(&c)) {
+        const std::uint32_t n = compile(sc->score);
+        if (n != failed && rs_.nodes[n].type != expr_type::number)
+          error(where(sc->score), "a score is a number, not a condition");
+        else if (n != failed)
+          out.score = n;
+      } else if (const auto* m = boost::get<syntax::message_clause>(&c)) {
+        compile_message(m->message, out);
+      } else if (const auto* cd = boost::get<syntax::cooldown_clause>(&c)) {
+        compile_cooldown(cd->span, out);
+      } else if (const auto* t = boost::get<syntax::tags_clause>(&c)) {
+        for (const syntax::tag& tag : t->tags) {
+          if (const auto* n = boost::get<syntax::name>(&tag))
+            out.tags.push_back(n->text);
+          else
+            out.tags.push_back(boost::get<std::string>(tag));
+        }
+      }
+    }
+    if (!have_when && !seen[0])
+      error(out.where, "rule '" + out.name + "' has no when clause: say when it fires");
+    std::sort(current_reads_.begin(), current_reads_.end());
+    current_reads_.erase(std::unique(current_reads_.begin(), current_reads_.end()),
+                         current_reads_.end());
+    out.reads_rules = current_reads_;
+  }
+
+  source_location clause_location(const syntax::clause& c) const {
+    return boost::apply_visitor([this](const auto& clause) { return where(clause); }, c);
+  }
+
+  void compile_message(const syntax::message_literal& pieces, rule& out) {
+    for (const syntax::message_piece& piece : pieces) {
+      if (const auto* text = boost::get<std::string>(&piece)) {
+        if (!out.message.empty() && !out.message.back().expression)
+          out.message.back().text += *text;
+        else
+          out.message.push_back({*text, std::nullopt});
+        continue;
+      }
+      const auto& interpolation = boost::get<syntax::interpolation>(piece);
+      const std::uint32_t n = compile(interpolation.value);
+      if (n != failed) out.message.push_back({{}, n});
+    }
+  }
+
+  void compile_cooldown(const syntax::operand& span, rule& out) {
+    if (const auto* d = boost::get<syntax::duration_literal>(&span)) {
+      out.cooldown = make_duration(d->count, d->unit);
+      if (!out.cooldown) error(where(*d), "duration is too long");
+      return;
+    }
+    const auto& n = boost::get<syntax::name>(span);
+    for (const param& p : rs_.params)
+      if (p.name == n.text && p.span) {
+        out.cooldown = p.span;
+        return;
+      }
+    error(where(n), "a cooldown needs a duration (like 30d) or a param holding one");
+  }
+
+  void order() {
+    std::vector<std::vector<std::uint32_t>> reads;
+    for (const rule& r : rs_.rules) reads.push_back(r.reads_rules);
+    const rules_front::rule_order result = rules_front::order_rules(reads);
+    for (const auto& cycle : result.cycles) {
+      std::string path;
+      for (const std::uint32_t r : cycle) path += (path.empty() ? "" : " -> ") + rs_.rules[r].name;
+      error(rs_.rules[cycle.front()].where,
+            "rules refer to each other in a cycle: " + path + " (a rule cannot depend on itself)");
+    }
+    rs_.evaluation_order = result.order;
+  }
+
+  std::string fingerprint() const {
+    std::string material = rs_.source;
+    material += '\0';
+    for (const param& p : rs_.params)
+      material += p.name + "=" + (p.span ? to_string(*p.span) : p.number.to_string()) + "\n";
+    return fnv1a_hex(material);
+  }
+
+  rules_load& load_;
+  std::string_view source_;
+  rules_front::parsed_rules& parsed_;
+  ruleset rs_;
+  std::map<std::string, std::uint32_t> rule_index_;
+  std::vector<std::uint32_t> current_reads_;
+  std::vector<diagnostic> diagnostics_;
+};
+
+}  // namespace
+
+rules_load compile_rules(std::string source, std::string file_name,
+                         const param_overrides& overrides) {
+  rules_load load;
+  load.file_name = std::move(file_name);
+  load.source = std::move(source);
+  rules_front::parsed_rules parsed(load.source);
+  rules_front::parse_rules(load.source, parsed);
+  compiler(load, parsed).run(overrides);
+  return load;
+}
+
+rules_load load_rules(const std::string& path, const param_overrides& overrides) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    rules_load load;
+    load.file_name = path;
+    load.diagnostics.push_back({diagnostic_level::error, {}, "cannot read the rules file"});
+    return load;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return compile_rules(text.str(), path, overrides);
+}
+
+}  // namespace earlywarn

@@ -1,0 +1,202 @@
+#pragma once
+// The rules grammar (SPEC §4). Names given to rules are what diagnostics say
+// was expected, so they read as English: "expected an expression".
+
+#include <boost/spirit/home/x3.hpp>
+#include <boost/spirit/home/x3/support/utility/annotate_on_success.hpp>
+
+#include "grammar.hpp"
+#include "syntax_tree_adapted.hpp"
+
+namespace earlywarn::grammar {
+
+namespace x3 = boost::spirit::x3;
+using x3::alnum;
+using x3::alpha;
+using x3::char_;
+using x3::digit;
+using x3::eoi;
+using x3::eol;
+using x3::lexeme;
+using x3::lit;
+using x3::raw;
+
+struct tagged : x3::annotate_on_success {};
+
+// Rule ids; those deriving from `tagged` record source positions.
+struct name_class : tagged {};
+struct number_class : tagged {};
+struct signed_number_class : tagged {};
+struct duration_class : tagged {};
+struct call_class : tagged {};
+struct negation_class : tagged {};
+struct logical_not_class : tagged {};
+struct primary_class : tagged {};
+struct unary_expr_class : tagged {};
+struct multiplicative_class : tagged {};
+struct additive_class : tagged {};
+struct relational_class : tagged {};
+struct equality_class : tagged {};
+struct not_expr_class : tagged {};
+struct and_expr_class : tagged {};
+struct expression_class : tagged {};
+struct interpolation_class : tagged {};
+struct ruleset_header_class : tagged {};
+struct param_class : tagged {};
+struct event_class : tagged {};
+struct when_class : tagged {};
+struct severity_class : tagged {};
+struct score_class : tagged {};
+struct message_clause_class : tagged {};
+struct cooldown_class : tagged {};
+struct tags_class : tagged {};
+struct rule_class : tagged {};
+struct item_class;
+struct clause_class;
+struct operand_class;
+
+const auto identifier_char = alnum | char_('_');
+
+// A keyword is a whole word: `order` is a name, not `or` followed by `der`.
+inline auto keyword(const char* word) { return lexeme[lit(word) >> !identifier_char]; }
+
+const auto skipper = x3::space | lexeme['#' >> *(char_ - eol) >> (eol | eoi)];
+
+const auto reserved = keyword("and") | keyword("or") | keyword("not");
+
+struct operator_table : x3::symbols<syntax::token> {
+  operator_table(std::initializer_list<std::pair<const char*, syntax::token>> entries) {
+    for (const auto& [text, t] : entries) add(text, t);
+  }
+};
+using syntax::token;
+const operator_table multiplicative_op{{"*", token::times}, {"/", token::divide}};
+const operator_table additive_op{{"+", token::plus}, {"-", token::minus}};
+const operator_table relational_op{{"<=", token::less_equal},
+                                   {">=", token::greater_equal},
+                                   {"<", token::less},
+                                   {">", token::greater}};
+const operator_table equality_op{{"==", token::equal}, {"!=", token::not_equal}};
+const operator_table negation_op{{"-", token::minus}};
+const operator_table not_op{{"not", token::logical_not}};
+const operator_table and_op{{"and", token::logical_and}};
+const operator_table or_op{{"or", token::logical_or}};
+
+// Terms
+const x3::rule<name_class, syntax::name> name = "a name";
+const x3::rule<number_class, syntax::number_literal> number = "a number";
+const x3::rule<signed_number_class, syntax::number_literal> signed_number = "a number";
+const x3::rule<duration_class, syntax::duration_literal> duration =
+    "a duration (like 90d, 2w, 6m or 1y)";
+const x3::rule<class string_class, std::string> string_literal = "a quoted string";
+const x3::rule<call_class, syntax::call> call = "a function call";
+const x3::rule<class arguments_class, std::vector<syntax::expression>> arguments =
+    "function arguments";
+const x3::rule<class close_paren_class> close_paren = "')'";
+
+// Expressions, loosest binding last
+const x3::rule<primary_class, syntax::operand> primary =
+    "an expression (a number, duration, name, call or parenthesis)";
+const x3::rule<negation_class, syntax::unary> negation = "a negation";
+const x3::rule<unary_expr_class, syntax::operand> unary_expr = "an expression";
+const x3::rule<multiplicative_class, syntax::expression> multiplicative = "an expression";
+const x3::rule<additive_class, syntax::expression> additive = "an expression";
+const x3::rule<relational_class, syntax::expression> relational = "an expression";
+const x3::rule<equality_class, syntax::expression> equality = "an expression";
+const x3::rule<logical_not_class, syntax::unary> logical_not = "a condition";
+const x3::rule<not_expr_class, syntax::operand> not_expr = "a condition";
+const x3::rule<and_expr_class, syntax::expression> and_expr = "a condition";
+const x3::rule<expression_class, syntax::expression> expression = "an expression";
+
+// Messages
+const x3::rule<class message_text_class, std::string> message_text = "message text";
+const x3::rule<interpolation_class, syntax::interpolation> interpolation =
+    "an expression in braces";
+const x3::rule<class message_class, syntax::message_literal> message =
+    "a quoted message (\"text {expression} text\")";
+
+// Declarations
+const x3::rule<class version_keyword_class> version_keyword = "'version'";
+const x3::rule<class version_number_class, unsigned> version_number = "a version number";
+const x3::rule<ruleset_header_class, syntax::ruleset_header> ruleset_header = "a ruleset header";
+const x3::rule<class literal_value_class, syntax::literal_value> literal_value =
+    "a number or a duration (like 15 or 90d)";
+const x3::rule<param_class, syntax::param_declaration> param_declaration = "a param";
+const x3::rule<class effect_class, syntax::name> effect = "increases, decreases or neutral";
+const x3::rule<event_class, syntax::event_declaration> event_declaration = "an event declaration";
+const x3::rule<when_class, syntax::when_clause> when_clause = "a when clause";
+const x3::rule<severity_class, syntax::severity_clause> severity_clause = "a severity clause";
+const x3::rule<score_class, syntax::score_clause> score_clause = "a score clause";
+const x3::rule<message_clause_class, syntax::message_clause> message_clause = "a message clause";
+const x3::rule<cooldown_class, syntax::cooldown_clause> cooldown_clause = "a cooldown clause";
+const x3::rule<class cooldown_span_class, syntax::operand> cooldown_span =
+    "a duration (like 30d) or a param name";
+const x3::rule<class tag_class, syntax::tag> tag = "a tag (a name or a quoted string)";
+const x3::rule<tags_class, syntax::tags_clause> tags_clause = "a tags clause";
+const x3::rule<clause_class, syntax::clause> clause = "a clause";
+const x3::rule<class rule_body_end_class> rule_body_end =
+    "a clause (when, severity, score, message, cooldown, tags) or '}'";
+const x3::rule<rule_class, syntax::rule_declaration> rule_declaration = "a rule";
+const x3::rule<item_class, syntax::item> item = "a declaration (ruleset, param, event or rule)";
+
+const auto name_def = !reserved >> raw[lexeme[(alpha | char_('_')) >> *identifier_char]];
+const auto decimal = +digit >> -('.' >> +digit);
+const auto number_def = raw[lexeme[decimal >> !identifier_char]];
+const auto signed_number_def = raw[lexeme[-char_('-') >> decimal >> !identifier_char]];
+const auto duration_def = lexeme[x3::uint_ >> char_("dwmy") >> !identifier_char];
+const auto string_literal_def =
+    lexeme['"' > *((lit('\\') > char_("\"\\")) | (char_ - char_("\"\\") - eol)) > '"'];
+
+const auto arguments_def = -(expression % ',');
+const auto close_paren_def = lit(')');
+const auto call_def = name >> '(' > arguments > close_paren;
+const auto primary_def = duration | number | call | name | ('(' > expression > close_paren);
+const auto negation_def = negation_op > unary_expr;
+const auto unary_expr_def = primary | negation;
+const auto multiplicative_def = unary_expr >> *(multiplicative_op > unary_expr);
+const auto additive_def = multiplicative >> *(additive_op > multiplicative);
+const auto relational_def = additive >> *(relational_op > additive);
+const auto equality_def = relational >> *(equality_op > relational);
+const auto logical_not_def = lexeme[not_op >> !identifier_char] > not_expr;
+const auto not_expr_def = logical_not | equality;
+const auto and_expr_def = not_expr >> *(lexeme[and_op >> !identifier_char] > not_expr);
+const auto expression_def = and_expr >> *(lexeme[or_op >> !identifier_char] > and_expr);
+
+// Inside a message white space is text; inside its braces it is skipped again.
+const auto message_text_def = +((lit("{{") >> x3::attr('{')) | (lit("}}") >> x3::attr('}')) |
+                                (lit('\\') > char_("\"\\")) | (char_ - char_("\"{\\") - eol));
+const auto interpolation_def = lit('{') > x3::skip[expression > '}'];
+const auto message_def = lexeme['"' > *(message_text | interpolation) > '"'];
+
+const auto version_keyword_def = keyword("version");
+const auto version_number_def = x3::uint_;
+const auto ruleset_header_def =
+    keyword("ruleset") > string_literal > version_keyword > version_number;
+const auto literal_value_def = duration | signed_number;
+const auto param_declaration_def = keyword("param") > name > '=' > literal_value;
+const auto effect_def =
+    raw[lexeme[(lit("increases") | lit("decreases") | lit("neutral")) >> !identifier_char]];
+const auto event_declaration_def = keyword("event") > name > -effect;
+const auto when_clause_def = keyword("when") > expression;
+const auto severity_clause_def = keyword("severity") > name;
+const auto score_clause_def = keyword("score") > expression;
+const auto message_clause_def = keyword("message") > message;
+const auto cooldown_span_def = duration | name;
+const auto cooldown_clause_def = keyword("cooldown") > cooldown_span;
+const auto tag_def = name | string_literal;
+const auto tags_clause_def = keyword("tags") > (tag % ',');
+const auto clause_def =
+    when_clause | severity_clause | score_clause | message_clause | cooldown_clause | tags_clause;
+const auto rule_body_end_def = lit('}');
+const auto rule_declaration_def = keyword("rule") > name > '{' > *clause > rule_body_end;
+const auto item_def = ruleset_header | param_declaration | event_declaration | rule_declaration;
+
+BOOST_SPIRIT_DEFINE(name, number, signed_number, duration, string_literal, arguments, close_paren,
+                    call, primary, negation, unary_expr, multiplicative, additive, relational,
+                    equality, logical_not, not_expr, and_expr, expression, message_text,
+                    interpolation, message, version_keyword, version_number, ruleset_header,
+                    literal_value, param_declaration, effect, event_declaration, when_clause,
+                    severity_clause, score_clause, message_clause, cooldown_span, cooldown_clause,
+                    tag, tags_clause, clause, rule_body_end, rule_declaration, item)
+
+}  // namespace earlywarn::grammar

@@ -1,0 +1,25 @@
+#pragma once
+// Parses a whole rules file into syntax items, recovering after each syntax
+// error at the next top-level declaration so one run reports them all.
+
+#include <string_view>
+#include <vector>
+
+#include "earlywarn/diagnostic.hpp"
+#include "grammar.hpp"
+
+namespace earlywarn::rules_front {
+
+struct parsed_rules {
+  explicit parsed_rules(std::string_view source)
+      : tagger(source.data(), source.data() + source.size()) {}
+
+  std::vector<syntax::item> items;
+  std::vector<diagnostic> diagnostics;
+  grammar::position_tagger tagger;
+};
+
+/// Parses `source`; syntax errors go to `diagnostics`.
+void parse_rules(std::string_view source, parsed_rules& out);
+
+}  // namespace earlywarn::rules_front

@@ -138,12 +138,14 @@ class compiler {
       if (const auto* r = boost::get<syntax::rule_declaration>(&item)) compile_rule(*r);
     if (!has_errors()) order();
     rs_.fingerprint = fingerprint();
-    std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const auto& a, const auto& b) {
-      return a.where.line != b.where.line ? a.where.line < b.where.line
-                                          : a.where.column < b.where.column;
-    });
     load_.diagnostics = parsed_.diagnostics;
     load_.diagnostics.insert(load_.diagnostics.end(), diagnostics_.begin(), diagnostics_.end());
+    // Source order, whichever stage found them; those without a place first.
+    std::stable_sort(load_.diagnostics.begin(), load_.diagnostics.end(),
+                     [](const diagnostic& a, const diagnostic& b) {
+                       return a.where.line != b.where.line ? a.where.line < b.where.line
+                                                           : a.where.column < b.where.column;
+                     });
     if (!parsed_.diagnostics.empty() || has_errors()) return;
     for (const diagnostic& d : diagnostics_)
       if (d.level == diagnostic_level::warning) rs_.warnings.push_back(d);

@@ -1,0 +1,192 @@
+// The earlywarn command as a user runs it: its worklist equals the library's,
+// its errors are located and its exit codes are right.
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "earlywarn.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct outcome {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+fs::path temp_dir() {
+  const fs::path dir = fs::temp_directory_path() / ("earlywarn-cli-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+outcome run_cli(const std::string& arguments) {
+  const fs::path err = temp_dir() / "stderr.txt";
+  const std::string command =
+      std::string(EARLYWARN_CLI) + " " + arguments + " 2>" + err.string();
+  FILE* pipe = ::popen(command.c_str(), "r");
+  std::string out;
+  char buffer[65536];
+  std::size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
+  const int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, read_file(err)};
+}
+
+const std::string rules_path = std::string(EARLYWARN_SOURCE_DIR) + "/rules/housing-early-warning.rules";
+const std::string sample_path = std::string(EARLYWARN_SOURCE_DIR) + "/examples/sample-ledger.csv";
+
+earlywarn::ruleset standard_rules(const earlywarn::param_overrides& overrides = {}) {
+  auto load = earlywarn::load_rules(rules_path, overrides);
+  EXPECT_TRUE(load.ok()) << load.report();
+  return std::move(*load.rules);
+}
+
+const earlywarn::ledger& sample() {
+  static const earlywarn::ledger l = [] {
+    auto load = earlywarn::load_ledger_csv(sample_path);
+    EXPECT_TRUE(load.ok());
+    return std::move(load.events);
+  }();
+  return l;
+}
+
+TEST(cli, run_prints_exactly_the_library_worklist_for_several_dates) {
+  const auto rules = standard_rules();
+  for (const char* date : {"2022-06-30", "2023-02-28", "2024-02-29", "2024-12-31"}) {
+    const outcome r = run_cli("run --rules " + rules_path + " --ledger " + sample_path +
+                              " --as-of " + date);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto w = earlywarn::evaluate(rules, sample(), *earlywarn::parse_date(date));
+    EXPECT_GT(w.rows.size(), 10u) << date;
+    EXPECT_EQ(r.out, earlywarn::worklist_csv(w)) << date;
+  }
+}
+
+TEST(cli, as_of_defaults_to_the_latest_event_date) {
+  const outcome r = run_cli("run --rules " + rules_path + " --ledger " + sample_path);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, earlywarn::worklist_csv(earlywarn::evaluate(standard_rules(), sample(),
+                                                               *sample().last_date())));
+}
+
+TEST(cli, params_override_the_rules_file) {
+  const outcome r = run_cli("run --rules " + rules_path + " --ledger " + sample_path +
+                            " --param grace_days=40 --param=minimum_arrears=500");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rules = standard_rules({{"grace_days", "40"}, {"minimum_arrears", "500"}});
+  EXPECT_EQ(r.out, earlywarn::worklist_csv(earlywarn::evaluate(rules, sample(), *sample().last_date())));
+  EXPECT_NE(r.out, run_cli("run --rules " + rules_path + " --ledger " + sample_path).out);
+}
+
+TEST(cli, json_and_by_household_formats_match_the_library) {
+  const auto rules = standard_rules();
+  const auto w = earlywarn::evaluate(rules, sample(), *sample().last_date());
+  EXPECT_EQ(run_cli("run --format json --rules " + rules_path + " --ledger " + sample_path).out,
+            earlywarn::worklist_json(w));
+  EXPECT_EQ(run_cli("run --by household --rules " + rules_path + " --ledger " + sample_path).out,
+            earlywarn::households_csv(earlywarn::summarize_by_household(w)));
+}
+
+TEST(cli, output_is_identical_on_any_thread_count) {
+  const std::string base = "run --rules " + rules_path + " --ledger " + sample_path;
+  const std::string one = run_cli(base + " --threads 1").out;
+  EXPECT_EQ(one, run_cli(base + " --threads 2").out);
+  EXPECT_EQ(one, run_cli(base + " --threads 7").out);
+}
+
+TEST(cli, check_accepts_the_standard_rules_and_rejects_broken_ones) {
+  const outcome good = run_cli("check " + rules_path);
+  EXPECT_EQ(good.exit_code, 0) << good.err;
+  EXPECT_NE(good.out.find("ok"), std::string::npos);
+
+  const fs::path broken = temp_dir() / "broken.rules";
+  std::ofstream(broken) << "rule a {\n  when arears > 5\n}\nrule b {\n  when 1 +\n}\n";
+  const outcome bad = run_cli("check " + broken.string());
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("broken.rules:2:8: error: unknown name 'arears'; did you mean 'arrears'?"),
+            std::string::npos)
+      << bad.err;
+  EXPECT_NE(bad.err.find("broken.rules:5:11: error: expected an expression"), std::string::npos)
+      << bad.err;
+  // Diagnostics come in source order, whichever stage found them.
+  EXPECT_LT(bad.err.find("broken.rules:2:8"), bad.err.find("broken.rules:5:11"));
+}
+
+TEST(cli, malformed_ledger_fails_with_file_line_and_column) {
+  const fs::path ledger = temp_dir() / "bad.csv";
+  std::ofstream(ledger) << "household,date,type,amount\nA,2024-01-01,charge,100\nA,2024-13-01,payment,5\n";
+  const outcome r = run_cli("run --rules " + rules_path + " --ledger " + ledger.string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find(ledger.string() + ":3:3: bad date '2024-13-01'"), std::string::npos) << r.err;
+}
+
+TEST(cli, rejects_mode_writes_bad_rows_and_reports_the_count) {
+  const fs::path ledger = temp_dir() / "mixed.csv";
+  const fs::path rejects = temp_dir() / "rejects.csv";
+  std::ofstream(ledger) << "household,date,type,amount\nA,2024-01-01,charge,100\nA,2024-01-02,payment,-5\n"
+                          "B,2024-01-01,charge,1.005\nB,2024-01-03,payment,1\n";
+  const outcome r = run_cli("signals --ledger " + ledger.string() + " --rejects " + rejects.string());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("2 bad rows rejected"), std::string::npos) << r.err;
+  EXPECT_EQ(read_file(rejects),
+            "line,column,reason,row\n"
+            "3,22,amount must not be negative '-5',\"A,2024-01-02,payment,-5\"\n"
+            "4,21,amount has more than 2 decimal places '1.005',\"B,2024-01-01,charge,1.005\"\n");
+  EXPECT_EQ(r.out,
+            "household,balance,arrears,arrears_days,tenure_days,plan_active,plan_breached\n"
+            "A,100.00,100.00,2,2,false,false\n"
+            "B,-1.00,0.00,0,0,false,false\n");
+}
+
+TEST(cli, explain_shows_every_rule_with_its_readings) {
+  const outcome r = run_cli("explain --rules " + rules_path + " --ledger " + sample_path +
+                            " --household HH0000282 --as-of 2024-12-31");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rules = standard_rules();
+  for (const auto& rule : rules.rules) EXPECT_NE(r.out.find(rule.name), std::string::npos) << rule.name;
+  EXPECT_NE(r.out.find("arrears_days > grace_days = "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("grace_days = 15"), std::string::npos);
+
+  const outcome missing = run_cli("explain --rules " + rules_path + " --ledger " + sample_path +
+                                  " --household NOBODY");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("no household 'NOBODY'"), std::string::npos);
+}
+
+TEST(cli, usage_errors_exit_2_with_a_hint) {
+  EXPECT_EQ(run_cli("").exit_code, 2);
+  const outcome typo = run_cli("run --rule " + rules_path);
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("did you mean --rules?"), std::string::npos) << typo.err;
+  EXPECT_EQ(run_cli("run --rules " + rules_path).exit_code, 2);  // --ledger missing
+  EXPECT_EQ(run_cli("frobnicate").exit_code, 2);
+  const outcome date = run_cli("run --rules " + rules_path + " --ledger " + sample_path + " --as-of 2024-02-30");
+  EXPECT_EQ(date.exit_code, 2);
+  EXPECT_NE(date.err.find("YYYY-MM-DD"), std::string::npos);
+}
+
+TEST(cli, missing_files_are_reported_not_crashed_on) {
+  const outcome r = run_cli("run --rules " + rules_path + " --ledger /nonexistent/ledger.csv");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("/nonexistent/ledger.csv: cannot read the ledger: No such file"), std::string::npos)
+      << r.err;
+}
+
+}  // namespace

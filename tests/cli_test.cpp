@@ -37,8 +37,7 @@ std::string read_file(const fs::path& p) {
 
 outcome run_cli(const std::string& arguments) {
   const fs::path err = temp_dir() / "stderr.txt";
-  const std::string command =
-      std::string(EARLYWARN_CLI) + " " + arguments + " 2>" + err.string();
+  const std::string command = std::string(EARLYWARN_CLI) + " " + arguments + " 2>" + err.string();
   FILE* pipe = ::popen(command.c_str(), "r");
   std::string out;
   char buffer[65536];
@@ -48,7 +47,8 @@ outcome run_cli(const std::string& arguments) {
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, read_file(err)};
 }
 
-const std::string rules_path = std::string(EARLYWARN_SOURCE_DIR) + "/rules/housing-early-warning.rules";
+const std::string rules_path =
+    std::string(EARLYWARN_SOURCE_DIR) + "/rules/housing-early-warning.rules";
 const std::string sample_path = std::string(EARLYWARN_SOURCE_DIR) + "/examples/sample-ledger.csv";
 
 earlywarn::ruleset standard_rules(const earlywarn::param_overrides& overrides = {}) {
@@ -69,8 +69,8 @@ const earlywarn::ledger& sample() {
 TEST(cli, run_prints_exactly_the_library_worklist_for_several_dates) {
   const auto rules = standard_rules();
   for (const char* date : {"2022-06-30", "2023-02-28", "2024-02-29", "2024-12-31"}) {
-    const outcome r = run_cli("run --rules " + rules_path + " --ledger " + sample_path +
-                              " --as-of " + date);
+    const outcome r =
+        run_cli("run --rules " + rules_path + " --ledger " + sample_path + " --as-of " + date);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto w = earlywarn::evaluate(rules, sample(), *earlywarn::parse_date(date));
     EXPECT_GT(w.rows.size(), 10u) << date;
@@ -81,8 +81,8 @@ TEST(cli, run_prints_exactly_the_library_worklist_for_several_dates) {
 TEST(cli, as_of_defaults_to_the_latest_event_date) {
   const outcome r = run_cli("run --rules " + rules_path + " --ledger " + sample_path);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, earlywarn::worklist_csv(earlywarn::evaluate(standard_rules(), sample(),
-                                                               *sample().last_date())));
+  EXPECT_EQ(r.out, earlywarn::worklist_csv(
+                       earlywarn::evaluate(standard_rules(), sample(), *sample().last_date())));
 }
 
 TEST(cli, params_override_the_rules_file) {
@@ -90,7 +90,8 @@ TEST(cli, params_override_the_rules_file) {
                             " --param grace_days=40 --param=minimum_arrears=500");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto rules = standard_rules({{"grace_days", "40"}, {"minimum_arrears", "500"}});
-  EXPECT_EQ(r.out, earlywarn::worklist_csv(earlywarn::evaluate(rules, sample(), *sample().last_date())));
+  EXPECT_EQ(r.out,
+            earlywarn::worklist_csv(earlywarn::evaluate(rules, sample(), *sample().last_date())));
   EXPECT_NE(r.out, run_cli("run --rules " + rules_path + " --ledger " + sample_path).out);
 }
 
@@ -130,19 +131,23 @@ TEST(cli, check_accepts_the_standard_rules_and_rejects_broken_ones) {
 
 TEST(cli, malformed_ledger_fails_with_file_line_and_column) {
   const fs::path ledger = temp_dir() / "bad.csv";
-  std::ofstream(ledger) << "household,date,type,amount\nA,2024-01-01,charge,100\nA,2024-13-01,payment,5\n";
+  std::ofstream(ledger)
+      << "household,date,type,amount\nA,2024-01-01,charge,100\nA,2024-13-01,payment,5\n";
   const outcome r = run_cli("run --rules " + rules_path + " --ledger " + ledger.string());
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.out, "");
-  EXPECT_NE(r.err.find(ledger.string() + ":3:3: bad date '2024-13-01'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(ledger.string() + ":3:3: bad date '2024-13-01'"), std::string::npos)
+      << r.err;
 }
 
 TEST(cli, rejects_mode_writes_bad_rows_and_reports_the_count) {
   const fs::path ledger = temp_dir() / "mixed.csv";
   const fs::path rejects = temp_dir() / "rejects.csv";
-  std::ofstream(ledger) << "household,date,type,amount\nA,2024-01-01,charge,100\nA,2024-01-02,payment,-5\n"
-                          "B,2024-01-01,charge,1.005\nB,2024-01-03,payment,1\n";
-  const outcome r = run_cli("signals --ledger " + ledger.string() + " --rejects " + rejects.string());
+  std::ofstream(ledger)
+      << "household,date,type,amount\nA,2024-01-01,charge,100\nA,2024-01-02,payment,-5\n"
+         "B,2024-01-01,charge,1.005\nB,2024-01-03,payment,1\n";
+  const outcome r =
+      run_cli("signals --ledger " + ledger.string() + " --rejects " + rejects.string());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("2 bad rows rejected"), std::string::npos) << r.err;
   EXPECT_EQ(read_file(rejects),
@@ -160,12 +165,13 @@ TEST(cli, explain_shows_every_rule_with_its_readings) {
                             " --household HH0000282 --as-of 2024-12-31");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto rules = standard_rules();
-  for (const auto& rule : rules.rules) EXPECT_NE(r.out.find(rule.name), std::string::npos) << rule.name;
+  for (const auto& rule : rules.rules)
+    EXPECT_NE(r.out.find(rule.name), std::string::npos) << rule.name;
   EXPECT_NE(r.out.find("arrears_days > grace_days = "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("grace_days = 15"), std::string::npos);
 
-  const outcome missing = run_cli("explain --rules " + rules_path + " --ledger " + sample_path +
-                                  " --household NOBODY");
+  const outcome missing =
+      run_cli("explain --rules " + rules_path + " --ledger " + sample_path + " --household NOBODY");
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.err.find("no household 'NOBODY'"), std::string::npos);
 }
@@ -177,7 +183,8 @@ TEST(cli, usage_errors_exit_2_with_a_hint) {
   EXPECT_NE(typo.err.find("did you mean --rules?"), std::string::npos) << typo.err;
   EXPECT_EQ(run_cli("run --rules " + rules_path).exit_code, 2);  // --ledger missing
   EXPECT_EQ(run_cli("frobnicate").exit_code, 2);
-  const outcome date = run_cli("run --rules " + rules_path + " --ledger " + sample_path + " --as-of 2024-02-30");
+  const outcome date =
+      run_cli("run --rules " + rules_path + " --ledger " + sample_path + " --as-of 2024-02-30");
   EXPECT_EQ(date.exit_code, 2);
   EXPECT_NE(date.err.find("YYYY-MM-DD"), std::string::npos);
 }
@@ -185,7 +192,8 @@ TEST(cli, usage_errors_exit_2_with_a_hint) {
 TEST(cli, missing_files_are_reported_not_crashed_on) {
   const outcome r = run_cli("run --rules " + rules_path + " --ledger /nonexistent/ledger.csv");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("/nonexistent/ledger.csv: cannot read the ledger: No such file"), std::string::npos)
+  EXPECT_NE(r.err.find("/nonexistent/ledger.csv: cannot read the ledger: No such file"),
+            std::string::npos)
       << r.err;
 }
 

@@ -1,9 +1,10 @@
+#include "earlywarn/date.hpp"
+
 #include <gtest/gtest.h>
 
 #include <optional>
 #include <string>
 
-#include "earlywarn/date.hpp"
 #include "earlywarn/duration.hpp"
 
 namespace earlywarn {
@@ -189,7 +190,8 @@ TEST(subtract, months_and_years_clamp_like_add_months) {
   EXPECT_EQ(text(subtract(d(2024, 3, 31), {6, period::month})), "2023-09-30");
   EXPECT_EQ(text(subtract(d(2024, 2, 29), {1, period::year})), "2023-02-28");
   EXPECT_EQ(text(subtract(d(2024, 2, 29), {4, period::year})), "2020-02-29");
-  EXPECT_EQ(subtract(d(2024, 7, 14), {2, period::year}), subtract(d(2024, 7, 14), {24, period::month}));
+  EXPECT_EQ(subtract(d(2024, 7, 14), {2, period::year}),
+            subtract(d(2024, 7, 14), {24, period::month}));
 }
 
 TEST(days_in, counts_days_spanned_ending_on_the_date) {

@@ -1,3 +1,5 @@
+#include "earlywarn/ledger.hpp"
+
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -7,8 +9,6 @@
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include "earlywarn/ledger.hpp"
 
 namespace earlywarn {
 namespace {
@@ -30,15 +30,14 @@ std::vector<event_row> rows(const ledger& l, household_index h) {
   std::vector<event_row> out;
   const household_events ev = l.events(h);
   for (std::size_t i = 0; i < ev.size(); ++i)
-    out.push_back({format_date(ev.dates[i]), std::string(l.types().name(ev.types[i])),
-                   ev.amounts[i]});
+    out.push_back(
+        {format_date(ev.dates[i]), std::string(l.types().name(ev.types[i])), ev.amounts[i]});
   return out;
 }
 
 std::vector<std::string> ids(const ledger& l) {
   std::vector<std::string> out;
-  for (household_index h = 0; h < l.household_count(); ++h)
-    out.emplace_back(l.household_id(h));
+  for (household_index h = 0; h < l.household_count(); ++h) out.emplace_back(l.household_id(h));
   return out;
 }
 
@@ -286,10 +285,20 @@ TEST(ledger_builder, interning_a_household_twice_gives_one_handle) {
   b.add(first, 10, builtin_type::charge, 100);
   b.add("HH1", 11, "payment", 100);
   const ledger l = std::move(b).build();
-  // HH2 was interned but has no events: it is still a household, with none.
-  EXPECT_EQ(l.household_count(), 2u);
-  EXPECT_EQ(l.events(0).size(), 2u);
-  EXPECT_TRUE(l.events(1).empty());
+  ASSERT_TRUE(l.find_household("HH1").has_value());
+  EXPECT_EQ(l.events(*l.find_household("HH1")).size(), 2u);
+}
+
+TEST(ledger_builder, a_refused_event_leaves_no_household_behind) {
+  // A caller that catches the error and goes on must not find a household
+  // that has no events in the built ledger.
+  ledger_builder b;
+  EXPECT_THROW(b.add("HH1", 0, "Bad-Type", 1), std::invalid_argument);
+  EXPECT_THROW(b.add("HH2", 0, "charge", -1), std::invalid_argument);
+  b.add("HH3", 0, "charge", 1);
+  const ledger l = std::move(b).build();
+  EXPECT_EQ(ids(l), (std::vector<std::string>{"HH3"}));
+  EXPECT_EQ(l.household_count(), 1u);
 }
 
 TEST(ledger_builder, reopening_a_ledger_appends_to_it) {
@@ -324,8 +333,8 @@ TEST(ledger_builder, reopening_a_ledger_appends_to_it) {
   // The original is untouched.
   EXPECT_EQ(first.event_count(), 4u);
   EXPECT_EQ(ids(first), (std::vector<std::string>{"HH1", "HH2"}));
-  EXPECT_EQ(rows(first, 1), (std::vector<event_row>{{"2024-03-01", "charge", 100},
-                                                    {"2024-03-05", "letter", 0}}));
+  EXPECT_EQ(rows(first, 1),
+            (std::vector<event_row>{{"2024-03-01", "charge", 100}, {"2024-03-05", "letter", 0}}));
 }
 
 TEST(ledger_builder, reopening_an_empty_ledger_gives_a_fresh_builder) {
@@ -347,9 +356,9 @@ TEST(ledger, columns_are_grouped_by_household) {
   EXPECT_EQ(std::vector<day>(l.dates().begin(), l.dates().end()), (std::vector<day>{1, 1, 2}));
   EXPECT_EQ(std::vector<cents>(l.amounts().begin(), l.amounts().end()),
             (std::vector<cents>{10, 30, 20}));
-  EXPECT_EQ(std::vector<type_id>(l.type_ids().begin(), l.type_ids().end()),
-            (std::vector<type_id>{builtin_type::charge, builtin_type::charge,
-                                  builtin_type::payment}));
+  EXPECT_EQ(
+      std::vector<type_id>(l.type_ids().begin(), l.type_ids().end()),
+      (std::vector<type_id>{builtin_type::charge, builtin_type::charge, builtin_type::payment}));
   EXPECT_GT(l.memory_bytes(), 0u);
 }
 

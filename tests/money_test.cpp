@@ -1,11 +1,11 @@
+#include "earlywarn/money.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <ostream>
 #include <string>
 #include <string_view>
-
-#include "earlywarn/money.hpp"
 
 namespace earlywarn {
 

@@ -1,8 +1,8 @@
+#include "earlywarn/value.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
-
-#include "earlywarn/value.hpp"
 
 namespace earlywarn {
 namespace {

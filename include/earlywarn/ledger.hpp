@@ -71,6 +71,14 @@ struct household_events {
 
 class ledger_builder;
 
+namespace detail {
+/// Throws std::invalid_argument unless 0 <= amount <= max_amount.
+inline void check_amount(cents amount) {
+  if (amount < 0 || amount > max_amount)
+    throw std::invalid_argument("amount must be between 0 and 10^13");
+}
+}  // namespace detail
+
 /// An immutable columnar ledger: per household, its events sorted by date.
 class ledger {
  public:
@@ -168,11 +176,16 @@ class ledger_builder {
   }
   /// The id of an event type in the ledger being built.
   type_id intern_type(std::string_view name) { return types_.intern(name); }
+  /// The id text behind a household handle (stable while the builder lives).
+  std::string_view household_name(std::uint32_t handle) const noexcept {
+    return households_.get(handle);
+  }
+  /// The name of a type id (stable while the builder lives).
+  std::string_view type_name(type_id id) const noexcept { return types_.name(id); }
 
   /// Adds one event by handles (no checks beyond a non-negative amount).
   void add(std::uint32_t household, day date, type_id type, cents amount) {
-    if (amount < 0 || amount > max_amount)
-      throw std::invalid_argument("amount must be between 0 and 10^13");
+    detail::check_amount(amount);
     households_col_.push_back(household);
     dates_.push_back(date);
     types_col_.push_back(type);
@@ -180,7 +193,12 @@ class ledger_builder {
   }
   /// Adds one event by names.
   void add(std::string_view household, day date, std::string_view type, cents amount) {
-    add(intern_household(household), date, intern_type(type), amount);
+    // Check everything before interning, so a refused event leaves nothing behind.
+    detail::check_amount(amount);
+    if (household.empty() || household.size() > max_household_id_length)
+      throw std::invalid_argument("household id must be 1-64 bytes");
+    const type_id t = intern_type(type);
+    add(intern_household(household), date, t, amount);
   }
 
   std::size_t event_count() const noexcept { return dates_.size(); }
@@ -212,16 +230,11 @@ class ledger_builder {
       ++out.offsets_[h + 1];
     }
     std::partial_sum(out.offsets_.begin(), out.offsets_.end(), out.offsets_.begin());
-    std::vector<std::uint64_t> cursor(out.offsets_.begin(), out.offsets_.end() - 1);
-    std::vector<std::uint64_t> target(households_col_.size());
-    for (std::size_t i = 0; i < households_col_.size(); ++i)
-      target[i] = cursor[households_col_[i]]++;
+    std::vector<std::uint64_t> cursor;
+    scatter(dates_, out.offsets_, cursor, out.dates_);
+    scatter(types_col_, out.offsets_, cursor, out.types_);
+    scatter(amounts_, out.offsets_, cursor, out.amounts_);
     households_col_ = {};
-    cursor = {};
-    scatter(dates_, target, out.dates_);
-    scatter(types_col_, target, out.types_);
-    scatter(amounts_, target, out.amounts_);
-    target = {};
 
     sort_each_household_by_date(out);
     if (!out.dates_.empty()) {
@@ -234,12 +247,15 @@ class ledger_builder {
   }
 
  private:
+  // Moves one column into household order (stable); frees the source as it
+  // goes so peak memory stays near one extra column.
   template <class T>
-  static void scatter(std::vector<T>& from, const std::vector<std::uint64_t>& target,
-                      std::vector<T>& to) {
+  void scatter(std::vector<T>& from, const std::vector<std::uint64_t>& offsets,
+               std::vector<std::uint64_t>& cursor, std::vector<T>& to) const {
+    cursor.assign(offsets.begin(), offsets.end() - 1);
     to.resize(from.size());
-    for (std::size_t i = 0; i < from.size(); ++i) to[target[i]] = from[i];
-    from = {};  // free as we go: peak memory stays near one extra column
+    for (std::size_t i = 0; i < from.size(); ++i) to[cursor[households_col_[i]]++] = from[i];
+    from = {};
   }
 
   static void sort_each_household_by_date(ledger& l) {

@@ -2,6 +2,7 @@
 /// \file ledger_csv.hpp
 /// Loads the canonical CSV form of a ledger (SPEC §1) with located errors (SPEC §7).
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -68,9 +69,13 @@ class ledger_csv_parser {
     ledger_load out;
     if (text_.size() >= 3 && std::memcmp(text_.data(), "\xEF\xBB\xBF", 3) == 0) pos_ = 3;
     if (!read_header(out)) return out;
-    builder_.reserve(text_.size() / 40);
+    // Reserving the exact row count spares the columns from growing (and
+    // copying) while a city ledger loads.
+    builder_.reserve(static_cast<std::size_t>(
+        std::count(text_.begin() + static_cast<std::ptrdiff_t>(pos_), text_.end(), '\n') + 1));
     std::uint64_t next_progress = progress_step;
     while (pos_ < text_.size()) {
+      if (columns_ == 4 && read_plain_row(out)) continue;
       if (!read_row(out)) return out;
       if (options_.progress && pos_ >= next_progress) {
         options_.progress(pos_, text_.size());
@@ -87,7 +92,8 @@ class ledger_csv_parser {
 
   struct field {
     std::string_view text;
-    std::uint32_t column;
+    std::uint32_t column;    // 1-based, on the field's own physical line
+    std::uint32_t line = 0;  // physical lines after the row's first line
   };
 
   // End of the physical line starting at `from` (index of '\n' or size).
@@ -147,10 +153,10 @@ class ledger_csv_parser {
 
   // Reports a bad row; returns false when the load must stop.
   bool reject(ledger_load& out, std::uint32_t column, std::string message, std::size_t row_begin,
-              std::size_t row_end) {
+              std::size_t row_end, std::uint64_t line_offset = 0) {
     std::string_view raw = text_.substr(row_begin, row_end - row_begin);
     if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-    ledger_error e{row_line_, column, std::move(message), std::string(raw)};
+    ledger_error e{row_line_ + line_offset, column, std::move(message), std::string(raw)};
     if (!options_.reject_bad_rows) {
       out.error = std::move(e);
       return false;
@@ -191,6 +197,7 @@ class ledger_csv_parser {
     std::size_t column_base = begin;  // start of the current physical line
     for (;;) {
       const auto column = static_cast<std::uint32_t>(i - column_base + 1);
+      const auto field_line = static_cast<std::uint32_t>(extra_lines_);
       if (i < text_.size() && text_[i] == '"') {
         std::string value;
         ++i;
@@ -198,6 +205,7 @@ class ledger_csv_parser {
           if (i >= text_.size()) {
             error = "unterminated quoted field";
             error_column = column;
+            error_line_ = field_line;  // where the quote opened
             return std::string_view::npos;
           }
           const char ch = text_[i];
@@ -218,12 +226,13 @@ class ledger_csv_parser {
           ++i;
         }
         unquoted_.push_back(std::move(value));
-        fields_.push_back({{}, column});
+        fields_.push_back({{}, column, field_line});
         if (i < text_.size() && text_[i] == '\r' && i + 1 < text_.size() && text_[i + 1] == '\n')
           ++i;
         if (i >= text_.size() || text_[i] == '\n') return i < text_.size() ? i + 1 : i;
         if (text_[i] != ',') {
           error = "unexpected character after a closing quote (expected ',' or end of line)";
+          error_line_ = extra_lines_;
           error_column = static_cast<std::uint32_t>(i - column_base + 1);
           return std::string_view::npos;
         }
@@ -234,20 +243,84 @@ class ledger_csv_parser {
       while (j < text_.size() && text_[j] != ',' && text_[j] != '\n' && text_[j] != '"') ++j;
       if (j < text_.size() && text_[j] == '"') {
         error = "quote inside an unquoted field (quote the whole field and double the quote)";
+        error_line_ = extra_lines_;
         error_column = static_cast<std::uint32_t>(j - column_base + 1);
         return std::string_view::npos;
       }
       std::string_view value = text_.substr(i, j - i);
       if (j >= text_.size() || text_[j] == '\n') {
         if (!value.empty() && value.back() == '\r') value.remove_suffix(1);
-        fields_.push_back({value, column});
+        fields_.push_back({value, column, field_line});
         unquoted_.emplace_back();
         return j < text_.size() ? j + 1 : j;
       }
-      fields_.push_back({value, column});
+      fields_.push_back({value, column, field_line});
       unquoted_.emplace_back();
       i = j + 1;
     }
+  }
+
+  // The common row, parsed in one pass: four unquoted fields, a valid date,
+  // type and amount. Returns false, consuming nothing, for anything else; the
+  // general path then parses the row again and says exactly what is wrong.
+  bool read_plain_row(ledger_load& out) {
+    const char* const begin = text_.data() + pos_;
+    const char* const end = text_.data() + text_.size();
+    const char* p = begin;
+    while (p < end && *p != ',' && *p != '"' && *p != '\n') ++p;
+    if (p == end || *p != ',') return false;
+    const std::string_view household(begin, static_cast<std::size_t>(p - begin));
+    ++p;
+    if (end - p < 11 || p[10] != ',') return false;
+    const std::string_view date_text(p, 10);
+    p += 11;
+    const char* type_begin = p;
+    while (p < end && *p != ',' && *p != '"' && *p != '\n') ++p;
+    if (p == end || *p != ',') return false;
+    const std::string_view type_text(type_begin, static_cast<std::size_t>(p - type_begin));
+    ++p;
+    const char* amount_begin = p;
+    while (p < end && *p != '\n' && *p != ',' && *p != '"') ++p;
+    if (p < end && *p != '\n') return false;
+    std::string_view amount_text(amount_begin, static_cast<std::size_t>(p - amount_begin));
+    if (!amount_text.empty() && amount_text.back() == '\r') amount_text.remove_suffix(1);
+
+    if (date_text != last_date_text_) {
+      const std::optional<day> date = parse_date(date_text);
+      if (!date) return false;
+      last_date_text_ = date_text;
+      last_date_ = *date;
+    }
+    if (household.empty() || household.size() > max_household_id_length) return false;
+    type_id type;
+    if (type_text == last_type_name_) {
+      type = last_type_;
+    } else {
+      if (!is_valid_type_name(type_text)) return false;
+      type = builder_.intern_type(type_text);
+      last_type_name_ = builder_.type_name(type);
+      last_type_ = type;
+    }
+    cents amount = 0;
+    if (!amount_text.empty() || builtin_requires_amount(type)) {
+      const parsed_amount parsed = parse_amount(amount_text);
+      if (parsed.error != amount_error::none) return false;
+      amount = parsed.value;
+    }
+    std::uint32_t handle;
+    if (household == last_household_) {
+      handle = last_handle_;
+    } else {
+      if (!is_clean_utf8(household)) return false;
+      handle = builder_.intern_household(household);
+      last_household_ = builder_.household_name(handle);
+      last_handle_ = handle;
+    }
+    builder_.add(handle, last_date_, type, amount);
+    ++out.rows_accepted;
+    pos_ = static_cast<std::size_t>(p - text_.data()) + (p < end ? 1 : 0);
+    ++line_;
+    return true;
   }
 
   bool read_row(ledger_load& out) {
@@ -267,7 +340,8 @@ class ledger_csv_parser {
     if (next == std::string_view::npos) {
       // The rest of the file cannot be split reliably after a broken quote.
       const std::size_t end = line_end(begin);
-      if (!reject(out, error_column, error, begin, end)) return false;
+      if (!reject(out, error_column, error, begin, end, error_line_)) return false;
+      extra_lines_ = 0;
       pos_ = end < text_.size() ? end + 1 : end;
       ++line_;
       return true;
@@ -289,21 +363,23 @@ class ledger_csv_parser {
 
     const std::optional<day> date = parse_date(date_text);
     if (!date) {
-      if (household == "household" && date_text == "date")
+      if ((household == "household" || household == "\xEF\xBB\xBFhousehold") && date_text == "date")
         return reject(out, 1, "duplicated header row", begin, row_end);
       return reject(out, fields_[1].column,
                     "bad date '" + std::string(printable_excerpt(date_text)) +
                         "': expected YYYY-MM-DD, a real calendar date",
-                    begin, row_end);
+                    begin, row_end, fields_[1].line);
     }
     if (household.empty())
-      return reject(out, fields_[0].column, "household id is empty", begin, row_end);
+      return reject(out, fields_[0].column, "household id is empty", begin, row_end,
+                    fields_[0].line);
     if (household.size() > max_household_id_length)
-      return reject(out, fields_[0].column, "household id is longer than 64 bytes", begin, row_end);
+      return reject(out, fields_[0].column, "household id is longer than 64 bytes", begin, row_end,
+                    fields_[0].line);
     if (!is_clean_utf8(household))
       return reject(out, fields_[0].column,
                     "household id is not valid UTF-8 text (bad encoding or control characters)",
-                    begin, row_end);
+                    begin, row_end, fields_[0].line);
     type_id type;
     if (type_text == last_type_name_) {
       type = last_type_;
@@ -312,9 +388,9 @@ class ledger_csv_parser {
         return reject(out, fields_[2].column,
                       "bad event type '" + std::string(printable_excerpt(type_text)) +
                           "': expected a name of the form [a-z][a-z0-9_]*",
-                      begin, row_end);
+                      begin, row_end, fields_[2].line);
       type = builder_.intern_type(type_text);
-      last_type_name_.assign(type_text);
+      last_type_name_ = builder_.type_name(type);
       last_type_ = type;
     }
     cents amount = 0;
@@ -324,7 +400,7 @@ class ledger_csv_parser {
         std::string message(describe(parsed.error));
         if (!amount_text.empty())
           message += " '" + std::string(printable_excerpt(amount_text)) + "'";
-        return reject(out, fields_[3].column, std::move(message), begin, row_end);
+        return reject(out, fields_[3].column, std::move(message), begin, row_end, fields_[3].line);
       }
       amount = parsed.value;
     }
@@ -333,7 +409,7 @@ class ledger_csv_parser {
       handle = last_handle_;
     } else {
       handle = builder_.intern_household(household);
-      last_household_.assign(household);
+      last_household_ = builder_.household_name(handle);
       last_handle_ = handle;
     }
     builder_.add(handle, *date, type, amount);
@@ -353,15 +429,20 @@ class ledger_csv_parser {
   std::uint64_t line_ = 1;
   std::uint64_t row_line_ = 1;
   std::uint64_t extra_lines_ = 0;
+  std::uint64_t error_line_ = 0;  // physical line of a quoting error within its row
   std::size_t columns_ = 0;
   std::string header_;
   std::vector<field> fields_;
   std::vector<std::string> unquoted_;
   ledger_builder builder_;
-  std::string last_household_;
+  // Caches for runs of equal fields; the views point into the builder's
+  // interned names or the text, both stable while parsing.
+  std::string_view last_household_;
   std::uint32_t last_handle_ = 0;
-  std::string last_type_name_;
+  std::string_view last_type_name_{"\x01", 1};  // matches no valid type, not even ""
   type_id last_type_ = 0;
+  std::string_view last_date_text_;
+  day last_date_ = 0;
 };
 
 }  // namespace detail

@@ -62,6 +62,7 @@ constexpr parsed_amount parse_amount(std::string_view text) noexcept {
     if (places == 1) fraction *= 10;
   }
   if (i != text.size()) return {0, amount_error::not_a_number};
+  if (whole * 100 + fraction > max_amount) return {0, amount_error::too_large};
   return {whole * 100 + fraction, amount_error::none};
 }
 

@@ -1,0 +1,736 @@
+#include "earlywarn/ledger_csv.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace earlywarn {
+
+void PrintTo(const ledger_error& e, std::ostream* os) {
+  *os << e.line << ':' << e.column << ": " << e.message << " [row: " << e.row << ']';
+}
+
+namespace {
+
+using namespace std::string_literals;
+
+constexpr std::string_view header = "household,date,type,amount\n";
+
+ledger_load parse(std::string_view text) { return parse_ledger_csv(text); }
+
+ledger_load parse_with_rejects(std::string_view text) {
+  ledger_csv_options options;
+  options.reject_bad_rows = true;
+  return parse_ledger_csv(text, options);
+}
+
+/// The error of a load that must have failed.
+ledger_error failure(const ledger_load& load) {
+  EXPECT_FALSE(load.ok());
+  EXPECT_EQ(load.events.event_count(), 0u);
+  return load.error.value_or(ledger_error{0, 0, "(no error)", {}});
+}
+
+/// The error of the one data row in `header + row`.
+ledger_error row_failure(std::string_view row) {
+  return failure(parse(std::string(header) + std::string(row) + "\n"));
+}
+
+bool mentions(const std::string& message, std::string_view words) {
+  return message.find(words) != std::string::npos;
+}
+
+struct event_row {
+  std::string household;
+  std::string date;
+  std::string type;
+  cents amount;
+  friend bool operator==(const event_row&, const event_row&) = default;
+};
+
+std::ostream& operator<<(std::ostream& os, const event_row& e) {
+  return os << '{' << e.household << ' ' << e.date << ' ' << e.type << ' ' << e.amount << '}';
+}
+
+std::vector<event_row> all_events(const ledger& l) {
+  std::vector<event_row> out;
+  for (household_index h = 0; h < l.household_count(); ++h) {
+    const household_events ev = l.events(h);
+    for (std::size_t i = 0; i < ev.size(); ++i)
+      out.push_back({std::string(l.household_id(h)), format_date(ev.dates[i]),
+                     std::string(l.types().name(ev.types[i])), ev.amounts[i]});
+  }
+  return out;
+}
+
+TEST(parse_ledger_csv, loads_the_canonical_example) {
+  const ledger_load load = parse(
+      "household,date,type,amount\n"
+      "HH0000042,2024-03-01,charge,8532.50\n"
+      "HH0000042,2024-03-04,payment,8532.50\n");
+  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  EXPECT_TRUE(load.rejects.empty());
+  EXPECT_EQ(load.rows_accepted, 2u);
+  EXPECT_EQ(all_events(load.events),
+            (std::vector<event_row>{{"HH0000042", "2024-03-01", "charge", 853250},
+                                    {"HH0000042", "2024-03-04", "payment", 853250}}));
+}
+
+TEST(parse_ledger_csv, loads_every_builtin_and_custom_type) {
+  const ledger_load load = parse(
+      "household,date,type,amount\n"
+      "H,2024-01-01,charge,100\n"
+      "H,2024-01-02,payment,10\n"
+      "H,2024-01-03,credit,20.5\n"
+      "H,2024-01-04,plan,30\n"
+      "H,2024-01-05,contact,\n"
+      "H,2024-01-06,court_hearing_2,\n"
+      "H,2024-01-07,benefit_clawback,12.34\n");
+  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  EXPECT_EQ(all_events(load.events),
+            (std::vector<event_row>{{"H", "2024-01-01", "charge", 10000},
+                                    {"H", "2024-01-02", "payment", 1000},
+                                    {"H", "2024-01-03", "credit", 2050},
+                                    {"H", "2024-01-04", "plan", 3000},
+                                    {"H", "2024-01-05", "contact", 0},
+                                    {"H", "2024-01-06", "court_hearing_2", 0},
+                                    {"H", "2024-01-07", "benefit_clawback", 1234}}));
+  EXPECT_EQ(load.events.types().find("charge"), std::optional<type_id>(builtin_type::charge));
+  EXPECT_TRUE(load.events.types().find("court_hearing_2").has_value());
+}
+
+TEST(parse_ledger_csv, ignores_extra_columns) {
+  const ledger_load load = parse(
+      "household,date,type,amount,note,source\n"
+      "HH1,2024-03-01,charge,100,\"March rent, flat 4\",export\n"
+      "HH1,2024-03-02,payment,100,,\n");
+  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  EXPECT_EQ(all_events(load.events),
+            (std::vector<event_row>{{"HH1", "2024-03-01", "charge", 10000},
+                                    {"HH1", "2024-03-02", "payment", 10000}}));
+}
+
+TEST(parse_ledger_csv, rows_must_have_as_many_columns_as_the_header) {
+  const ledger_error e =
+      failure(parse("household,date,type,amount,note\n"
+                    "HH1,2024-03-01,charge,100,x\n"
+                    "HH1,2024-03-02,payment,100\n"));
+  EXPECT_EQ(e.line, 3u);
+  EXPECT_EQ(e.column, 1u);
+  EXPECT_TRUE(mentions(e.message, "expected 5 columns")) << e.message;
+  EXPECT_TRUE(mentions(e.message, "found 4")) << e.message;
+  EXPECT_EQ(e.row, "HH1,2024-03-02,payment,100");
+}
+
+TEST(parse_ledger_csv, accepts_crlf_line_endings) {
+  const ledger_load load = parse(
+      "household,date,type,amount\r\n"
+      "HH1,2024-03-01,charge,100\r\n"
+      "\r\n"
+      "HH1,2024-03-02,contact,\r\n"
+      "\"HH2\",2024-03-03,payment,\"7.5\"\r\n");
+  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  EXPECT_EQ(all_events(load.events),
+            (std::vector<event_row>{{"HH1", "2024-03-01", "charge", 10000},
+                                    {"HH1", "2024-03-02", "contact", 0},
+                                    {"HH2", "2024-03-03", "payment", 750}}));
+}
+
+TEST(parse_ledger_csv, locates_errors_in_crlf_files_without_the_carriage_return) {
+  const ledger_error e =
+      failure(parse("household,date,type,amount\r\n"
+                    "HH1,2024-03-01,charge,100\r\n"
+                    "\r\n"
+                    "HH1,2024-03-02,payment,1.234\r\n"));
+  EXPECT_EQ(e.line, 4u);
+  EXPECT_EQ(e.column, 24u);
+  EXPECT_EQ(e.message, "amount has more than 2 decimal places '1.234'");
+  EXPECT_EQ(e.row, "HH1,2024-03-02,payment,1.234");
+}
+
+TEST(parse_ledger_csv, skips_a_utf8_byte_order_mark) {
+  const ledger_load load = parse(
+      "\xEF\xBB\xBFhousehold,date,type,amount\n"
+      "HH1,2024-03-01,charge,100\n");
+  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  EXPECT_EQ(all_events(load.events),
+            (std::vector<event_row>{{"HH1", "2024-03-01", "charge", 10000}}));
+
+  const ledger_error e =
+      failure(parse("\xEF\xBB\xBFhousehold,date,type,amount\r\n"
+                    "HH1,2024-03-01,charge,100\r\n"
+                    "HH1,2024-3-01,charge,100\r\n"));
+  EXPECT_EQ(e.line, 3u);
+  EXPECT_EQ(e.column, 5u);
+}
+
+TEST(parse_ledger_csv, skips_blank_lines_and_counts_them) {
+  const ledger_load load = parse(
+      "\n"
+      "household,date,type,amount\n"
+      "\n"
+      "HH1,2024-03-01,charge,100\n"
+      "\n"
+      "\n"
+      "HH2,2024-03-01,charge,200\n"
+      "\n");
+  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  EXPECT_EQ(load.rows_accepted, 2u);
+  EXPECT_EQ(load.events.household_count(), 2u);
+
+  const ledger_error e =
+      failure(parse("\n"
+                    "household,date,type,amount\n"
+                    "\n"
+                    "HH1,2024-03-01,charge,100\n"
+                    "\n"
+                    "\n"
+                    "HH2,2024-03-01,Charge,200\n"));
+  EXPECT_EQ(e.line, 7u);
+  EXPECT_EQ(e.column, 16u);
+}
+
+TEST(parse_ledger_csv, accepts_unsorted_rows) {
+  const ledger_load load = parse(
+      "household,date,type,amount\n"
+      "HH2,2024-04-01,charge,2\n"
+      "HH1,2024-03-05,payment,1\n"
+      "HH2,2024-03-01,charge,1\n"
+      "HH1,2024-03-01,charge,1\n"
+      "HH1,2024-03-05,contact,\n");
+  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  EXPECT_EQ(all_events(load.events),
+            (std::vector<event_row>{{"HH1", "2024-03-01", "charge", 100},
+                                    {"HH1", "2024-03-05", "payment", 100},
+                                    {"HH1", "2024-03-05", "contact", 0},
+                                    {"HH2", "2024-03-01", "charge", 100},
+                                    {"HH2", "2024-04-01", "charge", 200}}));
+  EXPECT_EQ(load.events.first_date(), parse_date("2024-03-01"));
+  EXPECT_EQ(load.events.last_date(), parse_date("2024-04-01"));
+}
+
+TEST(parse_ledger_csv, accepts_a_last_row_without_a_line_break) {
+  const ledger_load load = parse("household,date,type,amount\nHH1,2024-03-01,charge,100");
+  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  EXPECT_EQ(load.rows_accepted, 1u);
+}
+
+TEST(parse_ledger_csv, a_header_alone_is_an_empty_ledger) {
+  const ledger_load load = parse("household,date,type,amount\n");
+  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  EXPECT_EQ(load.events.event_count(), 0u);
+  EXPECT_EQ(load.events.household_count(), 0u);
+  EXPECT_EQ(load.rows_accepted, 0u);
+}
+
+TEST(parse_ledger_csv, unquotes_household_ids_with_commas_quotes_and_newlines) {
+  const ledger_load load = parse(
+      "household,date,type,amount\n"
+      "\"Nováková, Jana\",2024-03-01,charge,1\n"
+      "\"HH \"\"B\"\"\",2024-03-01,charge,2\n"
+      "\"HH\n3\",2024-03-01,charge,3\n"
+      "\"HH4\",\"2024-03-01\",\"payment\",\"4.00\"\n");
+  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  EXPECT_EQ(all_events(load.events),
+            (std::vector<event_row>{{"HH\n3", "2024-03-01", "charge", 300},
+                                    {"HH \"B\"", "2024-03-01", "charge", 200},
+                                    {"HH4", "2024-03-01", "payment", 400},
+                                    {"Nováková, Jana", "2024-03-01", "charge", 100}}));
+  EXPECT_TRUE(load.events.find_household("Nováková, Jana").has_value());
+}
+
+TEST(parse_ledger_csv, counts_lines_after_a_multi_line_field) {
+  const ledger_error e =
+      failure(parse("household,date,type,amount\n"
+                    "\"HH\n1\",2024-03-01,charge,1\n"
+                    "\"HH\n\n2\",2024-03-01,charge,1\n"
+                    "HH3,2024-03-01,charge,-1\n"));
+  EXPECT_EQ(e.line, 7u);
+  EXPECT_EQ(e.column, 23u);
+  EXPECT_TRUE(mentions(e.message, "negative")) << e.message;
+}
+
+TEST(parse_ledger_csv, locates_an_error_after_a_line_break_inside_the_row) {
+  // The date sits on the row's second physical line: line and column must
+  // both point there, not pair line 2 with a column counted on line 3.
+  const ledger_error e =
+      failure(parse("household,date,type,amount\n"
+                    "\"HH\n1\",2024-13-01,charge,1\n"));
+  EXPECT_TRUE(mentions(e.message, "bad date '2024-13-01'")) << e.message;
+  EXPECT_EQ(e.line, 3u);
+  EXPECT_EQ(e.column, 4u);
+  EXPECT_EQ(e.row, "\"HH\n1\",2024-13-01,charge,1");
+}
+
+TEST(parse_ledger_csv, amount_may_be_empty_for_contact_and_custom_types) {
+  const ledger_load load = parse(
+      "household,date,type,amount\n"
+      "HH1,2024-03-01,contact,\n"
+      "HH1,2024-03-02,letter,\n"
+      "HH1,2024-03-03,letter,12.5\n");
+  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  EXPECT_EQ(all_events(load.events),
+            (std::vector<event_row>{{"HH1", "2024-03-01", "contact", 0},
+                                    {"HH1", "2024-03-02", "letter", 0},
+                                    {"HH1", "2024-03-03", "letter", 1250}}));
+}
+
+TEST(parse_ledger_csv, amount_is_required_for_charge_payment_credit_and_plan) {
+  for (const std::string_view type : {"charge", "payment", "credit", "plan"}) {
+    const std::string row = "HH1,2024-03-01," + std::string(type) + ",";
+    const ledger_error e = row_failure(row);
+    EXPECT_EQ(e.line, 2u) << type;
+    EXPECT_EQ(e.column, row.size() + 1) << type;
+    EXPECT_TRUE(mentions(e.message, "amount is required")) << e.message;
+    EXPECT_EQ(e.row, row);
+  }
+}
+
+TEST(parse_ledger_csv, refuses_a_negative_amount) {
+  const ledger_error e = row_failure("HH1,2024-03-01,payment,-5");
+  EXPECT_EQ(e.line, 2u);
+  EXPECT_EQ(e.column, 24u);
+  EXPECT_EQ(e.message, "amount must not be negative '-5'");
+  EXPECT_EQ(e.row, "HH1,2024-03-01,payment,-5");
+}
+
+TEST(parse_ledger_csv, refuses_an_over_precise_amount) {
+  const ledger_error e = row_failure("HH1,2024-03-01,charge,8532.505");
+  EXPECT_EQ(e.line, 2u);
+  EXPECT_EQ(e.column, 23u);
+  EXPECT_EQ(e.message, "amount has more than 2 decimal places '8532.505'");
+}
+
+TEST(parse_ledger_csv, refuses_amounts_that_are_not_plain_decimals) {
+  for (const char* amount : {"1e5", "5,00", " 5", "5.", ".5", "+5", "CZK 5"}) {
+    const std::string row = "HH1,2024-03-01,charge,\""s + amount + "\"";
+    const ledger_error e = row_failure(row);
+    EXPECT_EQ(e.line, 2u) << amount;
+    EXPECT_EQ(e.column, 23u) << amount;
+    EXPECT_TRUE(mentions(e.message, "not a decimal number")) << e.message;
+  }
+}
+
+TEST(parse_ledger_csv, refuses_a_too_large_amount) {
+  const ledger_error e = row_failure("HH1,2024-03-01,charge,10000000000001");
+  EXPECT_EQ(e.column, 23u);
+  EXPECT_TRUE(mentions(e.message, "too large")) << e.message;
+}
+
+TEST(parse_ledger_csv, refuses_cents_past_the_largest_amount_as_a_value) {
+  // The library reports bad input as values; it must never throw on a row.
+  ledger_load load;
+  ASSERT_NO_THROW(load = parse(std::string(header) + "HH1,2024-03-01,charge,10000000000000.01\n"));
+  const ledger_error e = failure(load);
+  EXPECT_EQ(e.line, 2u);
+  EXPECT_EQ(e.column, 23u);
+  EXPECT_TRUE(mentions(e.message, "too large")) << e.message;
+}
+
+TEST(parse_ledger_csv, refuses_a_bad_date) {
+  const ledger_error e = row_failure("HH1,2024-02-30,charge,100");
+  EXPECT_EQ(e.line, 2u);
+  EXPECT_EQ(e.column, 5u);
+  EXPECT_EQ(e.message, "bad date '2024-02-30': expected YYYY-MM-DD, a real calendar date");
+  for (const char* date :
+       {"01.03.2024", "2024/03/01", "2023-02-29", "2024-03-1", "", "yesterday"}) {
+    const ledger_error d = row_failure("HH1,"s + date + ",charge,100");
+    EXPECT_EQ(d.column, 5u) << date;
+    EXPECT_TRUE(mentions(d.message, "bad date '"s + date + "'")) << d.message;
+  }
+}
+
+TEST(parse_ledger_csv, refuses_a_bad_event_type) {
+  const ledger_error e = row_failure("HH1,2024-03-01,Payment,100");
+  EXPECT_EQ(e.line, 2u);
+  EXPECT_EQ(e.column, 16u);
+  EXPECT_EQ(e.message, "bad event type 'Payment': expected a name of the form [a-z][a-z0-9_]*");
+  for (const char* type : {"late-fee", "1st", "court date", "platba\xC5\xA1"}) {
+    const ledger_error t = row_failure("HH1,2024-03-01,"s + type + ",100");
+    EXPECT_EQ(t.column, 16u) << type;
+    EXPECT_TRUE(mentions(t.message, "bad event type")) << t.message;
+  }
+}
+
+TEST(parse_ledger_csv, refuses_an_empty_event_type_on_the_first_row) {
+  // An empty type must not inherit the type of an earlier row, or charge by default.
+  const ledger_load load = parse(std::string(header) + "HH1,2024-03-01,,100\n");
+  ASSERT_FALSE(load.ok()) << "loaded as " << ::testing::PrintToString(all_events(load.events));
+  EXPECT_EQ(load.error->line, 2u);
+  EXPECT_EQ(load.error->column, 16u);
+  EXPECT_TRUE(mentions(load.error->message, "bad event type")) << load.error->message;
+}
+
+TEST(parse_ledger_csv, refuses_an_empty_event_type_after_good_rows) {
+  const ledger_error e = failure(parse(std::string(header) + "HH1,2024-03-01,charge,100\n"
+                                                             "HH1,2024-03-02,,100\n"));
+  EXPECT_EQ(e.line, 3u);
+  EXPECT_EQ(e.column, 16u);
+  EXPECT_TRUE(mentions(e.message, "bad event type")) << e.message;
+}
+
+TEST(parse_ledger_csv, refuses_rows_with_the_wrong_column_count) {
+  const ledger_error few = row_failure("HH1,2024-03-01,charge");
+  EXPECT_EQ(few.line, 2u);
+  EXPECT_EQ(few.column, 1u);
+  EXPECT_EQ(few.message, "expected 4 columns as in the header, found 3");
+  EXPECT_EQ(few.row, "HH1,2024-03-01,charge");
+
+  const ledger_error many = row_failure("HH1,2024-03-01,charge,100,");
+  EXPECT_EQ(many.column, 1u);
+  EXPECT_EQ(many.message, "expected 4 columns as in the header, found 5");
+
+  const ledger_error one = row_failure("just some text");
+  EXPECT_EQ(one.message, "expected 4 columns as in the header, found 1");
+}
+
+TEST(parse_ledger_csv, refuses_a_duplicated_header_row) {
+  const ledger_error e =
+      failure(parse("household,date,type,amount\n"
+                    "HH1,2024-03-01,charge,100\n"
+                    "household,date,type,amount\n"
+                    "HH2,2024-03-01,charge,100\n"));
+  EXPECT_EQ(e.line, 3u);
+  EXPECT_EQ(e.column, 1u);
+  EXPECT_EQ(e.message, "duplicated header row");
+  EXPECT_EQ(e.row, "household,date,type,amount");
+}
+
+TEST(parse_ledger_csv, refuses_an_empty_file) {
+  for (const std::string& text : {""s, "\n\n"s, "\r\n"s, "\xEF\xBB\xBF"s}) {
+    const ledger_error e = failure(parse(text));
+    EXPECT_EQ(e.line, 0u);
+    EXPECT_EQ(e.column, 0u);
+    EXPECT_TRUE(mentions(e.message, "empty file")) << e.message;
+    EXPECT_TRUE(mentions(e.message, "household,date,type,amount")) << e.message;
+  }
+}
+
+TEST(parse_ledger_csv, refuses_binary_data) {
+  const std::string png = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0"s;
+  const ledger_error e = failure(parse(png));
+  EXPECT_EQ(e.line, 1u);
+  EXPECT_EQ(e.column, 1u);
+  EXPECT_TRUE(mentions(e.message, "not a ledger CSV")) << e.message;
+  EXPECT_TRUE(mentions(e.message, "binary")) << e.message;
+
+  const std::string elf =
+      "\x7F"
+      "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0"s;
+  EXPECT_TRUE(mentions(failure(parse(elf)).message, "not a ledger CSV"));
+}
+
+TEST(parse_ledger_csv, refuses_a_wrong_header) {
+  const ledger_error e = failure(parse("id,date,kind,amount\nHH1,2024-03-01,charge,100\n"));
+  EXPECT_EQ(e.line, 1u);
+  EXPECT_EQ(e.column, 1u);
+  EXPECT_EQ(e.message,
+            "not a ledger CSV: the header must begin 'household,date,type,amount', found "
+            "'id,date,kind,amount'");
+
+  for (const char* text :
+       {"household,date,type\n", "household;date;type;amount\n", "HOUSEHOLD,DATE,TYPE,AMOUNT\n",
+        "household,type,date,amount\n", "HH1,2024-03-01,charge,100\n", "{\"household\": 1}\n",
+        "\"household\",\"date\",\"type\",\"amount\"\n"}) {
+    const ledger_error h = failure(parse(text));
+    EXPECT_EQ(h.line, 1u) << text;
+    EXPECT_TRUE(mentions(h.message, "not a ledger CSV")) << text;
+  }
+}
+
+TEST(parse_ledger_csv, locates_a_wrong_header_after_blank_lines) {
+  const ledger_error e = failure(parse("\n\nid,date\n"));
+  EXPECT_EQ(e.line, 3u);
+  EXPECT_EQ(e.column, 1u);
+}
+
+TEST(parse_ledger_csv, refuses_household_ids_that_are_not_utf8) {
+  for (const std::string& id :
+       {"HH\xFF"
+        "1"s,
+        "HH\xC3"s, "\xC0\xAF"s, "HH\xED\xA0\x80"s, "\xF4\x90\x80\x80"s, "HH\x01"s, "HH\x7F"s}) {
+    const ledger_error e = row_failure(id + ",2024-03-01,charge,100");
+    EXPECT_EQ(e.line, 2u);
+    EXPECT_EQ(e.column, 1u);
+    EXPECT_TRUE(mentions(e.message, "not valid UTF-8")) << e.message;
+  }
+}
+
+TEST(parse_ledger_csv, accepts_utf8_household_ids) {
+  const ledger_load load = parse(std::string(header) +
+                                 "Dvořák,2024-03-01,charge,1\n"
+                                 "Łódź 12,2024-03-01,charge,1\n"
+                                 "\"家\t1\",2024-03-01,charge,1\n");
+  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  EXPECT_EQ(load.events.household_count(), 3u);
+  EXPECT_TRUE(load.events.find_household("Dvořák").has_value());
+}
+
+TEST(parse_ledger_csv, household_ids_are_at_most_64_bytes) {
+  const ledger_load ok =
+      parse(std::string(header) + std::string(64, 'h') + ",2024-03-01,charge,1\n");
+  ASSERT_TRUE(ok.ok()) << format_error(*ok.error, "<text>");
+  EXPECT_EQ(ok.events.household_id(0).size(), 64u);
+
+  const ledger_error e = row_failure(std::string(65, 'h') + ",2024-03-01,charge,1");
+  EXPECT_EQ(e.line, 2u);
+  EXPECT_EQ(e.column, 1u);
+  EXPECT_EQ(e.message, "household id is longer than 64 bytes");
+
+  // Bytes, not characters: 33 two-byte letters are 66 bytes.
+  std::string czech;
+  for (int i = 0; i < 33; ++i) czech += "ř";
+  EXPECT_TRUE(mentions(row_failure(czech + ",2024-03-01,charge,1").message, "longer than 64"));
+}
+
+TEST(parse_ledger_csv, refuses_an_empty_household_id) {
+  for (const char* id : {"", "\"\""}) {
+    const ledger_error e = row_failure(std::string(id) + ",2024-03-01,charge,1");
+    EXPECT_EQ(e.column, 1u) << id;
+    EXPECT_EQ(e.message, "household id is empty");
+  }
+}
+
+TEST(parse_ledger_csv, refuses_an_unterminated_quote) {
+  const ledger_error e = failure(parse(std::string(header) + "HH1,2024-03-01,charge,1\n"
+                                                             "\"HH2,2024-03-01,charge,1\n"
+                                                             "HH3,2024-03-01,charge,1\n"));
+  EXPECT_EQ(e.line, 3u);
+  EXPECT_EQ(e.column, 1u);
+  EXPECT_EQ(e.message, "unterminated quoted field");
+  EXPECT_EQ(e.row, "\"HH2,2024-03-01,charge,1");
+
+  const ledger_error later = row_failure("HH2,\"2024-03-01,charge,1");
+  EXPECT_EQ(later.line, 2u);
+  EXPECT_EQ(later.column, 5u);
+  EXPECT_EQ(later.message, "unterminated quoted field");
+}
+
+TEST(parse_ledger_csv, refuses_stray_quotes) {
+  const ledger_error inside = row_failure("HH\"1,2024-03-01,charge,1");
+  EXPECT_EQ(inside.line, 2u);
+  EXPECT_EQ(inside.column, 3u);
+  EXPECT_TRUE(mentions(inside.message, "quote inside an unquoted field")) << inside.message;
+
+  const ledger_error after = row_failure("\"HH1\"x,2024-03-01,charge,1");
+  EXPECT_EQ(after.line, 2u);
+  EXPECT_EQ(after.column, 6u);
+  EXPECT_TRUE(mentions(after.message, "after a closing quote")) << after.message;
+}
+
+TEST(parse_ledger_csv, the_first_fault_stops_a_default_load) {
+  const ledger_load load = parse(std::string(header) +
+                                 "HH1,2024-03-01,charge,1\n"
+                                 "HH1,2024-03-41,charge,1\n"
+                                 "HH1,2024-03-01,charge,-1\n");
+  ASSERT_FALSE(load.ok());
+  EXPECT_EQ(load.error->line, 3u);
+  EXPECT_EQ(load.events.event_count(), 0u);
+  EXPECT_TRUE(load.rejects.empty());
+}
+
+TEST(parse_ledger_csv, rejects_mode_reports_every_bad_row_and_loads_the_rest) {
+  const std::string text =
+      "household,date,type,amount\r\n"       // 1
+      "HH1,2024-03-01,charge,100\r\n"        // 2
+      "HH1,2024-03-01,payment,-5\r\n"        // 3
+      "\"HH\n2\",2024-03-02,charge,1.5\r\n"  // 4-5
+      "HH3,2024-02-30,charge,1\r\n"          // 6
+      "\r\n"                                 // 7
+      "HH4,2024-03-01,Payment,1\r\n"         // 8
+      "HH5,2024-03-01,charge\r\n"            // 9
+      "household,date,type,amount\r\n"       // 10
+      "HH6,2024-03-01,charge,1.001\r\n"      // 11
+      "HH\xFF,2024-03-01,charge,1\r\n"       // 12
+      "HH1,2024-03-05,contact,\r\n"          // 13
+      "HH7,2024-03-01,plan,\r\n"             // 14
+      "\"HH8,2024-03-01,charge,1\r\n"        // 15
+      "HH9,2024-03-09,charge,9\r\n"          // 16
+      "HH10,2024-03-10,charge,-1\r\n";       // 17
+  const ledger_load load = parse_with_rejects(text);
+  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  EXPECT_EQ(load.rows_accepted, 4u);
+  EXPECT_EQ(all_events(load.events),
+            (std::vector<event_row>{{"HH\n2", "2024-03-02", "charge", 150},
+                                    {"HH1", "2024-03-01", "charge", 10000},
+                                    {"HH1", "2024-03-05", "contact", 0},
+                                    {"HH9", "2024-03-09", "charge", 900}}));
+
+  struct expected_reject {
+    std::uint64_t line;
+    std::uint32_t column;
+    std::string words;
+    std::string row;
+  };
+  const std::vector<expected_reject> expected = {
+      {3, 24, "negative", "HH1,2024-03-01,payment,-5"},
+      {6, 5, "bad date '2024-02-30'", "HH3,2024-02-30,charge,1"},
+      {8, 16, "bad event type 'Payment'", "HH4,2024-03-01,Payment,1"},
+      {9, 1, "expected 4 columns", "HH5,2024-03-01,charge"},
+      {10, 1, "duplicated header row", "household,date,type,amount"},
+      {11, 23, "more than 2 decimal places", "HH6,2024-03-01,charge,1.001"},
+      {12, 1, "not valid UTF-8", "HH\xFF,2024-03-01,charge,1"},
+      {14, 21, "amount is required", "HH7,2024-03-01,plan,"},
+      {15, 1, "unterminated quoted field", "\"HH8,2024-03-01,charge,1"},
+      {17, 24, "negative", "HH10,2024-03-10,charge,-1"},
+  };
+  ASSERT_EQ(load.rejects.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    const ledger_error& r = load.rejects[i];
+    EXPECT_EQ(r.line, expected[i].line) << i;
+    EXPECT_EQ(r.column, expected[i].column) << i;
+    EXPECT_TRUE(mentions(r.message, expected[i].words)) << i << ": " << r.message;
+    EXPECT_EQ(r.row, expected[i].row) << i;
+  }
+}
+
+TEST(parse_ledger_csv, rejects_mode_still_fails_on_a_bad_file) {
+  ledger_csv_options options;
+  options.reject_bad_rows = true;
+  EXPECT_FALSE(parse_ledger_csv("", options).ok());
+  const ledger_load load = parse_ledger_csv("id,when\nHH1,2024-03-01\n", options);
+  ASSERT_FALSE(load.ok());
+  EXPECT_TRUE(mentions(load.error->message, "not a ledger CSV"));
+}
+
+TEST(parse_ledger_csv, rejects_mode_with_only_bad_rows_gives_an_empty_ledger) {
+  const ledger_load load = parse_with_rejects(std::string(header) +
+                                              "HH1,2024-03-01,charge,-1\n"
+                                              "HH2,2024-03-01,charge,x\n");
+  ASSERT_TRUE(load.ok());
+  EXPECT_EQ(load.rows_accepted, 0u);
+  EXPECT_EQ(load.events.event_count(), 0u);
+  ASSERT_EQ(load.rejects.size(), 2u);
+  EXPECT_EQ(load.rejects[0].line, 2u);
+  EXPECT_EQ(load.rejects[1].line, 3u);
+}
+
+TEST(parse_ledger_csv, reports_progress_up_to_the_whole_text) {
+  const std::string text = std::string(header) + "HH1,2024-03-01,charge,1\n";
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> calls;
+  ledger_csv_options options;
+  options.progress = [&](std::uint64_t done, std::uint64_t total) {
+    calls.emplace_back(done, total);
+  };
+  ASSERT_TRUE(parse_ledger_csv(text, options).ok());
+  ASSERT_FALSE(calls.empty());
+  EXPECT_EQ(calls.back().first, text.size());
+  EXPECT_EQ(calls.back().second, text.size());
+}
+
+TEST(format_error, renders_file_line_column_and_message) {
+  EXPECT_EQ(format_error({2, 5, "bad date", "x"}, "ledger.csv"), "ledger.csv:2:5: bad date");
+  EXPECT_EQ(format_error({7, 0, "no column", {}}, "ledger.csv"), "ledger.csv:7: no column");
+  EXPECT_EQ(format_error({0, 0, "empty file", {}}, "ledger.csv"), "ledger.csv: empty file");
+  EXPECT_EQ(format_error({0, 3, "whole file", {}}, "a/b.csv"), "a/b.csv: whole file");
+}
+
+class load_ledger_csv_test : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = std::filesystem::temp_directory_path() /
+           ("earlywarn_ledger_csv_" + std::to_string(::getpid()) + "_" + info->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  std::string write(const std::string& name, std::string_view bytes) {
+    const std::filesystem::path p = dir_ / name;
+    std::ofstream out(p, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    return p.string();
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(load_ledger_csv_test, loads_a_file) {
+  const std::string path = write("ledger.csv",
+                                 "\xEF\xBB\xBFhousehold,date,type,amount,note\r\n"
+                                 "HH0000042,2024-03-01,charge,8532.50,\r\n"
+                                 "HH0000042,2024-03-04,payment,8532.50,\"paid, late\"\r\n");
+  const ledger_load load = load_ledger_csv(path);
+  ASSERT_TRUE(load.ok()) << format_error(*load.error, path);
+  EXPECT_EQ(all_events(load.events),
+            (std::vector<event_row>{{"HH0000042", "2024-03-01", "charge", 853250},
+                                    {"HH0000042", "2024-03-04", "payment", 853250}}));
+}
+
+TEST_F(load_ledger_csv_test, a_missing_file_gives_the_reason) {
+  const std::string path = (dir_ / "no_such_ledger.csv").string();
+  const ledger_load load = load_ledger_csv(path);
+  ASSERT_FALSE(load.ok());
+  EXPECT_EQ(load.error->line, 0u);
+  EXPECT_EQ(load.error->column, 0u);
+  EXPECT_EQ(load.error->message, "cannot read the ledger: No such file or directory");
+  EXPECT_EQ(format_error(*load.error, path),
+            path + ": cannot read the ledger: No such file or directory");
+}
+
+TEST_F(load_ledger_csv_test, a_directory_is_not_a_ledger) {
+  const ledger_load load = load_ledger_csv(dir_.string());
+  ASSERT_FALSE(load.ok());
+  EXPECT_TRUE(mentions(load.error->message, "cannot read the ledger")) << load.error->message;
+  EXPECT_TRUE(mentions(load.error->message, "directory")) << load.error->message;
+}
+
+TEST_F(load_ledger_csv_test, an_empty_file_is_an_error) {
+  const std::string path = write("empty.csv", "");
+  const ledger_load load = load_ledger_csv(path);
+  ASSERT_FALSE(load.ok());
+  EXPECT_TRUE(mentions(load.error->message, "empty file")) << load.error->message;
+  EXPECT_EQ(format_error(*load.error, path).rfind(path + ": empty file", 0), 0u);
+}
+
+TEST_F(load_ledger_csv_test, a_binary_file_is_not_csv) {
+  const std::string path = write("photo.csv", "\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01\x01\0\0\x01"s);
+  const ledger_load load = load_ledger_csv(path);
+  ASSERT_FALSE(load.ok());
+  EXPECT_EQ(format_error(*load.error, path),
+            path +
+                ":1:1: not a ledger CSV: the header must begin 'household,date,type,amount', "
+                "found '(binary or non-ASCII data)'");
+}
+
+TEST_F(load_ledger_csv_test, row_errors_render_with_file_line_and_column) {
+  const std::string path = write("ledger.csv",
+                                 "household,date,type,amount\n"
+                                 "HH1,2024-03-01,charge,100\n"
+                                 "HH1,2024-03-02,payment,-5\n");
+  const ledger_load load = load_ledger_csv(path);
+  ASSERT_FALSE(load.ok());
+  EXPECT_EQ(format_error(*load.error, path), path + ":3:24: amount must not be negative '-5'");
+}
+
+TEST_F(load_ledger_csv_test, rejects_mode_loads_the_good_rows_of_a_file) {
+  const std::string path = write("ledger.csv",
+                                 "household,date,type,amount\n"
+                                 "HH1,2024-03-01,charge,100\n"
+                                 "HH1,2024-03-02,payment,1.234\n"
+                                 "HH2,2024-03-02,payment,1\n");
+  ledger_csv_options options;
+  options.reject_bad_rows = true;
+  const ledger_load load = load_ledger_csv(path, options);
+  ASSERT_TRUE(load.ok()) << format_error(*load.error, path);
+  EXPECT_EQ(load.rows_accepted, 2u);
+  EXPECT_EQ(load.events.event_count(), 2u);
+  ASSERT_EQ(load.rejects.size(), 1u);
+  EXPECT_EQ(format_error(load.rejects[0], path),
+            path + ":3:24: amount has more than 2 decimal places '1.234'");
+  EXPECT_EQ(load.rejects[0].row, "HH1,2024-03-02,payment,1.234");
+}
+
+}  // namespace
+}  // namespace earlywarn

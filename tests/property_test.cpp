@@ -234,8 +234,9 @@ TEST(property, engine_flags_exactly_what_the_reference_flags) {
           if (r.fires(h, t, t_days, t_money)) expected.emplace(id, r.name);
         for (const auto& row : w.rows) {
           if (row.household_id != id) continue;
-          if (row.rule_name == "r_arrears_days")
+          if (row.rule_name == "r_arrears_days") {
             EXPECT_EQ(row.score.to_string(), std::to_string(h.arrears_days(t)));
+          }
           if (row.rule_name == "r_trend") {
             const fraction slope = h.trend(false, 6, t);
             EXPECT_TRUE(static_cast<reference::int128>(row.score.numerator()) * slope.den ==

@@ -127,7 +127,27 @@ std::string fnv1a_hex(std::string_view bytes, std::uint64_t h = 0xcbf29ce4842223
 class compiler {
  public:
   compiler(rules_load& load, rules_front::parsed_rules& parsed)
-      : load_(load), source_(load.source), parsed_(parsed) {}
+      : load_(load), source_(load.source), parsed_(parsed), is_code_(source_.size(), true) {
+    // Comments and strings are not code: their parentheses must not count when
+    // a node's source text is widened to balance its parentheses.
+    bool in_string = false;
+    for (std::size_t i = 0; i < source_.size(); ++i) {
+      const char c = source_[i];
+      if (in_string) {
+        is_code_[i] = false;
+        if (c == '\\') {
+          if (i + 1 < source_.size()) is_code_[++i] = false;
+        } else if (c == '"' || c == '\n') {
+          in_string = false;
+        }
+      } else if (c == '"') {
+        in_string = true;
+        is_code_[i] = false;
+      } else if (c == '#') {
+        for (; i < source_.size() && source_[i] != '\n'; ++i) is_code_[i] = false;
+      }
+    }
+  }
 
   void run(const param_overrides& overrides) {
     rs_.file_name = load_.file_name;
@@ -212,12 +232,16 @@ class compiler {
         if (have_header) error(where(*h), "a rules file has one ruleset header");
         have_header = true;
         rs_.name = h->name;
-        rs_.version = h->version;
+        rs_.version = h->version.value_or(1);
       } else if (const auto* p = boost::get<syntax::param_declaration>(&item)) {
         declare_param(*p);
       } else if (const auto* e = boost::get<syntax::event_declaration>(&item)) {
         declare_event(*e);
-      } else if (const auto* r = boost::get<syntax::rule_declaration>(&item)) {
+      }
+    }
+    // Rules after params, so a clash is found whichever comes first in the file.
+    for (const syntax::item& item : parsed_.items) {
+      if (const auto* r = boost::get<syntax::rule_declaration>(&item)) {
         const std::string& n = r->rule.text;
         if (const auto it = rule_index_.find(n); it != rule_index_.end()) {
           const source_location first = rs_.rules[it->second].where;
@@ -241,14 +265,14 @@ class compiler {
       if (target == nullptr) {
         std::vector<std::string> names;
         for (const param& p : rs_.params) names.push_back(p.name);
-        error({}, "--param " + name + ": the rules have no param '" + name + "'" +
+        error({}, "cannot set param '" + name + "': the rules have no such param" +
                       did_you_mean(nearest_name(name, names)));
         continue;
       }
       const auto literal = parse_param_text(text);
       if (!literal) {
-        error({}, "--param " + name + "=" + text +
-                      ": expected a number (like 20 or 1.5) or a duration (like 90d, 2w, 6m, 1y)");
+        error({}, "cannot set param '" + name + "' to '" + text +
+                      "': expected a number (like 20 or 1.5) or a duration (like 90d, 2w, 6m, 1y)");
         continue;
       }
       target->number = literal->number;
@@ -259,6 +283,12 @@ class compiler {
 
   void declare_param(const syntax::param_declaration& p) {
     const std::string& n = p.param.text;
+    for (const param& existing : rs_.params)
+      if (existing.name == n) {
+        error(where(p.param), "param '" + n + "' is defined twice (first at line " +
+                                  std::to_string(existing.where.line) + ")");
+        return;
+      }
     if (const std::string m = meaning_of(n); !m.empty()) {
       error(where(p.param), "param name '" + n + "' is already " + m);
       return;
@@ -327,19 +357,20 @@ class compiler {
 
   // Widens [b, e) so that its parentheses balance: `(a + b) * c` keeps its '('.
   std::pair<std::uint32_t, std::uint32_t> balanced(std::uint32_t b, std::uint32_t e) const {
+    auto is = [&](std::uint32_t i, char c) { return is_code_[i] && source_[i] == c; };
     int depth = 0, lowest = 0;
     for (std::uint32_t i = b; i < e; ++i) {
-      if (source_[i] == '(') ++depth;
-      if (source_[i] == ')') lowest = std::min(lowest, --depth);
+      if (is(i, '(')) ++depth;
+      if (is(i, ')')) lowest = std::min(lowest, --depth);
     }
     for (int need = -lowest; need > 0 && b > 0;) {
       --b;
-      if (source_[b] == '(') --need;
-      if (source_[b] == ')') ++need;
+      if (is(b, '(')) --need;
+      if (is(b, ')')) ++need;
     }
     for (int open = depth - lowest; open > 0 && e < source_.size(); ++e) {
-      if (source_[e] == ')') --open;
-      if (source_[e] == '(') ++open;
+      if (is(e, ')')) --open;
+      if (is(e, '(')) ++open;
     }
     return {b, e};
   }
@@ -412,6 +443,9 @@ class compiler {
         error(where(n), "'" + n.text + "' is a function: write " + n.text + "(…)");
         return failed;
       }
+    // A rule whose declaration has a syntax error exists; that error is enough.
+    for (const std::string& broken : parsed_.broken_rules)
+      if (broken == n.text) return failed;
     error(where(n),
           "unknown name '" + n.text + "'" + did_you_mean(nearest_name(n.text, known_names())));
     return failed;
@@ -752,12 +786,24 @@ class compiler {
       return;
     }
     const auto& n = boost::get<syntax::name>(span);
-    for (const param& p : rs_.params)
-      if (p.name == n.text && p.span) {
-        out.cooldown = p.span;
+    std::vector<std::string> durations;
+    for (const param& p : rs_.params) {
+      if (p.name == n.text) {
+        if (p.span) {
+          out.cooldown = p.span;
+        } else {
+          error(where(n), "param '" + n.text +
+                              "' is a number; a cooldown needs a duration "
+                              "(like 30d)");
+        }
         return;
       }
-    error(where(n), "a cooldown needs a duration (like 30d) or a param holding one");
+      if (p.span) durations.push_back(p.name);
+    }
+    error(where(n), "unknown name '" + n.text +
+                        "': a cooldown needs a duration (like 30d) or a "
+                        "param holding one" +
+                        did_you_mean(nearest_name(n.text, durations)));
   }
 
   void order() {
@@ -788,6 +834,7 @@ class compiler {
   std::map<std::string, std::uint32_t> rule_index_;
   std::vector<std::uint32_t> current_reads_;
   std::vector<diagnostic> diagnostics_;
+  std::vector<bool> is_code_;
 };
 
 }  // namespace

@@ -112,6 +112,8 @@ const x3::rule<expression_class, syntax::expression> expression = "an expression
 const x3::rule<class message_text_class, std::string> message_text = "message text";
 const x3::rule<interpolation_class, syntax::interpolation> interpolation =
     "an expression in braces";
+const x3::rule<class interpolation_body_class, syntax::expression> interpolation_body =
+    "an expression";
 const x3::rule<class message_class, syntax::message_literal> message =
     "a quoted message (\"text {expression} text\")";
 
@@ -132,6 +134,8 @@ const x3::rule<cooldown_class, syntax::cooldown_clause> cooldown_clause = "a coo
 const x3::rule<class cooldown_span_class, syntax::operand> cooldown_span =
     "a duration (like 30d) or a param name";
 const x3::rule<class tag_class, syntax::tag> tag = "a tag (a name or a quoted string)";
+const x3::rule<class tag_list_class, std::vector<syntax::tag>> tag_list =
+    "a tag (a name or a quoted string)";
 const x3::rule<tags_class, syntax::tags_clause> tags_clause = "a tags clause";
 const x3::rule<clause_class, syntax::clause> clause = "a clause";
 const x3::rule<class rule_body_end_class> rule_body_end =
@@ -165,13 +169,14 @@ const auto expression_def = and_expr >> *(lexeme[or_op >> !identifier_char] > an
 // Inside a message white space is text; inside its braces it is skipped again.
 const auto message_text_def = +((lit("{{") >> x3::attr('{')) | (lit("}}") >> x3::attr('}')) |
                                 (lit('\\') > char_("\"\\")) | (char_ - char_("\"{\\") - eol));
-const auto interpolation_def = lit('{') > x3::skip[expression > '}'];
+const auto interpolation_body_def = x3::skip[expression > '}'];
+const auto interpolation_def = lit('{') > interpolation_body;
 const auto message_def = lexeme['"' > *(message_text | interpolation) > '"'];
 
 const auto version_keyword_def = keyword("version");
 const auto version_number_def = x3::uint_;
-const auto ruleset_header_def =
-    keyword("ruleset") > string_literal > version_keyword > version_number;
+const auto ruleset_header_def = keyword("ruleset") > string_literal >
+                                -(version_keyword > version_number);
 const auto literal_value_def = duration | signed_number;
 const auto param_declaration_def = keyword("param") > name > '=' > literal_value;
 const auto effect_def =
@@ -184,7 +189,8 @@ const auto message_clause_def = keyword("message") > message;
 const auto cooldown_span_def = duration | name;
 const auto cooldown_clause_def = keyword("cooldown") > cooldown_span;
 const auto tag_def = name | string_literal;
-const auto tags_clause_def = keyword("tags") > (tag % ',');
+const auto tag_list_def = tag % ',';
+const auto tags_clause_def = keyword("tags") > tag_list;
 const auto clause_def =
     when_clause | severity_clause | score_clause | message_clause | cooldown_clause | tags_clause;
 const auto rule_body_end_def = lit('}');
@@ -194,9 +200,10 @@ const auto item_def = ruleset_header | param_declaration | event_declaration | r
 BOOST_SPIRIT_DEFINE(name, number, signed_number, duration, string_literal, arguments, close_paren,
                     call, primary, negation, unary_expr, multiplicative, additive, relational,
                     equality, logical_not, not_expr, and_expr, expression, message_text,
-                    interpolation, message, version_keyword, version_number, ruleset_header,
-                    literal_value, param_declaration, effect, event_declaration, when_clause,
-                    severity_clause, score_clause, message_clause, cooldown_span, cooldown_clause,
-                    tag, tags_clause, clause, rule_body_end, rule_declaration, item)
+                    interpolation_body, interpolation, message, version_keyword, version_number,
+                    ruleset_header, literal_value, param_declaration, effect, event_declaration,
+                    when_clause, severity_clause, score_clause, message_clause, cooldown_span,
+                    cooldown_clause, tag, tag_list, tags_clause, clause, rule_body_end,
+                    rule_declaration, item)
 
 }  // namespace earlywarn::grammar

@@ -40,19 +40,56 @@ std::string suggestion(const std::string& word, const std::string_view (&choices
   return near.empty() ? std::string() : "; did you mean '" + near + "'?";
 }
 
-// The start of the next line that begins with a top-level keyword.
-std::size_t next_declaration(std::string_view source, std::size_t from) {
-  std::size_t at = source.find('\n', from);
+bool near_keyword(std::string_view source, std::size_t at) {
+  std::size_t end = at;
+  while (end < source.size() && is_word_char(source[end])) ++end;
+  const std::string word(source.substr(at, end - at));
+  if (word.empty()) return false;
+  for (const std::string_view k : top_level_keywords)
+    if (edit_distance(word, k) <= 2) return true;
+  return false;
+}
+
+// Where to resume after a syntax error: the next line that begins (in its
+// first column) with a declaration keyword, or a word close to one, so that a
+// misspelled declaration is reported too. The line holding the error counts
+// when the error itself sits at the start of a declaration.
+std::size_t next_declaration(std::string_view source, std::size_t error_at, std::size_t item_at) {
+  std::size_t at = error_at;
+  while (at > 0 && source[at - 1] != '\n') --at;
+  if (at > item_at && near_keyword(source, at)) return at;
+  at = source.find('\n', error_at);
   while (at != std::string_view::npos) {
     ++at;
-    for (const std::string_view k : top_level_keywords) {
-      if (source.substr(at, k.size()) == k &&
-          (at + k.size() >= source.size() || !is_word_char(source[at + k.size()])))
-        return at;
-    }
+    if (near_keyword(source, at)) return at;
     at = source.find('\n', at);
   }
   return source.size();
+}
+
+// True when `at` is inside a string literal opened earlier on its line.
+bool inside_string(std::string_view source, std::size_t at) {
+  std::size_t line = at;
+  while (line > 0 && source[line - 1] != '\n') --line;
+  bool open = false;
+  for (std::size_t i = line; i < at; ++i) {
+    if (source[i] == '#' && !open) return false;
+    if (source[i] == '\\' && open) {
+      ++i;
+      continue;
+    }
+    if (source[i] == '"') open = !open;
+  }
+  return open;
+}
+
+// The name of the rule a broken declaration started, if it got that far.
+std::string rule_name_at(std::string_view source, std::size_t at) {
+  if (source.substr(at, 4) != "rule" || at + 4 >= source.size() || is_word_char(source[at + 4]))
+    return {};
+  std::size_t i = at + 4;
+  while (i < source.size() && (source[i] == ' ' || source[i] == '\t')) ++i;
+  return word_at(source, i);
 }
 
 }  // namespace
@@ -64,6 +101,8 @@ void parse_rules(std::string_view source, parsed_rules& out) {
   for (;;) {
     syntax::item item;
     grammar::parse_failure failure;
+    grammar::skip_blank(at, end);
+    const auto item_at = static_cast<std::size_t>(at - begin);
     const grammar::item_status status = grammar::parse_item(at, end, item, out.tagger, failure);
     if (status == grammar::item_status::end_of_input) return;
     if (status == grammar::item_status::parsed) {
@@ -73,18 +112,25 @@ void parse_rules(std::string_view source, parsed_rules& out) {
     std::size_t offset;
     std::string message;
     if (status == grammar::item_status::no_item) {
-      offset = static_cast<std::size_t>(at - begin);
+      offset = item_at;
       message = "expected a declaration (ruleset, param, event or rule), found " +
                 token_at(source, offset) + suggestion(word_at(source, offset), top_level_keywords);
     } else {
-      offset = static_cast<std::size_t>(failure.where - begin);
+      // X3 reports the position before the blanks it would skip; the problem
+      // is the next token (unless the parser stopped inside a string).
+      const char* where = failure.where;
+      if (!inside_string(source, static_cast<std::size_t>(where - begin)))
+        grammar::skip_blank(where, end);
+      offset = static_cast<std::size_t>(where - begin);
       message = "expected " + failure.expected + ", found " + token_at(source, offset);
       if (failure.expected.rfind("a clause", 0) == 0)
         message += suggestion(word_at(source, offset), clause_keywords);
     }
+    if (std::string name = rule_name_at(source, item_at); !name.empty())
+      out.broken_rules.push_back(std::move(name));
     out.diagnostics.push_back(
         {diagnostic_level::error, locate(source, offset), std::move(message)});
-    at = begin + next_declaration(source, offset);
+    at = begin + next_declaration(source, offset, item_at);
   }
 }
 

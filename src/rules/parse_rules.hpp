@@ -2,6 +2,7 @@
 // Parses a whole rules file into syntax items, recovering after each syntax
 // error at the next top-level declaration so one run reports them all.
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct parsed_rules {
 
   std::vector<syntax::item> items;
   std::vector<diagnostic> diagnostics;
+  /// Names of rules whose declaration broke off: they exist, so referring to
+  /// them is no second error.
+  std::vector<std::string> broken_rules;
   grammar::position_tagger tagger;
 };
 

@@ -91,7 +91,7 @@ struct literal_value : x3::variant<duration_literal, number_literal> {
 
 struct ruleset_header : x3::position_tagged {
   std::string name;
-  unsigned version = 1;
+  boost::optional<unsigned> version;  // 1 when left out
 };
 
 struct param_declaration : x3::position_tagged {

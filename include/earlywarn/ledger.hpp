@@ -290,4 +290,22 @@ class ledger_builder {
   std::vector<cents> amounts_;
 };
 
+/// Builds a ledger from parallel columns (households, dates as day numbers,
+/// type names, amounts in hundredths), as bindings and importers hold them.
+/// Throws std::invalid_argument when the columns differ in length or a value
+/// is invalid.
+inline ledger ledger_from_columns(std::span<const std::string_view> households,
+                                  std::span<const day> dates,
+                                  std::span<const std::string_view> types,
+                                  std::span<const cents> amounts) {
+  if (households.size() != dates.size() || dates.size() != types.size() ||
+      types.size() != amounts.size())
+    throw std::invalid_argument("ledger columns must have the same length");
+  ledger_builder builder;
+  builder.reserve(dates.size());
+  for (std::size_t i = 0; i < dates.size(); ++i)
+    builder.add(households[i], dates[i], types[i], amounts[i]);
+  return std::move(builder).build();
+}
+
 }  // namespace earlywarn

@@ -291,32 +291,17 @@ class ledger_csv_parser {
       last_date_text_ = date_text;
       last_date_ = *date;
     }
-    if (household.empty() || household.size() > max_household_id_length) return false;
-    type_id type;
-    if (type_text == last_type_name_) {
-      type = last_type_;
-    } else {
-      if (!is_valid_type_name(type_text)) return false;
-      type = builder_.intern_type(type_text);
-      last_type_name_ = builder_.type_name(type);
-      last_type_ = type;
-    }
+    const std::optional<type_id> type = type_of(type_text);
+    if (!type) return false;
     cents amount = 0;
-    if (!amount_text.empty() || builtin_requires_amount(type)) {
+    if (!amount_text.empty() || builtin_requires_amount(*type)) {
       const parsed_amount parsed = parse_amount(amount_text);
       if (parsed.error != amount_error::none) return false;
       amount = parsed.value;
     }
-    std::uint32_t handle;
-    if (household == last_household_) {
-      handle = last_handle_;
-    } else {
-      if (!is_clean_utf8(household)) return false;
-      handle = builder_.intern_household(household);
-      last_household_ = builder_.household_name(handle);
-      last_handle_ = handle;
-    }
-    builder_.add(handle, last_date_, type, amount);
+    const std::optional<std::uint32_t> handle = household_of(household);
+    if (!handle) return false;
+    builder_.add(*handle, last_date_, *type, amount);
     ++out.rows_accepted;
     pos_ = static_cast<std::size_t>(p - text_.data()) + (p < end ? 1 : 0);
     ++line_;
@@ -380,21 +365,14 @@ class ledger_csv_parser {
       return reject(out, fields_[0].column,
                     "household id is not valid UTF-8 text (bad encoding or control characters)",
                     begin, row_end, fields_[0].line);
-    type_id type;
-    if (type_text == last_type_name_) {
-      type = last_type_;
-    } else {
-      if (!is_valid_type_name(type_text))
-        return reject(out, fields_[2].column,
-                      "bad event type '" + std::string(printable_excerpt(type_text)) +
-                          "': expected a name of the form [a-z][a-z0-9_]*",
-                      begin, row_end, fields_[2].line);
-      type = builder_.intern_type(type_text);
-      last_type_name_ = builder_.type_name(type);
-      last_type_ = type;
-    }
+    const std::optional<type_id> type = type_of(type_text);
+    if (!type)
+      return reject(out, fields_[2].column,
+                    "bad event type '" + std::string(printable_excerpt(type_text)) +
+                        "': expected a name of the form [a-z][a-z0-9_]*",
+                    begin, row_end, fields_[2].line);
     cents amount = 0;
-    if (!amount_text.empty() || builtin_requires_amount(type)) {
+    if (!amount_text.empty() || builtin_requires_amount(*type)) {
       const parsed_amount parsed = parse_amount(amount_text);
       if (parsed.error != amount_error::none) {
         std::string message(describe(parsed.error));
@@ -404,17 +382,28 @@ class ledger_csv_parser {
       }
       amount = parsed.value;
     }
-    std::uint32_t handle;
-    if (household == last_household_) {
-      handle = last_handle_;
-    } else {
-      handle = builder_.intern_household(household);
-      last_household_ = builder_.household_name(handle);
-      last_handle_ = handle;
-    }
-    builder_.add(handle, *date, type, amount);
+    builder_.add(*household_of(household), *date, *type, amount);
     ++out.rows_accepted;
     return true;
+  }
+
+  // The id of a valid type name; a run of equal types skips the lookup.
+  std::optional<type_id> type_of(std::string_view name) {
+    if (name == last_type_name_) return last_type_;
+    if (!is_valid_type_name(name)) return std::nullopt;
+    last_type_ = builder_.intern_type(name);
+    last_type_name_ = builder_.type_name(last_type_);
+    return last_type_;
+  }
+
+  // The handle of a valid household id; a run of one household skips the hash.
+  std::optional<std::uint32_t> household_of(std::string_view id) {
+    if (id == last_household_) return last_handle_;
+    if (id.empty() || id.size() > max_household_id_length || !is_clean_utf8(id))
+      return std::nullopt;
+    last_handle_ = builder_.intern_household(id);
+    last_household_ = builder_.household_name(last_handle_);
+    return last_handle_;
   }
 
   std::string_view field_text(std::size_t i) const noexcept {
@@ -437,7 +426,7 @@ class ledger_csv_parser {
   ledger_builder builder_;
   // Caches for runs of equal fields; the views point into the builder's
   // interned names or the text, both stable while parsing.
-  std::string_view last_household_;
+  std::string_view last_household_{"\x01", 1};  // matches no valid id, not even ""
   std::uint32_t last_handle_ = 0;
   std::string_view last_type_name_{"\x01", 1};  // matches no valid type, not even ""
   type_id last_type_ = 0;

@@ -17,10 +17,8 @@ int command_run(const std::vector<std::string>& args) {
   const ledger events = load_ledger_or_report(a.require("ledger"), a.get("rejects"));
   const day as_of = as_of_or_latest(a, events);
 
-  evaluation_options options;
-  options.threads = threads_option(a);
   progress_line progress("evaluating");
-  options.progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
+  const evaluation_options options = evaluation_options_from(a, progress);
   const worklist result = evaluate(rules, events, as_of, options);
 
   if (by) {

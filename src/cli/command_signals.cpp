@@ -11,10 +11,8 @@ int command_signals(const std::vector<std::string>& args) {
   if (const auto path = a.get("rules")) rules = load_rules_or_report(*path, a.all("param"));
   const ledger events = load_ledger_or_report(a.require("ledger"), a.get("rejects"));
   const day as_of = as_of_or_latest(a, events);
-  evaluation_options options;
-  options.threads = threads_option(a);
   progress_line progress("computing signals");
-  options.progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
+  const evaluation_options options = evaluation_options_from(a, progress);
   write_stdout(signals_csv(compute_signals(events, as_of, rules ? &*rules : nullptr, options)));
   return 0;
 }

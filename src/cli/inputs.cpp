@@ -80,6 +80,15 @@ unsigned threads_option(const arguments& args) {
   throw usage_error("--threads takes a whole number (0 = all cores)");
 }
 
+evaluation_options evaluation_options_from(const arguments& args, progress_line& progress) {
+  evaluation_options options;
+  options.threads = threads_option(args);
+  options.progress = [&progress](std::size_t done, std::size_t total) {
+    progress.update(done, total);
+  };
+  return options;
+}
+
 void write_stdout(const std::string& text) {
   if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
     std::perror("earlywarn: writing the output failed");

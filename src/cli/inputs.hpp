@@ -28,6 +28,10 @@ day as_of_or_latest(const arguments& args, const ledger& events);
 /// The --threads value (0 = all cores).
 unsigned threads_option(const arguments& args);
 
+class progress_line;
+/// Evaluation options from --threads, reporting progress on `progress`.
+evaluation_options evaluation_options_from(const arguments& args, progress_line& progress);
+
 /// Writes `text` to stdout, failing loudly if the write fails (disk full).
 void write_stdout(const std::string& text);
 

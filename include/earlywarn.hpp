@@ -2,6 +2,9 @@
 /// \file earlywarn.hpp
 /// Everything: ledgers, rules, evaluation, explanations.
 
+#include "earlywarn/alerts.hpp"
+#include "earlywarn/backtest.hpp"
+#include "earlywarn/change_schedule.hpp"
 #include "earlywarn/date.hpp"
 #include "earlywarn/diagnostic.hpp"
 #include "earlywarn/duration.hpp"

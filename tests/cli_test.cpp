@@ -123,7 +123,8 @@ TEST(cli, check_accepts_the_standard_rules_and_rejects_broken_ones) {
   EXPECT_NE(bad.err.find("broken.rules:2:8: error: unknown name 'arears'; did you mean 'arrears'?"),
             std::string::npos)
       << bad.err;
-  EXPECT_NE(bad.err.find("broken.rules:6:1: error: expected an expression, found"), std::string::npos)
+  EXPECT_NE(bad.err.find("broken.rules:6:1: error: expected an expression, found"),
+            std::string::npos)
       << bad.err;
   // Diagnostics come in source order, whichever stage found them.
   EXPECT_LT(bad.err.find("broken.rules:2:8"), bad.err.find("broken.rules:6:1"));

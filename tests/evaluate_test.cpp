@@ -78,7 +78,7 @@ ledger random_ledger(std::size_t households, std::uint32_t seed) {
   ledger_builder builder;
   const day first = date("2022-01-01"), last = date("2024-06-30");
   for (const std::size_t i : order) {
-    char id[16];
+    char id[32];
     std::snprintf(id, sizeof id, "HH%07zu", i);
     const day start = first + below(900);
     const cents rent = 40000 + below(60000);
@@ -260,8 +260,7 @@ TEST(worklist_order, worklist_before_is_a_total_order_on_rows) {
 
 TEST(summary, by_household_takes_the_top_severity_total_score_and_rules_in_worklist_order) {
   const ledger events = make_ledger(order_events);
-  const worklist w =
-      evaluate(must_compile(order_rules), events, date("2024-03-31"), on_threads(1));
+  const worklist w = evaluate(must_compile(order_rules), events, date("2024-03-31"), on_threads(1));
   const std::vector<household_summary> s = summarize_by_household(w);
   // Totals (no-value scores are skipped):
   //   HC: 300.00 − 90 + 7 + 7 + 0 = 224     HA, HB: 100.00 − 80 + 7 + 7 + 0 = 34
@@ -628,6 +627,41 @@ rule by_param { when arrears_days >= long }
             "household,rule,severity,score,message\n"
             "M29,a_month,medium,29,\"29 days, 29 by param\"\n"
             "M29,by_param,medium,0,\n");
+}
+
+TEST(rule_semantics, weeks_and_years_compare_as_their_days) {
+  // 2w = 14 days. As of 2024-02-29, T − 1y = 2023-02-28 → 366 days; as of 2023-06-15,
+  // T − 1y = 2022-06-15 → 365 days.
+  const ledger events = make_ledger({{"H", "2020-01-01", "charge", 100}});
+  const ruleset rules =
+      must_compile("rule r { when tenure_days > 2w score 1y message \"{2w}\" }\n");
+  const worklist leap = evaluate(rules, events, date("2024-02-29"), on_threads(1));
+  ASSERT_EQ(leap.rows.size(), 1u);
+  EXPECT_EQ(leap.rows[0].score.to_string(), "366");
+  EXPECT_EQ(leap.rows[0].message, "14");
+  const worklist common = evaluate(rules, events, date("2023-06-15"), on_threads(1));
+  ASSERT_EQ(common.rows.size(), 1u);
+  EXPECT_EQ(common.rows[0].score.to_string(), "365");
+}
+
+TEST(rule_semantics, arithmetic_beyond_64_bits_gives_no_value) {
+  // HUGE owes the largest amount a row may carry, 10^13 units = 10^15 hundredths:
+  // arrears × arrears = 10^26 does not fit 64 bits even reduced → no value; × 1000 = 10^16
+  // still fits. SMALL owes 100.00: its square is 10000.
+  const ledger events = make_ledger(
+      {{"HUGE", "2024-03-01", "charge", max_amount}, {"SMALL", "2024-03-01", "charge", 10000}});
+  const ruleset rules = must_compile(R"(
+rule square_missing { when missing(arrears * arrears) }
+rule square_positive { when arrears * arrears > 0 }
+rule thousandfold { when arrears * 1000 > 0 }
+rule square_small { when arrears * arrears == 10000 }
+)");
+  const worklist w = evaluate(rules, events, date("2024-03-31"), on_threads(1));
+  EXPECT_EQ(pairs_of(w), (pair_list{{"HUGE", "square_missing"},
+                                    {"HUGE", "thousandfold"},
+                                    {"SMALL", "square_positive"},
+                                    {"SMALL", "square_small"},
+                                    {"SMALL", "thousandfold"}}));
 }
 
 TEST(rule_semantics, exact_rationals_compare_three_months_of_rent_without_rounding) {

@@ -15,6 +15,7 @@
 #include "earlywarn/household_evaluator.hpp"
 #include "earlywarn/ledger.hpp"
 #include "earlywarn/load_rules.hpp"
+#include "earlywarn/signals_table.hpp"
 
 namespace earlywarn {
 namespace {
@@ -153,6 +154,19 @@ TEST(windows, month_window_from_the_31st_starts_after_the_leap_day) {
   EXPECT_EQ(h.totals("2024-03-29", "payment", months(1)).sum, 1000);
   // As of 2024-03-28 it starts after 2024-02-28: 02-29 and 03-01 are in.
   EXPECT_EQ(h.totals("2024-03-28", "payment", months(1)).sum, 1010);
+}
+
+TEST(windows, several_months_are_subtracted_in_one_step_not_month_by_month) {
+  // 2024-03-31 − 2m = 2024-01-31 (January has a 31st). Month by month it would be
+  // 03-31 → 02-29 → 01-29, which would let 01-30 and 01-31 in. Only 02-01 is in.
+  household h({{"2024-01-29", "payment", 1},
+               {"2024-01-30", "payment", 10},
+               {"2024-01-31", "payment", 100},
+               {"2024-02-01", "payment", 1000}});
+  EXPECT_EQ(h.totals("2024-03-31", "payment", months(2)).sum, 1000);
+  // 2024-05-31 − 3m = 2024-02-29 (clamped once): 02-29 out, 03-01 in.
+  household k({{"2024-02-29", "payment", 1}, {"2024-03-01", "payment", 10}});
+  EXPECT_EQ(k.totals("2024-05-31", "payment", months(3)).sum, 10);
 }
 
 TEST(windows, month_window_from_the_31st_in_a_common_year_starts_after_the_28th) {
@@ -686,6 +700,43 @@ TEST(as_of, a_household_does_not_exist_before_its_first_event) {
   EXPECT_EQ(on.tenure_days(), 0);
   EXPECT_EQ(on.arrears_days(), 0);
   EXPECT_EQ(on.balance(), 50000);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The signals table
+
+TEST(signals_table, lists_existing_households_by_id_with_their_signals) {
+  // As of 2024-03-31:
+  //   "A,1": charged 500.00 on 02-01, paid 100.00 → 400.00 for 59 days, tenure 59.
+  //   B: plan of 100.00 agreed 02-15 on a 300.00 debt, nothing paid: 1 month completed
+  //      (03-15 ≤ 03-31), allowed 200.00 < 300.00 → breached. Tenure 03-31 − 01-10 = 81.
+  //   C: a 50.00 clawback (increases under the ruleset) on 03-21 → 10 days; without the
+  //      ruleset it is neutral and C owes nothing.
+  //   D: first event after T → absent.
+  ledger_builder builder;
+  builder.add("D", date("2024-04-01"), "charge", 100);
+  builder.add("C", date("2024-03-21"), "clawback", 5000);
+  builder.add("B", date("2024-01-10"), "charge", 30000);
+  builder.add("B", date("2024-02-15"), "plan", 10000);
+  builder.add("A,1", date("2024-02-01"), "charge", 50000);
+  builder.add("A,1", date("2024-02-10"), "payment", 10000);
+  const ledger events = std::move(builder).build();
+  const ruleset rules = must_compile("event clawback increases\nrule r { when balance > 0 }\n");
+  evaluation_options two_threads;
+  two_threads.threads = 2;
+  const std::vector<signal_row> rows =
+      compute_signals(events, date("2024-03-31"), &rules, two_threads);
+  EXPECT_EQ(signals_csv(rows),
+            "household,balance,arrears,arrears_days,tenure_days,plan_active,plan_breached\n"
+            "\"A,1\",400.00,400.00,59,59,false,false\n"
+            "B,300.00,300.00,81,81,true,true\n"
+            "C,50.00,50.00,10,10,false,false\n");
+  const std::vector<signal_row> builtin = compute_signals(events, date("2024-03-31"));
+  ASSERT_EQ(builtin.size(), 3u);
+  EXPECT_EQ(builtin[2].household_id, "C");
+  EXPECT_EQ(builtin[2].balance, 0);
+  EXPECT_EQ(builtin[2].arrears_days, 0);
+  EXPECT_TRUE(compute_signals(events, date("2024-01-09")).empty());
 }
 
 }  // namespace

@@ -22,10 +22,13 @@ class effect_table {
   effect_table(const type_table& types, const ruleset& rules) : effects_(types.size()) {
     for (type_id id = 0; id < types.size(); ++id) effects_[id] = rules.effect_of(types.name(id));
   }
-  balance_effect operator[](type_id id) const noexcept { return effects_[id]; }
+  /// The effect of a type; neutral for types added to the table after it was made.
+  balance_effect operator[](type_id id) const noexcept {
+    return id < effects_.size() ? effects_[id] : balance_effect::neutral;
+  }
   /// The signed amount an event moves the balance by.
   cents signed_amount(type_id id, cents amount) const noexcept {
-    return static_cast<cents>(static_cast<std::int8_t>(effects_[id])) * amount;
+    return static_cast<cents>(static_cast<std::int8_t>((*this)[id])) * amount;
   }
 
  private:

@@ -19,20 +19,26 @@ namespace earlywarn {
 class bound_ruleset {
  public:
   bound_ruleset(const ruleset& rules, const ledger& events)
-      : rules_(rules), ledger_(events), effects_(events.types(), rules) {
+      : bound_ruleset(rules, events.types()) {
+    ledger_ = &events;
+  }
+  /// Binds to a type table that may still grow (a stream's): types the rules
+  /// name must already be in it, types added later are neutral.
+  bound_ruleset(const ruleset& rules, const type_table& types)
+      : rules_(rules), effects_(types, rules) {
     term_types_.reserve(rules.terms.size());
     for (const term& t : rules.terms)
-      term_types_.push_back(t.event_type.empty() ? std::nullopt
-                                                 : events.types().find(t.event_type));
+      term_types_.push_back(t.event_type.empty() ? std::nullopt : types.find(t.event_type));
   }
   const ruleset& rules() const noexcept { return rules_; }
-  const ledger& events() const noexcept { return ledger_; }
+  /// The ledger bound to; only for the ledger constructor.
+  const ledger& events() const noexcept { return *ledger_; }
   const effect_table& effects() const noexcept { return effects_; }
   std::optional<type_id> term_type(std::uint32_t term) const noexcept { return term_types_[term]; }
 
  private:
   const ruleset& rules_;
-  const ledger& ledger_;
+  const ledger* ledger_ = nullptr;
   effect_table effects_;
   std::vector<std::optional<type_id>> term_types_;
 };
@@ -48,12 +54,17 @@ class household_evaluator {
         term_ready_(rules_.terms.size(), 0),
         fired_(rules_.rules.size(), unknown) {}
 
-  /// Starts on household `h` as of `as_of`, forgetting the previous one.
-  void start(household_index h, day as_of) {
-    signals_.emplace(bound_.events().events(h), as_of, bound_.effects(), scratch_);
+  /// Starts on household `h` of the bound ledger as of `as_of`.
+  void start(household_index h, day as_of) { start(bound_.events().events(h), as_of); }
+  /// Starts on a household's events (date order) as of `as_of`, forgetting
+  /// the previous household.
+  void start(household_events events, day as_of) {
+    signals_.emplace(events, as_of, bound_.effects(), scratch_);
     std::fill(term_ready_.begin(), term_ready_.end(), 0);
     std::fill(fired_.begin(), fired_.end(), unknown);
   }
+
+  const bound_ruleset& bound() const noexcept { return bound_; }
 
   const household_signals& signals() const noexcept { return *signals_; }
   bool exists() const noexcept { return signals_->exists(); }

@@ -1,0 +1,93 @@
+#pragma once
+/// \file backtest.hpp
+/// Back-tests: the alerts a stream would have produced over a period of history.
+
+#include <functional>
+#include <vector>
+
+#include "earlywarn/alerts.hpp"
+#include "earlywarn/change_schedule.hpp"
+#include "earlywarn/evaluate.hpp"
+
+namespace earlywarn {
+
+/// How often a back-test evaluates.
+enum class backtest_step : std::uint8_t { day, week, month };
+
+/// How to run a back-test.
+struct backtest_options {
+  backtest_step every = backtest_step::day;
+  unsigned threads = 0;  ///< 0: one per hardware thread; the output is the same for any
+  std::function<void(std::size_t done, std::size_t total)> progress;
+};
+
+/// The `k`-th evaluation day of a back-test starting on `from`.
+constexpr day backtest_day(day from, backtest_step every, std::int64_t k) noexcept {
+  switch (every) {
+    case backtest_step::day: return static_cast<day>(from + k);
+    case backtest_step::week: return static_cast<day>(from + 7 * k);
+    case backtest_step::month: return add_months(from, static_cast<int>(k));
+  }
+  return from;
+}
+
+/// The first evaluation day on or after `d`.
+inline day first_step_on_or_after(day from, backtest_step every, day d) {
+  if (d <= from) return from;
+  switch (every) {
+    case backtest_step::day: return d;
+    case backtest_step::week: return from + (d - from + 6) / 7 * 7;
+    case backtest_step::month: {
+      const civil_date a = to_civil(from), b = to_civil(d);
+      std::int64_t k = (b.year - a.year) * 12 + (b.month - a.month) - 1;
+      if (k < 0) k = 0;
+      while (backtest_day(from, every, k) < d) ++k;
+      return backtest_day(from, every, k);
+    }
+  }
+  return d;
+}
+
+/// Evaluates the rules on every step from `from` to `to` (inclusive) as a
+/// stream advanced on those days would, and returns the raise and clear
+/// alerts, ordered by date, household and rule. A household is evaluated only
+/// on the steps where an event arrived or its outcomes can change.
+inline std::vector<alert> backtest(const ruleset& rules, const ledger& events, day from, day to,
+                                   const backtest_options& options = {}) {
+  const bound_ruleset bound(rules, events);
+  const change_schedule schedule(rules);
+  const std::vector<std::uint32_t> by_name = rules_by_name(rules);
+  const unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
+                                                : options.threads;
+  std::vector<std::vector<alert>> per_thread(threads);
+  detail::parallel_chunks(
+      events.household_count(), threads, options.progress,
+      [&](std::size_t first, std::size_t last, unsigned worker) {
+        household_evaluator e(bound);
+        std::vector<alert>& out = per_thread[worker];
+        auto emit = [&](alert&& a) { out.push_back(std::move(a)); };
+        for (std::size_t h = first; h < last; ++h) {
+          const household_events all = events.events(static_cast<household_index>(h));
+          if (all.empty()) continue;
+          const std::string id(events.household_id(static_cast<household_index>(h)));
+          alert_tracker tracker(rules.rules.size());
+          day d = first_step_on_or_after(from, options.every, all.dates.front());
+          while (d <= to) {
+            e.start(all, d);
+            tracker.update(e, by_name, id, emit);
+            day next = std::min(schedule.next_change(e), tracker.next_due(rules));
+            const auto later = std::upper_bound(all.dates.begin(), all.dates.end(), d);
+            if (later != all.dates.end()) next = std::min(next, *later);
+            if (next == never) break;
+            d = first_step_on_or_after(from, options.every, next);
+          }
+        }
+      });
+  std::vector<alert> out;
+  for (auto& part : per_thread)
+    for (alert& a : part) out.push_back(std::move(a));
+  sort_alerts(out, rules);
+  return out;
+}
+
+}  // namespace earlywarn

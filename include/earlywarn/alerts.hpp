@@ -81,8 +81,8 @@ inline std::string alerts_csv(const std::vector<alert>& alerts, const ruleset& r
 /// The end of a cooldown that began on `raised`.
 constexpr day cooldown_end(day raised, duration cooldown) noexcept {
   return cooldown.per == period::month || cooldown.per == period::year
-             ? add_months(raised, cooldown.per == period::year ? 12 * cooldown.count
-                                                               : cooldown.count)
+             ? add_months(raised,
+                          cooldown.per == period::year ? 12 * cooldown.count : cooldown.count)
              : raised + days_in(cooldown, raised);
 }
 

@@ -24,9 +24,12 @@ struct backtest_options {
 /// The `k`-th evaluation day of a back-test starting on `from`.
 constexpr day backtest_day(day from, backtest_step every, std::int64_t k) noexcept {
   switch (every) {
-    case backtest_step::day: return static_cast<day>(from + k);
-    case backtest_step::week: return static_cast<day>(from + 7 * k);
-    case backtest_step::month: return add_months(from, static_cast<int>(k));
+    case backtest_step::day:
+      return static_cast<day>(from + k);
+    case backtest_step::week:
+      return static_cast<day>(from + 7 * k);
+    case backtest_step::month:
+      return add_months(from, static_cast<int>(k));
   }
   return from;
 }
@@ -35,8 +38,10 @@ constexpr day backtest_day(day from, backtest_step every, std::int64_t k) noexce
 inline day first_step_on_or_after(day from, backtest_step every, day d) {
   if (d <= from) return from;
   switch (every) {
-    case backtest_step::day: return d;
-    case backtest_step::week: return from + (d - from + 6) / 7 * 7;
+    case backtest_step::day:
+      return d;
+    case backtest_step::week:
+      return from + (d - from + 6) / 7 * 7;
     case backtest_step::month: {
       const civil_date a = to_civil(from), b = to_civil(d);
       std::int64_t k = (b.year - a.year) * 12 + (b.month - a.month) - 1;
@@ -57,8 +62,8 @@ inline std::vector<alert> backtest(const ruleset& rules, const ledger& events, d
   const bound_ruleset bound(rules, events);
   const change_schedule schedule(rules);
   const std::vector<std::uint32_t> by_name = rules_by_name(rules);
-  const unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
-                                                : options.threads;
+  const unsigned threads =
+      options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
   std::vector<std::vector<alert>> per_thread(threads);
   detail::parallel_chunks(
       events.household_count(), threads, options.progress,

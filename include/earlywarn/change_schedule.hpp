@@ -29,8 +29,10 @@ namespace detail {
 /// that day: the least t with subtract(t, w) >= d.
 inline day window_exit(day d, duration w) {
   switch (w.per) {
-    case period::day: return d + w.count;
-    case period::week: return d + 7 * w.count;
+    case period::day:
+      return d + w.count;
+    case period::week:
+      return d + 7 * w.count;
     case period::month:
     case period::year: {
       const int months = w.per == period::year ? 12 * w.count : w.count;
@@ -77,7 +79,8 @@ class change_schedule {
       switch (node.op) {
         case opcode::constant:
         case opcode::param:
-        case opcode::rule: break;
+        case opcode::rule:
+          break;
         case opcode::duration_days: {
           const duration d = rules.durations[node.a];
           if (d.per == period::month || d.per == period::year) calendar_durations_.push_back(d);
@@ -89,14 +92,15 @@ class change_schedule {
           break;
         case opcode::negate:
         case opcode::logical_not:
-        case opcode::missing: stack.push_back(node.a); break;
+        case opcode::missing:
+          stack.push_back(node.a);
+          break;
         default:
           stack.push_back(node.a);
           stack.push_back(node.b);
       }
-      const bool numeric_comparison =
-          (node.op >= opcode::less && node.op <= opcode::not_equal) &&
-          rules.nodes[node.a].type == expr_type::number;
+      const bool numeric_comparison = (node.op >= opcode::less && node.op <= opcode::not_equal) &&
+                                      rules.nodes[node.a].type == expr_type::number;
       if (numeric_comparison) comparisons_.push_back(n);
     }
   }
@@ -165,7 +169,8 @@ class change_schedule {
         const plan_status p = s.plan();
         return p.active ? add_months(p.agreed, p.months_completed + 1) : never;
       }
-      default: return never;  // constant, or growing by a day (handled as linear)
+      default:
+        return never;  // constant, or growing by a day (handled as linear)
     }
   }
 
@@ -179,9 +184,12 @@ class change_schedule {
         switch (rules_.terms[node.a].kind) {
           case term_kind::arrears_days:
             return {v, s.balance() > 0 ? one_a_day : value::integer(0)};
-          case term_kind::tenure_days: return {v, one_a_day};
-          case term_kind::days_since: return {v, v ? one_a_day : value::integer(0)};
-          default: return {v};
+          case term_kind::tenure_days:
+            return {v, one_a_day};
+          case term_kind::days_since:
+            return {v, v ? one_a_day : value::integer(0)};
+          default:
+            return {v};
         }
       }
       case opcode::negate: {
@@ -208,7 +216,8 @@ class change_schedule {
           return {l.at / r.at, value::integer(0), false};
         return {l.at / r.at, l.per_day / r.at};
       }
-      default: return {e.number(n)};  // constants, params, fixed durations
+      default:
+        return {e.number(n)};  // constants, params, fixed durations
     }
   }
 
@@ -233,21 +242,27 @@ class change_schedule {
     const bool rising = slope.numerator() > 0;
     switch (op) {
       case opcode::greater:  // true while at + slope·Δ > 0
-        if (sign > 0 && !rising) delta = detail::ceil_of(root);
-        else if (sign <= 0 && rising) delta = detail::floor_of(root) + 1;
+        if (sign > 0 && !rising)
+          delta = detail::ceil_of(root);
+        else if (sign <= 0 && rising)
+          delta = detail::floor_of(root) + 1;
         break;
       case opcode::greater_equal:
-        if (sign >= 0 && !rising) delta = detail::floor_of(root) + 1;
-        else if (sign < 0 && rising) delta = detail::ceil_of(root);
+        if (sign >= 0 && !rising)
+          delta = detail::floor_of(root) + 1;
+        else if (sign < 0 && rising)
+          delta = detail::ceil_of(root);
         break;
       default:  // == and !=: truth changes where the line meets zero, and right after
-        if (sign == 0) delta = 1;
-        else if (compare(root, value::integer(detail::floor_of(root))) == 0 && detail::floor_of(root) > 0)
+        if (sign == 0)
+          delta = 1;
+        else if (compare(root, value::integer(detail::floor_of(root))) == 0 &&
+                 detail::floor_of(root) > 0)
           delta = detail::floor_of(root);
     }
     if (delta <= 0) return never;
     return delta >= static_cast<std::int64_t>(never) - as_of ? never
-                                                            : as_of + static_cast<day>(delta);
+                                                             : as_of + static_cast<day>(delta);
   }
 
   const ruleset& rules_;

@@ -18,8 +18,7 @@ namespace earlywarn {
 /// type ids once, not per household.
 class bound_ruleset {
  public:
-  bound_ruleset(const ruleset& rules, const ledger& events)
-      : bound_ruleset(rules, events.types()) {
+  bound_ruleset(const ruleset& rules, const ledger& events) : bound_ruleset(rules, events.types()) {
     ledger_ = &events;
   }
   /// Binds to a type table that may still grow (a stream's): types the rules

@@ -1,0 +1,158 @@
+// Back-tests evaluate a household only where something can change; they must
+// produce exactly the alerts of evaluating every household on every step day.
+
+#include <gtest/gtest.h>
+
+#include "earlywarn.hpp"
+#include "random_ledger.hpp"
+
+namespace {
+
+// Time-driven conditions of every kind the change schedule must foresee.
+constexpr const char* rules_text = R"(
+event clawback increases
+event refund decreases
+param t_days = 30
+param t_money = 1000
+param quiet = 20d
+
+rule late { when arrears_days > t_days  cooldown quiet  message "{arrears_days} days late" }
+rule exactly { when arrears_days == 40 or days_since(payment) == t_days }
+rule silent { when arrears > 0 and (missing(days_since(payment)) or days_since(payment) > 45) }
+rule window_days { when count(payment, 30d) == 0 and tenure_days > 60 }
+rule window_weeks { when sum(payment, 6w) < t_money }
+rule window_months { when count(charge, 2m) >= 3  cooldown 1m }
+rule window_year { when max(credit, 1y) > 0 }
+rule looking_back { when balance > balance_at(1m) + 100 }
+rule spiral { when trend(balance, 4m) > 0 }
+rule plan_kept { when plan_active and not plan_breached }
+rule plan_broken { when plan_breached  cooldown 2w }
+rule falling { when 100 - days_since(charge) > 70 }
+rule chained { when late and not silent }
+rule custom { when sum(clawback, 3m) > 0 or count(refund, 2m) > 0 }
+)";
+
+// Conditions the schedule cannot solve exactly (it checks them the next day)
+// or that move with month lengths; kept apart so that they do not hide
+// scheduling mistakes in the rules above by forcing daily checks.
+constexpr const char* unsolvable_rules_text = R"(
+param t_days = 30
+param t_money = 1000
+rule months_as_days { when arrears_days >= 2m }
+rule product { when arrears_days * tenure_days > 40000 }
+rule ratio { when arrears_days / (tenure_days + 1) > 0.25 }
+rule owing { when arrears > t_money }
+)";
+
+// The naive back-test: every household that exists, on every step day.
+std::vector<earlywarn::alert> every_day(const earlywarn::ruleset& rules,
+                                        const earlywarn::ledger& events, day from, day to,
+                                        earlywarn::backtest_step every) {
+  const earlywarn::bound_ruleset bound(rules, events);
+  earlywarn::household_evaluator e(bound);
+  const auto by_name = earlywarn::rules_by_name(rules);
+  std::vector<earlywarn::alert_tracker> trackers(events.household_count(),
+                                                 earlywarn::alert_tracker(rules.rules.size()));
+  std::vector<earlywarn::alert> out;
+  for (std::int64_t k = 0;; ++k) {
+    const day d = earlywarn::backtest_day(from, every, k);
+    if (d > to) break;
+    for (earlywarn::household_index h = 0; h < events.household_count(); ++h) {
+      e.start(h, d);
+      if (!e.exists()) continue;
+      trackers[h].update(e, by_name, std::string(events.household_id(h)),
+                         [&](earlywarn::alert&& a) { out.push_back(std::move(a)); });
+    }
+  }
+  earlywarn::sort_alerts(out, rules);
+  return out;
+}
+
+std::string describe(const std::vector<earlywarn::alert>& alerts, const earlywarn::ruleset& r) {
+  std::string out;
+  for (const auto& a : alerts) out += earlywarn::alert_json(a, r);
+  return out;
+}
+
+void compare_on_random_ledgers(earlywarn::backtest_step every, int iterations, std::uint64_t seed,
+                               const char* text = rules_text) {
+  std::mt19937_64 rng(seed);
+  std::size_t total = 0;
+  for (int i = 0; i < iterations; ++i) {
+    const auto load = earlywarn::compile_rules(
+        text, "backtest.rules",
+        {{"t_days", std::to_string(std::uniform_int_distribution<int>(0, 90)(rng))},
+         {"t_money", std::to_string(std::uniform_int_distribution<int>(0, 20000)(rng))}});
+    ASSERT_TRUE(load.ok()) << load.report();
+    const random_ledger data = make_ledger(rng, 12);
+    const auto loaded = earlywarn::parse_ledger_csv(data.csv);
+    ASSERT_TRUE(loaded.ok());
+    const day from = earlywarn::to_day({2022, 1, 1}) +
+                     static_cast<day>(std::uniform_int_distribution<int>(0, 300)(rng));
+    const day to = earlywarn::to_day({2024, 12, 31});
+    earlywarn::backtest_options options;
+    options.every = every;
+    options.threads = 2;
+    const auto scheduled = earlywarn::backtest(*load.rules, loaded.events, from, to, options);
+    const auto naive = every_day(*load.rules, loaded.events, from, to, every);
+    ASSERT_EQ(describe(scheduled, *load.rules), describe(naive, *load.rules))
+        << "iteration " << i << " from " << earlywarn::format_date(from);
+    total += naive.size();
+  }
+  EXPECT_GT(total, 1000u);  // the comparison is worth something only if alerts happen
+}
+
+TEST(backtest, daily_equals_evaluating_every_household_every_day) {
+  compare_on_random_ledgers(earlywarn::backtest_step::day, 40, 11);
+}
+
+TEST(backtest, weekly_equals_evaluating_every_household_every_week) {
+  compare_on_random_ledgers(earlywarn::backtest_step::week, 25, 12);
+}
+
+TEST(backtest, monthly_equals_evaluating_every_household_every_month) {
+  compare_on_random_ledgers(earlywarn::backtest_step::month, 25, 13);
+}
+
+TEST(backtest, conditions_without_an_exact_schedule_are_checked_daily) {
+  compare_on_random_ledgers(earlywarn::backtest_step::day, 15, 14, unsolvable_rules_text);
+}
+
+TEST(backtest, a_time_driven_rule_fires_on_the_exact_day_with_no_new_event) {
+  const auto load = earlywarn::compile_rules(
+      "rule late { when arrears_days > 30  message \"{arrears_days} days\" }", "r.rules");
+  ASSERT_TRUE(load.ok());
+  const auto ledger = earlywarn::parse_ledger_csv(
+      "household,date,type,amount\nA,2024-01-01,charge,500\nA,2024-03-15,payment,500\n");
+  ASSERT_TRUE(ledger.ok());
+  const auto alerts =
+      earlywarn::backtest(*load.rules, ledger.events, *earlywarn::parse_date("2024-01-01"),
+                          *earlywarn::parse_date("2024-06-30"));
+  ASSERT_EQ(alerts.size(), 2u);
+  EXPECT_EQ(earlywarn::format_date(alerts[0].date), "2024-02-01");  // day 31 of arrears
+  EXPECT_EQ(alerts[0].state, earlywarn::alert_state::raised);
+  EXPECT_EQ(alerts[0].message, "31 days");
+  EXPECT_EQ(earlywarn::format_date(alerts[1].date), "2024-03-15");  // paid up
+  EXPECT_EQ(alerts[1].state, earlywarn::alert_state::cleared);
+}
+
+TEST(backtest, cooldown_holds_back_a_new_raise_until_it_ends) {
+  const auto load =
+      earlywarn::compile_rules("rule owing { when arrears > 0  cooldown 30d }", "r.rules");
+  ASSERT_TRUE(load.ok());
+  const auto ledger = earlywarn::parse_ledger_csv(
+      "household,date,type,amount\nA,2024-01-01,charge,500\nA,2024-01-05,payment,500\n"
+      "A,2024-01-10,charge,500\n");
+  const auto alerts =
+      earlywarn::backtest(*load.rules, ledger.events, *earlywarn::parse_date("2024-01-01"),
+                          *earlywarn::parse_date("2024-03-01"));
+  ASSERT_EQ(alerts.size(), 3u) << describe(alerts, *load.rules);
+  EXPECT_EQ(earlywarn::format_date(alerts[0].date), "2024-01-01");
+  EXPECT_EQ(earlywarn::format_date(alerts[1].date), "2024-01-05");
+  EXPECT_EQ(alerts[1].state, earlywarn::alert_state::cleared);
+  // Owing again on 01-10, but within 30 days of the raise on 01-01: raised when it ends.
+  EXPECT_EQ(earlywarn::format_date(alerts[2].date), "2024-01-31");
+  EXPECT_EQ(alerts[2].state, earlywarn::alert_state::raised);
+}
+
+}  // namespace

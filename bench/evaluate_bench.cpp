@@ -22,7 +22,11 @@ void evaluate_standard_rules(benchmark::State& state) {
   state.counters["households"] = static_cast<double>(events.household_count());
   state.counters["worklist_rows"] = static_cast<double>(rows);
 }
-BENCHMARK(evaluate_standard_rules)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(3)
+BENCHMARK(evaluate_standard_rules)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(3)
     ->UseRealTime();
 
 }  // namespace

@@ -177,6 +177,28 @@ TEST(cli, explain_shows_every_rule_with_its_readings) {
   EXPECT_NE(missing.err.find("no household 'NOBODY'"), std::string::npos);
 }
 
+TEST(cli, backtest_prints_exactly_the_library_alerts) {
+  const auto rules = standard_rules();
+  const auto from = *earlywarn::parse_date("2022-03-01"), to = *earlywarn::parse_date("2024-06-30");
+  earlywarn::backtest_options weekly;
+  weekly.every = earlywarn::backtest_step::week;
+  const auto alerts = earlywarn::backtest(rules, sample(), from, to, weekly);
+  ASSERT_GT(alerts.size(), 100u);
+  const outcome csv = run_cli("backtest --rules " + rules_path + " --ledger " + sample_path +
+                              " --from 2022-03-01 --to 2024-06-30 --every week");
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(csv.out, earlywarn::alerts_csv(alerts, rules));
+  const outcome jsonl = run_cli("backtest --format jsonl --rules " + rules_path + " --ledger " +
+                                sample_path + " --from 2022-03-01 --to 2024-06-30 --every week");
+  std::string expected;
+  for (const auto& a : alerts) expected += earlywarn::alert_json(a, rules);
+  EXPECT_EQ(jsonl.out, expected);
+  EXPECT_EQ(run_cli("backtest --rules " + rules_path + " --ledger " + sample_path +
+                    " --from 2024-01-01 --to 2023-01-01")
+                .exit_code,
+            2);
+}
+
 TEST(cli, usage_errors_exit_2_with_a_hint) {
   EXPECT_EQ(run_cli("").exit_code, 2);
   const outcome typo = run_cli("run --rule " + rules_path);

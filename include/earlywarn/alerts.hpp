@@ -26,7 +26,8 @@ struct alert {
   std::string household_id;
   std::uint32_t rule = 0;  ///< index into ruleset::rules
   alert_state state = alert_state::raised;
-  std::string message;  ///< the rule's message as of `date`
+  std::string message;          ///< the rule's message as of `date`
+  std::uint32_t household = 0;  ///< the household's index where one applies (a ledger's)
 };
 
 /// Orders alerts by date, household id, rule name: the order streams and

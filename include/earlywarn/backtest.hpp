@@ -70,8 +70,13 @@ inline std::vector<alert> backtest(const ruleset& rules, const ledger& events, d
       [&](std::size_t first, std::size_t last, unsigned worker) {
         household_evaluator e(bound);
         std::vector<alert>& out = per_thread[worker];
-        auto emit = [&](alert&& a) { out.push_back(std::move(a)); };
+        std::uint32_t current = 0;
+        auto emit = [&](alert&& a) {
+          a.household = current;
+          out.push_back(std::move(a));
+        };
         for (std::size_t h = first; h < last; ++h) {
+          current = static_cast<std::uint32_t>(h);
           const household_events all = events.events(static_cast<household_index>(h));
           if (all.empty()) continue;
           const std::string id(events.household_id(static_cast<household_index>(h)));
@@ -89,9 +94,19 @@ inline std::vector<alert> backtest(const ruleset& rules, const ledger& events, d
         }
       });
   std::vector<alert> out;
+  std::size_t total = 0;
+  for (const auto& part : per_thread) total += part.size();
+  out.reserve(total);
   for (auto& part : per_thread)
     for (alert& a : part) out.push_back(std::move(a));
-  sort_alerts(out, rules);
+  // Ledger indices follow id order, so integers sort as the ids would.
+  std::vector<std::uint32_t> rank(rules.rules.size());
+  for (std::uint32_t i = 0; i < by_name.size(); ++i) rank[by_name[i]] = i;
+  std::sort(out.begin(), out.end(), [&](const alert& a, const alert& b) {
+    if (a.date != b.date) return a.date < b.date;
+    if (a.household != b.household) return a.household < b.household;
+    return rank[a.rule] < rank[b.rule];
+  });
   return out;
 }
 

@@ -35,10 +35,16 @@ inline day window_exit(day d, duration w) {
       return d + 7 * w.count;
     case period::month:
     case period::year: {
+      // Without clamping, d + n months is the day. When d's day of month does
+      // not exist n months on (01-31 + 1m), every day of that month still
+      // reaches back to before d, so the event leaves on the 1st after it.
       const int months = w.per == period::year ? 12 * w.count : w.count;
-      day t = add_months(d, months);
-      while (subtract(t, w) < d) ++t;  // clamping at month ends: at most three days
-      return t;
+      const civil_date c = to_civil(d);
+      const int index = c.year * 12 + (c.month - 1) + months;
+      const int year = index / 12, month = index % 12 + 1;
+      if (c.day_of_month <= days_in_month(year, month))
+        return to_day({year, month, c.day_of_month});
+      return to_day({year, month, days_in_month(year, month)}) + 1;
     }
   }
   return never;
@@ -65,17 +71,16 @@ inline std::int64_t ceil_of(const value& q) { return -floor_of(-q); }
 /// What a ruleset's conditions read, gathered once per ruleset.
 class change_schedule {
  public:
-  explicit change_schedule(const ruleset& rules) : rules_(rules) {
-    std::vector<char> seen(rules.nodes.size(), 0);
-    std::vector<char> term_seen(rules.terms.size(), 0);
-    std::vector<std::uint32_t> stack;
-    for (const rule& r : rules.rules) stack.push_back(r.when);
-    while (!stack.empty()) {
-      const std::uint32_t n = stack.back();
-      stack.pop_back();
-      if (seen[n]) continue;
-      seen[n] = 1;
+  explicit change_schedule(const ruleset& rules)
+      : rules_(rules), subtree_terms_(rules.nodes.size()), subtree_calendar_(rules.nodes.size()) {
+    // Children always precede their parents in `nodes`, so one forward pass
+    // gathers each node's terms and calendar durations from its children.
+    for (std::uint32_t n = 0; n < rules.nodes.size(); ++n) {
       const expr_node& node = rules.nodes[n];
+      auto take = [&](std::uint32_t child) {
+        for (const std::uint32_t t : subtree_terms_[child]) add_unique(subtree_terms_[n], t);
+        for (const duration d : subtree_calendar_[child]) subtree_calendar_[n].push_back(d);
+      };
       switch (node.op) {
         case opcode::constant:
         case opcode::param:
@@ -83,35 +88,92 @@ class change_schedule {
           break;
         case opcode::duration_days: {
           const duration d = rules.durations[node.a];
-          if (d.per == period::month || d.per == period::year) calendar_durations_.push_back(d);
+          if (d.per == period::month || d.per == period::year) subtree_calendar_[n].push_back(d);
           break;
         }
         case opcode::term:
-          if (!term_seen[node.a]) terms_.push_back(node.a);
-          term_seen[node.a] = 1;
+          subtree_terms_[n].push_back(node.a);
           break;
         case opcode::negate:
         case opcode::logical_not:
         case opcode::missing:
-          stack.push_back(node.a);
+          take(node.a);
           break;
         default:
-          stack.push_back(node.a);
-          stack.push_back(node.b);
+          take(node.a);
+          take(node.b);
       }
-      const bool numeric_comparison = (node.op >= opcode::less && node.op <= opcode::not_equal) &&
-                                      rules.nodes[node.a].type == expr_type::number;
-      if (numeric_comparison) comparisons_.push_back(n);
     }
   }
 
   /// The first day after the evaluator's as-of date on which, with no new
   /// events, any rule may fire or stop firing; `never` if none can.
   day next_change(household_evaluator& e) const {
+    // Per-evaluation memos (thread-local: the schedule is shared by threads).
+    thread_local std::vector<day> rule_memo, term_memo;
+    rule_memo.assign(rules_.rules.size(), unknown);
+    term_memo.assign(rules_.terms.size(), unknown);
+    memo m{rule_memo, term_memo};
+    day next = never;
+    for (const std::uint32_t r : rules_.evaluation_order) {
+      rule_memo[r] = condition_change(e, rules_.rules[r].when, m);
+      next = std::min(next, rule_memo[r]);
+    }
+    return next;
+  }
+
+ private:
+  static constexpr day unknown = INT32_MIN;
+  struct memo {
+    std::vector<day>& rules;  // next change of each rule's condition
+    std::vector<day>& terms;  // next breakpoint of each term
+  };
+
+  static void add_unique(std::vector<std::uint32_t>& v, std::uint32_t x) {
+    if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
+  }
+
+  // The first day a condition may change truth. `a and b` that is false
+  // because of b cannot turn true before b does, whatever a does: following
+  // the logic keeps households with nothing owed from being checked every
+  // time a window under some other condition moves.
+  day condition_change(household_evaluator& e, std::uint32_t n, memo& m) const {
+    const expr_node& node = rules_.nodes[n];
+    switch (node.op) {
+      case opcode::term:
+        return term_change(e, node.a, m);
+      case opcode::rule:  // evaluation order computes referenced rules first
+        return m.rules[node.a] != unknown ? m.rules[node.a]
+                                          : condition_change(e, rules_.rules[node.a].when, m);
+      case opcode::logical_not:
+        return condition_change(e, node.a, m);
+      case opcode::logical_and:
+      case opcode::logical_or: {
+        const bool a = e.condition(node.a), b = e.condition(node.b);
+        const day ca = condition_change(e, node.a, m), cb = condition_change(e, node.b, m);
+        // The value that decides: false for `and`, true for `or`.
+        const bool deciding = node.op == opcode::logical_or;
+        if (a == deciding && b == deciding) return std::max(ca, cb);
+        if (a == deciding) return ca;
+        if (b == deciding) return cb;
+        return std::min(ca, cb);
+      }
+      case opcode::missing:
+        return number_change(e, node.a, m);
+      default:
+        if (rules_.nodes[node.a].type == expr_type::boolean)  // == and != of conditions
+          return std::min(condition_change(e, node.a, m), condition_change(e, node.b, m));
+        return std::min({flip(e, n, e.signals().as_of()), number_change(e, node.a, m),
+                         number_change(e, node.b, m)});
+    }
+  }
+
+  // The first day a number's piecewise-constant parts may change.
+  day number_change(household_evaluator& e, std::uint32_t n, memo& m) const {
     const day as_of = e.signals().as_of();
     day next = never;
-    for (const std::uint32_t t : terms_) next = std::min(next, breakpoint(e, t));
-    for (const duration d : calendar_durations_) {
+    for (const std::uint32_t t : subtree_terms_[n]) next = std::min(next, term_change(e, t, m));
+    for (const duration d : subtree_calendar_[n]) {
       // days_in(3m, T) shifts where month lengths differ.
       for (day t = as_of + 1; t <= as_of + 62; ++t)
         if (days_in(d, t) != days_in(d, as_of)) {
@@ -119,11 +181,14 @@ class change_schedule {
           break;
         }
     }
-    for (const std::uint32_t c : comparisons_) next = std::min(next, flip(e, c, as_of));
     return next;
   }
 
- private:
+  day term_change(household_evaluator& e, std::uint32_t t, memo& m) const {
+    if (m.terms[t] == unknown) m.terms[t] = breakpoint(e, t);
+    return m.terms[t];
+  }
+
   // The next day a piecewise-constant term changes value.
   day breakpoint(household_evaluator& e, std::uint32_t t) const {
     const term& def = rules_.terms[t];
@@ -266,9 +331,8 @@ class change_schedule {
   }
 
   const ruleset& rules_;
-  std::vector<std::uint32_t> terms_;        // terms the conditions read
-  std::vector<std::uint32_t> comparisons_;  // numeric comparisons in the conditions
-  std::vector<duration> calendar_durations_;
+  std::vector<std::vector<std::uint32_t>> subtree_terms_;  // per node: the terms it reads
+  std::vector<std::vector<duration>> subtree_calendar_;    // per node: month/year durations
 };
 
 }  // namespace earlywarn

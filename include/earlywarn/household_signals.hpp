@@ -134,18 +134,17 @@ class household_signals {
   /// Least-squares slope of the balance (or arrears) sampled at T − j months,
   /// j = 0…months−1, with x = −j; currency per month, exact.
   value trend(bool of_arrears, std::int32_t months) const {
-    Eigen::Matrix<std::int64_t, Eigen::Dynamic, 2> design(months, 2);
-    Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1> samples(months);
+    // Normal equations accumulated row by row in integers (no allocation),
+    // solved exactly by Cramer's rule: one rational slope, so a threshold on
+    // a trend never wobbles.
+    Eigen::Matrix<std::int64_t, 2, 2> gram = Eigen::Matrix<std::int64_t, 2, 2>::Zero();
+    Eigen::Matrix<std::int64_t, 2, 1> moment = Eigen::Matrix<std::int64_t, 2, 1>::Zero();
     for (std::int32_t j = 0; j < months; ++j) {
       const cents b = balance_on(add_months(as_of_, -j));
-      design(j, 0) = 1;
-      design(j, 1) = -j;
-      samples(j) = of_arrears ? std::max<cents>(b, 0) : b;
+      const Eigen::Matrix<std::int64_t, 2, 1> row(1, -j);
+      gram.noalias() += row * row.transpose();
+      moment.noalias() += row * (of_arrears ? std::max<cents>(b, 0) : b);
     }
-    // Normal equations, solved exactly by Cramer's rule: integer sums, one
-    // rational slope, so a threshold on a trend never wobbles.
-    const Eigen::Matrix<std::int64_t, 2, 2> gram = design.transpose() * design;
-    const Eigen::Matrix<std::int64_t, 2, 1> moment = design.transpose() * samples;
     const detail::int128 numerator = static_cast<detail::int128>(gram(0, 0)) * moment(1) -
                                      static_cast<detail::int128>(gram(0, 1)) * moment(0);
     const detail::int128 denominator = static_cast<detail::int128>(gram(0, 0)) * gram(1, 1) -
@@ -157,6 +156,12 @@ class household_signals {
   /// with several plan events the largest instalment counts, so their order
   /// within the day does not matter.
   plan_status plan() const {
+    if (!plan_) plan_ = compute_plan();
+    return *plan_;
+  }
+
+ private:
+  plan_status compute_plan() const {
     plan_status out;
     const std::size_t end = latest(builtin_type::plan);
     if (end == 0) return out;
@@ -184,7 +189,6 @@ class household_signals {
     return out;
   }
 
- private:
   void ensure_running() const {
     if (running_.size() == events_.size()) return;
     running_.resize(events_.size());
@@ -199,6 +203,7 @@ class household_signals {
   day as_of_;
   const effect_table& effects_;
   std::vector<cents>& running_;
+  mutable std::optional<plan_status> plan_;
 };
 
 }  // namespace earlywarn

@@ -24,6 +24,10 @@ usage:
       Every rule for one household, fired or not, with each value it read.
   earlywarn signals --ledger LEDGER [--as-of DATE] [--rules RULES] [--threads N]
       The built-in signals of every household, CSV.
+  earlywarn backtest --rules RULES --ledger LEDGER [--from DATE] [--to DATE]
+                     [--every day|week|month] [--format csv|jsonl] [--param NAME=VALUE]...
+      The alerts a stream would have raised and cleared over history
+      (default: the ledger's first to last date, every day).
 
 A ledger is CSV with the header household,date,type,amount (see README).
 --rejects FILE skips malformed rows, writing them with line and reason to FILE.
@@ -45,7 +49,9 @@ int main(int argc, char** argv) {
     if (command == "run") return command_run(args);
     if (command == "explain") return command_explain(args);
     if (command == "signals") return command_signals(args);
-    std::fprintf(stderr, "earlywarn: unknown command '%s' (check, run, explain or signals)\n",
+    if (command == "backtest") return command_backtest(args);
+    std::fprintf(stderr,
+                 "earlywarn: unknown command '%s' (check, run, explain, signals or backtest)\n",
                  command.c_str());
     return 2;
   } catch (const usage_error& e) {

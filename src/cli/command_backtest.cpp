@@ -1,0 +1,63 @@
+#include "commands.hpp"
+#include "inputs.hpp"
+#include "terminal.hpp"
+
+namespace earlywarn::cli {
+
+int command_backtest(const std::vector<std::string>& args) {
+  const arguments a(
+      args, {"rules", "ledger", "from", "to", "every", "param", "format", "rejects", "threads"},
+      {});
+  if (!a.positional().empty()) throw usage_error("unexpected argument '" + a.positional()[0] + "'");
+  const std::string format = a.get("format").value_or("csv");
+  if (format != "csv" && format != "jsonl") throw usage_error("--format is csv or jsonl");
+  const std::string every_text = a.get("every").value_or("day");
+  backtest_options options;
+  if (every_text == "day")
+    options.every = backtest_step::day;
+  else if (every_text == "week")
+    options.every = backtest_step::week;
+  else if (every_text == "month")
+    options.every = backtest_step::month;
+  else
+    throw usage_error("--every is day, week or month");
+
+  const ruleset rules = load_rules_or_report(a.require("rules"), a.all("param"));
+  const ledger events = load_ledger_or_report(a.require("ledger"), a.get("rejects"));
+  auto date_option = [&](const char* name, std::optional<day> fallback) {
+    if (const auto text = a.get(name)) {
+      const auto d = parse_date(*text);
+      if (!d) throw usage_error(std::string("--") + name + " takes a date YYYY-MM-DD");
+      return *d;
+    }
+    if (!fallback) throw usage_error(std::string("--") + name + " is required for an empty ledger");
+    return *fallback;
+  };
+  const day from = date_option("from", events.first_date());
+  const day to = date_option("to", events.last_date());
+  if (to < from) throw usage_error("--to is before --from");
+
+  progress_line progress("back-testing");
+  options.threads = threads_option(a);
+  options.progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
+  const std::vector<alert> alerts = backtest(rules, events, from, to, options);
+  // Written in slices: a city's ten years of alerts need not sit in memory twice.
+  constexpr std::size_t slice = 4096;
+  for (std::size_t i = 0; i < alerts.size() || i == 0; i += slice) {
+    const std::vector<alert> part(alerts.begin() + static_cast<std::ptrdiff_t>(i),
+                                  alerts.begin() + static_cast<std::ptrdiff_t>(
+                                                       std::min(alerts.size(), i + slice)));
+    std::string out;
+    if (format == "csv") {
+      out = alerts_csv(part, rules);
+      if (i > 0) out.erase(0, out.find('\n') + 1);  // the header once
+    } else {
+      for (const alert& x : part) out += alert_json(x, rules);
+    }
+    write_stdout(out);
+    if (alerts.empty()) break;
+  }
+  return 0;
+}
+
+}  // namespace earlywarn::cli

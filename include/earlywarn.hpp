@@ -20,5 +20,6 @@
 #include "earlywarn/money.hpp"
 #include "earlywarn/ruleset.hpp"
 #include "earlywarn/signals_table.hpp"
+#include "earlywarn/stream.hpp"
 #include "earlywarn/value.hpp"
 #include "earlywarn/worklist.hpp"

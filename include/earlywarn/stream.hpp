@@ -1,0 +1,195 @@
+#pragma once
+/// \file stream.hpp
+/// The streaming engine: events one at a time, a clock, alerts as they happen
+/// (SPEC §6).
+
+#include <algorithm>
+#include <cstdint>
+#include <queue>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "earlywarn/alerts.hpp"
+#include "earlywarn/change_schedule.hpp"
+#include "earlywarn/detail/string_interner.hpp"
+
+namespace earlywarn {
+
+class stream_checkpoint;
+
+/// Consumes events in arrival order and raises and clears alerts.
+///
+/// Days close in order: all events of a date are applied before that date is
+/// evaluated, so the order of events within a day never matters. A household
+/// is evaluated on the days it receives events and on the days its change
+/// schedule names, so time-driven rules fire on the exact day with no new
+/// event, without visiting every household every day. An event dated before
+/// the clock (a payment posted late) is applied and its household
+/// re-evaluated as of the clock.
+class stream_engine {
+ public:
+  /// The engine keeps a reference to `rules`, which must outlive it.
+  explicit stream_engine(const ruleset& rules)
+      : rules_(rules), by_name_(rules_by_name(rules)), schedule_(rules) {
+    // Every type the rules name gets its id now, so the binding below stays
+    // valid as new types arrive (those are neutral).
+    for (const term& t : rules.terms)
+      if (!t.event_type.empty()) types_.intern(t.event_type);
+    for (const event_declaration& e : rules.events) types_.intern(e.name);
+    bound_.emplace(rules, types_);
+    evaluator_.emplace(*bound_);
+  }
+  stream_engine(const stream_engine&) = delete;
+  stream_engine& operator=(const stream_engine&) = delete;
+
+  /// Applies one event. Days before its date close first; their alerts are
+  /// appended to `out`. Throws std::invalid_argument for an invalid household
+  /// id, type name or amount.
+  void push(std::string_view household, day date, std::string_view type, cents amount,
+            std::vector<alert>& out) {
+    if (household.empty() || household.size() > max_household_id_length)
+      throw std::invalid_argument("household id must be 1-64 bytes");
+    detail::check_amount(amount);
+    const type_id t = types_.intern(type);
+    if (started_ && date > clock_) advance_to(date - 1, out);
+    if (!started_ || date > clock_) {
+      clock_ = date;
+      started_ = true;
+    }
+    open_ = true;
+    const std::uint32_t h = household_for(household);
+    household_state& s = households_[h];
+    // Keep date order; an event joins the end of its date, after earlier arrivals.
+    const auto at = std::upper_bound(s.dates.begin(), s.dates.end(), date) - s.dates.begin();
+    s.dates.insert(s.dates.begin() + at, date);
+    s.types.insert(s.types.begin() + at, t);
+    s.amounts.insert(s.amounts.begin() + at, amount);
+    if (!s.dirty) {
+      s.dirty = true;
+      dirty_.push_back(h);
+    }
+    ++events_;
+  }
+
+  /// Moves the clock to the end of `date`: closes the open day and every day
+  /// up to `date` on which some household is due. Never moves backwards.
+  void advance(day date, std::vector<alert>& out) {
+    if (!started_) return;
+    if (date < clock_) return;
+    advance_to(date, out);
+    clock_ = date;
+  }
+
+  /// Closes the open day (the input ended).
+  void finish(std::vector<alert>& out) {
+    if (started_) advance_to(clock_, out);
+  }
+
+  /// The clock: the latest date advanced to or seen.
+  day clock() const noexcept { return clock_; }
+  bool started() const noexcept { return started_; }
+  std::size_t household_count() const noexcept { return households_.size(); }
+  std::uint64_t event_count() const noexcept { return events_; }
+  const ruleset& rules() const noexcept { return rules_; }
+
+  /// Bytes held by household state (events, alert states, index).
+  std::size_t memory_bytes() const noexcept {
+    std::size_t total = households_.capacity() * sizeof(household_state);
+    for (const household_state& s : households_)
+      total += s.dates.capacity() * sizeof(day) + s.types.capacity() * sizeof(type_id) +
+               s.amounts.capacity() * sizeof(cents) +
+               s.tracker.states().capacity() * sizeof(alert_tracker::state);
+    return total + ids_.count() * 24 + queue_.size() * sizeof(due);
+  }
+
+ private:
+  friend class stream_checkpoint;
+
+  struct household_state {
+    std::vector<day> dates;
+    std::vector<type_id> types;
+    std::vector<cents> amounts;
+    alert_tracker tracker{0};
+    day next_check = never;
+    bool dirty = false;
+  };
+  using due = std::pair<day, std::uint32_t>;  // (day, household), earliest first
+
+  std::uint32_t household_for(std::string_view id) {
+    const std::int64_t found = ids_.find(id);
+    if (found >= 0) return static_cast<std::uint32_t>(found);
+    const std::uint32_t h = ids_.intern(id);
+    households_.emplace_back();
+    households_.back().tracker = alert_tracker(rules_.rules.size());
+    return h;
+  }
+
+  // Closes the open day (if any), then every day up to `last` with households due.
+  void advance_to(day last, std::vector<alert>& out) {
+    if (open_) {
+      close_day(clock_, out);
+      open_ = false;
+    }
+    while (!queue_.empty() && queue_.top().first <= last) {
+      const day d = std::max(queue_.top().first, clock_);
+      std::vector<std::uint32_t> due_now;
+      while (!queue_.empty() && std::max(queue_.top().first, clock_) == d) {
+        const auto [when, h] = queue_.top();
+        queue_.pop();
+        if (households_[h].next_check == when) due_now.push_back(h);  // else: stale entry
+      }
+      evaluate(due_now, d, out);
+    }
+  }
+
+  void close_day(day d, std::vector<alert>& out) {
+    std::vector<std::uint32_t> now;
+    now.swap(dirty_);
+    for (const std::uint32_t h : now) households_[h].dirty = false;
+    while (!queue_.empty() && queue_.top().first <= d) {
+      const auto [when, h] = queue_.top();
+      queue_.pop();
+      if (households_[h].next_check == when) now.push_back(h);
+    }
+    evaluate(now, d, out);
+  }
+
+  // Evaluates households as of `d`, in id order, and schedules each anew.
+  void evaluate(std::vector<std::uint32_t>& households, day d, std::vector<alert>& out) {
+    std::sort(households.begin(), households.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return ids_.get(a) < ids_.get(b); });
+    households.erase(std::unique(households.begin(), households.end()), households.end());
+    for (const std::uint32_t h : households) {
+      household_state& s = households_[h];
+      evaluator_->start(household_events{s.dates, s.types, s.amounts}, d);
+      if (!evaluator_->exists()) continue;
+      const std::string id(ids_.get(h));
+      s.tracker.update(*evaluator_, by_name_, id, [&](alert&& a) {
+        a.household = h;
+        out.push_back(std::move(a));
+      });
+      s.next_check = std::min(schedule_.next_change(*evaluator_), s.tracker.next_due(rules_));
+      if (s.next_check != never) queue_.emplace(s.next_check, h);
+    }
+  }
+
+  const ruleset& rules_;
+  std::vector<std::uint32_t> by_name_;
+  change_schedule schedule_;
+  type_table types_;
+  std::optional<bound_ruleset> bound_;
+  std::optional<household_evaluator> evaluator_;
+  detail::string_interner ids_;
+  std::vector<household_state> households_;
+  std::vector<std::uint32_t> dirty_;
+  std::priority_queue<due, std::vector<due>, std::greater<due>> queue_;
+  day clock_ = 0;
+  bool started_ = false;
+  bool open_ = false;  // the clock's day has events not yet evaluated
+  std::uint64_t events_ = 0;
+};
+
+}  // namespace earlywarn

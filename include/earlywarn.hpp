@@ -5,6 +5,7 @@
 #include "earlywarn/alerts.hpp"
 #include "earlywarn/backtest.hpp"
 #include "earlywarn/change_schedule.hpp"
+#include "earlywarn/checkpoint.hpp"
 #include "earlywarn/date.hpp"
 #include "earlywarn/diagnostic.hpp"
 #include "earlywarn/duration.hpp"

@@ -1,0 +1,170 @@
+// Stream checkpoints: resuming from one changes nothing; a bad file is
+// refused whole, with a clear reason.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "earlywarn.hpp"
+#include "random_ledger.hpp"
+
+namespace {
+
+constexpr const char* rules_text = R"(
+ruleset "checkpoint-test" version 2
+event clawback increases
+rule late { when arrears_days > 20  cooldown 15d  message "{arrears_days} days" }
+rule silent { when arrears > 0 and (missing(days_since(payment)) or days_since(payment) > 40) }
+rule spiral { when arrears_days > 5 and trend(balance, 3m) > 0 }
+rule plan_broken { when plan_breached }
+rule custom { when sum(clawback, 2m) > 0 }
+)";
+
+earlywarn::ruleset compile(const char* text = rules_text) {
+  auto load = earlywarn::compile_rules(text, "c.rules");
+  EXPECT_TRUE(load.ok()) << load.report();
+  return std::move(*load.rules);
+}
+
+struct row {
+  std::string household;
+  day date;
+  std::string type;
+  earlywarn::cents amount;
+};
+
+std::vector<row> rows_in_date_order(const earlywarn::ledger& l) {
+  std::vector<row> rows;
+  for (earlywarn::household_index h = 0; h < l.household_count(); ++h) {
+    const auto ev = l.events(h);
+    for (std::size_t i = 0; i < ev.size(); ++i)
+      rows.push_back({std::string(l.household_id(h)), ev.dates[i],
+                      std::string(l.types().name(ev.types[i])), ev.amounts[i]});
+  }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const row& a, const row& b) { return a.date < b.date; });
+  return rows;
+}
+
+std::string text(const std::vector<earlywarn::alert>& alerts, const earlywarn::ruleset& r) {
+  std::string out;
+  for (const auto& a : alerts) out += earlywarn::alert_json(a, r);
+  return out;
+}
+
+TEST(checkpoint, resuming_anywhere_gives_the_alerts_of_an_uninterrupted_run) {
+  const auto rules = compile();
+  std::mt19937_64 rng(5);
+  for (int i = 0; i < 20; ++i) {
+    const auto loaded = earlywarn::parse_ledger_csv(make_ledger(rng, 12).csv);
+    ASSERT_TRUE(loaded.ok());
+    const auto rows = rows_in_date_order(loaded.events);
+    const day end = rows.back().date + 60;
+
+    earlywarn::stream_engine whole(rules);
+    std::vector<earlywarn::alert> expected;
+    for (const row& r : rows) whole.push(r.household, r.date, r.type, r.amount, expected);
+    whole.advance(end, expected);
+
+    // Stop at several random rows, save, restore into a new engine, go on.
+    std::vector<earlywarn::alert> got;
+    auto engine = std::make_unique<earlywarn::stream_engine>(rules);
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      if (rng() % 40 == 0) {
+        const std::string bytes = earlywarn::stream_checkpoint::serialize(*engine, {k, 0});
+        engine = std::make_unique<earlywarn::stream_engine>(rules);
+        earlywarn::checkpoint_position position;
+        const auto error = earlywarn::stream_checkpoint::restore(*engine, bytes, position);
+        ASSERT_FALSE(error) << *error;
+        EXPECT_EQ(position.input_rows, k);
+      }
+      engine->push(rows[k].household, rows[k].date, rows[k].type, rows[k].amount, got);
+    }
+    engine->advance(end, got);
+    ASSERT_EQ(text(got, rules), text(expected, rules)) << "iteration " << i;
+  }
+}
+
+class damaged : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::vector<earlywarn::alert> out;
+    engine_.push("A", 19723, "charge", 1000, out);
+    engine_.push("B", 19724, "clawback", 500, out);
+    bytes_ = earlywarn::stream_checkpoint::serialize(engine_, {2, 77});
+  }
+  std::string restore(const std::string& bytes, const earlywarn::ruleset& rules) {
+    earlywarn::stream_engine fresh(rules);
+    earlywarn::checkpoint_position position;
+    const auto error = earlywarn::stream_checkpoint::restore(fresh, bytes, position);
+    EXPECT_EQ(fresh.household_count(), error ? 0u : 2u);  // never half-loaded
+    return error.value_or("");
+  }
+  earlywarn::ruleset rules_ = compile();
+  earlywarn::stream_engine engine_{rules_};
+  std::string bytes_;
+};
+
+TEST_F(damaged, an_intact_file_restores_with_its_position) {
+  earlywarn::stream_engine fresh(rules_);
+  earlywarn::checkpoint_position position;
+  ASSERT_FALSE(earlywarn::stream_checkpoint::restore(fresh, bytes_, position));
+  EXPECT_EQ(position.input_rows, 2u);
+  EXPECT_EQ(position.output_bytes, 77u);
+  EXPECT_EQ(fresh.household_count(), 2u);
+  EXPECT_EQ(fresh.clock(), 19724);
+}
+
+TEST_F(damaged, every_truncation_is_detected) {
+  for (std::size_t n = 0; n < bytes_.size(); ++n) {
+    const std::string error = restore(bytes_.substr(0, n), rules_);
+    EXPECT_FALSE(error.empty()) << n;
+  }
+  EXPECT_NE(restore(bytes_.substr(0, bytes_.size() - 3), rules_).find("truncated"),
+            std::string::npos);
+}
+
+TEST_F(damaged, every_flipped_byte_is_detected) {
+  for (std::size_t i = 0; i < bytes_.size(); ++i) {
+    std::string bad = bytes_;
+    bad[i] = static_cast<char>(bad[i] ^ 0x20);
+    EXPECT_FALSE(restore(bad, rules_).empty()) << i;
+  }
+}
+
+TEST_F(damaged, another_ruleset_is_refused_by_name) {
+  const auto other =
+      compile("ruleset \"other\" version 9\nevent clawback increases\nrule x { when arrears > 0 }");
+  const std::string error = restore(bytes_, other);
+  EXPECT_NE(error.find("ruleset \"checkpoint-test\" version 2"), std::string::npos) << error;
+  EXPECT_NE(error.find("\"other\" version 9"), std::string::npos) << error;
+}
+
+TEST_F(damaged, other_files_are_not_state_files) {
+  EXPECT_EQ(restore("household,date,type,amount\n", rules_), "not an earlywarn state file");
+  EXPECT_EQ(restore("", rules_), "not an earlywarn state file");
+  std::string newer = bytes_;
+  newer[16] = 2;  // format version 2
+  EXPECT_NE(restore(newer, rules_).find("format version 2"), std::string::npos);
+}
+
+TEST_F(damaged, save_replaces_the_file_atomically_and_load_reads_it) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("earlywarn-ckpt-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "state.bin").string();
+  ASSERT_FALSE(earlywarn::stream_checkpoint::save(engine_, path, {2, 77}));
+  EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+  earlywarn::stream_engine fresh(rules_);
+  earlywarn::checkpoint_position position;
+  ASSERT_FALSE(earlywarn::stream_checkpoint::load(fresh, path, position));
+  EXPECT_EQ(fresh.household_count(), 2u);
+  earlywarn::stream_engine other(rules_);
+  EXPECT_NE(earlywarn::stream_checkpoint::load(other, (dir / "missing").string(), position)
+                ->find("cannot read"),
+            std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace

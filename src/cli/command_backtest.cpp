@@ -44,9 +44,9 @@ int command_backtest(const std::vector<std::string>& args) {
   // Written in slices: a city's ten years of alerts need not sit in memory twice.
   constexpr std::size_t slice = 4096;
   for (std::size_t i = 0; i < alerts.size() || i == 0; i += slice) {
-    const std::vector<alert> part(alerts.begin() + static_cast<std::ptrdiff_t>(i),
-                                  alerts.begin() + static_cast<std::ptrdiff_t>(
-                                                       std::min(alerts.size(), i + slice)));
+    const std::vector<alert> part(
+        alerts.begin() + static_cast<std::ptrdiff_t>(i),
+        alerts.begin() + static_cast<std::ptrdiff_t>(std::min(alerts.size(), i + slice)));
     std::string out;
     if (format == "csv") {
       out = alerts_csv(part, rules);

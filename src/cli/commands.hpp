@@ -11,5 +11,6 @@ int command_run(const std::vector<std::string>& args);
 int command_explain(const std::vector<std::string>& args);
 int command_signals(const std::vector<std::string>& args);
 int command_backtest(const std::vector<std::string>& args);
+int command_stream(const std::vector<std::string>& args);
 
 }  // namespace earlywarn::cli

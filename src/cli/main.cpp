@@ -28,6 +28,11 @@ usage:
                      [--every day|week|month] [--format csv|jsonl] [--param NAME=VALUE]...
       The alerts a stream would have raised and cleared over history
       (default: the ledger's first to last date, every day).
+  earlywarn stream --rules RULES [--input FILE|-] [--alerts FILE] [--state FILE]
+                   [--checkpoint-every N] [--param NAME=VALUE]...
+      Reads ledger rows in arrival order and writes alerts as JSON lines.
+      With --state, resumes after a crash from the last checkpoint: the
+      alerts file ends up as if it had never stopped.
 
 A ledger is CSV with the header household,date,type,amount (see README).
 --rejects FILE skips malformed rows, writing them with line and reason to FILE.
@@ -50,9 +55,11 @@ int main(int argc, char** argv) {
     if (command == "explain") return command_explain(args);
     if (command == "signals") return command_signals(args);
     if (command == "backtest") return command_backtest(args);
-    std::fprintf(stderr,
-                 "earlywarn: unknown command '%s' (check, run, explain, signals or backtest)\n",
-                 command.c_str());
+    if (command == "stream") return command_stream(args);
+    std::fprintf(
+        stderr,
+        "earlywarn: unknown command '%s' (check, run, explain, signals, backtest or stream)\n",
+        command.c_str());
     return 2;
   } catch (const usage_error& e) {
     std::fprintf(stderr, "earlywarn %s: %s\n(see earlywarn --help)\n", command.c_str(), e.what());

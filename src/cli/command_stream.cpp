@@ -1,0 +1,177 @@
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+
+#include "commands.hpp"
+#include "inputs.hpp"
+
+namespace earlywarn::cli {
+namespace {
+
+// Where alerts go: a file that can be cut back to a checkpoint, or stdout.
+class alert_output {
+ public:
+  explicit alert_output(const std::optional<std::string>& path) {
+    if (!path) return;
+    path_ = *path;
+    fd_ = ::open(path->c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) fail("cannot open");
+  }
+  ~alert_output() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  /// Continues from `bytes`, dropping whatever was written after them.
+  void resume_at(std::uint64_t bytes) {
+    if (fd_ < 0) return;
+    if (::ftruncate(fd_, static_cast<off_t>(bytes)) != 0 ||
+        ::lseek(fd_, 0, SEEK_END) != static_cast<off_t>(bytes))
+      fail("cannot resume");
+    written_ = bytes;
+  }
+
+  void write(const std::string& text) {
+    if (fd_ < 0) {
+      std::fwrite(text.data(), 1, text.size(), stdout);
+      return;
+    }
+    std::size_t done = 0;
+    while (done < text.size()) {
+      const ssize_t n = ::write(fd_, text.data() + done, text.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) fail("cannot write");
+      done += static_cast<std::size_t>(n);
+    }
+    written_ += text.size();
+  }
+
+  /// Makes everything written durable; returns the bytes written so far.
+  std::uint64_t sync() {
+    if (fd_ >= 0 && ::fsync(fd_) != 0) fail("cannot sync");
+    if (fd_ < 0) std::fflush(stdout);
+    return written_;
+  }
+
+ private:
+  [[noreturn]] void fail(const char* what) {
+    std::fprintf(stderr, "earlywarn: %s the alerts file %s: %s\n", what, path_.c_str(),
+                 std::strerror(errno));
+    throw reported_failure{1};
+  }
+  std::string path_;
+  int fd_ = -1;
+  std::uint64_t written_ = 0;
+};
+
+// A quoted field may hold line breaks: a row ends where its quotes balance.
+bool quotes_balanced(const std::string& row) {
+  return std::count(row.begin(), row.end(), '"') % 2 == 0;
+}
+
+}  // namespace
+
+int command_stream(const std::vector<std::string>& args) {
+  const arguments a(args, {"rules", "input", "state", "checkpoint-every", "alerts", "param"}, {});
+  if (!a.positional().empty()) throw usage_error("unexpected argument '" + a.positional()[0] + "'");
+  std::uint64_t every = 10000;
+  if (const auto text = a.get("checkpoint-every")) {
+    try {
+      every = std::stoull(*text);
+    } catch (const std::exception&) {
+      every = 0;
+    }
+    if (every == 0) throw usage_error("--checkpoint-every takes a positive number of rows");
+  }
+  const ruleset rules = load_rules_or_report(a.require("rules"), a.all("param"));
+  const std::string input_name = a.get("input").value_or("-");
+  std::ifstream file;
+  if (input_name != "-") {
+    file.open(input_name, std::ios::binary);
+    if (!file) {
+      std::fprintf(stderr, "earlywarn: cannot read %s\n", input_name.c_str());
+      return 1;
+    }
+  }
+  std::istream& input = input_name == "-" ? std::cin : file;
+
+  stream_engine engine(rules);
+  checkpoint_position position;
+  const auto state = a.get("state");
+  bool resuming = false;
+  if (state && ::access(state->c_str(), F_OK) == 0) {
+    if (const auto error = stream_checkpoint::load(engine, *state, position)) {
+      std::fprintf(stderr, "earlywarn: %s: %s\n", state->c_str(), error->c_str());
+      return 1;
+    }
+    resuming = true;
+  }
+  alert_output output(a.get("alerts"));
+  output.resume_at(resuming ? position.output_bytes : 0);
+
+  std::string header;
+  if (!std::getline(input, header)) {
+    std::fprintf(stderr, "%s: empty input: expected a header row 'household,date,type,amount'\n",
+                 input_name.c_str());
+    return 1;
+  }
+  if (!header.empty() && header.back() == '\r') header.pop_back();
+  std::uint64_t line = 1;  // input lines consumed after the header
+  std::uint64_t since_checkpoint = 0;
+  std::vector<alert> alerts;
+  auto emit = [&] {
+    std::string text;
+    for (const alert& x : alerts) text += alert_json(x, rules);
+    alerts.clear();
+    if (!text.empty()) output.write(text);
+  };
+  auto checkpoint = [&] {
+    if (!state) return;
+    position.output_bytes = output.sync();
+    position.input_rows = line - 1;
+    if (const auto error = stream_checkpoint::save(engine, *state, position)) {
+      std::fprintf(stderr, "earlywarn: %s\n", error->c_str());
+      throw reported_failure{1};
+    }
+  };
+
+  std::string row, more;
+  while (std::getline(input, row)) {
+    const std::uint64_t first_line = ++line;
+    while (!quotes_balanced(row) && std::getline(input, more)) {
+      row += '\n' + more;
+      ++line;
+    }
+    if (resuming && line - 1 <= position.input_rows) continue;  // done before the stop
+    if (row.empty() || row == "\r") continue;
+    // One row through the batch loader: the same checks and messages.
+    const ledger_load parsed = parse_ledger_csv(header + "\n" + row + "\n");
+    if (!parsed.ok()) {
+      ledger_error e = *parsed.error;
+      if (e.line > 0) e.line += first_line - 2;
+      std::fprintf(stderr, "%s\n", format_error(e, input_name).c_str());
+      emit();
+      checkpoint();
+      return 1;
+    }
+    const ledger& one = parsed.events;
+    const household_events ev = one.events(0);
+    engine.push(one.household_id(0), ev.dates[0], one.types().name(ev.types[0]), ev.amounts[0],
+                alerts);
+    emit();
+    if (++since_checkpoint >= every) {
+      checkpoint();
+      since_checkpoint = 0;
+    }
+  }
+  engine.finish(alerts);
+  emit();
+  checkpoint();
+  output.sync();
+  return 0;
+}
+
+}  // namespace earlywarn::cli

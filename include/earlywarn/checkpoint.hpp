@@ -118,6 +118,32 @@ class stream_checkpoint {
         w.put<std::uint16_t>(s.types[i]);
         w.put<std::int64_t>(s.amounts[i]);
       }
+      const folded_history& f = s.folded;
+      w.put<std::uint8_t>(f.any);
+      w.put<std::int32_t>(f.boundary);
+      w.put<std::int32_t>(f.first_date);
+      w.put<std::int64_t>(f.balance);
+      w.put<std::int64_t>(f.paid);
+      w.put<std::int64_t>(f.covered);
+      w.put<std::uint32_t>(static_cast<std::uint32_t>(f.open_charges.size()));
+      for (const auto& c : f.open_charges) {
+        w.put<std::int32_t>(c.date);
+        w.put<std::int64_t>(c.amount);
+      }
+      w.put<std::uint32_t>(static_cast<std::uint32_t>(f.types.size()));
+      for (const auto& x : f.types) {
+        w.put<std::uint16_t>(x.type);
+        w.put<std::int64_t>(x.count);
+        w.put<std::int64_t>(x.sum);
+        w.put<std::int64_t>(x.min);
+        w.put<std::int64_t>(x.max);
+        w.put<std::int32_t>(x.last_date);
+        w.put<std::int64_t>(x.last_sum);
+      }
+      w.put<std::uint8_t>(f.plan_in_force);
+      w.put<std::int32_t>(f.plan_date);
+      w.put<std::int64_t>(f.instalment);
+      w.put<std::int64_t>(f.plan_balance);
       for (const auto& r : s.tracker.states()) {
         w.put<std::uint8_t>(
             static_cast<std::uint8_t>(r.raised | (r.ever_raised << 1) | (r.waiting << 2)));
@@ -255,6 +281,33 @@ class stream_checkpoint {
         s.amounts[i] = r.get<std::int64_t>();
         if (s.types[i] >= types.size()) throw std::runtime_error("unknown type id");
       }
+      folded_history& f = s.folded;
+      f.any = r.get<std::uint8_t>() != 0;
+      f.boundary = r.get<std::int32_t>();
+      f.first_date = r.get<std::int32_t>();
+      f.balance = r.get<std::int64_t>();
+      f.paid = r.get<std::int64_t>();
+      f.covered = r.get<std::int64_t>();
+      f.open_charges.resize(r.get<std::uint32_t>());
+      for (auto& c : f.open_charges) {
+        c.date = r.get<std::int32_t>();
+        c.amount = r.get<std::int64_t>();
+      }
+      f.types.resize(r.get<std::uint32_t>());
+      for (auto& x : f.types) {
+        x.type = r.get<std::uint16_t>();
+        if (x.type >= types.size()) throw std::runtime_error("unknown type id");
+        x.count = r.get<std::int64_t>();
+        x.sum = r.get<std::int64_t>();
+        x.min = r.get<std::int64_t>();
+        x.max = r.get<std::int64_t>();
+        x.last_date = r.get<std::int32_t>();
+        x.last_sum = r.get<std::int64_t>();
+      }
+      f.plan_in_force = r.get<std::uint8_t>() != 0;
+      f.plan_date = r.get<std::int32_t>();
+      f.instalment = r.get<std::int64_t>();
+      f.plan_balance = r.get<std::int64_t>();
       s.tracker = alert_tracker(rs.rules.size());
       for (auto& state : s.tracker.states()) {
         const auto flags = r.get<std::uint8_t>();

@@ -56,9 +56,9 @@ class household_evaluator {
   /// Starts on household `h` of the bound ledger as of `as_of`.
   void start(household_index h, day as_of) { start(bound_.events().events(h), as_of); }
   /// Starts on a household's events (date order) as of `as_of`, forgetting
-  /// the previous household.
-  void start(household_events events, day as_of) {
-    signals_.emplace(events, as_of, bound_.effects(), scratch_);
+  /// the previous household; `folded` summarises events older than `events`.
+  void start(household_events events, day as_of, const folded_history* folded = nullptr) {
+    signals_.emplace(events, as_of, bound_.effects(), scratch_, folded);
     std::fill(term_ready_.begin(), term_ready_.end(), 0);
     std::fill(fired_.begin(), fired_.end(), unknown);
   }

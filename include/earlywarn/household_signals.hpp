@@ -9,6 +9,7 @@
 
 #include "earlywarn/duration.hpp"
 #include "earlywarn/effect_table.hpp"
+#include "earlywarn/folded_history.hpp"
 #include "earlywarn/ledger.hpp"
 #include "earlywarn/value.hpp"
 
@@ -37,21 +38,28 @@ struct plan_status {
 /// households so evaluation allocates nothing per household.
 class household_signals {
  public:
+  /// `folded`, when given, summarises the household's events before
+  /// `events` (a stream's old history); as_of must be late enough that no
+  /// window reaches back past its boundary.
   household_signals(household_events events, day as_of, const effect_table& effects,
-                    std::vector<cents>& scratch)
-      : events_(events.up_to(as_of)), as_of_(as_of), effects_(effects), running_(scratch) {
+                    std::vector<cents>& scratch, const folded_history* folded = nullptr)
+      : events_(events.up_to(as_of)),
+        as_of_(as_of),
+        effects_(effects),
+        running_(scratch),
+        folded_(folded != nullptr && folded->any ? folded : nullptr) {
     running_.clear();
   }
 
   day as_of() const noexcept { return as_of_; }
   /// A household exists as of T once it has an event dated on or before T.
-  bool exists() const noexcept { return !events_.empty(); }
+  bool exists() const noexcept { return !events_.empty() || folded_ != nullptr; }
   const household_events& events() const noexcept { return events_; }
 
   /// Σ increases − Σ decreases; positive means the household owes.
   cents balance() const {
     ensure_running();
-    return running_.empty() ? 0 : running_.back();
+    return running_.empty() ? folded_balance() : running_.back();
   }
   cents arrears() const { return std::max<cents>(balance(), 0); }
 
@@ -61,17 +69,24 @@ class household_signals {
     ensure_running();
     const auto end = std::upper_bound(events_.dates.begin(), events_.dates.end(), d);
     const auto n = static_cast<std::size_t>(end - events_.dates.begin());
-    return n == 0 ? 0 : running_[n - 1];
+    return n == 0 ? folded_balance() : running_[n - 1];
   }
 
   /// Days since the oldest charge not covered when every payment and credit is
   /// allocated to charges oldest-first; 0 when nothing is owed.
   std::int32_t arrears_days() const {
     if (balance() <= 0) return 0;
-    cents paid = 0;
+    // Folded charges already covered are gone; so is the payment that covered them.
+    cents paid = folded_ ? folded_->paid - folded_->covered : 0;
     for (std::size_t i = 0; i < events_.size(); ++i)
       if (effects_[events_.types[i]] == balance_effect::decreases) paid += events_.amounts[i];
     cents charged = 0;
+    if (folded_) {
+      for (const folded_history::open_charge& c : folded_->open_charges) {
+        charged += c.amount;
+        if (charged > paid) return as_of_ - c.date;
+      }
+    }
     for (std::size_t i = 0; i < events_.size(); ++i) {
       if (effects_[events_.types[i]] != balance_effect::increases) continue;
       charged += events_.amounts[i];
@@ -81,13 +96,19 @@ class household_signals {
   }
 
   /// Days since the household's first event.
-  std::int32_t tenure_days() const { return exists() ? as_of_ - events_.dates.front() : 0; }
+  std::int32_t tenure_days() const {
+    if (folded_) return as_of_ - folded_->first_date;
+    return exists() ? as_of_ - events_.dates.front() : 0;
+  }
 
   /// Totals of `type` over the window (T − w, T], or all history without one.
   window_totals totals(std::optional<type_id> type, std::optional<duration> window) const {
     window_totals out;
     if (!type) return out;
     std::size_t i = 0;
+    if (!window && folded_) {
+      if (const auto* f = folded_->totals_of(*type)) out = {f->sum, f->count, f->min, f->max};
+    }
     if (window) {
       const day start = subtract(as_of_, *window);
       i = static_cast<std::size_t>(
@@ -116,7 +137,10 @@ class household_signals {
   /// Amount of the latest event of `type` (summed over its date).
   std::optional<cents> last(std::optional<type_id> type) const {
     const std::size_t end = latest(type);
-    if (end == 0) return std::nullopt;
+    if (end == 0) {
+      const auto* f = folded_ && type ? folded_->totals_of(*type) : nullptr;
+      return f ? std::optional<cents>(f->last_sum) : std::nullopt;
+    }
     const day d = events_.dates[end - 1];
     cents total = 0;
     for (std::size_t i = end; i > 0 && events_.dates[i - 1] == d; --i)
@@ -127,7 +151,10 @@ class household_signals {
   /// Days since the latest event of `type`.
   std::optional<std::int32_t> days_since(std::optional<type_id> type) const {
     const std::size_t end = latest(type);
-    if (end == 0) return std::nullopt;
+    if (end == 0) {
+      const auto* f = folded_ && type ? folded_->totals_of(*type) : nullptr;
+      return f ? std::optional<std::int32_t>(as_of_ - f->last_date) : std::nullopt;
+    }
     return as_of_ - events_.dates[end - 1];
   }
 
@@ -164,22 +191,29 @@ class household_signals {
   plan_status compute_plan() const {
     plan_status out;
     const std::size_t end = latest(builtin_type::plan);
-    if (end == 0) return out;
-    out.agreed = events_.dates[end - 1];
-    for (std::size_t i = end; i > 0 && events_.dates[i - 1] == out.agreed; --i)
-      if (events_.types[i - 1] == builtin_type::plan)
-        out.instalment = std::max(out.instalment, events_.amounts[i - 1]);
-    if (out.instalment == 0) return out;
+    std::size_t first = 0;  // the first event on or after the agreement
+    if (end == 0) {
+      // No plan among the recent events: the plan folded at the boundary, if any.
+      if (!folded_ || !folded_->plan_in_force) return out;
+      out.agreed = folded_->plan_date;
+      out.instalment = folded_->instalment;
+    } else {
+      out.agreed = events_.dates[end - 1];
+      for (std::size_t i = end; i > 0 && events_.dates[i - 1] == out.agreed; --i)
+        if (events_.types[i - 1] == builtin_type::plan)
+          out.instalment = std::max(out.instalment, events_.amounts[i - 1]);
+      if (out.instalment == 0) return out;
+      first = static_cast<std::size_t>(
+          std::lower_bound(events_.dates.begin(), events_.dates.end(), out.agreed) -
+          events_.dates.begin());
+    }
     ensure_running();
     // A plan ends for good on the first day that closes with nothing owed.
-    const auto first = static_cast<std::size_t>(
-        std::lower_bound(events_.dates.begin(), events_.dates.end(), out.agreed) -
-        events_.dates.begin());
     for (std::size_t i = first; i < events_.size(); ++i) {
       const bool end_of_day = i + 1 == events_.size() || events_.dates[i + 1] != events_.dates[i];
       if (end_of_day && running_[i] <= 0) return out;
     }
-    out.balance_agreed = balance_on(out.agreed);
+    out.balance_agreed = end == 0 ? folded_->plan_balance : balance_on(out.agreed);
     const civil_date a = to_civil(out.agreed), t = to_civil(as_of_);
     std::int32_t m = (t.year - a.year) * 12 + (t.month - a.month);
     if (m > 0 && add_months(out.agreed, m) > as_of_) --m;
@@ -192,18 +226,21 @@ class household_signals {
   void ensure_running() const {
     if (running_.size() == events_.size()) return;
     running_.resize(events_.size());
-    cents b = 0;
+    cents b = folded_balance();
     for (std::size_t i = 0; i < events_.size(); ++i) {
       b += effects_.signed_amount(events_.types[i], events_.amounts[i]);
       running_[i] = b;
     }
   }
 
+  cents folded_balance() const noexcept { return folded_ ? folded_->balance : 0; }
+
   household_events events_;
   day as_of_;
   const effect_table& effects_;
   std::vector<cents>& running_;
   mutable std::optional<plan_status> plan_;
+  const folded_history* folded_;
 };
 
 }  // namespace earlywarn

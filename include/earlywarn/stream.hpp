@@ -15,10 +15,42 @@
 #include "earlywarn/alerts.hpp"
 #include "earlywarn/change_schedule.hpp"
 #include "earlywarn/detail/string_interner.hpp"
+#include "earlywarn/folded_history.hpp"
 
 namespace earlywarn {
 
 class stream_checkpoint;
+
+/// How a stream keeps history.
+struct stream_options {
+  /// How far before the clock a late-posted event may be dated. The stream
+  /// keeps events individually for the rules' longest window plus this
+  /// allowance and folds older ones into aggregates; an event dated before
+  /// what it keeps is refused (push_result::too_old).
+  std::int32_t lateness_days = 92;
+};
+
+/// What became of a pushed event.
+enum class push_result : std::uint8_t {
+  accepted,
+  too_old,  ///< dated before the history the stream keeps: not applied
+};
+
+/// Days of history a ruleset reads back from the day it evaluates: its
+/// longest window (months counted as 31 days, years as 366), plus one.
+inline std::int32_t lookback_days(const ruleset& rules) {
+  std::int32_t most = 0;
+  for (const term& t : rules.terms) {
+    if (!t.window) continue;
+    const duration w = *t.window;
+    const std::int32_t days = w.per == period::day     ? w.count
+                              : w.per == period::week  ? 7 * w.count
+                              : w.per == period::month ? 31 * w.count
+                                                       : 366 * w.count;
+    most = std::max(most, days);
+  }
+  return most + 1;
+}
 
 /// Consumes events in arrival order and raises and clears alerts.
 ///
@@ -32,8 +64,11 @@ class stream_checkpoint;
 class stream_engine {
  public:
   /// The engine keeps a reference to `rules`, which must outlive it.
-  explicit stream_engine(const ruleset& rules)
-      : rules_(rules), by_name_(rules_by_name(rules)), schedule_(rules) {
+  explicit stream_engine(const ruleset& rules, const stream_options& options = {})
+      : rules_(rules),
+        by_name_(rules_by_name(rules)),
+        schedule_(rules),
+        keep_days_(lookback_days(rules) + std::max(0, options.lateness_days)) {
     // Every type the rules name gets its id now, so the binding below stays
     // valid as new types arrive (those are neutral).
     for (const term& t : rules.terms)
@@ -48,12 +83,16 @@ class stream_engine {
   /// Applies one event. Days before its date close first; their alerts are
   /// appended to `out`. Throws std::invalid_argument for an invalid household
   /// id, type name or amount.
-  void push(std::string_view household, day date, std::string_view type, cents amount,
-            std::vector<alert>& out) {
+  push_result push(std::string_view household, day date, std::string_view type, cents amount,
+                   std::vector<alert>& out) {
     if (household.empty() || household.size() > max_household_id_length)
       throw std::invalid_argument("household id must be 1-64 bytes");
     detail::check_amount(amount);
     const type_id t = types_.intern(type);
+    if (const std::int64_t known = ids_.find(household); known >= 0) {
+      const folded_history& f = households_[static_cast<std::size_t>(known)].folded;
+      if (f.any && date <= f.boundary) return push_result::too_old;
+    }
     if (started_ && date > clock_) advance_to(date - 1, out);
     if (!started_ || date > clock_) {
       clock_ = date;
@@ -72,6 +111,7 @@ class stream_engine {
       dirty_.push_back(h);
     }
     ++events_;
+    return push_result::accepted;
   }
 
   /// Moves the clock to the end of `date`: closes the open day and every day
@@ -101,7 +141,9 @@ class stream_engine {
     for (const household_state& s : households_)
       total += s.dates.capacity() * sizeof(day) + s.types.capacity() * sizeof(type_id) +
                s.amounts.capacity() * sizeof(cents) +
-               s.tracker.states().capacity() * sizeof(alert_tracker::state);
+               s.tracker.states().capacity() * sizeof(alert_tracker::state) +
+               s.folded.open_charges.capacity() * sizeof(folded_history::open_charge) +
+               s.folded.types.capacity() * sizeof(folded_history::type_totals);
     return total + ids_.count() * 24 + queue_.size() * sizeof(due);
   }
 
@@ -112,6 +154,7 @@ class stream_engine {
     std::vector<day> dates;
     std::vector<type_id> types;
     std::vector<cents> amounts;
+    folded_history folded;  // events before `dates`, summarised
     alert_tracker tracker{0};
     day next_check = never;
     bool dirty = false;
@@ -164,7 +207,8 @@ class stream_engine {
     households.erase(std::unique(households.begin(), households.end()), households.end());
     for (const std::uint32_t h : households) {
       household_state& s = households_[h];
-      evaluator_->start(household_events{s.dates, s.types, s.amounts}, d);
+      fold_old_events(s, d);
+      evaluator_->start(household_events{s.dates, s.types, s.amounts}, d, &s.folded);
       if (!evaluator_->exists()) continue;
       const std::string id(ids_.get(h));
       s.tracker.update(*evaluator_, by_name_, id, [&](alert&& a) {
@@ -176,9 +220,26 @@ class stream_engine {
     }
   }
 
+  // Folds events no window can reach any more (from day `d` on) into the summary.
+  void fold_old_events(household_state& s, day d) {
+    const day boundary = d - keep_days_;
+    if (s.dates.empty() || s.dates.front() > boundary) return;
+    const auto n = static_cast<std::size_t>(
+        std::upper_bound(s.dates.begin(), s.dates.end(), boundary) - s.dates.begin());
+    fold(s.folded,
+         household_events{std::span(s.dates).first(n), std::span(s.types).first(n),
+                          std::span(s.amounts).first(n)},
+         bound_->effects(), boundary);
+    const auto cut = static_cast<std::ptrdiff_t>(n);
+    s.dates.erase(s.dates.begin(), s.dates.begin() + cut);
+    s.types.erase(s.types.begin(), s.types.begin() + cut);
+    s.amounts.erase(s.amounts.begin(), s.amounts.begin() + cut);
+  }
+
   const ruleset& rules_;
   std::vector<std::uint32_t> by_name_;
   change_schedule schedule_;
+  std::int32_t keep_days_;  // days of events kept one by one before the clock
   type_table types_;
   std::optional<bound_ruleset> bound_;
   std::optional<household_evaluator> evaluator_;

@@ -1,0 +1,112 @@
+#pragma once
+/// \file folded_history.hpp
+/// What a household's old events still contribute, once folded into aggregates.
+///
+/// A stream keeps a household's recent events one by one and folds older
+/// ones, beyond the longest window its rules read, into this summary, so its
+/// memory is bounded by the windows, not by years of history. Every signal
+/// of SPEC §3 stays exact: balances are sums, FIFO arrears keep the folded
+/// charges not yet covered, all-history totals and latest events are kept per
+/// type, and a repayment plan agreed before the boundary keeps its terms.
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "earlywarn/effect_table.hpp"
+#include "earlywarn/ledger.hpp"
+
+namespace earlywarn {
+
+/// The aggregate of a household's events dated on or before `boundary`.
+struct folded_history {
+  /// Totals and the latest event of one type among the folded events.
+  struct type_totals {
+    type_id type = 0;
+    std::int64_t count = 0;
+    cents sum = 0;
+    cents min = 0;
+    cents max = 0;
+    day last_date = 0;
+    cents last_sum = 0;  ///< amounts of that type on `last_date`
+  };
+  /// A folded charge (increase) that folded payments have not covered.
+  struct open_charge {
+    day date = 0;
+    cents amount = 0;
+  };
+
+  bool any = false;  ///< anything folded at all
+  day boundary = 0;  ///< every folded event is dated on or before this
+  day first_date = 0;
+  cents balance = 0;
+  cents paid = 0;     ///< Σ decreases folded
+  cents covered = 0;  ///< Σ folded charges dropped because payments covered them
+  std::vector<open_charge> open_charges;  ///< date order
+  std::vector<type_totals> types;
+  bool plan_in_force = false;  ///< a plan with an instalment, not ended by a zero balance
+  day plan_date = 0;
+  cents instalment = 0;
+  cents plan_balance = 0;  ///< balance at the end of the plan's date
+
+  const type_totals* totals_of(type_id t) const noexcept {
+    for (const type_totals& x : types)
+      if (x.type == t) return &x;
+    return nullptr;
+  }
+};
+
+/// Folds `events` (date order, all dated on or before `boundary`, and after
+/// anything folded before) into `f`.
+inline void fold(folded_history& f, household_events events, const effect_table& effects,
+                 day boundary) {
+  cents day_plan = -1;  // largest plan instalment of the day being folded; -1: none
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const day d = events.dates[i];
+    const type_id t = events.types[i];
+    const cents a = events.amounts[i];
+    if (!f.any) {
+      f.any = true;
+      f.first_date = d;
+    }
+    f.balance += effects.signed_amount(t, a);
+    if (effects[t] == balance_effect::decreases) f.paid += a;
+    if (effects[t] == balance_effect::increases) f.open_charges.push_back({d, a});
+    auto it = std::find_if(f.types.begin(), f.types.end(),
+                           [&](const folded_history::type_totals& x) { return x.type == t; });
+    if (it == f.types.end()) {
+      f.types.push_back({t, 0, 0, a, a, d, 0});
+      it = f.types.end() - 1;
+    }
+    it->min = it->count == 0 ? a : std::min(it->min, a);
+    it->max = it->count == 0 ? a : std::max(it->max, a);
+    ++it->count;
+    it->sum += a;
+    if (d != it->last_date) it->last_sum = 0;
+    it->last_date = d;
+    it->last_sum += a;
+    if (t == builtin_type::plan) day_plan = std::max(day_plan, a);
+    const bool end_of_day = i + 1 == events.size() || events.dates[i + 1] != d;
+    if (!end_of_day) continue;
+    // The plan rules of SPEC §3, day by day: the largest instalment of a date
+    // agrees a plan (0 ends it); a day closing with nothing owed ends it.
+    if (day_plan >= 0) {
+      f.plan_in_force = day_plan > 0 && f.balance > 0;
+      f.plan_date = d;
+      f.instalment = day_plan;
+      f.plan_balance = f.balance;
+      day_plan = -1;
+    } else if (f.plan_in_force && f.balance <= 0) {
+      f.plan_in_force = false;
+    }
+  }
+  // Payments never shrink, so a charge covered now stays covered: drop it.
+  std::size_t drop = 0;
+  while (drop < f.open_charges.size() && f.covered + f.open_charges[drop].amount <= f.paid)
+    f.covered += f.open_charges[drop++].amount;
+  f.open_charges.erase(f.open_charges.begin(),
+                       f.open_charges.begin() + static_cast<std::ptrdiff_t>(drop));
+  f.boundary = std::max(f.boundary, boundary);
+}
+
+}  // namespace earlywarn

@@ -119,4 +119,22 @@ TEST_F(stream_cli, a_state_saved_under_other_rules_is_refused) {
             1);
 }
 
+TEST_F(stream_cli, an_event_older_than_the_kept_history_stops_the_stream_with_a_reason) {
+  const fs::path in = dir_ / "late.csv", rules_file = dir_ / "r.rules", err = dir_ / "err.txt";
+  std::ofstream(rules_file) << "rule owing { when sum(charge, 10d) > 0 }\n";
+  // Closing 03-01 evaluates A and folds January away (window 10 days + 3).
+  std::ofstream(in) << "household,date,type,amount\nA,2024-01-01,charge,5\nA,2024-03-01,charge,5\n"
+                       "A,2024-03-02,charge,5\nA,2024-01-05,payment,5\n";
+  const std::string command = std::string(EARLYWARN_CLI) + " stream --rules " +
+                              rules_file.string() + " --input " + in.string() +
+                              " --lateness 3 > /dev/null 2> " + err.string();
+  const int status = std::system(command.c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  const std::string message = read_file(err);
+  EXPECT_NE(message.find(":5: an event dated 2024-01-05 for household A is older than the history"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("--lateness"), std::string::npos);
+}
+
 }  // namespace

@@ -148,6 +148,23 @@ TEST(stream, the_order_of_events_within_a_day_changes_nothing) {
   }
 }
 
+TEST(stream, an_event_older_than_the_folded_history_is_refused_not_applied) {
+  const auto rules = compile("rule owing { when sum(charge, 10d) > 0 }");
+  earlywarn::stream_options options;
+  options.lateness_days = 3;
+  earlywarn::stream_engine engine(rules, options);
+  std::vector<earlywarn::alert> out;
+  const auto on = [](const char* d) { return *earlywarn::parse_date(d); };
+  EXPECT_EQ(engine.push("A", on("2024-01-01"), "charge", 5, out), earlywarn::push_result::accepted);
+  engine.push("A", on("2024-03-01"), "charge", 5, out);
+  engine.push("A", on("2024-03-02"), "charge", 5, out);  // closes 03-01: January is folded
+  // Within the kept history (03-02 - 10 - 3 days and later): applied.
+  EXPECT_EQ(engine.push("A", on("2024-02-25"), "payment", 5, out),
+            earlywarn::push_result::accepted);
+  EXPECT_EQ(engine.push("A", on("2024-01-05"), "payment", 5, out), earlywarn::push_result::too_old);
+  EXPECT_EQ(engine.event_count(), 4u);
+}
+
 TEST(stream, refuses_invalid_events) {
   const auto rules = compile("rule owing { when arrears > 0 }");
   earlywarn::stream_engine engine(rules);

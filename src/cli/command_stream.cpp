@@ -75,7 +75,8 @@ bool quotes_balanced(const std::string& row) {
 }  // namespace
 
 int command_stream(const std::vector<std::string>& args) {
-  const arguments a(args, {"rules", "input", "state", "checkpoint-every", "alerts", "param"}, {});
+  const arguments a(
+      args, {"rules", "input", "state", "checkpoint-every", "alerts", "param", "lateness"}, {});
   if (!a.positional().empty()) throw usage_error("unexpected argument '" + a.positional()[0] + "'");
   std::uint64_t every = 10000;
   if (const auto text = a.get("checkpoint-every")) {
@@ -85,6 +86,16 @@ int command_stream(const std::vector<std::string>& args) {
       every = 0;
     }
     if (every == 0) throw usage_error("--checkpoint-every takes a positive number of rows");
+  }
+  stream_options options;
+  if (const auto text = a.get("lateness")) {
+    try {
+      std::size_t used = 0;
+      options.lateness_days = std::stoi(*text, &used);
+      if (used != text->size() || options.lateness_days < 0) throw std::invalid_argument("");
+    } catch (const std::exception&) {
+      throw usage_error("--lateness takes a number of days (0 or more)");
+    }
   }
   const ruleset rules = load_rules_or_report(a.require("rules"), a.all("param"));
   const std::string input_name = a.get("input").value_or("-");
@@ -98,7 +109,7 @@ int command_stream(const std::vector<std::string>& args) {
   }
   std::istream& input = input_name == "-" ? std::cin : file;
 
-  stream_engine engine(rules);
+  stream_engine engine(rules, options);
   checkpoint_position position;
   const auto state = a.get("state");
   bool resuming = false;
@@ -159,9 +170,21 @@ int command_stream(const std::vector<std::string>& args) {
     }
     const ledger& one = parsed.events;
     const household_events ev = one.events(0);
-    engine.push(one.household_id(0), ev.dates[0], one.types().name(ev.types[0]), ev.amounts[0],
-                alerts);
+    const push_result pushed = engine.push(one.household_id(0), ev.dates[0],
+                                           one.types().name(ev.types[0]), ev.amounts[0], alerts);
     emit();
+    if (pushed == push_result::too_old) {
+      // Applying it would need history the stream has folded away: stop
+      // rather than lose it silently.
+      std::fprintf(stderr,
+                   "%s:%llu: an event dated %s for household %s is older than the history the "
+                   "stream keeps (clock %s); run with a larger --lateness (now %d days)\n",
+                   input_name.c_str(), static_cast<unsigned long long>(first_line),
+                   format_date(ev.dates[0]).c_str(), std::string(one.household_id(0)).c_str(),
+                   format_date(engine.clock()).c_str(), options.lateness_days);
+      checkpoint();
+      return 1;
+    }
     if (++since_checkpoint >= every) {
       checkpoint();
       since_checkpoint = 0;

@@ -29,8 +29,10 @@ usage:
       The alerts a stream would have raised and cleared over history
       (default: the ledger's first to last date, every day).
   earlywarn stream --rules RULES [--input FILE|-] [--alerts FILE] [--state FILE]
-                   [--checkpoint-every N] [--param NAME=VALUE]...
+                   [--checkpoint-every N] [--lateness DAYS] [--param NAME=VALUE]...
       Reads ledger rows in arrival order and writes alerts as JSON lines.
+      Events may arrive up to --lateness days (default 92) behind the clock
+      beyond the rules' longest window; older ones stop the stream.
       With --state, resumes after a crash from the last checkpoint: the
       alerts file ends up as if it had never stopped.
 

@@ -8,6 +8,7 @@
 
 #include "earlywarn.hpp"
 #include "random_ledger.hpp"
+#include "support.hpp"
 
 namespace {
 
@@ -27,21 +28,10 @@ earlywarn::ruleset compile(const char* text = rules_text) {
   return std::move(*load.rules);
 }
 
-struct row {
-  std::string household;
-  day date;
-  std::string type;
-  earlywarn::cents amount;
-};
+using row = earlywarn::testing::posting;
 
 std::vector<row> rows_in_date_order(const earlywarn::ledger& l) {
-  std::vector<row> rows;
-  for (earlywarn::household_index h = 0; h < l.household_count(); ++h) {
-    const auto ev = l.events(h);
-    for (std::size_t i = 0; i < ev.size(); ++i)
-      rows.push_back({std::string(l.household_id(h)), ev.dates[i],
-                      std::string(l.types().name(ev.types[i])), ev.amounts[i]});
-  }
+  std::vector<row> rows = earlywarn::testing::postings_of(l);
   std::stable_sort(rows.begin(), rows.end(),
                    [](const row& a, const row& b) { return a.date < b.date; });
   return rows;

@@ -19,15 +19,12 @@
 #include "earlywarn/ledger.hpp"
 #include "earlywarn/load_rules.hpp"
 #include "earlywarn/worklist.hpp"
+#include "support.hpp"
 
 namespace earlywarn {
 namespace {
 
-day date(std::string_view text) {
-  const auto d = parse_date(text);
-  if (!d) ADD_FAILURE() << "bad date in test: " << text;
-  return d.value_or(0);
-}
+using testing::date;
 
 ruleset must_compile(const std::string& text) {
   rules_load load = compile_rules(text, "test.rules");

@@ -16,15 +16,12 @@
 #include "earlywarn/ledger.hpp"
 #include "earlywarn/load_rules.hpp"
 #include "earlywarn/signals_table.hpp"
+#include "support.hpp"
 
 namespace earlywarn {
 namespace {
 
-day date(std::string_view text) {
-  const auto d = parse_date(text);
-  if (!d) ADD_FAILURE() << "bad date in test: " << text;
-  return d.value_or(0);
-}
+using testing::date;
 
 /// One event of the household under test; amounts in hundredths.
 struct event {

@@ -7,6 +7,7 @@
 
 #include "earlywarn.hpp"
 #include "random_ledger.hpp"
+#include "support.hpp"
 
 namespace {
 
@@ -31,22 +32,11 @@ rule quiet_plan { when plan_active and count(plan) >= 1 and min(payment) < 100 }
 rule contact_long_ago { when days_since(contact) > 200 and arrears_days > 90 }
 )";
 
-struct row {
-  std::string household;
-  day date;
-  std::string type;
-  earlywarn::cents amount;
-};
+using row = earlywarn::testing::posting;
 
 // The ledger's events in date order, shuffled within each date.
 std::vector<row> arrival_order(const earlywarn::ledger& l, std::mt19937_64& rng) {
-  std::vector<row> rows;
-  for (earlywarn::household_index h = 0; h < l.household_count(); ++h) {
-    const auto ev = l.events(h);
-    for (std::size_t i = 0; i < ev.size(); ++i)
-      rows.push_back({std::string(l.household_id(h)), ev.dates[i],
-                      std::string(l.types().name(ev.types[i])), ev.amounts[i]});
-  }
+  std::vector<row> rows = earlywarn::testing::postings_of(l);
   std::shuffle(rows.begin(), rows.end(), rng);
   std::stable_sort(rows.begin(), rows.end(),
                    [](const row& a, const row& b) { return a.date < b.date; });

@@ -1,0 +1,42 @@
+#pragma once
+// Small helpers shared by the tests.
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "earlywarn/date.hpp"
+#include "earlywarn/ledger.hpp"
+
+namespace earlywarn::testing {
+
+/// A date written in a test; a typo fails the test instead of passing quietly.
+inline day date(std::string_view text) {
+  const auto d = parse_date(text);
+  if (!d) ADD_FAILURE() << "bad date in test: " << text;
+  return d.value_or(0);
+}
+
+/// One event as a stream receives it.
+struct posting {
+  std::string household;
+  day date;
+  std::string type;
+  cents amount;
+};
+
+/// A ledger's events as postings, household by household (callers reorder).
+inline std::vector<posting> postings_of(const ledger& l) {
+  std::vector<posting> rows;
+  for (household_index h = 0; h < l.household_count(); ++h) {
+    const household_events ev = l.events(h);
+    for (std::size_t i = 0; i < ev.size(); ++i)
+      rows.push_back({std::string(l.household_id(h)), ev.dates[i],
+                      std::string(l.types().name(ev.types[i])), ev.amounts[i]});
+  }
+  return rows;
+}
+
+}  // namespace earlywarn::testing

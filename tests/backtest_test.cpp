@@ -5,6 +5,7 @@
 
 #include "earlywarn.hpp"
 #include "random_ledger.hpp"
+#include "support.hpp"
 
 namespace {
 
@@ -68,11 +69,7 @@ std::vector<earlywarn::alert> every_day(const earlywarn::ruleset& rules,
   return out;
 }
 
-std::string describe(const std::vector<earlywarn::alert>& alerts, const earlywarn::ruleset& r) {
-  std::string out;
-  for (const auto& a : alerts) out += earlywarn::alert_json(a, r);
-  return out;
-}
+using earlywarn::testing::alerts_text;
 
 void compare_on_random_ledgers(earlywarn::backtest_step every, int iterations, std::uint64_t seed,
                                const char* text = rules_text) {
@@ -95,7 +92,7 @@ void compare_on_random_ledgers(earlywarn::backtest_step every, int iterations, s
     options.threads = 2;
     const auto scheduled = earlywarn::backtest(*load.rules, loaded.events, from, to, options);
     const auto naive = every_day(*load.rules, loaded.events, from, to, every);
-    ASSERT_EQ(describe(scheduled, *load.rules), describe(naive, *load.rules))
+    ASSERT_EQ(alerts_text(scheduled, *load.rules), alerts_text(naive, *load.rules))
         << "iteration " << i << " from " << earlywarn::format_date(from);
     total += naive.size();
   }
@@ -146,7 +143,7 @@ TEST(backtest, cooldown_holds_back_a_new_raise_until_it_ends) {
   const auto alerts =
       earlywarn::backtest(*load.rules, ledger.events, *earlywarn::parse_date("2024-01-01"),
                           *earlywarn::parse_date("2024-03-01"));
-  ASSERT_EQ(alerts.size(), 3u) << describe(alerts, *load.rules);
+  ASSERT_EQ(alerts.size(), 3u) << alerts_text(alerts, *load.rules);
   EXPECT_EQ(earlywarn::format_date(alerts[0].date), "2024-01-01");
   EXPECT_EQ(earlywarn::format_date(alerts[1].date), "2024-01-05");
   EXPECT_EQ(alerts[1].state, earlywarn::alert_state::cleared);

@@ -37,11 +37,7 @@ std::vector<row> rows_in_date_order(const earlywarn::ledger& l) {
   return rows;
 }
 
-std::string text(const std::vector<earlywarn::alert>& alerts, const earlywarn::ruleset& r) {
-  std::string out;
-  for (const auto& a : alerts) out += earlywarn::alert_json(a, r);
-  return out;
-}
+using earlywarn::testing::alerts_text;
 
 TEST(checkpoint, resuming_anywhere_gives_the_alerts_of_an_uninterrupted_run) {
   const auto rules = compile();
@@ -72,7 +68,7 @@ TEST(checkpoint, resuming_anywhere_gives_the_alerts_of_an_uninterrupted_run) {
       engine->push(rows[k].household, rows[k].date, rows[k].type, rows[k].amount, got);
     }
     engine->advance(end, got);
-    ASSERT_EQ(text(got, rules), text(expected, rules)) << "iteration " << i;
+    ASSERT_EQ(alerts_text(got, rules), alerts_text(expected, rules)) << "iteration " << i;
   }
 }
 

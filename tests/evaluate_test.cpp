@@ -41,18 +41,8 @@ evaluation_options on_threads(unsigned threads) {
   return options;
 }
 
-struct event {
-  std::string_view household;
-  std::string_view date;
-  std::string_view type;
-  cents amount;
-};
-
-ledger make_ledger(const std::vector<event>& events) {
-  ledger_builder builder;
-  for (const event& e : events) builder.add(e.household, date(e.date), e.type, e.amount);
-  return std::move(builder).build();
-}
+using testing::event;
+using testing::make_ledger;
 
 /// The fired (household, rule) pairs of a worklist, in worklist order.
 std::vector<std::pair<std::string, std::string>> pairs_of(const worklist& w) {

@@ -34,18 +34,8 @@ ruleset must_compile(const std::string& text, const param_overrides& overrides =
   return std::move(*load.rules);
 }
 
-struct event {
-  std::string_view household;
-  std::string_view date;
-  std::string_view type;
-  cents amount;
-};
-
-ledger make_ledger(const std::vector<event>& events) {
-  ledger_builder builder;
-  for (const event& e : events) builder.add(e.household, date(e.date), e.type, e.amount);
-  return std::move(builder).build();
-}
+using testing::event;
+using testing::make_ledger;
 
 household_explanation explain_id(const ruleset& rules, const ledger& events, std::string_view id,
                                  std::string_view as_of) {

@@ -43,11 +43,7 @@ std::vector<row> arrival_order(const earlywarn::ledger& l, std::mt19937_64& rng)
   return rows;
 }
 
-std::string text(const std::vector<earlywarn::alert>& alerts, const earlywarn::ruleset& r) {
-  std::string out;
-  for (const auto& a : alerts) out += earlywarn::alert_json(a, r);
-  return out;
-}
+using earlywarn::testing::alerts_text;
 
 TEST(stream, equals_the_day_by_day_backtest_on_random_ledgers) {
   std::mt19937_64 rng(99);
@@ -77,7 +73,8 @@ TEST(stream, equals_the_day_by_day_backtest_on_random_ledgers) {
       engine.push(r.household, r.date, r.type, r.amount, got);
     }
     engine.advance(to, got);
-    ASSERT_EQ(text(got, *load.rules), text(expected, *load.rules)) << "iteration " << i;
+    ASSERT_EQ(alerts_text(got, *load.rules), alerts_text(expected, *load.rules))
+        << "iteration " << i;
     total += got.size();
   }
   EXPECT_GT(total, 2000u);

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "earlywarn/alerts.hpp"
 #include "earlywarn/date.hpp"
 #include "earlywarn/ledger.hpp"
 
@@ -17,6 +18,28 @@ inline day date(std::string_view text) {
   const auto d = parse_date(text);
   if (!d) ADD_FAILURE() << "bad date in test: " << text;
   return d.value_or(0);
+}
+
+/// An event written in a test, dates as text.
+struct event {
+  std::string_view household;
+  std::string_view date;
+  std::string_view type;
+  cents amount;
+};
+
+/// A ledger of events written in a test.
+inline ledger make_ledger(const std::vector<event>& events) {
+  ledger_builder builder;
+  for (const event& e : events) builder.add(e.household, date(e.date), e.type, e.amount);
+  return std::move(builder).build();
+}
+
+/// Alerts as JSON lines: one string to compare, readable when it differs.
+inline std::string alerts_text(const std::vector<alert>& alerts, const ruleset& rules) {
+  std::string out;
+  for (const alert& a : alerts) out += alert_json(a, rules);
+  return out;
 }
 
 /// One event as a stream receives it.

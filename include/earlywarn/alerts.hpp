@@ -97,7 +97,7 @@ class alert_tracker {
   /// that result, in rule-name order (`by_name` lists rule indices so).
   template <class Emit>
   void update(household_evaluator& e, const std::vector<std::uint32_t>& by_name,
-              const std::string& household_id, Emit&& emit) {
+              std::string_view household_id, Emit&& emit) {
     const ruleset& rs = e.bound().rules();
     const day d = e.signals().as_of();
     for (const std::uint32_t r : by_name) {
@@ -113,10 +113,10 @@ class alert_tracker {
         s.raised = true;
         s.ever_raised = true;
         s.last_raised = d;
-        emit(alert{d, household_id, r, alert_state::raised, e.message(r)});
+        emit(alert{d, std::string(household_id), r, alert_state::raised, e.message(r)});
       } else if (!holds && s.raised) {
         s.raised = false;
-        emit(alert{d, household_id, r, alert_state::cleared, e.message(r)});
+        emit(alert{d, std::string(household_id), r, alert_state::cleared, e.message(r)});
       }
     }
   }

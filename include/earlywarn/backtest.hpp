@@ -62,8 +62,7 @@ inline std::vector<alert> backtest(const ruleset& rules, const ledger& events, d
   const bound_ruleset bound(rules, events);
   const change_schedule schedule(rules);
   const std::vector<std::uint32_t> by_name = rules_by_name(rules);
-  const unsigned threads =
-      options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
+  const unsigned threads = detail::worker_count(options.threads);
   std::vector<std::vector<alert>> per_thread(threads);
   detail::parallel_chunks(
       events.household_count(), threads, options.progress,
@@ -79,7 +78,7 @@ inline std::vector<alert> backtest(const ruleset& rules, const ledger& events, d
           current = static_cast<std::uint32_t>(h);
           const household_events all = events.events(static_cast<household_index>(h));
           if (all.empty()) continue;
-          const std::string id(events.household_id(static_cast<household_index>(h)));
+          const std::string_view id = events.household_id(static_cast<household_index>(h));
           alert_tracker tracker(rules.rules.size());
           day d = first_step_on_or_after(from, options.every, all.dates.front());
           while (d <= to) {

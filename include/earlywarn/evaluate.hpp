@@ -28,6 +28,12 @@ struct evaluation_options {
 
 namespace detail {
 
+/// The number of worker threads for a `threads` option: 0 means one per
+/// hardware thread.
+inline unsigned worker_count(unsigned threads) {
+  return threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : threads;
+}
+
 /// Runs `work(first, last, worker)` over [0, total) in chunks on `threads`
 /// threads, reporting progress from the calling thread.
 inline void parallel_chunks(
@@ -35,7 +41,7 @@ inline void parallel_chunks(
     const std::function<void(std::size_t done, std::size_t total)>& progress,
     const std::function<void(std::size_t, std::size_t, unsigned)>& work) {
   constexpr std::size_t chunk = 512;
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = worker_count(threads);
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, (total + chunk - 1) / chunk));
   if (threads <= 1) {
     for (std::size_t first = 0; first < total; first += chunk) {
@@ -96,8 +102,7 @@ inline worklist evaluate(const ruleset& rules, const ledger& events, day as_of,
                          const evaluation_options& options = {}) {
   const bound_ruleset bound(rules, events);
   const std::size_t households = events.household_count();
-  const unsigned threads =
-      options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
+  const unsigned threads = detail::worker_count(options.threads);
   std::vector<std::vector<worklist_row>> per_thread(threads);
   detail::parallel_chunks(households, threads, options.progress,
                           [&](std::size_t first, std::size_t last, unsigned worker) {

@@ -152,11 +152,13 @@ class ledger_builder {
   /// Starts from an existing ledger's events, to append more.
   explicit ledger_builder(const ledger& existing) {
     reserve(existing.event_count());
+    std::vector<type_id> type_of(existing.types().size());
+    for (type_id t = 0; t < type_of.size(); ++t) type_of[t] = intern_type(existing.types().name(t));
     for (household_index h = 0; h < existing.household_count(); ++h) {
       const std::uint32_t handle = intern_household(existing.household_id(h));
       const household_events ev = existing.events(h);
       for (std::size_t i = 0; i < ev.size(); ++i)
-        add(handle, ev.dates[i], intern_type(existing.types().name(ev.types[i])), ev.amounts[i]);
+        add(handle, ev.dates[i], type_of[ev.types[i]], ev.amounts[i]);
     }
   }
 

@@ -89,7 +89,10 @@ class stream_engine {
       throw std::invalid_argument("household id must be 1-64 bytes");
     detail::check_amount(amount);
     const type_id t = types_.intern(type);
-    if (const std::int64_t known = ids_.find(household); known >= 0) {
+    // One lookup serves the age check and the append; closing days below
+    // never adds households, so the index stays valid.
+    const std::int64_t known = ids_.find(household);
+    if (known >= 0) {
       const folded_history& f = households_[static_cast<std::size_t>(known)].folded;
       if (f.any && date <= f.boundary) return push_result::too_old;
     }
@@ -99,7 +102,8 @@ class stream_engine {
       started_ = true;
     }
     open_ = true;
-    const std::uint32_t h = household_for(household);
+    const std::uint32_t h =
+        known >= 0 ? static_cast<std::uint32_t>(known) : add_household(household);
     household_state& s = households_[h];
     // Keep date order; an event joins the end of its date, after earlier arrivals.
     const auto at = std::upper_bound(s.dates.begin(), s.dates.end(), date) - s.dates.begin();
@@ -161,9 +165,7 @@ class stream_engine {
   };
   using due = std::pair<day, std::uint32_t>;  // (day, household), earliest first
 
-  std::uint32_t household_for(std::string_view id) {
-    const std::int64_t found = ids_.find(id);
-    if (found >= 0) return static_cast<std::uint32_t>(found);
+  std::uint32_t add_household(std::string_view id) {
     const std::uint32_t h = ids_.intern(id);
     households_.emplace_back();
     households_.back().tracker = alert_tracker(rules_.rules.size());
@@ -210,8 +212,7 @@ class stream_engine {
       fold_old_events(s, d);
       evaluator_->start(household_events{s.dates, s.types, s.amounts}, d, &s.folded);
       if (!evaluator_->exists()) continue;
-      const std::string id(ids_.get(h));
-      s.tracker.update(*evaluator_, by_name_, id, [&](alert&& a) {
+      s.tracker.update(*evaluator_, by_name_, ids_.get(h), [&](alert&& a) {
         a.household = h;
         out.push_back(std::move(a));
       });

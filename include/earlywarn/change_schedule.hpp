@@ -59,6 +59,11 @@ struct linear {
 
 inline bool is_zero(const value& v) { return !v || v.numerator() == 0; }
 
+/// Exactly linear and not moving with the days.
+inline bool is_constant(const linear& x) {
+  return x.exact && x.per_day && x.per_day.numerator() == 0;
+}
+
 /// ⌊q⌋ of a present rational.
 inline std::int64_t floor_of(const value& q) {
   const std::int64_t n = q.numerator(), d = q.denominator();
@@ -72,7 +77,10 @@ inline std::int64_t ceil_of(const value& q) { return -floor_of(-q); }
 class change_schedule {
  public:
   explicit change_schedule(const ruleset& rules)
-      : rules_(rules), subtree_terms_(rules.nodes.size()), subtree_calendar_(rules.nodes.size()) {
+      : rules_(rules),
+        subtree_terms_(rules.nodes.size()),
+        subtree_calendar_(rules.nodes.size()),
+        grows_(rules.nodes.size(), 0) {
     // Children always precede their parents in `nodes`, so one forward pass
     // gathers each node's terms and calendar durations from its children.
     for (std::uint32_t n = 0; n < rules.nodes.size(); ++n) {
@@ -80,6 +88,7 @@ class change_schedule {
       auto take = [&](std::uint32_t child) {
         for (const std::uint32_t t : subtree_terms_[child]) add_unique(subtree_terms_[n], t);
         for (const duration d : subtree_calendar_[child]) subtree_calendar_[n].push_back(d);
+        grows_[n] |= grows_[child];
       };
       switch (node.op) {
         case opcode::constant:
@@ -91,9 +100,13 @@ class change_schedule {
           if (d.per == period::month || d.per == period::year) subtree_calendar_[n].push_back(d);
           break;
         }
-        case opcode::term:
+        case opcode::term: {
           subtree_terms_[n].push_back(node.a);
+          const term_kind k = rules.terms[node.a].kind;
+          grows_[n] = k == term_kind::arrears_days || k == term_kind::tenure_days ||
+                      k == term_kind::days_since;
           break;
+        }
         case opcode::negate:
         case opcode::logical_not:
         case opcode::missing:
@@ -149,13 +162,14 @@ class change_schedule {
         return condition_change(e, node.a, m);
       case opcode::logical_and:
       case opcode::logical_or: {
-        const bool a = e.condition(node.a), b = e.condition(node.b);
-        const day ca = condition_change(e, node.a, m), cb = condition_change(e, node.b, m);
-        // The value that decides: false for `and`, true for `or`.
+        // The value that decides: false for `and`, true for `or`. While the
+        // left side decides, nothing changes before it does, whatever the
+        // right side does (evaluation never looked at the right side either).
         const bool deciding = node.op == opcode::logical_or;
-        if (a == deciding && b == deciding) return std::max(ca, cb);
-        if (a == deciding) return ca;
-        if (b == deciding) return cb;
+        const day ca = condition_change(e, node.a, m);
+        if (e.condition(node.a) == deciding) return ca;
+        const day cb = condition_change(e, node.b, m);
+        if (e.condition(node.b) == deciding) return cb;
         return std::min(ca, cb);
       }
       case opcode::missing:
@@ -194,7 +208,6 @@ class change_schedule {
     const term& def = rules_.terms[t];
     const household_signals& s = e.signals();
     const household_events& ev = s.events();
-    const day as_of = s.as_of();
     // The first event after `start` (of `type` if given) leaves the window first.
     auto first_after = [&](day start, std::optional<type_id> type) -> std::optional<day> {
       auto i = std::upper_bound(ev.dates.begin(), ev.dates.end(), start) - ev.dates.begin();
@@ -212,11 +225,11 @@ class change_schedule {
         if (!def.window) return never;
         const auto type = e.bound().term_type(t);
         if (!type) return never;
-        const auto oldest = first_after(subtract(as_of, *def.window), type);
+        const auto oldest = first_after(s.before(*def.window), type);
         return oldest ? detail::window_exit(*oldest, *def.window) : never;
       }
       case term_kind::balance_at: {
-        const auto next = first_after(subtract(as_of, *def.window), std::nullopt);
+        const auto next = first_after(s.before(*def.window), std::nullopt);
         return next ? detail::window_exit(*next, *def.window) : never;
       }
       case term_kind::trend_balance:
@@ -224,7 +237,7 @@ class change_schedule {
         day next = never;
         for (std::int32_t j = 1; j < def.window->count; ++j) {
           const duration back{j, period::month};
-          if (const auto d = first_after(subtract(as_of, back), std::nullopt))
+          if (const auto d = first_after(s.before(back), std::nullopt))
             next = std::min(next, detail::window_exit(*d, back));
         }
         return next;
@@ -289,9 +302,13 @@ class change_schedule {
   // The first day after `as_of` on which comparison node `n` changes truth.
   day flip(household_evaluator& e, std::uint32_t n, day as_of) const {
     const expr_node& node = rules_.nodes[n];
+    // Without a term that grows by the day, only events change a comparison.
+    if (!grows_[node.a] && !grows_[node.b]) return never;
     const detail::linear l = linear_of(e, node.a), r = linear_of(e, node.b);
     if (!l.exact || !r.exact) return as_of + 1;
     if (!l.at || !r.at) return never;  // no value stays no value without events
+    // Most comparisons read no growing term: nothing moves without events.
+    if (detail::is_constant(l) && detail::is_constant(r)) return never;
     value at = l.at - r.at, slope = l.per_day - r.per_day;  // truth of `at + slope·Δ op 0`
     if (!at || !slope) return as_of + 1;
     if (slope.numerator() == 0) return never;
@@ -333,6 +350,7 @@ class change_schedule {
   const ruleset& rules_;
   std::vector<std::vector<std::uint32_t>> subtree_terms_;  // per node: the terms it reads
   std::vector<std::vector<duration>> subtree_calendar_;    // per node: month/year durations
+  std::vector<std::uint8_t> grows_;  // per node: reads a term that grows by a day
 };
 
 }  // namespace earlywarn

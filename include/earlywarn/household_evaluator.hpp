@@ -50,17 +50,25 @@ class household_evaluator {
       : bound_(bound),
         rules_(bound.rules()),
         terms_(rules_.terms.size()),
-        term_ready_(rules_.terms.size(), 0),
-        fired_(rules_.rules.size(), unknown) {}
+        term_stamp_(rules_.terms.size(), 0),
+        numbers_(rules_.nodes.size()),
+        number_stamp_(rules_.nodes.size(), 0),
+        truths_(rules_.nodes.size(), 0),
+        truth_stamp_(rules_.nodes.size(), 0) {}
 
   /// Starts on household `h` of the bound ledger as of `as_of`.
   void start(household_index h, day as_of) { start(bound_.events().events(h), as_of); }
   /// Starts on a household's events (date order) as of `as_of`, forgetting
   /// the previous household; `folded` summarises events older than `events`.
   void start(household_events events, day as_of, const folded_history* folded = nullptr) {
-    signals_.emplace(events, as_of, bound_.effects(), scratch_, folded);
-    std::fill(term_ready_.begin(), term_ready_.end(), 0);
-    std::fill(fired_.begin(), fired_.end(), unknown);
+    signals_.emplace(events, as_of, bound_.effects(), scratch_, folded, &calendar_);
+    // A new generation forgets every memo at once, without touching them.
+    if (++generation_ == 0) {
+      std::fill(term_stamp_.begin(), term_stamp_.end(), 0);
+      std::fill(number_stamp_.begin(), number_stamp_.end(), 0);
+      std::fill(truth_stamp_.begin(), truth_stamp_.end(), 0);
+      generation_ = 1;
+    }
   }
 
   const bound_ruleset& bound() const noexcept { return bound_; }
@@ -69,10 +77,7 @@ class household_evaluator {
   bool exists() const noexcept { return signals_->exists(); }
 
   /// Whether rule `r` fires for the current household.
-  bool fired(std::uint32_t r) {
-    if (fired_[r] == unknown) fired_[r] = condition(rules_.rules[r].when) ? yes : no;
-    return fired_[r] == yes;
-  }
+  bool fired(std::uint32_t r) { return condition(rules_.rules[r].when); }
 
   /// The score of rule `r` (0 without a score clause).
   value score(std::uint32_t r) {
@@ -99,8 +104,36 @@ class household_evaluator {
     return number(node).to_string();
   }
 
-  /// The value of a numeric node (possibly no value).
+  /// The value of a numeric node (possibly no value), computed once per household.
   value number(std::uint32_t node) {
+    if (number_stamp_[node] != generation_) {
+      numbers_[node] = compute_number(node);
+      number_stamp_[node] = generation_;
+    }
+    return numbers_[node];
+  }
+
+  /// The truth of a condition node, computed once per household; comparisons
+  /// with no value are false.
+  bool condition(std::uint32_t node) {
+    if (truth_stamp_[node] != generation_) {
+      truths_[node] = compute_condition(node) ? 1 : 0;
+      truth_stamp_[node] = generation_;
+    }
+    return truths_[node] != 0;
+  }
+
+  /// The value of term `t` for the current household, computed once.
+  value term_value(std::uint32_t t) {
+    if (term_stamp_[t] != generation_) {
+      terms_[t] = compute(rules_.terms[t], bound_.term_type(t));
+      term_stamp_[t] = generation_;
+    }
+    return terms_[t];
+  }
+
+ private:
+  value compute_number(std::uint32_t node) {
     const expr_node& n = rules_.nodes[node];
     switch (n.op) {
       case opcode::constant:
@@ -108,7 +141,8 @@ class household_evaluator {
       case opcode::param:
         return rules_.params[n.a].number;
       case opcode::duration_days:
-        return value::integer(days_in(rules_.durations[n.a], signals_->as_of()), unit::days);
+        return value::integer(signals_->as_of() - signals_->before(rules_.durations[n.a]),
+                              unit::days);
       case opcode::term:
         return term_value(n.a);
       case opcode::negate:
@@ -126,8 +160,7 @@ class household_evaluator {
     }
   }
 
-  /// The truth of a condition node; comparisons with no value are false.
-  bool condition(std::uint32_t node) {
+  bool compute_condition(std::uint32_t node) {
     const expr_node& n = rules_.nodes[node];
     switch (n.op) {
       case opcode::term:
@@ -157,18 +190,6 @@ class household_evaluator {
         return false;
     }
   }
-
-  /// The value of term `t` for the current household, computed once.
-  value term_value(std::uint32_t t) {
-    if (!term_ready_[t]) {
-      terms_[t] = compute(rules_.terms[t], bound_.term_type(t));
-      term_ready_[t] = 1;
-    }
-    return terms_[t];
-  }
-
- private:
-  enum : std::uint8_t { unknown, no, yes };
 
   bool compare_numbers(const expr_node& n) {
     const value l = number(n.a), r = number(n.b);
@@ -232,7 +253,7 @@ class household_evaluator {
         return days ? value::integer(*days, unit::days) : value();
       }
       case term_kind::balance_at:
-        return value::money(s.balance_on(subtract(s.as_of(), *t.window)));
+        return value::money(s.balance_on(s.before(*t.window)));
       case term_kind::trend_balance:
         return s.trend(false, t.window->count);
       case term_kind::trend_arrears:
@@ -244,10 +265,16 @@ class household_evaluator {
   const bound_ruleset& bound_;
   const ruleset& rules_;
   std::vector<cents> scratch_;
+  detail::calendar_memo calendar_;
   std::optional<household_signals> signals_;
+  // Memos of the current household, valid where their stamp is `generation_`.
+  std::uint32_t generation_ = 0;
   std::vector<value> terms_;
-  std::vector<std::uint8_t> term_ready_;
-  std::vector<std::uint8_t> fired_;
+  std::vector<std::uint32_t> term_stamp_;
+  std::vector<value> numbers_;
+  std::vector<std::uint32_t> number_stamp_;
+  std::vector<std::uint8_t> truths_;
+  std::vector<std::uint32_t> truth_stamp_;
 };
 
 }  // namespace earlywarn

@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "earlywarn/detail/calendar_memo.hpp"
 #include "earlywarn/duration.hpp"
 #include "earlywarn/effect_table.hpp"
 #include "earlywarn/folded_history.hpp"
@@ -41,14 +42,22 @@ class household_signals {
   /// `folded`, when given, summarises the household's events before
   /// `events` (a stream's old history); as_of must be late enough that no
   /// window reaches back past its boundary.
+  /// `calendar`, when given, remembers month arithmetic across households.
   household_signals(household_events events, day as_of, const effect_table& effects,
-                    std::vector<cents>& scratch, const folded_history* folded = nullptr)
+                    std::vector<cents>& scratch, const folded_history* folded = nullptr,
+                    detail::calendar_memo* calendar = nullptr)
       : events_(events.up_to(as_of)),
         as_of_(as_of),
         effects_(effects),
         running_(scratch),
-        folded_(folded != nullptr && folded->any ? folded : nullptr) {
+        folded_(folded != nullptr && folded->any ? folded : nullptr),
+        calendar_(calendar) {
     running_.clear();
+  }
+
+  /// The date a duration before the as-of date: subtract(as_of(), d).
+  day before(duration d) const {
+    return calendar_ ? calendar_->before(as_of_, d) : subtract(as_of_, d);
   }
 
   day as_of() const noexcept { return as_of_; }
@@ -110,7 +119,7 @@ class household_signals {
       if (const auto* f = folded_->totals_of(*type)) out = {f->sum, f->count, f->min, f->max};
     }
     if (window) {
-      const day start = subtract(as_of_, *window);
+      const day start = before(*window);
       i = static_cast<std::size_t>(
           std::upper_bound(events_.dates.begin(), events_.dates.end(), start) -
           events_.dates.begin());
@@ -167,7 +176,7 @@ class household_signals {
     Eigen::Matrix<std::int64_t, 2, 2> gram = Eigen::Matrix<std::int64_t, 2, 2>::Zero();
     Eigen::Matrix<std::int64_t, 2, 1> moment = Eigen::Matrix<std::int64_t, 2, 1>::Zero();
     for (std::int32_t j = 0; j < months; ++j) {
-      const cents b = balance_on(add_months(as_of_, -j));
+      const cents b = balance_on(before({j, period::month}));
       const Eigen::Matrix<std::int64_t, 2, 1> row(1, -j);
       gram.noalias() += row * row.transpose();
       moment.noalias() += row * (of_arrears ? std::max<cents>(b, 0) : b);
@@ -241,6 +250,7 @@ class household_signals {
   std::vector<cents>& running_;
   mutable std::optional<plan_status> plan_;
   const folded_history* folded_;
+  detail::calendar_memo* calendar_;
 };
 
 }  // namespace earlywarn

@@ -57,13 +57,15 @@ class value {
 
   /// Three-way comparison of two present values: -1, 0 or 1.
   friend int compare(const value& a, const value& b) noexcept {
+    if (a.den_ == b.den_) return a.num_ < b.num_ ? -1 : (a.num_ > b.num_ ? 1 : 0);
     const detail::int128 l = static_cast<detail::int128>(a.num_) * b.den_;
     const detail::int128 r = static_cast<detail::int128>(b.num_) * a.den_;
     return l < r ? -1 : (l > r ? 1 : 0);
   }
 
+  // Numerators stay within ±INT64_MAX, so negating one never overflows.
   friend value operator-(const value& a) noexcept {
-    return a ? fraction(-static_cast<detail::int128>(a.num_), a.den_, a.unit_) : value();
+    return a ? value(-a.num_, a.den_, a.unit_) : value();
   }
   friend value operator+(const value& a, const value& b) noexcept {
     if (!a || !b) return {};
@@ -73,7 +75,14 @@ class value {
         static_cast<detail::int128>(a.num_) * b.den_ + static_cast<detail::int128>(b.num_) * a.den_,
         static_cast<detail::int128>(a.den_) * b.den_, sum_unit(a, b));
   }
-  friend value operator-(const value& a, const value& b) noexcept { return a + (-b); }
+  friend value operator-(const value& a, const value& b) noexcept {
+    if (!a || !b) return {};
+    if (a.den_ == b.den_)
+      return fraction(static_cast<detail::int128>(a.num_) - b.num_, a.den_, sum_unit(a, b));
+    return fraction(
+        static_cast<detail::int128>(a.num_) * b.den_ - static_cast<detail::int128>(b.num_) * a.den_,
+        static_cast<detail::int128>(a.den_) * b.den_, sum_unit(a, b));
+  }
   friend value operator*(const value& a, const value& b) noexcept {
     if (!a || !b) return {};
     return fraction(static_cast<detail::int128>(a.num_) * b.num_,
@@ -131,6 +140,9 @@ inline constexpr int128 int64_max = INT64_MAX;
 }  // namespace detail
 
 inline value value::fraction(detail::int128 num, detail::int128 den, enum unit u) noexcept {
+  // The common case: both already fit, den positive.
+  if (den > 0 && den <= detail::int64_max && num <= detail::int64_max && num >= -detail::int64_max)
+    return value(static_cast<std::int64_t>(num), static_cast<std::int64_t>(den), u);
   if (den < 0) {
     num = -num;
     den = -den;

@@ -131,8 +131,8 @@ TEST_F(damaged, other_files_are_not_state_files) {
   EXPECT_EQ(restore("household,date,type,amount\n", rules_), "not an earlywarn state file");
   EXPECT_EQ(restore("", rules_), "not an earlywarn state file");
   std::string newer = bytes_;
-  newer[16] = 2;  // format version 2
-  EXPECT_NE(restore(newer, rules_).find("format version 2"), std::string::npos);
+  newer[16] = 3;  // format version 3
+  EXPECT_NE(restore(newer, rules_).find("format version 3"), std::string::npos);
 }
 
 TEST_F(damaged, save_replaces_the_file_atomically_and_load_reads_it) {

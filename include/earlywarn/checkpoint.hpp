@@ -30,7 +30,7 @@ struct checkpoint_position {
 namespace detail {
 
 inline constexpr char checkpoint_magic[] = "EARLYWARN-STATE\n";
-inline constexpr std::uint32_t checkpoint_format = 1;
+inline constexpr std::uint32_t checkpoint_format = 2;
 
 inline std::uint64_t fnv1a(std::string_view bytes) {
   std::uint64_t h = 0xcbf29ce484222325ull;
@@ -109,16 +109,21 @@ class stream_checkpoint {
     w.put<std::uint32_t>(static_cast<std::uint32_t>(e.types_.size()));
     for (type_id t = 0; t < e.types_.size(); ++t) w.put(e.types_.name(t));
     w.put<std::uint32_t>(static_cast<std::uint32_t>(e.households_.size()));
+    detail::household_work work;
+    // The open day's events are saved with their households, as if applied.
+    auto pending = e.pending_;
+    stream_engine::group_by_household(pending);
     for (std::uint32_t h = 0; h < e.households_.size(); ++h) {
       const auto& s = e.households_[h];
       w.put(e.ids_.get(h));
-      w.put<std::uint32_t>(static_cast<std::uint32_t>(s.dates.size()));
-      for (std::size_t i = 0; i < s.dates.size(); ++i) {
-        w.put<std::int32_t>(s.dates[i]);
-        w.put<std::uint16_t>(s.types[i]);
-        w.put<std::int64_t>(s.amounts[i]);
+      e.unpack(h, work, pending);
+      w.put<std::uint32_t>(static_cast<std::uint32_t>(work.dates.size()));
+      for (std::size_t i = 0; i < work.dates.size(); ++i) {
+        w.put<std::int32_t>(work.dates[i]);
+        w.put<std::uint16_t>(work.types[i]);
+        w.put<std::int64_t>(work.amounts[i]);
       }
-      const folded_history& f = s.folded;
+      const folded_history& f = work.folded;
       w.put<std::uint8_t>(f.any);
       w.put<std::int32_t>(f.boundary);
       w.put<std::int32_t>(f.first_date);
@@ -130,21 +135,25 @@ class stream_checkpoint {
         w.put<std::int32_t>(c.date);
         w.put<std::int64_t>(c.amount);
       }
-      w.put<std::uint32_t>(static_cast<std::uint32_t>(f.types.size()));
-      for (const auto& x : f.types) {
+      w.put<std::uint32_t>(static_cast<std::uint32_t>(f.totals.size()));
+      for (const auto& x : f.totals) {
         w.put<std::uint16_t>(x.type);
         w.put<std::int64_t>(x.count);
         w.put<std::int64_t>(x.sum);
         w.put<std::int64_t>(x.min);
         w.put<std::int64_t>(x.max);
-        w.put<std::int32_t>(x.last_date);
-        w.put<std::int64_t>(x.last_sum);
+      }
+      w.put<std::uint32_t>(static_cast<std::uint32_t>(f.latest.size()));
+      for (const auto& x : f.latest) {
+        w.put<std::uint16_t>(x.type);
+        w.put<std::int32_t>(x.date);
+        w.put<std::int64_t>(x.sum);
       }
       w.put<std::uint8_t>(f.plan_in_force);
       w.put<std::int32_t>(f.plan_date);
       w.put<std::int64_t>(f.instalment);
       w.put<std::int64_t>(f.plan_balance);
-      for (const auto& r : s.tracker.states()) {
+      for (const auto& r : work.tracker.states()) {
         w.put<std::uint8_t>(
             static_cast<std::uint8_t>(r.raised | (r.ever_raised << 1) | (r.waiting << 2)));
         w.put<std::int32_t>(r.last_raised);
@@ -268,20 +277,24 @@ class stream_checkpoint {
         throw std::runtime_error("type table does not match the rules");
     detail::string_interner ids;
     std::vector<stream_engine::household_state> households(r.get<std::uint32_t>());
+    detail::household_work work;
     for (std::uint32_t h = 0; h < households.size(); ++h) {
       if (ids.intern(r.text()) != h) throw std::runtime_error("duplicate household id");
       auto& s = households[h];
       const auto n = r.get<std::uint32_t>();
-      s.dates.resize(n);
-      s.types.resize(n);
-      s.amounts.resize(n);
+      if (n > payload.size()) throw std::runtime_error("impossible event count");
+      work.dates.resize(n);
+      work.types.resize(n);
+      work.amounts.resize(n);
       for (std::uint32_t i = 0; i < n; ++i) {
-        s.dates[i] = r.get<std::int32_t>();
-        s.types[i] = r.get<std::uint16_t>();
-        s.amounts[i] = r.get<std::int64_t>();
-        if (s.types[i] >= types.size()) throw std::runtime_error("unknown type id");
+        work.dates[i] = r.get<std::int32_t>();
+        work.types[i] = r.get<std::uint16_t>();
+        work.amounts[i] = r.get<std::int64_t>();
+        if (work.types[i] >= types.size()) throw std::runtime_error("unknown type id");
+        if (i > 0 && work.dates[i] < work.dates[i - 1])
+          throw std::runtime_error("events out of date order");
       }
-      folded_history& f = s.folded;
+      folded_history& f = work.folded;
       f.any = r.get<std::uint8_t>() != 0;
       f.boundary = r.get<std::int32_t>();
       f.first_date = r.get<std::int32_t>();
@@ -293,29 +306,40 @@ class stream_checkpoint {
         c.date = r.get<std::int32_t>();
         c.amount = r.get<std::int64_t>();
       }
-      f.types.resize(r.get<std::uint32_t>());
-      for (auto& x : f.types) {
+      const auto totals = r.get<std::uint32_t>();
+      if (totals > types.size()) throw std::runtime_error("impossible type count");
+      f.totals.resize(totals);
+      for (auto& x : f.totals) {
         x.type = r.get<std::uint16_t>();
         if (x.type >= types.size()) throw std::runtime_error("unknown type id");
         x.count = r.get<std::int64_t>();
         x.sum = r.get<std::int64_t>();
         x.min = r.get<std::int64_t>();
         x.max = r.get<std::int64_t>();
-        x.last_date = r.get<std::int32_t>();
-        x.last_sum = r.get<std::int64_t>();
+      }
+      const auto latest = r.get<std::uint32_t>();
+      if (latest > types.size()) throw std::runtime_error("impossible type count");
+      f.latest.resize(latest);
+      for (auto& x : f.latest) {
+        x.type = r.get<std::uint16_t>();
+        if (x.type >= types.size()) throw std::runtime_error("unknown type id");
+        x.date = r.get<std::int32_t>();
+        x.sum = r.get<std::int64_t>();
       }
       f.plan_in_force = r.get<std::uint8_t>() != 0;
       f.plan_date = r.get<std::int32_t>();
       f.instalment = r.get<std::int64_t>();
       f.plan_balance = r.get<std::int64_t>();
-      s.tracker = alert_tracker(rs.rules.size());
-      for (auto& state : s.tracker.states()) {
+      work.tracker = alert_tracker(rs.rules.size());
+      for (auto& state : work.tracker.states()) {
         const auto flags = r.get<std::uint8_t>();
         state.raised = flags & 1;
         state.ever_raised = flags & 2;
         state.waiting = flags & 4;
         state.last_raised = r.get<std::int32_t>();
       }
+      s.packed.pack(work);
+      if (f.any) s.folded_until = f.boundary;
       s.next_check = r.get<std::int32_t>();
       s.dirty = r.get<std::uint8_t>() != 0;
     }

@@ -18,17 +18,33 @@
 
 namespace earlywarn {
 
+/// Which per-type summaries a ruleset reads from folded events: only those
+/// are kept, so a household's folded state holds what its rules can ask for.
+struct fold_needs {
+  /// Per type id: totals for all-history sum/count/avg/min/max.
+  std::vector<std::uint8_t> totals;
+  /// Per type id: the latest date and its amount, for last() and days_since().
+  std::vector<std::uint8_t> latest;
+
+  bool wants_totals(type_id t) const noexcept { return t < totals.size() && totals[t]; }
+  bool wants_latest(type_id t) const noexcept { return t < latest.size() && latest[t]; }
+};
+
 /// The aggregate of a household's events dated on or before `boundary`.
 struct folded_history {
-  /// Totals and the latest event of one type among the folded events.
+  /// Totals of one type among the folded events.
   struct type_totals {
-    type_id type = 0;
     std::int64_t count = 0;
     cents sum = 0;
     cents min = 0;
     cents max = 0;
-    day last_date = 0;
-    cents last_sum = 0;  ///< amounts of that type on `last_date`
+    type_id type = 0;
+  };
+  /// The latest folded date with an event of one type.
+  struct type_latest {
+    day date = 0;
+    type_id type = 0;
+    cents sum = 0;  ///< amounts of that type on `date`
   };
   /// A folded charge (increase) that folded payments have not covered.
   struct open_charge {
@@ -43,23 +59,43 @@ struct folded_history {
   cents paid = 0;     ///< Σ decreases folded
   cents covered = 0;  ///< Σ folded charges dropped because payments covered them
   std::vector<open_charge> open_charges;  ///< date order
-  std::vector<type_totals> types;
+  std::vector<type_totals> totals;        ///< the types fold_needs::totals names
+  std::vector<type_latest> latest;        ///< the types fold_needs::latest names
   bool plan_in_force = false;  ///< a plan with an instalment, not ended by a zero balance
   day plan_date = 0;
   cents instalment = 0;
   cents plan_balance = 0;  ///< balance at the end of the plan's date
 
   const type_totals* totals_of(type_id t) const noexcept {
-    for (const type_totals& x : types)
+    for (const type_totals& x : totals)
+      if (x.type == t) return &x;
+    return nullptr;
+  }
+  const type_latest* latest_of(type_id t) const noexcept {
+    for (const type_latest& x : latest)
       if (x.type == t) return &x;
     return nullptr;
   }
 };
 
+namespace detail {
+/// The entry of type `t` in `v`, added (default, with its type) if absent.
+/// Vectors grow by one: a household has a handful of types, kept for years.
+template <class Entry>
+Entry& entry_of(std::vector<Entry>& v, type_id t) {
+  for (Entry& x : v)
+    if (x.type == t) return x;
+  v.reserve(v.size() + 1);
+  v.push_back({});
+  v.back().type = t;
+  return v.back();
+}
+}  // namespace detail
+
 /// Folds `events` (date order, all dated on or before `boundary`, and after
 /// anything folded before) into `f`.
 inline void fold(folded_history& f, household_events events, const effect_table& effects,
-                 day boundary) {
+                 const fold_needs& needs, day boundary) {
   cents day_plan = -1;  // largest plan instalment of the day being folded; -1: none
   for (std::size_t i = 0; i < events.size(); ++i) {
     const day d = events.dates[i];
@@ -72,19 +108,19 @@ inline void fold(folded_history& f, household_events events, const effect_table&
     f.balance += effects.signed_amount(t, a);
     if (effects[t] == balance_effect::decreases) f.paid += a;
     if (effects[t] == balance_effect::increases) f.open_charges.push_back({d, a});
-    auto it = std::find_if(f.types.begin(), f.types.end(),
-                           [&](const folded_history::type_totals& x) { return x.type == t; });
-    if (it == f.types.end()) {
-      f.types.push_back({t, 0, 0, a, a, d, 0});
-      it = f.types.end() - 1;
+    if (needs.wants_totals(t)) {
+      folded_history::type_totals& x = detail::entry_of(f.totals, t);
+      x.min = x.count == 0 ? a : std::min(x.min, a);
+      x.max = x.count == 0 ? a : std::max(x.max, a);
+      ++x.count;
+      x.sum += a;
     }
-    it->min = it->count == 0 ? a : std::min(it->min, a);
-    it->max = it->count == 0 ? a : std::max(it->max, a);
-    ++it->count;
-    it->sum += a;
-    if (d != it->last_date) it->last_sum = 0;
-    it->last_date = d;
-    it->last_sum += a;
+    if (needs.wants_latest(t)) {
+      folded_history::type_latest& x = detail::entry_of(f.latest, t);
+      if (d != x.date) x.sum = 0;
+      x.date = d;
+      x.sum += a;
+    }
     if (t == builtin_type::plan) day_plan = std::max(day_plan, a);
     const bool end_of_day = i + 1 == events.size() || events.dates[i + 1] != d;
     if (!end_of_day) continue;

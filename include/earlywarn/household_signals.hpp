@@ -147,8 +147,8 @@ class household_signals {
   std::optional<cents> last(std::optional<type_id> type) const {
     const std::size_t end = latest(type);
     if (end == 0) {
-      const auto* f = folded_ && type ? folded_->totals_of(*type) : nullptr;
-      return f ? std::optional<cents>(f->last_sum) : std::nullopt;
+      const auto* f = folded_ && type ? folded_->latest_of(*type) : nullptr;
+      return f ? std::optional<cents>(f->sum) : std::nullopt;
     }
     const day d = events_.dates[end - 1];
     cents total = 0;
@@ -161,8 +161,8 @@ class household_signals {
   std::optional<std::int32_t> days_since(std::optional<type_id> type) const {
     const std::size_t end = latest(type);
     if (end == 0) {
-      const auto* f = folded_ && type ? folded_->totals_of(*type) : nullptr;
-      return f ? std::optional<std::int32_t>(as_of_ - f->last_date) : std::nullopt;
+      const auto* f = folded_ && type ? folded_->latest_of(*type) : nullptr;
+      return f ? std::optional<std::int32_t>(as_of_ - f->date) : std::nullopt;
     }
     return as_of_ - events_.dates[end - 1];
   }

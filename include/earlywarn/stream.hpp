@@ -14,6 +14,7 @@
 
 #include "earlywarn/alerts.hpp"
 #include "earlywarn/change_schedule.hpp"
+#include "earlywarn/detail/packed_household.hpp"
 #include "earlywarn/detail/string_interner.hpp"
 #include "earlywarn/folded_history.hpp"
 
@@ -76,6 +77,7 @@ class stream_engine {
     for (const event_declaration& e : rules.events) types_.intern(e.name);
     bound_.emplace(rules, types_);
     evaluator_.emplace(*bound_);
+    needs_ = fold_needs_of(*bound_);
   }
   stream_engine(const stream_engine&) = delete;
   stream_engine& operator=(const stream_engine&) = delete;
@@ -92,10 +94,8 @@ class stream_engine {
     // One lookup serves the age check and the append; closing days below
     // never adds households, so the index stays valid.
     const std::int64_t known = ids_.find(household);
-    if (known >= 0) {
-      const folded_history& f = households_[static_cast<std::size_t>(known)].folded;
-      if (f.any && date <= f.boundary) return push_result::too_old;
-    }
+    if (known >= 0 && date <= households_[static_cast<std::size_t>(known)].folded_until)
+      return push_result::too_old;
     if (started_ && date > clock_) advance_to(date - 1, out);
     if (!started_ || date > clock_) {
       clock_ = date;
@@ -105,11 +105,9 @@ class stream_engine {
     const std::uint32_t h =
         known >= 0 ? static_cast<std::uint32_t>(known) : add_household(household);
     household_state& s = households_[h];
-    // Keep date order; an event joins the end of its date, after earlier arrivals.
-    const auto at = std::upper_bound(s.dates.begin(), s.dates.end(), date) - s.dates.begin();
-    s.dates.insert(s.dates.begin() + at, date);
-    s.types.insert(s.types.begin() + at, t);
-    s.amounts.insert(s.amounts.begin() + at, amount);
+    // Applied when the day closes: a household is unpacked once a day, not
+    // once an event.
+    pending_.push_back({h, date, t, amount});
     if (!s.dirty) {
       s.dirty = true;
       dirty_.push_back(h);
@@ -139,28 +137,22 @@ class stream_engine {
   std::uint64_t event_count() const noexcept { return events_; }
   const ruleset& rules() const noexcept { return rules_; }
 
-  /// Bytes held by household state (events, alert states, index).
+  /// Heap bytes held for households: their packed state, the id index and
+  /// the schedule (allocator overhead, about 16 bytes per household, aside).
   std::size_t memory_bytes() const noexcept {
     std::size_t total = households_.capacity() * sizeof(household_state);
-    for (const household_state& s : households_)
-      total += s.dates.capacity() * sizeof(day) + s.types.capacity() * sizeof(type_id) +
-               s.amounts.capacity() * sizeof(cents) +
-               s.tracker.states().capacity() * sizeof(alert_tracker::state) +
-               s.folded.open_charges.capacity() * sizeof(folded_history::open_charge) +
-               s.folded.types.capacity() * sizeof(folded_history::type_totals);
-    return total + ids_.count() * 24 + queue_.size() * sizeof(due);
+    for (const household_state& s : households_) total += s.packed.memory_bytes();
+    return total + ids_.memory_bytes() + queue_.size() * sizeof(due) +
+           dirty_.capacity() * sizeof(std::uint32_t) + pending_.capacity() * sizeof(pending_event);
   }
 
  private:
   friend class stream_checkpoint;
 
   struct household_state {
-    std::vector<day> dates;
-    std::vector<type_id> types;
-    std::vector<cents> amounts;
-    folded_history folded;  // events before `dates`, summarised
-    alert_tracker tracker{0};
+    detail::packed_household packed;  // events, folded history, alert states
     day next_check = never;
+    day folded_until = INT32_MIN;  // the folded history's boundary, if any
     bool dirty = false;
   };
   using due = std::pair<day, std::uint32_t>;  // (day, household), earliest first
@@ -168,7 +160,6 @@ class stream_engine {
   std::uint32_t add_household(std::string_view id) {
     const std::uint32_t h = ids_.intern(id);
     households_.emplace_back();
-    households_.back().tracker = alert_tracker(rules_.rules.size());
     return h;
   }
 
@@ -194,12 +185,15 @@ class stream_engine {
     std::vector<std::uint32_t> now;
     now.swap(dirty_);
     for (const std::uint32_t h : now) households_[h].dirty = false;
+    // Group the day's events by household, each group in arrival order.
+    group_by_household(pending_);
     while (!queue_.empty() && queue_.top().first <= d) {
       const auto [when, h] = queue_.top();
       queue_.pop();
       if (households_[h].next_check == when) now.push_back(h);
     }
     evaluate(now, d, out);
+    pending_.clear();
   }
 
   // Evaluates households as of `d`, in id order, and schedules each anew.
@@ -209,44 +203,104 @@ class stream_engine {
     households.erase(std::unique(households.begin(), households.end()), households.end());
     for (const std::uint32_t h : households) {
       household_state& s = households_[h];
-      fold_old_events(s, d);
-      evaluator_->start(household_events{s.dates, s.types, s.amounts}, d, &s.folded);
-      if (!evaluator_->exists()) continue;
-      s.tracker.update(*evaluator_, by_name_, ids_.get(h), [&](alert&& a) {
-        a.household = h;
-        out.push_back(std::move(a));
-      });
-      s.next_check = std::min(schedule_.next_change(*evaluator_), s.tracker.next_due(rules_));
-      if (s.next_check != never) queue_.emplace(s.next_check, h);
+      detail::household_work& w = work_;
+      unpack(h, w, pending_);
+      fold_old_events(w, d);
+      if (w.folded.any) s.folded_until = w.folded.boundary;
+      evaluator_->start(w.events(), d, &w.folded);
+      if (evaluator_->exists()) {
+        w.tracker.update(*evaluator_, by_name_, ids_.get(h), [&](alert&& a) {
+          a.household = h;
+          out.push_back(std::move(a));
+        });
+        s.next_check = std::min(schedule_.next_change(*evaluator_), w.tracker.next_due(rules_));
+        if (s.next_check != never) queue_.emplace(s.next_check, h);
+      }
+      s.packed.pack(w);
     }
   }
 
+  struct pending_event {
+    std::uint32_t h;
+    day date;
+    type_id type;
+    cents amount;
+  };
+  static void group_by_household(std::vector<pending_event>& pending) {
+    std::stable_sort(pending.begin(), pending.end(),
+                     [](const pending_event& a, const pending_event& b) { return a.h < b.h; });
+  }
+
+  // Household `h` with its events in `pending` applied; `pending` is grouped
+  // by household, each group in arrival order.
+  void unpack(std::uint32_t h, detail::household_work& w,
+              const std::vector<pending_event>& pending) const {
+    households_[h].packed.unpack(w, rules_.rules.size());
+    if (pending.empty()) return;
+    auto [first, last] =
+        std::equal_range(pending.begin(), pending.end(), pending_event{h, 0, 0, 0},
+                         [](const pending_event& a, const pending_event& b) { return a.h < b.h; });
+    // Keep date order; an event joins the end of its date, after earlier arrivals.
+    for (; first != last; ++first) {
+      const auto at =
+          std::upper_bound(w.dates.begin(), w.dates.end(), first->date) - w.dates.begin();
+      w.dates.insert(w.dates.begin() + at, first->date);
+      w.types.insert(w.types.begin() + at, first->type);
+      w.amounts.insert(w.amounts.begin() + at, first->amount);
+    }
+  }
+
+  // What the rules read from folded events of each type.
+  static fold_needs fold_needs_of(const bound_ruleset& bound) {
+    fold_needs needs;
+    const ruleset& rs = bound.rules();
+    for (std::uint32_t t = 0; t < rs.terms.size(); ++t) {
+      const auto type = bound.term_type(t);
+      if (!type) continue;
+      const term_kind k = rs.terms[t].kind;
+      std::vector<std::uint8_t>* flags = nullptr;
+      if (k == term_kind::last || k == term_kind::days_since)
+        flags = &needs.latest;
+      else if (!rs.terms[t].window &&
+               (k == term_kind::sum || k == term_kind::count || k == term_kind::avg ||
+                k == term_kind::min || k == term_kind::max))
+        flags = &needs.totals;
+      if (!flags) continue;
+      if (flags->size() <= *type) flags->resize(*type + 1u, 0);
+      (*flags)[*type] = 1;
+    }
+    return needs;
+  }
+
   // Folds events no window can reach any more (from day `d` on) into the summary.
-  void fold_old_events(household_state& s, day d) {
+  void fold_old_events(detail::household_work& w, day d) {
     const day boundary = d - keep_days_;
-    if (s.dates.empty() || s.dates.front() > boundary) return;
+    if (w.dates.empty() || w.dates.front() > boundary) return;
     const auto n = static_cast<std::size_t>(
-        std::upper_bound(s.dates.begin(), s.dates.end(), boundary) - s.dates.begin());
-    fold(s.folded,
-         household_events{std::span(s.dates).first(n), std::span(s.types).first(n),
-                          std::span(s.amounts).first(n)},
-         bound_->effects(), boundary);
+        std::upper_bound(w.dates.begin(), w.dates.end(), boundary) - w.dates.begin());
+    fold(w.folded,
+         household_events{std::span(w.dates).first(n), std::span(w.types).first(n),
+                          std::span(w.amounts).first(n)},
+         bound_->effects(), needs_, boundary);
     const auto cut = static_cast<std::ptrdiff_t>(n);
-    s.dates.erase(s.dates.begin(), s.dates.begin() + cut);
-    s.types.erase(s.types.begin(), s.types.begin() + cut);
-    s.amounts.erase(s.amounts.begin(), s.amounts.begin() + cut);
+    w.dates.erase(w.dates.begin(), w.dates.begin() + cut);
+    w.types.erase(w.types.begin(), w.types.begin() + cut);
+    w.amounts.erase(w.amounts.begin(), w.amounts.begin() + cut);
   }
 
   const ruleset& rules_;
   std::vector<std::uint32_t> by_name_;
   change_schedule schedule_;
   std::int32_t keep_days_;  // days of events kept one by one before the clock
+  fold_needs needs_;
   type_table types_;
   std::optional<bound_ruleset> bound_;
   std::optional<household_evaluator> evaluator_;
   detail::string_interner ids_;
   std::vector<household_state> households_;
   std::vector<std::uint32_t> dirty_;
+  detail::household_work work_;         // the household being changed or evaluated, unpacked
+  std::vector<pending_event> pending_;  // events of the open day, not yet in households_
   std::priority_queue<due, std::vector<due>, std::greater<due>> queue_;
   day clock_ = 0;
   bool started_ = false;

@@ -63,6 +63,11 @@ class string_interner {
     return {chars_.data() + offsets_[index], offsets_[index + 1] - offsets_[index]};
   }
   std::size_t count() const noexcept { return offsets_.size() - 1; }
+  /// Heap bytes held.
+  std::size_t memory_bytes() const noexcept {
+    return chars_.capacity() + offsets_.capacity() * sizeof(std::size_t) +
+           hashes_.capacity() * sizeof(std::uint64_t) + slots_.capacity() * sizeof(std::uint32_t);
+  }
 
  private:
   static constexpr std::uint32_t empty = UINT32_MAX;

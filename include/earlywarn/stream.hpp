@@ -198,9 +198,7 @@ class stream_engine {
 
   // Evaluates households as of `d`, in id order, and schedules each anew.
   void evaluate(std::vector<std::uint32_t>& households, day d, std::vector<alert>& out) {
-    std::sort(households.begin(), households.end(),
-              [&](std::uint32_t a, std::uint32_t b) { return ids_.get(a) < ids_.get(b); });
-    households.erase(std::unique(households.begin(), households.end()), households.end());
+    sort_by_id(households);
     for (const std::uint32_t h : households) {
       household_state& s = households_[h];
       detail::household_work& w = work_;
@@ -229,6 +227,31 @@ class stream_engine {
   static void group_by_household(std::vector<pending_event>& pending) {
     std::stable_sort(pending.begin(), pending.end(),
                      [](const pending_event& a, const pending_event& b) { return a.h < b.h; });
+  }
+
+  // Sorts households by id and drops repeats. Ids compare by their first
+  // eight bytes as one number first: most comparisons end there.
+  void sort_by_id(std::vector<std::uint32_t>& households) {
+    struct keyed {
+      std::uint64_t prefix;
+      std::uint32_t h;
+    };
+    thread_local std::vector<keyed> keys;
+    keys.clear();
+    for (const std::uint32_t h : households) {
+      const std::string_view id = ids_.get(h);
+      std::uint64_t prefix = 0;
+      for (std::size_t i = 0; i < 8; ++i)
+        prefix = prefix << 8 | (i < id.size() ? static_cast<std::uint8_t>(id[i]) : 0u);
+      keys.push_back({prefix, h});
+    }
+    std::sort(keys.begin(), keys.end(), [&](const keyed& a, const keyed& b) {
+      if (a.prefix != b.prefix) return a.prefix < b.prefix;
+      return ids_.get(a.h) < ids_.get(b.h);
+    });
+    households.clear();
+    for (const keyed& k : keys)
+      if (households.empty() || households.back() != k.h) households.push_back(k.h);
   }
 
   // Household `h` with its events in `pending` applied; `pending` is grouped

@@ -1,6 +1,7 @@
 #include "frame_columns.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 #include <variant>
@@ -28,6 +29,13 @@ std::string amount_message(amount_error e, const std::string& text) {
   std::string message(describe(e));
   if (!text.empty()) message += " '" + excerpt(text) + "'";
   return message;
+}
+
+// A number as the message quotes it: `-5`, `12.345`.
+std::string number_text(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.15g", v);
+  return buffer;
 }
 
 bool needs_amount(const std::string& type) {
@@ -217,23 +225,24 @@ std::optional<frame_error> frame_reader::read(std::size_t row, frame_row& out) {
     if (std::isnan(units)) {
       missing = true;
     } else if (units < 0) {
-      return fail("amount", std::string(describe(amount_error::negative)));
+      return fail("amount", amount_message(amount_error::negative, number_text(units)));
     } else if (!std::isfinite(units) || units * 100 > static_cast<double>(max_amount)) {
-      return fail("amount", std::string(describe(amount_error::too_large)));
+      return fail("amount", amount_message(amount_error::too_large, number_text(units)));
     } else {
       const double hundredths = units * 100;
       const double nearest = std::nearbyint(hundredths);
       // Decimal amounts with two places come within rounding error of a whole
       // number of hundredths; anything further had more places.
       if (std::fabs(hundredths - nearest) > 1e-6 + std::fabs(nearest) * 1e-15)
-        return fail("amount", std::string(describe(amount_error::too_precise)));
+        return fail("amount", amount_message(amount_error::too_precise, number_text(units)));
       out.amount = static_cast<cents>(nearest);
     }
   } else if (amount_kind_ == "integer") {
     const std::int64_t units = amounts_.integer(row);
-    if (units < 0) return fail("amount", std::string(describe(amount_error::negative)));
+    if (units < 0)
+      return fail("amount", amount_message(amount_error::negative, std::to_string(units)));
     if (units > max_amount / 100)
-      return fail("amount", std::string(describe(amount_error::too_large)));
+      return fail("amount", amount_message(amount_error::too_large, std::to_string(units)));
     out.amount = units * 100;
   } else {
     const std::int64_t code = amounts_.integer(row);

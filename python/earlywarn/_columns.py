@@ -15,9 +15,10 @@ import numbers
 from typing import Any, List, Optional, Tuple
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-Column = Tuple[np.ndarray, Optional[List[str]], str]
+Column = Tuple[npt.NDArray[Any], Optional[List[str]], str]
 
 LEDGER_COLUMNS = ("household", "date", "type", "amount")
 
@@ -32,6 +33,10 @@ def frame_columns(frame: pd.DataFrame) -> Tuple[Column, Column, Column, Column]:
             f"the DataFrame has no column {', '.join(map(repr, missing))}; a ledger needs "
             "the columns household, date, type, amount"
         )
+    if len(frame) == 0:
+        # An empty frame's columns have whatever dtype pandas guessed.
+        none = np.zeros(0, np.int64)
+        return (none, [], "codes"), (none, None, "days"), (none, [], "codes"), (none, None, "integer")
     return (
         _text_column(frame["household"], "household", allow_integers=True),
         _date_column(frame["date"]),
@@ -40,10 +45,10 @@ def frame_columns(frame: pd.DataFrame) -> Tuple[Column, Column, Column, Column]:
     )
 
 
-def _codes_and_values(series: pd.Series) -> Tuple[np.ndarray, list]:
+def _codes_and_values(series: pd.Series) -> Tuple[npt.NDArray[Any], List[Any]]:
     if isinstance(series.dtype, pd.CategoricalDtype):
         return series.cat.codes.to_numpy(), list(series.cat.categories)
-    codes, uniques = pd.factorize(series)
+    codes, uniques = pd.factorize(series.to_numpy())
     return codes, list(uniques)
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 import numpy as np
+import numpy.typing as npt
 
 from . import _core
 
@@ -57,7 +58,7 @@ def day_or_default(value: Optional[DateLike], default: Optional[int], what: str)
     return default
 
 
-def days_to_datetime64(days: np.ndarray) -> np.ndarray:
+def days_to_datetime64(days: npt.NDArray[Any]) -> npt.NDArray[np.datetime64]:
     """Day numbers as a datetime64[ns] array, as pandas 1.x holds dates."""
     days = np.asarray(days)
     if days.size and (days.min() < _FIRST_NS_DAY or days.max() > _LAST_NS_DAY):

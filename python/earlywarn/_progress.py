@@ -16,13 +16,13 @@ Progress = Union[bool, None, Callable[[int, int], object]]
 @contextlib.contextmanager
 def progress_callback(
     progress: Progress, description: str, unit: str = "it", bytes_: bool = False
-) -> Iterator[Optional[Callable[[int, int], None]]]:
+) -> Iterator[Optional[Callable[[int, int], object]]]:
     """A callback for the engine (None when no progress is wanted)."""
     if progress is None or progress is False:
         yield None
         return
-    if callable(progress) and progress is not True:
-        yield progress  # type: ignore[misc]
+    if callable(progress):
+        yield progress
         return
     if progress is not True:
         raise TypeError("progress is True, False or a callable(done, total)")

@@ -112,7 +112,7 @@ class StreamError(Error, ValueError):
     ``row`` is the refused row's position when it came from a DataFrame.
     """
 
-    def __init__(self, message: str, alerts: list, row: Optional[int] = None) -> None:
+    def __init__(self, message: str, alerts: List[Any], row: Optional[int] = None) -> None:
         self.alerts = alerts
         self.row = row
         super().__init__(message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import warnings
-from typing import TYPE_CHECKING, Any, Iterable, List, Optional, Union
+from typing import TYPE_CHECKING, Iterable, List, Optional, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -29,7 +29,7 @@ class Ledger:
     :meth:`from_csv` or :meth:`from_frame`.
     """
 
-    def __init__(self, core: Any, rejects: Optional[pd.DataFrame] = None) -> None:
+    def __init__(self, core: _core.Ledger, rejects: Optional[pd.DataFrame] = None) -> None:
         self._core = core
         self.rejects: Optional[pd.DataFrame] = rejects
         """Rows skipped when loaded with ``rejects``: ``line, column, reason, row``."""
@@ -57,6 +57,7 @@ class Ledger:
         with progress_callback(progress, f"loading {os.path.basename(path)}", bytes_=True) as cb:
             core, error, rejected, accepted = _core.load_csv(path, keep, cb)
         if core is None:
+            assert error is not None
             line, column, message, row = error
             raise LedgerError(
                 message, file=path, line=line, column=column, text=_text(row)
@@ -101,6 +102,7 @@ class Ledger:
         with progress_callback(progress, "building the ledger", "rows") as report:
             core, error = _core.ledger_from_columns(*columns, report)
         if core is None:
+            assert error is not None
             row, field, message = error
             raise LedgerError(message, row=row, index=frame.index[row], field=field)
         return cls(core)
@@ -224,7 +226,7 @@ def _csv_field(field: bytes) -> bytes:
     return b'"' + field.replace(b'"', b'""') + b'"'
 
 
-def _write_rejects(path: str, rejected: list) -> None:
+def _write_rejects(path: str, rejected: List[Tuple[int, int, str, bytes]]) -> None:
     # Byte for byte what the CLI writes, the raw rows included.
     lines = [b"line,column,reason,row\n"]
     for line, column, message, row in rejected:

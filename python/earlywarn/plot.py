@@ -7,15 +7,17 @@ with ``fig.savefig("household.png")``, or let a notebook show it.
 
 from __future__ import annotations
 
-from typing import Dict, Optional
+from typing import Dict, List, Optional
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import StrMethodFormatter
 
 from . import _core
-from ._dates import DateLike, to_date, to_day
+from ._dates import DateLike, day_or_default, to_date, to_day
 from .ledger import Ledger
 from .rules import SEVERITIES, Ruleset
 from .summaries import flags_per_month
@@ -49,7 +51,7 @@ def household(
     are marked as ticks. KeyError for an unknown household.
     """
     events = ledger.household(household)
-    last_day = to_day(end) if end is not None else ledger._core.last_date
+    last_day = day_or_default(end, ledger._core.last_date, "end")
     first_day = to_day(events["date"].iloc[0])
     dates = events["date"]
     effect = np.array(
@@ -84,6 +86,7 @@ def household(
             ax_balance.axvline(d, color=style[0], linestyle=style[1], linewidth=1,
                                label=kind if i == 0 else None)
     ax_balance.set_ylabel("balance owed")
+    ax_balance.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax_balance.set_title(f"Household {household}: balance, charges and payments"
                          + (f" — rules {rules.name!r}" if rules is not None else ""),
                          loc="left")
@@ -102,18 +105,24 @@ def household(
                       label="other events")
     ax_money.axhline(0, color="#95a5a6", linewidth=0.8)
     ax_money.set_ylabel("per day")
-    ax_money.legend(loc="upper left", fontsize="small", ncol=3)
+    ax_money.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ax_money.legend(loc="lower left", bbox_to_anchor=(0, 1), fontsize="small", ncol=3,
+                    frameon=False, borderaxespad=0.1)
 
     if lanes:
         ax_rules = axes[2]
-        alerts = rules.backtest(ledger.subset([household]), first_day, last_day)  # type: ignore[union-attr]
+        alerts = rules.backtest(  # type: ignore[union-attr]
+            ledger.subset([household]), to_date(first_day), to_date(last_day)
+        )
         _rule_lanes(ax_rules, alerts, lanes, end_date, rules)  # type: ignore[arg-type]
     axes[-1].set_xlim(pd.Timestamp(to_date(first_day)) - pd.Timedelta(days=10),
                       end_date + pd.Timedelta(days=10))
     return fig
 
 
-def _rule_lanes(ax, alerts: pd.DataFrame, lanes, end_date: pd.Timestamp, rules: Ruleset) -> None:
+def _rule_lanes(
+    ax: Axes, alerts: pd.DataFrame, lanes: List[str], end_date: pd.Timestamp, rules: Ruleset
+) -> None:
     level = {r.name: r.severity for r in rules.rules}
     for lane, name in enumerate(lanes):
         mine = alerts[alerts["rule"] == name]
@@ -140,8 +149,9 @@ def _rule_lanes(ax, alerts: pd.DataFrame, lanes, end_date: pd.Timestamp, rules: 
         for s in SEVERITIES
         if s in {level[n] for n in lanes}
     ]
-    ax.legend(handles=handles, loc="lower right", fontsize="x-small", ncol=len(handles),
-              title="raised → cleared, by severity", title_fontsize="x-small")
+    ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1, 1), fontsize="small",
+              ncol=len(handles), frameon=False, borderaxespad=0.1)
+    ax.set_title("alerts: raised ▸ until cleared, by severity", loc="left", fontsize="small")
 
 
 def backtest(
@@ -164,5 +174,5 @@ def backtest(
     ax.set_ylabel("households")
     ax.set_ylim(bottom=0)
     ax.grid(color="#ecf0f1")
-    ax.legend(loc="upper left", fontsize="small", ncol=2)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
     return fig

@@ -42,7 +42,9 @@ class Ruleset:
     :meth:`from_text`; :meth:`with_params` makes a copy with other params.
     """
 
-    def __init__(self, core: Any, overrides: Dict[str, str], diagnostics: List[Diagnostic]):
+    def __init__(
+        self, core: _core.Ruleset, overrides: Dict[str, str], diagnostics: List[Diagnostic]
+    ) -> None:
         self._core = core
         self._overrides = dict(overrides)
         self.warnings: List[Diagnostic] = [d for d in diagnostics if d.level == "warning"]
@@ -74,7 +76,11 @@ class Ruleset:
         return cls._made(_core.compile_rules(text, name, list(overrides.items())), overrides)
 
     @classmethod
-    def _made(cls, result: Tuple[Any, list, str], overrides: Dict[str, str]) -> "Ruleset":
+    def _made(
+        cls,
+        result: Tuple[Optional[_core.Ruleset], List[_core.RawDiagnostic], str],
+        overrides: Dict[str, str],
+    ) -> "Ruleset":
         core, raw, report = result
         diagnostics = [
             Diagnostic(level, line or None, column or None, message, rendered)

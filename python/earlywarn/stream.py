@@ -178,7 +178,7 @@ class Stream:
             f"{self.household_count} households, {self.event_count} events>"
         )
 
-    def _alerts(self, raw: list) -> List[Alert]:
+    def _alerts(self, raw: List[_core.RawAlert]) -> List[Alert]:
         rules = self._rules._core.rules
         return [
             Alert(

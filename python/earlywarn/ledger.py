@@ -122,7 +122,8 @@ class Ledger:
                 "date": days_to_datetime64(c["days"]),
                 "type": pd.Categorical.from_codes(c["type_codes"], c["types"]),
                 "amount": c["cents"] / 100,
-            }
+            },
+            copy=False,  # the columns are new arrays: no need to copy them again
         )
 
     # -- what it holds -------------------------------------------------------
@@ -204,7 +205,8 @@ class Ledger:
                 "tenure_days": c["tenure_days"],
                 "plan_active": c["plan_active"].view(np.bool_),
                 "plan_breached": c["plan_breached"].view(np.bool_),
-            }
+            },
+            copy=False,
         )
         frame.attrs["as_of"] = to_date(day)
         return frame

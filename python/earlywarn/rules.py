@@ -190,7 +190,8 @@ class Ruleset:
                     "severity": severity,
                     "score": columns["score"],
                     "message": pd.Series(columns["message"], dtype=object),
-                }
+                },
+                copy=False,
             )
         else:
             frame = pd.DataFrame(
@@ -200,7 +201,8 @@ class Ruleset:
                     "score": columns["score"],
                     "rules": pd.Series(columns["rules"], dtype=object),
                     "message": pd.Series(columns["message"], dtype=object),
-                }
+                },
+                copy=False,
             )
         frame.attrs.update(self._identity(as_of=to_date(day)))
         return frame
@@ -269,7 +271,8 @@ class Ruleset:
                     categories=["raised", "cleared"],
                 ),
                 "message": pd.Series(columns["message"], dtype=object),
-            }
+            },
+            copy=False,
         )
         frame.attrs.update(
             self._identity(start=to_date(first), end=to_date(last), every=every)

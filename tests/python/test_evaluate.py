@@ -132,7 +132,7 @@ def test_changing_grace_days_changes_late_rent_counts(ledger, rules):
 
 
 @pytest.mark.parametrize("household", ["HH0000295", "HH0000042", "HH0000000"])
-@pytest.mark.parametrize("as_of", [None, "2022-01-15", "2023-06-15"])
+@pytest.mark.parametrize("as_of", [None, "2021-06-01", "2022-01-15", "2023-06-15"])
 def test_explain_equals_earlywarn_explain(ledger, rules, household, as_of):
     x = rules.explain(ledger, household, as_of)
     args = ["explain", "--rules", RULES, "--ledger", SAMPLE, "--household", household,

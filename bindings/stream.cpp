@@ -1,6 +1,8 @@
 // The streaming engine for Python, through its public methods only: events
 // pushed one by one or from DataFrame columns, the clock, checkpoints.
 
+#include <mutex>
+
 #include "bindings.hpp"
 #include "frame_columns.hpp"
 
@@ -16,7 +18,17 @@ struct python_stream {
   std::shared_ptr<ruleset> rules;
   stream_engine engine;
   std::int32_t lateness;
+  std::mutex mutex;  // Python threads may share a stream; the engine is not thread-safe
 };
+
+// Runs `f(engine)` without the GIL and under the stream's lock. The GIL goes
+// first, so the thread holding the lock can still take it to report progress.
+template <class F>
+auto with_engine(python_stream& s, F&& f) {
+  py::gil_scoped_release release;
+  std::lock_guard lock(s.mutex);
+  return f(s.engine);
+}
 
 // Alerts as (day, household, rule index, raised, message) tuples.
 py::list alert_list(std::vector<alert>& alerts) {
@@ -41,22 +53,21 @@ py::tuple push_columns(python_stream& s, const py::tuple& household, const py::t
   std::optional<frame_error> error;
   std::optional<std::size_t> too_old;
   std::vector<alert> alerts;
-  {
-    py::gil_scoped_release release;
+  with_engine(s, [&](stream_engine& engine) {
     frame_row row;
     for (std::size_t i = 0; i < reader.size() && !error; ++i) error = reader.read(i, row);
     for (std::size_t i = 0; i < reader.size() && !error; ++i) {
       if (report && i % (1u << 16) == 0) report(i, reader.size());
       reader.read(i, row);
-      const push_result r = s.engine.push(reader.household_name(row.household), row.date,
-                                          reader.type_name(row.type), row.amount, alerts);
+      const push_result r = engine.push(reader.household_name(row.household), row.date,
+                                        reader.type_name(row.type), row.amount, alerts);
       if (r == push_result::too_old) {
         too_old = i;
         break;
       }
     }
     if (report && !error && !too_old) report(reader.size(), reader.size());
-  }
+  });
   bridge.rethrow();
   py::object problem = py::none();
   if (error) problem = py::make_tuple(error->row, error->field, error->message);
@@ -76,44 +87,45 @@ void register_stream(py::module_& m) {
           "advance",
           [](python_stream& s, day date) {
             std::vector<alert> alerts;
-            {
-              py::gil_scoped_release release;
-              s.engine.advance(date, alerts);
-            }
+            with_engine(s, [&](stream_engine& e) { e.advance(date, alerts); });
             return alert_list(alerts);
           },
           py::arg("date"))
       .def("finish",
            [](python_stream& s) {
              std::vector<alert> alerts;
-             {
-               py::gil_scoped_release release;
-               s.engine.finish(alerts);
-             }
+             with_engine(s, [&](stream_engine& e) { e.finish(alerts); });
              return alert_list(alerts);
            })
       .def_property_readonly("rules", [](const python_stream& s) { return s.rules; })
       .def_property_readonly("lateness_days", [](const python_stream& s) { return s.lateness; })
       .def_property_readonly("clock",
-                             [](const python_stream& s) {
-                               return s.engine.started() ? std::optional<day>(s.engine.clock())
-                                                         : std::nullopt;
+                             [](python_stream& s) {
+                               return with_engine(s, [](stream_engine& e) {
+                                 return e.started() ? std::optional<day>(e.clock()) : std::nullopt;
+                               });
                              })
       .def_property_readonly("household_count",
-                             [](const python_stream& s) { return s.engine.household_count(); })
+                             [](python_stream& s) {
+                               return with_engine(
+                                   s, [](stream_engine& e) { return e.household_count(); });
+                             })
       .def_property_readonly("event_count",
-                             [](const python_stream& s) { return s.engine.event_count(); })
+                             [](python_stream& s) {
+                               return with_engine(s,
+                                                  [](stream_engine& e) { return e.event_count(); });
+                             })
       .def_property_readonly("memory_bytes",
-                             [](const python_stream& s) { return s.engine.memory_bytes(); })
+                             [](python_stream& s) {
+                               return with_engine(
+                                   s, [](stream_engine& e) { return e.memory_bytes(); });
+                             })
       .def(
           "save",
-          [](const python_stream& s, const std::string& path) {
-            std::optional<std::string> error;
-            {
-              py::gil_scoped_release release;
-              error = stream_checkpoint::save(s.engine, path, {s.engine.event_count(), 0});
-            }
-            return error;
+          [](python_stream& s, const std::string& path) {
+            return with_engine(s, [&](stream_engine& e) {
+              return stream_checkpoint::save(e, path, {e.event_count(), 0});
+            });
           },
           py::arg("path"), "Saves a checkpoint; returns an error message or None.")
       .def_static(
@@ -121,11 +133,8 @@ void register_stream(py::module_& m) {
           [](const std::string& path, std::shared_ptr<ruleset> rules, std::int32_t lateness_days) {
             auto s = std::make_unique<python_stream>(std::move(rules), lateness_days);
             checkpoint_position position;
-            std::optional<std::string> error;
-            {
-              py::gil_scoped_release release;
-              error = stream_checkpoint::load(s->engine, path, position);
-            }
+            const std::optional<std::string> error = with_engine(
+                *s, [&](stream_engine& e) { return stream_checkpoint::load(e, path, position); });
             if (error) return py::make_tuple(py::none(), *error);
             return py::make_tuple(py::cast(std::move(s)), py::none());
           },

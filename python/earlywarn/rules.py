@@ -174,6 +174,7 @@ class Ruleset:
         """
         if by not in (None, "household"):
             raise ValueError("by is None or 'household'")
+        ledger = _ledger(ledger)
         day = day_or_default(as_of, ledger._core.last_date, "as_of")
         with progress_callback(progress, "evaluating", "households") as report:
             columns = _core.evaluate(self._core, ledger._core, day, threads, by is not None, report)
@@ -212,6 +213,7 @@ class Ruleset:
     ) -> Explanation:
         """Every rule's verdict for one household, with each value its condition
         read (as ``earlywarn explain``). KeyError for an unknown household."""
+        ledger = _ledger(ledger)
         day = day_or_default(as_of, ledger._core.last_date, "as_of")
         return Explanation._from_core(_core.explain(self._core, ledger._core, household, day))
 
@@ -225,7 +227,7 @@ class Ruleset:
     ) -> pd.DataFrame:
         """Every household's built-in signals, counting the custom types these
         rules declare; see :meth:`Ledger.signals`."""
-        return ledger.signals(as_of, rules=self, threads=threads, progress=progress)
+        return _ledger(ledger).signals(as_of, rules=self, threads=threads, progress=progress)
 
     def backtest(
         self,
@@ -245,6 +247,7 @@ class Ruleset:
         is ``raised`` or ``cleared``. Ordered by date, household and rule name.
         ``attrs`` holds ``start``, ``end``, ``every`` and the ruleset's identity.
         """
+        ledger = _ledger(ledger)
         first = day_or_default(start, ledger._core.first_date, "start")
         last = day_or_default(end, ledger._core.last_date, "end")
         if last < first:
@@ -286,6 +289,15 @@ class Ruleset:
             "version": self.version,
             "fingerprint": self.fingerprint,
         }
+
+
+def _ledger(value: object) -> Ledger:
+    if not isinstance(value, Ledger):
+        raise TypeError(
+            f"expected an earlywarn.Ledger, not {type(value).__name__} "
+            "(make one with Ledger.from_frame(df) or Ledger.from_csv(path))"
+        )
+    return value
 
 
 def _overrides(params: Optional[Mapping[str, ParamValue]]) -> Dict[str, str]:

@@ -122,6 +122,10 @@ def test_as_of_accepts_every_kind_of_date(ledger, rules):
         rules.evaluate(ledger, 20230615)
     with pytest.raises(ValueError, match="by is"):
         rules.evaluate(ledger, by="rule")
+    with pytest.raises(TypeError, match="Ledger.from_frame"):
+        rules.evaluate(ledger.to_frame())
+    with pytest.raises(TypeError, match="Ledger"):
+        rules.backtest("examples/sample-ledger.csv")
 
 
 def test_changing_grace_days_changes_late_rent_counts(ledger, rules):

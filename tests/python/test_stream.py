@@ -198,3 +198,33 @@ def test_alerts_are_records(rules):
     frame = pd.DataFrame(alerts)
     assert list(frame.columns) == ["date", "household", "rule", "severity", "state", "message"]
     assert alerts[0]._asdict()["household"] == "HH1"
+
+
+def test_threads_may_share_a_stream(rules):
+    """The engine is not thread-safe; the stream serialises the threads' calls."""
+    import threading
+
+    frame = arrival_frame()
+    # Half a year: within the history kept, so any interleaving is accepted.
+    month = frame[frame["date"] < "2022-07-01"]
+    households = sorted(month["household"].unique())
+    parts = [month[month["household"].isin(households[i::4])] for i in range(4)]
+    stream = earlywarn.Stream(rules)
+    failures = []
+
+    def push(part):
+        try:
+            for _ in range(100):
+                stream.push_frame(part)
+                stream.household_count  # reads while others push
+        except Exception as e:  # pragma: no cover - reported below
+            failures.append(e)
+
+    threads = [threading.Thread(target=push, args=(part,)) for part in parts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    assert stream.event_count == 100 * len(month)
+    assert stream.household_count == len(households)

@@ -213,6 +213,8 @@ def test_backtest_equals_earlywarn_backtest(ledger, rules, start, end, every):
                                               "message"]
     assert len(rows) > 1
     assert backtest_rows(frame) == rows[1:]
+    # pandas writes the same bytes as the CLI.
+    assert frame.to_csv(index=False, date_format="%Y-%m-%d") == run_cli(*args)
     assert frame.attrs["every"] == every
     assert frame.attrs["start"] == (ledger.first_date if start is None
                                     else datetime.date.fromisoformat(start))

@@ -54,6 +54,9 @@ class frame_reader {
   std::size_t size() const noexcept { return size_; }
   /// Row `row`, or what is wrong with it.
   std::optional<frame_error> read(std::size_t row, frame_row& out);
+  /// How many distinct households and types the coded columns name.
+  std::size_t household_values() const noexcept { return household_.names.size(); }
+  std::size_t type_values() const noexcept { return type_.names.size(); }
   const std::string& household_name(std::uint32_t code) const { return household_.names[code]; }
   const std::string& type_name(std::uint32_t code) const { return type_.names[code]; }
 

@@ -48,16 +48,15 @@ py::tuple from_columns(const py::tuple& household, const py::tuple& date, const 
     ledger_builder builder;
     builder.reserve(reader.size());
     constexpr std::uint32_t unset = std::numeric_limits<std::uint32_t>::max();
-    std::vector<std::uint32_t> handles;  // per household code, interned on first use
-    std::vector<std::uint32_t> types;    // per type code
+    // Per code, interned on first use: unused categories add no household.
+    std::vector<std::uint32_t> handles(reader.household_values(), unset);
+    std::vector<std::uint32_t> types(reader.type_values(), unset);
     frame_row row;
     for (std::size_t i = 0; i < reader.size(); ++i) {
       if (report && i % (1u << 20) == 0) report(i, reader.size());
       if ((error = reader.read(i, row))) break;
-      if (row.household >= handles.size()) handles.resize(row.household + 1, unset);
       if (handles[row.household] == unset)
         handles[row.household] = builder.intern_household(reader.household_name(row.household));
-      if (row.type >= types.size()) types.resize(row.type + 1, unset);
       if (types[row.type] == unset)
         types[row.type] = builder.intern_type(reader.type_name(row.type));
       builder.add(handles[row.household], row.date, static_cast<type_id>(types[row.type]),

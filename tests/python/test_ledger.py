@@ -242,3 +242,17 @@ def test_dates_outside_what_pandas_holds_are_refused_clearly(tmp_path):
     ledger = earlywarn.Ledger.from_csv(path)
     with pytest.raises(ValueError, match="pandas cannot hold"):
         ledger.to_frame()
+
+
+def test_unused_categories_add_no_households():
+    frame = pd.DataFrame(
+        {
+            "household": pd.Categorical(["B", "B"], categories=["A", "B", "C"]),
+            "date": ["2024-01-01", "2024-01-02"],
+            "type": pd.Categorical(["charge", "payment"], categories=["charge", "payment", "x"]),
+            "amount": [10.0, 10.0],
+        }
+    )
+    ledger = earlywarn.Ledger.from_frame(frame)
+    assert ledger.households == ["B"]
+    assert "x" not in ledger.types

@@ -1,0 +1,207 @@
+// Worklists, explanations, signals and back-tests for Python. Each runs
+// without the GIL and returns columns (numpy arrays and lists of str) that the
+// package turns into DataFrames.
+
+#include "bindings.hpp"
+
+namespace earlywarn::python {
+namespace {
+
+// (worklist columns, as of, ruleset name, version, fingerprint) as a dict.
+py::dict evaluate_columns(const ruleset& rules, const ledger& events, day as_of, unsigned threads,
+                          bool by_household, py::object progress) {
+  progress_bridge bridge(std::move(progress));
+  evaluation_options options;
+  options.threads = threads;
+  options.progress = bridge.function<std::size_t>();
+  worklist result;
+  std::vector<household_summary> summaries;
+  {
+    py::gil_scoped_release release;
+    result = evaluate(rules, events, as_of, options);
+    if (by_household) summaries = summarize_by_household(result);
+  }
+  bridge.rethrow();
+  py::dict out;
+  if (by_household) {
+    const std::size_t n = summaries.size();
+    std::vector<std::string> ids(n), messages(n);
+    std::vector<std::uint8_t> levels(n);
+    std::vector<double> scores(n);
+    py::list fired(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      ids[i] = std::move(summaries[i].household_id);
+      messages[i] = std::move(summaries[i].message);
+      levels[i] = static_cast<std::uint8_t>(summaries[i].level);
+      scores[i] = to_float(summaries[i].score);
+      fired[i] = to_list(summaries[i].rules);
+    }
+    out["household"] = to_list(ids);
+    out["severity"] = to_numpy(std::move(levels));
+    out["score"] = to_numpy(std::move(scores));
+    out["rules"] = fired;
+    out["message"] = to_list(messages);
+  } else {
+    const std::size_t n = result.rows.size();
+    std::vector<std::string> ids(n), messages(n);
+    std::vector<std::uint32_t> rule(n);
+    std::vector<std::uint8_t> levels(n);
+    std::vector<double> scores(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      worklist_row& r = result.rows[i];
+      ids[i] = std::move(r.household_id);
+      messages[i] = std::move(r.message);
+      rule[i] = r.rule;
+      levels[i] = static_cast<std::uint8_t>(r.level);
+      scores[i] = to_float(r.score);
+    }
+    out["household"] = to_list(ids);
+    out["rule"] = to_numpy(std::move(rule));
+    out["severity"] = to_numpy(std::move(levels));
+    out["score"] = to_numpy(std::move(scores));
+    out["message"] = to_list(messages);
+  }
+  return out;
+}
+
+py::list readings_list(const std::vector<reading>& readings) {
+  py::list out;
+  for (const reading& r : readings) out.append(py::make_tuple(r.expression, r.value));
+  return out;
+}
+
+py::dict explain_household(const ruleset& rules, const ledger& events, const std::string& id,
+                           day as_of) {
+  const auto h = events.find_household(id);
+  if (!h) throw py::key_error("no household '" + id + "' in the ledger");
+  household_explanation x;
+  {
+    py::gil_scoped_release release;
+    x = explain(rules, events, *h, as_of);
+  }
+  py::dict out;
+  out["household"] = x.household_id;
+  out["as_of"] = x.as_of;
+  out["exists"] = x.exists;
+  out["ruleset"] = x.ruleset_name;
+  out["version"] = x.ruleset_version;
+  out["fingerprint"] = x.fingerprint;
+  out["signals"] = readings_list(x.signals);
+  py::list rule_list;
+  for (const rule_explanation& r : x.rules) {
+    py::dict d;
+    d["rule"] = r.rule;
+    d["fired"] = r.fired;
+    d["severity"] = std::string(to_string(r.level));
+    d["score"] = to_float(r.score);
+    d["score_text"] = r.score ? py::object(py::str(r.score.to_string())) : py::none();
+    d["message"] = r.message;
+    d["when"] = r.when;
+    d["readings"] = readings_list(r.readings);
+    rule_list.append(std::move(d));
+  }
+  out["rules"] = rule_list;
+  return out;
+}
+
+py::dict signals_columns(const ledger& events, day as_of, const ruleset* rules, unsigned threads,
+                         py::object progress) {
+  progress_bridge bridge(std::move(progress));
+  evaluation_options options;
+  options.threads = threads;
+  options.progress = bridge.function<std::size_t>();
+  std::vector<signal_row> rows;
+  {
+    py::gil_scoped_release release;
+    rows = compute_signals(events, as_of, rules, options);
+  }
+  bridge.rethrow();
+  const std::size_t n = rows.size();
+  std::vector<std::string> ids(n);
+  std::vector<std::int64_t> balance(n), arrears(n);
+  std::vector<std::int32_t> arrears_days(n), tenure_days(n);
+  std::vector<std::uint8_t> plan_active(n), plan_breached(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    ids[i] = std::move(rows[i].household_id);
+    balance[i] = rows[i].balance;
+    arrears[i] = rows[i].arrears;
+    arrears_days[i] = rows[i].arrears_days;
+    tenure_days[i] = rows[i].tenure_days;
+    plan_active[i] = rows[i].plan_active;
+    plan_breached[i] = rows[i].plan_breached;
+  }
+  py::dict out;
+  out["household"] = to_list(ids);
+  out["balance_cents"] = to_numpy(std::move(balance));
+  out["arrears_cents"] = to_numpy(std::move(arrears));
+  out["arrears_days"] = to_numpy(std::move(arrears_days));
+  out["tenure_days"] = to_numpy(std::move(tenure_days));
+  out["plan_active"] = to_numpy(std::move(plan_active));
+  out["plan_breached"] = to_numpy(std::move(plan_breached));
+  return out;
+}
+
+py::dict backtest_columns(const ruleset& rules, const ledger& events, day from, day to,
+                          const std::string& every, unsigned threads, py::object progress) {
+  backtest_options options;
+  if (every == "day")
+    options.every = backtest_step::day;
+  else if (every == "week")
+    options.every = backtest_step::week;
+  else if (every == "month")
+    options.every = backtest_step::month;
+  else
+    throw py::value_error("every is 'day', 'week' or 'month', not '" + every + "'");
+  if (to < from) throw py::value_error("the back-test ends before it starts");
+  progress_bridge bridge(std::move(progress));
+  options.threads = threads;
+  options.progress = bridge.function<std::size_t>();
+  std::vector<alert> alerts;
+  {
+    py::gil_scoped_release release;
+    alerts = backtest(rules, events, from, to, options);
+  }
+  bridge.rethrow();
+  const std::size_t n = alerts.size();
+  std::vector<std::int32_t> dates(n);
+  std::vector<std::uint32_t> households(n), rule(n);
+  std::vector<std::uint8_t> raised(n);
+  std::vector<std::string> messages(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    dates[i] = alerts[i].date;
+    households[i] = alerts[i].household;
+    rule[i] = alerts[i].rule;
+    raised[i] = alerts[i].state == alert_state::raised;
+    messages[i] = std::move(alerts[i].message);
+  }
+  py::dict out;
+  out["date"] = to_numpy(std::move(dates));
+  out["household_codes"] = to_numpy(std::move(households));
+  out["rule"] = to_numpy(std::move(rule));
+  out["raised"] = to_numpy(std::move(raised));
+  out["message"] = to_list(messages);
+  return out;
+}
+
+}  // namespace
+
+void register_evaluation(py::module_& m) {
+  m.def("evaluate", &evaluate_columns, py::arg("rules"), py::arg("ledger"), py::arg("as_of"),
+        py::arg("threads"), py::arg("by_household"), py::arg("progress"),
+        "The worklist as of a day, as columns (or one row per household).");
+  m.def("explain", &explain_household, py::arg("rules"), py::arg("ledger"), py::arg("household"),
+        py::arg("as_of"), "Every rule's verdict for one household, with the values it read.");
+  m.def(
+      "signals",
+      [](const ledger& events, day as_of, const std::shared_ptr<ruleset>& rules, unsigned threads,
+         py::object progress) {
+        return signals_columns(events, as_of, rules.get(), threads, std::move(progress));
+      },
+      py::arg("ledger"), py::arg("as_of"), py::arg("rules").none(true), py::arg("threads"),
+      py::arg("progress"), "Every household's built-in signals as columns.");
+  m.def("backtest", &backtest_columns, py::arg("rules"), py::arg("ledger"), py::arg("start"),
+        py::arg("end"), py::arg("every"), py::arg("threads"), py::arg("progress"),
+        "The alerts raised and cleared over a period, as columns.");
+}
+
+}  // namespace earlywarn::python

@@ -1,0 +1,177 @@
+// Ledgers for Python: CSV loading with located errors as values, building
+// from DataFrame columns read in place, and the columns back out.
+
+#include <limits>
+
+#include "bindings.hpp"
+#include "frame_columns.hpp"
+
+namespace earlywarn::python {
+namespace {
+
+py::tuple ledger_error_tuple(const ledger_error& e) {
+  // The raw row may hold any bytes (a bad encoding is one reason to reject it).
+  return py::make_tuple(e.line, e.column, e.message, py::bytes(e.row));
+}
+
+// (ledger or None, error or None, rejects, rows accepted)
+py::tuple load_csv(const std::string& path, bool reject_bad_rows, py::object progress) {
+  progress_bridge bridge(std::move(progress));
+  ledger_csv_options options;
+  options.reject_bad_rows = reject_bad_rows;
+  options.progress = bridge.function<std::uint64_t>();
+  ledger_load load;
+  {
+    py::gil_scoped_release release;
+    load = load_ledger_csv(path, options);
+  }
+  bridge.rethrow();
+  py::list rejects;
+  for (const ledger_error& e : load.rejects) rejects.append(ledger_error_tuple(e));
+  if (!load.ok())
+    return py::make_tuple(py::none(), ledger_error_tuple(*load.error), rejects, load.rows_accepted);
+  return py::make_tuple(std::make_shared<ledger>(std::move(load.events)), py::none(), rejects,
+                        load.rows_accepted);
+}
+
+// (ledger or None, (row, field, message) or None)
+py::tuple from_columns(const py::tuple& household, const py::tuple& date, const py::tuple& type,
+                       const py::tuple& amount, py::object progress) {
+  frame_reader reader(column_from(household), column_from(date), column_from(type),
+                      column_from(amount));
+  progress_bridge bridge(std::move(progress));
+  const auto report = bridge.function<std::size_t>();
+  std::optional<frame_error> error;
+  std::shared_ptr<ledger> built;
+  {
+    py::gil_scoped_release release;
+    ledger_builder builder;
+    builder.reserve(reader.size());
+    constexpr std::uint32_t unset = std::numeric_limits<std::uint32_t>::max();
+    // Per code, interned on first use: unused categories add no household.
+    std::vector<std::uint32_t> handles(reader.household_values(), unset);
+    std::vector<std::uint32_t> types(reader.type_values(), unset);
+    frame_row row;
+    for (std::size_t i = 0; i < reader.size(); ++i) {
+      if (report && i % (1u << 20) == 0) report(i, reader.size());
+      if ((error = reader.read(i, row))) break;
+      if (handles[row.household] == unset)
+        handles[row.household] = builder.intern_household(reader.household_name(row.household));
+      if (types[row.type] == unset)
+        types[row.type] = builder.intern_type(reader.type_name(row.type));
+      builder.add(handles[row.household], row.date, static_cast<type_id>(types[row.type]),
+                  row.amount);
+    }
+    if (!error) {
+      built = std::make_shared<ledger>(std::move(builder).build());
+      if (report) report(reader.size(), reader.size());
+    }
+  }
+  bridge.rethrow();
+  if (error)
+    return py::make_tuple(py::none(), py::make_tuple(error->row, error->field, error->message));
+  return py::make_tuple(built, py::none());
+}
+
+// The columns grouped by household, as to_frame shows them.
+py::dict columns(const ledger& l) {
+  const std::size_t n = l.event_count();
+  std::vector<std::int32_t> household_codes(n);
+  std::vector<std::int32_t> dates(n);
+  std::vector<std::int32_t> type_codes(n);
+  std::vector<std::int64_t> amounts(n);
+  {
+    py::gil_scoped_release release;
+    const auto offsets = l.offsets();
+    for (std::size_t h = 0; h + 1 < offsets.size(); ++h)
+      for (std::uint64_t i = offsets[h]; i < offsets[h + 1]; ++i)
+        household_codes[i] = static_cast<std::int32_t>(h);
+    const auto days = l.dates();
+    const auto types = l.type_ids();
+    const auto cents_column = l.amounts();
+    for (std::size_t i = 0; i < n; ++i) {
+      dates[i] = days[i];
+      type_codes[i] = types[i];
+      amounts[i] = cents_column[i];
+    }
+  }
+  std::vector<std::string> ids(l.household_count()), type_names(l.types().size());
+  for (household_index h = 0; h < l.household_count(); ++h) ids[h] = l.household_id(h);
+  for (type_id t = 0; t < l.types().size(); ++t) type_names[t] = l.types().name(t);
+  py::dict out;
+  out["household_codes"] = to_numpy(std::move(household_codes));
+  out["households"] = to_list(ids);
+  out["days"] = to_numpy(std::move(dates));
+  out["type_codes"] = to_numpy(std::move(type_codes));
+  out["types"] = to_list(type_names);
+  out["cents"] = to_numpy(std::move(amounts));
+  return out;
+}
+
+// A ledger of some households only (ids in any order; each must exist).
+std::shared_ptr<ledger> subset(const ledger& l, const std::vector<std::string>& ids) {
+  ledger_builder builder;
+  std::vector<type_id> type_of(l.types().size());
+  for (type_id t = 0; t < type_of.size(); ++t) type_of[t] = builder.intern_type(l.types().name(t));
+  for (const std::string& id : ids) {
+    const auto h = l.find_household(id);
+    if (!h) throw py::key_error("no household '" + id + "' in the ledger");
+    const std::uint32_t handle = builder.intern_household(id);
+    const household_events ev = l.events(*h);
+    for (std::size_t i = 0; i < ev.size(); ++i)
+      builder.add(handle, ev.dates[i], type_of[ev.types[i]], ev.amounts[i]);
+  }
+  return std::make_shared<ledger>(std::move(builder).build());
+}
+
+}  // namespace
+
+void register_ledger(py::module_& m) {
+  py::class_<ledger, std::shared_ptr<ledger>>(m, "Ledger", "An immutable columnar ledger.")
+      .def_property_readonly("household_count", &ledger::household_count)
+      .def_property_readonly("event_count", &ledger::event_count)
+      .def_property_readonly("first_date", &ledger::first_date)
+      .def_property_readonly("last_date", &ledger::last_date)
+      .def_property_readonly("memory_bytes", &ledger::memory_bytes)
+      .def_property_readonly("households",
+                             [](const ledger& l) {
+                               py::list out(l.household_count());
+                               for (household_index h = 0; h < l.household_count(); ++h)
+                                 out[h] = py::str(std::string(l.household_id(h)));
+                               return out;
+                             })
+      .def_property_readonly("types",
+                             [](const ledger& l) {
+                               py::list out(l.types().size());
+                               for (type_id t = 0; t < l.types().size(); ++t)
+                                 out[t] = py::str(std::string(l.types().name(t)));
+                               return out;
+                             })
+      .def(
+          "has_household",
+          [](const ledger& l, std::string_view id) { return l.find_household(id).has_value(); },
+          py::arg("id"))
+      .def("columns", &columns, "The columns grouped by household, for to_frame.")
+      .def("subset", &subset, py::arg("ids"), "A ledger of these households only.");
+
+  m.def("load_csv", &load_csv, py::arg("path"), py::arg("reject_bad_rows"), py::arg("progress"),
+        "Loads a ledger CSV: (ledger or None, error, rejects, rows accepted); errors and rejects "
+        "are (line, column, message, row).");
+  m.def("ledger_from_columns", &from_columns, py::arg("household"), py::arg("date"),
+        py::arg("type"), py::arg("amount"), py::arg("progress"),
+        "Builds a ledger from (data, names, kind) columns: (ledger or None, (row, field, "
+        "message) or None).");
+  m.def(
+      "parse_date", [](std::string_view text) { return parse_date(text); }, py::arg("text"),
+      "The day number (days since 1970-01-01) of exactly YYYY-MM-DD, or None.");
+  m.def(
+      "effect_of_builtin",
+      [](std::string_view type) {
+        for (type_id id = 0; id < builtin_type::count; ++id)
+          if (builtin_type_names[id] == type) return static_cast<int>(builtin_effect(id));
+        return 0;
+      },
+      py::arg("type"), "+1, -1 or 0: how an event of this type moves the balance without rules.");
+}
+
+}  // namespace earlywarn::python

@@ -1,0 +1,145 @@
+// The streaming engine for Python, through its public methods only: events
+// pushed one by one or from DataFrame columns, the clock, checkpoints.
+
+#include <mutex>
+
+#include "bindings.hpp"
+#include "frame_columns.hpp"
+
+namespace earlywarn::python {
+namespace {
+
+// The engine with the ruleset it reads, kept alive together.
+struct python_stream {
+  python_stream(std::shared_ptr<ruleset> r, std::int32_t lateness_days)
+      : rules(std::move(r)),
+        engine(*rules, stream_options{lateness_days}),
+        lateness(lateness_days) {}
+  std::shared_ptr<ruleset> rules;
+  stream_engine engine;
+  std::int32_t lateness;
+  std::mutex mutex;  // Python threads may share a stream; the engine is not thread-safe
+};
+
+// Runs `f(engine)` without the GIL and under the stream's lock. The GIL goes
+// first, so the thread holding the lock can still take it to report progress.
+template <class F>
+auto with_engine(python_stream& s, F&& f) {
+  py::gil_scoped_release release;
+  std::lock_guard lock(s.mutex);
+  return f(s.engine);
+}
+
+// Alerts as (day, household, rule index, raised, message) tuples.
+py::list alert_list(std::vector<alert>& alerts) {
+  py::list out(alerts.size());
+  for (std::size_t i = 0; i < alerts.size(); ++i) {
+    alert& a = alerts[i];
+    out[i] = py::make_tuple(a.date, std::move(a.household_id), a.rule,
+                            a.state == alert_state::raised, std::move(a.message));
+  }
+  return out;
+}
+
+// (alerts, (row, field, message) or None, row refused as too old or None).
+// Every row is checked before any is pushed, so a bad row pushes nothing; a
+// row older than the kept history stops the push after the rows before it.
+py::tuple push_columns(python_stream& s, const py::tuple& household, const py::tuple& date,
+                       const py::tuple& type, const py::tuple& amount, py::object progress) {
+  frame_reader reader(column_from(household), column_from(date), column_from(type),
+                      column_from(amount));
+  progress_bridge bridge(std::move(progress));
+  const auto report = bridge.function<std::size_t>();
+  std::optional<frame_error> error;
+  std::optional<std::size_t> too_old;
+  std::vector<alert> alerts;
+  with_engine(s, [&](stream_engine& engine) {
+    frame_row row;
+    for (std::size_t i = 0; i < reader.size() && !error; ++i) error = reader.read(i, row);
+    for (std::size_t i = 0; i < reader.size() && !error; ++i) {
+      if (report && i % (1u << 16) == 0) report(i, reader.size());
+      reader.read(i, row);
+      const push_result r = engine.push(reader.household_name(row.household), row.date,
+                                        reader.type_name(row.type), row.amount, alerts);
+      if (r == push_result::too_old) {
+        too_old = i;
+        break;
+      }
+    }
+    if (report && !error && !too_old) report(reader.size(), reader.size());
+  });
+  bridge.rethrow();
+  py::object problem = py::none();
+  if (error) problem = py::make_tuple(error->row, error->field, error->message);
+  return py::make_tuple(alert_list(alerts), problem,
+                        too_old ? py::object(py::int_(*too_old)) : py::object(py::none()));
+}
+
+}  // namespace
+
+void register_stream(py::module_& m) {
+  py::class_<python_stream>(m, "Stream", "The streaming engine with its ruleset.")
+      .def(py::init<std::shared_ptr<ruleset>, std::int32_t>(), py::arg("rules"),
+           py::arg("lateness_days"))
+      .def("push_columns", &push_columns, py::arg("household"), py::arg("date"), py::arg("type"),
+           py::arg("amount"), py::arg("progress"))
+      .def(
+          "advance",
+          [](python_stream& s, day date) {
+            std::vector<alert> alerts;
+            with_engine(s, [&](stream_engine& e) { e.advance(date, alerts); });
+            return alert_list(alerts);
+          },
+          py::arg("date"))
+      .def("finish",
+           [](python_stream& s) {
+             std::vector<alert> alerts;
+             with_engine(s, [&](stream_engine& e) { e.finish(alerts); });
+             return alert_list(alerts);
+           })
+      .def_property_readonly("rules", [](const python_stream& s) { return s.rules; })
+      .def_property_readonly("lateness_days", [](const python_stream& s) { return s.lateness; })
+      .def_property_readonly("clock",
+                             [](python_stream& s) {
+                               return with_engine(s, [](stream_engine& e) {
+                                 return e.started() ? std::optional<day>(e.clock()) : std::nullopt;
+                               });
+                             })
+      .def_property_readonly("household_count",
+                             [](python_stream& s) {
+                               return with_engine(
+                                   s, [](stream_engine& e) { return e.household_count(); });
+                             })
+      .def_property_readonly("event_count",
+                             [](python_stream& s) {
+                               return with_engine(s,
+                                                  [](stream_engine& e) { return e.event_count(); });
+                             })
+      .def_property_readonly("memory_bytes",
+                             [](python_stream& s) {
+                               return with_engine(
+                                   s, [](stream_engine& e) { return e.memory_bytes(); });
+                             })
+      .def(
+          "save",
+          [](python_stream& s, const std::string& path) {
+            return with_engine(s, [&](stream_engine& e) {
+              return stream_checkpoint::save(e, path, {e.event_count(), 0});
+            });
+          },
+          py::arg("path"), "Saves a checkpoint; returns an error message or None.")
+      .def_static(
+          "load",
+          [](const std::string& path, std::shared_ptr<ruleset> rules, std::int32_t lateness_days) {
+            auto s = std::make_unique<python_stream>(std::move(rules), lateness_days);
+            checkpoint_position position;
+            const std::optional<std::string> error = with_engine(
+                *s, [&](stream_engine& e) { return stream_checkpoint::load(e, path, position); });
+            if (error) return py::make_tuple(py::none(), *error);
+            return py::make_tuple(py::cast(std::move(s)), py::none());
+          },
+          py::arg("path"), py::arg("rules"), py::arg("lateness_days"),
+          "(stream, None) restored from a checkpoint, or (None, error message).");
+}
+
+}  // namespace earlywarn::python

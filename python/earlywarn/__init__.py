@@ -1,0 +1,72 @@
+"""earlywarn: early warning of housing loss, for analysts.
+
+Which households in a rent ledger are sliding towards loss of housing, with
+the reasons, so that a social worker can reach out early. A thin layer over
+the C++ engine: the same rules, ledgers and results as the ``earlywarn``
+command, with pandas DataFrames in and out.
+
+>>> import earlywarn
+>>> rules = earlywarn.load_rules("rules/housing-early-warning.rules")
+>>> ledger = earlywarn.Ledger.from_csv("examples/sample-ledger.csv")
+>>> worklist = rules.evaluate(ledger)                        # a DataFrame
+>>> print(rules.explain(ledger, worklist.household[0]))       # why
+>>> alerts = rules.backtest(ledger, every="week")            # raised / cleared over history
+>>> fig = earlywarn.plot.household(ledger, worklist.household[0], rules)
+
+``earlywarn.plot`` (matplotlib) is imported on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from ._dates import DateLike
+from .errors import (
+    CheckpointError,
+    Diagnostic,
+    Error,
+    LedgerError,
+    LedgerWarning,
+    RulesError,
+    RulesWarning,
+    StreamError,
+)
+from .explain import Explanation, Reading, Verdict
+from .ledger import Ledger
+from .rules import SEVERITIES, Rule, Ruleset, load_rules
+from .stream import Alert, Stream
+from .summaries import flags_per_month
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Alert",
+    "CheckpointError",
+    "DateLike",
+    "Diagnostic",
+    "Error",
+    "Explanation",
+    "Ledger",
+    "LedgerError",
+    "LedgerWarning",
+    "Reading",
+    "Rule",
+    "Ruleset",
+    "RulesError",
+    "RulesWarning",
+    "SEVERITIES",
+    "Stream",
+    "StreamError",
+    "Verdict",
+    "flags_per_month",
+    "load_rules",
+    "plot",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # matplotlib is slow to import and only needed for pictures.
+    if name == "plot":
+        return importlib.import_module(".plot", __name__)
+    raise AttributeError(f"module 'earlywarn' has no attribute {name!r}")

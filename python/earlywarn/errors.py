@@ -1,0 +1,122 @@
+"""Exceptions and warnings of the earlywarn package.
+
+Every error says where: rules errors carry the line and column of the
+offending token and the rendered diagnostic (with the source line and a
+caret); ledger errors carry the file, line and column of a CSV row, or the
+row and column of a DataFrame.
+"""
+
+from __future__ import annotations
+
+from typing import Any, List, NamedTuple, Optional
+
+
+class Error(Exception):
+    """Base class of earlywarn's exceptions."""
+
+
+class Diagnostic(NamedTuple):
+    """One problem found in a rules file."""
+
+    level: str
+    """``"error"`` or ``"warning"``."""
+    line: Optional[int]
+    """1-based line, or None when the problem has no position (a bad param override)."""
+    column: Optional[int]
+    """1-based column in characters, or None."""
+    message: str
+    """The message alone, e.g. ``unknown signal 'arears'; did you mean 'arrears'?``."""
+    rendered: str
+    """``FILE:LINE:COL: error: message`` with the source line and a caret."""
+
+
+class RulesError(Error, ValueError):
+    """Rules that do not compile.
+
+    ``line``, ``column`` and ``message`` describe the first error;
+    ``diagnostic`` is every diagnostic rendered as ``earlywarn check`` prints
+    them; ``diagnostics`` lists them all (warnings included).
+    """
+
+    def __init__(self, diagnostics: List[Diagnostic], report: str) -> None:
+        self.diagnostics: List[Diagnostic] = list(diagnostics)
+        self.diagnostic: str = report
+        first = next((d for d in self.diagnostics if d.level == "error"), None)
+        self.line: Optional[int] = first.line if first else None
+        self.column: Optional[int] = first.column if first else None
+        self.message: str = first.message if first else "the rules do not compile"
+        super().__init__(report.rstrip("\n") or self.message)
+
+
+class RulesWarning(UserWarning):
+    """A rules file compiled, but something in it looks wrong (e.g. ``paymnet``)."""
+
+
+class LedgerError(Error, ValueError):
+    """A malformed ledger row or file: where, and why (SPEC §7).
+
+    From a CSV file: ``file``, ``line`` and ``column`` (1-based; None when the
+    whole file is at fault) and ``text``, the raw row. From a DataFrame:
+    ``row`` (0-based position), ``index`` (its index label) and ``field`` (the
+    column name). ``reason`` is the message alone.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        file: Optional[str] = None,
+        line: Optional[int] = None,
+        column: Optional[int] = None,
+        text: Optional[str] = None,
+        row: Optional[int] = None,
+        index: Any = None,
+        field: Optional[str] = None,
+    ) -> None:
+        self.reason = reason
+        self.file = file
+        self.line = line or None
+        self.column = column or None
+        self.text = text
+        self.row = row
+        self.index = index
+        self.field = field
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        if self.file is not None:
+            # As the CLI prints it: FILE:LINE:COL: reason.
+            where = self.file
+            if self.line:
+                where += f":{self.line}"
+                if self.column:
+                    where += f":{self.column}"
+            return f"{where}: {self.reason}"
+        parts = []
+        if self.row is not None:
+            parts.append(f"row {self.row} (index {self.index!r})")
+        if self.field is not None:
+            parts.append(f"column '{self.field}'")
+        return ", ".join(parts) + ": " + self.reason if parts else self.reason
+
+
+class LedgerWarning(UserWarning):
+    """Bad ledger rows were skipped (loading with ``rejects``)."""
+
+
+class StreamError(Error, ValueError):
+    """An event older than the history a stream keeps was refused.
+
+    Applying it would need events the stream has folded away. ``alerts`` holds
+    the alerts produced before the refused event (those events were applied);
+    ``row`` is the refused row's position when it came from a DataFrame.
+    """
+
+    def __init__(self, message: str, alerts: List[Any], row: Optional[int] = None) -> None:
+        self.alerts = alerts
+        self.row = row
+        super().__init__(message)
+
+
+class CheckpointError(Error):
+    """A stream checkpoint could not be saved or restored (the message says why)."""

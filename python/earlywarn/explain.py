@@ -1,0 +1,158 @@
+"""Explanations: why each rule fired, or did not, for one household (SPEC §5)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Tuple
+
+import pandas as pd
+
+from ._dates import to_date
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One value a condition read: its text in the rules file and its value as
+    printed (``42``, ``17065.00``, ``true``, ``n/a``)."""
+
+    expression: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One rule's verdict for a household."""
+
+    rule: str
+    fired: bool
+    severity: str
+    score: Optional[float]
+    """The nearest float to the exact score; None when it has no value."""
+    score_text: Optional[str]
+    """The exact score as the CLI prints it."""
+    message: str
+    """The rule's message; empty when it did not fire."""
+    when: str
+    """The condition as written."""
+    readings: Tuple[Reading, ...]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Every rule's verdict for one household as of a date, with the built-in
+    signals. ``str()`` gives the text of ``earlywarn explain``;
+    :meth:`to_dict` the document of ``earlywarn explain --format json``."""
+
+    household: str
+    as_of: datetime.date
+    exists: bool
+    """False before the household's first event: then nothing is evaluated."""
+    ruleset: str
+    version: int
+    fingerprint: str
+    signals: Dict[str, str]
+    rules: Tuple[Verdict, ...]
+
+    @classmethod
+    def _from_core(cls, x: Dict[str, Any]) -> "Explanation":
+        return cls(
+            household=x["household"],
+            as_of=to_date(x["as_of"]),
+            exists=x["exists"],
+            ruleset=x["ruleset"],
+            version=x["version"],
+            fingerprint=x["fingerprint"],
+            signals=dict(x["signals"]),
+            rules=tuple(
+                Verdict(
+                    rule=r["rule"],
+                    fired=r["fired"],
+                    severity=r["severity"],
+                    score=None if r["score_text"] is None else r["score"],
+                    score_text=r["score_text"],
+                    message=r["message"],
+                    when=r["when"],
+                    readings=tuple(Reading(e, v) for e, v in r["readings"]),
+                )
+                for r in x["rules"]
+            ),
+        )
+
+    def __getitem__(self, rule: str) -> Verdict:
+        """The verdict of the rule with this name."""
+        for v in self.rules:
+            if v.rule == rule:
+                return v
+        raise KeyError(rule)
+
+    @property
+    def fired(self) -> List[str]:
+        """The names of the rules that fired, in file order."""
+        return [v.rule for v in self.rules if v.fired]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per rule and value read: ``rule, fired, severity, score,
+        expression, value`` (a rule that read nothing has one row with empty
+        expression)."""
+        rows = []
+        for v in self.rules:
+            for r in v.readings or (Reading("", ""),):
+                rows.append((v.rule, v.fired, v.severity, v.score, r.expression, r.value))
+        return pd.DataFrame(
+            rows, columns=["rule", "fired", "severity", "score", "expression", "value"]
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The document ``earlywarn explain --format json`` prints."""
+        return {
+            "household": self.household,
+            "as_of": self.as_of.isoformat(),
+            "exists": self.exists,
+            "ruleset": self.ruleset,
+            "version": self.version,
+            "fingerprint": self.fingerprint,
+            "signals": dict(self.signals),
+            "rules": [
+                {
+                    "rule": v.rule,
+                    "fired": v.fired,
+                    "severity": v.severity,
+                    "score": None if v.score_text is None else _json_number(v.score_text),
+                    "message": v.message,
+                    "when": v.when,
+                    "readings": [
+                        {"expression": r.expression, "value": r.value} for r in v.readings
+                    ],
+                }
+                for v in self.rules
+            ],
+        }
+
+    def __str__(self) -> str:
+        out = [
+            f"household {self.household} as of {self.as_of.isoformat()}\n",
+            f'ruleset "{self.ruleset}" version {self.version} (fingerprint {self.fingerprint})\n',
+        ]
+        if not self.exists:
+            out.append("\nno events on or before this date: the household is not evaluated\n")
+            return "".join(out)
+        out.append("\nsignals\n")
+        for name, value in self.signals.items():
+            out.append(f"  {name}{' ' * (16 - min(15, len(name)))}{value}\n")
+        for v in self.rules:
+            out.append("\n")
+            out.append("FIRED      " if v.fired else "not fired  ")
+            out.append(f"{v.rule}  [{v.severity}")
+            if v.fired:
+                out.append(f", score {v.score_text if v.score_text is not None else 'n/a'}")
+            out.append(f"]\n  when {v.when}\n")
+            for r in v.readings:
+                out.append(f"    {r.expression} = {r.value}\n")
+            if v.fired and v.message:
+                out.append(f"  message: {v.message}\n")
+        return "".join(out)
+
+
+def _json_number(text: str) -> Any:
+    return int(text) if text.lstrip("-").isdigit() else float(text)

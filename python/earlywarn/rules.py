@@ -1,0 +1,330 @@
+"""Rulesets: loading, params, and everything evaluated with them."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._dates import DateLike, day_or_default, days_to_datetime64, to_date
+from ._progress import Progress, progress_callback
+from .errors import Diagnostic, RulesError, RulesWarning
+from .explain import Explanation
+from .ledger import Ledger
+
+SEVERITIES = ("info", "low", "medium", "high", "critical")
+"""Severities from least to most urgent; DataFrames hold them as an ordered categorical."""
+
+ParamValue = Union[int, float, str]
+
+
+class Rule(NamedTuple):
+    """A rule of a ruleset, as written."""
+
+    name: str
+    severity: str
+    when: str
+    score: Optional[str]
+    message: str
+    cooldown: Optional[str]
+    tags: List[str]
+    line: int
+
+
+class Ruleset:
+    """A compiled, immutable ruleset.
+
+    Make one with :func:`earlywarn.load_rules`, :meth:`from_file` or
+    :meth:`from_text`; :meth:`with_params` makes a copy with other params.
+    """
+
+    def __init__(
+        self, core: _core.Ruleset, overrides: Dict[str, str], diagnostics: List[Diagnostic]
+    ) -> None:
+        self._core = core
+        self._overrides = dict(overrides)
+        self.warnings: List[Diagnostic] = [d for d in diagnostics if d.level == "warning"]
+        """Warnings found while compiling (also issued as :class:`RulesWarning`)."""
+
+    # -- making rulesets ---------------------------------------------------
+
+    @classmethod
+    def from_file(
+        cls, path: Union[str, "os.PathLike[str]"], params: Optional[Mapping[str, ParamValue]] = None
+    ) -> "Ruleset":
+        """Reads and compiles a rules file; ``params`` override its ``param`` values."""
+        path = os.fspath(path)
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"no rules file {path!r}")
+        overrides = _overrides(params)
+        return cls._made(_core.load_rules(path, list(overrides.items())), overrides)
+
+    @classmethod
+    def from_text(
+        cls,
+        text: str,
+        params: Optional[Mapping[str, ParamValue]] = None,
+        *,
+        name: str = "<rules>",
+    ) -> "Ruleset":
+        """Compiles rules text; ``name`` stands for the file name in diagnostics."""
+        overrides = _overrides(params)
+        return cls._made(_core.compile_rules(text, name, list(overrides.items())), overrides)
+
+    @classmethod
+    def _made(
+        cls,
+        result: Tuple[Optional[_core.Ruleset], List[_core.RawDiagnostic], str],
+        overrides: Dict[str, str],
+    ) -> "Ruleset":
+        core, raw, report = result
+        diagnostics = [
+            Diagnostic(level, line or None, column or None, message, rendered)
+            for level, line, column, message, rendered in raw
+        ]
+        if core is None:
+            raise RulesError(diagnostics, report)
+        rules = cls(core, overrides, diagnostics)
+        for d in rules.warnings:
+            warnings.warn(d.rendered.rstrip("\n"), RulesWarning, stacklevel=3)
+        return rules
+
+    def with_params(self, **params: ParamValue) -> "Ruleset":
+        """The same rules text compiled with these params changed (others kept)."""
+        overrides = {**self._overrides, **_overrides(params)}
+        return Ruleset._made(
+            _core.compile_rules(self.source, self.file_name, list(overrides.items())), overrides
+        )
+
+    # -- what the ruleset is -------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        """The ruleset's name (from ``ruleset "…"``, else the file name)."""
+        return self._core.name
+
+    @property
+    def version(self) -> int:
+        return self._core.version
+
+    @property
+    def fingerprint(self) -> str:
+        """A hash of the rules text and the effective params."""
+        return self._core.fingerprint
+
+    @property
+    def file_name(self) -> str:
+        return self._core.file_name
+
+    @property
+    def source(self) -> str:
+        """The rules text."""
+        return self._core.source
+
+    @property
+    def params(self) -> Dict[str, ParamValue]:
+        """Effective params: numbers as int or float, durations as text (``"90d"``)."""
+        return {p["name"]: p["value"] for p in self._core.params}
+
+    @property
+    def rules(self) -> List[Rule]:
+        """The rules in file order."""
+        return [Rule(**r) for r in self._core.rules]
+
+    @property
+    def rule_names(self) -> List[str]:
+        return [r["name"] for r in self._core.rules]
+
+    def effect_of(self, event_type: str) -> int:
+        """+1, -1 or 0: how an event of this type moves the balance under these rules."""
+        return self._core.effect_of(event_type)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Ruleset {self.name!r} version {self.version}: {len(self.rule_names)} rules, "
+            f"fingerprint {self.fingerprint[:12]}>"
+        )
+
+    # -- evaluation ----------------------------------------------------------
+
+    def evaluate(
+        self,
+        ledger: Ledger,
+        as_of: Optional[DateLike] = None,
+        *,
+        by: Optional[str] = None,
+        threads: int = 0,
+        progress: Progress = False,
+    ) -> pd.DataFrame:
+        """The worklist as of a date (default: the ledger's last date).
+
+        One row per household and fired rule: ``household, rule, severity,
+        score, message``, most urgent first (severity, score descending,
+        household, rule), exactly as ``earlywarn run``. ``score`` is the
+        nearest float to the exact score (NaN where it has no value); messages
+        carry the exact figures. With ``by="household"``: one row per
+        household, ``household, severity, score, rules, message`` (``rules`` a
+        list), as ``earlywarn run --by household``. ``threads=0`` uses every
+        core; the result is the same for any number. ``attrs`` holds
+        ``as_of``, ``ruleset``, ``version`` and ``fingerprint``.
+        """
+        if by not in (None, "household"):
+            raise ValueError("by is None or 'household'")
+        ledger = _ledger(ledger)
+        day = day_or_default(as_of, ledger._core.last_date, "as_of")
+        with progress_callback(progress, "evaluating", "households") as report:
+            columns = _core.evaluate(self._core, ledger._core, day, threads, by is not None, report)
+        severity = pd.Categorical.from_codes(
+            columns["severity"].astype(np.int8), categories=SEVERITIES, ordered=True
+        )
+        if by is None:
+            frame = pd.DataFrame(
+                {
+                    "household": pd.Series(columns["household"], dtype=object),
+                    "rule": pd.Categorical.from_codes(
+                        columns["rule"].astype(np.int32), categories=self.rule_names
+                    ),
+                    "severity": severity,
+                    "score": columns["score"],
+                    "message": pd.Series(columns["message"], dtype=object),
+                },
+                copy=False,
+            )
+        else:
+            frame = pd.DataFrame(
+                {
+                    "household": pd.Series(columns["household"], dtype=object),
+                    "severity": severity,
+                    "score": columns["score"],
+                    "rules": pd.Series(columns["rules"], dtype=object),
+                    "message": pd.Series(columns["message"], dtype=object),
+                },
+                copy=False,
+            )
+        frame.attrs.update(self._identity(as_of=to_date(day)))
+        return frame
+
+    def explain(
+        self, ledger: Ledger, household: str, as_of: Optional[DateLike] = None
+    ) -> Explanation:
+        """Every rule's verdict for one household, with each value its condition
+        read (as ``earlywarn explain``). KeyError for an unknown household."""
+        ledger = _ledger(ledger)
+        day = day_or_default(as_of, ledger._core.last_date, "as_of")
+        return Explanation._from_core(_core.explain(self._core, ledger._core, household, day))
+
+    def signals(
+        self,
+        ledger: Ledger,
+        as_of: Optional[DateLike] = None,
+        *,
+        threads: int = 0,
+        progress: Progress = False,
+    ) -> pd.DataFrame:
+        """Every household's built-in signals, counting the custom types these
+        rules declare; see :meth:`Ledger.signals`."""
+        return _ledger(ledger).signals(as_of, rules=self, threads=threads, progress=progress)
+
+    def backtest(
+        self,
+        ledger: Ledger,
+        start: Optional[DateLike] = None,
+        end: Optional[DateLike] = None,
+        every: str = "day",
+        *,
+        threads: int = 0,
+        progress: Progress = False,
+    ) -> pd.DataFrame:
+        """The alerts a stream would have raised and cleared, evaluating every
+        ``day``, ``week`` or ``month`` from ``start`` to ``end`` (default: the
+        ledger's first and last dates), as ``earlywarn backtest``.
+
+        Columns ``date, household, rule, severity, state, message``; ``state``
+        is ``raised`` or ``cleared``. Ordered by date, household and rule name.
+        ``attrs`` holds ``start``, ``end``, ``every`` and the ruleset's identity.
+        """
+        ledger = _ledger(ledger)
+        first = day_or_default(start, ledger._core.first_date, "start")
+        last = day_or_default(end, ledger._core.last_date, "end")
+        if last < first:
+            raise ValueError("end is before start")
+        with progress_callback(progress, "back-testing", "households") as report:
+            columns = _core.backtest(
+                self._core, ledger._core, first, last, every, threads, report
+            )
+        ids = np.asarray(ledger._core.households, dtype=object)
+        rule = columns["rule"].astype(np.int32)
+        levels = np.array([SEVERITIES.index(r["severity"]) for r in self._core.rules], np.int8)
+        frame = pd.DataFrame(
+            {
+                "date": days_to_datetime64(columns["date"]),
+                "household": ids[columns["household_codes"]],
+                "rule": pd.Categorical.from_codes(rule, categories=self.rule_names),
+                "severity": pd.Categorical.from_codes(
+                    levels[rule],
+                    categories=SEVERITIES,
+                    ordered=True,
+                ),
+                "state": pd.Categorical.from_codes(
+                    np.where(columns["raised"].astype(bool), 0, 1).astype(np.int8),
+                    categories=["raised", "cleared"],
+                ),
+                "message": pd.Series(columns["message"], dtype=object),
+            },
+            copy=False,
+        )
+        frame.attrs.update(
+            self._identity(start=to_date(first), end=to_date(last), every=every)
+        )
+        return frame
+
+    def _identity(self, **more: Any) -> Dict[str, Any]:
+        return {
+            **more,
+            "ruleset": self.name,
+            "version": self.version,
+            "fingerprint": self.fingerprint,
+        }
+
+
+def _ledger(value: object) -> Ledger:
+    if not isinstance(value, Ledger):
+        raise TypeError(
+            f"expected an earlywarn.Ledger, not {type(value).__name__} "
+            "(make one with Ledger.from_frame(df) or Ledger.from_csv(path))"
+        )
+    return value
+
+
+def _overrides(params: Optional[Mapping[str, ParamValue]]) -> Dict[str, str]:
+    out: Dict[str, str] = {}
+    for name, value in (params or {}).items():
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise TypeError(
+                f"param {name!r} takes a number or a duration text like '90d', not {value!r}"
+            )
+        out[str(name)] = value if isinstance(value, str) else repr(value)
+    return out
+
+
+def load_rules(
+    path_or_text: Union[str, "os.PathLike[str]"],
+    params: Optional[Mapping[str, ParamValue]] = None,
+) -> Ruleset:
+    """Loads a ruleset from a file or from rules text.
+
+    A ``str`` holding a line break or a ``{`` is rules text; any other ``str``
+    (or a path object) names a file. ``params`` override the file's ``param``
+    values, e.g. ``{"grace_days": 20}``. Raises :class:`RulesError` (with the
+    line, column and rendered diagnostic) when the rules do not compile, and
+    issues a :class:`RulesWarning` for each warning.
+    """
+    if isinstance(path_or_text, str) and ("\n" in path_or_text or "{" in path_or_text):
+        return Ruleset.from_text(path_or_text, params)
+    if isinstance(path_or_text, (str, os.PathLike)):
+        return Ruleset.from_file(path_or_text, params)
+    raise TypeError(f"expected a path or rules text, not {type(path_or_text).__name__}")

@@ -1,0 +1,217 @@
+"""The streaming engine: events in arrival order, a clock, alerts as they happen."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import os
+from typing import Any, List, NamedTuple, Optional, Tuple, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._columns import Column, frame_columns
+from ._dates import DateLike, to_date, to_day
+from ._progress import Progress, progress_callback
+from .errors import CheckpointError, LedgerError, StreamError
+from .rules import Ruleset
+
+Amount = Union[None, int, float, str, decimal.Decimal]
+
+
+class Alert(NamedTuple):
+    """A rule started (``raised``) or stopped (``cleared``) holding for a household.
+
+    ``pandas.DataFrame(alerts)`` makes a table of a list of them.
+    """
+
+    date: datetime.date
+    household: str
+    rule: str
+    severity: str
+    state: str
+    message: str
+    """The rule's message as of ``date``."""
+
+
+class Stream:
+    """Consumes events in arrival order and raises and clears alerts (SPEC §6).
+
+    Days close in order: all events of a date are applied before that date is
+    evaluated. An event dated before the clock (a payment posted late) is
+    applied and its household re-evaluated as of the clock. Time-driven rules
+    fire on their exact day when the clock passes it (:meth:`advance`).
+
+    ``lateness_days`` is how far behind the clock, beyond the rules' longest
+    window, an event may be dated; older history is folded into aggregates,
+    and an event older than that raises :class:`StreamError`.
+    """
+
+    def __init__(self, rules: Ruleset, *, lateness_days: int = 92) -> None:
+        if not isinstance(rules, Ruleset):
+            raise TypeError("Stream(rules) takes a Ruleset")
+        if lateness_days < 0:
+            raise ValueError("lateness_days must be 0 or more")
+        self._rules = rules
+        self._core = _core.Stream(rules._core, int(lateness_days))
+
+    @classmethod
+    def load(
+        cls, path: Union[str, "os.PathLike[str]"], rules: Ruleset, *, lateness_days: int = 92
+    ) -> "Stream":
+        """A stream restored from a checkpoint saved under the same rules.
+
+        Raises :class:`CheckpointError` for a missing, truncated, corrupted or
+        foreign file, or one saved under other rules (or other params)."""
+        core, error = _core.Stream.load(os.fspath(path), rules._core, int(lateness_days))
+        if core is None:
+            raise CheckpointError(f"{os.fspath(path)}: {error}")
+        stream = cls.__new__(cls)
+        stream._rules = rules
+        stream._core = core
+        return stream
+
+    def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """Checkpoints the whole state atomically (a crash leaves the old file
+        or the new one, whole). Raises :class:`CheckpointError` on failure."""
+        error = self._core.save(os.fspath(path))
+        if error is not None:
+            raise CheckpointError(error)
+
+    # -- events ----------------------------------------------------------------
+
+    def push(self, household: str, date: DateLike, type: str, amount: Amount = None) -> List[Alert]:
+        """Applies one event and returns the alerts of the days it closed.
+
+        ``amount`` in currency units (``8532.5``, ``"8532.50"``, ``Decimal``),
+        None where the type needs none. Raises :class:`LedgerError` for an
+        invalid event (nothing applied) and :class:`StreamError` for one older
+        than the kept history.
+        """
+        columns = (
+            _single_text(household, "household"),
+            (np.array([to_day(date)], np.int64), None, "days"),
+            _single_text(type, "type"),
+            _single_amount(amount),
+        )
+        return self._push(columns, None, None)
+
+    def push_frame(self, frame: pd.DataFrame, *, progress: Progress = False) -> List[Alert]:
+        """Pushes a DataFrame's rows (``household, date, type, amount``, as
+        :meth:`Ledger.from_frame` reads them) in row order, as arrival order.
+
+        Every row is checked first: a bad row raises :class:`LedgerError`
+        and pushes nothing. A row older than the kept history raises
+        :class:`StreamError` after the rows before it, whose alerts it holds.
+        """
+        with progress_callback(progress, "streaming", "rows") as report:
+            return self._push(frame_columns(frame), frame, report)
+
+    def _push(
+        self, columns: Tuple[Column, Column, Column, Column], frame: Any, report: Any
+    ) -> List[Alert]:
+        raw, error, too_old = self._core.push_columns(*columns, report)
+        if error is not None:
+            row, field, message = error
+            if frame is None:
+                raise LedgerError(message, field=field)
+            raise LedgerError(message, row=row, index=frame.index[row], field=field)
+        alerts = self._alerts(raw)
+        if too_old is not None:
+            if frame is None:
+                household, day = columns[0][1][0], int(columns[1][0][0])  # type: ignore[index]
+            else:
+                household = str(frame["household"].iloc[too_old])
+                day = to_day(frame["date"].iloc[too_old])
+            clock = self.clock
+            raise StreamError(
+                f"an event dated {to_date(day)} for household {household} is older than the "
+                f"history the stream keeps (clock {clock}); make the stream with a larger "
+                f"lateness_days (now {self.lateness_days} days)",
+                alerts,
+                too_old if frame is not None else None,
+            )
+        return alerts
+
+    def advance(self, date: DateLike) -> List[Alert]:
+        """Moves the clock to the end of ``date``, closing every day up to it:
+        the alerts of time-driven rules (a quiet night). Never moves back."""
+        return self._alerts(self._core.advance(to_day(date)))
+
+    def finish(self) -> List[Alert]:
+        """Closes the open day (the input ended) and returns its alerts."""
+        return self._alerts(self._core.finish())
+
+    # -- state -------------------------------------------------------------------
+
+    @property
+    def rules(self) -> Ruleset:
+        return self._rules
+
+    @property
+    def lateness_days(self) -> int:
+        return self._core.lateness_days
+
+    @property
+    def clock(self) -> Optional[datetime.date]:
+        """The latest date advanced to or seen; None before the first event."""
+        d = self._core.clock
+        return None if d is None else to_date(d)
+
+    @property
+    def household_count(self) -> int:
+        return self._core.household_count
+
+    @property
+    def event_count(self) -> int:
+        return self._core.event_count
+
+    @property
+    def memory_bytes(self) -> int:
+        """Bytes held by household state."""
+        return self._core.memory_bytes
+
+    def __repr__(self) -> str:
+        return (
+            f"<Stream {self._rules.name!r}: clock {self.clock}, "
+            f"{self.household_count} households, {self.event_count} events>"
+        )
+
+    def _alerts(self, raw: List[_core.RawAlert]) -> List[Alert]:
+        rules = self._rules._core.rules
+        return [
+            Alert(
+                to_date(day),
+                household,
+                rules[rule]["name"],
+                rules[rule]["severity"],
+                "raised" if raised else "cleared",
+                message,
+            )
+            for day, household, rule, raised, message in raw
+        ]
+
+
+def _single_text(value: Any, name: str) -> Column:
+    if name == "household" and isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be text, not {type(value).__name__}")
+    return np.zeros(1, np.int64), [value], "codes"
+
+
+def _single_amount(amount: Amount) -> Column:
+    if amount is None:
+        return np.array([np.nan]), None, "float"
+    if isinstance(amount, bool):
+        raise TypeError("amount must be a number or decimal text, not a bool")
+    if isinstance(amount, (int, np.integer)):
+        return np.array([amount], np.int64), None, "integer"
+    if isinstance(amount, (float, np.floating)):
+        return np.array([amount], np.float64), None, "float"
+    if isinstance(amount, decimal.Decimal):
+        return np.zeros(1, np.int64), [format(amount, "f")], "codes"
+    if isinstance(amount, str):
+        return np.zeros(1, np.int64), [amount], "codes"
+    raise TypeError(f"amount must be a number or decimal text, not {type(amount).__name__}")

@@ -1,0 +1,258 @@
+"""Ledgers: CSV loading as the CLI loads, DataFrames in and out, errors with positions."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import earlywarn
+from earlywarn._columns import frame_columns
+from conftest import RULES, SAMPLE, cli_stderr, run_cli
+
+BAD_ROWS = (
+    "household,date,type,amount\n"
+    "A,2024-01-01,charge,100\n"
+    "A,2024-13-01,payment,5\n"
+    "A,2024-01-02,payment,-5\n"
+    "B,2024-01-01,charge,1.005\n"
+    "B,2024-01-03,Payment,1\n"
+    "B,2024-01-04,charge\n"
+    '"C,1",2024-01-05,charge,"12.50"\n'
+    "\xff\xfeD,2024-01-05,charge,3\n"
+    "household,date,type,amount\n"
+    "E,2024-01-06,contact,\n"
+)
+
+
+def write(tmp_path, name, text, encoding="latin-1"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_from_csv_loads_the_sample(ledger):
+    assert ledger.household_count == 300
+    assert ledger.event_count == len(ledger) == 21101
+    assert ledger.first_date == datetime.date(2022, 1, 1)
+    assert ledger.last_date == datetime.date(2024, 12, 31)
+    assert ledger.households[:2] == ["HH0000000", "HH0000001"]
+    assert set(ledger.types) == {"charge", "payment", "credit", "plan", "contact", "letter", "notice"}
+    assert "HH0000042" in ledger and "HH9" not in ledger and 42 not in ledger
+    assert ledger.memory_bytes > 21101 * 14
+    assert ledger.rejects is None
+    assert "300 households" in repr(ledger)
+
+
+def test_to_frame_holds_every_csv_row_grouped_by_household(ledger):
+    frame = ledger.to_frame()
+    assert list(frame.columns) == ["household", "date", "type", "amount"]
+    assert str(frame["date"].dtype) == "datetime64[ns]"
+    assert isinstance(frame["household"].dtype, pd.CategoricalDtype)
+    raw = pd.read_csv(SAMPLE, dtype={"household": str, "type": str, "amount": str},
+                      keep_default_na=False)
+    raw["amount"] = raw["amount"].map(lambda a: float(a) if a else 0.0)
+    raw = raw.sort_values(["household", "date"], kind="stable").reset_index(drop=True)
+    mine = frame.assign(
+        household=frame["household"].astype(str),
+        date=frame["date"].dt.strftime("%Y-%m-%d"),
+        type=frame["type"].astype(str),
+    )
+    pd.testing.assert_frame_equal(mine, raw)
+
+
+def test_from_frame_of_to_frame_is_the_same_ledger(ledger):
+    frame = ledger.to_frame()
+    again = earlywarn.Ledger.from_frame(frame)
+    pd.testing.assert_frame_equal(again.to_frame(), frame)
+    # and exactly the same results
+    rules = earlywarn.load_rules(RULES)
+    pd.testing.assert_frame_equal(rules.evaluate(again), rules.evaluate(ledger))
+
+
+def test_from_frame_reads_numeric_columns_in_place(ledger):
+    frame = ledger.to_frame()
+    household, date, kind, amount = frame_columns(frame)
+    assert date[2] == "ns" and np.shares_memory(date[0], frame["date"].to_numpy())
+    assert amount[2] == "float" and np.shares_memory(amount[0], frame["amount"].to_numpy())
+    assert np.shares_memory(household[0], frame["household"].cat.codes.to_numpy())
+    assert household[1] == ledger.households
+
+
+def test_from_frame_takes_text_dates_objects_decimals_and_integer_ids():
+    text = pd.DataFrame(
+        {
+            "household": ["A", "A", "B", "B"],
+            "date": ["2024-01-01", "2024-01-05", "2024-01-01", "2024-02-01"],
+            "type": ["charge", "payment", "charge", "contact"],
+            "amount": ["100.50", "100", "7.25", ""],
+            "note": ["extra", "columns", "are", "ignored"],
+        }
+    )
+    expected = earlywarn.Ledger.from_frame(text).to_frame()
+    assert list(expected["amount"]) == [100.5, 100.0, 7.25, 0.0]
+    variants = [
+        text.assign(date=pd.to_datetime(text["date"])),
+        text.assign(date=[datetime.date.fromisoformat(d) for d in text["date"]]),
+        text.assign(date=pd.to_datetime(text["date"]) + pd.Timedelta(hours=23)),
+        text.assign(date=pd.to_datetime(text["date"]).dt.tz_localize("Europe/Prague")),
+        text.assign(amount=[decimal.Decimal("100.50"), decimal.Decimal("100"),
+                            decimal.Decimal("7.25"), None]),
+        text.assign(amount=[100.5, 100.0, 7.25, np.nan]),
+        text.assign(amount=pd.array([100.5, 100, 7.25, None], dtype="Float64")),
+        text.assign(amount=pd.Series([100.5, 100, 7.25, None], dtype=object)),
+        text.astype({"household": "category", "type": "category"}),
+    ]
+    for frame in variants:
+        pd.testing.assert_frame_equal(earlywarn.Ledger.from_frame(frame).to_frame(), expected)
+    whole = text.assign(amount=[100, 100, 7, 0])
+    assert list(earlywarn.Ledger.from_frame(whole).to_frame()["amount"]) == [100, 100, 7, 0]
+    numbered = text.assign(household=[17, 17, 4, 4])
+    assert earlywarn.Ledger.from_frame(numbered).households == ["17", "4"]
+
+
+@pytest.mark.parametrize(
+    "column, value, field, reason",
+    [
+        ("date", "2024-13-01", "date", "bad date '2024-13-01': expected YYYY-MM-DD, a real calendar date"),
+        ("date", None, "date", "date is missing"),
+        ("date", pd.NaT, "date", "date is missing"),
+        ("household", "", "household", "household id is empty"),
+        ("household", "x" * 65, "household", "household id is longer than 64 bytes"),
+        ("household", "A\x01", "household", "household id is not valid UTF-8 text"),
+        ("household", None, "household", "household id is missing"),
+        ("type", "Payment", "type", "bad event type 'Payment': expected a name of the form"),
+        ("type", None, "type", "event type is missing"),
+        ("amount", "-5", "amount", "amount must not be negative '-5'"),
+        ("amount", -5.0, "amount", "amount must not be negative '-5'"),
+        ("amount", 1.005, "amount", "amount has more than 2 decimal places '1.005'"),
+        ("amount", "1.005", "amount", "amount has more than 2 decimal places '1.005'"),
+        ("amount", "12,50", "amount", "amount is not a decimal number"),
+        ("amount", 1e14, "amount", "amount is too large"),
+        ("amount", np.inf, "amount", "amount is too large"),
+        ("amount", None, "amount", "amount is required for this event type"),
+        ("amount", np.nan, "amount", "amount is required for this event type"),
+    ],
+)
+def test_from_frame_errors_name_row_index_and_column(column, value, field, reason):
+    frame = pd.DataFrame(
+        {
+            "household": ["A", "A", "A"],
+            "date": ["2024-01-01", "2024-01-02", "2024-01-03"],
+            "type": ["charge", "payment", "charge"],
+            "amount": ["100", "50", "20"] if isinstance(value, (str, type(None))) else [100.0, 50.0, 20.0],
+        },
+        index=["r1", "r2", "r3"],
+    )
+    if column == "date" and value is pd.NaT:
+        frame["date"] = pd.to_datetime(frame["date"])
+    frame.loc["r3", column] = value
+    with pytest.raises(earlywarn.LedgerError) as caught:
+        earlywarn.Ledger.from_frame(frame)
+    e = caught.value
+    assert (e.row, e.index, e.field) == (2, "r3", field)
+    assert e.reason.startswith(reason)
+    assert str(e) == f"row 2 (index 'r3'), column '{field}': {e.reason}"
+    assert e.line is None and e.file is None
+
+
+def test_from_frame_refuses_frames_without_the_columns_or_of_the_wrong_types():
+    with pytest.raises(KeyError, match="'amount'"):
+        earlywarn.Ledger.from_frame(pd.DataFrame({"household": [], "date": [], "type": []}))
+    with pytest.raises(TypeError):
+        earlywarn.Ledger.from_frame([("A", "2024-01-01", "charge", 1)])
+    base = {"household": ["A"], "date": ["2024-01-01"], "type": ["charge"], "amount": [1.0]}
+    with pytest.raises(TypeError, match="date"):
+        earlywarn.Ledger.from_frame(pd.DataFrame({**base, "date": [20240101]}))
+    with pytest.raises(TypeError, match="amount"):
+        earlywarn.Ledger.from_frame(pd.DataFrame({**base, "amount": [True]}))
+    with pytest.raises(TypeError, match="type"):
+        earlywarn.Ledger.from_frame(pd.DataFrame({**base, "type": [3]}))
+
+
+def test_an_empty_frame_is_an_empty_ledger():
+    empty = pd.DataFrame({"household": [], "date": [], "type": [], "amount": []})
+    ledger = earlywarn.Ledger.from_frame(empty)
+    assert ledger.event_count == 0 and ledger.first_date is None
+    assert ledger.to_frame().empty
+    with pytest.raises(ValueError, match="as_of"):
+        earlywarn.load_rules(RULES).evaluate(ledger)
+    assert earlywarn.load_rules(RULES).evaluate(ledger, as_of="2024-01-01").empty
+
+
+def test_a_malformed_csv_fails_with_file_line_and_column_as_the_cli_says(tmp_path):
+    path = write(tmp_path, "bad.csv", BAD_ROWS)
+    with pytest.raises(earlywarn.LedgerError) as caught:
+        earlywarn.Ledger.from_csv(path)
+    e = caught.value
+    assert (e.file, e.line, e.column) == (str(path), 3, 3)
+    assert e.reason == "bad date '2024-13-01': expected YYYY-MM-DD, a real calendar date"
+    assert e.text == "A,2024-13-01,payment,5"
+    assert str(e) + "\n" == cli_stderr("run", "--rules", RULES, "--ledger", path)
+
+
+def test_whole_file_errors_have_no_position(tmp_path):
+    with pytest.raises(earlywarn.LedgerError) as caught:
+        earlywarn.Ledger.from_csv(write(tmp_path, "empty.csv", ""))
+    assert caught.value.line is None and "empty file" in str(caught.value)
+    with pytest.raises(earlywarn.LedgerError, match="cannot read the ledger"):
+        earlywarn.Ledger.from_csv(tmp_path / "missing.csv")
+    path = write(tmp_path, "not.csv", "id;when;what\n1;2;3\n")
+    with pytest.raises(earlywarn.LedgerError) as caught:
+        earlywarn.Ledger.from_csv(path)
+    assert str(caught.value) + "\n" == cli_stderr("signals", "--ledger", path)
+
+
+def test_rejects_are_kept_and_written_byte_for_byte_as_the_cli_writes_them(tmp_path):
+    path = write(tmp_path, "mixed.csv", BAD_ROWS)
+    cli_rejects = tmp_path / "cli-rejects.csv"
+    cli_signals = run_cli("signals", "--ledger", path, "--rejects", cli_rejects)
+    mine = tmp_path / "py-rejects.csv"
+    with pytest.warns(earlywarn.LedgerWarning, match="7 bad rows rejected .*, 3 rows loaded"):
+        ledger = earlywarn.Ledger.from_csv(path, rejects=mine)
+    assert mine.read_bytes() == cli_rejects.read_bytes()
+    assert list(ledger.rejects["line"]) == [3, 4, 5, 6, 7, 9, 10]
+    assert ledger.rejects.columns.tolist() == ["line", "column", "reason", "row"]
+    assert ledger.households == ["A", "C,1", "E"]
+    signals = ledger.signals()
+    assert signals.household.tolist() == ["A", "C,1", "E"]
+    assert "C,1" in cli_signals
+    with pytest.warns(earlywarn.LedgerWarning):
+        kept = earlywarn.Ledger.from_csv(path, rejects=True)
+    assert kept.rejects.equals(ledger.rejects)
+
+
+def test_subset_and_household(ledger):
+    part = ledger.subset(["HH0000042", "HH0000007"])
+    assert part.households == ["HH0000007", "HH0000042"]
+    events = ledger.household("HH0000042")
+    assert list(events.columns) == ["date", "type", "amount"]
+    assert events["date"].is_monotonic_increasing
+    full = ledger.to_frame()
+    assert len(events) == (full["household"] == "HH0000042").sum()
+    with pytest.raises(KeyError, match="HH9"):
+        ledger.subset(["HH9"])
+
+
+def test_dates_outside_what_pandas_holds_are_refused_clearly(tmp_path):
+    path = write(tmp_path, "old.csv", "household,date,type,amount\nA,1500-01-01,charge,1\n")
+    ledger = earlywarn.Ledger.from_csv(path)
+    with pytest.raises(ValueError, match="pandas cannot hold"):
+        ledger.to_frame()
+
+
+def test_unused_categories_add_no_households():
+    frame = pd.DataFrame(
+        {
+            "household": pd.Categorical(["B", "B"], categories=["A", "B", "C"]),
+            "date": ["2024-01-01", "2024-01-02"],
+            "type": pd.Categorical(["charge", "payment"], categories=["charge", "payment", "x"]),
+            "amount": [10.0, 10.0],
+        }
+    )
+    ledger = earlywarn.Ledger.from_frame(frame)
+    assert ledger.households == ["B"]
+    assert "x" not in ledger.types

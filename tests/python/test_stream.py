@@ -1,0 +1,230 @@
+"""Streams: the same alerts as `earlywarn stream` and the back-test; checkpoints."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import earlywarn
+from conftest import RULES, SAMPLE, run_cli
+
+
+def arrival_frame():
+    """The sample ledger as read from its file, in arrival (file) order."""
+    return pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+
+
+def late_postings(tmp_path, days=21):
+    """The sample with one payment in fifty posted `days` late: rows arrive
+    out of date order."""
+    frame = arrival_frame()
+    rng = np.random.default_rng(7)
+    dates = pd.to_datetime(frame["date"])
+    arrival = dates + pd.to_timedelta(
+        np.where((frame["type"] == "payment") & (rng.random(len(frame)) < 0.02), days, 0), "D"
+    )
+    frame = frame.iloc[np.argsort(arrival.to_numpy(), kind="stable")].reset_index(drop=True)
+    path = tmp_path / "late.csv"
+    frame.to_csv(path, index=False)
+    return frame, path
+
+
+def cli_alerts(*args):
+    lines = run_cli("stream", "--rules", RULES, *args).splitlines()
+    return [json.loads(line) for line in lines]
+
+
+def as_cli(alerts, rules):
+    return [
+        {
+            "date": a.date.isoformat(),
+            "household": a.household,
+            "rule": a.rule,
+            "severity": a.severity,
+            "state": a.state,
+            "message": a.message,
+            "ruleset": rules.name,
+            "version": rules.version,
+            "fingerprint": rules.fingerprint,
+        }
+        for a in alerts
+    ]
+
+
+def test_push_frame_equals_earlywarn_stream(rules):
+    stream = earlywarn.Stream(rules)
+    alerts = stream.push_frame(arrival_frame())
+    alerts += stream.finish()
+    expected = cli_alerts("--input", SAMPLE)
+    assert len(expected) > 1000
+    assert as_cli(alerts, rules) == expected
+    assert stream.event_count == 21101 and stream.household_count == 300
+    assert stream.clock == datetime.date(2024, 12, 31)
+
+
+def test_late_postings_equal_earlywarn_stream(rules, tmp_path):
+    frame, path = late_postings(tmp_path)
+    stream = earlywarn.Stream(rules)
+    alerts = stream.push_frame(frame) + stream.finish()
+    assert as_cli(alerts, rules) == cli_alerts("--input", path)
+
+
+def test_an_event_older_than_the_kept_history_stops_the_stream(rules, tmp_path):
+    # The rules read six months back; lateness 0 keeps no more than that.
+    frame, path = late_postings(tmp_path, days=200)
+    stream = earlywarn.Stream(rules, lateness_days=0)
+    with pytest.raises(earlywarn.StreamError) as caught:
+        stream.push_frame(frame)
+    e = caught.value
+    assert "older than the history the stream keeps" in str(e)
+    assert "lateness_days (now 0 days)" in str(e)
+    refused = frame.iloc[e.row]
+    assert refused["type"] == "payment" and refused["household"] in str(e)
+    # The alerts before the refused row are those the CLI wrote before stopping.
+    done = run_cli("stream", "--rules", RULES, "--input", path, "--lateness", "0", expect=1)
+    assert as_cli(e.alerts, rules) == [json.loads(line) for line in done.splitlines()]
+    assert stream.event_count == e.row
+
+
+def test_stream_alerts_equal_the_day_by_day_backtest(ledger, rules):
+    stream = earlywarn.Stream(rules)
+    alerts = stream.push_frame(ledger.to_frame().sort_values("date", kind="stable"))
+    alerts += stream.advance(ledger.last_date)
+    backtest = rules.backtest(ledger)
+    mine = pd.DataFrame(alerts)
+    assert len(mine) == len(backtest)
+    for column in ["household", "rule", "severity", "state", "message"]:
+        assert mine[column].tolist() == backtest[column].astype(str).tolist()
+    assert mine["date"].tolist() == [d.date() for d in backtest["date"]]
+
+
+def test_push_one_event_at_a_time_and_advance_the_clock(rules):
+    stream = earlywarn.Stream(rules)
+    assert stream.clock is None
+    assert stream.push("HH1", "2024-03-01", "charge", 8532.50) == []
+    assert stream.push("HH1", datetime.date(2024, 3, 1), "letter") == []
+    assert stream.clock == datetime.date(2024, 3, 1)
+    assert stream.advance("2024-03-16") == []  # arrears_days 15: not beyond grace yet
+    raised = stream.advance("2024-03-17")
+    assert [(a.rule, a.state, a.date) for a in raised] == [
+        ("late_rent", "raised", datetime.date(2024, 3, 17)),
+        ("no_payment", "raised", datetime.date(2024, 3, 17)),
+    ]
+    assert raised[0].message == "Rent unpaid for 16 days, owing 8532.50"
+    assert raised[0].severity == "low"
+    # A payment posted late clears both as of the clock.
+    cleared = stream.push("HH1", "2024-03-10", "payment", decimal.Decimal("8532.50"))
+    cleared += stream.finish()
+    assert [(a.rule, a.state, a.date) for a in cleared] == [
+        ("late_rent", "cleared", datetime.date(2024, 3, 17)),
+        ("no_payment", "cleared", datetime.date(2024, 3, 17)),
+    ]
+    assert stream.push("HH1", "2024-03-18", "payment", "0.50") == []
+    assert stream.push(42, "2024-03-18", "charge", 10) == []  # integer ids read as text
+    assert stream.household_count == 2 and stream.event_count == 5
+    assert "2 households" in repr(stream)
+
+
+def test_invalid_events_are_refused_with_the_reason(rules):
+    stream = earlywarn.Stream(rules)
+    with pytest.raises(earlywarn.LedgerError, match="amount must not be negative"):
+        stream.push("HH1", "2024-03-01", "charge", -1)
+    with pytest.raises(earlywarn.LedgerError, match="amount is required"):
+        stream.push("HH1", "2024-03-01", "charge")
+    with pytest.raises(earlywarn.LedgerError, match="bad event type 'Charge'"):
+        stream.push("HH1", "2024-03-01", "Charge", 1)
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        stream.push("HH1", "2024-3-1", "charge", 1)
+    with pytest.raises(TypeError):
+        stream.push("HH1", "2024-03-01", "charge", True)
+    assert stream.event_count == 0
+    frame = arrival_frame().head(10)
+    frame.loc[7, "amount"] = "1.234"
+    with pytest.raises(earlywarn.LedgerError) as caught:
+        stream.push_frame(frame)
+    assert (caught.value.row, caught.value.field) == (7, "amount")
+    assert stream.event_count == 0  # every row is checked before any is pushed
+    with pytest.raises(ValueError):
+        earlywarn.Stream(rules, lateness_days=-1)
+    with pytest.raises(TypeError):
+        earlywarn.Stream("rules")
+
+
+def test_save_and_load_resume_exactly(rules, tmp_path):
+    frame = arrival_frame()
+    whole = earlywarn.Stream(rules)
+    expected = whole.push_frame(frame) + whole.finish()
+
+    first = earlywarn.Stream(rules)
+    alerts = first.push_frame(frame.iloc[:9000])
+    state = tmp_path / "state.bin"
+    first.save(state)
+    resumed = earlywarn.Stream.load(state, rules)
+    assert resumed.event_count == 9000 and resumed.clock == first.clock
+    alerts += resumed.push_frame(frame.iloc[9000:]) + resumed.finish()
+    assert alerts == expected
+
+
+def test_load_refuses_other_rules_and_damaged_files(rules, tmp_path):
+    stream = earlywarn.Stream(rules)
+    stream.push_frame(arrival_frame().head(500))
+    state = tmp_path / "state.bin"
+    stream.save(state)
+    with pytest.raises(earlywarn.CheckpointError, match="not the rules loaded now"):
+        earlywarn.Stream.load(state, rules.with_params(grace_days=20))
+    data = bytearray(state.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    state.write_bytes(bytes(data))
+    with pytest.raises(earlywarn.CheckpointError, match="checksum"):
+        earlywarn.Stream.load(state, rules)
+    state.write_bytes(bytes(data[:100]))
+    with pytest.raises(earlywarn.CheckpointError, match="truncated"):
+        earlywarn.Stream.load(state, rules)
+    with pytest.raises(earlywarn.CheckpointError, match="cannot read"):
+        earlywarn.Stream.load(tmp_path / "missing.bin", rules)
+    with pytest.raises(earlywarn.CheckpointError, match="cannot write"):
+        stream.save(tmp_path / "no-such-dir" / "state.bin")
+
+
+def test_alerts_are_records(rules):
+    stream = earlywarn.Stream(rules)
+    stream.push("HH1", "2024-03-01", "charge", 100)
+    alerts = stream.advance("2024-04-01")
+    frame = pd.DataFrame(alerts)
+    assert list(frame.columns) == ["date", "household", "rule", "severity", "state", "message"]
+    assert alerts[0]._asdict()["household"] == "HH1"
+
+
+def test_threads_may_share_a_stream(rules):
+    """The engine is not thread-safe; the stream serialises the threads' calls."""
+    import threading
+
+    frame = arrival_frame()
+    # Half a year: within the history kept, so any interleaving is accepted.
+    month = frame[frame["date"] < "2022-07-01"]
+    households = sorted(month["household"].unique())
+    parts = [month[month["household"].isin(households[i::4])] for i in range(4)]
+    stream = earlywarn.Stream(rules)
+    failures = []
+
+    def push(part):
+        try:
+            for _ in range(100):
+                stream.push_frame(part)
+                stream.household_count  # reads while others push
+        except Exception as e:  # pragma: no cover - reported below
+            failures.append(e)
+
+    threads = [threading.Thread(target=push, args=(part,)) for part in parts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    assert stream.event_count == 100 * len(month)
+    assert stream.household_count == len(households)

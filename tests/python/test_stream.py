@@ -65,6 +65,8 @@ def test_push_frame_equals_earlywarn_stream(rules):
     assert as_cli(alerts, rules) == expected
     assert stream.event_count == 21101 and stream.household_count == 300
     assert stream.clock == datetime.date(2024, 12, 31)
+    assert stream.rules is rules and stream.lateness_days == 92
+    assert stream.memory_bytes > 300 * 100
 
 
 def test_late_postings_equal_earlywarn_stream(rules, tmp_path):

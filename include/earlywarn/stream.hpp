@@ -229,14 +229,15 @@ class stream_engine {
                      [](const pending_event& a, const pending_event& b) { return a.h < b.h; });
   }
 
+  struct keyed {
+    std::uint64_t prefix;
+    std::uint32_t h;
+  };
+
   // Sorts households by id and drops repeats. Ids compare by their first
   // eight bytes as one number first: most comparisons end there.
   void sort_by_id(std::vector<std::uint32_t>& households) {
-    struct keyed {
-      std::uint64_t prefix;
-      std::uint32_t h;
-    };
-    thread_local std::vector<keyed> keys;
+    std::vector<keyed>& keys = sort_keys_;
     keys.clear();
     for (const std::uint32_t h : households) {
       const std::string_view id = ids_.get(h);
@@ -322,8 +323,10 @@ class stream_engine {
   detail::string_interner ids_;
   std::vector<household_state> households_;
   std::vector<std::uint32_t> dirty_;
-  detail::household_work work_;         // the household being changed or evaluated, unpacked
-  std::vector<pending_event> pending_;  // events of the open day, not yet in households_
+  detail::household_work work_;  // the household being changed or evaluated, unpacked
+  std::vector<pending_event> pending_;
+  std::vector<keyed> sort_keys_;  // sort_by_id's scratch, reused day after day  // events of the
+                                  // open day, not yet in households_
   std::priority_queue<due, std::vector<due>, std::greater<due>> queue_;
   day clock_ = 0;
   bool started_ = false;

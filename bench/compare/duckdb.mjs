@@ -1,0 +1,66 @@
+// The DuckDB side of the comparison: loads a ledger CSV into an in-memory
+// table and runs housing_early_warning.sql as of a date.
+//
+//   node duckdb.mjs --ledger LEDGER --as-of DATE --output PAIRS [--threads N]
+//
+// Writes the fired (household, rule) pairs to PAIRS as CSV and prints one
+// line of JSON: load_seconds, evaluate_seconds, pairs.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
+
+const { values: options } = parseArgs({
+  options: {
+    ledger: { type: 'string' },
+    'as-of': { type: 'string' },
+    output: { type: 'string' },
+    threads: { type: 'string', default: '2' },
+  },
+});
+for (const name of ['ledger', 'as-of', 'output']) {
+  if (!options[name]) {
+    console.error('usage: node duckdb.mjs --ledger LEDGER --as-of DATE --output PAIRS [--threads N]');
+    process.exit(2);
+  }
+}
+if (!/^\d{4}-\d{2}-\d{2}$/.test(options['as-of'])) {
+  console.error(`--as-of: not a YYYY-MM-DD date: ${options['as-of']}`);
+  process.exit(2);
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const rulesSql = readFileSync(join(here, 'housing_early_warning.sql'), 'utf8');
+
+const instance = await DuckDBInstance.create(':memory:', { threads: options.threads });
+const connection = await instance.connect();
+
+function quoted(text) {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+// The load converts the amount to integer cents through DECIMAL(18, 2), which
+// parses the text exactly, as earlywarn's loader does.
+const loadStart = performance.now();
+await connection.run(`
+  CREATE TABLE ledger AS
+  SELECT household, date, type, coalesce(CAST(amount * 100 AS BIGINT), 0) AS cents
+  FROM read_csv(${quoted(options.ledger)}, header = true, auto_detect = false,
+                columns = {'household': 'VARCHAR', 'date': 'DATE',
+                           'type': 'VARCHAR', 'amount': 'DECIMAL(18, 2)'})`);
+const loadSeconds = (performance.now() - loadStart) / 1000;
+
+await connection.run(`SET VARIABLE as_of = DATE ${quoted(options['as-of'])}`);
+const evaluateStart = performance.now();
+const reader = await connection.runAndReadAll(rulesSql);
+const rows = reader.getRows();
+const evaluateSeconds = (performance.now() - evaluateStart) / 1000;
+
+writeFileSync(options.output, 'household,rule\n' + rows.map((r) => `${r[0]},${r[1]}\n`).join(''));
+console.log(JSON.stringify({
+  load_seconds: loadSeconds,
+  evaluate_seconds: evaluateSeconds,
+  pairs: rows.length,
+}));

@@ -44,79 +44,101 @@ per_household AS (
          -- Σ of everything allocated to charges oldest-first (arrears_days)
          coalesce(sum(cents) FILTER (WHERE type IN ('payment', 'credit')), 0) AS paid,
          t - min(date) AS tenure_days,
+         max(date) FILTER (WHERE type = 'charge') AS last_charge_date,
          t - max(date) FILTER (WHERE type = 'payment') AS days_since_payment,
          t - max(date) FILTER (WHERE type = 'contact') AS days_since_contact,
          count(*) FILTER (WHERE type = 'credit' AND date > six_months_ago) AS count_credit_6m,
-         count(*) FILTER (WHERE type = 'credit' AND date > two_months_ago) AS count_credit_2m,
-         -- the balance at the end of each trend sample date (0 before the first event)
-         coalesce(sum(balance_effect) FILTER (WHERE date <= sample_1), 0) AS balance_1m_ago,
-         coalesce(sum(balance_effect) FILTER (WHERE date <= sample_2), 0) AS balance_2m_ago,
-         coalesce(sum(balance_effect) FILTER (WHERE date <= sample_3), 0) AS balance_3m_ago,
-         coalesce(sum(balance_effect) FILTER (WHERE date <= sample_4), 0) AS balance_4m_ago,
-         coalesce(sum(balance_effect) FILTER (WHERE date <= sample_5), 0) AS balance_5m_ago
+         count(*) FILTER (WHERE type = 'credit' AND date > two_months_ago) AS count_credit_2m
   FROM seen, calendar
   GROUP BY household, t
 ),
-charges_by_day AS (
-  SELECT household, date, sum(cents) AS charged
-  FROM seen
-  WHERE type = 'charge'
-  GROUP BY household, date
-),
-last_charge AS (  -- last(charge): the charges of the latest charge date, summed
-  SELECT household, arg_max(charged, date) AS last_charge
-  FROM charges_by_day
+changes_after_samples AS (
+  -- trend(balance, 6m) samples the balance at T − j months, j = 0…5: the
+  -- balance now less what changed after each sample date, so only the last
+  -- five months of events are read again.
+  SELECT household,
+         sum(balance_effect) FILTER (WHERE date > sample_1) AS after_1m_ago,
+         sum(balance_effect) FILTER (WHERE date > sample_2) AS after_2m_ago,
+         sum(balance_effect) FILTER (WHERE date > sample_3) AS after_3m_ago,
+         sum(balance_effect) FILTER (WHERE date > sample_4) AS after_4m_ago,
+         sum(balance_effect) AS after_5m_ago
+  FROM seen, calendar
+  WHERE date > sample_5
   GROUP BY household
 ),
+balance_samples AS (  -- the balance at the end of T − j months (0 before the first event)
+  SELECT household, balance AS balance_0m_ago,
+         balance - coalesce(after_1m_ago, 0) AS balance_1m_ago,
+         balance - coalesce(after_2m_ago, 0) AS balance_2m_ago,
+         balance - coalesce(after_3m_ago, 0) AS balance_3m_ago,
+         balance - coalesce(after_4m_ago, 0) AS balance_4m_ago,
+         balance - coalesce(after_5m_ago, 0) AS balance_5m_ago
+  FROM per_household LEFT JOIN changes_after_samples USING (household)
+),
+last_charge AS (  -- last(charge): the charges of the latest charge date, summed
+  SELECT household, sum(cents) AS last_charge
+  FROM seen JOIN per_household USING (household)
+  WHERE type = 'charge' AND date = last_charge_date
+  GROUP BY household
+),
+owing AS (  -- arrears_days needs the charge history only where something is owed
+  SELECT household, paid FROM per_household WHERE balance > 0
+),
 arrears_days AS (
-  -- FIFO: the oldest charge date by which the charges to date exceed all
-  -- that was ever paid or credited; T − that date while the balance is > 0.
-  SELECT h.household,
-         CASE WHEN h.balance > 0 THEN any_value(c.t) - min(c.date) ELSE 0 END AS arrears_days
-  FROM per_household h
-  LEFT JOIN (
-    SELECT household, date, t,
-           sum(charged) OVER (PARTITION BY household ORDER BY date) AS charged_to_date
-    FROM charges_by_day, calendar
-  ) c ON c.household = h.household AND c.charged_to_date > h.paid
-  GROUP BY h.household, h.balance
+  -- FIFO: T − the oldest charge date by which the charges to date exceed all
+  -- that was ever paid or credited (0, by the LEFT JOIN in `signals`, while
+  -- the balance is ≤ 0). The window's default RANGE frame sums a date's
+  -- charges together, so the order of charges within a day does not matter.
+  SELECT household, any_value(t) - min(date) AS arrears_days
+  FROM (SELECT s.household, s.date, o.paid,
+               sum(s.cents) OVER (PARTITION BY s.household ORDER BY s.date) AS charged_to_date
+        FROM seen s JOIN owing o USING (household)
+        WHERE s.type = 'charge'), calendar
+  WHERE charged_to_date > paid
+  GROUP BY household
 ),
 plan_agreed AS (
   -- The plan in force is the latest plan date's; on a date with several
   -- plan events the largest instalment counts (README, semantics decisions).
-  SELECT household, arg_max(instalment, date) AS instalment, max(date) AS agreed
-  FROM (SELECT household, date, max(cents) AS instalment
-        FROM seen WHERE type = 'plan' GROUP BY household, date)
+  -- An instalment of 0 ends the plan.
+  SELECT household, agreed, instalment
+  FROM (SELECT household, arg_max(instalment, date) AS instalment, max(date) AS agreed
+        FROM (SELECT household, date, max(cents) AS instalment
+              FROM seen WHERE type = 'plan' GROUP BY household, date)
+        GROUP BY household)
+  WHERE instalment > 0
+),
+plan_balance_agreed AS (  -- the balance at the end of the plan's date
+  SELECT household, sum(balance_effect) AS balance_agreed
+  FROM seen JOIN plan_agreed USING (household)
+  WHERE date <= agreed
   GROUP BY household
 ),
-plan_closing_balances AS (  -- end-of-day balances of households with a plan
+plan_later_closings AS (  -- each later day's closing balance, as a change since the plan's date
   SELECT household, date,
-         sum(sum(balance_effect)) OVER (PARTITION BY household ORDER BY date) AS closing_balance
-  FROM seen SEMI JOIN plan_agreed USING (household)
+         sum(sum(balance_effect)) OVER (PARTITION BY household ORDER BY date) AS change_since_agreed
+  FROM seen JOIN plan_agreed USING (household)
+  WHERE date > agreed
   GROUP BY household, date
 ),
 plan_breached AS (
-  -- Active from its date until a plan of 0 or the first day that closes with
-  -- balance ≤ 0; breached when the balance is above the balance on its date
-  -- less one instalment per month completed since (plan date + m months,
-  -- clamped, ≤ T).
-  SELECT household,
-         instalment > 0 AND bool_and(closing_balance > 0) AND
-           balance > balance_agreed - instalment * months_completed AS plan_breached
-  FROM (
-    SELECT p.household, p.instalment, h.balance, d.closing_balance,
-           max(d.closing_balance) FILTER (WHERE d.date = p.agreed)
-             OVER (PARTITION BY p.household) AS balance_agreed,
-           whole_months - CASE WHEN (p.agreed + to_months(whole_months))::DATE > c.t
-                               THEN 1 ELSE 0 END AS months_completed
-    FROM plan_agreed p
-    JOIN per_household h USING (household)
-    JOIN plan_closing_balances d ON d.household = p.household AND d.date >= p.agreed,
-    calendar c,
-    LATERAL (SELECT (year(c.t) - year(p.agreed)) * 12 + month(c.t) - month(p.agreed)
-                    AS whole_months)
-  )
-  GROUP BY household, instalment, balance, balance_agreed, months_completed
+  -- Active from its date until the first day that closes with balance ≤ 0;
+  -- breached when the balance is above the balance on its date less one
+  -- instalment per month completed since (plan date + m months, clamped, ≤ T).
+  SELECT p.household,
+         b.balance_agreed > 0
+           AND coalesce(min(b.balance_agreed + l.change_since_agreed) > 0, true)
+           AND any_value(h.balance) > b.balance_agreed - p.instalment * (
+                 whole_months - CASE WHEN (p.agreed + to_months(whole_months))::DATE > c.t
+                                     THEN 1 ELSE 0 END) AS plan_breached
+  FROM plan_agreed p
+  JOIN plan_balance_agreed b USING (household)
+  JOIN per_household h USING (household)
+  LEFT JOIN plan_later_closings l USING (household),
+  calendar c,
+  LATERAL (SELECT (year(c.t) - year(p.agreed)) * 12 + month(c.t) - month(p.agreed)
+                  AS whole_months)
+  GROUP BY p.household, p.agreed, p.instalment, b.balance_agreed, c.t, whole_months
 ),
 trend_balance_6m AS (
   -- Least squares over (x, y) = (−j, balance at T − j months), j = 0…5:
@@ -126,20 +148,21 @@ trend_balance_6m AS (
          6 * sxy - (-15) * sy AS slope_numerator,
          6 * 55 - (-15) * (-15) AS slope_denominator
   FROM (SELECT household,
-               balance + balance_1m_ago + balance_2m_ago + balance_3m_ago
+               balance_0m_ago + balance_1m_ago + balance_2m_ago + balance_3m_ago
                  + balance_4m_ago + balance_5m_ago AS sy,
                -(1 * balance_1m_ago + 2 * balance_2m_ago + 3 * balance_3m_ago
                  + 4 * balance_4m_ago + 5 * balance_5m_ago) AS sxy
-        FROM per_household)
+        FROM balance_samples)
 ),
 signals AS (
-  SELECT h.household, h.balance, greatest(h.balance, 0) AS arrears, a.arrears_days,
+  SELECT h.household, h.balance, greatest(h.balance, 0) AS arrears,
+         coalesce(a.arrears_days, 0) AS arrears_days,
          h.tenure_days, h.days_since_payment, h.days_since_contact,
          h.count_credit_6m, h.count_credit_2m, l.last_charge,
          coalesce(p.plan_breached, false) AS plan_breached,
          tr.slope_numerator, tr.slope_denominator
   FROM per_household h
-  JOIN arrears_days a USING (household)
+  LEFT JOIN arrears_days a USING (household)
   JOIN trend_balance_6m tr USING (household)
   LEFT JOIN last_charge l USING (household)
   LEFT JOIN plan_breached p USING (household)

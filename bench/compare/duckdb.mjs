@@ -1,10 +1,11 @@
 // The DuckDB side of the comparison: loads a ledger CSV into an in-memory
-// table and runs housing_early_warning.sql as of a date.
+// table and runs housing_early_warning.sql as of each date given.
 //
-//   node duckdb.mjs --ledger LEDGER --as-of DATE --output PAIRS [--threads N]
+//   node duckdb.mjs --ledger LEDGER --as-of DATE[,DATE…] --output PAIRS [--threads N]
 //
-// Writes the fired (household, rule) pairs to PAIRS as CSV and prints one
-// line of JSON: load_seconds, evaluate_seconds, pairs.
+// Writes the fired (household, rule) pairs as of each date to PAIRS as CSV,
+// `{as_of}` in PAIRS standing for the date, and prints one line of JSON:
+// load_seconds, and evaluations: [{as_of, seconds, pairs}].
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -22,12 +23,19 @@ const { values: options } = parseArgs({
 });
 for (const name of ['ledger', 'as-of', 'output']) {
   if (!options[name]) {
-    console.error('usage: node duckdb.mjs --ledger LEDGER --as-of DATE --output PAIRS [--threads N]');
+    console.error('usage: node duckdb.mjs --ledger LEDGER --as-of DATE[,DATE…] --output PAIRS [--threads N]');
     process.exit(2);
   }
 }
-if (!/^\d{4}-\d{2}-\d{2}$/.test(options['as-of'])) {
-  console.error(`--as-of: not a YYYY-MM-DD date: ${options['as-of']}`);
+const dates = options['as-of'].split(',');
+for (const date of dates) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    console.error(`--as-of: not a YYYY-MM-DD date: ${date}`);
+    process.exit(2);
+  }
+}
+if (dates.length > 1 && !options.output.includes('{as_of}')) {
+  console.error('--output must hold {as_of} when there are several dates');
   process.exit(2);
 }
 
@@ -52,15 +60,15 @@ await connection.run(`
                            'type': 'VARCHAR', 'amount': 'DECIMAL(18, 2)'})`);
 const loadSeconds = (performance.now() - loadStart) / 1000;
 
-await connection.run(`SET VARIABLE as_of = DATE ${quoted(options['as-of'])}`);
-const evaluateStart = performance.now();
-const reader = await connection.runAndReadAll(rulesSql);
-const rows = reader.getRows();
-const evaluateSeconds = (performance.now() - evaluateStart) / 1000;
-
-writeFileSync(options.output, 'household,rule\n' + rows.map((r) => `${r[0]},${r[1]}\n`).join(''));
-console.log(JSON.stringify({
-  load_seconds: loadSeconds,
-  evaluate_seconds: evaluateSeconds,
-  pairs: rows.length,
-}));
+const evaluations = [];
+for (const date of dates) {
+  await connection.run(`SET VARIABLE as_of = DATE ${quoted(date)}`);
+  const evaluateStart = performance.now();
+  const reader = await connection.runAndReadAll(rulesSql);
+  const rows = reader.getRows();
+  const seconds = (performance.now() - evaluateStart) / 1000;
+  writeFileSync(options.output.replaceAll('{as_of}', date),
+                'household,rule\n' + rows.map((r) => `${r[0]},${r[1]}\n`).join(''));
+  evaluations.push({ as_of: date, seconds, pairs: rows.length });
+}
+console.log(JSON.stringify({ load_seconds: loadSeconds, evaluations }));

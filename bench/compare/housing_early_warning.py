@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """rules/housing-early-warning.rules as a vectorised pandas script.
 
-    /usr/bin/python3 housing_early_warning.py --ledger LEDGER --as-of DATE --output PAIRS
+    /usr/bin/python3 housing_early_warning.py --ledger LEDGER --as-of DATE[,DATE…] --output PAIRS
 
-Writes the fired (household, rule) pairs to PAIRS as CSV and prints one line of
-JSON: load_seconds, evaluate_seconds, pairs. One function per signal of SPEC §3,
+Writes the fired (household, rule) pairs as of each date to PAIRS as CSV,
+`{as_of}` in PAIRS standing for the date, and prints one line of JSON:
+load_seconds, and evaluations: [{as_of, seconds, pairs}]. One function per signal of SPEC §3,
 named as there; each returns a Series indexed by household.
 
 Exactness: money is int64 cents and every threshold is scaled to cents; the
@@ -248,28 +249,25 @@ def evaluate(ledger, t_date):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ledger", required=True)
-    parser.add_argument("--as-of", required=True, type=datetime.date.fromisoformat)
+    parser.add_argument("--as-of", required=True,
+                        type=lambda text: [datetime.date.fromisoformat(d) for d in text.split(",")])
     parser.add_argument("--output", required=True)
     arguments = parser.parse_args()
+    if len(arguments.as_of) > 1 and "{as_of}" not in arguments.output:
+        parser.error("--output must hold {as_of} when there are several dates")
 
     load_start = time.perf_counter()
     ledger = load_ledger(arguments.ledger)
     load_seconds = time.perf_counter() - load_start
 
-    evaluate_start = time.perf_counter()
-    pairs = evaluate(ledger, arguments.as_of)
-    evaluate_seconds = time.perf_counter() - evaluate_start
-
-    pairs.to_csv(arguments.output, index=False)
-    print(
-        json.dumps(
-            {
-                "load_seconds": load_seconds,
-                "evaluate_seconds": evaluate_seconds,
-                "pairs": len(pairs),
-            }
-        )
-    )
+    evaluations = []
+    for as_of in arguments.as_of:
+        evaluate_start = time.perf_counter()
+        pairs = evaluate(ledger, as_of)
+        seconds = time.perf_counter() - evaluate_start
+        pairs.to_csv(arguments.output.replace("{as_of}", as_of.isoformat()), index=False)
+        evaluations.append({"as_of": as_of.isoformat(), "seconds": seconds, "pairs": len(pairs)})
+    print(json.dumps({"load_seconds": load_seconds, "evaluations": evaluations}))
 
 
 if __name__ == "__main__":

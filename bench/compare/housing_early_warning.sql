@@ -143,7 +143,8 @@ plan_breached AS (
 trend_balance_6m AS (
   -- Least squares over (x, y) = (−j, balance at T − j months), j = 0…5:
   -- slope = (n·Σxy − Σx·Σy) / (n·Σx² − (Σx)²), kept as an integer
-  -- numerator and (positive) denominator in cents per month.
+  -- numerator and (positive) denominator in cents per month; here n = 6,
+  -- Σx = −15 and Σx² = 55.
   SELECT household,
          6 * sxy - (-15) * sy AS slope_numerator,
          6 * 55 - (-15) * (-15) AS slope_denominator

@@ -49,6 +49,11 @@ function quoted(text) {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
+// Household ids may hold commas, quotes or newlines (SPEC §1).
+function csvField(text) {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
 // The load converts the amount to integer cents through DECIMAL(18, 2), which
 // parses the text exactly, as earlywarn's loader does.
 const loadStart = performance.now();
@@ -68,7 +73,7 @@ for (const date of dates) {
   const rows = reader.getRows();
   const seconds = (performance.now() - evaluateStart) / 1000;
   writeFileSync(options.output.replaceAll('{as_of}', date),
-                'household,rule\n' + rows.map((r) => `${r[0]},${r[1]}\n`).join(''));
+                'household,rule\n' + rows.map((r) => `${csvField(r[0])},${r[1]}\n`).join(''));
   evaluations.push({ as_of: date, seconds, pairs: rows.length });
 }
 console.log(JSON.stringify({ load_seconds: loadSeconds, evaluations }));

@@ -30,7 +30,7 @@ struct checkpoint_position {
 namespace detail {
 
 inline constexpr char checkpoint_magic[] = "EARLYWARN-STATE\n";
-inline constexpr std::uint32_t checkpoint_format = 2;
+inline constexpr std::uint32_t checkpoint_format = 3;
 
 inline std::uint64_t fnv1a(std::string_view bytes) {
   std::uint64_t h = 0xcbf29ce484222325ull;
@@ -117,47 +117,12 @@ class stream_checkpoint {
       const auto& s = e.households_[h];
       w.put(e.ids_.get(h));
       e.unpack(h, work, pending);
-      w.put<std::uint32_t>(static_cast<std::uint32_t>(work.dates.size()));
-      for (std::size_t i = 0; i < work.dates.size(); ++i) {
-        w.put<std::int32_t>(work.dates[i]);
-        w.put<std::uint16_t>(work.types[i]);
-        w.put<std::int64_t>(work.amounts[i]);
-      }
-      const folded_history& f = work.folded;
-      w.put<std::uint8_t>(f.any);
-      w.put<std::int32_t>(f.boundary);
-      w.put<std::int32_t>(f.first_date);
-      w.put<std::int64_t>(f.balance);
-      w.put<std::int64_t>(f.paid);
-      w.put<std::int64_t>(f.covered);
-      w.put<std::uint32_t>(static_cast<std::uint32_t>(f.open_charges.size()));
-      for (const auto& c : f.open_charges) {
-        w.put<std::int32_t>(c.date);
-        w.put<std::int64_t>(c.amount);
-      }
-      w.put<std::uint32_t>(static_cast<std::uint32_t>(f.totals.size()));
-      for (const auto& x : f.totals) {
-        w.put<std::uint16_t>(x.type);
-        w.put<std::int64_t>(x.count);
-        w.put<std::int64_t>(x.sum);
-        w.put<std::int64_t>(x.min);
-        w.put<std::int64_t>(x.max);
-      }
-      w.put<std::uint32_t>(static_cast<std::uint32_t>(f.latest.size()));
-      for (const auto& x : f.latest) {
-        w.put<std::uint16_t>(x.type);
-        w.put<std::int32_t>(x.date);
-        w.put<std::int64_t>(x.sum);
-      }
-      w.put<std::uint8_t>(f.plan_in_force);
-      w.put<std::int32_t>(f.plan_date);
-      w.put<std::int64_t>(f.instalment);
-      w.put<std::int64_t>(f.plan_balance);
-      for (const auto& r : work.tracker.states()) {
-        w.put<std::uint8_t>(
-            static_cast<std::uint8_t>(r.raised | (r.ever_raised << 1) | (r.waiting << 2)));
-        w.put<std::int32_t>(r.last_raised);
-      }
+      // The household as the engine packs it: one list of its fields, in
+      // packed_household, for memory and for files alike.
+      detail::packed_household packed;
+      packed.pack(work);
+      const auto bytes = packed.bytes();
+      w.put(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
       w.put<std::int32_t>(s.next_check);
       w.put<std::uint8_t>(s.dirty);
     }
@@ -249,6 +214,19 @@ class stream_checkpoint {
   }
 
  private:
+  // What the engine relies on and a damaged file could break.
+  static void check_household(const detail::household_work& w, std::size_t types) {
+    for (std::size_t i = 0; i < w.dates.size(); ++i) {
+      if (w.types[i] >= types) throw std::runtime_error("unknown type id");
+      if (i > 0 && w.dates[i] < w.dates[i - 1])
+        throw std::runtime_error("events out of date order");
+    }
+    for (const auto& x : w.folded.totals)
+      if (x.type >= types) throw std::runtime_error("unknown type id");
+    for (const auto& x : w.folded.latest)
+      if (x.type >= types) throw std::runtime_error("unknown type id");
+  }
+
   static std::optional<std::string> read_payload(stream_engine& e, std::string_view payload,
                                                  checkpoint_position& position) {
     detail::byte_reader r(payload);
@@ -276,74 +254,27 @@ class stream_checkpoint {
       if (t >= types.size() || types.name(t) != e.types_.name(t))
         throw std::runtime_error("type table does not match the rules");
     detail::string_interner ids;
-    std::vector<stream_engine::household_state> households(r.get<std::uint32_t>());
+    const auto household_count = r.get<std::uint32_t>();
+    if (household_count > payload.size()) throw std::runtime_error("impossible household count");
+    std::vector<stream_engine::household_state> households(household_count);
     detail::household_work work;
     for (std::uint32_t h = 0; h < households.size(); ++h) {
       if (ids.intern(r.text()) != h) throw std::runtime_error("duplicate household id");
       auto& s = households[h];
-      const auto n = r.get<std::uint32_t>();
-      if (n > payload.size()) throw std::runtime_error("impossible event count");
-      work.dates.resize(n);
-      work.types.resize(n);
-      work.amounts.resize(n);
-      for (std::uint32_t i = 0; i < n; ++i) {
-        work.dates[i] = r.get<std::int32_t>();
-        work.types[i] = r.get<std::uint16_t>();
-        work.amounts[i] = r.get<std::int64_t>();
-        if (work.types[i] >= types.size()) throw std::runtime_error("unknown type id");
-        if (i > 0 && work.dates[i] < work.dates[i - 1])
-          throw std::runtime_error("events out of date order");
-      }
-      folded_history& f = work.folded;
-      f.any = r.get<std::uint8_t>() != 0;
-      f.boundary = r.get<std::int32_t>();
-      f.first_date = r.get<std::int32_t>();
-      f.balance = r.get<std::int64_t>();
-      f.paid = r.get<std::int64_t>();
-      f.covered = r.get<std::int64_t>();
-      f.open_charges.resize(r.get<std::uint32_t>());
-      for (auto& c : f.open_charges) {
-        c.date = r.get<std::int32_t>();
-        c.amount = r.get<std::int64_t>();
-      }
-      const auto totals = r.get<std::uint32_t>();
-      if (totals > types.size()) throw std::runtime_error("impossible type count");
-      f.totals.resize(totals);
-      for (auto& x : f.totals) {
-        x.type = r.get<std::uint16_t>();
-        if (x.type >= types.size()) throw std::runtime_error("unknown type id");
-        x.count = r.get<std::int64_t>();
-        x.sum = r.get<std::int64_t>();
-        x.min = r.get<std::int64_t>();
-        x.max = r.get<std::int64_t>();
-      }
-      const auto latest = r.get<std::uint32_t>();
-      if (latest > types.size()) throw std::runtime_error("impossible type count");
-      f.latest.resize(latest);
-      for (auto& x : f.latest) {
-        x.type = r.get<std::uint16_t>();
-        if (x.type >= types.size()) throw std::runtime_error("unknown type id");
-        x.date = r.get<std::int32_t>();
-        x.sum = r.get<std::int64_t>();
-      }
-      f.plan_in_force = r.get<std::uint8_t>() != 0;
-      f.plan_date = r.get<std::int32_t>();
-      f.instalment = r.get<std::int64_t>();
-      f.plan_balance = r.get<std::int64_t>();
-      work.tracker = alert_tracker(rs.rules.size());
-      for (auto& state : work.tracker.states()) {
-        const auto flags = r.get<std::uint8_t>();
-        state.raised = flags & 1;
-        state.ever_raised = flags & 2;
-        state.waiting = flags & 4;
-        state.last_raised = r.get<std::int32_t>();
-      }
+      const std::string_view bytes = r.text();
+      detail::packed_household::unpack_checked(
+          std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()), work,
+          rs.rules.size());
+      check_household(work, types.size());
+      const folded_history& f = work.folded;
       s.packed.pack(work);
       if (f.any) s.folded_until = f.boundary;
       s.next_check = r.get<std::int32_t>();
       s.dirty = r.get<std::uint8_t>() != 0;
     }
-    std::vector<std::uint32_t> dirty(r.get<std::uint32_t>());
+    const auto dirty_count = r.get<std::uint32_t>();
+    if (dirty_count > households.size()) throw std::runtime_error("impossible household count");
+    std::vector<std::uint32_t> dirty(dirty_count);
     for (std::uint32_t& h : dirty) {
       h = r.get<std::uint32_t>();
       if (h >= households.size()) throw std::runtime_error("unknown household index");

@@ -323,10 +323,9 @@ class stream_engine {
   detail::string_interner ids_;
   std::vector<household_state> households_;
   std::vector<std::uint32_t> dirty_;
-  detail::household_work work_;  // the household being changed or evaluated, unpacked
-  std::vector<pending_event> pending_;
-  std::vector<keyed> sort_keys_;  // sort_by_id's scratch, reused day after day  // events of the
-                                  // open day, not yet in households_
+  detail::household_work work_;         // the household being changed or evaluated, unpacked
+  std::vector<pending_event> pending_;  // events of the open day, not yet in households_
+  std::vector<keyed> sort_keys_;        // sort_by_id's scratch, reused day after day
   std::priority_queue<due, std::vector<due>, std::greater<due>> queue_;
   day clock_ = 0;
   bool started_ = false;

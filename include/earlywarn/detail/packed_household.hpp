@@ -4,6 +4,8 @@
 /// states in one compact byte string.
 
 #include <cstdint>
+#include <span>
+#include <stdexcept>
 #include <vector>
 
 #include "earlywarn/alerts.hpp"
@@ -39,66 +41,22 @@ class packed_household {
     // A household never packed reads as all zeros: nothing yet.
     static constexpr std::uint8_t zeros[64] = {};
     const std::uint8_t* p = bytes_.empty() ? zeros : bytes_.data();
-    auto next = [&]() __attribute__((always_inline)) { return read(p); };
-    auto next_signed = [&]() __attribute__((always_inline)) { return unzigzag(read(p)); };
-
-    const auto n = static_cast<std::size_t>(next());
-    w.dates.resize(n);
-    w.types.resize(n);
-    w.amounts.resize(n);
-    day previous = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      previous += static_cast<day>(next_signed());
-      w.dates[i] = previous;
-      w.types[i] = static_cast<type_id>(next());
-      w.amounts[i] = next_signed();
-    }
-
-    folded_history& f = w.folded;
-    f.any = next() != 0;
-    f.boundary = static_cast<day>(next_signed());
-    f.first_date = static_cast<day>(next_signed());
-    f.balance = next_signed();
-    f.paid = next_signed();
-    f.covered = next_signed();
-    f.open_charges.resize(static_cast<std::size_t>(next()));
-    for (auto& c : f.open_charges) {
-      c.date = static_cast<day>(next_signed());
-      c.amount = next_signed();
-    }
-    f.totals.resize(static_cast<std::size_t>(next()));
-    for (auto& x : f.totals) {
-      x.type = static_cast<type_id>(next());
-      x.count = next_signed();
-      x.sum = next_signed();
-      x.min = next_signed();
-      x.max = next_signed();
-    }
-    f.latest.resize(static_cast<std::size_t>(next()));
-    for (auto& x : f.latest) {
-      x.type = static_cast<type_id>(next());
-      x.date = static_cast<day>(next_signed());
-      x.sum = next_signed();
-    }
-    f.plan_in_force = next() != 0;
-    f.plan_date = static_cast<day>(next_signed());
-    f.instalment = next_signed();
-    f.plan_balance = next_signed();
-
-    // Rules never raised are stored as nothing at all: most households.
-    auto& states = w.tracker.states();
-    states.assign(rules, alert_tracker::state{});
-    const auto raised = static_cast<std::size_t>(next());
-    for (std::size_t i = 0; i < raised; ++i) {
-      const auto r = static_cast<std::size_t>(next());
-      const auto flags = next();
-      alert_tracker::state& s = states[r];
-      s.raised = (flags & 1) != 0;
-      s.ever_raised = (flags & 2) != 0;
-      s.waiting = (flags & 4) != 0;
-      s.last_raised = static_cast<day>(next_signed());
-    }
+    decode<unchecked>(p, nullptr, w, rules);
   }
+
+  /// Unpacks bytes from outside (a checkpoint), checking every read against
+  /// the end: throws std::runtime_error when they are not a whole household
+  /// or hold a rule index of `rules` or more.
+  static void unpack_checked(std::span<const std::uint8_t> bytes, household_work& w,
+                             std::size_t rules) {
+    const std::uint8_t* p = bytes.data();
+    const std::uint8_t* end = p + bytes.size();
+    decode<checked>(p, end, w, rules);
+    if (p != end) throw std::runtime_error("unexpected bytes after a household");
+  }
+
+  /// The stored bytes, as unpack_checked() reads them.
+  std::span<const std::uint8_t> bytes() const noexcept { return bytes_; }
 
   /// Stores `w`.
   void pack(const household_work& w) {
@@ -175,6 +133,89 @@ class packed_household {
   std::size_t memory_bytes() const noexcept { return bytes_.capacity(); }
 
  private:
+  enum checking : bool { unchecked = false, checked = true };
+
+  // One decoder for the hot path and for checkpoints: with `Checked`, every
+  // byte read is checked against `end` and every count against what is left,
+  // so a damaged file can never read out of bounds or allocate without limit.
+  template <checking Checked>
+  static void decode(const std::uint8_t*& p, const std::uint8_t* end, household_work& w,
+                     std::size_t rules) {
+    auto next = [&]() __attribute__((always_inline)) {
+      if constexpr (Checked)
+        return read_checked(p, end);
+      else
+        return read(p);
+    };
+    auto next_signed = [&]() __attribute__((always_inline)) { return unzigzag(next()); };
+    // Each entry takes at least one byte, so a count beyond the bytes left is damage.
+    auto count = [&]() __attribute__((always_inline)) {
+      const auto n = static_cast<std::size_t>(next());
+      if constexpr (Checked)
+        if (n > static_cast<std::size_t>(end - p)) throw std::runtime_error("impossible count");
+      return n;
+    };
+
+    const std::size_t n = count();
+    w.dates.resize(n);
+    w.types.resize(n);
+    w.amounts.resize(n);
+    day previous = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      previous += static_cast<day>(next_signed());
+      w.dates[i] = previous;
+      w.types[i] = static_cast<type_id>(next());
+      w.amounts[i] = next_signed();
+    }
+
+    folded_history& f = w.folded;
+    f.any = next() != 0;
+    f.boundary = static_cast<day>(next_signed());
+    f.first_date = static_cast<day>(next_signed());
+    f.balance = next_signed();
+    f.paid = next_signed();
+    f.covered = next_signed();
+    f.open_charges.resize(count());
+    for (auto& c : f.open_charges) {
+      c.date = static_cast<day>(next_signed());
+      c.amount = next_signed();
+    }
+    f.totals.resize(count());
+    for (auto& x : f.totals) {
+      x.type = static_cast<type_id>(next());
+      x.count = next_signed();
+      x.sum = next_signed();
+      x.min = next_signed();
+      x.max = next_signed();
+    }
+    f.latest.resize(count());
+    for (auto& x : f.latest) {
+      x.type = static_cast<type_id>(next());
+      x.date = static_cast<day>(next_signed());
+      x.sum = next_signed();
+    }
+    f.plan_in_force = next() != 0;
+    f.plan_date = static_cast<day>(next_signed());
+    f.instalment = next_signed();
+    f.plan_balance = next_signed();
+
+    // Rules never raised are stored as nothing at all: most households.
+    auto& states = w.tracker.states();
+    states.assign(rules, alert_tracker::state{});
+    const std::size_t raised = count();
+    for (std::size_t i = 0; i < raised; ++i) {
+      const auto r = static_cast<std::size_t>(next());
+      if constexpr (Checked)
+        if (r >= rules) throw std::runtime_error("unknown rule index");
+      const auto flags = next();
+      alert_tracker::state& s = states[r];
+      s.raised = (flags & 1) != 0;
+      s.ever_raised = (flags & 2) != 0;
+      s.waiting = (flags & 4) != 0;
+      s.last_raised = static_cast<day>(next_signed());
+    }
+  }
+
   static std::uint64_t zigzag(std::int64_t v) noexcept {
     return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
   }
@@ -196,6 +237,17 @@ class packed_household {
       v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
       if (b < 0x80) return v;
     }
+  }
+
+  static std::uint64_t read_checked(const std::uint8_t*& p, const std::uint8_t* end) {
+    std::uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (p == end) throw std::runtime_error("a household ends early");
+      const std::uint8_t b = *p++;
+      v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+      if (b < 0x80) return v;
+    }
+    throw std::runtime_error("a number is too long");
   }
 
   std::vector<std::uint8_t> bytes_;

@@ -5,6 +5,7 @@ pickled) gives exactly the worklist and signals of one process."""
 from __future__ import annotations
 
 import os
+import pathlib
 import subprocess
 import sys
 
@@ -254,9 +255,12 @@ def test_rules_errors_and_misuse_reach_the_caller_before_any_work():
 
 
 def test_the_example_script_runs_on_a_local_cluster(tmp_path):
+    # Run from elsewhere, with the package under test (and its workers too).
+    package = pathlib.Path(earlywarn.__file__).resolve().parents[1]
     done = subprocess.run(
         [sys.executable, str(ROOT / "examples" / "dask_worklist.py")],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(package)},
+        capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stderr
     assert "218 rows, 69 households" in done.stdout

@@ -1,6 +1,7 @@
 """The worklist of a ledger spread over Dask workers, checked against one process.
 
-    PYTHONPATH=build/python /usr/bin/python3 examples/dask_worklist.py [LEDGER.csv ...] [--as-of DATE]
+    PYTHONPATH=build/python /usr/bin/python3 examples/dask_worklist.py [LEDGER.csv ...]
+        [--as-of DATE]
 
 Starts a local cluster of two worker processes, reads the ledger CSV files
 (default: the bundled sample) in blocks, moves each household's events to

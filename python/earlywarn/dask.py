@@ -74,7 +74,9 @@ class HouseholdPartitions:
 
 
 def read_ledger(
-    path: Union[str, "os.PathLike[str]", Sequence[str]], *, blocksize: Union[int, str, None] = "default"
+    path: Union[str, "os.PathLike[str]", Sequence[str]],
+    *,
+    blocksize: Union[int, str, None] = "default",
 ) -> DaskFrame:
     """Ledger CSV files (a path, a glob such as ``ledger/*.csv``, or a list) as
     a Dask DataFrame of the four ledger columns, read as text.
@@ -86,7 +88,10 @@ def read_ledger(
     for one partition per file); blocks are split at line ends, so a ledger
     whose household ids hold quoted line breaks needs ``blocksize=None``.
     """
-    paths = os.fspath(path) if isinstance(path, (str, os.PathLike)) else [os.fspath(p) for p in path]
+    if isinstance(path, (str, os.PathLike)):
+        paths: Union[str, List[str]] = os.fspath(path)
+    else:
+        paths = [os.fspath(p) for p in path]
     try:
         frame: DaskFrame = read_csv(
             paths,
@@ -112,8 +117,13 @@ def partition_by_household(
     """Shuffles a ledger so that every household's events are in exactly one
     partition (hash partitioning on the household id; ``npartitions``
     defaults to the input's). Nothing is computed until the result is
-    evaluated or persisted."""
+    evaluated or persisted. Partitions already made are kept as they are."""
     if isinstance(ledger, HouseholdPartitions):
+        if npartitions is not None and npartitions != ledger.npartitions:
+            raise ValueError(
+                f"the ledger is already in {ledger.npartitions} household partitions; "
+                f"partition the source again for {npartitions}"
+            )
         return ledger
     frame = _dask_frame(ledger)
     if npartitions is not None and npartitions < 1:
@@ -431,7 +441,9 @@ def _signals_part(
     return frame
 
 
-def _last_day_part(part: pd.DataFrame, partition_info: Optional[Mapping[str, Any]] = None) -> pd.Series:
+def _last_day_part(
+    part: pd.DataFrame, partition_info: Optional[Mapping[str, Any]] = None
+) -> "pd.Series[float]":
     ledger = _ledger_of(part, partition_info)
     last = ledger._core.last_date
     return pd.Series([np.nan if last is None else float(last)], dtype=np.float64)

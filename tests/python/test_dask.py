@@ -252,6 +252,12 @@ def test_rules_errors_and_misuse_reach_the_caller_before_any_work():
         ewd.evaluate(42, RULES, "2024-05-20")
     with pytest.raises(ValueError, match="by is None or 'household'"):
         ewd.evaluate(tricky_ledger(), RULES, "2024-05-20", by="rule")
+    parts = ewd.partition_by_household(tricky_ledger(), 2)
+    assert ewd.partition_by_household(parts) is parts
+    with pytest.raises(ValueError, match="already in 2 household partitions"):
+        ewd.evaluate(parts, RULES, "2024-05-20", npartitions=3)
+    with pytest.raises(ValueError, match="at least 1"):
+        ewd.partition_by_household(tricky_ledger(), 0)
 
 
 def test_the_example_script_runs_on_a_local_cluster(tmp_path):

@@ -128,11 +128,15 @@ def partition_by_household(
     frame = _dask_frame(ledger)
     if npartitions is not None and npartitions < 1:
         raise ValueError("npartitions must be at least 1")
-    # Only the ledger's columns travel in the shuffle; "tasks" works on any
-    # scheduler (Dask would pick "disk", which needs partd, without a cluster).
-    shuffled = frame[list(LEDGER_COLUMNS)].shuffle(
-        "household", npartitions=npartitions, shuffle="tasks"
+    # Each block is checked and made compact where it was read (dates as
+    # datetime64, amounts as float, types as categories), so bad rows are
+    # named by the block they came from and the shuffle moves numbers, not
+    # text. "tasks" works on any scheduler (without a cluster Dask would
+    # pick "disk", which needs partd).
+    compact = frame[list(LEDGER_COLUMNS)].map_partitions(  # type: ignore[no-untyped-call]
+        _compact_part, meta=_compact_part(_EMPTY_LEDGER)
     )
+    shuffled = compact.shuffle("household", npartitions=npartitions, shuffle="tasks")
     return HouseholdPartitions(shuffled)
 
 
@@ -438,6 +442,19 @@ def _signals_part(
     rules = None if spec is None else _compiled(spec)
     frame = ledger.signals(to_date(day), rules=rules, threads=1)
     frame.attrs.clear()
+    return frame
+
+
+_EMPTY_LEDGER = pd.DataFrame({c: pd.Series([], dtype=object) for c in LEDGER_COLUMNS})
+
+
+def _compact_part(
+    part: pd.DataFrame, partition_info: Optional[Mapping[str, Any]] = None
+) -> pd.DataFrame:
+    frame = _ledger_of(part, partition_info).to_frame()
+    # Household ids stay text: as categories, every piece of the shuffle
+    # would carry all the ids of the block it came from.
+    frame["household"] = frame["household"].astype(object)
     return frame
 
 

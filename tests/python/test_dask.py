@@ -229,18 +229,21 @@ def test_a_pandas_frame_and_an_empty_ledger(client, rules):
 
 
 def test_a_bad_row_names_its_partition_and_column_as_one_process_does(client, rules):
+    """Rows are checked in the blocks they were read in, before the shuffle:
+    the error names that block, the row's position in it and its label."""
     frame = tricky_ledger()
     frame.loc[frame.index[17], "amount"] = "12.345"
     with pytest.raises(earlywarn.LedgerError) as alone:
         earlywarn.Ledger.from_frame(frame)
-    parts = ewd.partition_by_household(dd.from_pandas(frame, npartitions=2), 3)
+    source = dd.from_pandas(frame, npartitions=3, sort=False)
+    blocks = [list(b.index) for b in dd.compute(*source.to_delayed())]
+    block = next(i for i, labels in enumerate(blocks) if 17 in labels)
     with pytest.raises(earlywarn.LedgerError) as spread:
-        ewd.evaluate(parts, rules, "2024-05-20")
+        ewd.evaluate(source, rules, "2024-05-20")
     e = spread.value
     assert (e.reason, e.field, e.index) == (alone.value.reason, "amount", 17)
-    where = [i for i, s in enumerate(households_per_partition(parts)) if frame.household[17] in s]
-    assert e.partition == where[0]
-    assert str(e).startswith(f"partition {where[0]}, row ")
+    assert (e.partition, e.row) == (block, blocks[block].index(17))
+    assert str(e) == f"partition {block}, row {e.row} (index 17), column 'amount': {e.reason}"
 
 
 def test_rules_errors_and_misuse_reach_the_caller_before_any_work():

@@ -157,9 +157,11 @@ def evaluate(
     descending, household, rule). ``as_of`` defaults to the ledger's last
     date, which costs an extra pass over the ledger: give it to save that.
     ``params`` override the rules' params. A bad row raises
-    :class:`~earlywarn.LedgerError` naming the partition, the row within it,
-    its index label and the column; there is no rejects mode, since a
-    worklist silently missing households is worse than none.
+    :class:`~earlywarn.LedgerError` naming the input partition (the block it
+    was read in), the row within it, its index label and the column; there
+    is no rejects mode, since a worklist silently missing households is
+    worse than none. Dask's workers log a failed task's arguments: see
+    ``docs/dask.md`` for keeping household ids out of their logs.
 
     Where two exact scores differ by less than a float can show (about one
     part in 10^16), this merge orders them by household, not by score.

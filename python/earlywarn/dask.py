@@ -15,7 +15,8 @@ the same rows, scores and messages, in worklist order (SPEC §5).
 
 What travels: each worker receives the rules text and params, and ledger
 rows (household ids included) move between workers in the shuffle; the
-worklist comes back to the caller. Nothing is logged. See ``docs/dask.md``.
+worklist comes back to the caller. earlywarn logs nothing, but Dask's
+workers log a failed task's arguments: see ``docs/dask.md``.
 
 Needs ``dask[dataframe]`` and, for a cluster, ``distributed``; this module is
 imported on first use of ``earlywarn.dask``, so the rest of the package does

@@ -131,10 +131,10 @@ def partition_by_household(
         raise ValueError("npartitions must be at least 1")
     # Each block is checked and made compact where it was read (dates as
     # datetime64, amounts as float, types as categories), so bad rows are
-    # named by the block they came from and the shuffle moves numbers, not
-    # text. "tasks" works on any scheduler (without a cluster Dask would
+    # named by the block they came from and the shuffle moves numbers
+    # besides the household ids. "tasks" works on any scheduler (without a cluster Dask would
     # pick "disk", which needs partd).
-    compact = frame[list(LEDGER_COLUMNS)].map_partitions(  # type: ignore[no-untyped-call]
+    compact = frame[list(LEDGER_COLUMNS)].map_partitions(
         _compact_part, meta=_compact_part(_EMPTY_LEDGER)
     )
     shuffled = compact.shuffle("household", npartitions=npartitions, shuffle="tasks")

@@ -13,7 +13,8 @@ command, with pandas DataFrames in and out.
 >>> alerts = rules.backtest(ledger, every="week")            # raised / cleared over history
 >>> fig = earlywarn.plot.household(ledger, worklist.household[0], rules)
 
-``earlywarn.plot`` (matplotlib) is imported on first use.
+``earlywarn.plot`` (matplotlib) and ``earlywarn.dask`` (the same worklist
+over Dask workers) are imported on first use.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ __all__ = [
     "Stream",
     "StreamError",
     "Verdict",
+    "dask",
     "flags_per_month",
     "load_rules",
     "plot",
@@ -66,7 +68,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # matplotlib is slow to import and only needed for pictures.
-    if name == "plot":
-        return importlib.import_module(".plot", __name__)
+    # matplotlib is slow to import and only needed for pictures; Dask only
+    # for ledgers spread over a cluster, and may not be installed.
+    if name in ("plot", "dask"):
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'earlywarn' has no attribute {name!r}")

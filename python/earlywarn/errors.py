@@ -58,7 +58,8 @@ class LedgerError(Error, ValueError):
     From a CSV file: ``file``, ``line`` and ``column`` (1-based; None when the
     whole file is at fault) and ``text``, the raw row. From a DataFrame:
     ``row`` (0-based position), ``index`` (its index label) and ``field`` (the
-    column name). ``reason`` is the message alone.
+    column name), and ``partition`` when the frame was one partition of a
+    Dask DataFrame (``earlywarn.dask``). ``reason`` is the message alone.
     """
 
     def __init__(
@@ -72,6 +73,7 @@ class LedgerError(Error, ValueError):
         row: Optional[int] = None,
         index: Any = None,
         field: Optional[str] = None,
+        partition: Optional[int] = None,
     ) -> None:
         self.reason = reason
         self.file = file
@@ -81,6 +83,7 @@ class LedgerError(Error, ValueError):
         self.row = row
         self.index = index
         self.field = field
+        self.partition = partition
         super().__init__(self._render())
 
     def _render(self) -> str:
@@ -93,6 +96,8 @@ class LedgerError(Error, ValueError):
                     where += f":{self.column}"
             return f"{where}: {self.reason}"
         parts = []
+        if self.partition is not None:
+            parts.append(f"partition {self.partition}")
         if self.row is not None:
             parts.append(f"row {self.row} (index {self.index!r})")
         if self.field is not None:

@@ -1,0 +1,469 @@
+"""Worklists and signals of a ledger spread over Dask workers.
+
+A ledger too big for one machine is read as a Dask DataFrame, shuffled so
+that every household's events land in exactly one partition, and each
+partition is evaluated on a worker with the same engine as
+:meth:`earlywarn.Ruleset.evaluate`. Every household's result depends on its
+own events only, so the merged worklist is the one a single process gives:
+the same rows, scores and messages, in worklist order (SPEC §5).
+
+>>> from dask.distributed import Client
+>>> import earlywarn.dask
+>>> client = Client("tcp://scheduler:8786")          # or a LocalCluster
+>>> worklist = earlywarn.dask.evaluate(
+...     "/shared/ledger/*.csv", "rules/housing-early-warning.rules", as_of="2024-06-30")
+
+What travels: each worker receives the rules text and params, and ledger
+rows (household ids included) move between workers in the shuffle; the
+worklist comes back to the caller. earlywarn logs nothing, but Dask's
+workers log a failed task's arguments: see ``docs/dask.md``.
+
+Needs ``dask[dataframe]`` and, for a cluster, ``distributed``; this module is
+imported on first use of ``earlywarn.dask``, so the rest of the package does
+not need them.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import warnings
+from typing import Any, Callable, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
+
+import numpy as np
+import pandas as pd
+from dask.dataframe.core import DataFrame as DaskFrame
+from dask.dataframe.io.csv import read_csv
+from dask.dataframe.io.io import from_pandas
+
+from ._columns import LEDGER_COLUMNS
+from ._dates import DateLike, day_or_default, to_date
+from .errors import LedgerError
+from .ledger import Ledger
+from .rules import SEVERITIES, ParamValue, Ruleset, load_rules
+
+LedgerSource = Union[str, "os.PathLike[str]", Sequence[str], pd.DataFrame, DaskFrame]
+"""A path or glob of ledger CSV files (or a list of them), a Dask DataFrame
+with the columns ``household, date, type, amount``, or a pandas DataFrame."""
+
+RulesSource = Union[Ruleset, str, "os.PathLike[str]"]
+"""A :class:`~earlywarn.Ruleset`, a rules file or rules text (as :func:`~earlywarn.load_rules`)."""
+
+
+class HouseholdPartitions:
+    """A ledger as a Dask DataFrame in which every household's events are in
+    exactly one partition (made by :func:`partition_by_household`).
+
+    Evaluating it skips the shuffle, so persist it once and evaluate it as of
+    several dates: ``parts = partition_by_household(src).persist()``.
+    """
+
+    def __init__(self, frame: DaskFrame) -> None:
+        self.frame = frame
+        """The shuffled Dask DataFrame (columns ``household, date, type, amount``)."""
+
+    @property
+    def npartitions(self) -> int:
+        return int(self.frame.npartitions)
+
+    def persist(self) -> "HouseholdPartitions":
+        """The same partitions, computed and kept in the workers' memory."""
+        return HouseholdPartitions(self.frame.persist())  # type: ignore[no-untyped-call]
+
+    def __repr__(self) -> str:
+        return f"<HouseholdPartitions: {self.npartitions} partitions>"
+
+
+def read_ledger(
+    path: Union[str, "os.PathLike[str]", Sequence[str]],
+    *,
+    blocksize: Union[int, str, None] = "default",
+) -> DaskFrame:
+    """Ledger CSV files (a path, a glob such as ``ledger/*.csv``, or a list) as
+    a Dask DataFrame of the four ledger columns, read as text.
+
+    Reading as text leaves every check to earlywarn, as :meth:`Ledger.from_csv`
+    would do them: pandas would otherwise turn ``00123`` into the number 123
+    and an over-precise amount into a float. Extra columns are dropped here so
+    they never travel. ``blocksize`` is Dask's (bytes per partition, or None
+    for one partition per file); blocks are split at line ends, so a ledger
+    whose household ids hold quoted line breaks needs ``blocksize=None``.
+    """
+    if isinstance(path, (str, os.PathLike)):
+        paths: Union[str, List[str]] = os.fspath(path)
+    else:
+        paths = [os.fspath(p) for p in path]
+    try:
+        frame: DaskFrame = read_csv(
+            paths,
+            blocksize=blocksize,
+            usecols=list(LEDGER_COLUMNS),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+        )
+        return frame
+    except ValueError as e:
+        if "usecols" in str(e).lower():
+            # pandas' message (the cause) names the missing columns.
+            raise LedgerError(
+                f"{paths}: a ledger needs the columns household, date, type, amount"
+            ) from e
+        raise
+
+
+def partition_by_household(
+    ledger: LedgerSource, npartitions: Optional[int] = None
+) -> HouseholdPartitions:
+    """Shuffles a ledger so that every household's events are in exactly one
+    partition (hash partitioning on the household id; ``npartitions``
+    defaults to the input's). Nothing is computed until the result is
+    evaluated or persisted. Partitions already made are kept as they are."""
+    if isinstance(ledger, HouseholdPartitions):
+        if npartitions is not None and npartitions != ledger.npartitions:
+            raise ValueError(
+                f"the ledger is already in {ledger.npartitions} household partitions; "
+                f"partition the source again for {npartitions}"
+            )
+        return ledger
+    frame = _dask_frame(ledger)
+    if npartitions is not None and npartitions < 1:
+        raise ValueError("npartitions must be at least 1")
+    # Each block is checked and made compact where it was read (dates as
+    # datetime64, amounts as float, types as categories), so bad rows are
+    # named by the block they came from and the shuffle moves numbers
+    # besides the household ids. "tasks" works on any scheduler (without a cluster Dask would
+    # pick "disk", which needs partd).
+    compact = frame[list(LEDGER_COLUMNS)].map_partitions(
+        _compact_part, meta=_compact_part(_EMPTY_LEDGER)
+    )
+    shuffled = compact.shuffle("household", npartitions=npartitions, shuffle="tasks")
+    return HouseholdPartitions(shuffled)
+
+
+def evaluate(
+    ledger: Union[LedgerSource, HouseholdPartitions],
+    rules: RulesSource,
+    as_of: Optional[DateLike] = None,
+    *,
+    params: Optional[Mapping[str, ParamValue]] = None,
+    by: Optional[str] = None,
+    npartitions: Optional[int] = None,
+) -> pd.DataFrame:
+    """The worklist as of a date, computed partition by partition on the Dask
+    workers of the current client (or Dask's local scheduler without one).
+
+    Equals ``rules.evaluate(Ledger.from_csv(...), as_of, by=by)`` for the same
+    events: the same columns, dtypes, rows and order (severity, score
+    descending, household, rule). ``as_of`` defaults to the ledger's last
+    date, which costs an extra pass over the ledger: give it to save that.
+    ``params`` override the rules' params. A bad row raises
+    :class:`~earlywarn.LedgerError` naming the input partition (the block it
+    was read in), the row within it, its index label and the column; there
+    is no rejects mode, since a worklist silently missing households is
+    worse than none. Dask's workers log a failed task's arguments: see
+    ``docs/dask.md`` for keeping household ids out of their logs.
+
+    Where two exact scores differ by less than a float can show (about one
+    part in 10^16), this merge orders them by household, not by score.
+    """
+    if by not in (None, "household"):
+        raise ValueError("by is None or 'household'")
+    ruleset = _ruleset(rules, params)
+    parts = partition_by_household(ledger, npartitions)
+    day = _as_of_day(parts, as_of)
+    spec = _RulesSpec.of(ruleset)
+    if by is None:
+        meta = pd.DataFrame(
+            {
+                "household": pd.Series([], dtype=object),
+                "rule": pd.Series([], dtype=np.int32),
+                "severity": pd.Series([], dtype=np.int8),
+                "score": pd.Series([], dtype=np.float64),
+                "message": pd.Series([], dtype=object),
+            }
+        )
+        rows = _compute(parts, _worklist_part, meta, spec, day)
+        frame = _worklist_in_order(rows, ruleset.rule_names)
+    else:
+        meta = pd.DataFrame(
+            {
+                "household": pd.Series([], dtype=object),
+                "severity": pd.Series([], dtype=np.int8),
+                "score": pd.Series([], dtype=np.float64),
+                "rules": pd.Series([], dtype=object),
+                "message": pd.Series([], dtype=object),
+            }
+        )
+        rows = _compute(parts, _households_part, meta, spec, day)
+        frame = _households_in_order(rows)
+    frame.attrs.update(ruleset._identity(as_of=to_date(day)))
+    return frame
+
+
+def signals(
+    ledger: Union[LedgerSource, HouseholdPartitions],
+    as_of: Optional[DateLike] = None,
+    *,
+    rules: Optional[RulesSource] = None,
+    params: Optional[Mapping[str, ParamValue]] = None,
+    npartitions: Optional[int] = None,
+) -> pd.DataFrame:
+    """Every household's built-in signals as of a date, computed on the Dask
+    workers; equals :meth:`earlywarn.Ledger.signals` for the same events
+    (ordered by household id). With ``rules``, the custom event types they
+    declare count towards the balance."""
+    spec = None if rules is None else _RulesSpec.of(_ruleset(rules, params))
+    parts = partition_by_household(ledger, npartitions)
+    day = _as_of_day(parts, as_of)
+    meta = pd.DataFrame(
+        {
+            "household": pd.Series([], dtype=object),
+            "balance": pd.Series([], dtype=np.float64),
+            "arrears": pd.Series([], dtype=np.float64),
+            "arrears_days": pd.Series([], dtype=np.int64),
+            "tenure_days": pd.Series([], dtype=np.int64),
+            "plan_active": pd.Series([], dtype=bool),
+            "plan_breached": pd.Series([], dtype=bool),
+        }
+    )
+    rows = _compute(parts, _signals_part, meta, spec, day)
+    _check_one_partition_each(rows, ["household"])
+    # Household ids are text: Python orders str by code point, which is the
+    # engine's bytewise order of their UTF-8.
+    frame = rows.sort_values("household", kind="stable").reset_index(drop=True)
+    frame.attrs["as_of"] = to_date(day)
+    return frame
+
+
+# -- on the client --------------------------------------------------------------
+
+
+class _RulesSpec(NamedTuple):
+    """What a worker needs to compile the caller's ruleset: compiled rules do
+    not pickle, their text and params do (and are small)."""
+
+    source: str
+    file_name: str
+    overrides: Tuple[Tuple[str, ParamValue], ...]
+
+    @classmethod
+    def of(cls, rules: Ruleset) -> "_RulesSpec":
+        return cls(rules.source, rules.file_name, tuple(sorted(rules._overrides.items())))
+
+
+def _ruleset(rules: RulesSource, params: Optional[Mapping[str, ParamValue]]) -> Ruleset:
+    # Compiled here first, so a rules error (or warning) reaches the caller
+    # once, with its diagnostic, before any work is sent out.
+    if isinstance(rules, Ruleset):
+        return rules.with_params(**params) if params else rules
+    return load_rules(rules, params)
+
+
+def _dask_frame(ledger: LedgerSource) -> DaskFrame:
+    if isinstance(ledger, DaskFrame):
+        frame = ledger
+    elif isinstance(ledger, pd.DataFrame):
+        frame = from_pandas(ledger, npartitions=1)
+    elif isinstance(ledger, (str, os.PathLike, list, tuple)):
+        return read_ledger(ledger)
+    else:
+        raise TypeError(
+            "expected a path or glob of ledger CSV files, a Dask DataFrame or a pandas "
+            f"DataFrame, not {type(ledger).__name__}"
+        )
+    missing = [c for c in LEDGER_COLUMNS if c not in frame.columns]
+    if missing:
+        raise KeyError(
+            f"the DataFrame has no column {', '.join(map(repr, missing))}; a ledger needs "
+            "the columns household, date, type, amount"
+        )
+    return frame
+
+
+def _as_of_day(parts: HouseholdPartitions, as_of: Optional[DateLike]) -> int:
+    if as_of is not None:
+        return day_or_default(as_of, None, "as_of")
+    # Each partition's own last date would be the wrong default: the
+    # single-process default is the last date of the whole ledger.
+    meta = pd.Series([], dtype=np.float64)
+    last = parts.frame.map_partitions(  # type: ignore[no-untyped-call]
+        _last_day_part, meta=meta
+    ).max().compute()
+    return day_or_default(None, None if pd.isna(last) else int(last), "as_of")
+
+
+def _compute(
+    parts: HouseholdPartitions,
+    function: Callable[..., pd.DataFrame],
+    meta: pd.DataFrame,
+    spec: Optional[_RulesSpec],
+    day: int,
+) -> pd.DataFrame:
+    # A partial, not extra map_partitions arguments: Dask would look inside
+    # tuple arguments for task keys.
+    task = functools.partial(function, spec=spec, day=day)
+    mapped = parts.frame.map_partitions(task, meta=meta)  # type: ignore[no-untyped-call]
+    rows: pd.DataFrame = mapped.compute()
+    return rows.reset_index(drop=True)
+
+
+def _check_one_partition_each(rows: pd.DataFrame, key: List[str]) -> None:
+    # Each row key (household, or household and rule) comes from one
+    # partition when the shuffle did its job; cheap insurance that it did.
+    if rows.duplicated(key).any():
+        raise RuntimeError(
+            "a household's events were split over several partitions; the ledger must be "
+            "partitioned by household (partition_by_household)"
+        )
+
+
+def _worklist_in_order(rows: pd.DataFrame, rule_names: List[str]) -> pd.DataFrame:
+    _check_one_partition_each(rows, ["household", "rule"])
+    rule = rows["rule"].to_numpy(np.int32)
+    severity = rows["severity"].to_numpy(np.int8)
+    score = rows["score"].to_numpy(np.float64)
+    household = _text_rank(rows["household"])
+    # The engine sorts rules by name, not by their place in the file.
+    rule_rank = np.argsort(np.argsort(np.array(rule_names, dtype=object), kind="stable"))
+    no_score = np.isnan(score)
+    # lexsort: the last key decides first. Worklist order (SPEC §5): severity
+    # (critical first), score descending with no value last, household, rule.
+    order = np.lexsort(
+        (rule_rank[rule], household, np.where(no_score, 0.0, -score), no_score, -severity)
+    )
+    return pd.DataFrame(
+        {
+            "household": pd.Series(rows["household"].to_numpy(object)[order], dtype=object),
+            "rule": pd.Categorical.from_codes(rule[order], categories=rule_names),
+            "severity": pd.Categorical.from_codes(
+                severity[order], categories=SEVERITIES, ordered=True
+            ),
+            "score": score[order],
+            "message": pd.Series(rows["message"].to_numpy(object)[order], dtype=object),
+        }
+    )
+
+
+def _households_in_order(rows: pd.DataFrame) -> pd.DataFrame:
+    _check_one_partition_each(rows, ["household"])
+    severity = rows["severity"].to_numpy(np.int8)
+    score = rows["score"].to_numpy(np.float64)
+    no_score = np.isnan(score)
+    order = np.lexsort(
+        (_text_rank(rows["household"]), np.where(no_score, 0.0, -score), no_score, -severity)
+    )
+    return pd.DataFrame(
+        {
+            "household": pd.Series(rows["household"].to_numpy(object)[order], dtype=object),
+            "severity": pd.Categorical.from_codes(
+                severity[order], categories=SEVERITIES, ordered=True
+            ),
+            "score": score[order],
+            "rules": pd.Series(rows["rules"].to_numpy(object)[order], dtype=object),
+            "message": pd.Series(rows["message"].to_numpy(object)[order], dtype=object),
+        }
+    )
+
+
+def _text_rank(ids: "pd.Series[Any]") -> Any:
+    # Sorted codes of the ids; code point order of str is the engine's
+    # bytewise order of UTF-8.
+    codes, _ = pd.factorize(ids.to_numpy(object), sort=True)
+    return codes
+
+
+# -- on the workers ---------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(spec: _RulesSpec) -> Ruleset:
+    # Once per worker process, not once per partition. The caller has seen
+    # any warnings already.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return Ruleset.from_text(spec.source, dict(spec.overrides), name=spec.file_name)
+
+
+def _ledger_of(part: pd.DataFrame, partition_info: Optional[Mapping[str, Any]]) -> Ledger:
+    try:
+        return Ledger.from_frame(part)
+    except LedgerError as e:
+        # The row's position means nothing without its partition.
+        number = None if partition_info is None else partition_info.get("number")
+        raise LedgerError(
+            e.reason, row=e.row, index=e.index, field=e.field, partition=number
+        ) from None
+
+
+def _worklist_part(
+    part: pd.DataFrame,
+    spec: _RulesSpec,
+    day: int,
+    partition_info: Optional[Mapping[str, Any]] = None,
+) -> pd.DataFrame:
+    ledger = _ledger_of(part, partition_info)
+    # One thread each: Dask already runs a partition per worker thread.
+    w = _compiled(spec).evaluate(ledger, to_date(day), threads=1)
+    return pd.DataFrame(
+        {
+            "household": w["household"],
+            "rule": w["rule"].cat.codes.astype(np.int32),
+            "severity": w["severity"].cat.codes.astype(np.int8),
+            "score": w["score"],
+            "message": w["message"],
+        }
+    )
+
+
+def _households_part(
+    part: pd.DataFrame,
+    spec: _RulesSpec,
+    day: int,
+    partition_info: Optional[Mapping[str, Any]] = None,
+) -> pd.DataFrame:
+    ledger = _ledger_of(part, partition_info)
+    w = _compiled(spec).evaluate(ledger, to_date(day), by="household", threads=1)
+    return pd.DataFrame(
+        {
+            "household": w["household"],
+            "severity": w["severity"].cat.codes.astype(np.int8),
+            "score": w["score"],
+            "rules": w["rules"],
+            "message": w["message"],
+        }
+    )
+
+
+def _signals_part(
+    part: pd.DataFrame,
+    spec: Optional[_RulesSpec],
+    day: int,
+    partition_info: Optional[Mapping[str, Any]] = None,
+) -> pd.DataFrame:
+    ledger = _ledger_of(part, partition_info)
+    rules = None if spec is None else _compiled(spec)
+    frame = ledger.signals(to_date(day), rules=rules, threads=1)
+    frame.attrs.clear()
+    return frame
+
+
+_EMPTY_LEDGER = pd.DataFrame({c: pd.Series([], dtype=object) for c in LEDGER_COLUMNS})
+
+
+def _compact_part(
+    part: pd.DataFrame, partition_info: Optional[Mapping[str, Any]] = None
+) -> pd.DataFrame:
+    frame = _ledger_of(part, partition_info).to_frame()
+    # Household ids stay text: as categories, every piece of the shuffle
+    # would carry all the ids of the block it came from.
+    frame["household"] = frame["household"].astype(object)
+    return frame
+
+
+def _last_day_part(
+    part: pd.DataFrame, partition_info: Optional[Mapping[str, Any]] = None
+) -> "pd.Series[float]":
+    ledger = _ledger_of(part, partition_info)
+    last = ledger._core.last_date
+    return pd.Series([np.nan if last is None else float(last)], dtype=np.float64)

@@ -26,9 +26,9 @@ def test_quick_mode_measures_every_curve_and_plots(tmp_path):
     assert done.returncode == 0, done.stderr
     text = done.stdout
     for heading in ("### Time against events", "### Time against rules",
-                    "### Time against households"):
+                    "### Time against households", "### Time against history"):
         assert heading in text
-    assert len(re.findall(r"slope .*\*\*-?\d+\.\d\d\*\*", text)) == 3
+    assert len(re.findall(r"slope .*\*\*-?\d+\.\d\d\*\*", text)) == 4
     results = json.loads(measurements.read_text())["results"]
     # generate_ledger --events picks the households whose ledger is nearest the target.
     for asked, point in zip((2000, 5000, 10000), results["events"]):
@@ -38,7 +38,11 @@ def test_quick_mode_measures_every_curve_and_plots(tmp_path):
     rules = results["rules"]["points"]
     assert [p["rules"] for p in rules] == [1, 3, 10]
     assert rules[0]["worklist_rows"] < rules[-1]["worklist_rows"]
-    for point in results["events"] + results["households"]:
+    # A longer history at a fixed number of households: more events, same households.
+    history = results["history"]
+    assert [p["households"] for p in history] == [20, 20, 20]
+    assert history[0]["events"] < history[1]["events"] < history[2]["events"]
+    for point in results["events"] + results["households"] + history:
         assert point["load_wall"] > 0 and point["evaluate_wall"] > 0 and point["run_peak"] > 0
     assert plot.read_bytes().startswith(PNG)
     assert not list((tmp_path / "work").glob("*.csv")), "ledgers are deleted unless kept"

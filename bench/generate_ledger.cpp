@@ -2,6 +2,7 @@
 /// Writes a synthetic rent ledger as CSV (see GENERATOR.md).
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -14,10 +15,11 @@
 namespace {
 
 constexpr const char* usage =
-    "usage: generate_ledger [--households N] [--years Y] [--start YYYY-MM-DD] [--seed S]\n"
-    "                       [--output FILE]\n"
+    "usage: generate_ledger [--households N | --events E] [--years Y] [--start YYYY-MM-DD]\n"
+    "                       [--seed S] [--output FILE]\n"
     "Writes a synthetic rent ledger (household,date,type,amount) to stdout or FILE.\n"
     "  --households N     number of households (default 300)\n"
+    "  --events E         as many households as bring the event count nearest to E\n"
     "  --years Y          length of the period in years, 1-1000 (default 3)\n"
     "  --start DATE       first day of the period (default 2022-01-01)\n"
     "  --seed S           random seed, 0-18446744073709551615 (default 1)\n"
@@ -45,6 +47,8 @@ std::uint64_t parse_unsigned(std::string_view option, const std::string& text, s
 int main(int argc, char** argv) {
   earlywarn::bench::generator_options options;
   std::string output;
+  std::uint64_t events = 0;
+  bool households_given = false, events_given = false;
   try {
     for (int i = 1; i < argc; ++i) {
       std::string arg = argv[i];
@@ -60,7 +64,7 @@ int main(int argc, char** argv) {
         return 0;
       }
       if (arg != "--households" && arg != "--years" && arg != "--start" && arg != "--seed" &&
-          arg != "--output")
+          arg != "--output" && arg != "--events")
         throw usage_error{"unknown option '" + arg + "'"};
       if (!has_inline_value) {
         if (i + 1 >= argc) throw usage_error{arg + " expects a value"};
@@ -68,6 +72,10 @@ int main(int argc, char** argv) {
       }
       if (arg == "--households") {
         options.households = static_cast<std::uint32_t>(parse_unsigned(arg, value, 0xffffffffu));
+        households_given = true;
+      } else if (arg == "--events") {
+        events = parse_unsigned(arg, value, 100'000'000'000ULL);
+        events_given = true;
       } else if (arg == "--years") {
         options.years = static_cast<int>(parse_unsigned(arg, value, 1000));
         if (options.years < 1) throw usage_error{"--years must be at least 1"};
@@ -85,6 +93,8 @@ int main(int argc, char** argv) {
     if (earlywarn::to_civil(earlywarn::add_months(options.start, 12 * options.years) - 1).year >
         9999)
       throw usage_error{"the period must end by 9999-12-31"};
+    if (households_given && events_given)
+      throw usage_error{"give --households or --events, not both"};
   } catch (const usage_error& e) {
     std::fprintf(stderr, "generate_ledger: %s\n(try --help)\n", e.message.c_str());
     return 2;
@@ -100,6 +110,7 @@ int main(int argc, char** argv) {
     }
   }
   try {
+    if (events_given) options.households = earlywarn::bench::households_for_events(options, events);
     earlywarn::bench::write_ledger_csv(options, out);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "generate_ledger: %s\n", e.what());

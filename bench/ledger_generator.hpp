@@ -22,6 +22,18 @@ struct generator_options {
   std::uint64_t seed = 1;
 };
 
+/// How a household pays; see GENERATOR.md.
+enum class behaviour : std::uint8_t {
+  regular,
+  late,
+  partial,
+  shock,  ///< shock then recovery
+  benefit,
+  lump_sum,
+  prepaying,
+  non_payer
+};
+
 /// One ledger row as the generator produces it.
 struct generated_event {
   std::uint32_t household;  // 0-based index; id text is household_id(index)
@@ -167,18 +179,6 @@ class month_journal {
  private:
   month_context month_{};
   std::vector<posted_event> by_day_[31];
-};
-
-/// How a household pays; see GENERATOR.md.
-enum class behaviour : std::uint8_t {
-  regular,
-  late,
-  partial,
-  shock,
-  benefit,
-  lump_sum,
-  prepaying,
-  non_payer
 };
 
 /// Picks a behaviour with the proportions documented in GENERATOR.md (per 10,000).
@@ -578,6 +578,12 @@ inline std::string household_id(std::uint32_t index) {
   return std::string(text, static_cast<std::size_t>(end - text));
 }
 
+/// The behaviour of household `index` under `seed`: its first draw, so it depends on nothing else.
+inline behaviour household_behaviour(std::uint64_t seed, std::uint32_t index) noexcept {
+  detail::random_stream rng = detail::household_stream(seed, index);
+  return detail::pick_behaviour(rng);
+}
+
 /// Calls `sink(const generated_event&)` for every event, in (date, household) order, holding
 /// one month of events at a time; throws std::invalid_argument when the period leaves 0001–9999.
 template <class Sink>
@@ -606,6 +612,36 @@ void generate_ledger(const generator_options& options, Sink&& sink) {
                   earlywarn::days_in_month(year, calendar_month), period_start, period_end});
     for (detail::household_simulation& household : households) household.advance(journal);
     journal.drain(sink);
+  }
+}
+
+/// The number of households whose ledger under `options` (its `households` ignored) has the
+/// event count nearest to `events`; throws std::invalid_argument when that needs more than
+/// 4,294,967,295 households.
+inline std::uint32_t households_for_events(generator_options options, std::uint64_t events) {
+  if (events == 0) return 0;
+  // A household's history does not depend on the others, so the first h households of any
+  // larger ledger are the ledger of h households: count per household once, then take the prefix
+  // nearest the target. A small sample sizes that one counting pass.
+  constexpr std::uint32_t sample = 1000;
+  options.households = sample;
+  std::uint64_t sampled = 0;
+  generate_ledger(options, [&](const generated_event&) { ++sampled; });
+  const std::uint64_t limit = 0xffffffffu;
+  std::uint64_t guess = sampled == 0 ? limit : (events / sampled + 1) * sample * 11 / 10;
+  for (;;) {
+    if (guess > limit) guess = limit;
+    options.households = static_cast<std::uint32_t>(guess);
+    std::vector<std::uint32_t> per_household(options.households);
+    generate_ledger(options, [&](const generated_event& e) { ++per_household[e.household]; });
+    std::uint64_t total = 0;
+    for (std::uint32_t h = 0; h < options.households; ++h) {
+      const std::uint64_t next = total + per_household[h];
+      if (next >= events) return next - events <= events - total ? h + 1 : h;
+      total = next;
+    }
+    if (guess == limit) throw std::invalid_argument("households_for_events: too many events");
+    guess *= 2;
   }
 }
 

@@ -72,6 +72,8 @@ struct household_events {
 class ledger_builder;
 
 namespace detail {
+class chunk_merge;
+
 /// Throws std::invalid_argument unless 0 <= amount <= max_amount.
 inline void check_amount(cents amount) {
   if (amount < 0 || amount > max_amount)
@@ -132,6 +134,33 @@ class ledger {
 
  private:
   friend class ledger_builder;
+  friend class detail::chunk_merge;
+
+  // Sorts the events of households [first, last) by date, keeping input order
+  // within a date; most households are already sorted and cost one scan.
+  void sort_by_date(std::size_t first, std::size_t last) {
+    std::vector<std::uint32_t> order;
+    std::vector<day> dates;
+    std::vector<type_id> types;
+    std::vector<cents> amounts;
+    for (std::size_t h = first; h < last; ++h) {
+      const std::size_t b = offsets_[h], e = offsets_[h + 1];
+      if (std::is_sorted(dates_.begin() + b, dates_.begin() + e)) continue;
+      order.resize(e - b);
+      std::iota(order.begin(), order.end(), 0u);
+      std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+        return dates_[b + x] < dates_[b + y];
+      });
+      dates.assign(dates_.begin() + b, dates_.begin() + e);
+      types.assign(types_.begin() + b, types_.begin() + e);
+      amounts.assign(amounts_.begin() + b, amounts_.begin() + e);
+      for (std::size_t i = 0; i < order.size(); ++i) {
+        dates_[b + i] = dates[order[i]];
+        types_[b + i] = types[order[i]];
+        amounts_[b + i] = amounts[order[i]];
+      }
+    }
+  }
 
   std::vector<char> id_chars_;
   std::vector<std::uint64_t> id_offsets_{0};
@@ -238,7 +267,7 @@ class ledger_builder {
     scatter(amounts_, out.offsets_, cursor, out.amounts_);
     households_col_ = {};
 
-    sort_each_household_by_date(out);
+    out.sort_by_date(0, household_total);
     if (!out.dates_.empty()) {
       const auto [lo, hi] = std::minmax_element(out.dates_.begin(), out.dates_.end());
       out.first_ = *lo;
@@ -258,30 +287,6 @@ class ledger_builder {
     to.resize(from.size());
     for (std::size_t i = 0; i < from.size(); ++i) to[cursor[households_col_[i]]++] = from[i];
     from = {};
-  }
-
-  static void sort_each_household_by_date(ledger& l) {
-    std::vector<std::uint32_t> order;
-    std::vector<day> dates;
-    std::vector<type_id> types;
-    std::vector<cents> amounts;
-    for (std::size_t h = 0; h + 1 < l.offsets_.size(); ++h) {
-      const std::size_t b = l.offsets_[h], e = l.offsets_[h + 1];
-      if (std::is_sorted(l.dates_.begin() + b, l.dates_.begin() + e)) continue;
-      order.resize(e - b);
-      std::iota(order.begin(), order.end(), 0u);
-      std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
-        return l.dates_[b + x] < l.dates_[b + y];
-      });
-      dates.assign(l.dates_.begin() + b, l.dates_.begin() + e);
-      types.assign(l.types_.begin() + b, l.types_.begin() + e);
-      amounts.assign(l.amounts_.begin() + b, l.amounts_.begin() + e);
-      for (std::size_t i = 0; i < order.size(); ++i) {
-        l.dates_[b + i] = dates[order[i]];
-        l.types_[b + i] = types[order[i]];
-        l.amounts_[b + i] = amounts[order[i]];
-      }
-    }
   }
 
   detail::string_interner households_;

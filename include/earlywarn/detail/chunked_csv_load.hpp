@@ -138,7 +138,7 @@ inline ledger_load load_chunks(std::string_view text, std::size_t body, std::uin
   std::uint64_t line = first_line;
   for (std::size_t k = 0; k < n; ++k) {
     parsed_chunk& c = chunks[k];
-    if (pos >= c.end) {  // the previous chunk's last row covers this one
+    if (pos >= end_of(k)) {  // the previous chunk's last row covers this one
       c = parsed_chunk{};
       continue;
     }

@@ -115,7 +115,7 @@ class id_table {
   }
 
   void grow() {
-    std::vector<slot> old(slots_.empty() ? 1024 : slots_.size() * 2);
+    std::vector<slot> old(slots_.empty() ? 64 : slots_.size() * 2);
     old.swap(slots_);
     mask_ = slots_.size() - 1;
     for (const slot& e : old)

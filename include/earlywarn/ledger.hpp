@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "earlywarn/date.hpp"
@@ -73,6 +75,32 @@ class ledger_builder;
 
 namespace detail {
 class chunk_merge;
+
+/// An allocator whose `resize` leaves new elements of trivial types
+/// uninitialised: a ledger column is written in full right after it is sized,
+/// and zeroing it first would cost a pass over it on one thread.
+template <class T>
+struct uninitialized_allocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = uninitialized_allocator<U>;
+  };
+  uninitialized_allocator() = default;
+  template <class U>
+  uninitialized_allocator(const uninitialized_allocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
+/// A ledger column.
+template <class T>
+using column = std::vector<T, uninitialized_allocator<T>>;
 
 /// Throws std::invalid_argument unless 0 <= amount <= max_amount.
 inline void check_amount(cents amount) {
@@ -165,9 +193,9 @@ class ledger {
   std::vector<char> id_chars_;
   std::vector<std::uint64_t> id_offsets_{0};
   std::vector<std::uint64_t> offsets_{0};
-  std::vector<day> dates_;
-  std::vector<type_id> types_;
-  std::vector<cents> amounts_;
+  detail::column<day> dates_;
+  detail::column<type_id> types_;
+  detail::column<cents> amounts_;
   type_table type_table_;
   day first_ = 0;
   day last_ = 0;
@@ -280,9 +308,9 @@ class ledger_builder {
  private:
   // Moves one column into household order (stable); frees the source as it
   // goes so peak memory stays near one extra column.
-  template <class T>
+  template <class T, class Column>
   void scatter(std::vector<T>& from, const std::vector<std::uint64_t>& offsets,
-               std::vector<std::uint64_t>& cursor, std::vector<T>& to) const {
+               std::vector<std::uint64_t>& cursor, Column& to) const {
     cursor.assign(offsets.begin(), offsets.end() - 1);
     to.resize(from.size());
     for (std::size_t i = 0; i < from.size(); ++i) to[cursor[households_col_[i]]++] = from[i];

@@ -276,21 +276,22 @@ class csv_chunk_parser {
       std::memcpy(last_date_text_, date_text, 10);
       last_date_ = *date;
     }
-    const std::optional<type_id> type = type_of(type_text);
-    if (!type) return false;
+    const std::int32_t found_type = type_of(type_text);
+    if (found_type == no_type) return false;
+    const auto type = static_cast<type_id>(found_type);
     cents amount = 0;
-    if (!amount_text.empty() || builtin_requires_amount(*type)) {
+    if (!amount_text.empty() || builtin_requires_amount(type)) {
       const parsed_amount parsed = parse_amount(amount_text);
       if (parsed.error != amount_error::none) return false;
       amount = parsed.value;
     }
     if (unprintable == 0 && household_size > 0 && household_size <= max_household_id_length) {
-      add(id_table::none, last_date_, *type, amount);
+      add(id_table::none, last_date_, type, amount);
       look_up_later(household, household_size);
     } else {
       const std::uint32_t handle = household_of({household, household_size});
       if (handle == id_table::none) return false;
-      add(handle, last_date_, *type, amount);
+      add(handle, last_date_, type, amount);
     }
     pos_ = static_cast<std::size_t>(p - text_.data()) + (p < end ? 1 : 0);
     ++line_;
@@ -353,14 +354,15 @@ class csv_chunk_parser {
       return reject(fields_[0].column,
                     "household id is not valid UTF-8 text (bad encoding or control characters)",
                     begin, row_end, fields_[0].line);
-    const std::optional<type_id> type = type_of(type_text);
-    if (!type)
+    const std::int32_t found_type = type_of(type_text);
+    if (found_type == no_type)
       return reject(fields_[2].column,
                     "bad event type '" + std::string(printable_excerpt(type_text)) +
                         "': expected a name of the form [a-z][a-z0-9_]*",
                     begin, row_end, fields_[2].line);
+    const auto type = static_cast<type_id>(found_type);
     cents amount = 0;
-    if (!amount_text.empty() || builtin_requires_amount(*type)) {
+    if (!amount_text.empty() || builtin_requires_amount(type)) {
       const parsed_amount parsed = parse_amount(amount_text);
       if (parsed.error != amount_error::none) {
         std::string message(describe(parsed.error));
@@ -370,7 +372,7 @@ class csv_chunk_parser {
       }
       amount = parsed.value;
     }
-    add(household_of(household), *date, *type, amount);
+    add(household_of(household), *date, type, amount);
     return true;
   }
 
@@ -382,15 +384,30 @@ class csv_chunk_parser {
     ++out_.rows_accepted;
   }
 
-  // The id of a valid type name. A few recent names are kept beside their ids,
-  // as a ledger has few types and a journal alternates between them.
-  std::optional<type_id> type_of(std::string_view name) {
-    if (name.empty()) return std::nullopt;
-    recent_type& r = recent_types_[(name.size() + static_cast<unsigned char>(name.front())) %
-                                   std::size(recent_types_)];
+  static constexpr std::int32_t no_type = -1;
+
+  // The id of a valid type name, or `no_type`. A few recent names are kept
+  // beside their ids, as a ledger has few types and a journal alternates
+  // between them. (Not std::optional: returned through memory in two
+  // stores and read back in one load, it stalls the row loop.)
+  [[gnu::always_inline]] std::int32_t type_of(std::string_view name) {
+    if (name.empty()) return no_type;
+    // Indexed by length, first and last letter: no two built-in types collide.
+    const recent_type& r =
+        recent_types_[(name.size() * 7 + static_cast<unsigned char>(name.front()) * 31u +
+                       static_cast<unsigned char>(name.back())) %
+                      std::size(recent_types_)];
     if (r.size == name.size() && equal_bytes(r.name, name.data(), name.size())) return r.id;
-    if (!is_valid_type_name(name)) return std::nullopt;
+    return intern_type(name);
+  }
+
+  [[gnu::noinline]] std::int32_t intern_type(std::string_view name) {
+    if (!is_valid_type_name(name)) return no_type;
     const type_id id = out_.types.intern(name);
+    recent_type& r =
+        recent_types_[(name.size() * 7 + static_cast<unsigned char>(name.front()) * 31u +
+                       static_cast<unsigned char>(name.back())) %
+                      std::size(recent_types_)];
     if (name.size() <= sizeof r.name) {
       std::memcpy(r.name, name.data(), name.size());
       r.size = name.size();
@@ -492,7 +509,7 @@ class csv_chunk_parser {
   std::vector<field> fields_;
   std::vector<std::string> unquoted_;
   std::vector<std::uint32_t> cursor_;
-  recent_type recent_types_[8];
+  recent_type recent_types_[16];
   pending_id pending_[16];
   std::size_t pending_size_ = 0;
   // The date of the previous plain row: a journal repeats it row after row.

@@ -376,7 +376,7 @@ class csv_chunk_parser {
     return true;
   }
 
-  void add(std::uint32_t household, day date, type_id type, cents amount) {
+  [[gnu::always_inline]] void add(std::uint32_t household, day date, type_id type, cents amount) {
     scratch_.households.push_back(household);
     scratch_.dates.push_back(date);
     scratch_.types.push_back(type);

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "earlywarn/detail/chunked_csv_load.hpp"
 #include "earlywarn/detail/csv_chunk_parser.hpp"
@@ -78,7 +79,8 @@ inline std::optional<ledger_error> read_ledger_header(std::string_view text, std
 
 }  // namespace detail
 
-/// Parses ledger CSV text already in memory.
+/// Parses ledger CSV text already in memory, in chunks on `options.threads`
+/// threads; the ledger, errors and rejects are those of one pass over the text.
 inline ledger_load parse_ledger_csv(std::string_view text, const ledger_csv_options& options = {}) {
   std::size_t body = 0;
   std::uint64_t line = 1;

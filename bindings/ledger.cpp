@@ -15,10 +15,12 @@ py::tuple ledger_error_tuple(const ledger_error& e) {
 }
 
 // (ledger or None, error or None, rejects, rows accepted)
-py::tuple load_csv(const std::string& path, bool reject_bad_rows, py::object progress) {
+py::tuple load_csv(const std::string& path, bool reject_bad_rows, unsigned threads,
+                   py::object progress) {
   progress_bridge bridge(std::move(progress));
   ledger_csv_options options;
   options.reject_bad_rows = reject_bad_rows;
+  options.threads = threads;
   options.progress = bridge.function<std::uint64_t>();
   ledger_load load;
   {
@@ -154,7 +156,8 @@ void register_ledger(py::module_& m) {
       .def("columns", &columns, "The columns grouped by household, for to_frame.")
       .def("subset", &subset, py::arg("ids"), "A ledger of these households only.");
 
-  m.def("load_csv", &load_csv, py::arg("path"), py::arg("reject_bad_rows"), py::arg("progress"),
+  m.def("load_csv", &load_csv, py::arg("path"), py::arg("reject_bad_rows"), py::arg("threads"),
+        py::arg("progress"),
         "Loads a ledger CSV: (ledger or None, error, rejects, rows accepted); errors and rejects "
         "are (line, column, message, row).");
   m.def("ledger_from_columns", &from_columns, py::arg("household"), py::arg("date"),

@@ -17,6 +17,7 @@
 #include "earlywarn/household_signals.hpp"
 #include "earlywarn/ledger.hpp"
 #include "earlywarn/ledger_csv.hpp"
+#include "earlywarn/ledger_load.hpp"
 #include "earlywarn/load_rules.hpp"
 #include "earlywarn/money.hpp"
 #include "earlywarn/ruleset.hpp"

@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "earlywarn/date.hpp"
@@ -72,6 +74,34 @@ struct household_events {
 class ledger_builder;
 
 namespace detail {
+class chunk_merge;
+
+/// An allocator whose `resize` leaves new elements of trivial types
+/// uninitialised: a ledger column is written in full right after it is sized,
+/// and zeroing it first would cost a pass over it on one thread.
+template <class T>
+struct uninitialized_allocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = uninitialized_allocator<U>;
+  };
+  uninitialized_allocator() = default;
+  template <class U>
+  uninitialized_allocator(const uninitialized_allocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
+/// A ledger column.
+template <class T>
+using column = std::vector<T, uninitialized_allocator<T>>;
+
 /// Throws std::invalid_argument unless 0 <= amount <= max_amount.
 inline void check_amount(cents amount) {
   if (amount < 0 || amount > max_amount)
@@ -132,13 +162,40 @@ class ledger {
 
  private:
   friend class ledger_builder;
+  friend class detail::chunk_merge;
+
+  // Sorts the events of households [first, last) by date, keeping input order
+  // within a date; most households are already sorted and cost one scan.
+  void sort_by_date(std::size_t first, std::size_t last) {
+    std::vector<std::uint32_t> order;
+    std::vector<day> dates;
+    std::vector<type_id> types;
+    std::vector<cents> amounts;
+    for (std::size_t h = first; h < last; ++h) {
+      const std::size_t b = offsets_[h], e = offsets_[h + 1];
+      if (std::is_sorted(dates_.begin() + b, dates_.begin() + e)) continue;
+      order.resize(e - b);
+      std::iota(order.begin(), order.end(), 0u);
+      std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+        return dates_[b + x] < dates_[b + y];
+      });
+      dates.assign(dates_.begin() + b, dates_.begin() + e);
+      types.assign(types_.begin() + b, types_.begin() + e);
+      amounts.assign(amounts_.begin() + b, amounts_.begin() + e);
+      for (std::size_t i = 0; i < order.size(); ++i) {
+        dates_[b + i] = dates[order[i]];
+        types_[b + i] = types[order[i]];
+        amounts_[b + i] = amounts[order[i]];
+      }
+    }
+  }
 
   std::vector<char> id_chars_;
   std::vector<std::uint64_t> id_offsets_{0};
   std::vector<std::uint64_t> offsets_{0};
-  std::vector<day> dates_;
-  std::vector<type_id> types_;
-  std::vector<cents> amounts_;
+  detail::column<day> dates_;
+  detail::column<type_id> types_;
+  detail::column<cents> amounts_;
   type_table type_table_;
   day first_ = 0;
   day last_ = 0;
@@ -238,7 +295,7 @@ class ledger_builder {
     scatter(amounts_, out.offsets_, cursor, out.amounts_);
     households_col_ = {};
 
-    sort_each_household_by_date(out);
+    out.sort_by_date(0, household_total);
     if (!out.dates_.empty()) {
       const auto [lo, hi] = std::minmax_element(out.dates_.begin(), out.dates_.end());
       out.first_ = *lo;
@@ -251,37 +308,13 @@ class ledger_builder {
  private:
   // Moves one column into household order (stable); frees the source as it
   // goes so peak memory stays near one extra column.
-  template <class T>
+  template <class T, class Column>
   void scatter(std::vector<T>& from, const std::vector<std::uint64_t>& offsets,
-               std::vector<std::uint64_t>& cursor, std::vector<T>& to) const {
+               std::vector<std::uint64_t>& cursor, Column& to) const {
     cursor.assign(offsets.begin(), offsets.end() - 1);
     to.resize(from.size());
     for (std::size_t i = 0; i < from.size(); ++i) to[cursor[households_col_[i]]++] = from[i];
     from = {};
-  }
-
-  static void sort_each_household_by_date(ledger& l) {
-    std::vector<std::uint32_t> order;
-    std::vector<day> dates;
-    std::vector<type_id> types;
-    std::vector<cents> amounts;
-    for (std::size_t h = 0; h + 1 < l.offsets_.size(); ++h) {
-      const std::size_t b = l.offsets_[h], e = l.offsets_[h + 1];
-      if (std::is_sorted(l.dates_.begin() + b, l.dates_.begin() + e)) continue;
-      order.resize(e - b);
-      std::iota(order.begin(), order.end(), 0u);
-      std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
-        return l.dates_[b + x] < l.dates_[b + y];
-      });
-      dates.assign(l.dates_.begin() + b, l.dates_.begin() + e);
-      types.assign(l.types_.begin() + b, l.types_.begin() + e);
-      amounts.assign(l.amounts_.begin() + b, l.amounts_.begin() + e);
-      for (std::size_t i = 0; i < order.size(); ++i) {
-        l.dates_[b + i] = dates[order[i]];
-        l.types_[b + i] = types[order[i]];
-        l.amounts_[b + i] = amounts[order[i]];
-      }
-    }
   }
 
   detail::string_interner households_;

@@ -67,7 +67,7 @@ class Ledger:
     def subset(self, ids: List[str]) -> Ledger: ...
 
 def load_csv(
-    path: str, reject_bad_rows: bool, progress: ProgressCallback
+    path: str, reject_bad_rows: bool, threads: int, progress: ProgressCallback
 ) -> Tuple[Optional[Ledger], Optional[RawLedgerError], List[RawLedgerError], int]: ...
 def ledger_from_columns(
     household: Column, date: Column, type: Column, amount: Column, progress: ProgressCallback

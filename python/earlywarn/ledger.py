@@ -42,6 +42,7 @@ class Ledger:
         path: PathLike,
         rejects: Union[None, bool, PathLike] = None,
         *,
+        threads: int = 0,
         progress: Progress = False,
     ) -> "Ledger":
         """Loads a ledger CSV (``household,date,type,amount``; SPEC §1).
@@ -51,11 +52,15 @@ class Ledger:
         bad rows are skipped and kept in :attr:`rejects`; with a path they
         are also written there as ``earlywarn run --rejects`` writes them.
         Either way a :class:`LedgerWarning` tells how many were skipped.
+        The file is parsed in chunks on ``threads`` threads (0: every core);
+        the ledger, errors and rejects are the same for any number.
         """
+        if threads < 0:
+            raise ValueError("threads must be 0 (every core) or more")
         path = os.fspath(path)
         keep = rejects is not None and rejects is not False
         with progress_callback(progress, f"loading {os.path.basename(path)}", bytes_=True) as cb:
-            core, error, rejected, accepted = _core.load_csv(path, keep, cb)
+            core, error, rejected, accepted = _core.load_csv(path, keep, threads, cb)
         if core is None:
             assert error is not None
             line, column, message, row = error

@@ -23,7 +23,8 @@ int command_backtest(const std::vector<std::string>& args) {
     throw usage_error("--every is day, week or month");
 
   const ruleset rules = load_rules_or_report(a.require("rules"), a.all("param"));
-  const ledger events = load_ledger_or_report(a.require("ledger"), a.get("rejects"));
+  const ledger events =
+      load_ledger_or_report(a.require("ledger"), a.get("rejects"), threads_option(a));
   auto date_option = [&](const char* name, std::optional<day> fallback) {
     if (const auto text = a.get(name)) {
       const auto d = parse_date(*text);

@@ -14,7 +14,8 @@ int command_run(const std::vector<std::string>& args) {
   if (by && *by != "household") throw usage_error("--by takes 'household'");
 
   const ruleset rules = load_rules_or_report(a.require("rules"), a.all("param"));
-  const ledger events = load_ledger_or_report(a.require("ledger"), a.get("rejects"));
+  const ledger events =
+      load_ledger_or_report(a.require("ledger"), a.get("rejects"), threads_option(a));
   const day as_of = as_of_or_latest(a, events);
 
   progress_line progress("evaluating");

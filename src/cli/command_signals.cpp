@@ -9,7 +9,8 @@ int command_signals(const std::vector<std::string>& args) {
   if (!a.positional().empty()) throw usage_error("unexpected argument '" + a.positional()[0] + "'");
   std::optional<ruleset> rules;
   if (const auto path = a.get("rules")) rules = load_rules_or_report(*path, a.all("param"));
-  const ledger events = load_ledger_or_report(a.require("ledger"), a.get("rejects"));
+  const ledger events =
+      load_ledger_or_report(a.require("ledger"), a.get("rejects"), threads_option(a));
   const day as_of = as_of_or_latest(a, events);
   progress_line progress("computing signals");
   const evaluation_options options = evaluation_options_from(a, progress);

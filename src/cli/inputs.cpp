@@ -21,9 +21,11 @@ ruleset load_rules_or_report(const std::string& path, const std::vector<std::str
   return std::move(*load.rules);
 }
 
-ledger load_ledger_or_report(const std::string& path, const std::optional<std::string>& rejects) {
+ledger load_ledger_or_report(const std::string& path, const std::optional<std::string>& rejects,
+                             unsigned threads) {
   ledger_csv_options options;
   options.reject_bad_rows = rejects.has_value();
+  options.threads = threads;
   progress_line progress("loading " + path);
   options.progress = [&](std::uint64_t done, std::uint64_t total) { progress.update(done, total); };
   ledger_load load = load_ledger_csv(path, options);

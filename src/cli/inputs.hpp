@@ -19,8 +19,10 @@ struct reported_failure {
 ruleset load_rules_or_report(const std::string& path, const std::vector<std::string>& params);
 
 /// Loads the ledger named by --ledger; with a rejects path, bad rows are
-/// written there and counted on stderr instead of failing the load.
-ledger load_ledger_or_report(const std::string& path, const std::optional<std::string>& rejects);
+/// written there and counted on stderr instead of failing the load. Parses
+/// on `threads` threads (0 = all cores), with the same result on any number.
+ledger load_ledger_or_report(const std::string& path, const std::optional<std::string>& rejects,
+                             unsigned threads = 0);
 
 /// The --as-of date, or the ledger's latest event date.
 day as_of_or_latest(const arguments& args, const ledger& events);

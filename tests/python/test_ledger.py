@@ -225,6 +225,21 @@ def test_rejects_are_kept_and_written_byte_for_byte_as_the_cli_writes_them(tmp_p
     assert kept.rejects.equals(ledger.rejects)
 
 
+def test_from_csv_gives_the_same_ledger_and_rejects_on_any_thread_count(ledger, tmp_path):
+    one = earlywarn.Ledger.from_csv(SAMPLE, threads=1)
+    assert one.to_frame().equals(ledger.to_frame())
+    assert earlywarn.Ledger.from_csv(SAMPLE, threads=3).to_frame().equals(ledger.to_frame())
+    path = write(tmp_path, "mixed.csv", BAD_ROWS)
+    with pytest.warns(earlywarn.LedgerWarning):
+        serial = earlywarn.Ledger.from_csv(path, rejects=True, threads=1)
+    with pytest.warns(earlywarn.LedgerWarning):
+        parallel = earlywarn.Ledger.from_csv(path, rejects=True, threads=4)
+    assert parallel.rejects.equals(serial.rejects)
+    assert parallel.households == serial.households
+    with pytest.raises(ValueError, match="threads"):
+        earlywarn.Ledger.from_csv(SAMPLE, threads=-1)
+
+
 def test_subset_and_household(ledger):
     part = ledger.subset(["HH0000042", "HH0000007"])
     assert part.households == ["HH0000007", "HH0000042"]

@@ -12,6 +12,7 @@
 #include <exception>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,27 +26,56 @@
 namespace earlywarn::detail {
 
 /// A chunk's accepted events in input order, with chunk-local household
-/// handles; one per worker thread, reused from chunk to chunk.
-struct chunk_scratch {
-  std::vector<std::uint32_t> households;
-  std::vector<day> dates;
-  std::vector<type_id> types;
-  std::vector<cents> amounts;
-
-  /// Room for about `rows` rows, so that a chunk's columns rarely grow (and copy).
+/// handles; one per worker thread, reused from chunk to chunk. Its columns
+/// grow together, so that adding a row checks the room once.
+class chunk_scratch {
+ public:
+  /// Room for at least `rows` rows, so that a chunk's columns rarely grow (and copy).
   void reserve(std::size_t rows) {
-    households.reserve(rows);
-    dates.reserve(rows);
-    types.reserve(rows);
-    amounts.reserve(rows);
+    if (rows > capacity_) grow(rows);
   }
 
-  void clear() noexcept {
-    households.clear();
-    dates.clear();
-    types.clear();
-    amounts.clear();
+  [[gnu::always_inline]] void push_back(std::uint32_t household, day date, type_id type,
+                                        cents amount) {
+    if (size_ == capacity_) [[unlikely]]
+      grow(capacity_ * 2 + 1024);
+    households_[size_] = household;
+    dates_[size_] = date;
+    types_[size_] = type;
+    amounts_[size_] = amount;
+    ++size_;
   }
+
+  std::size_t size() const noexcept { return size_; }
+  void clear() noexcept { size_ = 0; }
+
+  std::span<std::uint32_t> households() noexcept { return {households_.get(), size_}; }
+  std::span<const day> dates() const noexcept { return {dates_.get(), size_}; }
+  std::span<const type_id> types() const noexcept { return {types_.get(), size_}; }
+  std::span<const cents> amounts() const noexcept { return {amounts_.get(), size_}; }
+
+ private:
+  template <class T>
+  static void move_to(std::unique_ptr<T[]>& column, std::size_t size, std::size_t capacity) {
+    auto bigger = std::make_unique_for_overwrite<T[]>(capacity);
+    std::copy(column.get(), column.get() + size, bigger.get());
+    column = std::move(bigger);
+  }
+
+  [[gnu::noinline]] void grow(std::size_t capacity) {
+    move_to(households_, size_, capacity);
+    move_to(dates_, size_, capacity);
+    move_to(types_, size_, capacity);
+    move_to(amounts_, size_, capacity);
+    capacity_ = capacity;
+  }
+
+  std::unique_ptr<std::uint32_t[]> households_;
+  std::unique_ptr<day[]> dates_;
+  std::unique_ptr<type_id[]> types_;
+  std::unique_ptr<cents[]> amounts_;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
 };
 
 /// What parsing one chunk yields.
@@ -387,10 +417,7 @@ class csv_chunk_parser {
   }
 
   [[gnu::always_inline]] void add(std::uint32_t household, day date, type_id type, cents amount) {
-    scratch_.households.push_back(household);
-    scratch_.dates.push_back(date);
-    scratch_.types.push_back(type);
-    scratch_.amounts.push_back(amount);
+    scratch_.push_back(household, date, type, amount);
     ++out_.rows_accepted;
   }
 
@@ -432,16 +459,17 @@ class csv_chunk_parser {
   void look_up_later(const char* id, std::size_t size) {
     const std::uint64_t h = hash_id(id, size);
     out_.ids.prefetch(h);
-    pending_[pending_size_++] = {id, size, scratch_.households.size() - 1, h};
+    pending_[pending_size_++] = {id, size, scratch_.size() - 1, h};
     if (pending_size_ == std::size(pending_)) look_up_pending();
   }
 
   void look_up_pending() {
+    const std::span<std::uint32_t> households = scratch_.households();
     for (std::size_t i = 0; i < pending_size_; ++i) {
       const pending_id& p = pending_[i];
       std::uint32_t handle = out_.ids.find(p.id, p.size, p.hash);
       if (handle == id_table::none) handle = out_.ids.insert(p.id, p.size, p.hash);
-      scratch_.households[p.row] = handle;
+      households[p.row] = handle;
     }
     pending_size_ = 0;
   }
@@ -467,30 +495,34 @@ class csv_chunk_parser {
   // (stable: input order survives within a household).
   void group_by_household() {
     const std::size_t households = out_.ids.size();
-    const std::size_t n = scratch_.dates.size();
+    const std::size_t n = scratch_.size();
+    const std::span<const std::uint32_t> of = scratch_.households();
+    const std::span<const day> dates = scratch_.dates();
+    const std::span<const type_id> types = scratch_.types();
+    const std::span<const cents> amounts = scratch_.amounts();
     out_.first.assign(households + 1, 0);
-    for (const std::uint32_t h : scratch_.households) ++out_.first[h + 1];
+    for (const std::uint32_t h : of) ++out_.first[h + 1];
     for (std::size_t h = 0; h < households; ++h) out_.first[h + 1] += out_.first[h];
     cursor_.assign(out_.first.begin(), out_.first.end() - 1);
     out_.dates = std::make_unique_for_overwrite<day[]>(n);
     out_.type_ids = std::make_unique_for_overwrite<type_id[]>(n);
     out_.amounts_low = std::make_unique_for_overwrite<std::uint32_t[]>(n);
-    day lo = n ? scratch_.dates[0] : 0, hi = lo;
+    day lo = n ? dates[0] : 0, hi = lo;
     // The writes land all over the chunk's columns (a journal names another
     // household each row): fetch the lines a few events ahead.
     constexpr std::size_t ahead = 16;
     for (std::size_t i = 0; i < n; ++i) {
       if (i + ahead < n) {
-        const std::uint32_t later = cursor_[scratch_.households[i + ahead]];
+        const std::uint32_t later = cursor_[of[i + ahead]];
         __builtin_prefetch(out_.dates.get() + later, 1);
         __builtin_prefetch(out_.type_ids.get() + later, 1);
         __builtin_prefetch(out_.amounts_low.get() + later, 1);
       }
-      const std::uint32_t to = cursor_[scratch_.households[i]]++;
-      const day d = scratch_.dates[i];
-      const cents a = scratch_.amounts[i];
+      const std::uint32_t to = cursor_[of[i]]++;
+      const day d = dates[i];
+      const cents a = amounts[i];
       out_.dates[to] = d;
-      out_.type_ids[to] = scratch_.types[i];
+      out_.type_ids[to] = types[i];
       out_.amounts_low[to] = static_cast<std::uint32_t>(a);
       if (a > static_cast<cents>(UINT32_MAX)) [[unlikely]]
         out_.large_amounts.emplace_back(to, a);

@@ -22,6 +22,7 @@
 #include "earlywarn/detail/utf8.hpp"
 #include "earlywarn/ledger.hpp"
 #include "earlywarn/ledger_load.hpp"
+#include "earlywarn/money.hpp"
 
 namespace earlywarn::detail {
 
@@ -119,6 +120,26 @@ inline std::string_view printable_excerpt(std::string_view s) {
     if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F)
       return "(binary or non-ASCII data)";
   return cut;
+}
+
+/// An amount in the common form, 1 to 13 digits, '.' and 2 digits
+/// ("9242.08"), as `parse_amount` reads it; false for any other text, which
+/// `parse_amount` then reads. (13 digits keep the value below `max_amount`.)
+[[gnu::always_inline]] inline bool parse_two_place_amount(std::string_view text,
+                                                          cents& value) noexcept {
+  const std::size_t n = text.size();
+  if (n < 4 || n > 16 || text[n - 3] != '.') return false;
+  cents whole = 0;
+  for (std::size_t i = 0; i + 3 < n; ++i) {
+    const unsigned digit = static_cast<unsigned char>(text[i]) - unsigned{'0'};
+    if (digit > 9) return false;
+    whole = whole * 10 + digit;
+  }
+  const unsigned tens = static_cast<unsigned char>(text[n - 2]) - unsigned{'0'};
+  const unsigned ones = static_cast<unsigned char>(text[n - 1]) - unsigned{'0'};
+  if (tens > 9 || ones > 9) return false;
+  value = whole * 100 + tens * 10 + ones;
+  return true;
 }
 
 class csv_chunk_parser {
@@ -320,7 +341,8 @@ class csv_chunk_parser {
     if (found_type == no_type) return false;
     const auto type = static_cast<type_id>(found_type);
     cents amount = 0;
-    if (!amount_text.empty() || builtin_requires_amount(type)) {
+    if (!parse_two_place_amount(amount_text, amount) &&
+        (!amount_text.empty() || builtin_requires_amount(type))) {
       const parsed_amount parsed = parse_amount(amount_text);
       if (parsed.error != amount_error::none) return false;
       amount = parsed.value;

@@ -178,6 +178,13 @@ class csv_chunk_parser {
   }
 
  private:
+  struct pending_id {
+    const char* id;
+    std::size_t size;
+    std::size_t row;  // in the scratch columns
+    std::uint64_t hash;
+  };
+
   struct field {
     std::string_view text;
     std::uint32_t column;    // 1-based, on the field's own physical line
@@ -475,24 +482,31 @@ class csv_chunk_parser {
     return id;
   }
 
-  // Queues the valid id of the row just added: its table slot is
-  // fetched from memory now and read a few rows later, so that parsing goes
-  // on while the cache line arrives.
+  // Queues the valid id of the row just added: its table slot is fetched
+  // from memory now and read 16 rows later (the queue is a ring, so every
+  // lookup gets the same head start), while parsing goes on.
   void look_up_later(const char* id, std::size_t size) {
     const std::uint64_t h = hash_id(id, size);
     out_.ids.prefetch(h);
-    pending_[pending_size_++] = {id, size, scratch_.size() - 1, h};
-    if (pending_size_ == std::size(pending_)) look_up_pending();
+    pending_id& p = pending_[pending_next_ % std::size(pending_)];
+    if (pending_size_ == std::size(pending_))
+      look_up(p);
+    else
+      ++pending_size_;
+    p = {id, size, scratch_.size() - 1, h};
+    ++pending_next_;
   }
 
+  void look_up(const pending_id& p) {
+    std::uint32_t handle = out_.ids.find(p.id, p.size, p.hash);
+    if (handle == id_table::none) handle = out_.ids.insert(p.id, p.size, p.hash);
+    scratch_.households()[p.row] = handle;
+  }
+
+  // Looks up the queued ids, oldest first.
   void look_up_pending() {
-    const std::span<std::uint32_t> households = scratch_.households();
-    for (std::size_t i = 0; i < pending_size_; ++i) {
-      const pending_id& p = pending_[i];
-      std::uint32_t handle = out_.ids.find(p.id, p.size, p.hash);
-      if (handle == id_table::none) handle = out_.ids.insert(p.id, p.size, p.hash);
-      households[p.row] = handle;
-    }
+    for (std::size_t i = pending_next_ - pending_size_; i != pending_next_; ++i)
+      look_up(pending_[i % std::size(pending_)]);
     pending_size_ = 0;
   }
 
@@ -556,13 +570,6 @@ class csv_chunk_parser {
     out_.max_date = hi;
   }
 
-  struct pending_id {
-    const char* id;
-    std::size_t size;
-    std::size_t row;  // in the scratch columns
-    std::uint64_t hash;
-  };
-
   struct recent_type {
     char name[16] = {};
     std::size_t size = SIZE_MAX;  // matches no name
@@ -585,6 +592,7 @@ class csv_chunk_parser {
   recent_type recent_types_[16];
   pending_id pending_[16];
   std::size_t pending_size_ = 0;
+  std::size_t pending_next_ = 0;  // count of ids ever queued
   // The date of the previous plain row: a journal repeats it row after row.
   // Starts as a real date, so that a match is always right.
   char last_date_text_[10] = {'0', '0', '0', '1', '-', '0', '1', '-', '0', '1'};

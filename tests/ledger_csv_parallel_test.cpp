@@ -15,7 +15,9 @@
 #include <string_view>
 #include <vector>
 
+#include "earlywarn/detail/csv_chunk_parser.hpp"
 #include "earlywarn/ledger_csv.hpp"
+#include "earlywarn/money.hpp"
 
 namespace earlywarn {
 namespace {
@@ -360,6 +362,80 @@ TEST(parse_ledger_csv_in_chunks, progress_is_reported_on_the_calling_thread) {
   ASSERT_FALSE(done.empty());
   EXPECT_TRUE(std::is_sorted(done.begin(), done.end()));
   EXPECT_EQ(done.back(), text.size());
+}
+
+// The loader's fast path for amounts such as "9242.08" must read exactly what
+// parse_amount reads, and leave everything else to it.
+void expect_amount_fast_path_agrees(const std::string& text) {
+  cents fast = -1;
+  if (!detail::parse_two_place_amount(text, fast)) return;
+  const parsed_amount slow = parse_amount(text);
+  EXPECT_EQ(slow.error, amount_error::none) << text;
+  EXPECT_EQ(slow.value, fast) << text;
+}
+
+TEST(parse_ledger_csv_amount_fast_path, agrees_with_parse_amount_on_every_short_text) {
+  const std::string alphabet = "059.-a/:, \r";
+  for (std::size_t length = 0; length <= 6; ++length) {
+    std::vector<std::size_t> at(length, 0);
+    for (;;) {
+      std::string text;
+      for (const std::size_t i : at) text += alphabet[i];
+      expect_amount_fast_path_agrees(text);
+      std::size_t k = 0;
+      while (k < length && ++at[k] == alphabet.size()) at[k++] = 0;
+      if (k == length) break;
+    }
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+TEST(parse_ledger_csv_amount_fast_path, takes_the_common_form_and_nothing_else) {
+  cents value = 0;
+  EXPECT_TRUE(detail::parse_two_place_amount("9242.08", value));
+  EXPECT_EQ(value, 924208);
+  EXPECT_TRUE(detail::parse_two_place_amount("0.00", value));
+  EXPECT_EQ(value, 0);
+  EXPECT_TRUE(detail::parse_two_place_amount("9999999999999.99", value));
+  EXPECT_EQ(value, 999999999999999);
+  for (const char* other : {"", "1", "1.5", ".05", "10000000000000.00", "99999999999999.99",
+                            "-1.00", "1.000", "1.0x", "x.00", "1x.00", "1..00", "1.-0", "1.0-"})
+    EXPECT_FALSE(detail::parse_two_place_amount(other, value)) << other;
+  for (const char* edge : {"10000000000000.00", "10000000000000.01", "99999999999999.99",
+                           "00000000000000000.00", "1.00\r"})
+    expect_amount_fast_path_agrees(edge);
+}
+
+TEST(parse_ledger_csv_in_chunks, amounts_on_the_fast_path_and_off_it_load_alike) {
+  const std::string text =
+      "household,date,type,amount\n"
+      "A,2020-01-01,charge,12.34\n"
+      "B,2020-01-01,charge,12.3\n"
+      "C,2020-01-01,charge,12\r\n"
+      "D,2020-01-01,charge,0012.34\r\n"
+      "E,2020-01-01,charge,9999999999999.99\n"
+      "F,2020-01-01,charge,10000000000000.00\n"
+      "G,2020-01-01,charge,1.2x\n"
+      "H,2020-01-01,charge,12.345\n"
+      "I,2020-01-01,charge,-12.34\n"
+      "J,2020-01-01,charge,10000000000000.01\n"
+      "K,2020-01-01,payment,7.05";
+  ledger_csv_options options;
+  options.reject_bad_rows = true;
+  const ledger_load got = parse_ledger_csv(text, options);
+  ASSERT_EQ(got.rejects.size(), 4u);
+  EXPECT_EQ(got.rejects[0].line, 8u);
+  EXPECT_EQ(got.rejects[0].column, 21u);
+  EXPECT_EQ(got.rejects[1].line, 9u);
+  EXPECT_EQ(got.rejects[2].line, 10u);
+  EXPECT_EQ(got.rejects[3].line, 11u);
+  const ledger& l = got.events;
+  ASSERT_EQ(l.household_count(), 7u);
+  const cents expected[] = {1234, 1230, 1200, 1234, 999999999999999, max_amount, 705};
+  for (std::size_t h = 0; h < 7; ++h) {
+    ASSERT_EQ(l.events(h).size(), 1u) << h;
+    EXPECT_EQ(l.events(h).amounts[0], expected[h]) << h;
+  }
 }
 
 }  // namespace

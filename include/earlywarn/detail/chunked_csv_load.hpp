@@ -161,7 +161,7 @@ inline ledger_load load_chunks(std::string_view text, std::size_t body, std::uin
     pos = c.stop;
     kept.push_back(&c);
   }
-  scratch = {};
+  std::vector<chunk_scratch>().swap(scratch);
   out.events = chunk_merge::merge(kept, households, std::move(types), workers);
   if (progress) progress(text.size(), text.size());
   return out;

@@ -12,6 +12,7 @@
 #include <exception>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,31 +22,61 @@
 #include "earlywarn/detail/utf8.hpp"
 #include "earlywarn/ledger.hpp"
 #include "earlywarn/ledger_load.hpp"
+#include "earlywarn/money.hpp"
 
 namespace earlywarn::detail {
 
 /// A chunk's accepted events in input order, with chunk-local household
-/// handles; one per worker thread, reused from chunk to chunk.
-struct chunk_scratch {
-  std::vector<std::uint32_t> households;
-  std::vector<day> dates;
-  std::vector<type_id> types;
-  std::vector<cents> amounts;
-
-  /// Room for about `rows` rows, so that a chunk's columns rarely grow (and copy).
+/// handles; one per worker thread, reused from chunk to chunk. Its columns
+/// grow together, so that adding a row checks the room once.
+class chunk_scratch {
+ public:
+  /// Room for at least `rows` rows, so that a chunk's columns rarely grow (and copy).
   void reserve(std::size_t rows) {
-    households.reserve(rows);
-    dates.reserve(rows);
-    types.reserve(rows);
-    amounts.reserve(rows);
+    if (rows > capacity_) grow(rows);
   }
 
-  void clear() noexcept {
-    households.clear();
-    dates.clear();
-    types.clear();
-    amounts.clear();
+  [[gnu::always_inline]] void push_back(std::uint32_t household, day date, type_id type,
+                                        cents amount) {
+    if (size_ == capacity_) [[unlikely]]
+      grow(capacity_ * 2 + 1024);
+    households_[size_] = household;
+    dates_[size_] = date;
+    types_[size_] = type;
+    amounts_[size_] = amount;
+    ++size_;
   }
+
+  std::size_t size() const noexcept { return size_; }
+  void clear() noexcept { size_ = 0; }
+
+  std::span<std::uint32_t> households() noexcept { return {households_.get(), size_}; }
+  std::span<const day> dates() const noexcept { return {dates_.get(), size_}; }
+  std::span<const type_id> types() const noexcept { return {types_.get(), size_}; }
+  std::span<const cents> amounts() const noexcept { return {amounts_.get(), size_}; }
+
+ private:
+  template <class T>
+  static void move_to(std::unique_ptr<T[]>& column, std::size_t size, std::size_t capacity) {
+    auto bigger = std::make_unique_for_overwrite<T[]>(capacity);
+    std::copy(column.get(), column.get() + size, bigger.get());
+    column = std::move(bigger);
+  }
+
+  [[gnu::noinline]] void grow(std::size_t capacity) {
+    move_to(households_, size_, capacity);
+    move_to(dates_, size_, capacity);
+    move_to(types_, size_, capacity);
+    move_to(amounts_, size_, capacity);
+    capacity_ = capacity;
+  }
+
+  std::unique_ptr<std::uint32_t[]> households_;
+  std::unique_ptr<day[]> dates_;
+  std::unique_ptr<type_id[]> types_;
+  std::unique_ptr<cents[]> amounts_;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
 };
 
 /// What parsing one chunk yields.
@@ -91,6 +122,26 @@ inline std::string_view printable_excerpt(std::string_view s) {
   return cut;
 }
 
+/// An amount in the common form, 1 to 13 digits, '.' and 2 digits
+/// ("9242.08"), as `parse_amount` reads it; false for any other text, which
+/// `parse_amount` then reads. (13 digits keep the value below `max_amount`.)
+[[gnu::always_inline]] inline bool parse_two_place_amount(std::string_view text,
+                                                          cents& value) noexcept {
+  const std::size_t n = text.size();
+  if (n < 4 || n > 16 || text[n - 3] != '.') return false;
+  cents whole = 0;
+  for (std::size_t i = 0; i + 3 < n; ++i) {
+    const unsigned digit = static_cast<unsigned char>(text[i]) - unsigned{'0'};
+    if (digit > 9) return false;
+    whole = whole * 10 + digit;
+  }
+  const unsigned tens = static_cast<unsigned char>(text[n - 2]) - unsigned{'0'};
+  const unsigned ones = static_cast<unsigned char>(text[n - 1]) - unsigned{'0'};
+  if (tens > 9 || ones > 9) return false;
+  value = whole * 100 + tens * 10 + ones;
+  return true;
+}
+
 class csv_chunk_parser {
  public:
   /// `columns` is the header's column count; `text` the whole file.
@@ -127,6 +178,13 @@ class csv_chunk_parser {
   }
 
  private:
+  struct pending_id {
+    const char* id;
+    std::size_t size;
+    std::size_t row;  // in the scratch columns
+    std::uint64_t hash;
+  };
+
   struct field {
     std::string_view text;
     std::uint32_t column;    // 1-based, on the field's own physical line
@@ -290,7 +348,8 @@ class csv_chunk_parser {
     if (found_type == no_type) return false;
     const auto type = static_cast<type_id>(found_type);
     cents amount = 0;
-    if (!amount_text.empty() || builtin_requires_amount(type)) {
+    if (!parse_two_place_amount(amount_text, amount) &&
+        (!amount_text.empty() || builtin_requires_amount(type))) {
       const parsed_amount parsed = parse_amount(amount_text);
       if (parsed.error != amount_error::none) return false;
       amount = parsed.value;
@@ -387,10 +446,7 @@ class csv_chunk_parser {
   }
 
   [[gnu::always_inline]] void add(std::uint32_t household, day date, type_id type, cents amount) {
-    scratch_.households.push_back(household);
-    scratch_.dates.push_back(date);
-    scratch_.types.push_back(type);
-    scratch_.amounts.push_back(amount);
+    scratch_.push_back(household, date, type, amount);
     ++out_.rows_accepted;
   }
 
@@ -426,23 +482,31 @@ class csv_chunk_parser {
     return id;
   }
 
-  // Queues the valid id of the row just added: its table slot is
-  // fetched from memory now and read a few rows later, so that parsing goes
-  // on while the cache line arrives.
+  // Queues the valid id of the row just added: its table slot is fetched
+  // from memory now and read 16 rows later (the queue is a ring, so every
+  // lookup gets the same head start), while parsing goes on.
   void look_up_later(const char* id, std::size_t size) {
     const std::uint64_t h = hash_id(id, size);
     out_.ids.prefetch(h);
-    pending_[pending_size_++] = {id, size, scratch_.households.size() - 1, h};
-    if (pending_size_ == std::size(pending_)) look_up_pending();
+    pending_id& p = pending_[pending_next_ % std::size(pending_)];
+    if (pending_size_ == std::size(pending_))
+      look_up(p);
+    else
+      ++pending_size_;
+    p = {id, size, scratch_.size() - 1, h};
+    ++pending_next_;
   }
 
+  void look_up(const pending_id& p) {
+    std::uint32_t handle = out_.ids.find(p.id, p.size, p.hash);
+    if (handle == id_table::none) handle = out_.ids.insert(p.id, p.size, p.hash);
+    scratch_.households()[p.row] = handle;
+  }
+
+  // Looks up the queued ids, oldest first.
   void look_up_pending() {
-    for (std::size_t i = 0; i < pending_size_; ++i) {
-      const pending_id& p = pending_[i];
-      std::uint32_t handle = out_.ids.find(p.id, p.size, p.hash);
-      if (handle == id_table::none) handle = out_.ids.insert(p.id, p.size, p.hash);
-      scratch_.households[p.row] = handle;
-    }
+    for (std::size_t i = pending_next_ - pending_size_; i != pending_next_; ++i)
+      look_up(pending_[i % std::size(pending_)]);
     pending_size_ = 0;
   }
 
@@ -467,30 +531,34 @@ class csv_chunk_parser {
   // (stable: input order survives within a household).
   void group_by_household() {
     const std::size_t households = out_.ids.size();
-    const std::size_t n = scratch_.dates.size();
+    const std::size_t n = scratch_.size();
+    const std::span<const std::uint32_t> of = scratch_.households();
+    const std::span<const day> dates = scratch_.dates();
+    const std::span<const type_id> types = scratch_.types();
+    const std::span<const cents> amounts = scratch_.amounts();
     out_.first.assign(households + 1, 0);
-    for (const std::uint32_t h : scratch_.households) ++out_.first[h + 1];
+    for (const std::uint32_t h : of) ++out_.first[h + 1];
     for (std::size_t h = 0; h < households; ++h) out_.first[h + 1] += out_.first[h];
     cursor_.assign(out_.first.begin(), out_.first.end() - 1);
     out_.dates = std::make_unique_for_overwrite<day[]>(n);
     out_.type_ids = std::make_unique_for_overwrite<type_id[]>(n);
     out_.amounts_low = std::make_unique_for_overwrite<std::uint32_t[]>(n);
-    day lo = n ? scratch_.dates[0] : 0, hi = lo;
+    day lo = n ? dates[0] : 0, hi = lo;
     // The writes land all over the chunk's columns (a journal names another
     // household each row): fetch the lines a few events ahead.
     constexpr std::size_t ahead = 16;
     for (std::size_t i = 0; i < n; ++i) {
       if (i + ahead < n) {
-        const std::uint32_t later = cursor_[scratch_.households[i + ahead]];
+        const std::uint32_t later = cursor_[of[i + ahead]];
         __builtin_prefetch(out_.dates.get() + later, 1);
         __builtin_prefetch(out_.type_ids.get() + later, 1);
         __builtin_prefetch(out_.amounts_low.get() + later, 1);
       }
-      const std::uint32_t to = cursor_[scratch_.households[i]]++;
-      const day d = scratch_.dates[i];
-      const cents a = scratch_.amounts[i];
+      const std::uint32_t to = cursor_[of[i]]++;
+      const day d = dates[i];
+      const cents a = amounts[i];
       out_.dates[to] = d;
-      out_.type_ids[to] = scratch_.types[i];
+      out_.type_ids[to] = types[i];
       out_.amounts_low[to] = static_cast<std::uint32_t>(a);
       if (a > static_cast<cents>(UINT32_MAX)) [[unlikely]]
         out_.large_amounts.emplace_back(to, a);
@@ -501,13 +569,6 @@ class csv_chunk_parser {
     out_.min_date = lo;
     out_.max_date = hi;
   }
-
-  struct pending_id {
-    const char* id;
-    std::size_t size;
-    std::size_t row;  // in the scratch columns
-    std::uint64_t hash;
-  };
 
   struct recent_type {
     char name[16] = {};
@@ -531,6 +592,7 @@ class csv_chunk_parser {
   recent_type recent_types_[16];
   pending_id pending_[16];
   std::size_t pending_size_ = 0;
+  std::size_t pending_next_ = 0;  // count of ids ever queued
   // The date of the previous plain row: a journal repeats it row after row.
   // Starts as a real date, so that a match is always right.
   char last_date_text_[10] = {'0', '0', '0', '1', '-', '0', '1', '-', '0', '1'};

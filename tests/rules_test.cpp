@@ -110,9 +110,17 @@ bool is_unary(opcode op) {
 std::string tree(const ruleset& rs, std::uint32_t node) {
   const expr_node& n = rs.nodes.at(node);
   if (is_leaf(n.op)) return std::string(rs.text_of(n));
-  std::string out = "(" + std::string(spelling(n.op)) + " " + tree(rs, n.a);
-  if (!is_unary(n.op)) out += " " + tree(rs, n.b);
-  return out + ")";
+  // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on "(" + string.
+  std::string out = "(";
+  out += spelling(n.op);
+  out += ' ';
+  out += tree(rs, n.a);
+  if (!is_unary(n.op)) {
+    out += ' ';
+    out += tree(rs, n.b);
+  }
+  out += ')';
+  return out;
 }
 
 /// The source text of every node under `node`, outermost first.

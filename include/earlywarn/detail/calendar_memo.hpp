@@ -17,17 +17,10 @@ class calendar_memo {
  public:
   /// subtract(as_of, d), remembered for months and years.
   day before(day as_of, duration d) {
-    switch (d.per) {
-      case period::day:
-        return as_of - d.count;
-      case period::week:
-        return as_of - 7 * d.count;
-      case period::month:
-        return months_before(as_of, d.count);
-      case period::year:
-        return months_before(as_of, 12 * d.count);
-    }
-    return as_of;
+    // Only months and years need civil-date arithmetic worth remembering.
+    if (d.per == period::month) return months_before(as_of, d.count);
+    if (d.per == period::year) return months_before(as_of, 12 * d.count);
+    return subtract(as_of, d);
   }
 
   /// add_months(as_of, -months), remembered.

@@ -144,14 +144,9 @@ py::dict signals_columns(const ledger& events, day as_of, const ruleset* rules, 
 py::dict backtest_columns(const ruleset& rules, const ledger& events, day from, day to,
                           const std::string& every, unsigned threads, py::object progress) {
   backtest_options options;
-  if (every == "day")
-    options.every = backtest_step::day;
-  else if (every == "week")
-    options.every = backtest_step::week;
-  else if (every == "month")
-    options.every = backtest_step::month;
-  else
-    throw py::value_error("every is 'day', 'week' or 'month', not '" + every + "'");
+  const auto step = parse_backtest_step(every);
+  if (!step) throw py::value_error("every is 'day', 'week' or 'month', not '" + every + "'");
+  options.every = *step;
   if (to < from) throw py::value_error("the back-test ends before it starts");
   progress_bridge bridge(std::move(progress));
   options.threads = threads;

@@ -99,6 +99,15 @@ void compare_on_random_ledgers(earlywarn::backtest_step every, int iterations, s
   EXPECT_GT(total, 1000u);  // the comparison is worth something only if alerts happen
 }
 
+TEST(backtest, steps_are_named_day_week_or_month) {
+  EXPECT_EQ(earlywarn::parse_backtest_step("day"), earlywarn::backtest_step::day);
+  EXPECT_EQ(earlywarn::parse_backtest_step("week"), earlywarn::backtest_step::week);
+  EXPECT_EQ(earlywarn::parse_backtest_step("month"), earlywarn::backtest_step::month);
+  EXPECT_FALSE(earlywarn::parse_backtest_step("Day"));
+  EXPECT_FALSE(earlywarn::parse_backtest_step("days"));
+  EXPECT_FALSE(earlywarn::parse_backtest_step(""));
+}
+
 TEST(backtest, daily_equals_evaluating_every_household_every_day) {
   compare_on_random_ledgers(earlywarn::backtest_step::day, 40, 11);
 }

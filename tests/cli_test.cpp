@@ -210,6 +210,10 @@ TEST(cli, usage_errors_exit_2_with_a_hint) {
       run_cli("run --rules " + rules_path + " --ledger " + sample_path + " --as-of 2024-02-30");
   EXPECT_EQ(date.exit_code, 2);
   EXPECT_NE(date.err.find("YYYY-MM-DD"), std::string::npos);
+  const outcome every =
+      run_cli("backtest --rules " + rules_path + " --ledger " + sample_path + " --every fortnight");
+  EXPECT_EQ(every.exit_code, 2);
+  EXPECT_NE(every.err.find("--every is day, week or month"), std::string::npos) << every.err;
 }
 
 TEST(cli, missing_files_are_reported_not_crashed_on) {

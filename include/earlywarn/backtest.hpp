@@ -3,6 +3,8 @@
 /// Back-tests: the alerts a stream would have produced over a period of history.
 
 #include <functional>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "earlywarn/alerts.hpp"
@@ -13,6 +15,14 @@ namespace earlywarn {
 
 /// How often a back-test evaluates.
 enum class backtest_step : std::uint8_t { day, week, month };
+
+/// The step named `day`, `week` or `month`; nothing for any other text.
+inline std::optional<backtest_step> parse_backtest_step(std::string_view name) noexcept {
+  if (name == "day") return backtest_step::day;
+  if (name == "week") return backtest_step::week;
+  if (name == "month") return backtest_step::month;
+  return std::nullopt;
+}
 
 /// How to run a back-test.
 struct backtest_options {

@@ -11,16 +11,10 @@ int command_backtest(const std::vector<std::string>& args) {
   if (!a.positional().empty()) throw usage_error("unexpected argument '" + a.positional()[0] + "'");
   const std::string format = a.get("format").value_or("csv");
   if (format != "csv" && format != "jsonl") throw usage_error("--format is csv or jsonl");
-  const std::string every_text = a.get("every").value_or("day");
+  const auto step = parse_backtest_step(a.get("every").value_or("day"));
+  if (!step) throw usage_error("--every is day, week or month");
   backtest_options options;
-  if (every_text == "day")
-    options.every = backtest_step::day;
-  else if (every_text == "week")
-    options.every = backtest_step::week;
-  else if (every_text == "month")
-    options.every = backtest_step::month;
-  else
-    throw usage_error("--every is day, week or month");
+  options.every = *step;
 
   const ruleset rules = load_rules_or_report(a.require("rules"), a.all("param"));
   const ledger events =

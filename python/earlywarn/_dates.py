@@ -49,6 +49,11 @@ def to_date(day: int) -> datetime.date:
     return datetime.date.fromordinal(day + _EPOCH)
 
 
+def optional_date(day: Optional[int]) -> Optional[datetime.date]:
+    """The date of a day number, or None for no day."""
+    return None if day is None else to_date(day)
+
+
 def day_or_default(value: Optional[DateLike], default: Optional[int], what: str) -> int:
     """``value`` as a day number, or ``default`` (an empty ledger has none)."""
     if value is not None:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import _core
 from ._columns import frame_columns
-from ._dates import DateLike, day_or_default, days_to_datetime64, to_date
+from ._dates import DateLike, day_or_default, days_to_datetime64, optional_date, to_date
 from ._progress import Progress, progress_callback
 from .errors import LedgerError, LedgerWarning
 
@@ -157,13 +157,11 @@ class Ledger:
 
     @property
     def first_date(self) -> Optional[datetime.date]:
-        d = self._core.first_date
-        return None if d is None else to_date(d)
+        return optional_date(self._core.first_date)
 
     @property
     def last_date(self) -> Optional[datetime.date]:
-        d = self._core.last_date
-        return None if d is None else to_date(d)
+        return optional_date(self._core.last_date)
 
     @property
     def memory_bytes(self) -> int:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import _core
 from ._columns import Column, frame_columns
-from ._dates import DateLike, to_date, to_day
+from ._dates import DateLike, optional_date, to_date, to_day
 from ._progress import Progress, progress_callback
 from .errors import CheckpointError, LedgerError, StreamError
 from .rules import Ruleset
@@ -156,8 +156,7 @@ class Stream:
     @property
     def clock(self) -> Optional[datetime.date]:
         """The latest date advanced to or seen; None before the first event."""
-        d = self._core.clock
-        return None if d is None else to_date(d)
+        return optional_date(self._core.clock)
 
     @property
     def household_count(self) -> int:

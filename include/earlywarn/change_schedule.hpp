@@ -80,7 +80,8 @@ class change_schedule {
       : rules_(rules),
         subtree_terms_(rules.nodes.size()),
         subtree_calendar_(rules.nodes.size()),
-        grows_(rules.nodes.size(), 0) {
+        grows_(rules.nodes.size(), 0),
+        moves_(rules.nodes.size(), 0) {
     // Children always precede their parents in `nodes`, so one forward pass
     // gathers each node's terms and calendar durations from its children.
     for (std::uint32_t n = 0; n < rules.nodes.size(); ++n) {
@@ -89,6 +90,7 @@ class change_schedule {
         for (const std::uint32_t t : subtree_terms_[child]) add_unique(subtree_terms_[n], t);
         for (const duration d : subtree_calendar_[child]) subtree_calendar_[n].push_back(d);
         grows_[n] |= grows_[child];
+        moves_[n] |= moves_[child];
       };
       switch (node.op) {
         case opcode::constant:
@@ -97,7 +99,10 @@ class change_schedule {
           break;
         case opcode::duration_days: {
           const duration d = rules.durations[node.a];
-          if (d.per == period::month || d.per == period::year) subtree_calendar_[n].push_back(d);
+          if (d.per == period::month || d.per == period::year) {
+            subtree_calendar_[n].push_back(d);
+            moves_[n] = 1;
+          }
           break;
         }
         case opcode::term: {
@@ -105,6 +110,7 @@ class change_schedule {
           const term_kind k = rules.terms[node.a].kind;
           grows_[n] = k == term_kind::arrears_days || k == term_kind::tenure_days ||
                       k == term_kind::days_since;
+          moves_[n] = has_breakpoints(rules.terms[node.a]);
           break;
         }
         case opcode::negate:
@@ -184,6 +190,11 @@ class change_schedule {
 
   // The first day a number's piecewise-constant parts may change.
   day number_change(household_evaluator& e, std::uint32_t n, memo& m) const {
+    // Most numbers are constants or terms without breakpoints: answered here,
+    // without a call.
+    return moves_[n] ? moving_number_change(e, n, m) : never;
+  }
+  day moving_number_change(household_evaluator& e, std::uint32_t n, memo& m) const {
     const day as_of = e.signals().as_of();
     day next = never;
     for (const std::uint32_t t : subtree_terms_[n]) next = std::min(next, term_change(e, t, m));
@@ -252,6 +263,23 @@ class change_schedule {
     }
   }
 
+  // Whether `n` is a term that grows by a day but not today, or has no value,
+  // compared with `other`, a constant or param: flip() would find both sides
+  // constant (or one without value) and answer never.
+  bool standing_still(household_evaluator& e, std::uint32_t n, std::uint32_t other) const {
+    const expr_node& node = rules_.nodes[n];
+    const opcode o = rules_.nodes[other].op;
+    if (node.op != opcode::term || (o != opcode::constant && o != opcode::param)) return false;
+    const value v = e.term_value(node.a);
+    if (!v) return true;
+    switch (rules_.terms[node.a].kind) {
+      case term_kind::arrears_days:
+        return e.signals().balance() <= 0;
+      default:
+        return false;  // tenure_days and days_since (with a value) grow every day
+    }
+  }
+
   detail::linear linear_of(household_evaluator& e, std::uint32_t n) const {
     const expr_node& node = rules_.nodes[n];
     const value one_a_day = value::integer(1, unit::days);
@@ -304,6 +332,10 @@ class change_schedule {
     const expr_node& node = rules_.nodes[n];
     // Without a term that grows by the day, only events change a comparison.
     if (!grows_[node.a] && !grows_[node.b]) return never;
+    // The common shape, a growing term against a constant (arrears_days >
+    // grace_days): while the term stands still, as arrears_days does with
+    // nothing owed, nothing moves. Decided here without the linear forms.
+    if (standing_still(e, node.a, node.b) || standing_still(e, node.b, node.a)) return never;
     const detail::linear l = linear_of(e, node.a), r = linear_of(e, node.b);
     if (!l.exact || !r.exact) return as_of + 1;
     if (!l.at || !r.at) return never;  // no value stays no value without events
@@ -347,10 +379,33 @@ class change_schedule {
                                                              : as_of + static_cast<day>(delta);
   }
 
+  // Whether a term is piecewise constant with breakpoints breakpoint() finds
+  // (the others are constant or grow by a day, which flip() handles).
+  static bool has_breakpoints(const term& t) {
+    switch (t.kind) {
+      case term_kind::sum:
+      case term_kind::count:
+      case term_kind::avg:
+      case term_kind::min:
+      case term_kind::max:
+        return t.window.has_value();
+      case term_kind::balance_at:
+      case term_kind::trend_balance:
+      case term_kind::trend_arrears:
+      case term_kind::plan_active:
+      case term_kind::plan_breached:
+        return true;
+      default:
+        return false;
+    }
+  }
+
   const ruleset& rules_;
   std::vector<std::vector<std::uint32_t>> subtree_terms_;  // per node: the terms it reads
   std::vector<std::vector<duration>> subtree_calendar_;    // per node: month/year durations
   std::vector<std::uint8_t> grows_;  // per node: reads a term that grows by a day
+  std::vector<std::uint8_t>
+      moves_;  // per node: reads a term with breakpoints or a calendar duration
 };
 
 }  // namespace earlywarn

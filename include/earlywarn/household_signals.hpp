@@ -86,9 +86,7 @@ class household_signals {
   std::int32_t arrears_days() const {
     if (balance() <= 0) return 0;
     // Folded charges already covered are gone; so is the payment that covered them.
-    cents paid = folded_ ? folded_->paid - folded_->covered : 0;
-    for (std::size_t i = 0; i < events_.size(); ++i)
-      if (effects_[events_.types[i]] == balance_effect::decreases) paid += events_.amounts[i];
+    const cents paid = (folded_ ? folded_->paid - folded_->covered : 0) + paid_;
     cents charged = 0;
     if (folded_) {
       for (const folded_history::open_charge& c : folded_->open_charges) {
@@ -235,11 +233,15 @@ class household_signals {
   void ensure_running() const {
     if (running_.size() == events_.size()) return;
     running_.resize(events_.size());
-    cents b = folded_balance();
+    cents b = folded_balance(), paid = 0;
     for (std::size_t i = 0; i < events_.size(); ++i) {
-      b += effects_.signed_amount(events_.types[i], events_.amounts[i]);
+      const balance_effect effect = effects_[events_.types[i]];
+      const cents amount = events_.amounts[i];
+      b += static_cast<cents>(static_cast<std::int8_t>(effect)) * amount;
+      if (effect == balance_effect::decreases) paid += amount;
       running_[i] = b;
     }
+    paid_ = paid;
   }
 
   cents folded_balance() const noexcept { return folded_ ? folded_->balance : 0; }
@@ -248,6 +250,7 @@ class household_signals {
   day as_of_;
   const effect_table& effects_;
   std::vector<cents>& running_;
+  mutable cents paid_ = 0;  // Σ decreases over events_, beside running_
   mutable std::optional<plan_status> plan_;
   const folded_history* folded_;
   detail::calendar_memo* calendar_;

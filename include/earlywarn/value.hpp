@@ -69,28 +69,44 @@ class value {
   }
   friend value operator+(const value& a, const value& b) noexcept {
     if (!a || !b) return {};
-    if (a.den_ == b.den_)
+    if (a.den_ == b.den_) {
+      std::int64_t n;  // the common case, in 64 bits: no 128-bit range checks
+      if (!__builtin_add_overflow(a.num_, b.num_, &n) && n != INT64_MIN)
+        return value(n, a.den_, sum_unit(a, b));
       return fraction(static_cast<detail::int128>(a.num_) + b.num_, a.den_, sum_unit(a, b));
+    }
     return fraction(
         static_cast<detail::int128>(a.num_) * b.den_ + static_cast<detail::int128>(b.num_) * a.den_,
         static_cast<detail::int128>(a.den_) * b.den_, sum_unit(a, b));
   }
   friend value operator-(const value& a, const value& b) noexcept {
     if (!a || !b) return {};
-    if (a.den_ == b.den_)
+    if (a.den_ == b.den_) {
+      std::int64_t n;
+      if (!__builtin_sub_overflow(a.num_, b.num_, &n) && n != INT64_MIN)
+        return value(n, a.den_, sum_unit(a, b));
       return fraction(static_cast<detail::int128>(a.num_) - b.num_, a.den_, sum_unit(a, b));
+    }
     return fraction(
         static_cast<detail::int128>(a.num_) * b.den_ - static_cast<detail::int128>(b.num_) * a.den_,
         static_cast<detail::int128>(a.den_) * b.den_, sum_unit(a, b));
   }
   friend value operator*(const value& a, const value& b) noexcept {
     if (!a || !b) return {};
+    std::int64_t n, d;
+    if (!__builtin_mul_overflow(a.num_, b.num_, &n) && n != INT64_MIN &&
+        !__builtin_mul_overflow(a.den_, b.den_, &d))
+      return value(n, d, product_unit(a.unit_, b.unit_));
     return fraction(static_cast<detail::int128>(a.num_) * b.num_,
                     static_cast<detail::int128>(a.den_) * b.den_, product_unit(a.unit_, b.unit_));
   }
   /// Division by zero gives no value: a ratio to nothing is not a number.
   friend value operator/(const value& a, const value& b) noexcept {
     if (!a || !b || b.num_ == 0) return {};
+    std::int64_t n, d;
+    if (b.num_ > 0 && !__builtin_mul_overflow(a.num_, b.den_, &n) && n != INT64_MIN &&
+        !__builtin_mul_overflow(a.den_, b.num_, &d))
+      return value(n, d, quotient_unit(a.unit_, b.unit_));
     return fraction(static_cast<detail::int128>(a.num_) * b.den_,
                     static_cast<detail::int128>(a.den_) * b.num_, quotient_unit(a.unit_, b.unit_));
   }

@@ -31,6 +31,9 @@ rule plan_broken { when plan_breached  cooldown 2w }
 rule falling { when 100 - days_since(charge) > 70 }
 rule chained { when late and not silent }
 rule custom { when sum(clawback, 3m) > 0 or count(refund, 2m) > 0 }
+rule reversed_window { when t_money > sum(payment, 2m) and 2 <= count(charge, 3m) }
+rule arrears_spiral { when t_money <= trend(arrears, 6m) }
+rule long_spiral { when trend(balance, 12m) > t_days }
 )";
 
 // Conditions the schedule cannot solve exactly (it checks them the next day)

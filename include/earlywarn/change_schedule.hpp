@@ -81,7 +81,8 @@ class change_schedule {
         subtree_terms_(rules.nodes.size()),
         subtree_calendar_(rules.nodes.size()),
         grows_(rules.nodes.size(), 0),
-        moves_(rules.nodes.size(), 0) {
+        moves_(rules.nodes.size(), 0),
+        ahead_side_(rules.nodes.size(), 0) {
     // Children always precede their parents in `nodes`, so one forward pass
     // gathers each node's terms and calendar durations from its children.
     for (std::uint32_t n = 0; n < rules.nodes.size(); ++n) {
@@ -121,6 +122,11 @@ class change_schedule {
         default:
           take(node.a);
           take(node.b);
+          if (node.type == expr_type::boolean && rules.nodes[node.a].type == expr_type::number)
+            ahead_side_[n] =
+                static_cast<std::uint8_t>(walkable(rules, node.a) && fixed(rules, node.b)   ? 1
+                                          : walkable(rules, node.b) && fixed(rules, node.a) ? 2
+                                                                                            : 0);
       }
     }
   }
@@ -183,6 +189,7 @@ class change_schedule {
       default:
         if (rules_.nodes[node.a].type == expr_type::boolean)  // == and != of conditions
           return std::min(condition_change(e, node.a, m), condition_change(e, node.b, m));
+        if (ahead_side_[n] != 0) return look_ahead(e, n);
         return std::min({flip(e, n, e.signals().as_of()), number_change(e, node.a, m),
                          number_change(e, node.b, m)});
     }
@@ -263,23 +270,6 @@ class change_schedule {
     }
   }
 
-  // Whether `n` is a term that grows by a day but not today, or has no value,
-  // compared with `other`, a constant or param: flip() would find both sides
-  // constant (or one without value) and answer never.
-  bool standing_still(household_evaluator& e, std::uint32_t n, std::uint32_t other) const {
-    const expr_node& node = rules_.nodes[n];
-    const opcode o = rules_.nodes[other].op;
-    if (node.op != opcode::term || (o != opcode::constant && o != opcode::param)) return false;
-    const value v = e.term_value(node.a);
-    if (!v) return true;
-    switch (rules_.terms[node.a].kind) {
-      case term_kind::arrears_days:
-        return e.signals().balance() <= 0;
-      default:
-        return false;  // tenure_days and days_since (with a value) grow every day
-    }
-  }
-
   detail::linear linear_of(household_evaluator& e, std::uint32_t n) const {
     const expr_node& node = rules_.nodes[n];
     const value one_a_day = value::integer(1, unit::days);
@@ -328,14 +318,11 @@ class change_schedule {
   }
 
   // The first day after `as_of` on which comparison node `n` changes truth.
-  day flip(household_evaluator& e, std::uint32_t n, day as_of) const {
+  // Kept out of line: inlined, it makes condition_change() heavier for every node.
+  __attribute__((noinline)) day flip(household_evaluator& e, std::uint32_t n, day as_of) const {
     const expr_node& node = rules_.nodes[n];
     // Without a term that grows by the day, only events change a comparison.
     if (!grows_[node.a] && !grows_[node.b]) return never;
-    // The common shape, a growing term against a constant (arrears_days >
-    // grace_days): while the term stands still, as arrears_days does with
-    // nothing owed, nothing moves. Decided here without the linear forms.
-    if (standing_still(e, node.a, node.b) || standing_still(e, node.b, node.a)) return never;
     const detail::linear l = linear_of(e, node.a), r = linear_of(e, node.b);
     if (!l.exact || !r.exact) return as_of + 1;
     if (!l.at || !r.at) return never;  // no value stays no value without events
@@ -344,7 +331,14 @@ class change_schedule {
     value at = l.at - r.at, slope = l.per_day - r.per_day;  // truth of `at + slope·Δ op 0`
     if (!at || !slope) return as_of + 1;
     if (slope.numerator() == 0) return never;
-    opcode op = node.op;
+    return crossing(at, slope, node.op, as_of);
+  }
+
+  // The first day after `as_of` on which `at + slope·Δ op 0` changes truth
+  // (slope non-zero).
+  static day crossing(value at, value slope, opcode op, day as_of) {
+    if (at.denominator() == 1 && slope.denominator() == 1)
+      return crossing_in_days(at.numerator(), slope.numerator(), op, as_of);
     if (op == opcode::less || op == opcode::less_equal) {
       at = -at;
       slope = -slope;
@@ -374,9 +368,197 @@ class change_schedule {
                  detail::floor_of(root) > 0)
           delta = detail::floor_of(root);
     }
+    return after(as_of, delta);
+  }
+
+  // crossing() for whole numbers, the usual case (days against a threshold
+  // in days): the same answer without rational arithmetic.
+  static day crossing_in_days(std::int64_t at, std::int64_t slope, opcode op, day as_of) {
+    if (op == opcode::less || op == opcode::less_equal) {
+      at = -at;
+      slope = -slope;
+      op = op == opcode::less ? opcode::greater : opcode::greater_equal;
+    }
+    // The root is -at / slope; ⌊⌋ and ⌈⌉ of it in integers.
+    const std::int64_t n = -at, d = slope;
+    const std::int64_t floor = n / d - ((n % d != 0) && ((n < 0) != (d < 0)) ? 1 : 0);
+    const std::int64_t ceil = floor + (n % d != 0 ? 1 : 0);
+    const bool rising = slope > 0;
+    std::int64_t delta = 0;
+    switch (op) {
+      case opcode::greater:
+        if (at > 0 && !rising)
+          delta = ceil;
+        else if (at <= 0 && rising)
+          delta = floor + 1;
+        break;
+      case opcode::greater_equal:
+        if (at >= 0 && !rising)
+          delta = floor + 1;
+        else if (at < 0 && rising)
+          delta = ceil;
+        break;
+      default:
+        if (at == 0)
+          delta = 1;
+        else if (n % d == 0 && floor > 0)
+          delta = floor;
+    }
+    return after(as_of, delta);
+  }
+
+  // The day `delta` days after `as_of`; never for no positive delta or beyond any date.
+  static day after(day as_of, std::int64_t delta) {
     if (delta <= 0) return never;
     return delta >= static_cast<std::int64_t>(never) - as_of ? never
                                                              : as_of + static_cast<day>(delta);
+  }
+
+  // Comparisons of a term with a constant where the term's course without
+  // events is known step by step, so the day the comparison turns is found
+  // exactly rather than the term's next step (which would check a household
+  // in arrears every few days for `trend(balance, 6m) > 500`, or each month
+  // a credit leaves `count(credit, 2m) == 0` while the next is still in it):
+  // - a count or sum over a window only falls, as events leave it (amounts
+  //   are never negative);
+  // - a trend changes as its monthly samples pass events.
+  static bool walkable(const ruleset& rules, std::uint32_t n) {
+    const expr_node& node = rules.nodes[n];
+    if (node.op != opcode::term) return false;
+    const term& t = rules.terms[node.a];
+    return (t.window && (t.kind == term_kind::count || t.kind == term_kind::sum)) ||
+           t.kind == term_kind::trend_balance || t.kind == term_kind::trend_arrears;
+  }
+  static bool fixed(const ruleset& rules, std::uint32_t n) {
+    const opcode o = rules.nodes[n].op;
+    return o == opcode::constant || o == opcode::param;
+  }
+
+  // The first day after the as-of date on which comparison `n` (ahead_side_
+  // non-zero) may change truth without new events.
+  day look_ahead(household_evaluator& e, std::uint32_t n) const {
+    const expr_node& node = rules_.nodes[n];
+    const bool term_left = ahead_side_[n] == 1;
+    const std::uint32_t t = rules_.nodes[term_left ? node.a : node.b].a;
+    const value constant = e.number(term_left ? node.b : node.a);
+    const bool now = e.condition(n);
+    // The comparison's truth for the term's value `v` on a later day.
+    auto turns = [&](const value& v) {
+      if (!v) return now;  // no value: false, as compare_numbers() has it
+      return holds(node.op, term_left ? compare(v, constant) : compare(constant, v)) != now;
+    };
+    const term_kind kind = rules_.terms[t].kind;
+    if (kind == term_kind::trend_balance || kind == term_kind::trend_arrears)
+      return trend_turns(e, rules_.terms[t], turns);
+    return window_turns(e, t, turns);
+  }
+
+  template <class Turns>
+  day window_turns(household_evaluator& e, std::uint32_t t, Turns&& turns) const {
+    const term& def = rules_.terms[t];
+    const auto type = e.bound().term_type(t);
+    if (!type) return never;  // a type no event has: the term stays 0
+    const household_signals& s = e.signals();
+    const household_events& ev = s.events();
+    const bool counting = def.kind == term_kind::count;
+    // A count is a whole number, a sum money in hundredths: both the numerator.
+    std::int64_t left = e.term_value(t).numerator();
+    auto i = static_cast<std::size_t>(
+        std::upper_bound(ev.dates.begin(), ev.dates.end(), s.before(*def.window)) -
+        ev.dates.begin());
+    // Events leave in date order; those leaving on the same day leave together.
+    while (i < ev.size()) {
+      if (ev.types[i] != *type) {
+        ++i;
+        continue;
+      }
+      const day leaves = detail::window_exit(ev.dates[i], *def.window);
+      for (; i < ev.size() && detail::window_exit(ev.dates[i], *def.window) == leaves; ++i)
+        if (ev.types[i] == *type) left -= counting ? 1 : ev.amounts[i];
+      if (turns(counting ? value::integer(left) : value::money(left))) return leaves;
+    }
+    return never;
+  }
+
+  template <class Turns>
+  day trend_turns(household_evaluator& e, const term& def, Turns&& turns) const {
+    const household_signals& s = e.signals();
+    const household_events& ev = s.events();
+    const auto months = static_cast<std::size_t>(def.window->count);
+    if (months < 2) return never;  // the balance alone: it moves only with events
+    // Sample j (T − j months) takes in an event dated x on window_exit(x, j
+    // months); the trend changes only on those days. One lane per sample
+    // walks its events in date order, so a step costs one slope and the
+    // exits of the events taken in, not a whole trend's dates and searches.
+    // Sample 0 is the balance: no events are ahead of it.
+    struct lane {
+      std::size_t next;  // the first event the sample has not taken in
+      day takes;         // the day it does; never when none is left
+    };
+    thread_local std::vector<lane> lanes;
+    thread_local std::vector<cents> samples;
+    lanes.assign(months, lane{0, never});
+    samples.assign(months, 0);
+    samples[0] = s.balance();
+    for (std::size_t j = 1; j < months; ++j) {
+      const day start = s.before({static_cast<std::int32_t>(j), period::month});
+      samples[j] = s.balance_on(start);
+      lanes[j].next = static_cast<std::size_t>(
+          std::upper_bound(ev.dates.begin(), ev.dates.end(), start) - ev.dates.begin());
+    }
+    auto aim = [&](std::size_t j) {
+      lane& l = lanes[j];
+      l.takes =
+          l.next < ev.size()
+              ? detail::window_exit(ev.dates[l.next], {static_cast<std::int32_t>(j), period::month})
+              : never;
+    };
+    for (std::size_t j = 1; j < months; ++j) aim(j);
+    const bool of_arrears = def.kind == term_kind::trend_arrears;
+    // Far ahead, a check on the day is cheaper than walking on.
+    constexpr int most_steps = 64;
+    for (int step = 0;; ++step) {
+      day next = never;
+      for (std::size_t j = 1; j < months; ++j) next = std::min(next, lanes[j].takes);
+      if (next == never) return never;  // every sample is the balance from here on
+      if (step == most_steps) return next;
+      for (std::size_t j = 1; j < months; ++j) {
+        lane& l = lanes[j];
+        if (l.takes != next) continue;
+        // Events of one date leave together; so may a few dates at a month's end.
+        const day date = ev.dates[l.next];
+        while (l.next < ev.size() && ev.dates[l.next] == date) ++l.next;
+        aim(j);
+        while (l.takes == next) {
+          const day later = ev.dates[l.next];
+          while (l.next < ev.size() && ev.dates[l.next] == later) ++l.next;
+          aim(j);
+        }
+        samples[j] = s.balance_on(ev.dates[l.next - 1]);
+      }
+      const value v = household_signals::least_squares_trend(
+          static_cast<std::int32_t>(months), of_arrears,
+          [&](std::int32_t j) { return samples[static_cast<std::size_t>(j)]; });
+      if (turns(v)) return next;
+    }
+  }
+
+  // A comparison's truth from the three-way comparison of its sides.
+  static bool holds(opcode op, int c) {
+    switch (op) {
+      case opcode::less:
+        return c < 0;
+      case opcode::less_equal:
+        return c <= 0;
+      case opcode::greater:
+        return c > 0;
+      case opcode::greater_equal:
+        return c >= 0;
+      case opcode::equal:
+        return c == 0;
+      default:
+        return c != 0;
+    }
   }
 
   // Whether a term is piecewise constant with breakpoints breakpoint() finds
@@ -403,9 +585,12 @@ class change_schedule {
   const ruleset& rules_;
   std::vector<std::vector<std::uint32_t>> subtree_terms_;  // per node: the terms it reads
   std::vector<std::vector<duration>> subtree_calendar_;    // per node: month/year durations
-  std::vector<std::uint8_t> grows_;  // per node: reads a term that grows by a day
-  std::vector<std::uint8_t>
-      moves_;  // per node: reads a term with breakpoints or a calendar duration
+  // Per node: reads a term that grows by a day.
+  std::vector<std::uint8_t> grows_;
+  // Per node: reads a term with breakpoints or a calendar duration.
+  std::vector<std::uint8_t> moves_;
+  // Per comparison: 1 or 2 where that side is a term look_ahead() follows, the other a constant.
+  std::vector<std::uint8_t> ahead_side_;
 };
 
 }  // namespace earlywarn

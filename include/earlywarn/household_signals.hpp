@@ -86,7 +86,9 @@ class household_signals {
   std::int32_t arrears_days() const {
     if (balance() <= 0) return 0;
     // Folded charges already covered are gone; so is the payment that covered them.
-    const cents paid = (folded_ ? folded_->paid - folded_->covered : 0) + paid_;
+    cents paid = folded_ ? folded_->paid - folded_->covered : 0;
+    for (std::size_t i = 0; i < events_.size(); ++i)
+      if (effects_[events_.types[i]] == balance_effect::decreases) paid += events_.amounts[i];
     cents charged = 0;
     if (folded_) {
       for (const folded_history::open_charge& c : folded_->open_charges) {
@@ -168,13 +170,23 @@ class household_signals {
   /// Least-squares slope of the balance (or arrears) sampled at T − j months,
   /// j = 0…months−1, with x = −j; currency per month, exact.
   value trend(bool of_arrears, std::int32_t months) const {
+    return least_squares_trend(months, of_arrears, [&](std::int32_t j) {
+      return balance_on(before({j, period::month}));
+    });
+  }
+
+  /// The least-squares slope of `months` samples, sample(j) being the
+  /// balance j months back (x = −j), of the arrears when `of_arrears`:
+  /// trend()'s arithmetic, for the change schedule's look ahead too.
+  template <class Sample>
+  static value least_squares_trend(std::int32_t months, bool of_arrears, Sample&& sample) {
     // Normal equations accumulated row by row in integers (no allocation),
     // solved exactly by Cramer's rule: one rational slope, so a threshold on
     // a trend never wobbles.
     Eigen::Matrix<std::int64_t, 2, 2> gram = Eigen::Matrix<std::int64_t, 2, 2>::Zero();
     Eigen::Matrix<std::int64_t, 2, 1> moment = Eigen::Matrix<std::int64_t, 2, 1>::Zero();
     for (std::int32_t j = 0; j < months; ++j) {
-      const cents b = balance_on(before({j, period::month}));
+      const cents b = sample(j);
       const Eigen::Matrix<std::int64_t, 2, 1> row(1, -j);
       gram.noalias() += row * row.transpose();
       moment.noalias() += row * (of_arrears ? std::max<cents>(b, 0) : b);
@@ -233,15 +245,11 @@ class household_signals {
   void ensure_running() const {
     if (running_.size() == events_.size()) return;
     running_.resize(events_.size());
-    cents b = folded_balance(), paid = 0;
+    cents b = folded_balance();
     for (std::size_t i = 0; i < events_.size(); ++i) {
-      const balance_effect effect = effects_[events_.types[i]];
-      const cents amount = events_.amounts[i];
-      b += static_cast<cents>(static_cast<std::int8_t>(effect)) * amount;
-      if (effect == balance_effect::decreases) paid += amount;
+      b += effects_.signed_amount(events_.types[i], events_.amounts[i]);
       running_[i] = b;
     }
-    paid_ = paid;
   }
 
   cents folded_balance() const noexcept { return folded_ ? folded_->balance : 0; }
@@ -250,7 +258,6 @@ class household_signals {
   day as_of_;
   const effect_table& effects_;
   std::vector<cents>& running_;
-  mutable cents paid_ = 0;  // Σ decreases over events_, beside running_
   mutable std::optional<plan_status> plan_;
   const folded_history* folded_;
   detail::calendar_memo* calendar_;

@@ -1,0 +1,74 @@
+// The change schedule names the day a household's rules can next change with
+// no new event. It must never be late (the back-test tests compare it with
+// evaluating every day); these tests pin that it is not needlessly early
+// where the day can be found exactly.
+
+#include <gtest/gtest.h>
+
+#include "earlywarn.hpp"
+#include "support.hpp"
+
+namespace {
+
+using earlywarn::testing::date;
+
+// The next change for household "A" of `events` as of `as_of` under `text`.
+earlywarn::day next_change(const char* text, const std::vector<earlywarn::testing::event>& events,
+                           const char* as_of) {
+  const auto load = earlywarn::compile_rules(text, "schedule.rules");
+  EXPECT_TRUE(load.ok()) << load.report();
+  const earlywarn::ledger l = earlywarn::testing::make_ledger(events);
+  const earlywarn::bound_ruleset bound(*load.rules, l);
+  earlywarn::household_evaluator e(bound);
+  e.start(0, date(as_of));
+  return earlywarn::change_schedule(*load.rules).next_change(e);
+}
+
+TEST(change_schedule, a_window_count_turns_when_its_last_event_leaves_not_its_first) {
+  const std::vector<earlywarn::testing::event> credits = {
+      {"A", "2024-01-10", "credit", 100},
+      {"A", "2024-02-10", "credit", 100},
+      {"A", "2024-03-10", "credit", 100},
+  };
+  // Two credits in the window on 03-15: `== 0` holds only once the 03-10
+  // credit has left, on 05-10; the count itself changes first on 04-10.
+  EXPECT_EQ(next_change("rule stopped { when count(credit, 2m) == 0 }", credits, "2024-03-15"),
+            date("2024-05-10"));
+  // Written the other way round, and as a sum against a param.
+  EXPECT_EQ(next_change("rule stopped { when 0 == count(credit, 2m) }", credits, "2024-03-15"),
+            date("2024-05-10"));
+  EXPECT_EQ(next_change("param low = 0.50\nrule little { when sum(credit, 2m) < low }", credits,
+                        "2024-03-15"),
+            date("2024-05-10"));
+  // `>= 2` turns false when the first of the two leaves.
+  EXPECT_EQ(next_change("rule two { when count(credit, 2m) >= 2 }", credits, "2024-03-15"),
+            date("2024-04-10"));
+  // Nothing in the window: nothing can leave it.
+  EXPECT_EQ(next_change("rule stopped { when count(credit, 2m) == 0 }", credits, "2024-06-01"),
+            earlywarn::never);
+}
+
+TEST(change_schedule, a_trend_threshold_is_found_where_the_trend_crosses_it) {
+  // Rent of 10.00 charged monthly and never paid: balance 10, 20, 30. As of
+  // 03-20 the samples are 30 (03-20), 20 (02-20), 10 (01-20): a trend of
+  // 10.00 a month. Without events it falls to 5.00 on 04-05 (02-05 and 03-05
+  // enter the older samples) and to 0 on 05-05.
+  const std::vector<earlywarn::testing::event> rent = {
+      {"A", "2024-01-05", "charge", 1000},
+      {"A", "2024-02-05", "charge", 1000},
+      {"A", "2024-03-05", "charge", 1000},
+  };
+  EXPECT_EQ(next_change("rule spiral { when trend(balance, 3m) > 5 }", rent, "2024-03-20"),
+            date("2024-04-05"));
+  // Above 4: still true on 04-05; turns on 05-05, not at the first step.
+  EXPECT_EQ(next_change("rule spiral { when trend(balance, 3m) > 4 }", rent, "2024-03-20"),
+            date("2024-05-05"));
+  EXPECT_EQ(
+      next_change("param t = 4\nrule spiral { when t < trend(arrears, 3m) }", rent, "2024-03-20"),
+      date("2024-05-05"));
+  // Never above 20: it only falls from here.
+  EXPECT_EQ(next_change("rule spiral { when trend(balance, 3m) > 20 }", rent, "2024-03-20"),
+            earlywarn::never);
+}
+
+}  // namespace

@@ -466,15 +466,22 @@ class change_schedule {
     auto i = static_cast<std::size_t>(
         std::upper_bound(ev.dates.begin(), ev.dates.end(), s.before(*def.window)) -
         ev.dates.begin());
-    // Events leave in date order; those leaving on the same day leave together.
+    auto next_of_type = [&](std::size_t k) {
+      while (k < ev.size() && ev.types[k] != *type) ++k;
+      return k;
+    };
+    // Events leave in date order; those leaving on the same day leave
+    // together: of one date, or of dates a month's end maps to one day.
+    i = next_of_type(i);
     while (i < ev.size()) {
-      if (ev.types[i] != *type) {
-        ++i;
-        continue;
-      }
       const day leaves = detail::window_exit(ev.dates[i], *def.window);
-      for (; i < ev.size() && detail::window_exit(ev.dates[i], *def.window) == leaves; ++i)
-        if (ev.types[i] == *type) left -= counting ? 1 : ev.amounts[i];
+      for (day date = ev.dates[i]; i < ev.size(); i = next_of_type(i + 1)) {
+        if (ev.dates[i] != date) {
+          if (detail::window_exit(ev.dates[i], *def.window) != leaves) break;
+          date = ev.dates[i];
+        }
+        left -= counting ? 1 : ev.amounts[i];
+      }
       if (turns(counting ? value::integer(left) : value::money(left))) return leaves;
     }
     return never;

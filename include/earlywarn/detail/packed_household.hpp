@@ -16,7 +16,14 @@
 
 namespace earlywarn::detail {
 
+class packed_household;
+
 /// A household's state as it is worked on: unpacked, in plain vectors.
+///
+/// It remembers which of its events came from the packed_household it was
+/// unpacked from, so that packing it back copies their stored bytes instead
+/// of encoding them again. Change the events only through add() and
+/// drop_front() (or call forget_source()): packing trusts that record.
 struct household_work {
   std::vector<day> dates;  ///< recent events, date order
   std::vector<type_id> types;
@@ -25,6 +32,46 @@ struct household_work {
   alert_tracker tracker{0};
 
   household_events events() const noexcept { return {dates, types, amounts}; }
+
+  /// Adds an event after the events of its date (and before later ones).
+  void add(day date, type_id type, cents amount) {
+    if (dates.empty() || date >= dates.back()) {
+      dates.push_back(date);
+      types.push_back(type);
+      amounts.push_back(amount);
+      return;
+    }
+    const auto at = std::upper_bound(dates.begin(), dates.end(), date) - dates.begin();
+    // Before a stored event: those after it are no longer stored as they are.
+    if (static_cast<std::size_t>(at) < stored_ - std::min(stored_, dropped_)) forget_source();
+    dates.insert(dates.begin() + at, date);
+    types.insert(types.begin() + at, type);
+    amounts.insert(amounts.begin() + at, amount);
+  }
+
+  /// Removes the first `n` events (folded).
+  void drop_front(std::size_t n) {
+    const auto cut = static_cast<std::ptrdiff_t>(n);
+    dates.erase(dates.begin(), dates.begin() + cut);
+    types.erase(types.begin(), types.begin() + cut);
+    amounts.erase(amounts.begin(), amounts.begin() + cut);
+    dropped_ += n;
+  }
+
+  /// Makes the next pack() encode every event.
+  void forget_source() noexcept { source_ = nullptr; }
+
+ private:
+  friend class packed_household;
+  // The events' origin: source_'s bytes (as they were at `source_bytes_`)
+  // held `stored_` events from byte `events_at_` on; the first `dropped_` of
+  // them have been removed and any others added after the rest.
+  const packed_household* source_ = nullptr;
+  const std::uint8_t* source_bytes_ = nullptr;
+  std::size_t source_size_ = 0;
+  std::size_t events_at_ = 0;
+  std::size_t stored_ = 0;
+  std::size_t dropped_ = 0;
 };
 
 /// household_work stored as variable-length integers in one allocation.
@@ -35,6 +82,13 @@ struct household_work {
 /// they need: a rent ledger's event takes about 4 bytes instead of 14 in
 /// columns, and a household one allocation instead of eight. The household
 /// being evaluated is unpacked into a household_work and packed again.
+///
+/// Layout: the event count, the folded history and the alert states first,
+/// then the events. Events arrive in date order and are folded from the
+/// front, so packing a household again copies the bytes of the events it
+/// kept (re-encoding only a new first one, whose date is stored whole) and
+/// encodes only those added after them; a household whose bytes would not
+/// change is not written at all.
 class packed_household {
  public:
   /// Replaces `w`'s contents with the stored household; `rules` is the number
@@ -42,8 +96,13 @@ class packed_household {
   void unpack(household_work& w, std::size_t rules) const {
     // A household never packed reads as all zeros: nothing yet.
     static constexpr std::uint8_t zeros[64] = {};
-    const std::uint8_t* p = bytes_.empty() ? zeros : bytes_.data();
-    decode<unchecked>(p, nullptr, w, rules);
+    const std::uint8_t* start = bytes_.empty() ? zeros : bytes_.data();
+    const std::uint8_t* p = start;
+    w.stored_ = decode<unchecked>(p, nullptr, w, rules, w.events_at_);
+    w.source_ = bytes_.empty() ? nullptr : this;
+    w.source_bytes_ = bytes_.data();
+    w.source_size_ = bytes_.size();
+    w.dropped_ = 0;
   }
 
   /// Unpacks bytes from outside (a checkpoint), checking every read against
@@ -53,42 +112,96 @@ class packed_household {
                              std::size_t rules) {
     const std::uint8_t* p = bytes.data();
     const std::uint8_t* end = p + bytes.size();
-    decode<checked>(p, end, w, rules);
+    std::size_t events_at = 0;
+    decode<checked>(p, end, w, rules, events_at);
     if (p != end) throw std::runtime_error("unexpected bytes after a household");
+    w.forget_source();
   }
 
   /// The stored bytes, as unpack_checked() reads them.
   std::span<const std::uint8_t> bytes() const noexcept { return bytes_; }
 
-  /// Stores `w`.
+  /// Stores `w`. The bytes are the same whether `w` was unpacked from here
+  /// (and its stored events' bytes are copied) or not.
   void pack(const household_work& w) {
     // Encode into a buffer with room for the worst case, then copy once.
     thread_local std::vector<std::uint8_t> buffer;
     const std::size_t worst =
+        bytes_.size() +
         32 * (w.dates.size() + 2 * w.folded.open_charges.size() + 5 * w.folded.totals.size() +
               3 * w.folded.latest.size() + 3 * w.tracker.states().size() + 16);
     if (buffer.size() < worst) buffer.resize(worst);
     std::uint8_t* out = buffer.data();
+    const std::size_t n = w.dates.size();
+    put(out, n);
+    encode_summary(out, w);
+    const auto header = static_cast<std::size_t>(out - buffer.data());
+
+    // The events w kept from these bytes, [0, kept), and where they are stored.
+    const bool from_here = w.source_ == this && w.source_bytes_ == bytes_.data() &&
+                           w.source_size_ == bytes_.size() && w.dropped_ < w.stored_;
+    std::size_t kept = 0;
+    if (from_here) {
+      kept = w.stored_ - w.dropped_;
+      const std::uint8_t* p = bytes_.data() + w.events_at_;
+      const std::uint8_t* end = bytes_.data() + bytes_.size();
+      if (w.dropped_ == 0) {
+        if (kept == n && header == w.events_at_ && std::equal(buffer.data(), out, bytes_.data()))
+          return;  // nothing changed
+      } else {
+        // Skip the first date and the dropped events; the new first event is
+        // encoded again, with its date whole.
+        read(p);
+        for (std::size_t i = 0; i < w.dropped_; ++i) skip_event(p);
+        skip_event(p);
+        put(out, zigzag(w.dates[0]));
+        put_event(out, 0, w.types[0], w.amounts[0]);
+      }
+      out = std::copy(p, end, out);
+    }
+    if (kept == 0) {
+      if (n != 0) put(out, zigzag(w.dates[0]));
+    }
+    // Events are in date order and amounts are never negative: after the
+    // first date, a day gap and the type share one number (one byte for a gap
+    // under 16 days and one of the first seven types), then the amount.
+    day previous = n == 0 ? 0 : w.dates[kept == 0 ? 0 : kept - 1];
+    for (std::size_t i = kept; i < n; ++i) {
+      put_event(out, static_cast<std::uint64_t>(w.dates[i] - previous), w.types[i], w.amounts[i]);
+      previous = w.dates[i];
+    }
+    const auto size = static_cast<std::size_t>(out - buffer.data());
+    // Give back what a longer history needed.
+    if (bytes_.capacity() > size + size / 2 + 16) bytes_ = std::vector<std::uint8_t>();
+    bytes_.assign(buffer.data(), buffer.data() + size);
+  }
+
+  /// Heap bytes held.
+  std::size_t memory_bytes() const noexcept { return bytes_.capacity(); }
+
+ private:
+  // Types from this id on are written as this id and the rest in a number of their own.
+  static constexpr type_id type_escape = 7;
+
+  enum checking : bool { unchecked = false, checked = true };
+
+  static void put_event(std::uint8_t*& out, std::uint64_t gap, type_id t, cents amount) noexcept {
+    put(out, gap << 3 | std::min<type_id>(t, type_escape));
+    if (t >= type_escape) put(out, t - type_escape);
+    put(out, static_cast<std::uint64_t>(amount));
+  }
+
+  static void skip_event(const std::uint8_t*& p) noexcept {
+    if ((read(p) & 7) == type_escape) read(p);
+    read(p);
+  }
+
+  // The folded history and the alert states.
+  static void encode_summary(std::uint8_t*& out, const household_work& w) {
     auto write = [&out](std::uint64_t v) __attribute__((always_inline)) { put(out, v); };
     auto write_signed = [&out](std::int64_t v) __attribute__((always_inline)) {
       put(out, zigzag(v));
     };
-    const std::size_t n = w.dates.size();
-    write(n);
-    // Events are in date order and amounts are never negative: after the
-    // first date, a day gap and the type share one number (one byte for a gap
-    // under 16 days and one of the first seven types), then the amount.
-    day previous = n == 0 ? 0 : w.dates[0];
-    if (n != 0) write_signed(previous);
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto gap = static_cast<std::uint64_t>(w.dates[i] - previous);
-      const type_id t = w.types[i];
-      write(gap << 3 | std::min<type_id>(t, type_escape));
-      if (t >= type_escape) write(t - type_escape);
-      write(static_cast<std::uint64_t>(w.amounts[i]));
-      previous = w.dates[i];
-    }
-
     const folded_history& f = w.folded;
     write(f.any ? 1 : 0);
     write_signed(f.boundary);
@@ -131,27 +244,16 @@ class packed_household {
       write((s.raised ? 1u : 0u) | (s.ever_raised ? 2u : 0u) | (s.waiting ? 4u : 0u));
       write_signed(s.last_raised);
     }
-    const auto size = static_cast<std::size_t>(out - buffer.data());
-    // Give back what a longer history needed.
-    if (bytes_.capacity() > size + size / 2 + 16) bytes_ = std::vector<std::uint8_t>();
-    bytes_.assign(buffer.data(), buffer.data() + size);
   }
-
-  /// Heap bytes held.
-  std::size_t memory_bytes() const noexcept { return bytes_.capacity(); }
-
- private:
-  // Types from this id on are written as this id and the rest in a number of their own.
-  static constexpr type_id type_escape = 7;
-
-  enum checking : bool { unchecked = false, checked = true };
 
   // One decoder for the hot path and for checkpoints: with `Checked`, every
   // byte read is checked against `end` and every count against what is left,
   // so a damaged file can never read out of bounds or allocate without limit.
+  // Returns the number of events; `events_at` is where they start.
   template <checking Checked>
-  static void decode(const std::uint8_t*& p, const std::uint8_t* end, household_work& w,
-                     std::size_t rules) {
+  static std::size_t decode(const std::uint8_t*& p, const std::uint8_t* end, household_work& w,
+                            std::size_t rules, std::size_t& events_at) {
+    const std::uint8_t* const start = p;
     auto next = [&]() __attribute__((always_inline)) {
       if constexpr (Checked)
         return read_checked(p, end);
@@ -168,22 +270,6 @@ class packed_household {
     };
 
     const std::size_t n = count();
-    w.dates.resize(n);
-    w.types.resize(n);
-    w.amounts.resize(n);
-    day previous = n == 0 ? 0 : static_cast<day>(next_signed());
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::uint64_t head = next();
-      if constexpr (Checked)
-        if ((head >> 3) > static_cast<std::uint64_t>(std::int64_t{INT32_MAX} - previous))
-          throw std::runtime_error("a date out of range");
-      previous += static_cast<day>(head >> 3);
-      w.dates[i] = previous;
-      const auto t = static_cast<type_id>(head & 7);
-      w.types[i] = t == type_escape ? static_cast<type_id>(type_escape + next()) : t;
-      w.amounts[i] = static_cast<cents>(next());
-    }
-
     folded_history& f = w.folded;
     f.any = next() != 0;
     f.boundary = static_cast<day>(next_signed());
@@ -230,6 +316,26 @@ class packed_household {
       s.waiting = (flags & 4) != 0;
       s.last_raised = static_cast<day>(next_signed());
     }
+
+    events_at = static_cast<std::size_t>(p - start);
+    if constexpr (Checked)
+      if (n > static_cast<std::size_t>(end - p)) throw std::runtime_error("impossible count");
+    w.dates.resize(n);
+    w.types.resize(n);
+    w.amounts.resize(n);
+    day previous = n == 0 ? 0 : static_cast<day>(next_signed());
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint64_t head = next();
+      if constexpr (Checked)
+        if ((head >> 3) > static_cast<std::uint64_t>(std::int64_t{INT32_MAX} - previous))
+          throw std::runtime_error("a date out of range");
+      previous += static_cast<day>(head >> 3);
+      w.dates[i] = previous;
+      const auto t = static_cast<type_id>(head & 7);
+      w.types[i] = t == type_escape ? static_cast<type_id>(type_escape + next()) : t;
+      w.amounts[i] = static_cast<cents>(next());
+    }
+    return n;
   }
 
   static std::uint64_t zigzag(std::int64_t v) noexcept {

@@ -58,7 +58,9 @@ TEST(packed_household, packing_again_gives_the_bytes_of_a_fresh_encoding) {
           // Sometimes a type of 7 or more (escaped) or a large amount.
           const auto type =
               static_cast<earlywarn::type_id>(rng() % 4 == 0 ? rng() % 300 : rng() % 7);
-          w.add(now, type, static_cast<earlywarn::cents>(rng() % (rng() % 2 ? 100 : 1u << 30)));
+          // Amounts of every length, up to ten bytes (2^63 - 1).
+          const auto amount = static_cast<earlywarn::cents>((rng() >> 1) >> (rng() % 63));
+          w.add(now, type, amount);
         }
         changed = true;
         ++appended;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <span>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "earlywarn/alerts.hpp"
@@ -23,7 +24,10 @@ class packed_household;
 /// It remembers which of its events came from the packed_household it was
 /// unpacked from, so that packing it back copies their stored bytes instead
 /// of encoding them again. Change the events only through add() and
-/// drop_front() (or call forget_source()): packing trusts that record.
+/// drop_front(), and the folded history only together with drop_front()
+/// (folding drops the events it folds), or call forget_source(): packing
+/// trusts that record and copies the stored folded history while no event
+/// was dropped.
 struct household_work {
   std::vector<day> dates;  ///< recent events, date order
   std::vector<type_id> types;
@@ -64,11 +68,13 @@ struct household_work {
  private:
   friend class packed_household;
   // The events' origin: source_'s bytes (as they were at `source_bytes_`)
-  // held `stored_` events from byte `events_at_` on; the first `dropped_` of
-  // them have been removed and any others added after the rest.
+  // held the folded history from byte `folded_at_` and `stored_` events from
+  // byte `events_at_` on; the first `dropped_` of those have been removed and
+  // any others added after the rest.
   const packed_household* source_ = nullptr;
   const std::uint8_t* source_bytes_ = nullptr;
   std::size_t source_size_ = 0;
+  std::size_t folded_at_ = 0;
   std::size_t events_at_ = 0;
   std::size_t stored_ = 0;
   std::size_t dropped_ = 0;
@@ -83,12 +89,12 @@ struct household_work {
 /// columns, and a household one allocation instead of eight. The household
 /// being evaluated is unpacked into a household_work and packed again.
 ///
-/// Layout: the event count, the folded history and the alert states first,
-/// then the events. Events arrive in date order and are folded from the
-/// front, so packing a household again copies the bytes of the events it
-/// kept (re-encoding only a new first one, whose date is stored whole) and
-/// encodes only those added after them; a household whose bytes would not
-/// change is not written at all.
+/// Layout: the event count, the alert states, the folded history, then the
+/// events. Events arrive in date order and are folded from the front, so
+/// packing a household again copies the bytes of the events it kept
+/// (re-encoding only a new first one, whose date is stored whole) and of its
+/// folded history when nothing was folded, and encodes only the events added
+/// after them; a household whose bytes would not change is not written.
 class packed_household {
  public:
   /// Replaces `w`'s contents with the stored household; `rules` is the number
@@ -98,7 +104,7 @@ class packed_household {
     static constexpr std::uint8_t zeros[64] = {};
     const std::uint8_t* start = bytes_.empty() ? zeros : bytes_.data();
     const std::uint8_t* p = start;
-    w.stored_ = decode<unchecked>(p, nullptr, w, rules, w.events_at_);
+    w.stored_ = decode<unchecked>(p, nullptr, w, rules, w.folded_at_, w.events_at_);
     w.source_ = bytes_.empty() ? nullptr : this;
     w.source_bytes_ = bytes_.data();
     w.source_size_ = bytes_.size();
@@ -112,8 +118,8 @@ class packed_household {
                              std::size_t rules) {
     const std::uint8_t* p = bytes.data();
     const std::uint8_t* end = p + bytes.size();
-    std::size_t events_at = 0;
-    decode<checked>(p, end, w, rules, events_at);
+    std::size_t folded_at = 0, events_at = 0;
+    decode<checked>(p, end, w, rules, folded_at, events_at);
     if (p != end) throw std::runtime_error("unexpected bytes after a household");
     w.forget_source();
   }
@@ -134,33 +140,35 @@ class packed_household {
     std::uint8_t* out = buffer.data();
     const std::size_t n = w.dates.size();
     put(out, n);
-    encode_summary(out, w);
-    const auto header = static_cast<std::size_t>(out - buffer.data());
+    encode_alert_states(out, w);
+    const auto head = static_cast<std::size_t>(out - buffer.data());
 
     // The events w kept from these bytes, [0, kept), and where they are stored.
     const bool from_here = w.source_ == this && w.source_bytes_ == bytes_.data() &&
                            w.source_size_ == bytes_.size() && w.dropped_ < w.stored_;
+    const std::uint8_t* const end = std::as_const(bytes_).data() + bytes_.size();
     std::size_t kept = 0;
-    if (from_here) {
-      kept = w.stored_ - w.dropped_;
-      const std::uint8_t* p = bytes_.data() + w.events_at_;
-      const std::uint8_t* end = bytes_.data() + bytes_.size();
-      if (w.dropped_ == 0) {
-        if (kept == n && header == w.events_at_ && std::equal(buffer.data(), out, bytes_.data()))
-          return;  // nothing changed
-      } else {
+    if (from_here && w.dropped_ == 0) {
+      // Nothing folded: the folded history and every stored event are as stored.
+      kept = w.stored_;
+      if (kept == n && head == w.folded_at_ && std::equal(buffer.data(), out, bytes_.data()))
+        return;  // nothing changed
+      out = std::copy(end - (bytes_.size() - w.folded_at_), end, out);
+    } else {
+      encode_folded(out, w.folded);
+      if (from_here) {
         // Skip the first date and the dropped events; the new first event is
         // encoded again, with its date whole.
+        kept = w.stored_ - w.dropped_;
+        const std::uint8_t* p = bytes_.data() + w.events_at_;
         read(p);
-        for (std::size_t i = 0; i < w.dropped_; ++i) skip_event(p);
-        skip_event(p);
+        for (std::size_t i = 0; i <= w.dropped_; ++i) skip_event(p);
         put(out, zigzag(w.dates[0]));
         put_event(out, 0, w.types[0], w.amounts[0]);
+        out = std::copy(p, end, out);
+      } else if (n != 0) {
+        put(out, zigzag(w.dates[0]));
       }
-      out = std::copy(p, end, out);
-    }
-    if (kept == 0) {
-      if (n != 0) put(out, zigzag(w.dates[0]));
     }
     // Events are in date order and amounts are never negative: after the
     // first date, a day gap and the type share one number (one byte for a gap
@@ -196,13 +204,36 @@ class packed_household {
     read(p);
   }
 
-  // The folded history and the alert states.
-  static void encode_summary(std::uint8_t*& out, const household_work& w) {
+  static void encode_alert_states(std::uint8_t*& out, const household_work& w) {
+    // Rules never raised are stored as nothing at all: most households. The
+    // count goes first; with fewer than 128 rules it takes one byte, filled in
+    // after one pass.
+    const auto& states = w.tracker.states();
+    std::uint8_t* const count_at = out;
+    if (states.size() >= 0x80) {
+      std::size_t raised = 0;
+      for (const auto& s : states) raised += s.ever_raised || s.raised || s.waiting ? 1 : 0;
+      put(out, raised);
+    } else {
+      ++out;
+    }
+    std::uint8_t raised = 0;
+    for (std::size_t r = 0; r < states.size(); ++r) {
+      const alert_tracker::state& s = states[r];
+      if (!(s.ever_raised || s.raised || s.waiting)) continue;
+      ++raised;
+      put(out, r);
+      put(out, (s.raised ? 1u : 0u) | (s.ever_raised ? 2u : 0u) | (s.waiting ? 4u : 0u));
+      put(out, zigzag(s.last_raised));
+    }
+    if (states.size() < 0x80) *count_at = raised;
+  }
+
+  static void encode_folded(std::uint8_t*& out, const folded_history& f) {
     auto write = [&out](std::uint64_t v) __attribute__((always_inline)) { put(out, v); };
     auto write_signed = [&out](std::int64_t v) __attribute__((always_inline)) {
       put(out, zigzag(v));
     };
-    const folded_history& f = w.folded;
     write(f.any ? 1 : 0);
     write_signed(f.boundary);
     write_signed(f.first_date);
@@ -232,27 +263,16 @@ class packed_household {
     write_signed(f.plan_date);
     write_signed(f.instalment);
     write_signed(f.plan_balance);
-
-    const auto& states = w.tracker.states();
-    std::size_t raised = 0;
-    for (const auto& s : states) raised += s.ever_raised || s.raised || s.waiting ? 1 : 0;
-    write(raised);
-    for (std::size_t r = 0; r < states.size(); ++r) {
-      const alert_tracker::state& s = states[r];
-      if (!(s.ever_raised || s.raised || s.waiting)) continue;
-      write(r);
-      write((s.raised ? 1u : 0u) | (s.ever_raised ? 2u : 0u) | (s.waiting ? 4u : 0u));
-      write_signed(s.last_raised);
-    }
   }
 
   // One decoder for the hot path and for checkpoints: with `Checked`, every
   // byte read is checked against `end` and every count against what is left,
   // so a damaged file can never read out of bounds or allocate without limit.
-  // Returns the number of events; `events_at` is where they start.
+  // Returns the number of events; `folded_at` and `events_at` are where the
+  // folded history and the events start.
   template <checking Checked>
   static std::size_t decode(const std::uint8_t*& p, const std::uint8_t* end, household_work& w,
-                            std::size_t rules, std::size_t& events_at) {
+                            std::size_t rules, std::size_t& folded_at, std::size_t& events_at) {
     const std::uint8_t* const start = p;
     auto next = [&]() __attribute__((always_inline)) {
       if constexpr (Checked)
@@ -270,6 +290,23 @@ class packed_household {
     };
 
     const std::size_t n = count();
+    // Rules never raised are stored as nothing at all: most households.
+    auto& states = w.tracker.states();
+    states.assign(rules, alert_tracker::state{});
+    const std::size_t raised = count();
+    for (std::size_t i = 0; i < raised; ++i) {
+      const auto r = static_cast<std::size_t>(next());
+      if constexpr (Checked)
+        if (r >= rules) throw std::runtime_error("unknown rule index");
+      const auto flags = next();
+      alert_tracker::state& s = states[r];
+      s.raised = (flags & 1) != 0;
+      s.ever_raised = (flags & 2) != 0;
+      s.waiting = (flags & 4) != 0;
+      s.last_raised = static_cast<day>(next_signed());
+    }
+
+    folded_at = static_cast<std::size_t>(p - start);
     folded_history& f = w.folded;
     f.any = next() != 0;
     f.boundary = static_cast<day>(next_signed());
@@ -300,22 +337,6 @@ class packed_household {
     f.plan_date = static_cast<day>(next_signed());
     f.instalment = next_signed();
     f.plan_balance = next_signed();
-
-    // Rules never raised are stored as nothing at all: most households.
-    auto& states = w.tracker.states();
-    states.assign(rules, alert_tracker::state{});
-    const std::size_t raised = count();
-    for (std::size_t i = 0; i < raised; ++i) {
-      const auto r = static_cast<std::size_t>(next());
-      if constexpr (Checked)
-        if (r >= rules) throw std::runtime_error("unknown rule index");
-      const auto flags = next();
-      alert_tracker::state& s = states[r];
-      s.raised = (flags & 1) != 0;
-      s.ever_raised = (flags & 2) != 0;
-      s.waiting = (flags & 4) != 0;
-      s.last_raised = static_cast<day>(next_signed());
-    }
 
     events_at = static_cast<std::size_t>(p - start);
     if constexpr (Checked)
@@ -351,12 +372,37 @@ class packed_household {
     }
     *out++ = static_cast<std::uint8_t>(v);
   }
-  static std::uint64_t read(const std::uint8_t*& p) noexcept {
-    if (*p < 0x80) return *p++;  // most numbers: one byte
-    std::uint64_t v = 0;
-    for (int shift = 0;; shift += 7) {
-      const std::uint8_t b = *p++;
-      v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+  // Byte by byte, unrolled: each byte adds its value and takes back its
+  // continuation bit. Well-formed bytes only (unpack reads its own).
+  __attribute__((always_inline)) static std::uint64_t read(const std::uint8_t*& p) noexcept {
+    std::uint64_t v = p[0];
+    if (v < 0x80) {  // most numbers: one byte
+      ++p;
+      return v;
+    }
+    std::uint64_t b = p[1];
+    v += (b << 7) - 0x80;
+    if (b < 0x80) {
+      p += 2;
+      return v;
+    }
+    b = p[2];
+    v += (b << 14) - (std::uint64_t{0x80} << 7);
+    if (b < 0x80) {
+      p += 3;
+      return v;
+    }
+    b = p[3];
+    v += (b << 21) - (std::uint64_t{0x80} << 14);
+    if (b < 0x80) {
+      p += 4;
+      return v;
+    }
+    v -= std::uint64_t{0x80} << 21;
+    p += 4;
+    for (int shift = 28;; shift += 7) {
+      b = *p++;
+      v |= (b & 0x7f) << shift;
       if (b < 0x80) return v;
     }
   }

@@ -24,7 +24,19 @@ void expect_same(const household_work& a, const household_work& b, int step) {
   ASSERT_EQ(f.any, g.any) << step;
   ASSERT_EQ(f.boundary, g.boundary) << step;
   ASSERT_EQ(f.balance, g.balance) << step;
+  ASSERT_EQ(f.first_date, g.first_date) << step;
+  ASSERT_EQ(f.plan_date, g.plan_date) << step;
+  ASSERT_EQ(f.paid - f.covered, g.paid - g.covered) << step;  // all that is read of them
   ASSERT_EQ(f.open_charges.size(), g.open_charges.size()) << step;
+  for (std::size_t i = 0; i < f.open_charges.size(); ++i) {
+    ASSERT_EQ(f.open_charges[i].date, g.open_charges[i].date) << step;
+    ASSERT_EQ(f.open_charges[i].amount, g.open_charges[i].amount) << step;
+  }
+  ASSERT_EQ(f.latest.size(), g.latest.size()) << step;
+  for (std::size_t i = 0; i < f.latest.size(); ++i) {
+    ASSERT_EQ(f.latest[i].date, g.latest[i].date) << step;
+    ASSERT_EQ(f.latest[i].sum, g.latest[i].sum) << step;
+  }
   const auto &s = a.tracker.states(), &t = b.tracker.states();
   ASSERT_EQ(s.size(), t.size()) << step;
   for (std::size_t r = 0; r < s.size(); ++r) {
@@ -71,10 +83,15 @@ TEST(packed_household, packing_again_gives_the_bytes_of_a_fresh_encoding) {
         ++back_dated;
       } else if (what == 3 && !w.dates.empty()) {  // the oldest folded
         const std::size_t n = 1 + rng() % w.dates.size();
+        if (!w.folded.any) w.folded.first_date = w.dates[0];
         w.folded.any = true;
         w.folded.boundary = w.dates[n - 1];
         w.folded.balance += static_cast<earlywarn::cents>(n) * 100;
         w.folded.open_charges.push_back({w.dates[0], 100});
+        w.folded.paid += static_cast<earlywarn::cents>(rng() % 100000);
+        w.folded.covered += static_cast<earlywarn::cents>(rng() % 1000);
+        earlywarn::detail::entry_of(w.folded.latest, 1).date = w.dates[n - 1];
+        w.folded.plan_date = w.dates[rng() % n];
         w.drop_front(n);
         changed = true;
         ++dropped;

@@ -235,14 +235,21 @@ class packed_household {
       put(out, zigzag(v));
     };
     write(f.any ? 1 : 0);
+    // Folded dates are on or before the boundary: stored as days before it,
+    // one or two bytes instead of three.
+    auto write_date = [&out, &f ](day d) __attribute__((always_inline)) {
+      put(out, zigzag(std::int64_t{f.boundary} - d));
+    };
     write_signed(f.boundary);
-    write_signed(f.first_date);
+    write_date(f.first_date);
     write_signed(f.balance);
-    write_signed(f.paid);
-    write_signed(f.covered);
+    // Only the payments not yet allocated to charges count (paid − covered,
+    // in the rules and in fold()): one number, small, instead of two sums of
+    // years. It reads back as `paid`, with nothing covered.
+    write_signed(f.paid - f.covered);
     write(f.open_charges.size());
     for (const auto& c : f.open_charges) {
-      write_signed(c.date);
+      write_date(c.date);
       write_signed(c.amount);
     }
     write(f.totals.size());
@@ -256,11 +263,11 @@ class packed_household {
     write(f.latest.size());
     for (const auto& x : f.latest) {
       write(x.type);
-      write_signed(x.date);
+      write_date(x.date);
       write_signed(x.sum);
     }
     write(f.plan_in_force ? 1 : 0);
-    write_signed(f.plan_date);
+    write_date(f.plan_date);
     write_signed(f.instalment);
     write_signed(f.plan_balance);
   }
@@ -310,13 +317,18 @@ class packed_household {
     folded_history& f = w.folded;
     f.any = next() != 0;
     f.boundary = static_cast<day>(next_signed());
-    f.first_date = static_cast<day>(next_signed());
+    // Days before the boundary; a damaged file's wrap modulo 2^64 is harmless.
+    auto next_date = [&]() __attribute__((always_inline)) {
+      return static_cast<day>(static_cast<std::uint64_t>(std::int64_t{f.boundary}) -
+                              static_cast<std::uint64_t>(next_signed()));
+    };
+    f.first_date = next_date();
     f.balance = next_signed();
     f.paid = next_signed();
-    f.covered = next_signed();
+    f.covered = 0;
     f.open_charges.resize(count());
     for (auto& c : f.open_charges) {
-      c.date = static_cast<day>(next_signed());
+      c.date = next_date();
       c.amount = next_signed();
     }
     f.totals.resize(count());
@@ -330,11 +342,11 @@ class packed_household {
     f.latest.resize(count());
     for (auto& x : f.latest) {
       x.type = static_cast<type_id>(next());
-      x.date = static_cast<day>(next_signed());
+      x.date = next_date();
       x.sum = next_signed();
     }
     f.plan_in_force = next() != 0;
-    f.plan_date = static_cast<day>(next_signed());
+    f.plan_date = next_date();
     f.instalment = next_signed();
     f.plan_balance = next_signed();
 

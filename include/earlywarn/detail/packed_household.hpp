@@ -27,7 +27,8 @@ class packed_household;
 /// drop_front(), and the folded history only together with drop_front()
 /// (folding drops the events it folds), or call forget_source(): packing
 /// trusts that record and copies the stored folded history while no event
-/// was dropped.
+/// was dropped. The record holds while its packed_household is not packed
+/// from other work in between (as the stream does: unpack, evaluate, pack).
 struct household_work {
   std::vector<day> dates;  ///< recent events, date order
   std::vector<type_id> types;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 #include "earlywarn.hpp"
 #include "random_ledger.hpp"
@@ -150,6 +151,67 @@ TEST(stream, an_event_older_than_the_folded_history_is_refused_not_applied) {
             earlywarn::push_result::accepted);
   EXPECT_EQ(engine.push("A", on("2024-01-05"), "payment", 5, out), earlywarn::push_result::too_old);
   EXPECT_EQ(engine.event_count(), 4u);
+}
+
+// The rules raised for each household at the end of `alerts`.
+std::set<std::pair<std::string, std::uint32_t>> raised_at_end(
+    const std::vector<earlywarn::alert>& alerts) {
+  std::set<std::pair<std::string, std::uint32_t>> raised;
+  for (const earlywarn::alert& a : alerts) {
+    if (a.state == earlywarn::alert_state::raised)
+      raised.insert({a.household_id, a.rule});
+    else
+      raised.erase({a.household_id, a.rule});
+  }
+  return raised;
+}
+
+// A household is stored with its events last so that a day's events are
+// appended to its bytes; one posted late, among them, or folding the oldest
+// rewrites them. Late events apply as of the clock, so the oracle is the
+// state: after every day, the rules raised are those the back-test of the
+// events so far has raised as of the clock (these rules have no cooldown).
+TEST(stream, late_events_among_appended_ones_and_folds_keep_the_backtest_state) {
+  const auto rules = compile(
+      "event clawback increases\n"
+      "rule owing { when arrears > 0 }\n"
+      "rule lately { when sum(charge, 20d) > 250 }\n"
+      "rule paid { when last(payment) >= 100 and count(payment) >= 2 }\n"
+      "rule clawed { when sum(clawback, 15d) > 0 }\n");
+  const auto on = [](const char* d) { return *earlywarn::parse_date(d); };
+  struct posting {
+    const char* date;
+    const char* type;
+    earlywarn::cents amount;  ///< whole currency units
+  };
+  // Appended day after day; a payment dated before the last two charges
+  // (after the folded history); a clawback (a type id past the one-byte
+  // ones) a day late; a payment after January is folded.
+  const std::vector<posting> postings = {
+      {"2024-01-01", "charge", 100},  {"2024-01-05", "charge", 100}, {"2024-01-09", "charge", 100},
+      {"2024-01-12", "payment", 50},  {"2024-01-20", "charge", 100}, {"2024-01-25", "charge", 100},
+      {"2024-01-18", "payment", 300}, {"2024-02-10", "charge", 100}, {"2024-02-11", "payment", 100},
+      {"2024-02-11", "clawback", 7},  {"2024-02-10", "clawback", 9}, {"2024-03-30", "payment", 150},
+      {"2024-03-29", "payment", 350}};
+  earlywarn::stream_options options;
+  options.lateness_days = 10;  // folds January while February arrives
+  earlywarn::stream_engine engine(rules, options);
+  std::vector<earlywarn::alert> got;
+  for (std::size_t k = 0; k < postings.size(); ++k) {
+    const posting& p = postings[k];
+    ASSERT_EQ(engine.push("A", on(p.date), p.type, 100 * p.amount, got),
+              earlywarn::push_result::accepted)
+        << p.date;
+    engine.advance(engine.clock(), got);  // closes the day
+    earlywarn::ledger_builder builder;
+    for (std::size_t i = 0; i <= k; ++i)
+      builder.add("A", on(postings[i].date), postings[i].type, 100 * postings[i].amount);
+    const earlywarn::ledger l = std::move(builder).build();
+    EXPECT_EQ(raised_at_end(got),
+              raised_at_end(earlywarn::backtest(rules, l, on("2024-01-01"), engine.clock())))
+        << p.date;
+  }
+  EXPECT_GE(got.size(), 6u);
 }
 
 TEST(stream, refuses_invalid_events) {

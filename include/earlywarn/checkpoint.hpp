@@ -30,7 +30,10 @@ struct checkpoint_position {
 namespace detail {
 
 inline constexpr char checkpoint_magic[] = "EARLYWARN-STATE\n";
-inline constexpr std::uint32_t checkpoint_format = 3;
+/// 4: a household's bytes are packed_household's layout with the events last
+/// (count, alert states, folded history, events; folded dates relative to
+/// the boundary; paid − covered as one number).
+inline constexpr std::uint32_t checkpoint_format = 4;
 
 inline std::uint64_t fnv1a(std::string_view bytes) {
   std::uint64_t h = 0xcbf29ce484222325ull;

@@ -265,13 +265,7 @@ class stream_engine {
         std::equal_range(pending.begin(), pending.end(), pending_event{h, 0, 0, 0},
                          [](const pending_event& a, const pending_event& b) { return a.h < b.h; });
     // Keep date order; an event joins the end of its date, after earlier arrivals.
-    for (; first != last; ++first) {
-      const auto at =
-          std::upper_bound(w.dates.begin(), w.dates.end(), first->date) - w.dates.begin();
-      w.dates.insert(w.dates.begin() + at, first->date);
-      w.types.insert(w.types.begin() + at, first->type);
-      w.amounts.insert(w.amounts.begin() + at, first->amount);
-    }
+    for (; first != last; ++first) w.add(first->date, first->type, first->amount);
   }
 
   // What the rules read from folded events of each type.
@@ -306,10 +300,7 @@ class stream_engine {
          household_events{std::span(w.dates).first(n), std::span(w.types).first(n),
                           std::span(w.amounts).first(n)},
          bound_->effects(), needs_, boundary);
-    const auto cut = static_cast<std::ptrdiff_t>(n);
-    w.dates.erase(w.dates.begin(), w.dates.begin() + cut);
-    w.types.erase(w.types.begin(), w.types.begin() + cut);
-    w.amounts.erase(w.amounts.begin(), w.amounts.begin() + cut);
+    w.drop_front(n);
   }
 
   const ruleset& rules_;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <span>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "earlywarn/alerts.hpp"
@@ -16,7 +17,18 @@
 
 namespace earlywarn::detail {
 
+class packed_household;
+
 /// A household's state as it is worked on: unpacked, in plain vectors.
+///
+/// It remembers which of its events came from the packed_household it was
+/// unpacked from, so that packing it back copies their stored bytes instead
+/// of encoding them again. Change the events only through add() and
+/// drop_front(), and the folded history only together with drop_front()
+/// (folding drops the events it folds), or call forget_source(): packing
+/// trusts that record and copies the stored folded history while no event
+/// was dropped. The record holds while its packed_household is not packed
+/// from other work in between (as the stream does: unpack, evaluate, pack).
 struct household_work {
   std::vector<day> dates;  ///< recent events, date order
   std::vector<type_id> types;
@@ -25,6 +37,48 @@ struct household_work {
   alert_tracker tracker{0};
 
   household_events events() const noexcept { return {dates, types, amounts}; }
+
+  /// Adds an event after the events of its date (and before later ones).
+  void add(day date, type_id type, cents amount) {
+    if (dates.empty() || date >= dates.back()) {
+      dates.push_back(date);
+      types.push_back(type);
+      amounts.push_back(amount);
+      return;
+    }
+    const auto at = std::upper_bound(dates.begin(), dates.end(), date) - dates.begin();
+    // Before a stored event: those after it are no longer stored as they are.
+    if (static_cast<std::size_t>(at) < stored_ - std::min(stored_, dropped_)) forget_source();
+    dates.insert(dates.begin() + at, date);
+    types.insert(types.begin() + at, type);
+    amounts.insert(amounts.begin() + at, amount);
+  }
+
+  /// Removes the first `n` events (folded).
+  void drop_front(std::size_t n) {
+    const auto cut = static_cast<std::ptrdiff_t>(n);
+    dates.erase(dates.begin(), dates.begin() + cut);
+    types.erase(types.begin(), types.begin() + cut);
+    amounts.erase(amounts.begin(), amounts.begin() + cut);
+    dropped_ += n;
+  }
+
+  /// Makes the next pack() encode every event.
+  void forget_source() noexcept { source_ = nullptr; }
+
+ private:
+  friend class packed_household;
+  // The events' origin: source_'s bytes (as they were at `source_bytes_`)
+  // held the folded history from byte `folded_at_` and `stored_` events from
+  // byte `events_at_` on; the first `dropped_` of those have been removed and
+  // any others added after the rest.
+  const packed_household* source_ = nullptr;
+  const std::uint8_t* source_bytes_ = nullptr;
+  std::size_t source_size_ = 0;
+  std::size_t folded_at_ = 0;
+  std::size_t events_at_ = 0;
+  std::size_t stored_ = 0;
+  std::size_t dropped_ = 0;
 };
 
 /// household_work stored as variable-length integers in one allocation.
@@ -35,6 +89,13 @@ struct household_work {
 /// they need: a rent ledger's event takes about 4 bytes instead of 14 in
 /// columns, and a household one allocation instead of eight. The household
 /// being evaluated is unpacked into a household_work and packed again.
+///
+/// Layout: the event count, the alert states, the folded history, then the
+/// events. Events arrive in date order and are folded from the front, so
+/// packing a household again copies the bytes of the events it kept
+/// (re-encoding only a new first one, whose date is stored whole) and of its
+/// folded history when nothing was folded, and encodes only the events added
+/// after them; a household whose bytes would not change is not written.
 class packed_household {
  public:
   /// Replaces `w`'s contents with the stored household; `rules` is the number
@@ -42,8 +103,13 @@ class packed_household {
   void unpack(household_work& w, std::size_t rules) const {
     // A household never packed reads as all zeros: nothing yet.
     static constexpr std::uint8_t zeros[64] = {};
-    const std::uint8_t* p = bytes_.empty() ? zeros : bytes_.data();
-    decode<unchecked>(p, nullptr, w, rules);
+    const std::uint8_t* start = bytes_.empty() ? zeros : bytes_.data();
+    const std::uint8_t* p = start;
+    w.stored_ = decode<unchecked>(p, nullptr, w, rules, w.folded_at_, w.events_at_);
+    w.source_ = bytes_.empty() ? nullptr : this;
+    w.source_bytes_ = bytes_.data();
+    w.source_size_ = bytes_.size();
+    w.dropped_ = 0;
   }
 
   /// Unpacks bytes from outside (a checkpoint), checking every read against
@@ -53,83 +119,65 @@ class packed_household {
                              std::size_t rules) {
     const std::uint8_t* p = bytes.data();
     const std::uint8_t* end = p + bytes.size();
-    decode<checked>(p, end, w, rules);
+    std::size_t folded_at = 0, events_at = 0;
+    decode<checked>(p, end, w, rules, folded_at, events_at);
     if (p != end) throw std::runtime_error("unexpected bytes after a household");
+    w.forget_source();
   }
 
   /// The stored bytes, as unpack_checked() reads them.
   std::span<const std::uint8_t> bytes() const noexcept { return bytes_; }
 
-  /// Stores `w`.
+  /// Stores `w`. The bytes are the same whether `w` was unpacked from here
+  /// (and its stored events' bytes are copied) or not.
   void pack(const household_work& w) {
     // Encode into a buffer with room for the worst case, then copy once.
     thread_local std::vector<std::uint8_t> buffer;
     const std::size_t worst =
+        bytes_.size() +
         32 * (w.dates.size() + 2 * w.folded.open_charges.size() + 5 * w.folded.totals.size() +
               3 * w.folded.latest.size() + 3 * w.tracker.states().size() + 16);
     if (buffer.size() < worst) buffer.resize(worst);
     std::uint8_t* out = buffer.data();
-    auto write = [&out](std::uint64_t v) __attribute__((always_inline)) { put(out, v); };
-    auto write_signed = [&out](std::int64_t v) __attribute__((always_inline)) {
-      put(out, zigzag(v));
-    };
     const std::size_t n = w.dates.size();
-    write(n);
+    put(out, n);
+    encode_alert_states(out, w);
+    const auto head = static_cast<std::size_t>(out - buffer.data());
+
+    // The events w kept from these bytes, [0, kept), and where they are stored.
+    const bool from_here = w.source_ == this && w.source_bytes_ == bytes_.data() &&
+                           w.source_size_ == bytes_.size() && w.dropped_ < w.stored_;
+    const std::uint8_t* const end = std::as_const(bytes_).data() + bytes_.size();
+    std::size_t kept = 0;
+    if (from_here && w.dropped_ == 0) {
+      // Nothing folded: the folded history and every stored event are as stored.
+      kept = w.stored_;
+      if (kept == n && head == w.folded_at_ && std::equal(buffer.data(), out, bytes_.data()))
+        return;  // nothing changed
+      out = std::copy(end - (bytes_.size() - w.folded_at_), end, out);
+    } else {
+      encode_folded(out, w.folded);
+      if (from_here) {
+        // Skip the first date and the dropped events; the new first event is
+        // encoded again, with its date whole.
+        kept = w.stored_ - w.dropped_;
+        const std::uint8_t* p = bytes_.data() + w.events_at_;
+        read(p);
+        for (std::size_t i = 0; i <= w.dropped_; ++i) skip_event(p);
+        put(out, zigzag(w.dates[0]));
+        put_event(out, 0, w.types[0], w.amounts[0]);
+        out = std::copy(p, end, out);
+      } else if (n != 0) {
+        put(out, zigzag(w.dates[0]));
+      }
+    }
     // Events are in date order and amounts are never negative: after the
     // first date, a day gap and the type share one number (one byte for a gap
     // under 16 days and one of the first seven types), then the amount.
-    day previous = n == 0 ? 0 : w.dates[0];
-    if (n != 0) write_signed(previous);
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto gap = static_cast<std::uint64_t>(w.dates[i] - previous);
-      const type_id t = w.types[i];
-      write(gap << 3 | std::min<type_id>(t, type_escape));
-      if (t >= type_escape) write(t - type_escape);
-      write(static_cast<std::uint64_t>(w.amounts[i]));
+    day previous = n == 0 ? 0 : w.dates[kept == 0 ? 0 : kept - 1];
+    for (std::size_t i = kept; i < n; ++i) {
+      put_event(out, static_cast<std::uint64_t>(w.dates[i] - previous), w.types[i], w.amounts[i]);
       previous = w.dates[i];
-    }
-
-    const folded_history& f = w.folded;
-    write(f.any ? 1 : 0);
-    write_signed(f.boundary);
-    write_signed(f.first_date);
-    write_signed(f.balance);
-    write_signed(f.paid);
-    write_signed(f.covered);
-    write(f.open_charges.size());
-    for (const auto& c : f.open_charges) {
-      write_signed(c.date);
-      write_signed(c.amount);
-    }
-    write(f.totals.size());
-    for (const auto& x : f.totals) {
-      write(x.type);
-      write_signed(x.count);
-      write_signed(x.sum);
-      write_signed(x.min);
-      write_signed(x.max);
-    }
-    write(f.latest.size());
-    for (const auto& x : f.latest) {
-      write(x.type);
-      write_signed(x.date);
-      write_signed(x.sum);
-    }
-    write(f.plan_in_force ? 1 : 0);
-    write_signed(f.plan_date);
-    write_signed(f.instalment);
-    write_signed(f.plan_balance);
-
-    const auto& states = w.tracker.states();
-    std::size_t raised = 0;
-    for (const auto& s : states) raised += s.ever_raised || s.raised || s.waiting ? 1 : 0;
-    write(raised);
-    for (std::size_t r = 0; r < states.size(); ++r) {
-      const alert_tracker::state& s = states[r];
-      if (!(s.ever_raised || s.raised || s.waiting)) continue;
-      write(r);
-      write((s.raised ? 1u : 0u) | (s.ever_raised ? 2u : 0u) | (s.waiting ? 4u : 0u));
-      write_signed(s.last_raised);
     }
     const auto size = static_cast<std::size_t>(out - buffer.data());
     // Give back what a longer history needed.
@@ -146,12 +194,94 @@ class packed_household {
 
   enum checking : bool { unchecked = false, checked = true };
 
+  static void put_event(std::uint8_t*& out, std::uint64_t gap, type_id t, cents amount) noexcept {
+    put(out, gap << 3 | std::min<type_id>(t, type_escape));
+    if (t >= type_escape) put(out, t - type_escape);
+    put(out, static_cast<std::uint64_t>(amount));
+  }
+
+  static void skip_event(const std::uint8_t*& p) noexcept {
+    if ((read(p) & 7) == type_escape) read(p);
+    read(p);
+  }
+
+  static void encode_alert_states(std::uint8_t*& out, const household_work& w) {
+    // Rules never raised are stored as nothing at all: most households. The
+    // count goes first; with fewer than 128 rules it takes one byte, filled in
+    // after one pass.
+    const auto& states = w.tracker.states();
+    std::uint8_t* const count_at = out;
+    if (states.size() >= 0x80) {
+      std::size_t raised = 0;
+      for (const auto& s : states) raised += s.ever_raised || s.raised || s.waiting ? 1 : 0;
+      put(out, raised);
+    } else {
+      ++out;
+    }
+    std::uint8_t raised = 0;
+    for (std::size_t r = 0; r < states.size(); ++r) {
+      const alert_tracker::state& s = states[r];
+      if (!(s.ever_raised || s.raised || s.waiting)) continue;
+      ++raised;
+      put(out, r);
+      put(out, (s.raised ? 1u : 0u) | (s.ever_raised ? 2u : 0u) | (s.waiting ? 4u : 0u));
+      put(out, zigzag(s.last_raised));
+    }
+    if (states.size() < 0x80) *count_at = raised;
+  }
+
+  static void encode_folded(std::uint8_t*& out, const folded_history& f) {
+    auto write = [&out](std::uint64_t v) __attribute__((always_inline)) { put(out, v); };
+    auto write_signed = [&out](std::int64_t v) __attribute__((always_inline)) {
+      put(out, zigzag(v));
+    };
+    write(f.any ? 1 : 0);
+    // Folded dates are on or before the boundary: stored as days before it,
+    // one or two bytes instead of three.
+    auto write_date = [&out, &f ](day d) __attribute__((always_inline)) {
+      put(out, zigzag(std::int64_t{f.boundary} - d));
+    };
+    write_signed(f.boundary);
+    write_date(f.first_date);
+    write_signed(f.balance);
+    // Only the payments not yet allocated to charges count (paid − covered,
+    // in the rules and in fold()): one number, small, instead of two sums of
+    // years. It reads back as `paid`, with nothing covered.
+    write_signed(f.paid - f.covered);
+    write(f.open_charges.size());
+    for (const auto& c : f.open_charges) {
+      write_date(c.date);
+      write_signed(c.amount);
+    }
+    write(f.totals.size());
+    for (const auto& x : f.totals) {
+      write(x.type);
+      write_signed(x.count);
+      write_signed(x.sum);
+      write_signed(x.min);
+      write_signed(x.max);
+    }
+    write(f.latest.size());
+    for (const auto& x : f.latest) {
+      write(x.type);
+      write_date(x.date);
+      write_signed(x.sum);
+    }
+    write(f.plan_in_force ? 1 : 0);
+    write_date(f.plan_date);
+    write_signed(f.instalment);
+    write_signed(f.plan_balance);
+  }
+
   // One decoder for the hot path and for checkpoints: with `Checked`, every
   // byte read is checked against `end` and every count against what is left,
   // so a damaged file can never read out of bounds or allocate without limit.
+  // Returns the number of events; `folded_at` and `events_at` are where the
+  // folded history and the events start.
   template <checking Checked>
-  static void decode(const std::uint8_t*& p, const std::uint8_t* end, household_work& w,
-                     std::size_t rules) {
+  static std::size_t decode(const std::uint8_t*& p, const std::uint8_t* end, household_work& w,
+                            std::size_t rules, std::size_t& folded_at, std::size_t& events_at) {
+    const std::uint8_t* const start = p;
     auto next = [&]() __attribute__((always_inline)) {
       if constexpr (Checked)
         return read_checked(p, end);
@@ -168,53 +298,6 @@ class packed_household {
     };
 
     const std::size_t n = count();
-    w.dates.resize(n);
-    w.types.resize(n);
-    w.amounts.resize(n);
-    day previous = n == 0 ? 0 : static_cast<day>(next_signed());
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::uint64_t head = next();
-      if constexpr (Checked)
-        if ((head >> 3) > static_cast<std::uint64_t>(std::int64_t{INT32_MAX} - previous))
-          throw std::runtime_error("a date out of range");
-      previous += static_cast<day>(head >> 3);
-      w.dates[i] = previous;
-      const auto t = static_cast<type_id>(head & 7);
-      w.types[i] = t == type_escape ? static_cast<type_id>(type_escape + next()) : t;
-      w.amounts[i] = static_cast<cents>(next());
-    }
-
-    folded_history& f = w.folded;
-    f.any = next() != 0;
-    f.boundary = static_cast<day>(next_signed());
-    f.first_date = static_cast<day>(next_signed());
-    f.balance = next_signed();
-    f.paid = next_signed();
-    f.covered = next_signed();
-    f.open_charges.resize(count());
-    for (auto& c : f.open_charges) {
-      c.date = static_cast<day>(next_signed());
-      c.amount = next_signed();
-    }
-    f.totals.resize(count());
-    for (auto& x : f.totals) {
-      x.type = static_cast<type_id>(next());
-      x.count = next_signed();
-      x.sum = next_signed();
-      x.min = next_signed();
-      x.max = next_signed();
-    }
-    f.latest.resize(count());
-    for (auto& x : f.latest) {
-      x.type = static_cast<type_id>(next());
-      x.date = static_cast<day>(next_signed());
-      x.sum = next_signed();
-    }
-    f.plan_in_force = next() != 0;
-    f.plan_date = static_cast<day>(next_signed());
-    f.instalment = next_signed();
-    f.plan_balance = next_signed();
-
     // Rules never raised are stored as nothing at all: most households.
     auto& states = w.tracker.states();
     states.assign(rules, alert_tracker::state{});
@@ -230,6 +313,63 @@ class packed_household {
       s.waiting = (flags & 4) != 0;
       s.last_raised = static_cast<day>(next_signed());
     }
+
+    folded_at = static_cast<std::size_t>(p - start);
+    folded_history& f = w.folded;
+    f.any = next() != 0;
+    f.boundary = static_cast<day>(next_signed());
+    // Days before the boundary; a damaged file's wrap modulo 2^64 is harmless.
+    auto next_date = [&]() __attribute__((always_inline)) {
+      return static_cast<day>(static_cast<std::uint64_t>(std::int64_t{f.boundary}) -
+                              static_cast<std::uint64_t>(next_signed()));
+    };
+    f.first_date = next_date();
+    f.balance = next_signed();
+    f.paid = next_signed();
+    f.covered = 0;
+    f.open_charges.resize(count());
+    for (auto& c : f.open_charges) {
+      c.date = next_date();
+      c.amount = next_signed();
+    }
+    f.totals.resize(count());
+    for (auto& x : f.totals) {
+      x.type = static_cast<type_id>(next());
+      x.count = next_signed();
+      x.sum = next_signed();
+      x.min = next_signed();
+      x.max = next_signed();
+    }
+    f.latest.resize(count());
+    for (auto& x : f.latest) {
+      x.type = static_cast<type_id>(next());
+      x.date = next_date();
+      x.sum = next_signed();
+    }
+    f.plan_in_force = next() != 0;
+    f.plan_date = next_date();
+    f.instalment = next_signed();
+    f.plan_balance = next_signed();
+
+    events_at = static_cast<std::size_t>(p - start);
+    if constexpr (Checked)
+      if (n > static_cast<std::size_t>(end - p)) throw std::runtime_error("impossible count");
+    w.dates.resize(n);
+    w.types.resize(n);
+    w.amounts.resize(n);
+    day previous = n == 0 ? 0 : static_cast<day>(next_signed());
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint64_t head = next();
+      if constexpr (Checked)
+        if ((head >> 3) > static_cast<std::uint64_t>(std::int64_t{INT32_MAX} - previous))
+          throw std::runtime_error("a date out of range");
+      previous += static_cast<day>(head >> 3);
+      w.dates[i] = previous;
+      const auto t = static_cast<type_id>(head & 7);
+      w.types[i] = t == type_escape ? static_cast<type_id>(type_escape + next()) : t;
+      w.amounts[i] = static_cast<cents>(next());
+    }
+    return n;
   }
 
   static std::uint64_t zigzag(std::int64_t v) noexcept {
@@ -245,12 +385,37 @@ class packed_household {
     }
     *out++ = static_cast<std::uint8_t>(v);
   }
-  static std::uint64_t read(const std::uint8_t*& p) noexcept {
-    if (*p < 0x80) return *p++;  // most numbers: one byte
-    std::uint64_t v = 0;
-    for (int shift = 0;; shift += 7) {
-      const std::uint8_t b = *p++;
-      v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+  // Byte by byte, unrolled: each byte adds its value and takes back its
+  // continuation bit. Well-formed bytes only (unpack reads its own).
+  __attribute__((always_inline)) static std::uint64_t read(const std::uint8_t*& p) noexcept {
+    std::uint64_t v = p[0];
+    if (v < 0x80) {  // most numbers: one byte
+      ++p;
+      return v;
+    }
+    std::uint64_t b = p[1];
+    v += (b << 7) - 0x80;
+    if (b < 0x80) {
+      p += 2;
+      return v;
+    }
+    b = p[2];
+    v += (b << 14) - (std::uint64_t{0x80} << 7);
+    if (b < 0x80) {
+      p += 3;
+      return v;
+    }
+    b = p[3];
+    v += (b << 21) - (std::uint64_t{0x80} << 14);
+    if (b < 0x80) {
+      p += 4;
+      return v;
+    }
+    v -= std::uint64_t{0x80} << 21;
+    p += 4;
+    for (int shift = 28;; shift += 7) {
+      b = *p++;
+      v |= (b & 0x7f) << shift;
       if (b < 0x80) return v;
     }
   }

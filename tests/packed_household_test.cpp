@@ -1,0 +1,158 @@
+// A stream's household at rest: packing it back after unpacking copies the
+// stored events' bytes, and must give exactly the bytes of encoding it anew.
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "earlywarn.hpp"
+
+namespace {
+
+using earlywarn::day;
+using earlywarn::detail::household_work;
+using earlywarn::detail::packed_household;
+
+constexpr std::size_t rules = 5;
+
+// Everything a household holds, compared field by field.
+void expect_same(const household_work& a, const household_work& b, int step) {
+  ASSERT_EQ(a.dates, b.dates) << step;
+  ASSERT_EQ(a.types, b.types) << step;
+  ASSERT_EQ(a.amounts, b.amounts) << step;
+  const auto &f = a.folded, &g = b.folded;
+  ASSERT_EQ(f.any, g.any) << step;
+  ASSERT_EQ(f.boundary, g.boundary) << step;
+  ASSERT_EQ(f.balance, g.balance) << step;
+  ASSERT_EQ(f.first_date, g.first_date) << step;
+  ASSERT_EQ(f.plan_date, g.plan_date) << step;
+  ASSERT_EQ(f.paid - f.covered, g.paid - g.covered) << step;  // all that is read of them
+  ASSERT_EQ(f.open_charges.size(), g.open_charges.size()) << step;
+  for (std::size_t i = 0; i < f.open_charges.size(); ++i) {
+    ASSERT_EQ(f.open_charges[i].date, g.open_charges[i].date) << step;
+    ASSERT_EQ(f.open_charges[i].amount, g.open_charges[i].amount) << step;
+  }
+  ASSERT_EQ(f.latest.size(), g.latest.size()) << step;
+  for (std::size_t i = 0; i < f.latest.size(); ++i) {
+    ASSERT_EQ(f.latest[i].date, g.latest[i].date) << step;
+    ASSERT_EQ(f.latest[i].sum, g.latest[i].sum) << step;
+  }
+  const auto &s = a.tracker.states(), &t = b.tracker.states();
+  ASSERT_EQ(s.size(), t.size()) << step;
+  for (std::size_t r = 0; r < s.size(); ++r) {
+    ASSERT_EQ(s[r].raised, t[r].raised) << step;
+    ASSERT_EQ(s[r].last_raised, t[r].last_raised) << step;
+  }
+}
+
+std::vector<std::uint8_t> bytes_of(const packed_household& p) {
+  return {p.bytes().begin(), p.bytes().end()};
+}
+
+// What the stream does to a household, at random: events added after the
+// last (the common case) or back-dated among them, the oldest dropped into
+// the folded summary, alert states changed, or nothing at all.
+TEST(packed_household, packing_again_gives_the_bytes_of_a_fresh_encoding) {
+  std::mt19937_64 rng(17);
+  int unchanged = 0, appended = 0, dropped = 0, back_dated = 0;
+  for (int household = 0; household < 300; ++household) {
+    packed_household stored;
+    household_work w;
+    day now = 19000 + static_cast<day>(rng() % 1000);
+    for (int step = 0; step < 60; ++step) {
+      stored.unpack(w, rules);
+      const auto before = bytes_of(stored);
+      const int what = static_cast<int>(rng() % 6);
+      bool changed = false;
+      if (what <= 1) {  // new events, on or after the last
+        for (int k = 1 + static_cast<int>(rng() % 3); k > 0; --k) {
+          now += static_cast<day>(rng() % 40);
+          // Sometimes a type of 7 or more (escaped) or a large amount.
+          const auto type =
+              static_cast<earlywarn::type_id>(rng() % 4 == 0 ? rng() % 300 : rng() % 7);
+          // Amounts of every length, up to ten bytes (2^63 - 1).
+          const auto amount = static_cast<earlywarn::cents>((rng() >> 1) >> (rng() % 63));
+          w.add(now, type, amount);
+        }
+        changed = true;
+        ++appended;
+      } else if (what == 2 && !w.dates.empty()) {  // back-dated, before the last
+        const day d = w.dates.front() + static_cast<day>(rng() % (now - w.dates.front() + 1));
+        w.add(d, 2, 500);
+        changed = true;
+        ++back_dated;
+      } else if (what == 3 && !w.dates.empty()) {  // the oldest folded
+        const std::size_t n = 1 + rng() % w.dates.size();
+        if (!w.folded.any) w.folded.first_date = w.dates[0];
+        w.folded.any = true;
+        w.folded.boundary = w.dates[n - 1];
+        w.folded.balance += static_cast<earlywarn::cents>(n) * 100;
+        w.folded.open_charges.push_back({w.dates[0], 100});
+        w.folded.paid += static_cast<earlywarn::cents>(rng() % 100000);
+        w.folded.covered += static_cast<earlywarn::cents>(rng() % 1000);
+        earlywarn::detail::entry_of(w.folded.latest, 1).date = w.dates[n - 1];
+        w.folded.plan_date = w.dates[rng() % n];
+        w.drop_front(n);
+        changed = true;
+        ++dropped;
+      } else if (what == 4) {  // an alert raised or cleared
+        auto& s = w.tracker.states()[rng() % rules];
+        s.raised = !s.raised;
+        s.ever_raised = true;
+        s.last_raised = now;
+        changed = true;
+      }
+      household_work copy = w;
+      stored.pack(w);
+      packed_household fresh;
+      copy.forget_source();
+      fresh.pack(copy);
+      ASSERT_EQ(bytes_of(stored), bytes_of(fresh)) << household << " " << step;
+      household_work back;
+      stored.unpack(back, rules);
+      expect_same(back, w, step);
+      if (!changed && !before.empty()) {  // (a household never packed is written once)
+        EXPECT_EQ(bytes_of(stored), before);
+        ++unchanged;
+      }
+    }
+  }
+  // Every path was taken.
+  EXPECT_GT(unchanged, 100);
+  EXPECT_GT(appended, 100);
+  EXPECT_GT(back_dated, 100);
+  EXPECT_GT(dropped, 100);
+}
+
+TEST(packed_household, a_household_never_packed_unpacks_empty) {
+  packed_household stored;
+  household_work w;
+  w.add(5, 1, 10);
+  stored.unpack(w, rules);
+  EXPECT_TRUE(w.dates.empty());
+  EXPECT_FALSE(w.folded.any);
+  EXPECT_EQ(w.tracker.states().size(), rules);
+}
+
+// The checkpoint reader: the stored bytes read back checked, and a household
+// cut short anywhere is refused.
+TEST(packed_household, checked_unpacking_reads_what_pack_wrote_and_refuses_truncation) {
+  packed_household stored;
+  household_work w;
+  stored.unpack(w, rules);
+  w.add(19000, 1, 50000);
+  w.add(19031, 9, 7);
+  w.add(19031, 2, 0);
+  w.tracker.states()[3].raised = true;
+  stored.pack(w);
+  household_work back;
+  packed_household::unpack_checked(stored.bytes(), back, rules);
+  expect_same(back, w, 0);
+  for (std::size_t n = 0; n < stored.bytes().size(); ++n)
+    EXPECT_THROW(packed_household::unpack_checked(stored.bytes().first(n), back, rules),
+                 std::runtime_error)
+        << n;
+  EXPECT_THROW(packed_household::unpack_checked(stored.bytes(), back, 3), std::runtime_error);
+}
+
+}  // namespace

@@ -198,7 +198,12 @@ class stream_engine {
 
   // Evaluates households as of `d`, in id order, and schedules each anew.
   void evaluate(std::vector<std::uint32_t>& households, day d, std::vector<alert>& out) {
-    sort_by_id(households);
+    // Each household once, in index order (integers sort fast, and the
+    // states are then read in memory order); the alerts, far fewer than the
+    // households, are put in id order after.
+    std::sort(households.begin(), households.end());
+    households.erase(std::unique(households.begin(), households.end()), households.end());
+    const std::size_t first_alert = out.size();
     for (const std::uint32_t h : households) {
       household_state& s = households_[h];
       detail::household_work& w = work_;
@@ -216,6 +221,16 @@ class stream_engine {
       }
       s.packed.pack(w);
     }
+    order_by_household(out, first_alert);
+  }
+
+  // Orders the alerts from `first` on by household id; each household's are
+  // together and in rule-name order already.
+  static void order_by_household(std::vector<alert>& out, std::size_t first) {
+    if (out.size() - first < 2) return;
+    std::stable_sort(
+        out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+        [](const alert& a, const alert& b) { return a.household_id < b.household_id; });
   }
 
   struct pending_event {
@@ -227,32 +242,6 @@ class stream_engine {
   static void group_by_household(std::vector<pending_event>& pending) {
     std::stable_sort(pending.begin(), pending.end(),
                      [](const pending_event& a, const pending_event& b) { return a.h < b.h; });
-  }
-
-  struct keyed {
-    std::uint64_t prefix;
-    std::uint32_t h;
-  };
-
-  // Sorts households by id and drops repeats. Ids compare by their first
-  // eight bytes as one number first: most comparisons end there.
-  void sort_by_id(std::vector<std::uint32_t>& households) {
-    std::vector<keyed>& keys = sort_keys_;
-    keys.clear();
-    for (const std::uint32_t h : households) {
-      const std::string_view id = ids_.get(h);
-      std::uint64_t prefix = 0;
-      for (std::size_t i = 0; i < 8; ++i)
-        prefix = prefix << 8 | (i < id.size() ? static_cast<std::uint8_t>(id[i]) : 0u);
-      keys.push_back({prefix, h});
-    }
-    std::sort(keys.begin(), keys.end(), [&](const keyed& a, const keyed& b) {
-      if (a.prefix != b.prefix) return a.prefix < b.prefix;
-      return ids_.get(a.h) < ids_.get(b.h);
-    });
-    households.clear();
-    for (const keyed& k : keys)
-      if (households.empty() || households.back() != k.h) households.push_back(k.h);
   }
 
   // Household `h` with its events in `pending` applied; `pending` is grouped
@@ -316,7 +305,6 @@ class stream_engine {
   std::vector<std::uint32_t> dirty_;
   detail::household_work work_;         // the household being changed or evaluated, unpacked
   std::vector<pending_event> pending_;  // events of the open day, not yet in households_
-  std::vector<keyed> sort_keys_;        // sort_by_id's scratch, reused day after day
   std::priority_queue<due, std::vector<due>, std::greater<due>> queue_;
   day clock_ = 0;
   bool started_ = false;

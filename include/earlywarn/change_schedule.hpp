@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "earlywarn/household_evaluator.hpp"
@@ -82,7 +83,8 @@ class change_schedule {
         subtree_calendar_(rules.nodes.size()),
         grows_(rules.nodes.size(), 0),
         moves_(rules.nodes.size(), 0),
-        ahead_side_(rules.nodes.size(), 0) {
+        ahead_side_(rules.nodes.size(), 0),
+        growing_side_(rules.nodes.size(), 0) {
     // Children always precede their parents in `nodes`, so one forward pass
     // gathers each node's terms and calendar durations from its children.
     for (std::uint32_t n = 0; n < rules.nodes.size(); ++n) {
@@ -127,6 +129,11 @@ class change_schedule {
                 static_cast<std::uint8_t>(walkable(rules, node.a) && fixed(rules, node.b)   ? 1
                                           : walkable(rules, node.b) && fixed(rules, node.a) ? 2
                                                                                             : 0);
+          if (node.type == expr_type::boolean && rules.nodes[node.a].type == expr_type::number)
+            growing_side_[n] = static_cast<std::uint8_t>(
+                growing_term(rules, node.a) && fixed(rules, node.b)   ? 1
+                : growing_term(rules, node.b) && fixed(rules, node.a) ? 2
+                                                                      : 0);
       }
     }
   }
@@ -323,6 +330,9 @@ class change_schedule {
     const expr_node& node = rules_.nodes[n];
     // Without a term that grows by the day, only events change a comparison.
     if (!grows_[node.a] && !grows_[node.b]) return never;
+    if (growing_side_[n] != 0) {
+      if (const auto quick = flip_in_days(e, n, as_of)) return *quick;
+    }
     const detail::linear l = linear_of(e, node.a), r = linear_of(e, node.b);
     if (!l.exact || !r.exact) return as_of + 1;
     if (!l.at || !r.at) return never;  // no value stays no value without events
@@ -412,6 +422,36 @@ class change_schedule {
     if (delta <= 0) return never;
     return delta >= static_cast<std::int64_t>(never) - as_of ? never
                                                              : as_of + static_cast<day>(delta);
+  }
+
+  // flip() for the usual comparison, a term growing by the day against a
+  // constant (arrears_days > grace_days), in whole days: what linear_of()
+  // and crossing() would find, without building rationals. Nothing when the
+  // numbers are not whole or would leave 64 bits: flip() goes the long way.
+  std::optional<day> flip_in_days(household_evaluator& e, std::uint32_t n, day as_of) const {
+    const expr_node& node = rules_.nodes[n];
+    const bool term_left = growing_side_[n] == 1;
+    const std::uint32_t t = rules_.nodes[term_left ? node.a : node.b].a;
+    const value v = e.term_value(t);
+    if (!v) return never;  // no value stays no value without events
+    // arrears_days stands still while nothing is owed; the others grow.
+    if (rules_.terms[t].kind == term_kind::arrears_days && e.signals().balance() <= 0) return never;
+    const value c = e.number(term_left ? node.b : node.a);
+    if (v.denominator() != 1 || c.denominator() != 1) return std::nullopt;
+    std::int64_t at;
+    if (__builtin_sub_overflow(term_left ? v.numerator() : c.numerator(),
+                               term_left ? c.numerator() : v.numerator(), &at) ||
+        at == INT64_MIN)
+      return std::nullopt;
+    return crossing_in_days(at, term_left ? 1 : -1, node.op, as_of);
+  }
+
+  static bool growing_term(const ruleset& rules, std::uint32_t n) {
+    const expr_node& node = rules.nodes[n];
+    if (node.op != opcode::term) return false;
+    const term_kind k = rules.terms[node.a].kind;
+    return k == term_kind::arrears_days || k == term_kind::tenure_days ||
+           k == term_kind::days_since;
   }
 
   // Comparisons of a term with a constant where the term's course without
@@ -598,6 +638,8 @@ class change_schedule {
   std::vector<std::uint8_t> moves_;
   // Per comparison: 1 or 2 where that side is a term look_ahead() follows, the other a constant.
   std::vector<std::uint8_t> ahead_side_;
+  // Per comparison: 1 or 2 where that side is a term growing by the day, the other a constant.
+  std::vector<std::uint8_t> growing_side_;
 };
 
 }  // namespace earlywarn

@@ -71,4 +71,31 @@ TEST(change_schedule, a_trend_threshold_is_found_where_the_trend_crosses_it) {
             earlywarn::never);
 }
 
+TEST(change_schedule, a_growing_term_against_a_constant_flips_on_the_exact_day) {
+  const std::vector<earlywarn::testing::event> owing = {
+      {"A", "2024-03-01", "charge", 1000},
+      {"A", "2024-03-04", "payment", 100},
+  };
+  // 03-01 + 31 days: arrears_days becomes 31 on 04-01.
+  EXPECT_EQ(next_change("rule late { when arrears_days > 30 }", owing, "2024-03-10"),
+            date("2024-04-01"));
+  EXPECT_EQ(next_change("param t = 30\nrule late { when t < arrears_days }", owing, "2024-03-10"),
+            date("2024-04-01"));
+  // Not whole: 30.5 is passed on the same day, by the rational path.
+  EXPECT_EQ(next_change("rule late { when arrears_days > 30.5 }", owing, "2024-03-10"),
+            date("2024-04-01"));
+  // Already true: `<=` turns false the day after it is last true.
+  EXPECT_EQ(next_change("rule recent { when days_since(payment) <= 10 }", owing, "2024-03-10"),
+            date("2024-03-15"));
+  EXPECT_EQ(next_change("rule equal { when tenure_days == 40 }", owing, "2024-03-10"),
+            date("2024-04-10"));
+  // Nothing owed: arrears_days stands still at 0.
+  const std::vector<earlywarn::testing::event> paid = {
+      {"A", "2024-03-01", "charge", 1000},
+      {"A", "2024-03-04", "payment", 1000},
+  };
+  EXPECT_EQ(next_change("rule late { when arrears_days > 30 }", paid, "2024-03-10"),
+            earlywarn::never);
+}
+
 }  // namespace

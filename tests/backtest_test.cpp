@@ -34,6 +34,8 @@ rule custom { when sum(clawback, 3m) > 0 or count(refund, 2m) > 0 }
 rule reversed_window { when t_money > sum(payment, 2m) and 2 <= count(charge, 3m) }
 rule arrears_spiral { when t_money <= trend(arrears, 6m) }
 rule long_spiral { when trend(balance, 12m) > t_days }
+rule mirrored { when t_days < arrears_days }
+rule mirrored_since { when 45 >= days_since(payment) }
 )";
 
 // Conditions the schedule cannot solve exactly (it checks them the next day)

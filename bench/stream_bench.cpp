@@ -48,7 +48,8 @@ void stream_push(benchmark::State& state) {
       alerts += out.size();
       out.clear();
     }
-    engine.finish(out);
+    engine.finish(out);  // the last day's alerts
+    alerts += out.size();
     bytes = engine.memory_bytes();
     households = engine.household_count();
   }

@@ -485,7 +485,8 @@ class change_schedule {
     // The comparison's truth for the term's value `v` on a later day.
     auto turns = [&](const value& v) {
       if (!v) return now;  // no value: false, as compare_numbers() has it
-      return holds(node.op, term_left ? compare(v, constant) : compare(constant, v)) != now;
+      return comparison_holds(node.op, term_left ? compare(v, constant) : compare(constant, v)) !=
+             now;
     };
     const term_kind kind = rules_.terms[t].kind;
     if (kind == term_kind::trend_balance || kind == term_kind::trend_arrears)
@@ -587,24 +588,6 @@ class change_schedule {
           static_cast<std::int32_t>(months), of_arrears,
           [&](std::int32_t j) { return samples[static_cast<std::size_t>(j)]; });
       if (turns(v)) return next;
-    }
-  }
-
-  // A comparison's truth from the three-way comparison of its sides.
-  static bool holds(opcode op, int c) {
-    switch (op) {
-      case opcode::less:
-        return c < 0;
-      case opcode::less_equal:
-        return c <= 0;
-      case opcode::greater:
-        return c > 0;
-      case opcode::greater_equal:
-        return c >= 0;
-      case opcode::equal:
-        return c == 0;
-      default:
-        return c != 0;
     }
   }
 

@@ -202,23 +202,7 @@ class household_evaluator {
   bool compare_numbers(const expr_node& n) {
     const value l = number(n.a), r = number(n.b);
     if (!l || !r) return false;
-    const int c = compare(l, r);
-    switch (n.op) {
-      case opcode::less:
-        return c < 0;
-      case opcode::less_equal:
-        return c <= 0;
-      case opcode::greater:
-        return c > 0;
-      case opcode::greater_equal:
-        return c >= 0;
-      case opcode::equal:
-        return c == 0;
-      case opcode::not_equal:
-        return c != 0;
-      default:
-        return false;
-    }
+    return comparison_holds(n.op, compare(l, r));
   }
 
   value compute(const term& t, std::optional<type_id> type) const {

@@ -89,6 +89,27 @@ enum class opcode : std::uint8_t {
   missing,
 };
 
+/// Whether comparison `op` holds when its sides compare as `c` (-1, 0 or 1);
+/// false for opcodes that are not comparisons.
+constexpr bool comparison_holds(opcode op, int c) noexcept {
+  switch (op) {
+    case opcode::less:
+      return c < 0;
+    case opcode::less_equal:
+      return c <= 0;
+    case opcode::greater:
+      return c > 0;
+    case opcode::greater_equal:
+      return c >= 0;
+    case opcode::equal:
+      return c == 0;
+    case opcode::not_equal:
+      return c != 0;
+    default:
+      return false;
+  }
+}
+
 /// Whether an expression yields a number (or no value) or a condition.
 enum class expr_type : std::uint8_t { number, boolean };
 

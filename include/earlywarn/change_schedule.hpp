@@ -124,16 +124,16 @@ class change_schedule {
         default:
           take(node.a);
           take(node.b);
-          if (node.type == expr_type::boolean && rules.nodes[node.a].type == expr_type::number)
+          if (node.type == expr_type::boolean && rules.nodes[node.a].type == expr_type::number) {
             ahead_side_[n] =
                 static_cast<std::uint8_t>(walkable(rules, node.a) && fixed(rules, node.b)   ? 1
                                           : walkable(rules, node.b) && fixed(rules, node.a) ? 2
                                                                                             : 0);
-          if (node.type == expr_type::boolean && rules.nodes[node.a].type == expr_type::number)
             growing_side_[n] = static_cast<std::uint8_t>(
                 growing_term(rules, node.a) && fixed(rules, node.b)   ? 1
                 : growing_term(rules, node.b) && fixed(rules, node.a) ? 2
                                                                       : 0);
+          }
       }
     }
   }
@@ -355,30 +355,10 @@ class change_schedule {
       op = op == opcode::less ? opcode::greater : opcode::greater_equal;
     }
     const value root = -at / slope;  // where the line crosses zero
-    std::int64_t delta = 0;
-    const int sign = compare(at, value::integer(0));
-    const bool rising = slope.numerator() > 0;
-    switch (op) {
-      case opcode::greater:  // true while at + slope·Δ > 0
-        if (sign > 0 && !rising)
-          delta = detail::ceil_of(root);
-        else if (sign <= 0 && rising)
-          delta = detail::floor_of(root) + 1;
-        break;
-      case opcode::greater_equal:
-        if (sign >= 0 && !rising)
-          delta = detail::floor_of(root) + 1;
-        else if (sign < 0 && rising)
-          delta = detail::ceil_of(root);
-        break;
-      default:  // == and !=: truth changes where the line meets zero, and right after
-        if (sign == 0)
-          delta = 1;
-        else if (compare(root, value::integer(detail::floor_of(root))) == 0 &&
-                 detail::floor_of(root) > 0)
-          delta = detail::floor_of(root);
-    }
-    return after(as_of, delta);
+    const std::int64_t floor = detail::floor_of(root);
+    return turning_day({compare(at, value::integer(0)), slope.numerator() > 0, floor,
+                        detail::ceil_of(root), compare(root, value::integer(floor)) == 0},
+                       op, as_of);
   }
 
   // crossing() for whole numbers, the usual case (days against a threshold
@@ -392,27 +372,43 @@ class change_schedule {
     // The root is -at / slope; ⌊⌋ and ⌈⌉ of it in integers.
     const std::int64_t n = -at, d = slope;
     const std::int64_t floor = n / d - ((n % d != 0) && ((n < 0) != (d < 0)) ? 1 : 0);
-    const std::int64_t ceil = floor + (n % d != 0 ? 1 : 0);
-    const bool rising = slope > 0;
+    const bool whole = n % d == 0;
+    return turning_day(
+        {at > 0 ? 1 : (at < 0 ? -1 : 0), slope > 0, floor, floor + (whole ? 0 : 1), whole}, op,
+        as_of);
+  }
+
+  // A line `at + slope·Δ` as crossing() and crossing_in_days() see it.
+  struct line {
+    int sign;            // of `at`
+    bool rising;         // slope > 0
+    std::int64_t floor;  // ⌊root⌋ and ⌈root⌉ of the root −at/slope
+    std::int64_t ceil;
+    bool whole_root;
+  };
+
+  // The first day after `as_of` on which `line op 0` changes truth (op is
+  // >, >=, == or !=).
+  static day turning_day(const line& x, opcode op, day as_of) {
     std::int64_t delta = 0;
     switch (op) {
-      case opcode::greater:
-        if (at > 0 && !rising)
-          delta = ceil;
-        else if (at <= 0 && rising)
-          delta = floor + 1;
+      case opcode::greater:  // true while at + slope·Δ > 0
+        if (x.sign > 0 && !x.rising)
+          delta = x.ceil;
+        else if (x.sign <= 0 && x.rising)
+          delta = x.floor + 1;
         break;
       case opcode::greater_equal:
-        if (at >= 0 && !rising)
-          delta = floor + 1;
-        else if (at < 0 && rising)
-          delta = ceil;
+        if (x.sign >= 0 && !x.rising)
+          delta = x.floor + 1;
+        else if (x.sign < 0 && x.rising)
+          delta = x.ceil;
         break;
-      default:
-        if (at == 0)
+      default:  // == and !=: truth changes where the line meets zero, and right after
+        if (x.sign == 0)
           delta = 1;
-        else if (n % d == 0 && floor > 0)
-          delta = floor;
+        else if (x.whole_root && x.floor > 0)
+          delta = x.floor;
     }
     return after(as_of, delta);
   }

@@ -32,7 +32,7 @@ namespace detail {
 inline constexpr char checkpoint_magic[] = "EARLYWARN-STATE\n";
 /// 4: a household's bytes are packed_household's layout with the events last
 /// (count, alert states, folded history, events; folded dates relative to
-/// the boundary; paid − covered as one number).
+/// the boundary; the folded payments not yet allocated to charges as one number).
 inline constexpr std::uint32_t checkpoint_format = 4;
 
 inline std::uint64_t fnv1a(std::string_view bytes) {

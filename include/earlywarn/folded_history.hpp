@@ -56,8 +56,9 @@ struct folded_history {
   day boundary = 0;  ///< every folded event is dated on or before this
   day first_date = 0;
   cents balance = 0;
-  cents paid = 0;     ///< Σ decreases folded
-  cents covered = 0;  ///< Σ folded charges dropped because payments covered them
+  /// Σ folded decreases not yet allocated to folded charges: the charges
+  /// they covered are dropped, and only this difference is ever read.
+  cents unallocated = 0;
   std::vector<open_charge> open_charges;  ///< date order
   std::vector<type_totals> totals;        ///< the types fold_needs::totals names
   std::vector<type_latest> latest;        ///< the types fold_needs::latest names
@@ -106,7 +107,7 @@ inline void fold(folded_history& f, household_events events, const effect_table&
       f.first_date = d;
     }
     f.balance += effects.signed_amount(t, a);
-    if (effects[t] == balance_effect::decreases) f.paid += a;
+    if (effects[t] == balance_effect::decreases) f.unallocated += a;
     if (effects[t] == balance_effect::increases) f.open_charges.push_back({d, a});
     if (needs.wants_totals(t)) {
       folded_history::type_totals& x = detail::entry_of(f.totals, t);
@@ -138,8 +139,8 @@ inline void fold(folded_history& f, household_events events, const effect_table&
   }
   // Payments never shrink, so a charge covered now stays covered: drop it.
   std::size_t drop = 0;
-  while (drop < f.open_charges.size() && f.covered + f.open_charges[drop].amount <= f.paid)
-    f.covered += f.open_charges[drop++].amount;
+  while (drop < f.open_charges.size() && f.open_charges[drop].amount <= f.unallocated)
+    f.unallocated -= f.open_charges[drop++].amount;
   f.open_charges.erase(f.open_charges.begin(),
                        f.open_charges.begin() + static_cast<std::ptrdiff_t>(drop));
   f.boundary = std::max(f.boundary, boundary);

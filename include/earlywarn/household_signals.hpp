@@ -86,7 +86,7 @@ class household_signals {
   std::int32_t arrears_days() const {
     if (balance() <= 0) return 0;
     // Folded charges already covered are gone; so is the payment that covered them.
-    cents paid = folded_ ? folded_->paid - folded_->covered : 0;
+    cents paid = folded_ ? folded_->unallocated : 0;
     for (std::size_t i = 0; i < events_.size(); ++i)
       if (effects_[events_.types[i]] == balance_effect::decreases) paid += events_.amounts[i];
     cents charged = 0;

@@ -196,7 +196,8 @@ class stream_engine {
     pending_.clear();
   }
 
-  // Evaluates households as of `d`, in id order, and schedules each anew.
+  // Evaluates households as of `d` and schedules each anew; the alerts come
+  // out in household id order.
   void evaluate(std::vector<std::uint32_t>& households, day d, std::vector<alert>& out) {
     // Each household once, in index order (integers sort fast, and the
     // states are then read in memory order); the alerts, far fewer than the

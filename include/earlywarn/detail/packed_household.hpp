@@ -244,10 +244,7 @@ class packed_household {
     write_signed(f.boundary);
     write_date(f.first_date);
     write_signed(f.balance);
-    // Only the payments not yet allocated to charges count (paid − covered,
-    // in the rules and in fold()): one number, small, instead of two sums of
-    // years. It reads back as `paid`, with nothing covered.
-    write_signed(f.paid - f.covered);
+    write_signed(f.unallocated);
     write(f.open_charges.size());
     for (const auto& c : f.open_charges) {
       write_date(c.date);
@@ -325,8 +322,7 @@ class packed_household {
     };
     f.first_date = next_date();
     f.balance = next_signed();
-    f.paid = next_signed();
-    f.covered = 0;
+    f.unallocated = next_signed();
     f.open_charges.resize(count());
     for (auto& c : f.open_charges) {
       c.date = next_date();

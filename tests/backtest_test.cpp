@@ -50,6 +50,28 @@ rule ratio { when arrears_days / (tenure_days + 1) > 0.25 }
 rule owing { when arrears > t_money }
 )";
 
+// Every rule needs something owed (paid_up.hpp), so back-tests and streams
+// skip households that owe nothing and have no alert open; skipping must
+// change no alert, raised or cleared, cooldowns included.
+constexpr const char* owing_rules_text = R"(
+ruleset "owing" version 1
+event clawback increases
+event refund decreases
+param t_days = 30
+param t_money = 1000
+rule late { when arrears_days > t_days  cooldown 20d  message "{arrears_days} days late" }
+rule owing { when arrears > t_money and (missing(days_since(payment)) or days_since(payment) > 45) }
+rule in_debt { when balance > 0 and count(charge, 2m) >= 2  cooldown 1m }
+rule broken { when plan_breached  cooldown 2w }
+rule kept { when plan_active and not plan_breached }
+rule spiral { when 10 < arrears_days and trend(balance, 4m) > 0 }
+rule benefit { when count(credit, 6m) >= 1 and count(credit, 2m) == 0 and arrears > 0 }
+rule either { when late or broken }
+rule both { when (late and spiral) or arrears_days >= 3m }
+rule custom { when sum(clawback, 3m) > 0 and balance >= 1 }
+rule exactly { when arrears_days == 40 }
+)";
+
 // The naive back-test: every household that exists, on every step day.
 std::vector<earlywarn::alert> every_day(const earlywarn::ruleset& rules,
                                         const earlywarn::ledger& events, day from, day to,
@@ -127,6 +149,14 @@ TEST(backtest, monthly_equals_evaluating_every_household_every_month) {
 
 TEST(backtest, conditions_without_an_exact_schedule_are_checked_daily) {
   compare_on_random_ledgers(earlywarn::backtest_step::day, 15, 14, unsolvable_rules_text);
+}
+
+TEST(backtest, skipping_paid_up_households_changes_no_alert) {
+  const auto load = earlywarn::compile_rules(owing_rules_text, "owing.rules");
+  ASSERT_TRUE(load.ok()) << load.report();
+  ASSERT_TRUE(earlywarn::all_rules_false_when_paid_up(*load.rules));  // else nothing is skipped
+  compare_on_random_ledgers(earlywarn::backtest_step::day, 30, 15, owing_rules_text);
+  compare_on_random_ledgers(earlywarn::backtest_step::week, 10, 16, owing_rules_text);
 }
 
 TEST(backtest, a_time_driven_rule_fires_on_the_exact_day_with_no_new_event) {

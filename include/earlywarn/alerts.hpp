@@ -131,6 +131,13 @@ class alert_tracker {
     return next;
   }
 
+  /// Whether some rule's alert is raised, or held back by a cooldown.
+  bool any_open() const noexcept {
+    for (const state& s : rules_)
+      if (s.raised || s.waiting) return true;
+    return false;
+  }
+
   /// Per-rule state, for checkpoints.
   struct state {
     bool raised = false;

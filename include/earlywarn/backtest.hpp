@@ -10,6 +10,7 @@
 #include "earlywarn/alerts.hpp"
 #include "earlywarn/change_schedule.hpp"
 #include "earlywarn/evaluate.hpp"
+#include "earlywarn/paid_up.hpp"
 
 namespace earlywarn {
 
@@ -71,6 +72,7 @@ inline std::vector<alert> backtest(const ruleset& rules, const ledger& events, d
                                    const backtest_options& options = {}) {
   const bound_ruleset bound(rules, events);
   const change_schedule schedule(rules);
+  const bool silent_when_paid_up = all_rules_false_when_paid_up(rules);
   const std::vector<std::uint32_t> by_name = rules_by_name(rules);
   const unsigned threads = detail::worker_count(options.threads);
   std::vector<std::vector<alert>> per_thread(threads);
@@ -93,8 +95,11 @@ inline std::vector<alert> backtest(const ruleset& rules, const ledger& events, d
           day d = first_step_on_or_after(from, options.every, all.dates.front());
           while (d <= to) {
             e.start(all, d);
-            tracker.update(e, by_name, id, emit);
-            day next = std::min(schedule.next_change(e), tracker.next_due(rules));
+            day next = never;  // paid up and at rest: nothing happens before the next event
+            if (!silent_when_paid_up || !at_rest_while_paid_up(e, tracker)) {
+              tracker.update(e, by_name, id, emit);
+              next = std::min(schedule.next_change(e), tracker.next_due(rules));
+            }
             const auto later = std::upper_bound(all.dates.begin(), all.dates.end(), d);
             if (later != all.dates.end()) next = std::min(next, *later);
             if (next == never) break;

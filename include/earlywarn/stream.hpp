@@ -17,6 +17,7 @@
 #include "earlywarn/detail/packed_household.hpp"
 #include "earlywarn/detail/string_interner.hpp"
 #include "earlywarn/folded_history.hpp"
+#include "earlywarn/paid_up.hpp"
 
 namespace earlywarn {
 
@@ -69,7 +70,8 @@ class stream_engine {
       : rules_(rules),
         by_name_(rules_by_name(rules)),
         schedule_(rules),
-        keep_days_(lookback_days(rules) + std::max(0, options.lateness_days)) {
+        keep_days_(lookback_days(rules) + std::max(0, options.lateness_days)),
+        silent_when_paid_up_(all_rules_false_when_paid_up(rules)) {
     // Every type the rules name gets its id now, so the binding below stays
     // valid as new types arrive (those are neutral).
     for (const term& t : rules.terms)
@@ -212,7 +214,9 @@ class stream_engine {
       fold_old_events(w, d);
       if (w.folded.any) s.folded_until = w.folded.boundary;
       evaluator_->start(w.events(), d, &w.folded);
-      if (evaluator_->exists()) {
+      if (silent_when_paid_up_ && at_rest_while_paid_up(*evaluator_, w.tracker)) {
+        s.next_check = never;  // nothing can happen before its next event
+      } else if (evaluator_->exists()) {
         w.tracker.update(*evaluator_, by_name_, ids_.get(h), [&](alert&& a) {
           a.household = h;
           out.push_back(std::move(a));
@@ -296,7 +300,8 @@ class stream_engine {
   const ruleset& rules_;
   std::vector<std::uint32_t> by_name_;
   change_schedule schedule_;
-  std::int32_t keep_days_;  // days of events kept one by one before the clock
+  std::int32_t keep_days_;    // days of events kept one by one before the clock
+  bool silent_when_paid_up_;  // no rule can hold while nothing is owed
   fold_needs needs_;
   type_table types_;
   std::optional<bound_ruleset> bound_;

@@ -3,47 +3,18 @@
 
 #include <benchmark/benchmark.h>
 
-#include "bench_data.hpp"
+#include "postings.hpp"
 
 namespace {
 
-struct posting {
-  std::uint32_t household;
-  earlywarn::day date;
-  std::string_view type;
-  earlywarn::cents amount;
-};
-
-const std::vector<posting>& postings() {
-  static const std::vector<posting> rows = [] {
-    std::vector<posting> out;
-    earlywarn::bench::generate_ledger(earlywarn::bench::bench_options(),
-                                      [&](const earlywarn::bench::generated_event& e) {
-                                        out.push_back({e.household, e.date, e.type, e.cents});
-                                      });
-    return out;
-  }();
-  return rows;
-}
-
-const std::vector<std::string>& ids() {
-  static const std::vector<std::string> out = [] {
-    std::vector<std::string> v;
-    for (std::uint32_t h = 0; h < earlywarn::bench::bench_households(); ++h)
-      v.push_back(earlywarn::bench::household_id(h));
-    return v;
-  }();
-  return out;
-}
-
 void stream_push(benchmark::State& state) {
-  const auto& rows = postings();
-  const auto& names = ids();
+  const auto& rows = earlywarn::bench::postings();
+  const auto& names = earlywarn::bench::household_ids();
   std::size_t alerts = 0, bytes = 0, households = 0;
   for (auto _ : state) {
     earlywarn::stream_engine engine(earlywarn::bench::standard_rules());
     std::vector<earlywarn::alert> out;
-    for (const posting& p : rows) {
+    for (const earlywarn::bench::posting& p : rows) {
       engine.push(names[p.household], p.date, p.type, p.amount, out);
       alerts += out.size();
       out.clear();
@@ -55,7 +26,8 @@ void stream_push(benchmark::State& state) {
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * rows.size()));
   state.counters["alerts"] = static_cast<double>(alerts / state.iterations());
-  state.counters["bytes_per_household"] = static_cast<double>(bytes) / static_cast<double>(households);
+  state.counters["bytes_per_household"] =
+      static_cast<double>(bytes) / static_cast<double>(households);
 }
 BENCHMARK(stream_push)->Unit(benchmark::kSecond)->Iterations(1);
 

@@ -125,6 +125,57 @@ TEST(packed_household, packing_again_gives_the_bytes_of_a_fresh_encoding) {
   EXPECT_GT(dropped, 100);
 }
 
+// A stream appends the events of a household at rest to its bytes without
+// unpacking it: the bytes must be those of unpacking, adding and packing.
+TEST(packed_household, appending_gives_the_bytes_of_unpacking_adding_and_packing) {
+  std::mt19937_64 rng(23);
+  int appended = 0, refused = 0;
+  for (int household = 0; household < 200; ++household) {
+    packed_household stored;
+    household_work w;
+    day now = 19000 + static_cast<day>(rng() % 1000);
+    stored.unpack(w, rules);  // empty, with room for the alert states
+    if (household % 2 == 0) {  // some folded history and alert states before the events
+      w.folded.any = true;
+      w.folded.boundary = now - 10;
+      w.folded.first_date = now - 400;
+      w.folded.balance = 12345;
+      w.tracker.states()[1].ever_raised = true;
+      w.tracker.states()[1].last_raised = now - 20;
+    }
+    stored.pack(w);
+    for (int step = 0; step < 80; ++step) {
+      std::vector<earlywarn::detail::stored_event> events;
+      for (int k = static_cast<int>(rng() % 10); k > 0; --k) {
+        now += static_cast<day>(rng() % 20);
+        const auto type = static_cast<earlywarn::type_id>(rng() % 4 == 0 ? rng() % 300 : rng() % 7);
+        const auto amount = static_cast<earlywarn::cents>((rng() >> 1) >> (rng() % 63));
+        events.push_back({now, type, amount});
+      }
+      stored.unpack(w, rules);
+      const day last = w.dates.empty() ? 0 : w.dates.back();
+      for (const auto& e : events) w.add(e.date, e.type, e.amount);
+      packed_household appending = stored;
+      const auto before = bytes_of(stored);
+      stored.pack(w);
+      if (appending.append(last, events)) {
+        ASSERT_EQ(bytes_of(appending), bytes_of(stored)) << household << " " << step;
+        EXPECT_EQ(appending.memory_bytes(), appending.bytes().size());  // no slack at rest
+        ++appended;
+      } else {
+        EXPECT_EQ(bytes_of(appending), before);  // refused: nothing changed
+        // Only where an append cannot do: no events stored, a count of 128
+        // or more, or more than 8 events at once.
+        EXPECT_TRUE(before.empty() || before[0] == 0 || before[0] + events.size() >= 0x80 ||
+                    events.size() > 8);
+        ++refused;
+      }
+    }
+  }
+  EXPECT_GT(appended, 1000);
+  EXPECT_GT(refused, 100);
+}
+
 TEST(packed_household, a_household_never_packed_unpacks_empty) {
   packed_household stored;
   household_work w;

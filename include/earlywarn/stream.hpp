@@ -4,6 +4,7 @@
 /// (SPEC §6).
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <queue>
 #include <stdexcept>
@@ -155,6 +156,13 @@ class stream_engine {
     detail::packed_household packed;  // events, folded history, alert states
     day next_check = never;
     day folded_until = INT32_MIN;  // the folded history's boundary, if any
+    // What the last evaluation left, for append_at_rest(): the balance and
+    // the first and last dates of the events kept one by one. Current while
+    // `resting`, which also says that no alert is open or held back.
+    cents balance = 0;
+    day first_kept = never;
+    day last_kept = never;
+    bool resting = false;
     bool dirty = false;
   };
   using due = std::pair<day, std::uint32_t>;  // (day, household), earliest first
@@ -209,6 +217,7 @@ class stream_engine {
     const std::size_t first_alert = out.size();
     for (const std::uint32_t h : households) {
       household_state& s = households_[h];
+      if (silent_when_paid_up_ && append_at_rest(h, d)) continue;
       detail::household_work& w = work_;
       unpack(h, w, pending_);
       fold_old_events(w, d);
@@ -225,8 +234,43 @@ class stream_engine {
         if (s.next_check != never) queue_.emplace(s.next_check, h);
       }
       s.packed.pack(w);
+      if (silent_when_paid_up_) {
+        s.resting = !w.dates.empty() && !w.tracker.any_open();
+        if (s.resting) {
+          s.balance = evaluator_->signals().balance();
+          s.first_kept = w.dates.front();
+          s.last_kept = w.dates.back();
+        }
+      }
     }
     order_by_household(out, first_alert);
+  }
+
+  // A household that owes nothing once its events of the day are in, has no
+  // alert open, and no event old enough to fold, can neither raise nor clear
+  // an alert before its next event (paid_up.hpp): its events are appended to
+  // its bytes without unpacking or evaluating it. Needs a ruleset whose every
+  // rule is false when paid up. False, with nothing changed, for any other
+  // household: it takes the full way.
+  bool append_at_rest(std::uint32_t h, day d) {
+    household_state& s = households_[h];
+    if (!s.resting || s.first_kept <= d - keep_days_) return false;
+    auto [first, last] = pending_of(pending_, h);
+    if (first == last || last - first > 8) return false;
+    std::array<detail::stored_event, 8> events;
+    std::size_t n = 0;
+    cents balance = s.balance;
+    for (day previous = s.last_kept; first != last; ++first) {
+      if (first->date < previous) return false;  // back-dated among stored events
+      previous = first->date;
+      balance += bound_->effects().signed_amount(first->type, first->amount);
+      events[n++] = {first->date, first->type, first->amount};
+    }
+    if (balance > 0 || !s.packed.append(s.last_kept, std::span(events.data(), n))) return false;
+    s.balance = balance;
+    s.last_kept = events[n - 1].date;
+    s.next_check = never;
+    return true;
   }
 
   // Orders the alerts from `first` on by household id; each household's are
@@ -255,11 +299,19 @@ class stream_engine {
               const std::vector<pending_event>& pending) const {
     households_[h].packed.unpack(w, rules_.rules.size());
     if (pending.empty()) return;
-    auto [first, last] =
-        std::equal_range(pending.begin(), pending.end(), pending_event{h, 0, 0, 0},
-                         [](const pending_event& a, const pending_event& b) { return a.h < b.h; });
+    auto [first, last] = pending_of(pending, h);
     // Keep date order; an event joins the end of its date, after earlier arrivals.
     for (; first != last; ++first) w.add(first->date, first->type, first->amount);
+  }
+
+  // Household `h`'s events in `pending`, grouped by household, each group in
+  // arrival order.
+  static std::pair<std::vector<pending_event>::const_iterator,
+                   std::vector<pending_event>::const_iterator>
+  pending_of(const std::vector<pending_event>& pending, std::uint32_t h) {
+    return std::equal_range(
+        pending.begin(), pending.end(), pending_event{h, 0, 0, 0},
+        [](const pending_event& a, const pending_event& b) { return a.h < b.h; });
   }
 
   // What the rules read from folded events of each type.

@@ -19,6 +19,13 @@ namespace earlywarn::detail {
 
 class packed_household;
 
+/// An event as a household stores it.
+struct stored_event {
+  day date;
+  type_id type;
+  cents amount;
+};
+
 /// A household's state as it is worked on: unpacked, in plain vectors.
 ///
 /// It remembers which of its events came from the packed_household it was
@@ -183,6 +190,31 @@ class packed_household {
     // Give back what a longer history needed.
     if (bytes_.capacity() > size + size / 2 + 16) bytes_ = std::vector<std::uint8_t>();
     bytes_.assign(buffer.data(), buffer.data() + size);
+  }
+
+  /// Appends `events`, in date order and dated on or after `last`, the date
+  /// of the last stored event: the bytes of unpack(), household_work::add()
+  /// and pack(), for a household whose alert states and folded history stay
+  /// as they are, without decoding it. Returns false, changing nothing, when
+  /// that takes more than an append: no events are stored yet (the first
+  /// date is stored whole), the event count outgrows its one byte, or more
+  /// than 8 events come at once.
+  bool append(day last, std::span<const stored_event> events) {
+    // The event count comes first, in one byte below 128.
+    if (bytes_.empty() || bytes_[0] == 0 || bytes_[0] + events.size() >= 0x80) return false;
+    std::uint8_t encoded[8 * 32];  // up to 8 events of at most 32 bytes each
+    if (events.size() > 8) return false;
+    std::uint8_t* out = encoded;
+    for (const stored_event& e : events) {
+      put_event(out, static_cast<std::uint64_t>(e.date - last), e.type, e.amount);
+      last = e.date;
+    }
+    // Growing by exactly what is needed: a household at rest holds no slack.
+    const auto added = static_cast<std::size_t>(out - encoded);
+    if (bytes_.capacity() < bytes_.size() + added) bytes_.reserve(bytes_.size() + added);
+    bytes_.insert(bytes_.end(), encoded, out);
+    bytes_[0] = static_cast<std::uint8_t>(bytes_[0] + events.size());
+    return true;
   }
 
   /// Heap bytes held.

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "earlywarn.hpp"
+#include "owing_rules.hpp"
 #include "random_ledger.hpp"
 #include "support.hpp"
 
@@ -50,28 +51,6 @@ rule ratio { when arrears_days / (tenure_days + 1) > 0.25 }
 rule owing { when arrears > t_money }
 )";
 
-// Every rule needs something owed (paid_up.hpp), so back-tests and streams
-// skip households that owe nothing and have no alert open; skipping must
-// change no alert, raised or cleared, cooldowns included.
-constexpr const char* owing_rules_text = R"(
-ruleset "owing" version 1
-event clawback increases
-event refund decreases
-param t_days = 30
-param t_money = 1000
-rule late { when arrears_days > t_days  cooldown 20d  message "{arrears_days} days late" }
-rule owing { when arrears > t_money and (missing(days_since(payment)) or days_since(payment) > 45) }
-rule in_debt { when balance > 0 and count(charge, 2m) >= 2  cooldown 1m }
-rule broken { when plan_breached  cooldown 2w }
-rule kept { when plan_active and not plan_breached }
-rule spiral { when 10 < arrears_days and trend(balance, 4m) > 0 }
-rule benefit { when count(credit, 6m) >= 1 and count(credit, 2m) == 0 and arrears > 0 }
-rule either { when late or broken }
-rule both { when (late and spiral) or arrears_days >= 3m }
-rule custom { when sum(clawback, 3m) > 0 and balance >= 1 }
-rule exactly { when arrears_days == 40 }
-)";
-
 // The naive back-test: every household that exists, on every step day.
 std::vector<earlywarn::alert> every_day(const earlywarn::ruleset& rules,
                                         const earlywarn::ledger& events, day from, day to,
@@ -97,6 +76,7 @@ std::vector<earlywarn::alert> every_day(const earlywarn::ruleset& rules,
 }
 
 using earlywarn::testing::alerts_text;
+using earlywarn::testing::owing_rules_text;
 
 void compare_on_random_ledgers(earlywarn::backtest_step every, int iterations, std::uint64_t seed,
                                const char* text = rules_text) {

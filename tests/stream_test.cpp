@@ -7,6 +7,7 @@
 #include <set>
 
 #include "earlywarn.hpp"
+#include "owing_rules.hpp"
 #include "random_ledger.hpp"
 #include "support.hpp"
 
@@ -45,23 +46,7 @@ std::vector<row> arrival_order(const earlywarn::ledger& l, std::mt19937_64& rng)
 }
 
 using earlywarn::testing::alerts_text;
-
-// Every rule needs something owed (paid_up.hpp): the stream skips households
-// that owe nothing and have no alert open.
-constexpr const char* owing_rules_text = R"(
-ruleset "owing" version 1
-event clawback increases
-param t_days = 30
-param t_money = 1000
-rule late { when arrears_days > t_days  cooldown 20d  message "{arrears_days} days, {arrears}" }
-rule owing { when arrears > t_money and (missing(days_since(payment)) or days_since(payment) > 45) }
-rule in_debt { when balance > 0 and count(charge, 2m) >= 2  cooldown 1m }
-rule broken { when plan_breached  cooldown 2w }
-rule spiral { when 10 < arrears_days and trend(balance, 4m) > 0 }
-rule benefit { when count(credit, 6m) >= 1 and count(credit, 2m) == 0 and arrears > 0 }
-rule either { when late or broken }
-rule custom { when sum(clawback, 3m) > 0 and balance >= 1 }
-)";
+using earlywarn::testing::owing_rules_text;
 
 void stream_equals_backtest(const char* text, int iterations, std::uint64_t seed) {
   std::mt19937_64 rng(seed);

@@ -26,6 +26,41 @@ inline constexpr day never = INT32_MAX;
 
 namespace detail {
 
+/// The first day on which an event dated `d` is outside a window of
+/// `months` months ending that day, for dates of years 1…9999 (every ledger
+/// date): window_exit()'s month arithmetic without to_civil() and to_day(),
+/// which the trend look ahead would otherwise call for every event a lane
+/// passes. Days count in a calendar whose years start on 1 March (the leap
+/// day last), shifted by whole 400-year cycles so every number is unsigned;
+/// the date is split by multiplications (Neri and Schneider, "Euclidean
+/// affine functions and their application to calendar algorithms", 2022).
+inline day months_exit(day d, std::int32_t months) {
+  constexpr std::uint32_t cycles = 82;                       // 400-year cycles before year 0
+  constexpr std::uint32_t shift = 719468 + 146097 * cycles;  // 1970-01-01 in this count
+  const std::uint32_t n = static_cast<std::uint32_t>(d) + shift;
+  const std::uint32_t n1 = 4 * n + 3;
+  const std::uint32_t century = n1 / 146097;
+  const std::uint32_t n2 = (n1 % 146097) | 3;  // 4 × day of the century + 3
+  const std::uint64_t p2 = std::uint64_t{2939745} * n2;
+  const std::uint32_t year = 100 * century + static_cast<std::uint32_t>(p2 >> 32);
+  const std::uint32_t day_of_year = static_cast<std::uint32_t>(p2) / 2939745 / 4;
+  const std::uint32_t n3 = 2141 * day_of_year + 197913;
+  const std::uint32_t month = n3 / 65536 - 3;            // 0 = March … 11 = February
+  const std::uint32_t day_of_month = n3 % 65536 / 2141;  // from 0
+  // The same day of month `months` on; a day the month lacks leaves on the
+  // 1st after it.
+  const std::uint32_t index = year * 12 + month + static_cast<std::uint32_t>(months);
+  const std::uint32_t y = index / 12, m = index % 12;
+  const std::uint32_t month_start = (153 * m + 2) / 5;
+  const std::uint32_t length = m == 11 ? (is_leap_year(static_cast<int>(y + 1)) ? 29 : 28)
+                                       : (153 * m + 155) / 5 - month_start;
+  const std::uint32_t year_start = 365 * y + y / 4 - y / 100 + y / 400;
+  return static_cast<day>(year_start + month_start + std::min(day_of_month, length) - shift);
+}
+
+/// months_exit() is exact for these days (years 1…9999).
+inline constexpr day first_fast_day = -719162, last_fast_day = 2932896;
+
 /// The first day on which an event dated `d` is outside a window `w` ending
 /// that day: the least t with subtract(t, w) >= d.
 inline day window_exit(day d, duration w) {
@@ -36,10 +71,12 @@ inline day window_exit(day d, duration w) {
       return d + 7 * w.count;
     case period::month:
     case period::year: {
+      const int months = w.per == period::year ? 12 * w.count : w.count;
+      if (d >= first_fast_day && d <= last_fast_day && months >= 0 && months <= 12 * 1000)
+        return months_exit(d, months);
       // Without clamping, d + n months is the day. When d's day of month does
       // not exist n months on (01-31 + 1m), every day of that month still
       // reaches back to before d, so the event leaves on the 1st after it.
-      const int months = w.per == period::year ? 12 * w.count : w.count;
       const civil_date c = to_civil(d);
       const int index = c.year * 12 + (c.month - 1) + months;
       const int year = index / 12, month = index % 12 + 1;
@@ -540,13 +577,20 @@ class change_schedule {
       day takes;         // the day it does; never when none is left
     };
     thread_local std::vector<lane> lanes;
-    thread_local std::vector<cents> samples;
+    thread_local std::vector<cents> ys;  // each sample as the slope reads it
     lanes.assign(months, lane{0, never});
-    samples.assign(months, 0);
-    samples[0] = s.balance();
+    ys.assign(months, 0);
+    const bool of_arrears = def.kind == term_kind::trend_arrears;
+    // The slope reads the samples only through Σy and Σxy (x = −j): a step
+    // that moves a few samples updates the two sums, not all of them.
+    auto y_of = [&](cents b) { return of_arrears ? std::max<cents>(b, 0) : b; };
+    std::int64_t sum_y = y_of(s.balance()), sum_xy = 0;
     for (std::size_t j = 1; j < months; ++j) {
       const day start = s.before({static_cast<std::int32_t>(j), period::month});
-      samples[j] = s.balance_on(start);
+      const cents y = y_of(s.balance_on(start));
+      ys[j] = y;
+      sum_y += y;
+      sum_xy += -static_cast<std::int64_t>(j) * y;
       lanes[j].next = static_cast<std::size_t>(
           std::upper_bound(ev.dates.begin(), ev.dates.end(), start) - ev.dates.begin());
     }
@@ -558,7 +602,6 @@ class change_schedule {
               : never;
     };
     for (std::size_t j = 1; j < months; ++j) aim(j);
-    const bool of_arrears = def.kind == term_kind::trend_arrears;
     // Far ahead, a check on the day is cheaper than walking on.
     constexpr int most_steps = 64;
     for (int step = 0;; ++step) {
@@ -578,11 +621,15 @@ class change_schedule {
           while (l.next < ev.size() && ev.dates[l.next] == later) ++l.next;
           aim(j);
         }
-        samples[j] = s.balance_on(ev.dates[l.next - 1]);
+        // l.next is past every event of its date: the sample is the
+        // balance after the event before it.
+        const cents y = y_of(s.balance_through(l.next - 1));
+        sum_y += y - ys[j];
+        sum_xy += -static_cast<std::int64_t>(j) * (y - ys[j]);
+        ys[j] = y;
       }
-      const value v = household_signals::least_squares_trend(
-          static_cast<std::int32_t>(months), of_arrears,
-          [&](std::int32_t j) { return samples[static_cast<std::size_t>(j)]; });
+      const value v =
+          household_signals::trend_of_sums(static_cast<std::int32_t>(months), sum_y, sum_xy);
       if (turns(v)) return next;
     }
   }

@@ -266,7 +266,9 @@ class change_schedule {
   }
 
   // The next day a piecewise-constant term changes value.
-  day breakpoint(household_evaluator& e, std::uint32_t t) const {
+  // Out of line, as look_ahead(): inlined into condition_change(), rarely
+  // taken paths make every node's visit heavier.
+  __attribute__((noinline)) day breakpoint(household_evaluator& e, std::uint32_t t) const {
     const term& def = rules_.terms[t];
     const household_signals& s = e.signals();
     const household_events& ev = s.events();
@@ -465,11 +467,11 @@ class change_schedule {
     const expr_node& node = rules_.nodes[n];
     const bool term_left = growing_side_[n] == 1;
     const std::uint32_t t = rules_.nodes[term_left ? node.a : node.b].a;
-    const value v = e.term_value(t);
+    const value& v = e.term_view(t);
     if (!v) return never;  // no value stays no value without events
     // arrears_days stands still while nothing is owed; the others grow.
     if (rules_.terms[t].kind == term_kind::arrears_days && e.signals().balance() <= 0) return never;
-    const value c = e.number(term_left ? node.b : node.a);
+    const value& c = e.number_view(term_left ? node.b : node.a);
     if (v.denominator() != 1 || c.denominator() != 1) return std::nullopt;
     std::int64_t at;
     if (__builtin_sub_overflow(term_left ? v.numerator() : c.numerator(),
@@ -509,11 +511,12 @@ class change_schedule {
 
   // The first day after the as-of date on which comparison `n` (ahead_side_
   // non-zero) may change truth without new events.
-  day look_ahead(household_evaluator& e, std::uint32_t n) const {
+  // Out of line: see breakpoint().
+  __attribute__((noinline)) day look_ahead(household_evaluator& e, std::uint32_t n) const {
     const expr_node& node = rules_.nodes[n];
     const bool term_left = ahead_side_[n] == 1;
     const std::uint32_t t = rules_.nodes[term_left ? node.a : node.b].a;
-    const value constant = e.number(term_left ? node.b : node.a);
+    const value& constant = e.number_view(term_left ? node.b : node.a);
     const bool now = e.condition(n);
     // The comparison's truth for the term's value `v` on a later day.
     auto turns = [&](const value& v) {
@@ -536,7 +539,7 @@ class change_schedule {
     const household_events& ev = s.events();
     const bool counting = def.kind == term_kind::count;
     // A count is a whole number, a sum money in hundredths: both the numerator.
-    std::int64_t left = e.term_value(t).numerator();
+    std::int64_t left = e.term_view(t).numerator();
     auto i = static_cast<std::size_t>(
         std::upper_bound(ev.dates.begin(), ev.dates.end(), s.before(*def.window)) -
         ev.dates.begin());

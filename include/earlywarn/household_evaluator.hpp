@@ -59,6 +59,9 @@ class household_evaluator {
         nodes_[n].number = compute_number(n);
         nodes_[n].fixed = true;
       }
+      // A term's node reads the term's memo directly: a second memo of the
+      // same value would only be another copy to check and fill.
+      if (node.op == opcode::term) nodes_[n].term = node.a;
     }
   }
 
@@ -110,9 +113,14 @@ class household_evaluator {
   }
 
   /// The value of a numeric node (possibly no value), computed once per household.
-  value number(std::uint32_t node) {
+  value number(std::uint32_t node) { return number_view(node); }
+
+  /// number() without a copy; valid until the next start().
+  const value& number_view(std::uint32_t node) {
     node_memo& m = nodes_[node];
-    if (m.number_stamp != generation_ && !m.fixed) {
+    if (m.fixed) return m.number;
+    if (m.term != no_term) return term_view(m.term);
+    if (m.number_stamp != generation_) {
       m.number = compute_number(node);
       m.number_stamp = generation_;
     }
@@ -131,7 +139,10 @@ class household_evaluator {
   }
 
   /// The value of term `t` for the current household, computed once.
-  value term_value(std::uint32_t t) {
+  value term_value(std::uint32_t t) { return term_view(t); }
+
+  /// term_value() without a copy; valid until the next start().
+  const value& term_view(std::uint32_t t) {
     term_memo& m = terms_[t];
     if (m.stamp != generation_) {
       m.result = compute(rules_.terms[t], bound_.term_type(t));
@@ -172,7 +183,7 @@ class household_evaluator {
     const expr_node& n = rules_.nodes[node];
     switch (n.op) {
       case opcode::term:
-        return term_value(n.a).numerator() != 0;
+        return term_view(n.a).numerator() != 0;
       case opcode::rule:
         return fired(n.a);
       case opcode::logical_not:
@@ -182,7 +193,7 @@ class household_evaluator {
       case opcode::logical_or:
         return condition(n.a) || condition(n.b);
       case opcode::missing:
-        return !number(n.a).has_value();
+        return !number_view(n.a).has_value();
       case opcode::equal:
       case opcode::not_equal: {
         if (rules_.nodes[n.a].type == expr_type::boolean)
@@ -200,7 +211,8 @@ class household_evaluator {
   }
 
   bool compare_numbers(const expr_node& n) {
-    const value l = number(n.a), r = number(n.b);
+    const value& l = number_view(n.a);
+    const value& r = number_view(n.b);
     if (!l || !r) return false;
     return comparison_holds(n.op, compare(l, r));
   }
@@ -262,6 +274,7 @@ class household_evaluator {
   // Memos of the current household, valid where their stamp is `generation_`.
   // One memo per node and per term, with its stamps beside it: one cache
   // line touched per lookup, not three arrays.
+  static constexpr std::uint32_t no_term = UINT32_MAX;
   struct term_memo {
     value result;
     std::uint32_t stamp = 0;
@@ -271,7 +284,8 @@ class household_evaluator {
     std::uint32_t number_stamp = 0;
     std::uint32_t truth_stamp = 0;
     bool truth = false;
-    bool fixed = false;  // a constant or param: `number` always holds
+    bool fixed = false;            // a constant or param: `number` always holds
+    std::uint32_t term = no_term;  // for a term's node: the term, whose memo holds the value
   };
   std::uint32_t generation_ = 0;
   std::vector<term_memo> terms_;

@@ -121,7 +121,9 @@ class change_schedule {
         grows_(rules.nodes.size(), 0),
         moves_(rules.nodes.size(), 0),
         ahead_side_(rules.nodes.size(), 0),
-        growing_side_(rules.nodes.size(), 0) {
+        growing_side_(rules.nodes.size(), 0),
+        shared_slot_(rules.nodes.size(), no_slot) {
+    share_repeated_comparisons();
     // Children always precede their parents in `nodes`, so one forward pass
     // gathers each node's terms and calendar durations from its children.
     for (std::uint32_t n = 0; n < rules.nodes.size(); ++n) {
@@ -179,10 +181,11 @@ class change_schedule {
   /// events, any rule may fire or stop firing; `never` if none can.
   day next_change(household_evaluator& e) const {
     // Per-evaluation memos (thread-local: the schedule is shared by threads).
-    thread_local std::vector<day> rule_memo, term_memo;
+    thread_local std::vector<day> rule_memo, term_memo, shared_memo;
     rule_memo.assign(rules_.rules.size(), unknown);
     term_memo.assign(rules_.terms.size(), unknown);
-    memo m{rule_memo, term_memo};
+    shared_memo.assign(shared_slots_, unknown);
+    memo m{rule_memo, term_memo, shared_memo};
     day next = never;
     for (const std::uint32_t r : rules_.evaluation_order) {
       rule_memo[r] = condition_change(e, rules_.rules[r].when, m);
@@ -194,9 +197,27 @@ class change_schedule {
  private:
   static constexpr day unknown = INT32_MIN;
   struct memo {
-    std::vector<day>& rules;  // next change of each rule's condition
-    std::vector<day>& terms;  // next breakpoint of each term
+    std::vector<day>& rules;   // next change of each rule's condition
+    std::vector<day>& terms;   // next breakpoint of each term
+    std::vector<day>& shared;  // next change of each repeated comparison
   };
+  static constexpr std::uint32_t no_slot = UINT32_MAX;
+
+  // Gives each comparison that several rules repeat (`arrears_days >
+  // grace_days`) a memo slot, so its day is found once per evaluation.
+  void share_repeated_comparisons() {
+    const std::vector<std::uint32_t> first = first_equal_nodes(rules_);
+    std::vector<std::uint32_t> copies(first.size(), 0);
+    for (const std::uint32_t f : first) ++copies[f];
+    for (std::uint32_t n = 0; n < first.size(); ++n) {
+      const expr_node& node = rules_.nodes[n];
+      const bool comparison = node.type == expr_type::boolean && node.op >= opcode::less &&
+                              node.op <= opcode::not_equal;
+      if (!comparison || copies[first[n]] < 2) continue;
+      if (shared_slot_[first[n]] == no_slot) shared_slot_[first[n]] = shared_slots_++;
+      shared_slot_[n] = shared_slot_[first[n]];
+    }
+  }
 
   static void add_unique(std::vector<std::uint32_t>& v, std::uint32_t x) {
     if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
@@ -233,10 +254,19 @@ class change_schedule {
       default:
         if (rules_.nodes[node.a].type == expr_type::boolean)  // == and != of conditions
           return std::min(condition_change(e, node.a, m), condition_change(e, node.b, m));
-        if (ahead_side_[n] != 0) return look_ahead(e, n);
-        return std::min({flip(e, n, e.signals().as_of()), number_change(e, node.a, m),
-                         number_change(e, node.b, m)});
+        if (shared_slot_[n] == no_slot) return comparison_change(e, n, m);
+        day& shared = m.shared[shared_slot_[n]];
+        if (shared == unknown) shared = comparison_change(e, n, m);
+        return shared;
     }
+  }
+
+  // condition_change() of a comparison of numbers.
+  day comparison_change(household_evaluator& e, std::uint32_t n, memo& m) const {
+    const expr_node& node = rules_.nodes[n];
+    if (ahead_side_[n] != 0) return look_ahead(e, n);
+    return std::min({flip(e, n, e.signals().as_of()), number_change(e, node.a, m),
+                     number_change(e, node.b, m)});
   }
 
   // The first day a number's piecewise-constant parts may change.
@@ -669,6 +699,9 @@ class change_schedule {
   std::vector<std::uint8_t> ahead_side_;
   // Per comparison: 1 or 2 where that side is a term growing by the day, the other a constant.
   std::vector<std::uint8_t> growing_side_;
+  // Per comparison repeated in the rules: its slot in memo::shared; no_slot otherwise.
+  std::vector<std::uint32_t> shared_slot_;
+  std::uint32_t shared_slots_ = 0;
 };
 
 }  // namespace earlywarn

@@ -50,7 +50,8 @@ class household_evaluator {
       : bound_(bound),
         rules_(bound.rules()),
         terms_(rules_.terms.size()),
-        nodes_(rules_.nodes.size()) {
+        nodes_(rules_.nodes.size()),
+        first_equal_(first_equal_nodes(rules_)) {
     // Constants and params are the same for every household: computed once
     // here, they never pass through the memo.
     for (std::uint32_t n = 0; n < rules_.nodes.size(); ++n) {
@@ -117,6 +118,7 @@ class household_evaluator {
 
   /// number() without a copy; valid until the next start().
   const value& number_view(std::uint32_t node) {
+    node = first_equal_[node];  // a repeated expression is computed once
     node_memo& m = nodes_[node];
     if (m.fixed) return m.number;
     if (m.term != no_term) return term_view(m.term);
@@ -130,6 +132,7 @@ class household_evaluator {
   /// The truth of a condition node, computed once per household; comparisons
   /// with no value are false.
   bool condition(std::uint32_t node) {
+    node = first_equal_[node];  // a repeated expression is computed once
     node_memo& m = nodes_[node];
     if (m.truth_stamp != generation_) {
       m.truth = compute_condition(node);
@@ -179,7 +182,8 @@ class household_evaluator {
     }
   }
 
-  bool compute_condition(std::uint32_t node) {
+  // Out of line: condition() is mostly a memo hit, kept light without this inlined.
+  __attribute__((noinline)) bool compute_condition(std::uint32_t node) {
     const expr_node& n = rules_.nodes[node];
     switch (n.op) {
       case opcode::term:
@@ -290,6 +294,7 @@ class household_evaluator {
   std::uint32_t generation_ = 0;
   std::vector<term_memo> terms_;
   std::vector<node_memo> nodes_;
+  std::vector<std::uint32_t> first_equal_;  // per node: first_equal_nodes()
 };
 
 }  // namespace earlywarn

@@ -555,8 +555,21 @@ class change_schedule {
              now;
     };
     const term_kind kind = rules_.terms[t].kind;
-    if (kind == term_kind::trend_balance || kind == term_kind::trend_arrears)
-      return trend_turns(e, rules_.terms[t], turns);
+    if (kind == term_kind::trend_balance || kind == term_kind::trend_arrears) {
+      // turns() of the slope numerator / denominator: while both fit 64 bits
+      // the slope is that fraction unreduced, and compare() is the sign of
+      // the cross products (denominators are positive), without building it.
+      auto slope_turns = [&](detail::int128 numerator, detail::int128 denominator) {
+        if (numerator > detail::int64_max || numerator < -detail::int64_max ||
+            denominator > detail::int64_max)
+          return turns(value::fraction(numerator, denominator, unit::money));
+        const detail::int128 l = numerator * constant.denominator(),
+                             r = static_cast<detail::int128>(constant.numerator()) * denominator;
+        const int c = l < r ? -1 : (l > r ? 1 : 0);
+        return comparison_holds(node.op, term_left ? c : -c) != now;
+      };
+      return trend_turns(e, rules_.terms[t], slope_turns);
+    }
     return window_turns(e, t, turns);
   }
 
@@ -579,17 +592,23 @@ class change_schedule {
     };
     // Events leave in date order; those leaving on the same day leave
     // together: of one date, or of dates a month's end maps to one day.
+    // Each exit is found once: the one that ends a group opens the next.
     i = next_of_type(i);
+    day leaves = i < ev.size() ? detail::window_exit(ev.dates[i], *def.window) : never;
     while (i < ev.size()) {
-      const day leaves = detail::window_exit(ev.dates[i], *def.window);
-      for (day date = ev.dates[i]; i < ev.size(); i = next_of_type(i + 1)) {
+      day exit = leaves;  // of the event at i
+      for (day date = ev.dates[i];;) {
+        left -= counting ? 1 : ev.amounts[i];
+        i = next_of_type(i + 1);
+        if (i >= ev.size()) break;
         if (ev.dates[i] != date) {
-          if (detail::window_exit(ev.dates[i], *def.window) != leaves) break;
+          exit = detail::window_exit(ev.dates[i], *def.window);
+          if (exit != leaves) break;
           date = ev.dates[i];
         }
-        left -= counting ? 1 : ev.amounts[i];
       }
       if (turns(counting ? value::integer(left) : value::money(left))) return leaves;
+      leaves = exit;
     }
     return never;
   }
@@ -627,14 +646,19 @@ class change_schedule {
       lanes[j].next = static_cast<std::size_t>(
           std::upper_bound(ev.dates.begin(), ev.dates.end(), start) - ev.dates.begin());
     }
+    // Ledger dates (years 1…9999) need no range check per exit.
+    const bool fast = !ev.empty() && ev.dates.front() >= detail::first_fast_day &&
+                      ev.dates.back() <= detail::last_fast_day && months <= 12 * 1000;
     auto aim = [&](std::size_t j) {
       lane& l = lanes[j];
-      l.takes =
-          l.next < ev.size()
-              ? detail::window_exit(ev.dates[l.next], {static_cast<std::int32_t>(j), period::month})
-              : never;
+      const day d = l.next < ev.size() ? ev.dates[l.next] : never;
+      l.takes = d == never ? never
+                : fast     ? detail::months_exit(d, static_cast<std::int32_t>(j))
+                           : detail::window_exit(d, {static_cast<std::int32_t>(j), period::month});
     };
     for (std::size_t j = 1; j < months; ++j) aim(j);
+    const detail::int128 denominator =
+        household_signals::trend_denominator(static_cast<std::int32_t>(months));
     // Far ahead, a check on the day is cheaper than walking on.
     constexpr int most_steps = 64;
     for (int step = 0;; ++step) {
@@ -661,9 +685,10 @@ class change_schedule {
         sum_xy += -static_cast<std::int64_t>(j) * (y - ys[j]);
         ys[j] = y;
       }
-      const value v =
-          household_signals::trend_of_sums(static_cast<std::int32_t>(months), sum_y, sum_xy);
-      if (turns(v)) return next;
+      if (turns(
+              household_signals::trend_numerator(static_cast<std::int32_t>(months), sum_y, sum_xy),
+              denominator))
+        return next;
     }
   }
 

@@ -199,13 +199,24 @@ class household_signals {
   /// trend never wobbles. Lets a caller that changes one sample at a time
   /// update the two sums instead of summing every sample again.
   static value trend_of_sums(std::int32_t months, std::int64_t sum_y, std::int64_t sum_xy) {
-    // Σ1, Σx and Σx² over x = 0, −1, …, −(months − 1), in closed form.
+    return value::fraction(trend_numerator(months, sum_y, sum_xy), trend_denominator(months),
+                           unit::money);
+  }
+
+  /// trend_of_sums() is numerator / denominator (before any reduction):
+  /// the numerator from Cramer's rule, …
+  static detail::int128 trend_numerator(std::int32_t months, std::int64_t sum_y,
+                                        std::int64_t sum_xy) {
+    // Σ1 and Σx over x = 0, −1, …, −(months − 1), in closed form.
+    const std::int64_t n = months, sum_x = -n * (n - 1) / 2;
+    return static_cast<detail::int128>(n) * sum_xy - static_cast<detail::int128>(sum_x) * sum_y;
+  }
+  /// … and the determinant, times 100 for hundredths: positive for two
+  /// samples or more.
+  static detail::int128 trend_denominator(std::int32_t months) {
     const std::int64_t n = months, sum_x = -n * (n - 1) / 2, sum_xx = (n - 1) * n * (2 * n - 1) / 6;
-    const detail::int128 numerator =
-        static_cast<detail::int128>(n) * sum_xy - static_cast<detail::int128>(sum_x) * sum_y;
-    const detail::int128 denominator =
-        static_cast<detail::int128>(n) * sum_xx - static_cast<detail::int128>(sum_x) * sum_x;
-    return value::fraction(numerator, denominator * 100, unit::money);
+    return (static_cast<detail::int128>(n) * sum_xx - static_cast<detail::int128>(sum_x) * sum_x) *
+           100;
   }
 
   /// The balance at the end of event `i` of events(), when no later event

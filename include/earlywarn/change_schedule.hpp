@@ -265,8 +265,9 @@ class change_schedule {
   day comparison_change(household_evaluator& e, std::uint32_t n, memo& m) const {
     const expr_node& node = rules_.nodes[n];
     if (ahead_side_[n] != 0) return look_ahead(e, n);
-    return std::min({flip(e, n, e.signals().as_of()), number_change(e, node.a, m),
-                     number_change(e, node.b, m)});
+    // Without a term that grows by the day, only events change a comparison.
+    const day flips = grows_[node.a] || grows_[node.b] ? flip(e, n, e.signals().as_of()) : never;
+    return std::min({flips, number_change(e, node.a, m), number_change(e, node.b, m)});
   }
 
   // The first day a number's piecewise-constant parts may change.
@@ -639,12 +640,14 @@ class change_schedule {
     std::int64_t sum_y = y_of(s.balance()), sum_xy = 0;
     for (std::size_t j = 1; j < months; ++j) {
       const day start = s.before({static_cast<std::int32_t>(j), period::month});
-      const cents y = y_of(s.balance_on(start));
+      const auto next = static_cast<std::size_t>(
+          std::upper_bound(ev.dates.begin(), ev.dates.end(), start) - ev.dates.begin());
+      // balance_on(start) without searching again (before any event, the folded balance).
+      const cents y = y_of(next > 0 ? s.balance_through(next - 1) : s.balance_on(start));
       ys[j] = y;
       sum_y += y;
       sum_xy += -static_cast<std::int64_t>(j) * y;
-      lanes[j].next = static_cast<std::size_t>(
-          std::upper_bound(ev.dates.begin(), ev.dates.end(), start) - ev.dates.begin());
+      lanes[j].next = next;
     }
     // Ledger dates (years 1…9999) need no range check per exit.
     const bool fast = !ev.empty() && ev.dates.front() >= detail::first_fast_day &&

@@ -96,8 +96,14 @@ class household_evaluator {
 
   /// The message of rule `r` with its `{expressions}` filled in.
   std::string message(std::uint32_t r) {
+    const auto& parts = rules_.rules[r].message;
+    // One allocation, not one per doubling: the literal text plus room for
+    // the numbers (a money amount rarely needs more than 16 characters).
+    std::size_t size = 0;
+    for (const message_part& part : parts) size += part.expression ? 16 : part.text.size();
     std::string out;
-    for (const message_part& part : rules_.rules[r].message) {
+    out.reserve(size);
+    for (const message_part& part : parts) {
       if (!part.expression) {
         out += part.text;
         continue;

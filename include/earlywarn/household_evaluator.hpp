@@ -51,7 +51,9 @@ class household_evaluator {
         rules_(bound.rules()),
         terms_(rules_.terms.size()),
         nodes_(rules_.nodes.size()),
-        first_equal_(first_equal_nodes(rules_)) {
+        memo_of_(rules_.nodes.size()) {
+    const std::vector<std::uint32_t> first = first_equal_nodes(rules_);
+    for (std::size_t n = 0; n < first.size(); ++n) memo_of_[n] = &nodes_[first[n]];
     // Constants and params are the same for every household: computed once
     // here, they never pass through the memo.
     for (std::uint32_t n = 0; n < rules_.nodes.size(); ++n) {
@@ -65,6 +67,12 @@ class household_evaluator {
       if (node.op == opcode::term) nodes_[n].term = node.a;
     }
   }
+
+  // memo_of_ points into nodes_: a move keeps the memos where they are, a
+  // copy would leave it pointing into the original.
+  household_evaluator(const household_evaluator&) = delete;
+  household_evaluator& operator=(const household_evaluator&) = delete;
+  household_evaluator(household_evaluator&&) noexcept = default;
 
   /// Starts on household `h` of the bound ledger as of `as_of`.
   void start(household_index h, day as_of) { start(bound_.events().events(h), as_of); }
@@ -124,8 +132,7 @@ class household_evaluator {
 
   /// number() without a copy; valid until the next start().
   const value& number_view(std::uint32_t node) {
-    node = first_equal_[node];  // a repeated expression is computed once
-    node_memo& m = nodes_[node];
+    node_memo& m = *memo_of_[node];  // a repeated expression is computed once
     if (m.fixed) return m.number;
     if (m.term != no_term) return term_view(m.term);
     if (m.number_stamp != generation_) {
@@ -138,8 +145,7 @@ class household_evaluator {
   /// The truth of a condition node, computed once per household; comparisons
   /// with no value are false.
   bool condition(std::uint32_t node) {
-    node = first_equal_[node];  // a repeated expression is computed once
-    node_memo& m = nodes_[node];
+    node_memo& m = *memo_of_[node];  // a repeated expression is computed once
     if (m.truth_stamp != generation_) {
       m.truth = compute_condition(node);
       m.truth_stamp = generation_;
@@ -300,7 +306,9 @@ class household_evaluator {
   std::uint32_t generation_ = 0;
   std::vector<term_memo> terms_;
   std::vector<node_memo> nodes_;
-  std::vector<std::uint32_t> first_equal_;  // per node: first_equal_nodes()
+  // Per node: the memo of its first_equal_nodes(), which repeated expressions
+  // share (a pointer, not an index: one load less on every lookup).
+  std::vector<node_memo*> memo_of_;
 };
 
 }  // namespace earlywarn

@@ -26,6 +26,41 @@ inline constexpr day never = INT32_MAX;
 
 namespace detail {
 
+/// The first day on which an event dated `d` is outside a window of
+/// `months` months ending that day, for dates of years 1…9999 (every ledger
+/// date): window_exit()'s month arithmetic without to_civil() and to_day(),
+/// which the trend look ahead would otherwise call for every event a lane
+/// passes. Days count in a calendar whose years start on 1 March (the leap
+/// day last), shifted by whole 400-year cycles so every number is unsigned;
+/// the date is split by multiplications (Neri and Schneider, "Euclidean
+/// affine functions and their application to calendar algorithms", 2022).
+inline day months_exit(day d, std::int32_t months) {
+  constexpr std::uint32_t cycles = 82;                       // 400-year cycles before year 0
+  constexpr std::uint32_t shift = 719468 + 146097 * cycles;  // 1970-01-01 in this count
+  const std::uint32_t n = static_cast<std::uint32_t>(d) + shift;
+  const std::uint32_t n1 = 4 * n + 3;
+  const std::uint32_t century = n1 / 146097;
+  const std::uint32_t n2 = (n1 % 146097) | 3;  // 4 × day of the century + 3
+  const std::uint64_t p2 = std::uint64_t{2939745} * n2;
+  const std::uint32_t year = 100 * century + static_cast<std::uint32_t>(p2 >> 32);
+  const std::uint32_t day_of_year = static_cast<std::uint32_t>(p2) / 2939745 / 4;
+  const std::uint32_t n3 = 2141 * day_of_year + 197913;
+  const std::uint32_t month = n3 / 65536 - 3;            // 0 = March … 11 = February
+  const std::uint32_t day_of_month = n3 % 65536 / 2141;  // from 0
+  // The same day of month `months` on; a day the month lacks leaves on the
+  // 1st after it.
+  const std::uint32_t index = year * 12 + month + static_cast<std::uint32_t>(months);
+  const std::uint32_t y = index / 12, m = index % 12;
+  const std::uint32_t month_start = (153 * m + 2) / 5;
+  const std::uint32_t length = m == 11 ? (is_leap_year(static_cast<int>(y + 1)) ? 29 : 28)
+                                       : (153 * m + 155) / 5 - month_start;
+  const std::uint32_t year_start = 365 * y + y / 4 - y / 100 + y / 400;
+  return static_cast<day>(year_start + month_start + std::min(day_of_month, length) - shift);
+}
+
+/// months_exit() is exact for these days (years 1…9999).
+inline constexpr day first_fast_day = -719162, last_fast_day = 2932896;
+
 /// The first day on which an event dated `d` is outside a window `w` ending
 /// that day: the least t with subtract(t, w) >= d.
 inline day window_exit(day d, duration w) {
@@ -36,10 +71,12 @@ inline day window_exit(day d, duration w) {
       return d + 7 * w.count;
     case period::month:
     case period::year: {
+      const int months = w.per == period::year ? 12 * w.count : w.count;
+      if (d >= first_fast_day && d <= last_fast_day && months >= 0 && months <= 12 * 1000)
+        return months_exit(d, months);
       // Without clamping, d + n months is the day. When d's day of month does
       // not exist n months on (01-31 + 1m), every day of that month still
       // reaches back to before d, so the event leaves on the 1st after it.
-      const int months = w.per == period::year ? 12 * w.count : w.count;
       const civil_date c = to_civil(d);
       const int index = c.year * 12 + (c.month - 1) + months;
       const int year = index / 12, month = index % 12 + 1;
@@ -84,7 +121,9 @@ class change_schedule {
         grows_(rules.nodes.size(), 0),
         moves_(rules.nodes.size(), 0),
         ahead_side_(rules.nodes.size(), 0),
-        growing_side_(rules.nodes.size(), 0) {
+        growing_side_(rules.nodes.size(), 0),
+        shared_slot_(rules.nodes.size(), no_slot) {
+    share_repeated_comparisons();
     // Children always precede their parents in `nodes`, so one forward pass
     // gathers each node's terms and calendar durations from its children.
     for (std::uint32_t n = 0; n < rules.nodes.size(); ++n) {
@@ -142,10 +181,11 @@ class change_schedule {
   /// events, any rule may fire or stop firing; `never` if none can.
   day next_change(household_evaluator& e) const {
     // Per-evaluation memos (thread-local: the schedule is shared by threads).
-    thread_local std::vector<day> rule_memo, term_memo;
+    thread_local std::vector<day> rule_memo, term_memo, shared_memo;
     rule_memo.assign(rules_.rules.size(), unknown);
     term_memo.assign(rules_.terms.size(), unknown);
-    memo m{rule_memo, term_memo};
+    shared_memo.assign(shared_slots_, unknown);
+    memo m{rule_memo, term_memo, shared_memo};
     day next = never;
     for (const std::uint32_t r : rules_.evaluation_order) {
       rule_memo[r] = condition_change(e, rules_.rules[r].when, m);
@@ -157,9 +197,27 @@ class change_schedule {
  private:
   static constexpr day unknown = INT32_MIN;
   struct memo {
-    std::vector<day>& rules;  // next change of each rule's condition
-    std::vector<day>& terms;  // next breakpoint of each term
+    std::vector<day>& rules;   // next change of each rule's condition
+    std::vector<day>& terms;   // next breakpoint of each term
+    std::vector<day>& shared;  // next change of each repeated comparison
   };
+  static constexpr std::uint32_t no_slot = UINT32_MAX;
+
+  // Gives each comparison that several rules repeat (`arrears_days >
+  // grace_days`) a memo slot, so its day is found once per evaluation.
+  void share_repeated_comparisons() {
+    const std::vector<std::uint32_t> first = first_equal_nodes(rules_);
+    std::vector<std::uint32_t> copies(first.size(), 0);
+    for (const std::uint32_t f : first) ++copies[f];
+    for (std::uint32_t n = 0; n < first.size(); ++n) {
+      const expr_node& node = rules_.nodes[n];
+      const bool comparison = node.type == expr_type::boolean && node.op >= opcode::less &&
+                              node.op <= opcode::not_equal;
+      if (!comparison || copies[first[n]] < 2) continue;
+      if (shared_slot_[first[n]] == no_slot) shared_slot_[first[n]] = shared_slots_++;
+      shared_slot_[n] = shared_slot_[first[n]];
+    }
+  }
 
   static void add_unique(std::vector<std::uint32_t>& v, std::uint32_t x) {
     if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
@@ -196,10 +254,20 @@ class change_schedule {
       default:
         if (rules_.nodes[node.a].type == expr_type::boolean)  // == and != of conditions
           return std::min(condition_change(e, node.a, m), condition_change(e, node.b, m));
-        if (ahead_side_[n] != 0) return look_ahead(e, n);
-        return std::min({flip(e, n, e.signals().as_of()), number_change(e, node.a, m),
-                         number_change(e, node.b, m)});
+        if (shared_slot_[n] == no_slot) return comparison_change(e, n, m);
+        day& shared = m.shared[shared_slot_[n]];
+        if (shared == unknown) shared = comparison_change(e, n, m);
+        return shared;
     }
+  }
+
+  // condition_change() of a comparison of numbers.
+  day comparison_change(household_evaluator& e, std::uint32_t n, memo& m) const {
+    const expr_node& node = rules_.nodes[n];
+    if (ahead_side_[n] != 0) return look_ahead(e, n);
+    // Without a term that grows by the day, only events change a comparison.
+    const day flips = grows_[node.a] || grows_[node.b] ? flip(e, n, e.signals().as_of()) : never;
+    return std::min({flips, number_change(e, node.a, m), number_change(e, node.b, m)});
   }
 
   // The first day a number's piecewise-constant parts may change.
@@ -229,7 +297,9 @@ class change_schedule {
   }
 
   // The next day a piecewise-constant term changes value.
-  day breakpoint(household_evaluator& e, std::uint32_t t) const {
+  // Out of line, as look_ahead(): inlined into condition_change(), rarely
+  // taken paths make every node's visit heavier.
+  __attribute__((noinline)) day breakpoint(household_evaluator& e, std::uint32_t t) const {
     const term& def = rules_.terms[t];
     const household_signals& s = e.signals();
     const household_events& ev = s.events();
@@ -428,11 +498,11 @@ class change_schedule {
     const expr_node& node = rules_.nodes[n];
     const bool term_left = growing_side_[n] == 1;
     const std::uint32_t t = rules_.nodes[term_left ? node.a : node.b].a;
-    const value v = e.term_value(t);
+    const value& v = e.term_view(t);
     if (!v) return never;  // no value stays no value without events
     // arrears_days stands still while nothing is owed; the others grow.
     if (rules_.terms[t].kind == term_kind::arrears_days && e.signals().balance() <= 0) return never;
-    const value c = e.number(term_left ? node.b : node.a);
+    const value& c = e.number_view(term_left ? node.b : node.a);
     if (v.denominator() != 1 || c.denominator() != 1) return std::nullopt;
     std::int64_t at;
     if (__builtin_sub_overflow(term_left ? v.numerator() : c.numerator(),
@@ -472,11 +542,12 @@ class change_schedule {
 
   // The first day after the as-of date on which comparison `n` (ahead_side_
   // non-zero) may change truth without new events.
-  day look_ahead(household_evaluator& e, std::uint32_t n) const {
+  // Out of line: see breakpoint().
+  __attribute__((noinline)) day look_ahead(household_evaluator& e, std::uint32_t n) const {
     const expr_node& node = rules_.nodes[n];
     const bool term_left = ahead_side_[n] == 1;
     const std::uint32_t t = rules_.nodes[term_left ? node.a : node.b].a;
-    const value constant = e.number(term_left ? node.b : node.a);
+    const value& constant = e.number_view(term_left ? node.b : node.a);
     const bool now = e.condition(n);
     // The comparison's truth for the term's value `v` on a later day.
     auto turns = [&](const value& v) {
@@ -485,8 +556,21 @@ class change_schedule {
              now;
     };
     const term_kind kind = rules_.terms[t].kind;
-    if (kind == term_kind::trend_balance || kind == term_kind::trend_arrears)
-      return trend_turns(e, rules_.terms[t], turns);
+    if (kind == term_kind::trend_balance || kind == term_kind::trend_arrears) {
+      // turns() of the slope numerator / denominator: while both fit 64 bits
+      // the slope is that fraction unreduced, and compare() is the sign of
+      // the cross products (denominators are positive), without building it.
+      auto slope_turns = [&](detail::int128 numerator, detail::int128 denominator) {
+        if (numerator > detail::int64_max || numerator < -detail::int64_max ||
+            denominator > detail::int64_max)
+          return turns(value::fraction(numerator, denominator, unit::money));
+        const detail::int128 l = numerator * constant.denominator(),
+                             r = static_cast<detail::int128>(constant.numerator()) * denominator;
+        const int c = l < r ? -1 : (l > r ? 1 : 0);
+        return comparison_holds(node.op, term_left ? c : -c) != now;
+      };
+      return trend_turns(e, rules_.terms[t], slope_turns);
+    }
     return window_turns(e, t, turns);
   }
 
@@ -499,7 +583,7 @@ class change_schedule {
     const household_events& ev = s.events();
     const bool counting = def.kind == term_kind::count;
     // A count is a whole number, a sum money in hundredths: both the numerator.
-    std::int64_t left = e.term_value(t).numerator();
+    std::int64_t left = e.term_view(t).numerator();
     auto i = static_cast<std::size_t>(
         std::upper_bound(ev.dates.begin(), ev.dates.end(), s.before(*def.window)) -
         ev.dates.begin());
@@ -509,17 +593,23 @@ class change_schedule {
     };
     // Events leave in date order; those leaving on the same day leave
     // together: of one date, or of dates a month's end maps to one day.
+    // Each exit is found once: the one that ends a group opens the next.
     i = next_of_type(i);
+    day leaves = i < ev.size() ? detail::window_exit(ev.dates[i], *def.window) : never;
     while (i < ev.size()) {
-      const day leaves = detail::window_exit(ev.dates[i], *def.window);
-      for (day date = ev.dates[i]; i < ev.size(); i = next_of_type(i + 1)) {
+      day exit = leaves;  // of the event at i
+      for (day date = ev.dates[i];;) {
+        left -= counting ? 1 : ev.amounts[i];
+        i = next_of_type(i + 1);
+        if (i >= ev.size()) break;
         if (ev.dates[i] != date) {
-          if (detail::window_exit(ev.dates[i], *def.window) != leaves) break;
+          exit = detail::window_exit(ev.dates[i], *def.window);
+          if (exit != leaves) break;
           date = ev.dates[i];
         }
-        left -= counting ? 1 : ev.amounts[i];
       }
       if (turns(counting ? value::integer(left) : value::money(left))) return leaves;
+      leaves = exit;
     }
     return never;
   }
@@ -540,25 +630,38 @@ class change_schedule {
       day takes;         // the day it does; never when none is left
     };
     thread_local std::vector<lane> lanes;
-    thread_local std::vector<cents> samples;
+    thread_local std::vector<cents> ys;  // each sample as the slope reads it
     lanes.assign(months, lane{0, never});
-    samples.assign(months, 0);
-    samples[0] = s.balance();
+    ys.assign(months, 0);
+    const bool of_arrears = def.kind == term_kind::trend_arrears;
+    // The slope reads the samples only through Σy and Σxy (x = −j): a step
+    // that moves a few samples updates the two sums, not all of them.
+    auto y_of = [&](cents b) { return of_arrears ? std::max<cents>(b, 0) : b; };
+    std::int64_t sum_y = y_of(s.balance()), sum_xy = 0;
     for (std::size_t j = 1; j < months; ++j) {
       const day start = s.before({static_cast<std::int32_t>(j), period::month});
-      samples[j] = s.balance_on(start);
-      lanes[j].next = static_cast<std::size_t>(
+      const auto next = static_cast<std::size_t>(
           std::upper_bound(ev.dates.begin(), ev.dates.end(), start) - ev.dates.begin());
+      // balance_on(start) without searching again (before any event, the folded balance).
+      const cents y = y_of(next > 0 ? s.balance_through(next - 1) : s.balance_on(start));
+      ys[j] = y;
+      sum_y += y;
+      sum_xy += -static_cast<std::int64_t>(j) * y;
+      lanes[j].next = next;
     }
+    // Ledger dates (years 1…9999) need no range check per exit.
+    const bool fast = !ev.empty() && ev.dates.front() >= detail::first_fast_day &&
+                      ev.dates.back() <= detail::last_fast_day && months <= 12 * 1000;
     auto aim = [&](std::size_t j) {
       lane& l = lanes[j];
-      l.takes =
-          l.next < ev.size()
-              ? detail::window_exit(ev.dates[l.next], {static_cast<std::int32_t>(j), period::month})
-              : never;
+      const day d = l.next < ev.size() ? ev.dates[l.next] : never;
+      l.takes = d == never ? never
+                : fast     ? detail::months_exit(d, static_cast<std::int32_t>(j))
+                           : detail::window_exit(d, {static_cast<std::int32_t>(j), period::month});
     };
     for (std::size_t j = 1; j < months; ++j) aim(j);
-    const bool of_arrears = def.kind == term_kind::trend_arrears;
+    const detail::int128 denominator =
+        household_signals::trend_denominator(static_cast<std::int32_t>(months));
     // Far ahead, a check on the day is cheaper than walking on.
     constexpr int most_steps = 64;
     for (int step = 0;; ++step) {
@@ -578,12 +681,17 @@ class change_schedule {
           while (l.next < ev.size() && ev.dates[l.next] == later) ++l.next;
           aim(j);
         }
-        samples[j] = s.balance_on(ev.dates[l.next - 1]);
+        // l.next is past every event of its date: the sample is the
+        // balance after the event before it.
+        const cents y = y_of(s.balance_through(l.next - 1));
+        sum_y += y - ys[j];
+        sum_xy += -static_cast<std::int64_t>(j) * (y - ys[j]);
+        ys[j] = y;
       }
-      const value v = household_signals::least_squares_trend(
-          static_cast<std::int32_t>(months), of_arrears,
-          [&](std::int32_t j) { return samples[static_cast<std::size_t>(j)]; });
-      if (turns(v)) return next;
+      if (turns(
+              household_signals::trend_numerator(static_cast<std::int32_t>(months), sum_y, sum_xy),
+              denominator))
+        return next;
     }
   }
 
@@ -619,6 +727,9 @@ class change_schedule {
   std::vector<std::uint8_t> ahead_side_;
   // Per comparison: 1 or 2 where that side is a term growing by the day, the other a constant.
   std::vector<std::uint8_t> growing_side_;
+  // Per comparison repeated in the rules: its slot in memo::shared; no_slot otherwise.
+  std::vector<std::uint32_t> shared_slot_;
+  std::uint32_t shared_slots_ = 0;
 };
 
 }  // namespace earlywarn

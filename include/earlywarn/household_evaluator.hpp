@@ -50,7 +50,10 @@ class household_evaluator {
       : bound_(bound),
         rules_(bound.rules()),
         terms_(rules_.terms.size()),
-        nodes_(rules_.nodes.size()) {
+        nodes_(rules_.nodes.size()),
+        memo_of_(rules_.nodes.size()) {
+    const std::vector<std::uint32_t> first = first_equal_nodes(rules_);
+    for (std::size_t n = 0; n < first.size(); ++n) memo_of_[n] = &nodes_[first[n]];
     // Constants and params are the same for every household: computed once
     // here, they never pass through the memo.
     for (std::uint32_t n = 0; n < rules_.nodes.size(); ++n) {
@@ -59,8 +62,17 @@ class household_evaluator {
         nodes_[n].number = compute_number(n);
         nodes_[n].fixed = true;
       }
+      // A term's node reads the term's memo directly: a second memo of the
+      // same value would only be another copy to check and fill.
+      if (node.op == opcode::term) nodes_[n].term = node.a;
     }
   }
+
+  // memo_of_ points into nodes_: a move keeps the memos where they are, a
+  // copy would leave it pointing into the original.
+  household_evaluator(const household_evaluator&) = delete;
+  household_evaluator& operator=(const household_evaluator&) = delete;
+  household_evaluator(household_evaluator&&) noexcept = default;
 
   /// Starts on household `h` of the bound ledger as of `as_of`.
   void start(household_index h, day as_of) { start(bound_.events().events(h), as_of); }
@@ -92,8 +104,14 @@ class household_evaluator {
 
   /// The message of rule `r` with its `{expressions}` filled in.
   std::string message(std::uint32_t r) {
+    const auto& parts = rules_.rules[r].message;
+    // One allocation, not one per doubling: the literal text plus room for
+    // the numbers (a money amount rarely needs more than 16 characters).
+    std::size_t size = 0;
+    for (const message_part& part : parts) size += part.expression ? 16 : part.text.size();
     std::string out;
-    for (const message_part& part : rules_.rules[r].message) {
+    out.reserve(size);
+    for (const message_part& part : parts) {
       if (!part.expression) {
         out += part.text;
         continue;
@@ -110,9 +128,14 @@ class household_evaluator {
   }
 
   /// The value of a numeric node (possibly no value), computed once per household.
-  value number(std::uint32_t node) {
-    node_memo& m = nodes_[node];
-    if (m.number_stamp != generation_ && !m.fixed) {
+  value number(std::uint32_t node) { return number_view(node); }
+
+  /// number() without a copy; valid until the next start().
+  const value& number_view(std::uint32_t node) {
+    node_memo& m = *memo_of_[node];  // a repeated expression is computed once
+    if (m.fixed) return m.number;
+    if (m.term != no_term) return term_view(m.term);
+    if (m.number_stamp != generation_) {
       m.number = compute_number(node);
       m.number_stamp = generation_;
     }
@@ -122,7 +145,7 @@ class household_evaluator {
   /// The truth of a condition node, computed once per household; comparisons
   /// with no value are false.
   bool condition(std::uint32_t node) {
-    node_memo& m = nodes_[node];
+    node_memo& m = *memo_of_[node];  // a repeated expression is computed once
     if (m.truth_stamp != generation_) {
       m.truth = compute_condition(node);
       m.truth_stamp = generation_;
@@ -131,7 +154,10 @@ class household_evaluator {
   }
 
   /// The value of term `t` for the current household, computed once.
-  value term_value(std::uint32_t t) {
+  value term_value(std::uint32_t t) { return term_view(t); }
+
+  /// term_value() without a copy; valid until the next start().
+  const value& term_view(std::uint32_t t) {
     term_memo& m = terms_[t];
     if (m.stamp != generation_) {
       m.result = compute(rules_.terms[t], bound_.term_type(t));
@@ -168,11 +194,12 @@ class household_evaluator {
     }
   }
 
-  bool compute_condition(std::uint32_t node) {
+  // Out of line: condition() is mostly a memo hit, kept light without this inlined.
+  __attribute__((noinline)) bool compute_condition(std::uint32_t node) {
     const expr_node& n = rules_.nodes[node];
     switch (n.op) {
       case opcode::term:
-        return term_value(n.a).numerator() != 0;
+        return term_view(n.a).numerator() != 0;
       case opcode::rule:
         return fired(n.a);
       case opcode::logical_not:
@@ -182,7 +209,7 @@ class household_evaluator {
       case opcode::logical_or:
         return condition(n.a) || condition(n.b);
       case opcode::missing:
-        return !number(n.a).has_value();
+        return !number_view(n.a).has_value();
       case opcode::equal:
       case opcode::not_equal: {
         if (rules_.nodes[n.a].type == expr_type::boolean)
@@ -200,7 +227,8 @@ class household_evaluator {
   }
 
   bool compare_numbers(const expr_node& n) {
-    const value l = number(n.a), r = number(n.b);
+    const value& l = number_view(n.a);
+    const value& r = number_view(n.b);
     if (!l || !r) return false;
     return comparison_holds(n.op, compare(l, r));
   }
@@ -262,6 +290,7 @@ class household_evaluator {
   // Memos of the current household, valid where their stamp is `generation_`.
   // One memo per node and per term, with its stamps beside it: one cache
   // line touched per lookup, not three arrays.
+  static constexpr std::uint32_t no_term = UINT32_MAX;
   struct term_memo {
     value result;
     std::uint32_t stamp = 0;
@@ -271,11 +300,15 @@ class household_evaluator {
     std::uint32_t number_stamp = 0;
     std::uint32_t truth_stamp = 0;
     bool truth = false;
-    bool fixed = false;  // a constant or param: `number` always holds
+    bool fixed = false;            // a constant or param: `number` always holds
+    std::uint32_t term = no_term;  // for a term's node: the term, whose memo holds the value
   };
   std::uint32_t generation_ = 0;
   std::vector<term_memo> terms_;
   std::vector<node_memo> nodes_;
+  // Per node: the memo of its first_equal_nodes(), which repeated expressions
+  // share (a pointer, not an index: one load less on every lookup).
+  std::vector<node_memo*> memo_of_;
 };
 
 }  // namespace earlywarn

@@ -2,7 +2,6 @@
 /// \file household_signals.hpp
 /// The signals and functions of SPEC §3 for one household as of a date.
 
-#include <Eigen/Core>
 #include <algorithm>
 #include <optional>
 #include <vector>
@@ -180,22 +179,51 @@ class household_signals {
   /// trend()'s arithmetic, for the change schedule's look ahead too.
   template <class Sample>
   static value least_squares_trend(std::int32_t months, bool of_arrears, Sample&& sample) {
-    // Normal equations accumulated row by row in integers (no allocation),
-    // solved exactly by Cramer's rule: one rational slope, so a threshold on
-    // a trend never wobbles.
-    Eigen::Matrix<std::int64_t, 2, 2> gram = Eigen::Matrix<std::int64_t, 2, 2>::Zero();
-    Eigen::Matrix<std::int64_t, 2, 1> moment = Eigen::Matrix<std::int64_t, 2, 1>::Zero();
+    // Normal equations accumulated row by row (x = −j) in integers, no
+    // allocation; plain sums rather than 2×2 matrices, which cost several
+    // times more per sample. The change schedule's look ahead evaluates this
+    // for every step it walks.
+    std::int64_t sum_y = 0, sum_xy = 0;
     for (std::int32_t j = 0; j < months; ++j) {
       const cents b = sample(j);
-      const Eigen::Matrix<std::int64_t, 2, 1> row(1, -j);
-      gram.noalias() += row * row.transpose();
-      moment.noalias() += row * (of_arrears ? std::max<cents>(b, 0) : b);
+      const cents y = of_arrears ? std::max<cents>(b, 0) : b;
+      sum_y += y;
+      sum_xy += -j * y;
     }
-    const detail::int128 numerator = static_cast<detail::int128>(gram(0, 0)) * moment(1) -
-                                     static_cast<detail::int128>(gram(0, 1)) * moment(0);
-    const detail::int128 denominator = static_cast<detail::int128>(gram(0, 0)) * gram(1, 1) -
-                                       static_cast<detail::int128>(gram(0, 1)) * gram(1, 0);
-    return value::fraction(numerator, denominator * 100, unit::money);
+    return trend_of_sums(months, sum_y, sum_xy);
+  }
+
+  /// The least-squares slope of `months` samples at x = 0, −1, …, from
+  /// Σy and Σxy alone (Σ1, Σx and Σx² follow from `months`), solved
+  /// exactly by Cramer's rule: one rational slope, so a threshold on a
+  /// trend never wobbles. Lets a caller that changes one sample at a time
+  /// update the two sums instead of summing every sample again.
+  static value trend_of_sums(std::int32_t months, std::int64_t sum_y, std::int64_t sum_xy) {
+    return value::fraction(trend_numerator(months, sum_y, sum_xy), trend_denominator(months),
+                           unit::money);
+  }
+
+  /// trend_of_sums() is numerator / denominator (before any reduction):
+  /// the numerator from Cramer's rule, …
+  static detail::int128 trend_numerator(std::int32_t months, std::int64_t sum_y,
+                                        std::int64_t sum_xy) {
+    // Σ1 and Σx over x = 0, −1, …, −(months − 1), in closed form.
+    const std::int64_t n = months, sum_x = -n * (n - 1) / 2;
+    return static_cast<detail::int128>(n) * sum_xy - static_cast<detail::int128>(sum_x) * sum_y;
+  }
+  /// … and the determinant, times 100 for hundredths: positive for two
+  /// samples or more.
+  static detail::int128 trend_denominator(std::int32_t months) {
+    const std::int64_t n = months, sum_x = -n * (n - 1) / 2, sum_xx = (n - 1) * n * (2 * n - 1) / 6;
+    return (static_cast<detail::int128>(n) * sum_xx - static_cast<detail::int128>(sum_x) * sum_x) *
+           100;
+  }
+
+  /// The balance at the end of event `i` of events(), when no later event
+  /// shares its date: balance_on(events().dates[i]) without the search.
+  cents balance_through(std::size_t i) const {
+    ensure_running();
+    return running_[i];
   }
 
   /// The repayment plan in force and whether it is kept (SPEC §3): on a date

@@ -196,4 +196,47 @@ struct ruleset {
   }
 };
 
+/// For each node of `rules`, the first node that computes the same thing:
+/// the same operation on the same operands, children compared by their own
+/// first equal node. Rules repeat sub-expressions (`arrears_days >
+/// grace_days` opens several); evaluating and scheduling through the first
+/// copy computes each once per household.
+inline std::vector<std::uint32_t> first_equal_nodes(const ruleset& rules) {
+  const auto& nodes = rules.nodes;
+  std::vector<std::uint32_t> first(nodes.size());
+  // Children precede their parents, so theirs are known when a parent is compared.
+  auto same = [&](const expr_node& x, const expr_node& y) {
+    if (x.op != y.op || x.type != y.type || x.measure != y.measure) return false;
+    switch (x.op) {
+      case opcode::constant: {
+        const value &a = rules.constants[x.a], &b = rules.constants[y.a];
+        return a.has_value() == b.has_value() && a.numerator() == b.numerator() &&
+               a.denominator() == b.denominator() && a.unit() == b.unit();
+      }
+      case opcode::duration_days:
+        return rules.durations[x.a] == rules.durations[y.a];
+      case opcode::param:
+      case opcode::term:
+      case opcode::rule:
+        return x.a == y.a;
+      case opcode::negate:
+      case opcode::logical_not:
+      case opcode::missing:
+        return first[x.a] == first[y.a];
+      default:
+        return first[x.a] == first[y.a] && first[x.b] == first[y.b];
+    }
+  };
+  for (std::uint32_t n = 0; n < nodes.size(); ++n) {
+    first[n] = n;
+    for (std::uint32_t m = 0; m < n; ++m) {
+      if (first[m] == m && same(nodes[n], nodes[m])) {
+        first[n] = m;
+        break;
+      }
+    }
+  }
+  return first;
+}
+
 }  // namespace earlywarn

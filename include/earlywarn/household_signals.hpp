@@ -2,6 +2,7 @@
 /// \file household_signals.hpp
 /// The signals and functions of SPEC §3 for one household as of a date.
 
+#include <Eigen/Core>
 #include <algorithm>
 #include <optional>
 #include <vector>
@@ -179,18 +180,25 @@ class household_signals {
   /// trend()'s arithmetic, for the change schedule's look ahead too.
   template <class Sample>
   static value least_squares_trend(std::int32_t months, bool of_arrears, Sample&& sample) {
-    // Normal equations accumulated row by row (x = −j) in integers, no
-    // allocation; plain sums rather than 2×2 matrices, which cost several
-    // times more per sample. The change schedule's look ahead evaluates this
-    // for every step it walks.
-    std::int64_t sum_y = 0, sum_xy = 0;
+    // The normal equations accumulated row by row in integers (no
+    // allocation), solved exactly by Cramer's rule: one rational slope, so a
+    // threshold on a trend never wobbles. Once per household evaluated; the
+    // change schedule's look ahead, which re-solves at every step it walks,
+    // keeps the two sums that change instead (trend_of_sums(), the same
+    // fraction: tested).
+    Eigen::Matrix<std::int64_t, 2, 2> gram = Eigen::Matrix<std::int64_t, 2, 2>::Zero();
+    Eigen::Matrix<std::int64_t, 2, 1> moment = Eigen::Matrix<std::int64_t, 2, 1>::Zero();
     for (std::int32_t j = 0; j < months; ++j) {
       const cents b = sample(j);
-      const cents y = of_arrears ? std::max<cents>(b, 0) : b;
-      sum_y += y;
-      sum_xy += -j * y;
+      const Eigen::Matrix<std::int64_t, 2, 1> row(1, -j);
+      gram.noalias() += row * row.transpose();
+      moment.noalias() += row * (of_arrears ? std::max<cents>(b, 0) : b);
     }
-    return trend_of_sums(months, sum_y, sum_xy);
+    const detail::int128 numerator = static_cast<detail::int128>(gram(0, 0)) * moment(1) -
+                                     static_cast<detail::int128>(gram(0, 1)) * moment(0);
+    const detail::int128 denominator = static_cast<detail::int128>(gram(0, 0)) * gram(1, 1) -
+                                       static_cast<detail::int128>(gram(0, 1)) * gram(1, 0);
+    return value::fraction(numerator, denominator * 100, unit::money);
   }
 
   /// The least-squares slope of `months` samples at x = 0, −1, …, from

@@ -190,6 +190,7 @@ class change_schedule {
     for (const std::uint32_t r : rules_.evaluation_order) {
       rule_memo[r] = condition_change(e, rules_.rules[r].when, m);
       next = std::min(next, rule_memo[r]);
+      m.bound = next;
     }
     return next;
   }
@@ -200,6 +201,12 @@ class change_schedule {
     std::vector<day>& rules;   // next change of each rule's condition
     std::vector<day>& terms;   // next breakpoint of each term
     std::vector<day>& shared;  // next change of each repeated comparison
+    // The earliest change found so far. A look ahead stops at it: a day it
+    // would find beyond cannot lower the minimum next_change() returns, and
+    // the day it stops on is still no later than the one it would find, so
+    // every day computed (memos included) stays between min(exact, bound)
+    // and exact, and the minimum over the rules is the exact one.
+    day bound = never;
   };
   static constexpr std::uint32_t no_slot = UINT32_MAX;
 
@@ -264,7 +271,7 @@ class change_schedule {
   // condition_change() of a comparison of numbers.
   day comparison_change(household_evaluator& e, std::uint32_t n, memo& m) const {
     const expr_node& node = rules_.nodes[n];
-    if (ahead_side_[n] != 0) return look_ahead(e, n);
+    if (ahead_side_[n] != 0) return look_ahead(e, n, m.bound);
     // Without a term that grows by the day, only events change a comparison.
     const day flips = grows_[node.a] || grows_[node.b] ? flip(e, n, e.signals().as_of()) : never;
     return std::min({flips, number_change(e, node.a, m), number_change(e, node.b, m)});
@@ -543,7 +550,8 @@ class change_schedule {
   // The first day after the as-of date on which comparison `n` (ahead_side_
   // non-zero) may change truth without new events.
   // Out of line: see breakpoint().
-  __attribute__((noinline)) day look_ahead(household_evaluator& e, std::uint32_t n) const {
+  __attribute__((noinline)) day look_ahead(household_evaluator& e, std::uint32_t n,
+                                           day bound) const {
     const expr_node& node = rules_.nodes[n];
     const bool term_left = ahead_side_[n] == 1;
     const std::uint32_t t = rules_.nodes[term_left ? node.a : node.b].a;
@@ -569,13 +577,13 @@ class change_schedule {
         const int c = l < r ? -1 : (l > r ? 1 : 0);
         return comparison_holds(node.op, term_left ? c : -c) != now;
       };
-      return trend_turns(e, rules_.terms[t], slope_turns);
+      return trend_turns(e, rules_.terms[t], bound, slope_turns);
     }
-    return window_turns(e, t, turns);
+    return window_turns(e, t, bound, turns);
   }
 
   template <class Turns>
-  day window_turns(household_evaluator& e, std::uint32_t t, Turns&& turns) const {
+  day window_turns(household_evaluator& e, std::uint32_t t, day bound, Turns&& turns) const {
     const term& def = rules_.terms[t];
     const auto type = e.bound().term_type(t);
     if (!type) return never;  // a type no event has: the term stays 0
@@ -597,7 +605,8 @@ class change_schedule {
     i = next_of_type(i);
     day leaves = i < ev.size() ? detail::window_exit(ev.dates[i], *def.window) : never;
     while (i < ev.size()) {
-      day exit = leaves;  // of the event at i
+      if (leaves >= bound) return leaves;  // no earlier than the minimum already found
+      day exit = leaves;                   // of the event at i
       for (day date = ev.dates[i];;) {
         left -= counting ? 1 : ev.amounts[i];
         i = next_of_type(i + 1);
@@ -615,7 +624,7 @@ class change_schedule {
   }
 
   template <class Turns>
-  day trend_turns(household_evaluator& e, const term& def, Turns&& turns) const {
+  day trend_turns(household_evaluator& e, const term& def, day bound, Turns&& turns) const {
     const household_signals& s = e.signals();
     const household_events& ev = s.events();
     const auto months = static_cast<std::size_t>(def.window->count);
@@ -668,7 +677,8 @@ class change_schedule {
       day next = never;
       for (std::size_t j = 1; j < months; ++j) next = std::min(next, lanes[j].takes);
       if (next == never) return never;  // every sample is the balance from here on
-      if (step == most_steps) return next;
+      // (and no step at or after the minimum already found can lower it)
+      if (step == most_steps || next >= bound) return next;
       for (std::size_t j = 1; j < months; ++j) {
         lane& l = lanes[j];
         if (l.takes != next) continue;

@@ -134,7 +134,7 @@ TEST(packed_household, appending_gives_the_bytes_of_unpacking_adding_and_packing
     packed_household stored;
     household_work w;
     day now = 19000 + static_cast<day>(rng() % 1000);
-    stored.unpack(w, rules);  // empty, with room for the alert states
+    stored.unpack(w, rules);   // empty, with room for the alert states
     if (household % 2 == 0) {  // some folded history and alert states before the events
       w.folded.any = true;
       w.folded.boundary = now - 10;
@@ -165,9 +165,9 @@ TEST(packed_household, appending_gives_the_bytes_of_unpacking_adding_and_packing
       } else {
         EXPECT_EQ(bytes_of(appending), before);  // refused: nothing changed
         // Only where an append cannot do: no events stored, a count of 128
-        // or more, or more than 8 events at once.
+        // or more, or more than most_appended events at once.
         EXPECT_TRUE(before.empty() || before[0] == 0 || before[0] + events.size() >= 0x80 ||
-                    events.size() > 8);
+                    events.size() > packed_household::most_appended);
         ++refused;
       }
     }

@@ -149,9 +149,7 @@ class change_schedule {
         }
         case opcode::term: {
           subtree_terms_[n].push_back(node.a);
-          const term_kind k = rules.terms[node.a].kind;
-          grows_[n] = k == term_kind::arrears_days || k == term_kind::tenure_days ||
-                      k == term_kind::days_since;
+          grows_[n] = grows_by_the_day(rules.terms[node.a].kind);
           moves_[n] = has_breakpoints(rules.terms[node.a]);
           break;
         }
@@ -404,16 +402,16 @@ class change_schedule {
   // The first day after `as_of` on which comparison node `n` changes truth.
   // Kept out of line: inlined, it makes condition_change() heavier for every node.
   __attribute__((noinline)) day flip(household_evaluator& e, std::uint32_t n, day as_of) const {
+    // comparison_change() calls this only where a side grows by the day.
     const expr_node& node = rules_.nodes[n];
-    // Without a term that grows by the day, only events change a comparison.
-    if (!grows_[node.a] && !grows_[node.b]) return never;
     if (growing_side_[n] != 0) {
       if (const auto quick = flip_in_days(e, n, as_of)) return *quick;
     }
     const detail::linear l = linear_of(e, node.a), r = linear_of(e, node.b);
     if (!l.exact || !r.exact) return as_of + 1;
     if (!l.at || !r.at) return never;  // no value stays no value without events
-    // Most comparisons read no growing term: nothing moves without events.
+    // A growing term standing still (arrears_days with nothing owed) and
+    // constants: nothing moves without events.
     if (detail::is_constant(l) && detail::is_constant(r)) return never;
     value at = l.at - r.at, slope = l.per_day - r.per_day;  // truth of `at + slope·Δ op 0`
     if (!at || !slope) return as_of + 1;
@@ -519,12 +517,15 @@ class change_schedule {
     return crossing_in_days(at, term_left ? 1 : -1, node.op, as_of);
   }
 
-  static bool growing_term(const ruleset& rules, std::uint32_t n) {
-    const expr_node& node = rules.nodes[n];
-    if (node.op != opcode::term) return false;
-    const term_kind k = rules.terms[node.a].kind;
+  // The terms that grow by one a day without events (arrears_days only while
+  // something is owed).
+  static bool grows_by_the_day(term_kind k) {
     return k == term_kind::arrears_days || k == term_kind::tenure_days ||
            k == term_kind::days_since;
+  }
+  static bool growing_term(const ruleset& rules, std::uint32_t n) {
+    const expr_node& node = rules.nodes[n];
+    return node.op == opcode::term && grows_by_the_day(rules.terms[node.a].kind);
   }
 
   // Comparisons of a term with a constant where the term's course without

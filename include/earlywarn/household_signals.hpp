@@ -177,7 +177,8 @@ class household_signals {
 
   /// The least-squares slope of `months` samples, sample(j) being the
   /// balance j months back (x = −j), of the arrears when `of_arrears`:
-  /// trend()'s arithmetic, for the change schedule's look ahead too.
+  /// trend()'s arithmetic, on samples given apart so that a test can hold it
+  /// against trend_of_sums(), which the change schedule's look ahead uses.
   template <class Sample>
   static value least_squares_trend(std::int32_t months, bool of_arrears, Sample&& sample) {
     // The normal equations accumulated row by row in integers (no

@@ -256,8 +256,9 @@ class stream_engine {
     household_state& s = households_[h];
     if (!s.resting || s.first_kept <= d - keep_days_) return false;
     auto [first, last] = pending_of(pending_, h);
-    if (first == last || last - first > 8) return false;
-    std::array<detail::stored_event, 8> events;
+    constexpr auto most = detail::packed_household::most_appended;
+    if (first == last || static_cast<std::size_t>(last - first) > most) return false;
+    std::array<detail::stored_event, most> events;
     std::size_t n = 0;
     cents balance = s.balance;
     for (day previous = s.last_kept; first != last; ++first) {

@@ -105,6 +105,9 @@ struct household_work {
 /// after them; a household whose bytes would not change is not written.
 class packed_household {
  public:
+  /// The most events one append() takes.
+  static constexpr std::size_t most_appended = 8;
+
   /// Replaces `w`'s contents with the stored household; `rules` is the number
   /// of rules (the size of the alert states).
   void unpack(household_work& w, std::size_t rules) const {
@@ -198,12 +201,12 @@ class packed_household {
   /// as they are, without decoding it. Returns false, changing nothing, when
   /// that takes more than an append: no events are stored yet (the first
   /// date is stored whole), the event count outgrows its one byte, or more
-  /// than 8 events come at once.
+  /// than most_appended events come at once.
   bool append(day last, std::span<const stored_event> events) {
     // The event count comes first, in one byte below 128.
     if (bytes_.empty() || bytes_[0] == 0 || bytes_[0] + events.size() >= 0x80) return false;
-    std::uint8_t encoded[8 * 32];  // up to 8 events of at most 32 bytes each
-    if (events.size() > 8) return false;
+    std::uint8_t encoded[most_appended * 32];  // at most 32 bytes an event
+    if (events.size() > most_appended) return false;
     std::uint8_t* out = encoded;
     for (const stored_event& e : events) {
       put_event(out, static_cast<std::uint64_t>(e.date - last), e.type, e.amount);

@@ -71,6 +71,33 @@ TEST(change_schedule, a_trend_threshold_is_found_where_the_trend_crosses_it) {
             earlywarn::never);
 }
 
+TEST(change_schedule, a_look_ahead_bounded_by_an_earlier_rule_still_finds_the_earliest_day) {
+  // The same rent as above: the trend falls to 5.00 on 04-05 and to 0 on
+  // 05-05. An earlier rule's day bounds the walk; the answer is the earlier
+  // of the two days, whichever rule finds it and in whichever order.
+  const std::vector<earlywarn::testing::event> rent = {
+      {"A", "2024-01-05", "charge", 1000},
+      {"A", "2024-02-05", "charge", 1000},
+      {"A", "2024-03-05", "charge", 1000},
+  };
+  // arrears_days (owed since 01-05: 75 on 03-20) passes 100 on 04-15, after
+  // the trend passes 5.
+  EXPECT_EQ(next_change("rule late { when arrears_days > 100 }\n"
+                        "rule spiral { when trend(balance, 3m) > 5 }",
+                        rent, "2024-03-20"),
+            date("2024-04-05"));
+  // It passes 80 on 03-26, before the trend passes 4 (05-05): the walk may
+  // stop there.
+  EXPECT_EQ(next_change("rule late { when arrears_days > 80 }\n"
+                        "rule spiral { when trend(balance, 3m) > 4 }",
+                        rent, "2024-03-20"),
+            date("2024-03-26"));
+  EXPECT_EQ(next_change("rule spiral { when trend(balance, 3m) > 4 }\n"
+                        "rule late { when arrears_days > 80 }",
+                        rent, "2024-03-20"),
+            date("2024-03-26"));
+}
+
 TEST(change_schedule, a_growing_term_against_a_constant_flips_on_the_exact_day) {
   const std::vector<earlywarn::testing::event> owing = {
       {"A", "2024-03-01", "charge", 1000},

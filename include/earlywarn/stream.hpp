@@ -16,6 +16,7 @@
 #include "earlywarn/alerts.hpp"
 #include "earlywarn/change_schedule.hpp"
 #include "earlywarn/detail/packed_household.hpp"
+#include "earlywarn/detail/prefetch.hpp"
 #include "earlywarn/detail/string_interner.hpp"
 #include "earlywarn/folded_history.hpp"
 #include "earlywarn/paid_up.hpp"
@@ -215,7 +216,15 @@ class stream_engine {
     std::sort(households.begin(), households.end());
     households.erase(std::unique(households.begin(), households.end()), households.end());
     const std::size_t first_alert = out.size();
-    for (const std::uint32_t h : households) {
+    for (std::size_t i = 0; i < households.size(); ++i) {
+      // A city's states do not fit in cache: fetch a household's state a
+      // few evaluations ahead, and its bytes once that state has arrived.
+      if (i + 8 < households.size()) detail::prefetch(&households_[households[i + 8]]);
+      if (i + 4 < households.size()) {
+        const std::span<const std::uint8_t> b = households_[households[i + 4]].packed.bytes();
+        detail::prefetch(b.data(), b.size());
+      }
+      const std::uint32_t h = households[i];
       household_state& s = households_[h];
       if (silent_when_paid_up_ && append_at_rest(h, d)) continue;
       detail::household_work& w = work_;

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 
+#include "earlywarn/detail/prefetch.hpp"
 #include "postings.hpp"
 
 namespace {
@@ -186,10 +187,8 @@ class floor_stream {
     const day month_on = earlywarn::add_months(t, 1);
     constexpr std::size_t ahead = 4;  // records prefetched ahead of their evaluation
     for (std::size_t i = 0; i < list.size(); ++i) {
-      if (i + ahead < list.size()) {
-        const auto* next = reinterpret_cast<const char*>(&households_[list[i + ahead]]);
-        for (std::size_t at = 0; at < sizeof(Record); at += 64) __builtin_prefetch(next + at);
-      }
+      if (i + ahead < list.size())
+        earlywarn::detail::prefetch(&households_[list[i + ahead]], sizeof(Record));
       const std::uint32_t h = list[i];
       Record& r = households_[h];
       ++evaluations;

@@ -178,15 +178,16 @@ class household_signals {
   /// The least-squares slope of `months` samples, sample(j) being the
   /// balance j months back (x = −j), of the arrears when `of_arrears`:
   /// trend()'s arithmetic, on samples given apart so that a test can hold it
-  /// against trend_of_sums(), which the change schedule's look ahead uses.
+  /// against trend_numerator() / trend_denominator(), which the change
+  /// schedule's look ahead uses.
   template <class Sample>
   static value least_squares_trend(std::int32_t months, bool of_arrears, Sample&& sample) {
     // The normal equations accumulated row by row in integers (no
     // allocation), solved exactly by Cramer's rule: one rational slope, so a
     // threshold on a trend never wobbles. Once per household evaluated; the
     // change schedule's look ahead, which re-solves at every step it walks,
-    // keeps the two sums that change instead (trend_of_sums(), the same
-    // fraction: tested).
+    // keeps the two sums that change instead (trend_numerator() and
+    // trend_denominator(), the same fraction: tested).
     Eigen::Matrix<std::int64_t, 2, 2> gram = Eigen::Matrix<std::int64_t, 2, 2>::Zero();
     Eigen::Matrix<std::int64_t, 2, 1> moment = Eigen::Matrix<std::int64_t, 2, 1>::Zero();
     for (std::int32_t j = 0; j < months; ++j) {
@@ -202,18 +203,11 @@ class household_signals {
     return value::fraction(numerator, denominator * 100, unit::money);
   }
 
-  /// The least-squares slope of `months` samples at x = 0, −1, …, from
-  /// Σy and Σxy alone (Σ1, Σx and Σx² follow from `months`), solved
-  /// exactly by Cramer's rule: one rational slope, so a threshold on a
-  /// trend never wobbles. Lets a caller that changes one sample at a time
-  /// update the two sums instead of summing every sample again.
-  static value trend_of_sums(std::int32_t months, std::int64_t sum_y, std::int64_t sum_xy) {
-    return value::fraction(trend_numerator(months, sum_y, sum_xy), trend_denominator(months),
-                           unit::money);
-  }
-
-  /// trend_of_sums() is numerator / denominator (before any reduction):
-  /// the numerator from Cramer's rule, …
+  /// The least-squares slope of `months` samples at x = 0, −1, … is
+  /// trend_numerator() / trend_denominator() (before any reduction), from
+  /// Σy and Σxy alone (Σ1, Σx and Σx² follow from `months`), by Cramer's
+  /// rule. A caller that changes one sample at a time updates the two sums
+  /// instead of summing every sample again. The numerator, …
   static detail::int128 trend_numerator(std::int32_t months, std::int64_t sum_y,
                                         std::int64_t sum_xy) {
     // Σ1 and Σx over x = 0, −1, …, −(months − 1), in closed form.

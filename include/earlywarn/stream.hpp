@@ -298,9 +298,9 @@ class stream_engine {
     type_id type;
     cents amount;
   };
+  static bool by_household(const pending_event& a, const pending_event& b) { return a.h < b.h; }
   static void group_by_household(std::vector<pending_event>& pending) {
-    std::stable_sort(pending.begin(), pending.end(),
-                     [](const pending_event& a, const pending_event& b) { return a.h < b.h; });
+    std::stable_sort(pending.begin(), pending.end(), by_household);
   }
 
   // Household `h` with its events in `pending` applied; `pending` is grouped
@@ -319,9 +319,8 @@ class stream_engine {
   static std::pair<std::vector<pending_event>::const_iterator,
                    std::vector<pending_event>::const_iterator>
   pending_of(const std::vector<pending_event>& pending, std::uint32_t h) {
-    return std::equal_range(
-        pending.begin(), pending.end(), pending_event{h, 0, 0, 0},
-        [](const pending_event& a, const pending_event& b) { return a.h < b.h; });
+    return std::equal_range(pending.begin(), pending.end(), pending_event{h, 0, 0, 0},
+                            by_household);
   }
 
   // What the rules read from folded events of each type.

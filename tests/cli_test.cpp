@@ -199,6 +199,48 @@ TEST(cli, backtest_prints_exactly_the_library_alerts) {
             2);
 }
 
+// The stream reads common rows on a fast path and the rest through the batch
+// loader: either way it must see the ledger the back-test sees.
+TEST(cli, stream_writes_the_backtest_alerts_for_rows_of_every_kind) {
+  const outcome sample_stream = run_cli("stream --rules " + rules_path + " --input " + sample_path);
+  ASSERT_EQ(sample_stream.exit_code, 0) << sample_stream.err;
+  const outcome sample_backtest =
+      run_cli("backtest --format jsonl --rules " + rules_path + " --ledger " + sample_path);
+  ASSERT_GT(sample_stream.out.size(), 10000u);
+  EXPECT_EQ(sample_stream.out, sample_backtest.out);
+
+  // Quoted ids (a comma, a line break), CRLF, an extra column with a quoted
+  // note, a neutral event without an amount.
+  const fs::path odd = temp_dir() / "odd-rows.csv";
+  std::ofstream(odd, std::ios::binary) << "household,date,type,amount,note\r\n"
+                                          "\"A,1\",2024-01-01,charge,500.00,x\r\n"
+                                          "B,2024-01-01,charge,400,\r\n"
+                                          "\"C\nD\",2024-01-01,charge,300,\"n,1\"\r\n"
+                                          "B,2024-01-20,letter_sent,,y\r\n"
+                                          "B,2024-03-01,payment,5,\r\n"
+                                          "\"A,1\",2024-04-02,payment,500.00,\r\n";
+  const outcome stream = run_cli("stream --rules " + rules_path + " --input " + odd.string());
+  ASSERT_EQ(stream.exit_code, 0) << stream.err;
+  const outcome backtest =
+      run_cli("backtest --format jsonl --rules " + rules_path + " --ledger " + odd.string());
+  EXPECT_NE(stream.out.find("\"household\":\"A,1\""), std::string::npos) << stream.out;
+  EXPECT_NE(stream.out.find("\"household\":\"C\\nD\""), std::string::npos) << stream.out;
+  EXPECT_EQ(stream.out, backtest.out);
+}
+
+TEST(cli, stream_stops_at_a_bad_row_with_its_line_and_column) {
+  const fs::path bad = temp_dir() / "bad-row.csv";
+  // The quoted id takes two lines, so the bad date is on line 5.
+  std::ofstream(bad, std::ios::binary) << "household,date,type,amount\n"
+                                          "A,2024-01-01,charge,500.00\n"
+                                          "\"C\nD\",2024-01-01,charge,300\n"
+                                          "B,2024-01-40,payment,5\n"
+                                          "B,2024-02-01,payment,5\n";
+  const outcome o = run_cli("stream --rules " + rules_path + " --input " + bad.string());
+  EXPECT_EQ(o.exit_code, 1);
+  EXPECT_NE(o.err.find("bad-row.csv:5:3: bad date '2024-01-40'"), std::string::npos) << o.err;
+}
+
 TEST(cli, usage_errors_exit_2_with_a_hint) {
   EXPECT_EQ(run_cli("").exit_code, 2);
   const outcome typo = run_cli("run --rule " + rules_path);

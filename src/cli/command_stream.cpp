@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "earlywarn/detail/plain_row.hpp"
 #include "inputs.hpp"
 
 namespace earlywarn::cli {
@@ -149,6 +150,40 @@ int command_stream(const std::vector<std::string>& args) {
     }
   };
 
+  // Pushes one event; false when it stops the stream (said on stderr).
+  auto push = [&](std::string_view household, day date, std::string_view type, cents amount,
+                  std::uint64_t at_line) {
+    const push_result pushed = engine.push(household, date, type, amount, alerts);
+    emit();
+    if (pushed == push_result::too_old) {
+      // Applying it would need history the stream has folded away: stop
+      // rather than lose it silently.
+      std::fprintf(stderr,
+                   "%s:%llu: an event dated %s for household %s is older than the history the "
+                   "stream keeps (clock %s); run with a larger --lateness (now %d days)\n",
+                   input_name.c_str(), static_cast<unsigned long long>(at_line),
+                   format_date(date).c_str(), std::string(household).c_str(),
+                   format_date(engine.clock()).c_str(), options.lateness_days);
+      checkpoint();
+      return false;
+    }
+    if (++since_checkpoint >= every) {
+      checkpoint();
+      since_checkpoint = 0;
+    }
+    return true;
+  };
+  // Rows of the common kind are read here; the rest (quotes, errors, a bad
+  // header) go through the batch loader one by one, which words any error.
+  std::size_t header_columns = 0;
+  {
+    std::size_t body = 0;
+    std::uint64_t header_line = 1;
+    const std::string header_row = header + "\n";
+    if (detail::read_ledger_header(header_row, body, header_line, header_columns))
+      header_columns = 0;
+  }
+
   std::string row, more;
   while (std::getline(input, row)) {
     const std::uint64_t first_line = ++line;
@@ -158,8 +193,16 @@ int command_stream(const std::vector<std::string>& args) {
     }
     if (resuming && line - 1 <= position.input_rows) continue;  // done before the stop
     if (row.empty() || row == "\r") continue;
-    // One row through the batch loader: the same checks and messages.
-    const ledger_load parsed = parse_ledger_csv(header + "\n" + row + "\n");
+    if (header_columns != 0) {
+      if (const auto plain = detail::read_plain_row(row, header_columns)) {
+        if (!push(plain->household, plain->date, plain->type, plain->amount, first_line)) return 1;
+        continue;
+      }
+    }
+    // Any other row through the batch loader: the same checks and messages.
+    ledger_csv_options one_thread;
+    one_thread.threads = 1;
+    const ledger_load parsed = parse_ledger_csv(header + "\n" + row + "\n", one_thread);
     if (!parsed.ok()) {
       ledger_error e = *parsed.error;
       if (e.line > 0) e.line += first_line - 2;
@@ -170,25 +213,9 @@ int command_stream(const std::vector<std::string>& args) {
     }
     const ledger& one = parsed.events;
     const household_events ev = one.events(0);
-    const push_result pushed = engine.push(one.household_id(0), ev.dates[0],
-                                           one.types().name(ev.types[0]), ev.amounts[0], alerts);
-    emit();
-    if (pushed == push_result::too_old) {
-      // Applying it would need history the stream has folded away: stop
-      // rather than lose it silently.
-      std::fprintf(stderr,
-                   "%s:%llu: an event dated %s for household %s is older than the history the "
-                   "stream keeps (clock %s); run with a larger --lateness (now %d days)\n",
-                   input_name.c_str(), static_cast<unsigned long long>(first_line),
-                   format_date(ev.dates[0]).c_str(), std::string(one.household_id(0)).c_str(),
-                   format_date(engine.clock()).c_str(), options.lateness_days);
-      checkpoint();
+    if (!push(one.household_id(0), ev.dates[0], one.types().name(ev.types[0]), ev.amounts[0],
+              first_line))
       return 1;
-    }
-    if (++since_checkpoint >= every) {
-      checkpoint();
-      since_checkpoint = 0;
-    }
   }
   engine.finish(alerts);
   emit();

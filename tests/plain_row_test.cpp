@@ -1,0 +1,162 @@
+// The stream CLI's fast path for one ledger row: whatever it accepts, the
+// batch loader accepts with the same household, date, type and amount; what
+// it refuses goes to the loader, which must be left to word every error.
+
+#include "earlywarn/detail/plain_row.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "earlywarn.hpp"
+
+namespace {
+
+using earlywarn::detail::plain_row;
+using earlywarn::detail::read_plain_row;
+
+// The loader's reading of `row` under `header`: the event, if it took one.
+std::optional<plain_row> loader_reading(const std::string& header, const std::string& row,
+                                        std::string& storage) {
+  earlywarn::ledger_csv_options one;
+  one.threads = 1;
+  const earlywarn::ledger_load load = earlywarn::parse_ledger_csv(header + "\n" + row + "\n", one);
+  if (!load.ok() || load.events.event_count() != 1) return std::nullopt;
+  const earlywarn::ledger& l = load.events;
+  const earlywarn::household_events ev = l.events(0);
+  storage = std::string(l.household_id(0)) + '\0' + std::string(l.types().name(ev.types[0]));
+  const std::size_t cut = storage.find('\0');
+  return plain_row{std::string_view(storage).substr(0, cut), ev.dates[0],
+                   std::string_view(storage).substr(cut + 1), ev.amounts[0]};
+}
+
+TEST(PlainRow, ReadsTheCommonRows) {
+  const auto r = read_plain_row("HH0000004,2015-01-01,charge,8439.28", 4);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->household, "HH0000004");
+  EXPECT_EQ(r->date, *earlywarn::parse_date("2015-01-01"));
+  EXPECT_EQ(r->type, "charge");
+  EXPECT_EQ(r->amount, 843928);
+
+  const auto crlf = read_plain_row("a b,2024-02-29,payment,12\r", 4);
+  ASSERT_TRUE(crlf);
+  EXPECT_EQ(crlf->household, "a b");
+  EXPECT_EQ(crlf->amount, 1200);
+
+  const auto neutral = read_plain_row("h,2024-01-31,letter_sent,", 4);
+  ASSERT_TRUE(neutral);
+  EXPECT_EQ(neutral->type, "letter_sent");
+  EXPECT_EQ(neutral->amount, 0);
+
+  const auto extra = read_plain_row("h,2024-01-31,contact,,visit,notes", 6);
+  ASSERT_TRUE(extra);
+  EXPECT_EQ(extra->type, "contact");
+}
+
+TEST(PlainRow, LeavesEverythingElseToTheLoader) {
+  for (const char* row : {
+           "\"HH,1\",2015-01-01,charge,1.00",  // quoted
+           "h,2015-02-30,charge,1.00",         // no such date
+           "h,2015-01-01,Charge,1.00",         // bad type name
+           "h,2015-01-01,charge,",             // a charge needs an amount
+           "h,2015-01-01,payment,-5",          // negative
+           "h,2015-01-01,payment,1.234",       // too precise
+           ",2015-01-01,payment,1",            // no household
+           "h\xC3\xA9,2015-01-01,payment,1",   // not ASCII: the loader checks its UTF-8
+           "h,2015-01-01,payment",             // a column short
+           "h,2015-01-01,payment,1,extra",     // a column over
+           "household,date,type,amount",       // the header again
+       })
+    EXPECT_FALSE(read_plain_row(row, 4)) << row;
+  EXPECT_FALSE(read_plain_row("h,2015-01-01,payment,1", 3));
+  std::string long_id(65, 'x');
+  EXPECT_FALSE(read_plain_row(long_id + ",2015-01-01,payment,1", 4));
+  EXPECT_TRUE(read_plain_row(long_id.substr(1) + ",2015-01-01,payment,1", 4));
+}
+
+// Rows built from good and bad pieces: every row the fast path takes, the
+// loader takes the same way; and it takes every good row without quotes or
+// a non-ASCII id.
+TEST(PlainRow, AgreesWithTheLoaderOnRandomRows) {
+  const std::vector<std::string> households = {"HH1",
+                                               "a b",
+                                               "",
+                                               std::string(64, 'h'),
+                                               std::string(65, 'h'),
+                                               "x\ty",
+                                               "\xC3\xA9t\xC3\xA9",
+                                               "\"q\"",
+                                               "h\"",
+                                               "#1",
+                                               " lead"};
+  const std::vector<std::string> dates = {"2024-01-31", "2024-02-29", "2023-02-29", "2024-1-31",
+                                          "31.1.2024",  "",           "0000-01-01", "9999-12-31",
+                                          "2024-13-01", "2024-01-31 "};
+  const std::vector<std::string> types = {"charge",
+                                          "payment",
+                                          "credit",
+                                          "plan",
+                                          "contact",
+                                          "letter_sent",
+                                          "Charge",
+                                          "",
+                                          "9x",
+                                          "a-b",
+                                          std::string(64, 'z'),
+                                          std::string(65, 'z')};
+  const std::vector<std::string> amounts = {"0",
+                                            "12",
+                                            "12.5",
+                                            "12.50",
+                                            "12.505",
+                                            "-1",
+                                            "",
+                                            "1e3",
+                                            "1,000.00",
+                                            " 1",
+                                            "1. ",
+                                            ".5",
+                                            "00.01",
+                                            "99999999999.99",
+                                            "9999999999999.99",
+                                            "99999999999999.99",
+                                            "12.50\r"};
+  std::mt19937 random(20261123);
+  auto pick = [&](const std::vector<std::string>& v) { return v[random() % v.size()]; };
+  int taken = 0, good = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const std::size_t extra = random() % 3;
+    std::string header = "household,date,type,amount";
+    std::string row =
+        pick(households) + ',' + pick(dates) + ',' + pick(types) + ',' + pick(amounts);
+    for (std::size_t e = 0; e < extra; ++e) {
+      header += ",note" + std::to_string(e);
+      row += random() % 4 == 0 ? ",\"quoted, note\"" : ",note";
+    }
+    if (random() % 8 == 0) row += ",surplus";
+    std::string storage;
+    const auto loaded = loader_reading(header, row, storage);
+    const auto fast = read_plain_row(row, 4 + extra);
+    bool plain = row.find('"') == row.npos;
+    if (loaded)
+      for (const char c : loaded->household) plain = plain && c >= 0x20 && c <= 0x7E;
+    // A good row without quotes or a non-ASCII id is the fast path's own.
+    if (loaded && plain) {
+      ++good;
+      EXPECT_TRUE(fast) << row;
+    }
+    if (!fast) continue;
+    ++taken;
+    ASSERT_TRUE(loaded) << row;
+    EXPECT_EQ(fast->household, loaded->household) << row;
+    EXPECT_EQ(fast->date, loaded->date) << row;
+    EXPECT_EQ(fast->type, loaded->type) << row;
+    EXPECT_EQ(fast->amount, loaded->amount) << row;
+  }
+  EXPECT_GT(good, 300);
+  EXPECT_EQ(taken, good);
+}
+
+}  // namespace

@@ -228,6 +228,26 @@ TEST(cli, stream_writes_the_backtest_alerts_for_rows_of_every_kind) {
   EXPECT_EQ(stream.out, backtest.out);
 }
 
+TEST(cli, stream_reads_standard_input_as_it_reads_a_file) {
+  const outcome from_file = run_cli("stream --rules " + rules_path + " --input " + sample_path);
+  ASSERT_EQ(from_file.exit_code, 0) << from_file.err;
+  ASSERT_GT(from_file.out.size(), 10000u);
+  const outcome redirected =
+      run_cli("stream --rules " + rules_path + " --input - < " + sample_path);
+  EXPECT_EQ(redirected.exit_code, 0) << redirected.err;
+  EXPECT_EQ(redirected.out, from_file.out);
+  // Through a pipe, as a feed would arrive, without --input (the default).
+  FILE* pipe = ::popen(
+      ("cat " + sample_path + " | " + EARLYWARN_CLI + " stream --rules " + rules_path).c_str(),
+      "r");
+  std::string piped;
+  char buffer[65536];
+  std::size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) piped.append(buffer, n);
+  EXPECT_EQ(::pclose(pipe), 0);
+  EXPECT_EQ(piped, from_file.out);
+}
+
 TEST(cli, stream_stops_at_a_bad_row_with_its_line_and_column) {
   const fs::path bad = temp_dir() / "bad-row.csv";
   // The quoted id takes two lines, so the bad date is on line 5.

@@ -108,6 +108,9 @@ int command_stream(const std::vector<std::string>& args) {
       return 1;
     }
   }
+  // Nothing else here reads or writes through iostreams: unsynced, std::cin
+  // reads a block at a time instead of a character at a time.
+  if (input_name == "-") std::ios::sync_with_stdio(false);
   std::istream& input = input_name == "-" ? std::cin : file;
 
   stream_engine engine(rules, options);

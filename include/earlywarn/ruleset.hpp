@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "earlywarn/diagnostic.hpp"
@@ -204,37 +205,59 @@ struct ruleset {
 inline std::vector<std::uint32_t> first_equal_nodes(const ruleset& rules) {
   const auto& nodes = rules.nodes;
   std::vector<std::uint32_t> first(nodes.size());
-  // Children precede their parents, so theirs are known when a parent is compared.
-  auto same = [&](const expr_node& x, const expr_node& y) {
-    if (x.op != y.op || x.type != y.type || x.measure != y.measure) return false;
+  // What makes two nodes compute the same thing: the operation, type and
+  // unit, and the operands (children by their own first equal node, so that
+  // children precede their parents suffices). Kept in a hash map, so that a
+  // ruleset of thousands of nodes is not compared pair by pair.
+  struct key {
+    opcode op;
+    expr_type type;
+    unit measure;
+    std::int64_t operand[3] = {0, 0, 0};
+    bool operator==(const key&) const = default;
+  };
+  struct key_hash {
+    std::size_t operator()(const key& k) const noexcept {
+      std::uint64_t h = static_cast<std::uint64_t>(k.op) << 16 ^
+                        static_cast<std::uint64_t>(k.type) << 8 ^
+                        static_cast<std::uint64_t>(k.measure);
+      for (const std::int64_t x : k.operand)
+        h = (h ^ static_cast<std::uint64_t>(x)) * 0x9E3779B97F4A7C15ull;
+      return static_cast<std::size_t>(h ^ h >> 32);
+    }
+  };
+  std::unordered_map<key, std::uint32_t, key_hash> seen;
+  seen.reserve(nodes.size());
+  for (std::uint32_t n = 0; n < nodes.size(); ++n) {
+    const expr_node& x = nodes[n];
+    key k{x.op, x.type, x.measure};
     switch (x.op) {
       case opcode::constant: {
-        const value &a = rules.constants[x.a], &b = rules.constants[y.a];
-        return a.has_value() == b.has_value() && a.numerator() == b.numerator() &&
-               a.denominator() == b.denominator() && a.unit() == b.unit();
+        const value& c = rules.constants[x.a];
+        k.operand[0] = c.numerator();
+        k.operand[1] = c.denominator();
+        k.operand[2] = static_cast<std::int64_t>(c.unit()) << 1 | (c.has_value() ? 1 : 0);
+        break;
       }
       case opcode::duration_days:
-        return rules.durations[x.a] == rules.durations[y.a];
+        k.operand[0] = rules.durations[x.a].count;
+        k.operand[1] = static_cast<std::int64_t>(rules.durations[x.a].per);
+        break;
       case opcode::param:
       case opcode::term:
       case opcode::rule:
-        return x.a == y.a;
+        k.operand[0] = x.a;
+        break;
       case opcode::negate:
       case opcode::logical_not:
       case opcode::missing:
-        return first[x.a] == first[y.a];
-      default:
-        return first[x.a] == first[y.a] && first[x.b] == first[y.b];
-    }
-  };
-  for (std::uint32_t n = 0; n < nodes.size(); ++n) {
-    first[n] = n;
-    for (std::uint32_t m = 0; m < n; ++m) {
-      if (first[m] == m && same(nodes[n], nodes[m])) {
-        first[n] = m;
+        k.operand[0] = first[x.a];
         break;
-      }
+      default:
+        k.operand[0] = first[x.a];
+        k.operand[1] = first[x.b];
     }
+    first[n] = seen.try_emplace(k, n).first->second;
   }
   return first;
 }

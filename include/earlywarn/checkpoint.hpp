@@ -127,7 +127,7 @@ class stream_checkpoint {
       // with events of the open day needs packing anew; the others' bytes
       // are already what packing would give (packed_household_test).
       std::span<const std::uint8_t> bytes = s.packed.bytes();
-      if (stream_engine::has_pending(pending, h)) {
+      if (const auto [first, last] = stream_engine::pending_of(pending, h); first != last) {
         e.unpack(h, work, pending);
         packed.pack(work);
         bytes = packed.bytes();

@@ -314,12 +314,6 @@ class stream_engine {
     for (; first != last; ++first) w.add(first->date, first->type, first->amount);
   }
 
-  // Whether `pending`, grouped by household, holds events of household `h`.
-  static bool has_pending(const std::vector<pending_event>& pending, std::uint32_t h) {
-    return std::binary_search(pending.begin(), pending.end(), pending_event{h, 0, 0, 0},
-                              by_household);
-  }
-
   // Household `h`'s events in `pending`, grouped by household, each group in
   // arrival order.
   static std::pair<std::vector<pending_event>::const_iterator,

@@ -99,7 +99,8 @@ py::dict columns(const ledger& l) {
   }
   std::vector<std::string> ids(l.household_count()), type_names(l.types().size());
   for (household_index h = 0; h < l.household_count(); ++h) ids[h] = l.household_id(h);
-  for (type_id t = 0; t < l.types().size(); ++t) type_names[t] = l.types().name(t);
+  for (std::size_t t = 0; t < l.types().size(); ++t)
+    type_names[t] = l.types().name(static_cast<type_id>(t));
   py::dict out;
   out["household_codes"] = to_numpy(std::move(household_codes));
   out["households"] = to_list(ids);
@@ -114,7 +115,8 @@ py::dict columns(const ledger& l) {
 std::shared_ptr<ledger> subset(const ledger& l, const std::vector<std::string>& ids) {
   ledger_builder builder;
   std::vector<type_id> type_of(l.types().size());
-  for (type_id t = 0; t < type_of.size(); ++t) type_of[t] = builder.intern_type(l.types().name(t));
+  for (std::size_t t = 0; t < type_of.size(); ++t)
+    type_of[t] = builder.intern_type(l.types().name(static_cast<type_id>(t)));
   for (const std::string& id : ids) {
     const auto h = l.find_household(id);
     if (!h) throw py::key_error("no household '" + id + "' in the ledger");
@@ -145,8 +147,9 @@ void register_ledger(py::module_& m) {
       .def_property_readonly("types",
                              [](const ledger& l) {
                                py::list out(l.types().size());
-                               for (type_id t = 0; t < l.types().size(); ++t)
-                                 out[t] = py::str(std::string(l.types().name(t)));
+                               for (std::size_t t = 0; t < l.types().size(); ++t)
+                                 out[t] =
+                                     py::str(std::string(l.types().name(static_cast<type_id>(t))));
                                return out;
                              })
       .def(

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "earlywarn/duration.hpp"
@@ -49,6 +50,36 @@ TEST(date, to_civil_inverts_to_day_over_ten_thousand_years) {
       }
     }
   }
+}
+
+TEST(date, to_day_refuses_dates_that_are_not_in_the_calendar) {
+  // Rolled over, these would silently be 2024-03-01 and 2025-01-01.
+  for (const civil_date bad :
+       {civil_date{2024, 2, 30}, civil_date{2024, 13, 1}, civil_date{2023, 2, 29},
+        civil_date{2024, 0, 1}, civil_date{2024, 4, 31}, civil_date{2024, 1, 0},
+        civil_date{2024, 1, -1}, civil_date{2'000'000, 1, 1}}) {
+    try {
+      (void)to_day(bad);
+      ADD_FAILURE() << bad.year << '-' << bad.month << '-' << bad.day_of_month << " accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("not a calendar date: year " + std::to_string(bad.year)),
+                std::string::npos)
+          << e.what();
+    }
+  }
+  EXPECT_EQ(to_day({2024, 2, 29}), 19782);
+  EXPECT_EQ(to_day({2024, 12, 31}), 20088);
+}
+
+TEST(date, describe_bad_date_states_the_form_or_the_supported_range) {
+  EXPECT_EQ(describe_bad_date("2024-02-30"),
+            "not a calendar date (dates from 0001-01-01 to 9999-12-31 are supported)");
+  EXPECT_EQ(describe_bad_date("0000-01-01"),
+            "not a calendar date (dates from 0001-01-01 to 9999-12-31 are supported)");
+  EXPECT_EQ(describe_bad_date("2024-2-3"), "expected a date YYYY-MM-DD");
+  EXPECT_EQ(describe_bad_date("tomorrow"), "expected a date YYYY-MM-DD");
+  EXPECT_EQ(parse_date(first_supported_date), d(1, 1, 1));
+  EXPECT_EQ(parse_date(last_supported_date), d(9999, 12, 31));
 }
 
 TEST(date, to_civil_round_trips_far_before_year_one) {

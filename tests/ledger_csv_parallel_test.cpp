@@ -68,8 +68,9 @@ void expect_same(const ledger_load& expected, const ledger_load& actual, const s
   EXPECT_EQ(copy(a.type_ids()), copy(b.type_ids())) << what;
   EXPECT_EQ(copy(a.amounts()), copy(b.amounts())) << what;
   ASSERT_EQ(a.types().size(), b.types().size()) << what;
-  for (type_id t = 0; t < a.types().size(); ++t)
-    EXPECT_EQ(a.types().name(t), b.types().name(t)) << what;
+  for (std::size_t t = 0; t < a.types().size(); ++t)
+    EXPECT_EQ(a.types().name(static_cast<type_id>(t)), b.types().name(static_cast<type_id>(t)))
+        << what;
   EXPECT_EQ(a.first_date(), b.first_date()) << what;
   EXPECT_EQ(a.last_date(), b.last_date()) << what;
 }

@@ -323,7 +323,8 @@ TEST(parse_ledger_csv, refuses_amounts_that_are_not_plain_decimals) {
 TEST(parse_ledger_csv, refuses_a_too_large_amount) {
   const ledger_error e = row_failure("HH1,2024-03-01,charge,10000000000001");
   EXPECT_EQ(e.column, 23u);
-  EXPECT_TRUE(mentions(e.message, "too large")) << e.message;
+  EXPECT_EQ(e.message,
+            "amount is too large (the largest accepted is 10000000000000.00) '10000000000001'");
 }
 
 TEST(parse_ledger_csv, refuses_cents_past_the_largest_amount_as_a_value) {
@@ -340,7 +341,14 @@ TEST(parse_ledger_csv, refuses_a_bad_date) {
   const ledger_error e = row_failure("HH1,2024-02-30,charge,100");
   EXPECT_EQ(e.line, 2u);
   EXPECT_EQ(e.column, 5u);
-  EXPECT_EQ(e.message, "bad date '2024-02-30': expected YYYY-MM-DD, a real calendar date");
+  EXPECT_EQ(e.message,
+            "bad date '2024-02-30': not a calendar date (dates from 0001-01-01 to 9999-12-31 "
+            "are supported)");
+  EXPECT_EQ(row_failure("HH1,0000-01-01,charge,100").message,
+            "bad date '0000-01-01': not a calendar date (dates from 0001-01-01 to 9999-12-31 "
+            "are supported)");
+  EXPECT_EQ(row_failure("HH1,2024-3-01,charge,100").message,
+            "bad date '2024-3-01': expected a date YYYY-MM-DD");
   for (const char* date :
        {"01.03.2024", "2024/03/01", "2023-02-29", "2024-03-1", "", "yesterday"}) {
     const ledger_error d = row_failure("HH1,"s + date + ",charge,100");
@@ -625,6 +633,61 @@ TEST(parse_ledger_csv, reports_progress_up_to_the_whole_text) {
   ASSERT_FALSE(calls.empty());
   EXPECT_EQ(calls.back().first, text.size());
   EXPECT_EQ(calls.back().second, text.size());
+}
+
+/// A ledger whose row i names type `t<i>`: `types` distinct types after the built-ins.
+std::string ledger_of_distinct_types(std::size_t types) {
+  std::string text(header);
+  for (std::size_t i = 0; i < types; ++i)
+    text.append("HH1,2024-01-01,t").append(std::to_string(i)).append(",1\n");
+  return text;
+}
+
+TEST(parse_ledger_csv, refuses_a_ledger_of_70000_types_at_the_first_type_past_the_limit) {
+  // 65,530 types after the 5 built-ins fill the table; the row of the next one
+  // (line 65,532: the header is line 1) is at fault. Cut into chunks or not,
+  // on any thread count, in rejects mode too: the same located error, fast.
+  const std::string text = ledger_of_distinct_types(70'000);
+  for (const std::size_t chunk_bytes : {std::size_t{0}, std::size_t{4096}, std::size_t{600'000}}) {
+    for (const bool rejects : {false, true}) {
+      ledger_csv_options options;
+      options.chunk_bytes = chunk_bytes;
+      options.reject_bad_rows = rejects;
+      options.threads = 2;
+      const ledger_load load = parse_ledger_csv(text, options);
+      const ledger_error e = failure(load);
+      EXPECT_EQ(e.line, 65'532u) << chunk_bytes << ' ' << rejects;
+      EXPECT_EQ(e.column, 16u) << chunk_bytes << ' ' << rejects;
+      EXPECT_EQ(e.message,
+                "too many distinct event types (the limit is 65,535 per ledger, built-ins "
+                "included)")
+          << chunk_bytes << ' ' << rejects;
+      EXPECT_TRUE(load.rejects.empty());
+    }
+  }
+}
+
+TEST(parse_ledger_csv, a_quoted_row_past_the_type_limit_is_located_too) {
+  std::string text = ledger_of_distinct_types(65'530);
+  text += "\"H\nH\",2024-01-01,one_too_many,1\n";
+  const ledger_error e = failure(parse(text));
+  EXPECT_EQ(e.line, 65'533u);  // the row starts on line 65,532; its type is on the next
+  EXPECT_EQ(e.column, 15u);    // after 'H",2024-01-01,'
+  EXPECT_TRUE(mentions(e.message, "the limit is 65,535")) << e.message;
+}
+
+TEST(parse_ledger_csv, loads_tens_of_thousands_of_types_up_to_the_limit) {
+  for (const std::size_t chunk_bytes : {std::size_t{0}, std::size_t{100'000}}) {
+    ledger_csv_options options;
+    options.chunk_bytes = chunk_bytes;
+    options.threads = 2;
+    const ledger_load load =
+        parse_ledger_csv(ledger_of_distinct_types(max_event_types - builtin_type::count), options);
+    ASSERT_TRUE(load.ok()) << load.error->message;
+    EXPECT_EQ(load.events.types().size(), max_event_types);
+    EXPECT_EQ(load.events.event_count(), max_event_types - builtin_type::count);
+    EXPECT_EQ(load.events.types().name(65'534), "t65529");
+  }
 }
 
 TEST(format_error, renders_file_line_column_and_message) {

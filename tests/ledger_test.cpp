@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "earlywarn/effect_table.hpp"
+
 namespace earlywarn {
 namespace {
 
@@ -80,15 +82,35 @@ TEST(type_table, refuses_names_outside_the_type_grammar) {
   EXPECT_EQ(t.size(), 6u);
 }
 
-TEST(type_table, refuses_more_than_65536_types) {
+TEST(type_table, refuses_more_than_65535_types) {
   type_table t;
   // Appending, not "t" + std::to_string(i): GCC 12 warns falsely on that (-Wrestrict).
-  for (std::size_t i = t.size(); i <= UINT16_MAX; ++i)
+  for (std::size_t i = t.size(); i < max_event_types; ++i)
     t.intern(std::string("t").append(std::to_string(i)));
-  EXPECT_EQ(t.size(), 65536u);
-  EXPECT_EQ(t.name(UINT16_MAX), "t65535");
-  EXPECT_THROW(t.intern("one_too_many"), std::invalid_argument);
-  EXPECT_EQ(t.intern("t65535"), UINT16_MAX);
+  EXPECT_EQ(t.size(), 65535u);
+  EXPECT_TRUE(t.full());
+  EXPECT_EQ(t.name(65534), "t65534");
+  try {
+    t.intern("one_too_many");
+    ADD_FAILURE() << "interned a type past the limit";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("the limit is 65,535"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(t.intern("t65534"), 65534);
+}
+
+TEST(ledger_builder, reopens_and_grades_a_ledger_with_the_most_types) {
+  // A full type table: a loop counting type ids in 16 bits would never end here.
+  ledger_builder b;
+  for (std::size_t i = builtin_type::count; i < max_event_types; ++i)
+    b.add("HH1", 19000, std::string("t").append(std::to_string(i)), 0);
+  const ledger full = std::move(b).build();
+  ASSERT_EQ(full.types().size(), max_event_types);
+  const ledger_builder reopened(full);
+  EXPECT_EQ(reopened.type_name(65534), "t65534");
+  const effect_table effects(full.types());
+  EXPECT_EQ(effects[65534], balance_effect::neutral);
+  EXPECT_EQ(effects[builtin_type::charge], balance_effect::increases);
 }
 
 TEST(ledger, empty_ledger_has_nothing) {

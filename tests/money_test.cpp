@@ -102,6 +102,9 @@ TEST(describe, names_each_fault) {
   EXPECT_NE(describe(amount_error::not_a_number).find("not a decimal number"),
             std::string_view::npos);
   EXPECT_NE(describe(amount_error::too_large).find("too large"), std::string_view::npos);
+  // The message states the limit it enforces.
+  EXPECT_NE(describe(amount_error::too_large).find(format_cents(max_amount)),
+            std::string_view::npos);
 }
 
 TEST(format_cents, writes_two_decimals) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -30,10 +31,20 @@ constexpr int days_in_month(int year, int month) noexcept {
   return month == 2 && is_leap_year(year) ? 29 : lengths[month - 1];
 }
 
-/// The day number of a valid civil date (proleptic Gregorian calendar).
-constexpr day to_day(civil_date d) noexcept {
-  // Howard Hinnant's days_from_civil: shift the year to start in March so
-  // that the leap day is the last day of the year.
+/// The earliest and latest dates a ledger, an `--as-of` or `parse_date`
+/// accepts: the four-digit years of `YYYY-MM-DD`.
+inline constexpr std::string_view first_supported_date = "0001-01-01";
+inline constexpr std::string_view last_supported_date = "9999-12-31";
+
+/// The largest year magnitude `to_day` converts: its day numbers stay far
+/// inside 32 bits.
+inline constexpr int max_civil_year = 1'000'000;
+
+namespace detail {
+/// The day number of a civil date already known to be valid (no checks):
+/// Howard Hinnant's days_from_civil, with the year shifted to start in March
+/// so that the leap day is the last day of the year.
+constexpr day days_from_civil(civil_date d) noexcept {
   const int y = d.year - (d.month <= 2 ? 1 : 0);
   const int era = (y >= 0 ? y : y - 399) / 400;
   const unsigned yoe = static_cast<unsigned>(y - era * 400);
@@ -41,6 +52,25 @@ constexpr day to_day(civil_date d) noexcept {
   const unsigned doy = (153 * mp + 2) / 5 + static_cast<unsigned>(d.day_of_month) - 1;
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return static_cast<day>(era * 146097 + static_cast<int>(doe) - 719468);
+}
+}  // namespace detail
+
+/// True when the month is 1–12, the day exists in that month, and the year is
+/// within ±`max_civil_year`.
+constexpr bool is_calendar_date(civil_date d) noexcept {
+  return d.year >= -max_civil_year && d.year <= max_civil_year && d.month >= 1 && d.month <= 12 &&
+         d.day_of_month >= 1 && d.day_of_month <= days_in_month(d.year, d.month);
+}
+
+/// The day number of a civil date (proleptic Gregorian calendar); throws
+/// std::invalid_argument naming the date when it is not one (2024-02-30,
+/// month 13), instead of rolling it over into the next month or year.
+constexpr day to_day(civil_date d) {
+  if (!is_calendar_date(d))
+    throw std::invalid_argument("not a calendar date: year " + std::to_string(d.year) + ", month " +
+                                std::to_string(d.month) + ", day " +
+                                std::to_string(d.day_of_month));
+  return detail::days_from_civil(d);
 }
 
 /// The civil date of a day number.
@@ -67,10 +97,11 @@ constexpr day add_months(day d, int months) noexcept {
   const int month = index - year * 12 + 1;
   const int dom =
       c.day_of_month < days_in_month(year, month) ? c.day_of_month : days_in_month(year, month);
-  return to_day({year, month, dom});
+  return detail::days_from_civil({year, month, dom});
 }
 
-/// Parses exactly `YYYY-MM-DD` naming a real calendar date; nothing else.
+/// Parses exactly `YYYY-MM-DD` naming a real calendar date from
+/// `first_supported_date` to `last_supported_date`; nothing else.
 constexpr std::optional<day> parse_date(std::string_view text) noexcept {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
   int fields[3] = {0, 0, 0};
@@ -86,7 +117,18 @@ constexpr std::optional<day> parse_date(std::string_view text) noexcept {
   if (fields[0] < 1 || fields[1] < 1 || fields[1] > 12 || fields[2] < 1 ||
       fields[2] > days_in_month(fields[0], fields[1]))
     return std::nullopt;
-  return to_day({fields[0], fields[1], fields[2]});
+  return detail::days_from_civil({fields[0], fields[1], fields[2]});
+}
+
+/// Why `parse_date` refused `text`, for messages: the expected form, or, for
+/// text of that form, that it names no date of the supported calendar.
+inline std::string describe_bad_date(std::string_view text) {
+  bool shaped = text.size() == 10 && text[4] == '-' && text[7] == '-';
+  for (std::size_t i = 0; shaped && i < text.size(); ++i)
+    if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9')) shaped = false;
+  if (!shaped) return "expected a date YYYY-MM-DD";
+  return "not a calendar date (dates from " + std::string(first_supported_date) + " to " +
+         std::string(last_supported_date) + " are supported)";
 }
 
 /// Writes `YYYY-MM-DD` into `out`, which must hold 10 characters.

@@ -16,11 +16,13 @@ class effect_table {
  public:
   /// Built-in effects only.
   explicit effect_table(const type_table& types) : effects_(types.size()) {
-    for (type_id id = 0; id < types.size(); ++id) effects_[id] = builtin_effect(id);
+    for (std::size_t id = 0; id < types.size(); ++id)
+      effects_[id] = builtin_effect(static_cast<type_id>(id));
   }
   /// Built-in effects plus the ruleset's declarations.
   effect_table(const type_table& types, const ruleset& rules) : effects_(types.size()) {
-    for (type_id id = 0; id < types.size(); ++id) effects_[id] = rules.effect_of(types.name(id));
+    for (std::size_t id = 0; id < types.size(); ++id)
+      effects_[id] = rules.effect_of(types.name(static_cast<type_id>(id)));
   }
   /// The effect of a type; neutral for types added to the table after it was made.
   balance_effect operator[](type_id id) const noexcept {

@@ -47,6 +47,14 @@ constexpr bool builtin_requires_amount(type_id id) noexcept {
          id == builtin_type::plan;
 }
 
+/// Most distinct event types one ledger may hold, built-ins included. Type ids
+/// are 16 bits; stopping one short of 65,536 keeps the count itself in 16 bits.
+inline constexpr std::size_t max_event_types = 65'535;
+
+/// The error for a ledger that names more types than `max_event_types`.
+inline constexpr std::string_view too_many_types_message =
+    "too many distinct event types (the limit is 65,535 per ledger, built-ins included)";
+
 /// Longest accepted event type name, in bytes.
 inline constexpr std::size_t max_type_name_length = 64;
 

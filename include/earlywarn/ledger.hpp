@@ -34,15 +34,17 @@ class type_table {
     for (const std::string_view name : builtin_type_names) names_.intern(name);
   }
   /// The id of `name`, adding it if new; throws std::invalid_argument for a
-  /// name that is not `[a-z][a-z0-9_]*` or when 65,536 types are exceeded.
+  /// name that is not `[a-z][a-z0-9_]*` or beyond `max_event_types` names.
   type_id intern(std::string_view name) {
     const std::int64_t found = names_.find(name);
     if (found >= 0) return static_cast<type_id>(found);
     if (!is_valid_type_name(name))
       throw std::invalid_argument("event type must match [a-z][a-z0-9_]* (at most 64 bytes)");
-    if (names_.count() > UINT16_MAX) throw std::invalid_argument("too many event types");
+    if (full()) throw std::invalid_argument(std::string(too_many_types_message));
     return static_cast<type_id>(names_.intern(name));
   }
+  /// True when no new name can be added (`max_event_types` reached).
+  bool full() const noexcept { return names_.count() >= max_event_types; }
   /// The id of `name`, if this ledger has it.
   std::optional<type_id> find(std::string_view name) const noexcept {
     const std::int64_t found = names_.find(name);
@@ -105,7 +107,19 @@ using column = std::vector<T, uninitialized_allocator<T>>;
 /// Throws std::invalid_argument unless 0 <= amount <= max_amount.
 inline void check_amount(cents amount) {
   if (amount < 0 || amount > max_amount)
-    throw std::invalid_argument("amount must be between 0 and 10^13");
+    throw std::invalid_argument(
+        "amount " + std::to_string(amount) +
+        " (in hundredths) is outside 0 to 1000000000000000 (10000000000000.00)");
+}
+
+/// Throws std::invalid_argument for a day outside the supported calendar.
+inline void check_date(day date) {
+  constexpr day first = *parse_date(first_supported_date);
+  constexpr day last = *parse_date(last_supported_date);
+  if (date < first || date > last)
+    throw std::invalid_argument("date (day " + std::to_string(date) + ") is outside the " +
+                                "supported dates " + std::string(first_supported_date) + " to " +
+                                std::string(last_supported_date));
 }
 }  // namespace detail
 
@@ -210,7 +224,8 @@ class ledger_builder {
   explicit ledger_builder(const ledger& existing) {
     reserve(existing.event_count());
     std::vector<type_id> type_of(existing.types().size());
-    for (type_id t = 0; t < type_of.size(); ++t) type_of[t] = intern_type(existing.types().name(t));
+    for (std::size_t t = 0; t < type_of.size(); ++t)
+      type_of[t] = intern_type(existing.types().name(static_cast<type_id>(t)));
     for (household_index h = 0; h < existing.household_count(); ++h) {
       const std::uint32_t handle = intern_household(existing.household_id(h));
       const household_events ev = existing.events(h);
@@ -242,9 +257,11 @@ class ledger_builder {
   /// The name of a type id (stable while the builder lives).
   std::string_view type_name(type_id id) const noexcept { return types_.name(id); }
 
-  /// Adds one event by handles (no checks beyond a non-negative amount).
+  /// Adds one event by handles (no checks beyond the amount's and date's
+  /// ranges); throws std::invalid_argument for either out of range.
   void add(std::uint32_t household, day date, type_id type, cents amount) {
     detail::check_amount(amount);
+    detail::check_date(date);
     households_col_.push_back(household);
     dates_.push_back(date);
     types_col_.push_back(type);
@@ -254,6 +271,7 @@ class ledger_builder {
   void add(std::string_view household, day date, std::string_view type, cents amount) {
     // Check everything before interning, so a refused event leaves nothing behind.
     detail::check_amount(amount);
+    detail::check_date(date);
     if (household.empty() || household.size() > max_household_id_length)
       throw std::invalid_argument("household id must be 1-64 bytes");
     const type_id t = intern_type(type);

@@ -38,6 +38,9 @@ struct ledger_load {
   std::optional<ledger_error> error;  ///< why the load failed, if it did
   std::vector<ledger_error> rejects;  ///< rows skipped in rejects mode
   std::uint64_t rows_accepted = 0;
+  /// The line of each event type's first row, by the ledger's type ids (0 for
+  /// the built-in types), to point at a misspelt type (`unknown_event_types`).
+  std::vector<std::uint64_t> type_first_line;
   bool ok() const noexcept { return !error.has_value(); }
 };
 

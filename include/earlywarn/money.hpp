@@ -14,7 +14,6 @@ using cents = std::int64_t;
 /// The largest amount a ledger row may carry: 10^13 units, far beyond any rent
 /// ledger, so that sums over a national ledger cannot overflow 64 bits.
 inline constexpr cents max_amount = 1'000'000'000'000'000;
-
 /// Why an amount field was refused.
 enum class amount_error : std::uint8_t {
   none,
@@ -80,7 +79,7 @@ constexpr std::string_view describe(amount_error e) noexcept {
     case amount_error::not_a_number:
       return "amount is not a decimal number (expected digits, optionally '.' and 1-2 digits)";
     case amount_error::too_large:
-      return "amount is too large";
+      return "amount is too large (the largest accepted is 10000000000000.00)";
   }
   return "invalid amount";
 }

@@ -143,10 +143,31 @@ inline ledger_load load_chunks(std::string_view text, std::size_t body, std::uin
       continue;
     }
     if (!c.parsed || c.begin != pos) parse(k, pos, 0);
-    c.type_map.resize(c.types.size());
-    for (type_id t = 0; t < c.types.size(); ++t) c.type_map[t] = types.intern(c.types.name(t));
     if (c.failure) std::rethrow_exception(c.failure);
+    c.type_map.resize(c.types.size());
+    for (std::size_t t = 0; t < c.types.size(); ++t) {
+      const std::string_view name = c.types.name(static_cast<type_id>(t));
+      if (types.full() && !types.find(name)) {
+        // Every chunk fits the limit alone but together they do not: the
+        // first row naming a type past it, in file order, is at fault. Types
+        // get local ids in order of first use, and a stopped chunk named
+        // none after its error row.
+        const auto [at_line, at_column] = c.type_first_seen[t - builtin_type::count];
+        if (!c.error || c.error->line > at_line)
+          c.error = ledger_error{at_line, at_column, std::string(too_many_types_message), {}};
+        break;
+      }
+      const std::size_t before = types.size();
+      c.type_map[t] = types.intern(name);
+      if (types.size() > before) {
+        // New to the ledger: this chunk holds its first row in file order.
+        out.type_first_line.resize(types.size(), 0);
+        out.type_first_line[c.type_map[t]] =
+            line + c.type_first_seen[t - builtin_type::count].first;
+      }
+    }
     for (ledger_error& r : c.rejects) {
+      if (c.error && r.line > c.error->line) break;
       r.line += line;
       out.rejects.push_back(std::move(r));
     }
@@ -162,6 +183,7 @@ inline ledger_load load_chunks(std::string_view text, std::size_t body, std::uin
     kept.push_back(&c);
   }
   std::vector<chunk_scratch>().swap(scratch);
+  out.type_first_line.resize(types.size(), 0);
   out.events = chunk_merge::merge(kept, households, std::move(types), workers);
   if (progress) progress(text.size(), text.size());
   return out;

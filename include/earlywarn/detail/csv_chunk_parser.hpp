@@ -91,7 +91,10 @@ struct parsed_chunk {
   std::optional<ledger_error> error;  ///< the bad row that stops the load
   std::exception_ptr failure;         ///< what parsing threw (too many types, no memory)
 
-  type_table types;                       ///< chunk-local type ids
+  type_table types;  ///< chunk-local type ids
+  /// Where each chunk-local type first occurs (line as in `rejects`, column),
+  /// to locate the row that takes the ledger past `max_event_types`.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> type_first_seen;
   std::vector<type_id> type_map;          ///< chunk-local type id to the ledger's
   id_table ids;                           ///< chunk-local household handles; freed once mapped
   std::vector<std::uint32_t> households;  ///< the ledger-wide handle of each local household
@@ -344,8 +347,9 @@ class csv_chunk_parser {
       std::memcpy(last_date_text_, date_text, 10);
       last_date_ = *date;
     }
-    const std::int32_t found_type = type_of(type_text);
-    if (found_type == no_type) return false;
+    const std::int32_t found_type =
+        type_of(type_text, line_, static_cast<std::uint32_t>(type_begin - begin + 1));
+    if (found_type < 0) return false;
     const auto type = static_cast<type_id>(found_type);
     cents amount = 0;
     if (!parse_two_place_amount(amount_text, amount) &&
@@ -411,7 +415,7 @@ class csv_chunk_parser {
         return reject(1, "duplicated header row", begin, row_end);
       return reject(fields_[1].column,
                     "bad date '" + std::string(printable_excerpt(date_text)) +
-                        "': expected YYYY-MM-DD, a real calendar date",
+                        "': " + describe_bad_date(date_text),
                     begin, row_end, fields_[1].line);
     }
     if (household.empty())
@@ -423,7 +427,16 @@ class csv_chunk_parser {
       return reject(fields_[0].column,
                     "household id is not valid UTF-8 text (bad encoding or control characters)",
                     begin, row_end, fields_[0].line);
-    const std::int32_t found_type = type_of(type_text);
+    const std::int32_t found_type =
+        type_of(type_text, row_line_ + fields_[2].line, fields_[2].column);
+    if (found_type == too_many_types) {
+      // Not a bad row but a ledger beyond what it can hold: stop even when rejecting.
+      std::string_view raw = text_.substr(begin, row_end - begin);
+      if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+      out_.error = ledger_error{row_line_ + fields_[2].line, fields_[2].column,
+                                std::string(too_many_types_message), std::string(raw)};
+      return false;
+    }
     if (found_type == no_type)
       return reject(fields_[2].column,
                     "bad event type '" + std::string(printable_excerpt(type_text)) +
@@ -451,12 +464,16 @@ class csv_chunk_parser {
   }
 
   static constexpr std::int32_t no_type = -1;
+  static constexpr std::int32_t too_many_types = -2;
 
-  // The id of a valid type name, or `no_type`. A few recent names are kept
+  // The id of a valid type name, `no_type`, or `too_many_types` for a new
+  // name once the chunk holds `max_event_types`; `line` and `column` locate
+  // the name, kept for a name new to the chunk. A few recent names are kept
   // beside their ids, as a ledger has few types and a journal alternates
   // between them. (Not std::optional: returned through memory in two
   // stores and read back in one load, it stalls the row loop.)
-  [[gnu::always_inline]] std::int32_t type_of(std::string_view name) {
+  [[gnu::always_inline]] std::int32_t type_of(std::string_view name, std::uint64_t line,
+                                              std::uint32_t column) {
     if (name.empty()) return no_type;
     // Indexed by length, first and last letter: no two built-in types collide.
     const recent_type& r =
@@ -464,12 +481,20 @@ class csv_chunk_parser {
                        static_cast<unsigned char>(name.back())) %
                       std::size(recent_types_)];
     if (r.size == name.size() && equal_bytes(r.name, name.data(), name.size())) return r.id;
-    return intern_type(name);
+    return intern_type(name, line, column);
   }
 
-  [[gnu::noinline]] std::int32_t intern_type(std::string_view name) {
+  [[gnu::noinline]] std::int32_t intern_type(std::string_view name, std::uint64_t line,
+                                             std::uint32_t column) {
     if (!is_valid_type_name(name)) return no_type;
-    const type_id id = out_.types.intern(name);
+    type_id id;
+    if (const std::optional<type_id> known = out_.types.find(name)) {
+      id = *known;
+    } else {
+      if (out_.types.full()) return too_many_types;
+      id = out_.types.intern(name);
+      out_.type_first_seen.emplace_back(line, column);
+    }
     recent_type& r =
         recent_types_[(name.size() * 7 + static_cast<unsigned char>(name.front()) * 31u +
                        static_cast<unsigned char>(name.back())) %

@@ -24,5 +24,6 @@
 #include "earlywarn/ruleset.hpp"
 #include "earlywarn/signals_table.hpp"
 #include "earlywarn/stream.hpp"
+#include "earlywarn/unknown_event_types.hpp"
 #include "earlywarn/value.hpp"
 #include "earlywarn/worklist.hpp"

@@ -147,10 +147,10 @@ TEST(cli, rejects_mode_writes_bad_rows_and_reports_the_count) {
   std::ofstream(ledger)
       << "household,date,type,amount\nA,2024-01-01,charge,100\nA,2024-01-02,payment,-5\n"
          "B,2024-01-01,charge,1.005\nB,2024-01-03,payment,1\n";
-  const outcome r =
-      run_cli("signals --ledger " + ledger.string() + " --rejects " + rejects.string());
+  const outcome r = run_cli("signals --ledger " + ledger.string() + " --rejects " +
+                            rejects.string() + " --max-rejects 50%");
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("2 bad rows rejected"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(ledger.string() + ": 2 bad rows rejected"), std::string::npos) << r.err;
   EXPECT_EQ(read_file(rejects),
             "line,column,reason,row\n"
             "3,22,amount must not be negative '-5',\"A,2024-01-02,payment,-5\"\n"
@@ -159,6 +159,127 @@ TEST(cli, rejects_mode_writes_bad_rows_and_reports_the_count) {
             "household,balance,arrears,arrears_days,tenure_days,plan_active,plan_breached\n"
             "A,100.00,100.00,2,2,false,false\n"
             "B,-1.00,0.00,0,0,false,false\n");
+}
+
+TEST(cli, too_many_rejected_rows_fail_the_run) {
+  // 4 of 5 data rows are bad: a broken feed, not a good one with a stray row.
+  const fs::path ledger = temp_dir() / "mostly-bad.csv";
+  const fs::path rejects = temp_dir() / "mostly-bad-rejects.csv";
+  std::ofstream(ledger) << "household,date,type,amount\nA,2024-01-01,charge,100\n"
+                           "A,2024-01-0x,payment,5\nB,2024-01-01,charge,-1\n"
+                           "B,2024-13-01,charge,1\nC,2024-01-01,chrage!,1\n";
+  const std::string base = "run --rules " + rules_path + " --ledger " + ledger.string() +
+                           " --rejects " + rejects.string();
+  // The default allows 1% of the data rows.
+  const outcome by_default = run_cli(base);
+  EXPECT_EQ(by_default.exit_code, 1) << by_default.err;
+  EXPECT_EQ(by_default.out, "");
+  EXPECT_NE(by_default.err.find(ledger.string() + ": 4 bad rows rejected (written to " +
+                                rejects.string() + "), 1 rows loaded"),
+            std::string::npos)
+      << by_default.err;
+  EXPECT_NE(by_default.err.find(ledger.string() +
+                                ": 4 of 5 data rows rejected, more than --max-rejects 1% allows "
+                                "(the default)"),
+            std::string::npos)
+      << by_default.err;
+  EXPECT_EQ(read_file(rejects).substr(0, 23), "line,column,reason,row\n");  // still written
+
+  const outcome count = run_cli(base + " --max-rejects 3");
+  EXPECT_EQ(count.exit_code, 1) << count.err;
+  EXPECT_NE(count.err.find("more than --max-rejects 3 allows"), std::string::npos) << count.err;
+  const outcome percent = run_cli(base + " --max-rejects 79.99%");
+  EXPECT_EQ(percent.exit_code, 1) << percent.err;
+  EXPECT_EQ(run_cli(base + " --max-rejects 4").exit_code, 0);
+  EXPECT_EQ(run_cli(base + " --max-rejects 80%").exit_code, 0);
+  EXPECT_EQ(run_cli(base + " --max-rejects=100%").exit_code, 0);
+
+  // A clean ledger reports its zero rejects too, and passes --max-rejects 0.
+  const fs::path clean = temp_dir() / "clean.csv";
+  std::ofstream(clean) << "household,date,type,amount\nA,2024-01-01,charge,100\n";
+  const outcome zero = run_cli("signals --ledger " + clean.string() + " --rejects " +
+                               rejects.string() + " --max-rejects 0");
+  EXPECT_EQ(zero.exit_code, 0) << zero.err;
+  EXPECT_NE(zero.err.find(clean.string() + ": 0 bad rows rejected"), std::string::npos) << zero.err;
+
+  for (const char* bad : {"x", "-1", "101%", "1.234%", "5.5", "%"}) {
+    const outcome usage = run_cli(base + " --max-rejects " + bad);
+    EXPECT_EQ(usage.exit_code, 2) << bad;
+    EXPECT_NE(usage.err.find("--max-rejects takes a number of rows"), std::string::npos)
+        << usage.err;
+  }
+  const outcome without = run_cli("signals --ledger " + clean.string() + " --max-rejects 10");
+  EXPECT_EQ(without.exit_code, 2);
+  EXPECT_NE(without.err.find("--max-rejects needs --rejects FILE"), std::string::npos)
+      << without.err;
+}
+
+TEST(cli, unknown_event_types_are_warned_about_with_their_first_line) {
+  // 'paymnet' is a neutral event: HH1 would look as if it never paid.
+  const fs::path ledger = temp_dir() / "typo.csv";
+  std::ofstream(ledger) << "household,date,type,amount\nHH1,2024-01-01,charge,1000\n"
+                           "HH1,2024-01-05,paymnet,1000\nHH1,2024-01-06,letter,\n"
+                           "HH1,2024-02-05,paymnet,1000\nHH1,2024-02-06,zzqx,\n";
+  const std::string warning_paymnet =
+      ledger.string() +
+      ":3: warning: unknown event type 'paymnet' (2 events); did you mean 'payment'?";
+  const std::string warning_zzqx = ledger.string() +
+                                   ":6: warning: unknown event type 'zzqx' (1 event); it counts "
+                                   "as a neutral event: declare it in the rules";
+  for (const std::string command :
+       {"run --rules " + rules_path, "explain --household HH1 --rules " + rules_path,
+        "backtest --rules " + rules_path, "signals --rules " + rules_path}) {
+    const outcome r = run_cli(command + " --ledger " + ledger.string());
+    EXPECT_EQ(r.exit_code, 0) << command << '\n' << r.err;
+    EXPECT_NE(r.err.find(warning_paymnet), std::string::npos) << command << '\n' << r.err;
+    EXPECT_NE(r.err.find(warning_zzqx), std::string::npos) << command << '\n' << r.err;
+    // The standard rules declare 'letter': a legal neutral type, no word about it.
+    EXPECT_EQ(r.err.find("'letter'"), std::string::npos) << command << '\n' << r.err;
+
+    const outcome strict =
+        run_cli(command + " --ledger " + ledger.string() + " --unknown-types error");
+    EXPECT_EQ(strict.exit_code, 1) << command;
+    EXPECT_EQ(strict.out, "") << command;
+    EXPECT_NE(strict.err.find(ledger.string() + ":3: error: unknown event type 'paymnet'"),
+              std::string::npos)
+        << command << '\n'
+        << strict.err;
+
+    const outcome quiet =
+        run_cli(command + " --ledger " + ledger.string() + " --unknown-types ignore");
+    EXPECT_EQ(quiet.exit_code, 0) << command;
+    EXPECT_EQ(quiet.err.find("unknown event type"), std::string::npos) << quiet.err;
+    EXPECT_EQ(quiet.out, r.out) << command;
+  }
+  // Without rules only the built-in types are known: 'letter' is reported too.
+  const outcome bare = run_cli("signals --ledger " + ledger.string());
+  EXPECT_EQ(bare.exit_code, 0) << bare.err;
+  EXPECT_NE(bare.err.find(ledger.string() + ":4: warning: unknown event type 'letter' (1 event)"),
+            std::string::npos)
+      << bare.err;
+  EXPECT_EQ(run_cli("signals --ledger " + ledger.string() + " --unknown-types sometimes").exit_code,
+            2);
+}
+
+TEST(cli, the_sample_ledger_has_no_unknown_event_types_under_the_standard_rules) {
+  const outcome r = run_cli("run --rules " + rules_path + " --ledger " + sample_path);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find("unknown event type"), std::string::npos) << r.err;
+}
+
+TEST(cli, a_ledger_past_the_event_type_limit_fails_fast_with_its_line) {
+  const fs::path ledger = temp_dir() / "types.csv";
+  {
+    std::ofstream out(ledger);
+    out << "household,date,type,amount\n";
+    for (int i = 0; i < 70'000; ++i) out << "HH1,2024-01-01,t" << i << ",1\n";
+  }
+  const outcome r = run_cli("signals --unknown-types ignore --ledger " + ledger.string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(
+      r.err.find(ledger.string() + ":65532:16: too many distinct event types (the limit is 65,535"),
+      std::string::npos)
+      << r.err;
 }
 
 TEST(cli, explain_shows_every_rule_with_its_readings) {
@@ -271,7 +392,20 @@ TEST(cli, usage_errors_exit_2_with_a_hint) {
   const outcome date =
       run_cli("run --rules " + rules_path + " --ledger " + sample_path + " --as-of 2024-02-30");
   EXPECT_EQ(date.exit_code, 2);
-  EXPECT_NE(date.err.find("YYYY-MM-DD"), std::string::npos);
+  EXPECT_NE(date.err.find("--as-of '2024-02-30': not a calendar date (dates from 0001-01-01 to "
+                          "9999-12-31 are supported)"),
+            std::string::npos)
+      << date.err;
+  const outcome shape =
+      run_cli("run --rules " + rules_path + " --ledger " + sample_path + " --as-of 2024-2-3");
+  EXPECT_EQ(shape.exit_code, 2);
+  EXPECT_NE(shape.err.find("--as-of '2024-2-3': expected a date YYYY-MM-DD"), std::string::npos)
+      << shape.err;
+  const outcome from =
+      run_cli("backtest --rules " + rules_path + " --ledger " + sample_path + " --from 2023-02-29");
+  EXPECT_EQ(from.exit_code, 2);
+  EXPECT_NE(from.err.find("--from '2023-02-29': not a calendar date"), std::string::npos)
+      << from.err;
   const outcome every =
       run_cli("backtest --rules " + rules_path + " --ledger " + sample_path + " --every fortnight");
   EXPECT_EQ(every.exit_code, 2);

@@ -6,7 +6,7 @@ namespace earlywarn::cli {
 
 int command_backtest(const std::vector<std::string>& args) {
   const arguments a(
-      args, {"rules", "ledger", "from", "to", "every", "param", "format", "rejects", "threads"},
+      args, with_ledger_options({"rules", "from", "to", "every", "param", "format", "threads"}),
       {});
   if (!a.positional().empty()) throw usage_error("unexpected argument '" + a.positional()[0] + "'");
   const std::string format = a.get("format").value_or("csv");
@@ -17,19 +17,14 @@ int command_backtest(const std::vector<std::string>& args) {
   options.every = *step;
 
   const ruleset rules = load_rules_or_report(a.require("rules"), a.all("param"));
-  const ledger events =
-      load_ledger_or_report(a.require("ledger"), a.get("rejects"), threads_option(a));
-  auto date_option = [&](const char* name, std::optional<day> fallback) {
-    if (const auto text = a.get(name)) {
-      const auto d = parse_date(*text);
-      if (!d) throw usage_error(std::string("--") + name + " takes a date YYYY-MM-DD");
-      return *d;
-    }
+  const ledger events = load_ledger_or_report(a, &rules, threads_option(a));
+  auto date_or = [&](const char* name, std::optional<day> fallback) {
+    if (const auto text = a.get(name)) return date_option(name, *text);
     if (!fallback) throw usage_error(std::string("--") + name + " is required for an empty ledger");
     return *fallback;
   };
-  const day from = date_option("from", events.first_date());
-  const day to = date_option("to", events.last_date());
+  const day from = date_or("from", events.first_date());
+  const day to = date_or("to", events.last_date());
   if (to < from) throw usage_error("--to is before --from");
 
   progress_line progress("back-testing");

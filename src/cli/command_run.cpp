@@ -6,7 +6,7 @@ namespace earlywarn::cli {
 
 int command_run(const std::vector<std::string>& args) {
   const arguments a(
-      args, {"rules", "ledger", "as-of", "param", "format", "by", "rejects", "threads"}, {});
+      args, with_ledger_options({"rules", "as-of", "param", "format", "by", "threads"}), {});
   if (!a.positional().empty()) throw usage_error("unexpected argument '" + a.positional()[0] + "'");
   const std::string format = a.get("format").value_or("csv");
   if (format != "csv" && format != "json") throw usage_error("--format is csv or json");
@@ -14,8 +14,7 @@ int command_run(const std::vector<std::string>& args) {
   if (by && *by != "household") throw usage_error("--by takes 'household'");
 
   const ruleset rules = load_rules_or_report(a.require("rules"), a.all("param"));
-  const ledger events =
-      load_ledger_or_report(a.require("ledger"), a.get("rejects"), threads_option(a));
+  const ledger events = load_ledger_or_report(a, &rules, threads_option(a));
   const day as_of = as_of_or_latest(a, events);
 
   progress_line progress("evaluating");

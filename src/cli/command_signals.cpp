@@ -5,12 +5,12 @@
 namespace earlywarn::cli {
 
 int command_signals(const std::vector<std::string>& args) {
-  const arguments a(args, {"ledger", "as-of", "rules", "param", "rejects", "threads"}, {});
+  const arguments a(args, with_ledger_options({"as-of", "rules", "param", "threads"}), {});
   if (!a.positional().empty()) throw usage_error("unexpected argument '" + a.positional()[0] + "'");
   std::optional<ruleset> rules;
   if (const auto path = a.get("rules")) rules = load_rules_or_report(*path, a.all("param"));
-  const ledger events =
-      load_ledger_or_report(a.require("ledger"), a.get("rejects"), threads_option(a));
+  // Without rules only the built-in types are known.
+  const ledger events = load_ledger_or_report(a, rules ? &*rules : nullptr, threads_option(a));
   const day as_of = as_of_or_latest(a, events);
   progress_line progress("computing signals");
   const evaluation_options options = evaluation_options_from(a, progress);

@@ -21,51 +21,166 @@ ruleset load_rules_or_report(const std::string& path, const std::vector<std::str
   return std::move(*load.rules);
 }
 
-ledger load_ledger_or_report(const std::string& path, const std::optional<std::string>& rejects,
-                             unsigned threads) {
+namespace {
+
+/// The most rejected rows --max-rejects allows among `rows` data rows.
+struct rejects_limit {
+  std::uint64_t count = 0;  // with percent: hundredths of a percent
+  bool percent = false;
+  std::string text;  // as given, for messages
+
+  bool exceeded(std::uint64_t rejected, std::uint64_t rows) const {
+    if (!percent) return rejected > count;
+    // rejected / rows > count / 10000, in integers.
+    return static_cast<detail::int128>(rejected) * 10000 >
+           static_cast<detail::int128>(count) * rows;
+  }
+};
+
+rejects_limit parse_max_rejects(const std::string& text) {
+  rejects_limit limit;
+  limit.text = text;
+  std::string number = text;
+  if (!number.empty() && number.back() == '%') {
+    limit.percent = true;
+    number.pop_back();
+  }
+  // A count, or a percentage with at most two decimals (0.5%).
+  std::uint64_t whole = 0, fraction = 0;
+  std::size_t i = 0, digits = 0, places = 0;
+  bool good = !number.empty();
+  for (; i < number.size() && number[i] >= '0' && number[i] <= '9'; ++i, ++digits) {
+    whole = whole * 10 + static_cast<std::uint64_t>(number[i] - '0');
+    if (whole > 1'000'000'000'000) good = false;
+  }
+  if (limit.percent && i < number.size() && number[i] == '.') {
+    for (++i; i < number.size() && number[i] >= '0' && number[i] <= '9'; ++i, ++places)
+      if (places < 2) fraction = fraction * 10 + static_cast<std::uint64_t>(number[i] - '0');
+    if (places == 0 || places > 2) good = false;
+    if (places == 1) fraction *= 10;
+  }
+  if (!good || digits == 0 || i != number.size() ||
+      (limit.percent && whole * 100 + fraction > 10000))
+    throw usage_error(
+        "--max-rejects takes a number of rows (like 10) or a percentage of the "
+        "data rows from 0% to 100% (like 1% or 0.5%), got '" +
+        text + "'");
+  limit.count = limit.percent ? whole * 100 + fraction : whole;
+  return limit;
+}
+
+void write_rejects(const std::string& path, const ledger_load& load) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) {
+    std::fprintf(stderr, "earlywarn: cannot write the rejects file %s\n", path.c_str());
+    throw reported_failure{1};
+  }
+  std::string text = "line,column,reason,row\n";
+  for (const ledger_error& e : load.rejects) {
+    text += std::to_string(e.line) + ',' + std::to_string(e.column) + ',';
+    append_csv_field(text, e.message);
+    text += ',';
+    append_csv_field(text, e.row);
+    text += '\n';
+  }
+  out << text;
+  out.close();
+  if (!out) {
+    std::fprintf(stderr, "earlywarn: writing the rejects file %s failed\n", path.c_str());
+    throw reported_failure{1};
+  }
+}
+
+// Reports the ledger's unknown event types; true when they must stop the run.
+bool report_unknown_types(const std::string& path, const ledger_load& load, const ruleset* rules,
+                          unknown_type_policy policy) {
+  if (policy == unknown_type_policy::ignore) return false;
+  const std::vector<unknown_event_type> unknown = unknown_event_types(load.events, rules);
+  if (unknown.empty()) return false;
+  const char* level = policy == unknown_type_policy::error ? "error" : "warning";
+  // A ledger of thousands of stray types needs the first few to be fixed, not a page each.
+  constexpr std::size_t shown = 20;
+  for (std::size_t i = 0; i < unknown.size() && i < shown; ++i) {
+    const unknown_event_type& u = unknown[i];
+    const std::uint64_t line =
+        u.type < load.type_first_line.size() ? load.type_first_line[u.type] : 0;
+    std::string where = path;
+    if (line > 0) where += ':' + std::to_string(line);
+    std::fprintf(stderr, "%s: %s: %s\n", where.c_str(), level, describe(u).c_str());
+  }
+  if (unknown.size() > shown)
+    std::fprintf(stderr, "%s: %s: %zu more unknown event types not shown\n", path.c_str(), level,
+                 unknown.size() - shown);
+  if (policy == unknown_type_policy::error) {
+    std::fprintf(stderr,
+                 "earlywarn: %s: event types unknown to the built-in types and the rules "
+                 "(--unknown-types error); correct them, declare them in the rules, or give "
+                 "--unknown-types warn\n",
+                 path.c_str());
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+ledger load_ledger_or_report(const arguments& args, const ruleset* rules, unsigned threads) {
+  const std::string path = args.require("ledger");
+  const std::optional<std::string> rejects = args.get("rejects");
+  const std::optional<std::string> max_rejects = args.get("max-rejects");
+  if (max_rejects && !rejects)
+    throw usage_error(
+        "--max-rejects needs --rejects FILE (without it the first bad row stops the run)");
+  const rejects_limit limit = parse_max_rejects(max_rejects.value_or("1%"));
+  const std::string policy_text = args.get("unknown-types").value_or("warn");
+  const std::optional<unknown_type_policy> policy = parse_unknown_type_policy(policy_text);
+  if (!policy) throw usage_error("--unknown-types is warn, error or ignore");
+
   ledger_csv_options options;
   options.reject_bad_rows = rejects.has_value();
   options.threads = threads;
-  progress_line progress("loading " + path);
-  options.progress = [&](std::uint64_t done, std::uint64_t total) { progress.update(done, total); };
-  ledger_load load = load_ledger_csv(path, options);
+  ledger_load load;
+  {
+    // Cleared before anything below prints.
+    progress_line progress("loading " + path);
+    options.progress = [&](std::uint64_t done, std::uint64_t total) {
+      progress.update(done, total);
+    };
+    load = load_ledger_csv(path, options);
+  }
   if (!load.ok()) {
     std::fprintf(stderr, "%s\n", format_error(*load.error, path).c_str());
     throw reported_failure{1};
   }
   if (rejects) {
-    std::ofstream out(*rejects, std::ios::binary);
-    if (!out) {
-      std::fprintf(stderr, "earlywarn: cannot write the rejects file %s\n", rejects->c_str());
+    write_rejects(*rejects, load);
+    const std::uint64_t rejected = load.rejects.size();
+    const std::uint64_t rows = rejected + load.rows_accepted;
+    std::fprintf(stderr,
+                 "earlywarn: %s: %llu bad row%s rejected (written to %s), %llu rows loaded\n",
+                 path.c_str(), static_cast<unsigned long long>(rejected), rejected == 1 ? "" : "s",
+                 rejects->c_str(), static_cast<unsigned long long>(load.rows_accepted));
+    if (limit.exceeded(rejected, rows)) {
+      std::fprintf(stderr,
+                   "earlywarn: %s: %llu of %llu data rows rejected, more than --max-rejects %s "
+                   "allows%s; see %s\n",
+                   path.c_str(), static_cast<unsigned long long>(rejected),
+                   static_cast<unsigned long long>(rows), limit.text.c_str(),
+                   max_rejects ? "" : " (the default)", rejects->c_str());
       throw reported_failure{1};
     }
-    std::string text = "line,column,reason,row\n";
-    for (const ledger_error& e : load.rejects) {
-      text += std::to_string(e.line) + ',' + std::to_string(e.column) + ',';
-      append_csv_field(text, e.message);
-      text += ',';
-      append_csv_field(text, e.row);
-      text += '\n';
-    }
-    out << text;
-    out.close();
-    if (!out) {
-      std::fprintf(stderr, "earlywarn: writing the rejects file %s failed\n", rejects->c_str());
-      throw reported_failure{1};
-    }
-    std::fprintf(stderr, "earlywarn: %zu bad row%s rejected (written to %s), %llu rows loaded\n",
-                 load.rejects.size(), load.rejects.size() == 1 ? "" : "s", rejects->c_str(),
-                 static_cast<unsigned long long>(load.rows_accepted));
   }
+  if (report_unknown_types(path, load, rules, *policy)) throw reported_failure{1};
   return std::move(load.events);
 }
 
+day date_option(const std::string& name, const std::string& text) {
+  if (const auto d = parse_date(text)) return *d;
+  throw usage_error("--" + name + " '" + text + "': " + describe_bad_date(text));
+}
+
 day as_of_or_latest(const arguments& args, const ledger& events) {
-  if (const auto text = args.get("as-of")) {
-    const auto d = parse_date(*text);
-    if (!d) throw usage_error("--as-of takes a date YYYY-MM-DD, got '" + *text + "'");
-    return *d;
-  }
+  if (const auto text = args.get("as-of")) return date_option("as-of", *text);
   if (const auto last = events.last_date()) return *last;
   throw usage_error("the ledger is empty; give --as-of DATE");
 }

@@ -2,6 +2,7 @@
 // Loading what every command needs, reporting problems on stderr.
 
 #include <optional>
+#include <set>
 #include <string>
 
 #include "arguments.hpp"
@@ -18,11 +19,30 @@ struct reported_failure {
 /// and on errors prints them all and throws reported_failure{1}.
 ruleset load_rules_or_report(const std::string& path, const std::vector<std::string>& params);
 
-/// Loads the ledger named by --ledger; with a rejects path, bad rows are
-/// written there and counted on stderr instead of failing the load. Parses
-/// on `threads` threads (0 = all cores), with the same result on any number.
-ledger load_ledger_or_report(const std::string& path, const std::optional<std::string>& rejects,
-                             unsigned threads = 0);
+/// The options of every command that loads a ledger with `load_ledger_or_report`.
+inline const std::set<std::string> ledger_option_names = {"ledger", "rejects", "max-rejects",
+                                                          "unknown-types"};
+
+/// `options` and the ledger options, for a command's `arguments`.
+inline std::set<std::string> with_ledger_options(std::set<std::string> options) {
+  options.insert(ledger_option_names.begin(), ledger_option_names.end());
+  return options;
+}
+
+/// Loads the ledger named by --ledger, on `threads` threads (0 = all cores;
+/// the result is the same on any number). With --rejects FILE bad rows are
+/// written to FILE and counted on stderr instead of failing the load, and the
+/// load fails when more are rejected than --max-rejects (a count, or `N%` of
+/// the data rows; default 1%). Event types that neither the built-in types
+/// nor `rules` (null: built-ins only) know are reported as warnings with
+/// their first line, or as errors with --unknown-types error (or not at all
+/// with --unknown-types ignore). Problems go to stderr; a failure throws
+/// reported_failure{1}.
+ledger load_ledger_or_report(const arguments& args, const ruleset* rules, unsigned threads = 0);
+
+/// The date given as option --`name`: usage_error naming the option when the
+/// text is not YYYY-MM-DD or not a date of the supported calendar.
+day date_option(const std::string& name, const std::string& text);
 
 /// The --as-of date, or the ledger's latest event date.
 day as_of_or_latest(const arguments& args, const ledger& events);

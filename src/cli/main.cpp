@@ -37,7 +37,17 @@ usage:
       alerts file ends up as if it had never stopped.
 
 A ledger is CSV with the header household,date,type,amount (see README).
---rejects FILE skips malformed rows, writing them with line and reason to FILE.
+Every command that reads a --ledger also takes:
+  --rejects FILE        skip malformed rows, writing them with line and reason
+                        to FILE; their count is printed on stderr
+  --max-rejects N|N%    with --rejects, fail (exit 1) when more rows than this
+                        are rejected: a count, or a percentage of the data rows
+                        (default 1%)
+  --unknown-types warn|error|ignore
+                        event types that neither the built-in types nor the
+                        rules know (a misspelt 'paymnet' counts as a neutral
+                        event): a warning with the first line (default), an
+                        error, or nothing
 )";
 
 }  // namespace

@@ -150,7 +150,7 @@ std::optional<std::string> frame_reader::check(coded& c, std::uint32_t code, int
         if (const std::optional<day> d = parse_date(text))
           c.parsed[code] = *d;
         else
-          why = "bad date '" + excerpt(text) + "': expected YYYY-MM-DD, a real calendar date";
+          why = "bad date '" + excerpt(text) + "': " + describe_bad_date(text);
         break;
       case type_check:
         if (!is_valid_type_name(text))
@@ -201,7 +201,12 @@ std::optional<frame_error> frame_reader::read(std::size_t row, frame_row& out) {
     out.date = static_cast<day>(days);
   } else if (date_kind_ == "days") {
     const std::int64_t days = dates_.integer(row);
-    if (days < INT32_MIN || days > INT32_MAX) return fail("date", "date is out of range");
+    constexpr day first = *parse_date(first_supported_date);
+    constexpr day last = *parse_date(last_supported_date);
+    if (days < first || days > last)
+      return fail("date", "date is outside the supported dates " +
+                              std::string(first_supported_date) + " to " +
+                              std::string(last_supported_date));
     out.date = static_cast<day>(days);
   } else {
     auto date = code_of(dates_, date_, "date", "date is missing");

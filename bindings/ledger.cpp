@@ -14,7 +14,7 @@ py::tuple ledger_error_tuple(const ledger_error& e) {
   return py::make_tuple(e.line, e.column, e.message, py::bytes(e.row));
 }
 
-// (ledger or None, error or None, rejects, rows accepted)
+// (ledger or None, error or None, rejects, rows accepted, first line of each type)
 py::tuple load_csv(const std::string& path, bool reject_bad_rows, unsigned threads,
                    py::object progress) {
   progress_bridge bridge(std::move(progress));
@@ -31,12 +31,14 @@ py::tuple load_csv(const std::string& path, bool reject_bad_rows, unsigned threa
   py::list rejects;
   for (const ledger_error& e : load.rejects) rejects.append(ledger_error_tuple(e));
   if (!load.ok())
-    return py::make_tuple(py::none(), ledger_error_tuple(*load.error), rejects, load.rows_accepted);
+    return py::make_tuple(py::none(), ledger_error_tuple(*load.error), rejects, load.rows_accepted,
+                          py::list());
   return py::make_tuple(std::make_shared<ledger>(std::move(load.events)), py::none(), rejects,
-                        load.rows_accepted);
+                        load.rows_accepted, py::cast(load.type_first_line));
 }
 
-// (ledger or None, (row, field, message) or None)
+// (ledger or None, (row, field, message) or None, first row of each type by
+// the ledger's type ids, -1 for built-in types it lacks)
 py::tuple from_columns(const py::tuple& household, const py::tuple& date, const py::tuple& type,
                        const py::tuple& amount, py::object progress) {
   frame_reader reader(column_from(household), column_from(date), column_from(type),
@@ -45,6 +47,7 @@ py::tuple from_columns(const py::tuple& household, const py::tuple& date, const 
   const auto report = bridge.function<std::size_t>();
   std::optional<frame_error> error;
   std::shared_ptr<ledger> built;
+  std::vector<std::int64_t> type_first_row(builtin_type::count, -1);
   {
     py::gil_scoped_release release;
     ledger_builder builder;
@@ -59,8 +62,13 @@ py::tuple from_columns(const py::tuple& household, const py::tuple& date, const 
       if ((error = reader.read(i, row))) break;
       if (handles[row.household] == unset)
         handles[row.household] = builder.intern_household(reader.household_name(row.household));
-      if (types[row.type] == unset)
+      if (types[row.type] == unset) {
         types[row.type] = builder.intern_type(reader.type_name(row.type));
+        if (types[row.type] >= type_first_row.size())
+          type_first_row.resize(types[row.type] + 1, -1);
+        if (type_first_row[types[row.type]] < 0)
+          type_first_row[types[row.type]] = static_cast<std::int64_t>(i);
+      }
       builder.add(handles[row.household], row.date, static_cast<type_id>(types[row.type]),
                   row.amount);
     }
@@ -71,8 +79,17 @@ py::tuple from_columns(const py::tuple& household, const py::tuple& date, const 
   }
   bridge.rethrow();
   if (error)
-    return py::make_tuple(py::none(), py::make_tuple(error->row, error->field, error->message));
-  return py::make_tuple(built, py::none());
+    return py::make_tuple(py::none(), py::make_tuple(error->row, error->field, error->message),
+                          py::list());
+  return py::make_tuple(built, py::none(), py::cast(type_first_row));
+}
+
+// [(type id, name, events, suggestion, message)] for the types nothing knows.
+py::list unknown_types(const ledger& l, const std::shared_ptr<ruleset>& rules) {
+  py::list out;
+  for (const unknown_event_type& u : unknown_event_types(l, rules.get()))
+    out.append(py::make_tuple(u.type, u.name, u.events, u.suggestion, describe(u)));
+  return out;
 }
 
 // The columns grouped by household, as to_frame shows them.
@@ -167,6 +184,9 @@ void register_ledger(py::module_& m) {
         py::arg("type"), py::arg("amount"), py::arg("progress"),
         "Builds a ledger from (data, names, kind) columns: (ledger or None, (row, field, "
         "message) or None).");
+  m.def("unknown_event_types", &unknown_types, py::arg("ledger"), py::arg("rules").none(true),
+        "The ledger's event types neither the built-in types nor the rules (or None) know: "
+        "[(type id, name, events, suggestion, message)].");
   m.def(
       "parse_date", [](std::string_view text) { return parse_date(text); }, py::arg("text"),
       "The day number (days since 1970-01-01) of exactly YYYY-MM-DD, or None.");

@@ -32,6 +32,7 @@ from .errors import (
     RulesError,
     RulesWarning,
     StreamError,
+    UnknownEventTypeWarning,
 )
 from .explain import Explanation, Reading, Verdict
 from .ledger import Ledger
@@ -59,6 +60,7 @@ __all__ = [
     "SEVERITIES",
     "Stream",
     "StreamError",
+    "UnknownEventTypeWarning",
     "Verdict",
     "dask",
     "flags_per_month",

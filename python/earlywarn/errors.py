@@ -106,7 +106,15 @@ class LedgerError(Error, ValueError):
 
 
 class LedgerWarning(UserWarning):
-    """Bad ledger rows were skipped (loading with ``rejects``)."""
+    """Something in a ledger needs a look: bad rows were skipped (loading
+    with ``rejects``), or it names event types nothing knows."""
+
+
+class UnknownEventTypeWarning(LedgerWarning):
+    """A ledger names event types that neither the built-in types nor the
+    rules know (``paymnet``): they count as neutral events. Turn it into an
+    error with ``unknown_types="error"`` or
+    ``warnings.simplefilter("error", earlywarn.UnknownEventTypeWarning)``."""
 
 
 class StreamError(Error, ValueError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import warnings
-from typing import TYPE_CHECKING, Iterable, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Iterable, List, Optional, Set, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -14,12 +14,16 @@ from . import _core
 from ._columns import frame_columns
 from ._dates import DateLike, day_or_default, days_to_datetime64, optional_date, to_date
 from ._progress import Progress, progress_callback
-from .errors import LedgerError, LedgerWarning
+from .errors import LedgerError, LedgerWarning, UnknownEventTypeWarning
 
 if TYPE_CHECKING:
     from .rules import Ruleset
 
 PathLike = Union[str, "os.PathLike[str]"]
+
+_UNKNOWN_TYPES = ("warn", "error", "ignore")
+# At most this many unknown types are named in one warning or error.
+_SHOWN = 20
 
 
 class Ledger:
@@ -29,10 +33,24 @@ class Ledger:
     :meth:`from_csv` or :meth:`from_frame`.
     """
 
-    def __init__(self, core: _core.Ledger, rejects: Optional[pd.DataFrame] = None) -> None:
+    def __init__(
+        self,
+        core: _core.Ledger,
+        rejects: Optional[pd.DataFrame] = None,
+        *,
+        file: Optional[str] = None,
+        index: Any = None,
+        type_first: Optional[List[int]] = None,
+    ) -> None:
         self._core = core
         self.rejects: Optional[pd.DataFrame] = rejects
         """Rows skipped when loaded with ``rejects``: ``line, column, reason, row``."""
+        # Where each type (by id) first occurs: a CSV line of `file`, or a
+        # row position of a frame with `index`; to point at a misspelt type.
+        self._file = file
+        self._index = index
+        self._type_first: List[int] = type_first or []
+        self._types_checked: Set[str] = set()
 
     # -- loading -----------------------------------------------------------
 
@@ -44,23 +62,36 @@ class Ledger:
         *,
         threads: int = 0,
         progress: Progress = False,
+        rules: Optional["Ruleset"] = None,
+        unknown_types: str = "warn",
+        max_rejects: Union[None, int, str] = None,
     ) -> "Ledger":
-        """Loads a ledger CSV (``household,date,type,amount``; SPEC §1).
+        """Loads a ledger CSV (``household,date,type,amount``).
 
         By default the first bad row raises :class:`LedgerError` with the
         file, line and column, as the CLI reports it. With ``rejects=True``
         bad rows are skipped and kept in :attr:`rejects`; with a path they
         are also written there as ``earlywarn run --rejects`` writes them.
         Either way a :class:`LedgerWarning` tells how many were skipped.
+        More rejected rows than ``max_rejects`` (a count, or a percentage of
+        the data rows as text, ``"1%"``; default ``"1%"``) raise
+        :class:`LedgerError` instead: a broken feed must not pass for a good one.
         The file is parsed in chunks on ``threads`` threads (0: every core);
         the ledger, errors and rejects are the same for any number.
+
+        With ``rules``, the event types are checked as :meth:`check_types`
+        does, with ``unknown_types`` (``"warn"``, ``"error"`` or ``"ignore"``).
         """
         if threads < 0:
             raise ValueError("threads must be 0 (every core) or more")
+        _check_policy(unknown_types)
         path = os.fspath(path)
         keep = rejects is not None and rejects is not False
+        if max_rejects is not None and not keep:
+            raise ValueError("max_rejects needs rejects (without it the first bad row raises)")
+        limit = _rejects_limit("1%" if max_rejects is None else max_rejects)
         with progress_callback(progress, f"loading {os.path.basename(path)}", bytes_=True) as cb:
-            core, error, rejected, accepted = _core.load_csv(path, keep, threads, cb)
+            core, error, rejected, accepted, type_first = _core.load_csv(path, keep, threads, cb)
         if core is None:
             assert error is not None
             line, column, message, row = error
@@ -77,17 +108,34 @@ class Ledger:
             if rejects is not True:
                 _write_rejects(os.fspath(rejects), rejected)  # type: ignore[arg-type]
                 where = f" (written to {os.fspath(rejects)})"  # type: ignore[arg-type]
+            rows = len(rejected) + accepted
+            if limit.exceeded(len(rejected), rows):
+                raise LedgerError(
+                    f"{len(rejected)} of {rows} data rows rejected, more than max_rejects "
+                    f"{limit.text} allows{where}",
+                    file=path,
+                )
             if rejected:
                 warnings.warn(
-                    f"{len(rejected)} bad row{'' if len(rejected) == 1 else 's'} rejected"
+                    f"{path}: {len(rejected)} bad row{'' if len(rejected) == 1 else 's'} rejected"
                     f"{where}, {accepted} rows loaded",
                     LedgerWarning,
                     stacklevel=2,
                 )
-        return cls(core, table)
+        ledger = cls(core, table, file=path, type_first=type_first)
+        if rules is not None:
+            ledger._check_types(rules, unknown_types, stacklevel=3)
+        return ledger
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame, *, progress: Progress = False) -> "Ledger":
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        *,
+        progress: Progress = False,
+        rules: Optional["Ruleset"] = None,
+        unknown_types: str = "warn",
+    ) -> "Ledger":
         """Builds a ledger from a DataFrame with columns ``household, date,
         type, amount`` (extra columns are ignored; rows in any order).
 
@@ -102,15 +150,22 @@ class Ledger:
         Numeric and datetime64 columns are read in place, not copied. Each
         row gets the CSV loader's checks; the first bad row raises
         :class:`LedgerError` with its position, index label and column.
+
+        With ``rules``, the event types are checked as :meth:`check_types`
+        does, with ``unknown_types`` (``"warn"``, ``"error"`` or ``"ignore"``).
         """
+        _check_policy(unknown_types)
         columns = frame_columns(frame)
         with progress_callback(progress, "building the ledger", "rows") as report:
-            core, error = _core.ledger_from_columns(*columns, report)
+            core, error, type_first = _core.ledger_from_columns(*columns, report)
         if core is None:
             assert error is not None
             row, field, message = error
             raise LedgerError(message, row=row, index=frame.index[row], field=field)
-        return cls(core)
+        ledger = cls(core, index=frame.index, type_first=type_first)
+        if rules is not None:
+            ledger._check_types(rules, unknown_types, stacklevel=3)
+        return ledger
 
     def to_frame(self) -> pd.DataFrame:
         """The events as a DataFrame ``household, date, type, amount``, grouped
@@ -193,7 +248,9 @@ class Ledger:
         the last date), ordered by id, as ``earlywarn signals``: ``household,
         balance, arrears, arrears_days, tenure_days, plan_active,
         plan_breached``. Money in currency units. With ``rules``, the custom
-        types they declare count towards the balance."""
+        types they declare count towards the balance. Event types unknown to
+        the built-in types and ``rules`` are warned about (:meth:`check_types`)."""
+        self._check_types_once(rules)
         day = day_or_default(as_of, self._core.last_date, "as_of")
         with progress_callback(progress, "computing signals", "households") as report:
             c = _core.signals(
@@ -214,11 +271,125 @@ class Ledger:
         frame.attrs["as_of"] = to_date(day)
         return frame
 
+    # -- event types nothing knows ------------------------------------------
+
+    def unknown_types(self, rules: Optional["Ruleset"] = None) -> pd.DataFrame:
+        """The event types in this ledger that neither the built-in types nor
+        ``rules`` (None: the built-in types only) declare or read, in order of
+        first appearance: ``type, events, suggestion, line, row, message``.
+        ``suggestion`` is the known name it is likely a typo of (``paymnet``:
+        ``payment``) or empty; ``line`` is the first CSV line naming it (from
+        :meth:`from_csv`), ``row`` the first frame row position (from
+        :meth:`from_frame`); ``message`` as the CLI words it."""
+        found = _core.unknown_event_types(self._core, None if rules is None else rules._core)
+        rows = []
+        for type_id, name, events, suggestion, message in found:
+            first = self._type_first[type_id] if type_id < len(self._type_first) else None
+            first = first if first is not None and first >= 0 else None
+            line = first if self._file is not None and first else None
+            row = first if self._index is not None else None
+            rows.append((name, events, suggestion, line, row, message))
+        return pd.DataFrame(
+            rows, columns=["type", "events", "suggestion", "line", "row", "message"]
+        ).astype({"line": "Int64", "row": "Int64"})
+
+    def check_types(self, rules: Optional["Ruleset"] = None, *, unknown_types: str = "warn") -> None:
+        """Reports the event types :meth:`unknown_types` finds: with
+        ``"warn"`` one :class:`UnknownEventTypeWarning` naming each (with its
+        first line or row and a "did you mean"); with ``"error"`` a
+        :class:`LedgerError` located at the first; ``"ignore"`` says nothing.
+        A type that is meant (``letter``) is declared in the rules
+        (``event letter neutral``) or read by them (``count(letter)``).
+        ``Ruleset.evaluate``, ``explain``, ``signals`` and ``backtest`` warn
+        this way once per ruleset."""
+        _check_policy(unknown_types)
+        self._check_types(rules, unknown_types, stacklevel=3)
+
+    def _check_types(self, rules: Optional["Ruleset"], policy: str, stacklevel: int) -> None:
+        self._types_checked.add("" if rules is None else rules.fingerprint)
+        if policy == "ignore":
+            return
+        found = self.unknown_types(rules)
+        if found.empty:
+            return
+        where = []
+        for line, row in zip(found["line"], found["row"]):
+            if line is not pd.NA:
+                where.append(f"{self._file}:{line}: ")
+            elif row is not pd.NA:
+                where.append(f"row {row} (index {self._index[row]!r}): ")
+            else:
+                where.append("")
+        lines = [w + m for w, m in zip(where[:_SHOWN], found["message"][:_SHOWN])]
+        if len(found) > _SHOWN:
+            lines.append(f"{len(found) - _SHOWN} more unknown event types not shown")
+        if policy == "error":
+            first_line = found["line"][0]
+            first_row = found["row"][0]
+            more = f" (and {len(found) - 1} more unknown event types)" if len(found) > 1 else ""
+            raise LedgerError(
+                str(found["message"][0]) + more,
+                file=self._file,
+                line=None if first_line is pd.NA else int(first_line),
+                row=None if first_row is pd.NA else int(first_row),
+                index=None if first_row is pd.NA else self._index[int(first_row)],
+                field=None if first_row is pd.NA else "type",
+            )
+        warnings.warn("\n".join(lines), UnknownEventTypeWarning, stacklevel=stacklevel)
+
+    def _check_types_once(self, rules: Optional["Ruleset"]) -> None:
+        # Evaluating again with the same rules repeats nothing.
+        if ("" if rules is None else rules.fingerprint) not in self._types_checked:
+            self._check_types(rules, "warn", stacklevel=4)
+
     def __repr__(self) -> str:
         span = ""
         if self.event_count:
             span = f", {self.first_date} .. {self.last_date}"
         return f"<Ledger: {self.household_count} households, {self.event_count} events{span}>"
+
+
+def _check_policy(unknown_types: str) -> None:
+    if unknown_types not in _UNKNOWN_TYPES:
+        raise ValueError(f"unknown_types is 'warn', 'error' or 'ignore', not {unknown_types!r}")
+
+
+class _RejectsLimit:
+    """The most rejected rows ``max_rejects`` allows: a count, or ``"N%"`` of the data rows."""
+
+    def __init__(self, text: str, count: int, hundredths_of_percent: Optional[int]) -> None:
+        self.text = text
+        self.count = count
+        self.percent = hundredths_of_percent
+
+    def exceeded(self, rejected: int, rows: int) -> bool:
+        if self.percent is None:
+            return rejected > self.count
+        return rejected * 10000 > self.percent * rows
+
+
+def _rejects_limit(value: Union[int, str]) -> _RejectsLimit:
+    bad = ValueError(
+        "max_rejects is a number of rows (like 10) or a percentage of the data rows from "
+        f"'0%' to '100%' (like '1%' or '0.5%'), not {value!r}"
+    )
+    if isinstance(value, bool):
+        raise bad
+    if isinstance(value, int):
+        if value < 0:
+            raise bad
+        return _RejectsLimit(str(value), value, None)
+    if not isinstance(value, str) or not value.endswith("%"):
+        raise bad
+    whole, _, fraction = value[:-1].partition(".")
+    if not whole.isdigit() or not whole.isascii() or len(fraction) > 2 or (
+        fraction and not (fraction.isdigit() and fraction.isascii())
+    ) or ("." in value and not fraction):
+        raise bad
+    hundredths = int(whole) * 100 + int((fraction + "00")[:2])
+    if hundredths > 10000:
+        raise bad
+    return _RejectsLimit(value, 0, hundredths)
 
 
 def _text(raw: bytes) -> str:

@@ -175,6 +175,7 @@ class Ruleset:
         if by not in (None, "household"):
             raise ValueError("by is None or 'household'")
         ledger = _ledger(ledger)
+        ledger._check_types_once(self)
         day = day_or_default(as_of, ledger._core.last_date, "as_of")
         with progress_callback(progress, "evaluating", "households") as report:
             columns = _core.evaluate(self._core, ledger._core, day, threads, by is not None, report)
@@ -214,6 +215,7 @@ class Ruleset:
         """Every rule's verdict for one household, with each value its condition
         read (as ``earlywarn explain``). KeyError for an unknown household."""
         ledger = _ledger(ledger)
+        ledger._check_types_once(self)
         day = day_or_default(as_of, ledger._core.last_date, "as_of")
         return Explanation._from_core(_core.explain(self._core, ledger._core, household, day))
 
@@ -248,6 +250,7 @@ class Ruleset:
         ``attrs`` holds ``start``, ``end``, ``every`` and the ruleset's identity.
         """
         ledger = _ledger(ledger)
+        ledger._check_types_once(self)
         first = day_or_default(start, ledger._core.first_date, "start")
         last = day_or_default(end, ledger._core.last_date, "end")
         if last < first:

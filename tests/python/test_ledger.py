@@ -117,7 +117,7 @@ def test_from_frame_takes_text_dates_objects_decimals_and_integer_ids():
 @pytest.mark.parametrize(
     "column, value, field, reason",
     [
-        ("date", "2024-13-01", "date", "bad date '2024-13-01': expected YYYY-MM-DD, a real calendar date"),
+        ("date", "2024-13-01", "date", "bad date '2024-13-01': not a calendar date (dates from 0001-01-01 to 9999-12-31 are supported)"),
         ("date", None, "date", "date is missing"),
         ("date", pd.NaT, "date", "date is missing"),
         ("household", "", "household", "household id is empty"),
@@ -131,7 +131,7 @@ def test_from_frame_takes_text_dates_objects_decimals_and_integer_ids():
         ("amount", 1.005, "amount", "amount has more than 2 decimal places '1.005'"),
         ("amount", "1.005", "amount", "amount has more than 2 decimal places '1.005'"),
         ("amount", "12,50", "amount", "amount is not a decimal number"),
-        ("amount", 1e14, "amount", "amount is too large"),
+        ("amount", 1e14, "amount", "amount is too large (the largest accepted is 10000000000000.00)"),
         ("amount", np.inf, "amount", "amount is too large"),
         ("amount", None, "amount", "amount is required for this event type"),
         ("amount", np.nan, "amount", "amount is required for this event type"),
@@ -189,7 +189,9 @@ def test_a_malformed_csv_fails_with_file_line_and_column_as_the_cli_says(tmp_pat
         earlywarn.Ledger.from_csv(path)
     e = caught.value
     assert (e.file, e.line, e.column) == (str(path), 3, 3)
-    assert e.reason == "bad date '2024-13-01': expected YYYY-MM-DD, a real calendar date"
+    assert e.reason == (
+        "bad date '2024-13-01': not a calendar date (dates from 0001-01-01 to 9999-12-31 are supported)"
+    )
     assert e.text == "A,2024-13-01,payment,5"
     assert str(e) + "\n" == cli_stderr("run", "--rules", RULES, "--ledger", path)
 
@@ -209,10 +211,12 @@ def test_whole_file_errors_have_no_position(tmp_path):
 def test_rejects_are_kept_and_written_byte_for_byte_as_the_cli_writes_them(tmp_path):
     path = write(tmp_path, "mixed.csv", BAD_ROWS)
     cli_rejects = tmp_path / "cli-rejects.csv"
-    cli_signals = run_cli("signals", "--ledger", path, "--rejects", cli_rejects)
+    cli_signals = run_cli(
+        "signals", "--ledger", path, "--rejects", cli_rejects, "--max-rejects", "100%"
+    )
     mine = tmp_path / "py-rejects.csv"
     with pytest.warns(earlywarn.LedgerWarning, match="7 bad rows rejected .*, 3 rows loaded"):
-        ledger = earlywarn.Ledger.from_csv(path, rejects=mine)
+        ledger = earlywarn.Ledger.from_csv(path, rejects=mine, max_rejects="100%")
     assert mine.read_bytes() == cli_rejects.read_bytes()
     assert list(ledger.rejects["line"]) == [3, 4, 5, 6, 7, 9, 10]
     assert ledger.rejects.columns.tolist() == ["line", "column", "reason", "row"]
@@ -221,7 +225,7 @@ def test_rejects_are_kept_and_written_byte_for_byte_as_the_cli_writes_them(tmp_p
     assert signals.household.tolist() == ["A", "C,1", "E"]
     assert "C,1" in cli_signals
     with pytest.warns(earlywarn.LedgerWarning):
-        kept = earlywarn.Ledger.from_csv(path, rejects=True)
+        kept = earlywarn.Ledger.from_csv(path, rejects=True, max_rejects=7)
     assert kept.rejects.equals(ledger.rejects)
 
 
@@ -231,9 +235,9 @@ def test_from_csv_gives_the_same_ledger_and_rejects_on_any_thread_count(ledger, 
     assert earlywarn.Ledger.from_csv(SAMPLE, threads=3).to_frame().equals(ledger.to_frame())
     path = write(tmp_path, "mixed.csv", BAD_ROWS)
     with pytest.warns(earlywarn.LedgerWarning):
-        serial = earlywarn.Ledger.from_csv(path, rejects=True, threads=1)
+        serial = earlywarn.Ledger.from_csv(path, rejects=True, threads=1, max_rejects="70%")
     with pytest.warns(earlywarn.LedgerWarning):
-        parallel = earlywarn.Ledger.from_csv(path, rejects=True, threads=4)
+        parallel = earlywarn.Ledger.from_csv(path, rejects=True, threads=4, max_rejects="70%")
     assert parallel.rejects.equals(serial.rejects)
     assert parallel.households == serial.households
     with pytest.raises(ValueError, match="threads"):
@@ -271,3 +275,101 @@ def test_unused_categories_add_no_households():
     ledger = earlywarn.Ledger.from_frame(frame)
     assert ledger.households == ["B"]
     assert "x" not in ledger.types
+
+
+def test_too_many_rejected_rows_raise_as_the_cli_fails(tmp_path):
+    # 7 of 10 data rows are bad: the default allows 1%.
+    path = write(tmp_path, "mixed.csv", BAD_ROWS)
+    with pytest.raises(earlywarn.LedgerError) as caught:
+        earlywarn.Ledger.from_csv(path, rejects=True)
+    assert caught.value.file == str(path)
+    assert caught.value.reason == "7 of 10 data rows rejected, more than max_rejects 1% allows"
+    stderr = cli_stderr("signals", "--ledger", path, "--rejects", tmp_path / "r.csv")
+    assert "7 of 10 data rows rejected, more than --max-rejects 1% allows" in stderr
+    with pytest.raises(earlywarn.LedgerError, match="more than max_rejects 6 allows"):
+        earlywarn.Ledger.from_csv(path, rejects=True, max_rejects=6)
+    with pytest.raises(earlywarn.LedgerError, match="more than max_rejects 69.99% allows"):
+        earlywarn.Ledger.from_csv(path, rejects=True, max_rejects="69.99%")
+    for bad in ("x", -1, "101%", "1.234%", "5", True, 1.5):
+        with pytest.raises(ValueError, match="max_rejects is a number of rows"):
+            earlywarn.Ledger.from_csv(path, rejects=True, max_rejects=bad)
+    with pytest.raises(ValueError, match="max_rejects needs rejects"):
+        earlywarn.Ledger.from_csv(path, max_rejects=3)
+
+
+TYPO = (
+    "household,date,type,amount\n"
+    "HH1,2024-01-01,charge,1000\n"
+    "HH1,2024-01-05,paymnet,1000\n"
+    "HH1,2024-01-06,letter,\n"
+    "HH1,2024-02-05,paymnet,1000\n"
+)
+
+
+def test_a_misspelt_type_in_a_csv_is_warned_about_with_its_line(tmp_path, rules):
+    path = write(tmp_path, "typo.csv", TYPO)
+    ledger = earlywarn.Ledger.from_csv(path)
+    found = ledger.unknown_types(rules)
+    assert found["type"].tolist() == ["paymnet"]
+    assert found["events"].tolist() == [2]
+    assert found["suggestion"].tolist() == ["payment"]
+    assert found["line"].tolist() == [3]
+    expected = f"{path}:3: unknown event type 'paymnet' (2 events); did you mean 'payment'?"
+    with pytest.warns(earlywarn.UnknownEventTypeWarning) as caught:
+        rules.evaluate(ledger)
+    assert [str(w.message) for w in caught] == [expected]
+    assert issubclass(earlywarn.UnknownEventTypeWarning, earlywarn.LedgerWarning)
+    # The CLI says the same of the same file.
+    stderr = cli_stderr("run", "--rules", RULES, "--ledger", path, "--unknown-types", "error")
+    assert f"{path}:3: error: unknown event type 'paymnet' (2 events); did you mean 'payment'?" in stderr
+    # Once per ruleset: evaluating again says nothing more.
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rules.evaluate(ledger)
+        rules.explain(ledger, "HH1")
+    with pytest.raises(earlywarn.LedgerError) as error:
+        earlywarn.Ledger.from_csv(path, rules=rules, unknown_types="error")
+    assert (error.value.file, error.value.line) == (str(path), 3)
+    assert error.value.reason == "unknown event type 'paymnet' (2 events); did you mean 'payment'?"
+    with pytest.warns(earlywarn.UnknownEventTypeWarning, match="paymnet"):
+        earlywarn.Ledger.from_csv(path, rules=rules)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        earlywarn.Ledger.from_csv(path, rules=rules, unknown_types="ignore")
+    with pytest.raises(ValueError, match="unknown_types"):
+        earlywarn.Ledger.from_csv(path, unknown_types="sometimes")
+
+
+def test_a_misspelt_type_in_a_frame_is_warned_about_with_its_row(rules):
+    frame = pd.DataFrame(
+        {
+            "household": ["HH1", "HH1", "HH1"],
+            "date": ["2024-01-01", "2024-01-05", "2024-01-06"],
+            "type": ["charge", "paymnet", "letter"],
+            "amount": [1000.0, 1000.0, np.nan],
+        },
+        index=["a", "b", "c"],
+    )
+    with pytest.warns(earlywarn.UnknownEventTypeWarning) as caught:
+        ledger = earlywarn.Ledger.from_frame(frame, rules=rules)
+    assert [str(w.message) for w in caught] == [
+        "row 1 (index 'b'): unknown event type 'paymnet' (1 event); did you mean 'payment'?"
+    ]
+    with pytest.raises(earlywarn.LedgerError) as error:
+        earlywarn.Ledger.from_frame(frame, rules=rules, unknown_types="error")
+    assert (error.value.row, error.value.index, error.value.field) == (1, "b", "type")
+    # Without rules only the built-in types are known: 'letter' too.
+    bare = earlywarn.Ledger.from_frame(frame)
+    assert bare.unknown_types()["type"].tolist() == ["paymnet", "letter"]
+    assert bare.unknown_types()["row"].tolist() == [1, 2]
+    with pytest.warns(earlywarn.UnknownEventTypeWarning, match="'letter'"):
+        bare.check_types()
+    # Declared or read by the rules, a neutral type is no concern.
+    declaring = earlywarn.load_rules(
+        "event paymnet decreases\nrule writes { when count(letter) > 0 }\n"
+    )
+    assert ledger.unknown_types(declaring).empty
+    with pytest.raises(earlywarn.LedgerError, match=r"'paymnet'.*\(and 1 more unknown event types\)"):
+        bare.check_types(unknown_types="error")

@@ -690,6 +690,69 @@ TEST(parse_ledger_csv, loads_tens_of_thousands_of_types_up_to_the_limit) {
   }
 }
 
+TEST(parse_ledger_csv, refuses_a_100_mb_line_with_its_line_keeping_200_bytes_of_it) {
+  std::string text(header);
+  text += "HH1,2024-01-01,charge,1\n";
+  text.append(std::size_t{100} << 20, 'x');
+  text += "\nHH2,2024-01-01,charge,2\n";
+  const ledger_error e = failure(parse(text));
+  EXPECT_EQ(e.line, 3u);
+  EXPECT_EQ(e.column, 1u);
+  EXPECT_TRUE(mentions(e.message, "row is longer than 1048576 bytes, the limit")) << e.message;
+  EXPECT_EQ(e.row, std::string(200, 'x'));
+  // In rejects mode the rows around it load.
+  const ledger_load skipped = parse_with_rejects(text);
+  ASSERT_TRUE(skipped.ok());
+  EXPECT_EQ(skipped.events.event_count(), 2u);
+  ASSERT_EQ(skipped.rejects.size(), 1u);
+  EXPECT_EQ(skipped.rejects[0].line, 3u);
+  EXPECT_EQ(skipped.rejects[0].row.size(), 200u);
+}
+
+TEST(parse_ledger_csv, a_row_just_under_the_length_limit_loads) {
+  // Extra columns are ignored: a long note is fine up to the limit.
+  const std::string head = "household,date,type,amount,note\nHH1,2024-01-01,charge,1,";
+  const std::string fits = head + std::string(detail::max_row_bytes - 24, 'n') + "\n";
+  const ledger_load load = parse(fits);
+  ASSERT_TRUE(load.ok()) << load.error->message;
+  EXPECT_EQ(load.events.event_count(), 1u);
+  const std::string over = head + std::string(detail::max_row_bytes - 23, 'n') + "\n";
+  EXPECT_TRUE(mentions(failure(parse(over)).message, "row is longer than")) << over.size();
+}
+
+TEST(parse_ledger_csv, an_unterminated_quote_stops_at_the_row_length_limit) {
+  // Without the limit the quoted field would run, and be copied, to the end
+  // of the file.
+  std::string text(header);
+  text += "\"HH1,2024-01-01,charge,1\n";
+  for (int i = 0; i < 100'000; ++i) text += "HH2,2024-01-01,charge,2\n";
+  const ledger_error e = failure(parse(text));
+  EXPECT_EQ(e.line, 2u);
+  EXPECT_EQ(e.column, 1u);
+  EXPECT_TRUE(mentions(e.message, "a quote that is never closed?")) << e.message;
+  const ledger_load skipped = parse_with_rejects(text);
+  ASSERT_TRUE(skipped.ok());
+  EXPECT_EQ(skipped.events.event_count(), 100'000u);
+  // A short file still names the unterminated quote.
+  EXPECT_EQ(failure(parse(std::string(header) + "\"HH1,2024-01-01,charge,1\n")).message,
+            "unterminated quoted field");
+}
+
+TEST(parse_ledger_csv, a_bad_last_row_without_a_line_break_is_located) {
+  const ledger_error e =
+      failure(parse(std::string(header) + "HH1,2024-01-01,charge,1\nHH1,2024-01-02,charge,1.234"));
+  EXPECT_EQ(e.line, 3u);
+  EXPECT_EQ(e.column, 23u);
+  EXPECT_EQ(e.message, "amount has more than 2 decimal places '1.234'");
+  const ledger_error id =
+      failure(parse(std::string(header) + std::string(65, 'H') + ",2024-01-01,charge,1"));
+  EXPECT_EQ(id.line, 2u);
+  EXPECT_EQ(id.message, "household id is longer than 64 bytes");
+  const ledger_error quoted =
+      failure(parse(std::string(header) + "\"" + std::string(65, 'H') + "\",2024-01-01,charge,1"));
+  EXPECT_EQ(quoted.message, "household id is longer than 64 bytes");
+}
+
 TEST(format_error, renders_file_line_column_and_message) {
   EXPECT_EQ(format_error({2, 5, "bad date", "x"}, "ledger.csv"), "ledger.csv:2:5: bad date");
   EXPECT_EQ(format_error({7, 0, "no column", {}}, "ledger.csv"), "ledger.csv:7: no column");

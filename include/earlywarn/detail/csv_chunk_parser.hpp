@@ -113,6 +113,19 @@ struct parsed_chunk {
   std::size_t event_count() const noexcept { return first.empty() ? 0 : first.back(); }
 };
 
+/// The longest ledger row, in bytes, quoted line breaks included. A row holds
+/// four short fields and perhaps a note; a longer one is refused, so that a
+/// runaway line or an unterminated quote costs bounded work and memory.
+inline constexpr std::size_t max_row_bytes = std::size_t{1} << 20;
+
+/// How much of a refused over-long row a rejects file keeps.
+inline constexpr std::size_t kept_row_bytes = 200;
+
+/// The message for a row longer than `max_row_bytes`.
+inline constexpr std::string_view row_too_long_message =
+    "row is longer than 1048576 bytes, the limit (a runaway line, or a quote that is never "
+    "closed?); only its first 200 bytes are kept";
+
 /// The four columns every ledger starts with.
 inline constexpr std::string_view ledger_columns[4] = {"household", "date", "type", "amount"};
 
@@ -252,6 +265,12 @@ class csv_chunk_parser {
         std::string value;
         ++i;
         for (;;) {
+          if (i - begin > max_row_bytes) {
+            error = std::string(row_too_long_message);
+            error_column = column;
+            error_line_ = field_line;
+            return std::string_view::npos;
+          }
           if (i >= text_.size()) {
             error = "unterminated quoted field";
             error_column = column;
@@ -384,6 +403,14 @@ class csv_chunk_parser {
     std::string error;
     std::uint32_t error_column = 0;
     extra_lines_ = 0;
+    const std::size_t line_stop = line_end(begin);
+    if (line_stop - begin > max_row_bytes) {
+      if (!reject(1, std::string(row_too_long_message), begin, begin + kept_row_bytes))
+        return false;
+      pos_ = line_stop < text_.size() ? line_stop + 1 : line_stop;
+      ++line_;
+      return true;
+    }
     const std::size_t next = split(begin, error, error_column);
     if (next == std::string_view::npos) {
       // The rest of the file cannot be split reliably after a broken quote.

@@ -282,6 +282,52 @@ TEST(cli, a_ledger_past_the_event_type_limit_fails_fast_with_its_line) {
       << r.err;
 }
 
+TEST(cli, dates_at_the_ends_of_the_calendar_and_amounts_at_the_limit_evaluate) {
+  // The first and last supported dates, and a household owing 9,000 times the
+  // largest amount (9 * 10^16 units: its balance still fits 64 bits).
+  const fs::path ledger = temp_dir() / "edges.csv";
+  {
+    std::ofstream out(ledger);
+    out << "household,date,type,amount\nOLD,0001-01-01,charge,10000000000000.00\n"
+           "OLD,0001-02-01,charge,1.00\nLATE,9999-12-30,charge,5.00\n"
+           "LATE,9999-12-31,payment,1.00\n";
+    for (int i = 0; i < 9'000; ++i) out << "HUGE,2024-01-01,charge,10000000000000.00\n";
+  }
+  const fs::path rules = temp_dir() / "edges.rules";
+  std::ofstream(rules) << "rule owes {\n  when arrears > 0\n  score arrears\n"
+                          "  message \"owes {arrears}, doubled {arrears * 2}\"\n}\n"
+                          "rule growing { when trend(balance, 6m) > 0 }\n";
+  const outcome r = run_cli("run --rules " + rules.string() + " --ledger " + ledger.string() +
+                            " --as-of 9999-12-31");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Doubled, HUGE's arrears would need more than 64 bits: no value, never wrapped.
+  EXPECT_NE(r.out.find("HUGE,owes,medium,90000000000000000.00,"
+                       "\"owes 90000000000000000.00, doubled n/a\""),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("LATE,owes,medium,4.00,\"owes 4.00, doubled 8.00\""), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("OLD,owes,medium,10000000000001.00,"), std::string::npos) << r.out;
+  const outcome first = run_cli("run --rules " + rules.string() + " --ledger " + ledger.string() +
+                                " --as-of 0001-01-01");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("OLD,owes,medium,10000000000000.00,"), std::string::npos) << first.out;
+
+  // 9,300 of the largest amounts would overflow the balance: refused, never wrapped.
+  const fs::path over = temp_dir() / "over.csv";
+  {
+    std::ofstream out(over);
+    out << "household,date,type,amount\n";
+    for (int i = 0; i < 9'300; ++i) out << "HUGE,2024-01-01,charge,10000000000000.00\n";
+  }
+  const outcome refused = run_cli("run --rules " + rules.string() + " --ledger " + over.string());
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find(over.string() + ": household 'HUGE': its amounts add up to more than "
+                                             "92233720368547758.07"),
+            std::string::npos)
+      << refused.err;
+}
+
 TEST(cli, explain_shows_every_rule_with_its_readings) {
   const outcome r = run_cli("explain --rules " + rules_path + " --ledger " + sample_path +
                             " --household HH0000282 --as-of 2024-12-31");

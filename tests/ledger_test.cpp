@@ -113,6 +113,26 @@ TEST(ledger_builder, reopens_and_grades_a_ledger_with_the_most_types) {
   EXPECT_EQ(effects[builtin_type::charge], balance_effect::increases);
 }
 
+TEST(ledger_builder, refuses_a_household_whose_amounts_overflow_64_bits) {
+  // 9,223 of the largest amounts fit INT64_MAX hundredths; 9,224 do not.
+  ledger_builder fits;
+  for (int i = 0; i < 9'223; ++i) fits.add("HUGE", 19000, "charge", max_amount);
+  fits.add("SMALL", 19000, "charge", 1);
+  const ledger l = std::move(fits).build();
+  EXPECT_EQ(l.event_count(), 9'224u);
+
+  ledger_builder beyond(l);
+  beyond.add("HUGE", 19001, "payment", max_amount);
+  try {
+    (void)std::move(beyond).build();
+    ADD_FAILURE() << "a household beyond 64 bits was built";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "household 'HUGE': its amounts add up to more than 92233720368547758.07, the most "
+              "one household's balance can hold in 64 bits");
+  }
+}
+
 TEST(ledger, empty_ledger_has_nothing) {
   const ledger empty;
   EXPECT_EQ(empty.household_count(), 0u);

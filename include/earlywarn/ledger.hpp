@@ -215,6 +215,29 @@ class ledger {
   day last_ = 0;
 };
 
+namespace detail {
+/// The first household whose amounts add up to more than INT64_MAX hundredths
+/// (92233720368547758.07), if any. Below that every balance, sum and window
+/// total of a household fits 64 bits; beyond it one would wrap.
+inline std::optional<household_index> household_beyond_total(const ledger& l) noexcept {
+  const auto offsets = l.offsets();
+  const auto amounts = l.amounts();
+  for (std::size_t h = 0; h + 1 < offsets.size(); ++h) {
+    cents total = 0;
+    for (std::uint64_t i = offsets[h]; i < offsets[h + 1]; ++i)
+      if (__builtin_add_overflow(total, amounts[i], &total)) return static_cast<household_index>(h);
+  }
+  return std::nullopt;
+}
+
+/// The error for `household_beyond_total`.
+inline std::string beyond_total_message(std::string_view household) {
+  return "household '" + std::string(household) +
+         "': its amounts add up to more than 92233720368547758.07, the most one household's "
+         "balance can hold in 64 bits";
+}
+}  // namespace detail
+
 /// Collects events in any order and builds a ledger; also reopens a ledger to
 /// append events to it.
 class ledger_builder {
@@ -281,7 +304,8 @@ class ledger_builder {
   std::size_t event_count() const noexcept { return dates_.size(); }
 
   /// Groups the events by household (ordered by id) and sorts each household's
-  /// events by date, keeping input order within a date.
+  /// events by date, keeping input order within a date. Throws
+  /// std::invalid_argument when one household's amounts add up beyond 64 bits.
   ledger build() && {
     ledger out;
     const std::size_t household_total = households_.count();
@@ -320,6 +344,8 @@ class ledger_builder {
       out.last_ = *hi;
     }
     out.type_table_ = std::move(types_);
+    if (const auto h = detail::household_beyond_total(out))
+      throw std::invalid_argument(detail::beyond_total_message(out.household_id(*h)));
     return out;
   }
 

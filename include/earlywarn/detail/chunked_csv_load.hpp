@@ -185,6 +185,10 @@ inline ledger_load load_chunks(std::string_view text, std::size_t body, std::uin
   std::vector<chunk_scratch>().swap(scratch);
   out.type_first_line.resize(types.size(), 0);
   out.events = chunk_merge::merge(kept, households, std::move(types), workers);
+  if (const auto h = household_beyond_total(out.events)) {
+    out.error = ledger_error{0, 0, beyond_total_message(out.events.household_id(*h)), {}};
+    out.events = ledger{};
+  }
   if (progress) progress(text.size(), text.size());
   return out;
 }

@@ -261,6 +261,40 @@ TEST(cli, unknown_event_types_are_warned_about_with_their_first_line) {
             2);
 }
 
+TEST(cli, stream_reports_an_unknown_event_type_where_it_first_arrives) {
+  const fs::path input = temp_dir() / "typo-stream.csv";
+  std::ofstream(input) << "household,date,type,amount\nHH1,2024-01-01,charge,1000\n"
+                          "HH1,2024-01-05,paymnet,1000\nHH1,2024-01-06,letter,\n"
+                          "\"HH,2\",2024-02-05,paymnet,1000\nHH1,2024-02-06,zzqx,\n";
+  const std::string base = "stream --rules " + rules_path + " --input " + input.string();
+  const outcome warned = run_cli(base);
+  EXPECT_EQ(warned.exit_code, 0) << warned.err;
+  EXPECT_NE(warned.err.find(input.string() +
+                            ":3: warning: unknown event type 'paymnet' (first seen here); did "
+                            "you mean 'payment'?"),
+            std::string::npos)
+      << warned.err;
+  EXPECT_NE(warned.err.find(input.string() + ":6: warning: unknown event type 'zzqx'"),
+            std::string::npos)
+      << warned.err;
+  EXPECT_EQ(warned.err.find(":5:"), std::string::npos) << warned.err;  // once per type
+  EXPECT_EQ(warned.err.find("'letter'"), std::string::npos) << warned.err;
+  // The same alerts as the back-test of the same ledger.
+  EXPECT_EQ(
+      warned.out,
+      run_cli("backtest --format jsonl --rules " + rules_path + " --ledger " + input.string()).out);
+
+  const outcome stopped = run_cli(base + " --unknown-types error");
+  EXPECT_EQ(stopped.exit_code, 1);
+  EXPECT_NE(stopped.err.find(input.string() + ":3: error: unknown event type 'paymnet'"),
+            std::string::npos)
+      << stopped.err;
+  const outcome quiet = run_cli(base + " --unknown-types ignore");
+  EXPECT_EQ(quiet.exit_code, 0);
+  EXPECT_EQ(quiet.err.find("unknown event type"), std::string::npos) << quiet.err;
+  EXPECT_EQ(run_cli(base + " --unknown-types loud").exit_code, 2);
+}
+
 TEST(cli, the_sample_ledger_has_no_unknown_event_types_under_the_standard_rules) {
   const outcome r = run_cli("run --rules " + rules_path + " --ledger " + sample_path);
   ASSERT_EQ(r.exit_code, 0) << r.err;

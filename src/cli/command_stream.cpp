@@ -76,8 +76,10 @@ bool quotes_balanced(const std::string& row) {
 }  // namespace
 
 int command_stream(const std::vector<std::string>& args) {
-  const arguments a(
-      args, {"rules", "input", "state", "checkpoint-every", "alerts", "param", "lateness"}, {});
+  const arguments a(args,
+                    {"rules", "input", "state", "checkpoint-every", "alerts", "param", "lateness",
+                     "unknown-types"},
+                    {});
   if (!a.positional().empty()) throw usage_error("unexpected argument '" + a.positional()[0] + "'");
   std::uint64_t every = 10000;
   if (const auto text = a.get("checkpoint-every")) {
@@ -98,6 +100,9 @@ int command_stream(const std::vector<std::string>& args) {
       throw usage_error("--lateness takes a number of days (0 or more)");
     }
   }
+  const std::optional<unknown_type_policy> unknown_types =
+      parse_unknown_type_policy(a.get("unknown-types").value_or("warn"));
+  if (!unknown_types) throw usage_error("--unknown-types is warn, error or ignore");
   const ruleset rules = load_rules_or_report(a.require("rules"), a.all("param"));
   const std::string input_name = a.get("input").value_or("-");
   std::ifstream file;
@@ -153,9 +158,41 @@ int command_stream(const std::vector<std::string>& args) {
     }
   };
 
+  // Event types the rules know, then those already reported: each unknown
+  // type is reported where it first arrives (a stream has no end to wait for).
+  std::vector<std::string> known = known_event_types(&rules);
+  const std::size_t known_count = known.size();
+  std::string last_type;
+  // False when an unknown type must stop the stream (said on stderr).
+  auto check_type = [&](std::string_view type, std::uint64_t at_line) {
+    if (*unknown_types == unknown_type_policy::ignore || type == last_type) return true;
+    for (const std::string& k : known)
+      if (k == type) {
+        last_type = type;
+        return true;
+      }
+    const std::vector<std::string> rules_know(
+        known.begin(), known.begin() + static_cast<std::ptrdiff_t>(known_count));
+    const std::string near = nearest_name(type, rules_know);
+    const std::string hint =
+        near.empty() ? "; it counts as a neutral event: declare it in the rules if that is meant"
+                     : "; did you mean '" + near + "'?";
+    const bool stop = *unknown_types == unknown_type_policy::error;
+    std::fprintf(stderr, "%s:%llu: %s: unknown event type '%.*s' (first seen here)%s\n",
+                 input_name.c_str(), static_cast<unsigned long long>(at_line),
+                 stop ? "error" : "warning", static_cast<int>(type.size()), type.data(),
+                 hint.c_str());
+    known.emplace_back(type);
+    last_type = type;
+    return !stop;
+  };
+
   // Pushes one event; false when it stops the stream (said on stderr).
   auto push = [&](std::string_view household, day date, std::string_view type, cents amount,
                   std::uint64_t at_line) {
+    // Stopped without a checkpoint: the row is not consumed, so a corrected
+    // input resumes with it.
+    if (!check_type(type, at_line)) return false;
     const push_result pushed = engine.push(household, date, type, amount, alerts);
     emit();
     if (pushed == push_result::too_old) {

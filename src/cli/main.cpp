@@ -30,6 +30,7 @@ usage:
       (default: the ledger's first to last date, every day).
   earlywarn stream --rules RULES [--input FILE|-] [--alerts FILE] [--state FILE]
                    [--checkpoint-every N] [--lateness DAYS] [--param NAME=VALUE]...
+                   [--unknown-types warn|error|ignore]
       Reads ledger rows in arrival order and writes alerts as JSON lines.
       Events may arrive up to --lateness days (default 92) behind the clock
       beyond the rules' longest window; older ones stop the stream.
@@ -37,7 +38,7 @@ usage:
       alerts file ends up as if it had never stopped.
 
 A ledger is CSV with the header household,date,type,amount (see README).
-Every command that reads a --ledger also takes:
+Every command that reads a --ledger also takes (stream: --unknown-types):
   --rejects FILE        skip malformed rows, writing them with line and reason
                         to FILE; their count is printed on stderr
   --max-rejects N|N%    with --rejects, fail (exit 1) when more rows than this

@@ -166,6 +166,46 @@ TEST(stream, an_event_older_than_the_folded_history_is_refused_not_applied) {
   EXPECT_EQ(engine.event_count(), 4u);
 }
 
+TEST(stream, an_event_older_than_the_allowance_is_refused_for_a_new_household_too) {
+  const auto rules = compile("rule owing { when sum(charge, 10d) > 0 }");
+  earlywarn::stream_options options;
+  options.lateness_days = 3;  // keeps 11 + 3 days: 02-16 and before are too old on 03-01
+  earlywarn::stream_engine engine(rules, options);
+  std::vector<earlywarn::alert> out;
+  const auto on = [](const char* d) { return *earlywarn::parse_date(d); };
+  engine.push("A", on("2024-03-01"), "charge", 5, out);
+  EXPECT_EQ(engine.push("B", on("2024-02-16"), "charge", 5, out), earlywarn::push_result::too_old);
+  EXPECT_EQ(engine.household_count(), 1u);  // refused before the household is added
+  EXPECT_EQ(engine.push("B", on("2024-02-17"), "charge", 5, out), earlywarn::push_result::accepted);
+  EXPECT_EQ(engine.household_count(), 2u);
+  EXPECT_EQ(engine.event_count(), 2u);
+}
+
+// Rows sorted by household instead of by date: the second household's first
+// events are years behind the clock the first one left. Taken at face value
+// they would raise a few alerts as of the clock instead of the history's.
+TEST(stream, a_ledger_sorted_by_household_is_refused) {
+  auto load = earlywarn::load_rules(std::string(EARLYWARN_SOURCE_DIR) +
+                                    "/rules/housing-early-warning.rules");
+  ASSERT_TRUE(load.ok()) << load.report();
+  const auto loaded =
+      earlywarn::load_ledger_csv(std::string(EARLYWARN_SOURCE_DIR) + "/examples/sample-ledger.csv");
+  ASSERT_TRUE(loaded.ok());
+  std::vector<row> rows = earlywarn::testing::postings_of(loaded.events);
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const row& a, const row& b) { return a.household < b.household; });
+  earlywarn::stream_engine engine(*load.rules);
+  std::vector<earlywarn::alert> out;
+  std::size_t refused_at = rows.size();
+  for (std::size_t i = 0; i < rows.size() && refused_at == rows.size(); ++i)
+    if (engine.push(rows[i].household, rows[i].date, rows[i].type, rows[i].amount, out) ==
+        earlywarn::push_result::too_old)
+      refused_at = i;
+  ASSERT_LT(refused_at, rows.size());
+  EXPECT_NE(rows[refused_at].household, rows[0].household);
+  EXPECT_EQ(engine.household_count(), 1u);
+}
+
 // The rules raised for each household at the end of `alerts`.
 std::set<std::pair<std::string, std::uint32_t>> raised_at_end(
     const std::vector<earlywarn::alert>& alerts) {
@@ -234,7 +274,15 @@ TEST(stream, refuses_invalid_events) {
   EXPECT_THROW(engine.push("", 0, "charge", 1, out), std::invalid_argument);
   EXPECT_THROW(engine.push("A", 0, "Charge", 1, out), std::invalid_argument);
   EXPECT_THROW(engine.push("A", 0, "charge", -1, out), std::invalid_argument);
+  EXPECT_THROW(engine.push("A", earlywarn::first_stream_date - 1, "charge", 1, out),
+               std::invalid_argument);
+  EXPECT_THROW(engine.push("A", earlywarn::last_stream_date + 1, "charge", 1, out),
+               std::invalid_argument);
+  EXPECT_THROW(engine.advance(INT32_MAX, out), std::invalid_argument);
   EXPECT_EQ(engine.household_count(), 0u);
+  for (const std::int32_t lateness : {-1, earlywarn::max_lateness_days + 1})
+    EXPECT_THROW(earlywarn::stream_engine(rules, earlywarn::stream_options{lateness}),
+                 std::invalid_argument);
 }
 
 }  // namespace

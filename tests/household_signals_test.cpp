@@ -503,6 +503,18 @@ TEST(plans, a_kept_plan_is_active_and_not_breached) {
   EXPECT_EQ(p.months_completed, 2);
 }
 
+TEST(plans, the_allowed_balance_of_a_largest_instalment_over_centuries_does_not_overflow) {
+  // Instalment max_amount (10^15 hundredths) agreed on 0001-01-01 with 0.01
+  // owed; T = 0769-09-01: 9,224 months completed. Allowed: 0.01 − 9,224 ×
+  // 10^15 (beyond 64 bits; wrapped, it read as about +9.2 × 10^18 and the
+  // plan as kept). Balance 0.01 is above it → breached.
+  household h({{"0001-01-01", "charge", 1}, {"0001-01-01", "plan", max_amount}});
+  const plan_status p = h.at("0769-09-01").plan();
+  EXPECT_TRUE(p.active);
+  EXPECT_EQ(p.months_completed, 9224);
+  EXPECT_TRUE(p.breached);
+}
+
 TEST(plans, a_plan_is_breached_one_cent_above_the_allowed_balance) {
   // Second payment 199.99: balance 600.01 > 600.00 allowed → breached (still active).
   household h(plan_events(19999));

@@ -267,6 +267,31 @@ TEST(stream, late_events_among_appended_ones_and_folds_keep_the_backtest_state) 
   EXPECT_GE(got.size(), 6u);
 }
 
+// Type ids are 16 bits: 65,536 types fit, and saving them ends (a 16-bit
+// loop counter never reached 65,536 and wrote names until memory ran out).
+TEST(stream, holds_65536_event_types_saves_them_and_refuses_one_more) {
+  const auto rules = compile("rule owing { when arrears > 0 }");
+  earlywarn::stream_engine engine(rules);
+  std::vector<earlywarn::alert> out;
+  const day d = *earlywarn::parse_date("2024-03-01");
+  for (std::size_t t = 5; t < earlywarn::max_stream_types; ++t)
+    engine.push("A", d, "t" + std::to_string(t), 1, out);
+  try {
+    engine.push("A", d, "one_more", 1, out);
+    ADD_FAILURE() << "a 65,537th type was taken";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("at most 65536 distinct event types"), std::string::npos)
+        << e.what();
+  }
+  const std::string bytes = earlywarn::stream_checkpoint::serialize(engine, {1, 0});
+  earlywarn::stream_engine restored(rules);
+  earlywarn::checkpoint_position position;
+  ASSERT_FALSE(earlywarn::stream_checkpoint::restore(restored, bytes, position));
+  EXPECT_EQ(restored.event_count(), earlywarn::max_stream_types - 5);
+  EXPECT_EQ(restored.push("A", d, "t65535", 1, out), earlywarn::push_result::accepted);
+  EXPECT_THROW(restored.push("A", d, "one_more", 1, out), std::invalid_argument);
+}
+
 TEST(stream, refuses_invalid_events) {
   const auto rules = compile("rule owing { when arrears > 0 }");
   earlywarn::stream_engine engine(rules);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "earlywarn/detail/calendar_memo.hpp"
+#include "earlywarn/detail/int128.hpp"
 #include "earlywarn/duration.hpp"
 #include "earlywarn/effect_table.hpp"
 #include "earlywarn/folded_history.hpp"
@@ -269,7 +270,11 @@ class household_signals {
     if (m > 0 && add_months(out.agreed, m) > as_of_) --m;
     out.months_completed = std::max(m, 0);
     out.active = true;
-    out.breached = balance() > out.balance_agreed - out.instalment * out.months_completed;
+    // In 128 bits: an instalment up to max_amount times up to 119,987 months
+    // (0001-01 to 9999-12) is beyond 64 bits.
+    out.breached = static_cast<detail::int128>(balance()) >
+                   static_cast<detail::int128>(out.balance_agreed) -
+                       static_cast<detail::int128>(out.instalment) * out.months_completed;
     return out;
   }
 

@@ -32,6 +32,10 @@ inline constexpr day last_stream_date = to_day({9999, 12, 31});
 /// The largest lateness allowance, in days: the whole supported calendar.
 inline constexpr std::int32_t max_lateness_days = last_stream_date - first_stream_date;
 
+/// The most distinct event types a stream holds, the five built-in ones
+/// among them: type ids are 16 bits.
+inline constexpr std::size_t max_stream_types = std::size_t{UINT16_MAX} + 1;
+
 /// How a stream keeps history.
 struct stream_options {
   /// How far before the clock, beyond the rules' longest window, a
@@ -106,13 +110,17 @@ class stream_engine {
   /// Applies one event. Days before its date close first; their alerts are
   /// appended to `out`. Throws std::invalid_argument for an invalid household
   /// id, type name, amount or date (before first_stream_date or after
-  /// last_stream_date).
+  /// last_stream_date), and for a type beyond max_stream_types.
   push_result push(std::string_view household, day date, std::string_view type, cents amount,
                    std::vector<alert>& out) {
     if (household.empty() || household.size() > max_household_id_length)
       throw std::invalid_argument("household id must be 1-64 bytes");
     detail::check_amount(amount);
     check_date(date);
+    if (types_.size() >= max_stream_types && !types_.find(type))
+      throw std::invalid_argument("a stream holds at most " + std::to_string(max_stream_types) +
+                                  " distinct event types, the 5 built-in ones among them; '" +
+                                  std::string(type) + "' would be one more");
     const type_id t = types_.intern(type);
     // One lookup serves the age check and the append; closing days below
     // never adds households, so the index stays valid.

@@ -159,7 +159,17 @@ int command_stream(const std::vector<std::string>& args) {
   // Pushes one event; false when it stops the stream (said on stderr).
   auto push = [&](std::string_view household, day date, std::string_view type, cents amount,
                   std::uint64_t at_line) {
-    const push_result pushed = engine.push(household, date, type, amount, alerts);
+    push_result pushed = push_result::accepted;
+    try {
+      pushed = engine.push(household, date, type, amount, alerts);
+    } catch (const std::invalid_argument& refused) {
+      // The row read well but the stream cannot hold it (a type beyond its limit).
+      emit();
+      std::fprintf(stderr, "%s:%llu: %s\n", input_name.c_str(),
+                   static_cast<unsigned long long>(at_line), refused.what());
+      checkpoint();
+      return false;
+    }
     emit();
     if (pushed == push_result::too_old) {
       // Applying it would need history the stream has folded away, or days

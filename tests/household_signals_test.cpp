@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "earlywarn/effect_table.hpp"
@@ -96,6 +97,22 @@ bool holds(const ledger& events, std::string_view when, std::string_view as_of) 
   evaluator.start(0, date(as_of));
   return evaluator.fired(0);
 }
+
+// What keeps a reference to an argument refuses a temporary at compile time.
+static_assert(std::is_constructible_v<bound_ruleset, const ruleset&, const ledger&>);
+static_assert(!std::is_constructible_v<bound_ruleset, ruleset&&, const ledger&>);
+static_assert(!std::is_constructible_v<bound_ruleset, const ruleset&, ledger&&>);
+static_assert(!std::is_constructible_v<bound_ruleset, ruleset&&, ledger&&>);
+static_assert(std::is_constructible_v<bound_ruleset, const ruleset&, const type_table&>);
+static_assert(!std::is_constructible_v<bound_ruleset, ruleset&&, const type_table&>);
+static_assert(std::is_constructible_v<household_evaluator, const bound_ruleset&>);
+static_assert(!std::is_constructible_v<household_evaluator, bound_ruleset&&>);
+static_assert(std::is_constructible_v<household_signals, household_events, day, const effect_table&,
+                                      std::vector<cents>&>);
+static_assert(!std::is_constructible_v<household_signals, household_events, day, effect_table&&,
+                                       std::vector<cents>&>);
+static_assert(!std::is_constructible_v<household_signals, household_events, day,
+                                       const effect_table&, std::vector<cents>&&>);
 
 /// `v` is present and exactly equal to `expected`.
 ::testing::AssertionResult exactly(const value& v, const value& expected) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <type_traits>
 
 #include "earlywarn.hpp"
 #include "owing_rules.hpp"
@@ -291,6 +292,14 @@ TEST(stream, holds_65536_event_types_saves_them_and_refuses_one_more) {
   EXPECT_EQ(restored.push("A", d, "t65535", 1, out), earlywarn::push_result::accepted);
   EXPECT_THROW(restored.push("A", d, "one_more", 1, out), std::invalid_argument);
 }
+
+// The engine keeps a reference to its rules: a temporary would dangle
+// (stream_engine e(*compile_rules(text).rules) read freed memory).
+static_assert(std::is_constructible_v<earlywarn::stream_engine, const earlywarn::ruleset&>);
+static_assert(std::is_constructible_v<earlywarn::stream_engine, earlywarn::ruleset&>);
+static_assert(!std::is_constructible_v<earlywarn::stream_engine, earlywarn::ruleset&&>);
+static_assert(!std::is_constructible_v<earlywarn::stream_engine, earlywarn::ruleset&&,
+                                       const earlywarn::stream_options&>);
 
 TEST(stream, refuses_invalid_events) {
   const auto rules = compile("rule owing { when arrears > 0 }");

@@ -44,6 +44,7 @@ class household_signals {
   /// `events` (a stream's old history); as_of must be late enough that no
   /// window reaches back past its boundary.
   /// `calendar`, when given, remembers month arithmetic across households.
+  /// Keeps references to `effects`, `scratch`, `folded` and `calendar`.
   household_signals(household_events events, day as_of, const effect_table& effects,
                     std::vector<cents>& scratch, const folded_history* folded = nullptr,
                     detail::calendar_memo* calendar = nullptr)
@@ -55,6 +56,9 @@ class household_signals {
         calendar_(calendar) {
     running_.clear();
   }
+  /// A temporary effect table would dangle: refused at compile time.
+  household_signals(household_events, day, effect_table&&, std::vector<cents>&,
+                    const folded_history* = nullptr, detail::calendar_memo* = nullptr) = delete;
 
   /// The date a duration before the as-of date: subtract(as_of(), d).
   day before(duration d) const {

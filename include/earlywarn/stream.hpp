@@ -104,6 +104,8 @@ class stream_engine {
     evaluator_.emplace(*bound_);
     needs_ = fold_needs_of(*bound_);
   }
+  /// A temporary ruleset would dangle: refused at compile time.
+  explicit stream_engine(ruleset&&, const stream_options& = {}) = delete;
   stream_engine(const stream_engine&) = delete;
   stream_engine& operator=(const stream_engine&) = delete;
 

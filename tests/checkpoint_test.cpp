@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "earlywarn.hpp"
 #include "random_ledger.hpp"
@@ -196,6 +197,244 @@ TEST_F(damaged, damage_behind_a_valid_checksum_is_reported_or_harmless) {
   }
   // Most damage breaks the structure and must be caught, not trusted.
   EXPECT_GT(inconsistent, 0);
+}
+
+// A state file taken apart field by field (checkpoint.hpp's layout), to be
+// changed and put together again with a checksum that matches: damage the
+// checksum cannot see, one field at a time.
+struct state_fields {
+  struct household {
+    std::string id;
+    earlywarn::detail::household_work work;
+    std::int32_t next_check = 0;
+    std::uint8_t dirty = 0;
+  };
+  std::string fingerprint, name;
+  std::int64_t version = 0;
+  std::uint64_t input_rows = 0, output_bytes = 0;
+  std::int32_t clock = 0;
+  std::uint8_t started = 0, open = 0;
+  std::uint64_t events = 0;
+  std::vector<std::string> types;
+  std::vector<household> households;
+  std::vector<std::uint32_t> dirty;
+};
+
+state_fields take_apart(const std::string& file, std::size_t rules) {
+  earlywarn::detail::byte_reader r(std::string_view(file).substr(16 + 12, file.size() - 16 - 20));
+  state_fields s;
+  s.fingerprint = r.text();
+  s.name = r.text();
+  s.version = r.get<std::int64_t>();
+  s.input_rows = r.get<std::uint64_t>();
+  s.output_bytes = r.get<std::uint64_t>();
+  s.clock = r.get<std::int32_t>();
+  s.started = r.get<std::uint8_t>();
+  s.open = r.get<std::uint8_t>();
+  s.events = r.get<std::uint64_t>();
+  s.types.resize(r.get<std::uint32_t>());
+  for (auto& t : s.types) t = r.text();
+  s.households.resize(r.get<std::uint32_t>());
+  for (auto& h : s.households) {
+    h.id = r.text();
+    const std::string_view bytes = r.text();
+    earlywarn::detail::packed_household::unpack_checked(
+        std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()), h.work,
+        rules);
+    h.next_check = r.get<std::int32_t>();
+    h.dirty = r.get<std::uint8_t>();
+  }
+  s.dirty.resize(r.get<std::uint32_t>());
+  for (auto& h : s.dirty) h = r.get<std::uint32_t>();
+  EXPECT_TRUE(r.done());
+  return s;
+}
+
+std::string put_together(const state_fields& s) {
+  earlywarn::detail::byte_writer w;
+  w.put(std::string_view(s.fingerprint));
+  w.put(std::string_view(s.name));
+  w.put(s.version);
+  w.put(s.input_rows);
+  w.put(s.output_bytes);
+  w.put(s.clock);
+  w.put(s.started);
+  w.put(s.open);
+  w.put(s.events);
+  w.put(static_cast<std::uint32_t>(s.types.size()));
+  for (const auto& t : s.types) w.put(std::string_view(t));
+  w.put(static_cast<std::uint32_t>(s.households.size()));
+  for (const auto& h : s.households) {
+    w.put(std::string_view(h.id));
+    earlywarn::detail::packed_household packed;
+    packed.pack(h.work);
+    w.put(std::string_view(reinterpret_cast<const char*>(packed.bytes().data()),
+                           packed.bytes().size()));
+    w.put(h.next_check);
+    w.put(h.dirty);
+  }
+  w.put(static_cast<std::uint32_t>(s.dirty.size()));
+  for (const auto h : s.dirty) w.put(h);
+  earlywarn::detail::byte_writer file;
+  file.bytes() = "EARLYWARN-STATE\n";
+  file.put(earlywarn::detail::checkpoint_format);
+  file.put(static_cast<std::uint64_t>(w.bytes().size()));
+  file.bytes() += w.bytes();
+  file.put(earlywarn::detail::fnv1a(file.bytes()));
+  return file.bytes();
+}
+
+constexpr const char* sane_rules_text = R"(
+event clawback increases
+rule late { when arrears_days > 20  cooldown 15d }
+rule silent { when arrears > 0 and days_since(payment) > 40 }
+rule plan_broken { when plan_breached }
+rule paid_much { when sum(payment) > 100000 and max(payment) > 0 }
+rule clawed { when sum(clawback, 10d) > 0 }
+)";
+
+// A checkpoint whose checksum is right but whose fields break what the
+// engine assumes is refused, naming what is wrong, and changes nothing.
+TEST(checkpoint, a_checksummed_state_that_breaks_the_engine_s_assumptions_is_refused) {
+  const auto rules = compile(sane_rules_text);
+  earlywarn::stream_options options;
+  options.lateness_days = 0;  // folds after the longest window, 11 days
+  earlywarn::stream_engine engine(rules, options);
+  std::vector<earlywarn::alert> out;
+  const auto on = [](const char* d) { return *earlywarn::parse_date(d); };
+  engine.push("A", on("2024-01-01"), "charge", 100000, out);
+  engine.push("A", on("2024-01-10"), "plan", 20000, out);
+  engine.push("A", on("2024-01-12"), "payment", 10000, out);
+  engine.push("B", on("2024-01-12"), "clawback", 500, out);
+  for (int month = 2; month <= 6; ++month) {
+    const day first = earlywarn::add_months(on("2024-01-01"), month - 1);
+    engine.push("A", first, "charge", 100000, out);
+    engine.push("A", first + 3, "payment", 5000, out);
+  }
+  engine.push("A", on("2024-06-20"), "payment", 1000, out);  // the open day
+  const std::string file = earlywarn::stream_checkpoint::serialize(engine, {3, 4});
+  const state_fields sane = take_apart(file, rules.rules.size());
+  ASSERT_EQ(put_together(sane), file);  // the helpers read and write the layout exactly
+
+  // What the changes below need to be meaningful.
+  ASSERT_EQ(sane.households.size(), 2u);
+  const auto& a = sane.households[0].work;
+  ASSERT_TRUE(a.folded.any);
+  ASSERT_TRUE(a.folded.plan_in_force);
+  ASSERT_FALSE(a.folded.totals.empty());
+  ASSERT_FALSE(a.folded.latest.empty());
+  ASSERT_FALSE(a.folded.open_charges.empty());
+  ASSERT_GE(a.dates.size(), 2u);
+  ASSERT_TRUE(a.tracker.states()[0].ever_raised);
+  ASSERT_EQ(sane.open, 1);
+  ASSERT_NE(sane.households[0].next_check, earlywarn::never);
+
+  struct change {
+    const char* what;
+    std::function<void(state_fields&)> apply;
+    const char* message;  ///< in the refusal
+  };
+  using F = earlywarn::folded_history;
+  auto folded = [](state_fields& s) -> F& { return s.households[0].work.folded; };
+  auto events = [](state_fields& s) -> earlywarn::detail::household_work& {
+    return s.households[0].work;
+  };
+  const std::vector<change> changes = {
+      {"clock far before the calendar", [](state_fields& s) { s.clock = -1'277'165'054; },
+       "the clock day -1277165054"},
+      {"clock after the calendar", [](state_fields& s) { s.clock = INT32_MAX - 5; }, "the clock"},
+      {"clock before the events", [](state_fields& s) { s.clock -= 30; }, "household A: "},
+      {"negative folded instalment",
+       [&](state_fields& s) { folded(s).instalment = -977'381'252'355'170'182; },
+       "the folded plan instalment -977381252355170182 is outside 0 to 1000000000000000"},
+      {"folded instalment beyond max_amount",
+       [&](state_fields& s) { folded(s).instalment = earlywarn::max_amount + 1; },
+       "the folded plan instalment"},
+      {"folded balance beyond the events' sums",
+       [&](state_fields& s) { folded(s).balance = INT64_MAX; }, "the folded balance"},
+      {"negative unallocated payments", [&](state_fields& s) { folded(s).unallocated = -1; },
+       "not allocated"},
+      {"folded boundary after the clock",
+       [&](state_fields& s) { folded(s).boundary = s.clock + 1; }, "boundary"},
+      {"folded first date after the boundary",
+       [&](state_fields& s) { folded(s).first_date = folded(s).boundary + 1; }, "first date"},
+      {"folded plan date outside the calendar",
+       [&](state_fields& s) { folded(s).plan_date = INT32_MIN; }, "the folded plan's date"},
+      {"folded open charge amount negative",
+       [&](state_fields& s) { folded(s).open_charges[0].amount = -5; }, "open charge"},
+      {"folded total counting no events", [&](state_fields& s) { folded(s).totals[0].count = 0; },
+       "counts 0 events"},
+      {"folded minimum above maximum",
+       [&](state_fields& s) { folded(s).totals[0].min = folded(s).totals[0].max + 1; }, "minimum"},
+      {"folded total of an unknown type",
+       [&](state_fields& s) { folded(s).totals[0].type = static_cast<earlywarn::type_id>(s.types.size()); },
+       "type id"},
+      {"folded latest date after the boundary",
+       [&](state_fields& s) { folded(s).latest[0].date = folded(s).boundary + 1; },
+       "latest event's date"},
+      {"an event after the clock", [&](state_fields& s) { events(s).dates.back() = s.clock + 1; },
+       "an event"},
+      {"an event inside the folded history",
+       [&](state_fields& s) { events(s).dates.front() = folded(s).boundary; },
+       "on or before its folded history's boundary"},
+      {"an event of an unknown type",
+       [&](state_fields& s) { events(s).types[0] = static_cast<earlywarn::type_id>(s.types.size()); },
+       "type id"},
+      {"an event amount beyond max_amount",
+       [&](state_fields& s) { events(s).amounts[0] = earlywarn::max_amount + 1; }, "amount"},
+      {"a rule raised after the clock",
+       [&](state_fields& s) { events(s).tracker.states()[0].last_raised = s.clock + 1; },
+       "rule late's last raise"},
+      {"a rule held back by a cooldown it does not have",
+       [&](state_fields& s) {
+         auto& st = events(s).tracker.states()[2];
+         st.ever_raised = st.waiting = true;
+         st.raised = false;
+         st.last_raised = s.clock;
+       },
+       "cooldown it does not have"},
+      {"due before the clock", [](state_fields& s) { s.households[0].next_check = s.clock - 1; },
+       "before the clock"},
+      {"an empty household id", [](state_fields& s) { s.households[1].id.clear(); },
+       "household id of 0 bytes"},
+      {"fewer events than stored", [](state_fields& s) { s.events = 3; }, "ever pushed"},
+      {"a started flag of 2", [](state_fields& s) { s.started = 2; }, "neither 0 nor 1"},
+      {"not started, with households", [](state_fields& s) { s.started = 0; }, "not started"},
+      {"an open day without its households",
+       [](state_fields& s) {
+         s.dirty.clear();
+         for (auto& h : s.households) h.dirty = 0;
+       },
+       "open day"},
+      {"more types than a stream holds",
+       [](state_fields& s) {
+         for (std::size_t t = s.types.size(); t <= earlywarn::max_stream_types; ++t)
+           s.types.push_back("t" + std::to_string(t));
+       },
+       "a stream holds at most 65536"},
+      {"an alerts file longer than any file", [](state_fields& s) { s.output_bytes = UINT64_MAX; },
+       "alerts file"},
+  };
+  for (const change& c : changes) {
+    state_fields damaged = sane;
+    c.apply(damaged);
+    earlywarn::stream_engine fresh(rules, options);
+    earlywarn::checkpoint_position position;
+    const auto error =
+        earlywarn::stream_checkpoint::restore(fresh, put_together(damaged), position);
+    ASSERT_TRUE(error) << c.what;
+    EXPECT_NE(error->find("the state file is inconsistent: "), std::string::npos) << *error;
+    EXPECT_NE(error->find(c.message), std::string::npos) << c.what << ": " << *error;
+    EXPECT_EQ(fresh.household_count(), 0u) << c.what;  // nothing changed
+    EXPECT_FALSE(fresh.started()) << c.what;
+  }
+
+  // The sane file restores, and the engine goes on from it.
+  earlywarn::stream_engine fresh(rules, options);
+  earlywarn::checkpoint_position position;
+  ASSERT_FALSE(earlywarn::stream_checkpoint::restore(fresh, file, position));
+  fresh.advance(on("2024-09-01"), out);
+  EXPECT_EQ(position.input_rows, 3u);
 }
 
 TEST_F(damaged, save_replaces_the_file_atomically_and_load_reads_it) {

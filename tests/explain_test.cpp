@@ -10,6 +10,7 @@
 #include <numeric>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -125,6 +126,30 @@ TEST(explain, lists_every_rule_in_file_order_with_its_verdict) {
   EXPECT_EQ(compare(x.rules[0].score, value::integer(42)), 0);
   EXPECT_EQ(x.rules[1].score.to_string(), "0");  // no score clause
   EXPECT_EQ(compare(x.rules[3].score, value::money(-40000)), 0);
+}
+
+TEST(explain, a_household_index_beyond_the_ledger_is_api_misuse_not_a_crash) {
+  const ruleset rules = must_compile(explain_rules);
+  const ledger events = make_ledger(explain_events);
+  const auto n = static_cast<household_index>(events.household_count());
+  try {
+    (void)explain(rules, events, n, date("2024-03-14"));
+    ADD_FAILURE() << "index " << n << " was taken";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()), "household index " + std::to_string(n) +
+                                         " is out of range: the ledger has " + std::to_string(n) +
+                                         " households");
+  }
+  EXPECT_THROW((void)explain(rules, events, UINT32_MAX, date("2024-03-14")), std::invalid_argument);
+  // The evaluator under it refuses the same, and one bound to a type table
+  // (a stream's) has no ledger to take an index into.
+  const bound_ruleset bound(rules, events);
+  household_evaluator evaluator(bound);
+  EXPECT_THROW(evaluator.start(n, date("2024-03-14")), std::invalid_argument);
+  evaluator.start(n - 1, date("2024-03-14"));
+  const bound_ruleset to_types(rules, events.types());
+  household_evaluator unbound(to_types);
+  EXPECT_THROW(unbound.start(0, date("2024-03-14")), std::invalid_argument);
 }
 
 TEST(explain, message_only_for_fired_rules) {

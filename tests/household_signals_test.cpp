@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "earlywarn/effect_table.hpp"
@@ -96,6 +97,22 @@ bool holds(const ledger& events, std::string_view when, std::string_view as_of) 
   evaluator.start(0, date(as_of));
   return evaluator.fired(0);
 }
+
+// What keeps a reference to an argument refuses a temporary at compile time.
+static_assert(std::is_constructible_v<bound_ruleset, const ruleset&, const ledger&>);
+static_assert(!std::is_constructible_v<bound_ruleset, ruleset&&, const ledger&>);
+static_assert(!std::is_constructible_v<bound_ruleset, const ruleset&, ledger&&>);
+static_assert(!std::is_constructible_v<bound_ruleset, ruleset&&, ledger&&>);
+static_assert(std::is_constructible_v<bound_ruleset, const ruleset&, const type_table&>);
+static_assert(!std::is_constructible_v<bound_ruleset, ruleset&&, const type_table&>);
+static_assert(std::is_constructible_v<household_evaluator, const bound_ruleset&>);
+static_assert(!std::is_constructible_v<household_evaluator, bound_ruleset&&>);
+static_assert(std::is_constructible_v<household_signals, household_events, day, const effect_table&,
+                                      std::vector<cents>&>);
+static_assert(!std::is_constructible_v<household_signals, household_events, day, effect_table&&,
+                                       std::vector<cents>&>);
+static_assert(!std::is_constructible_v<household_signals, household_events, day,
+                                       const effect_table&, std::vector<cents>&&>);
 
 /// `v` is present and exactly equal to `expected`.
 ::testing::AssertionResult exactly(const value& v, const value& expected) {
@@ -501,6 +518,18 @@ TEST(plans, a_kept_plan_is_active_and_not_breached) {
   EXPECT_EQ(p.instalment, 20000);
   EXPECT_EQ(p.balance_agreed, 100000);
   EXPECT_EQ(p.months_completed, 2);
+}
+
+TEST(plans, the_allowed_balance_of_a_largest_instalment_over_centuries_does_not_overflow) {
+  // Instalment max_amount (10^15 hundredths) agreed on 0001-01-01 with 0.01
+  // owed; T = 0769-09-01: 9,224 months completed. Allowed: 0.01 − 9,224 ×
+  // 10^15 (beyond 64 bits; wrapped, it read as about +9.2 × 10^18 and the
+  // plan as kept). Balance 0.01 is above it → breached.
+  household h({{"0001-01-01", "charge", 1}, {"0001-01-01", "plan", max_amount}});
+  const plan_status p = h.at("0769-09-01").plan();
+  EXPECT_TRUE(p.active);
+  EXPECT_EQ(p.months_completed, 9224);
+  EXPECT_TRUE(p.breached);
 }
 
 TEST(plans, a_plan_is_breached_one_cent_above_the_allowed_balance) {

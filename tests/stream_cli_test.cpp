@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -140,6 +141,68 @@ TEST_F(stream_cli, an_event_older_than_the_kept_history_stops_the_stream_with_a_
             std::string::npos)
       << message;
   EXPECT_NE(message.find("--lateness"), std::string::npos);
+}
+
+// The sample ledger sorted by household: the second household's events are
+// years behind the clock the first one left. The stream stops there instead
+// of taking them as late postings as of that clock (220 alerts instead of
+// the 7,122 of the ledger in date order).
+TEST_F(stream_cli, a_ledger_sorted_by_household_stops_the_stream_at_the_second_household) {
+  const fs::path sorted = dir_ / "sorted.csv", err = dir_ / "err.txt";
+  {
+    std::ifstream in(input);
+    std::string header, row;
+    std::getline(in, header);
+    std::vector<std::string> rows;
+    while (std::getline(in, row)) rows.push_back(row);
+    auto household = [](const std::string& r) { return r.substr(0, r.find(',')); };
+    std::stable_sort(rows.begin(), rows.end(), [&](const std::string& a, const std::string& b) {
+      return household(a) < household(b);
+    });
+    std::ofstream out(sorted);
+    out << header << '\n';
+    for (const auto& r : rows) out << r << '\n';
+  }
+  const std::string command = std::string(EARLYWARN_CLI) + " stream --rules " + rules +
+                              " --input " + sorted.string() + " > /dev/null 2> " + err.string();
+  const int status = std::system(command.c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  const std::string message = read_file(err);
+  EXPECT_EQ(message.rfind(sorted.string() + ":", 0), 0u) << message;
+  EXPECT_NE(message.find("for household HH0000001 is older than the history the stream keeps"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("feed rows in date order, or run with a larger --lateness (now 92 days)"),
+            std::string::npos)
+      << message;
+}
+
+// 65,536 event types (the five built-in ones and 65,531 more) stream and
+// checkpoint; one more stops the stream at its line, with the limit.
+TEST_F(stream_cli, a_stream_takes_65536_event_types_and_refuses_one_more_at_its_line) {
+  const fs::path in = dir_ / "types.csv", more = dir_ / "more.csv", err = dir_ / "err.txt";
+  {
+    std::ofstream a(in), b(more);
+    a << "household,date,type,amount\n";
+    b << "household,date,type,amount\n";
+    for (int t = 5; t < 65536; ++t) {
+      a << "A,2024-03-01,t" << t << ",1\n";
+      b << "A,2024-03-01,t" << t << ",1\n";
+    }
+    b << "A,2024-03-02,one_more,1\n";
+  }
+  const std::string stream = std::string(EARLYWARN_CLI) + " stream --rules " + rules;
+  const std::string whole = stream + " --input " + in.string() + " --state " +
+                            (dir_ / "a.bin").string() + " > /dev/null 2> " + err.string();
+  EXPECT_EQ(WEXITSTATUS(std::system(whole.c_str())), 0) << read_file(err);
+  const std::string refused = stream + " --input " + more.string() + " --state " +
+                              (dir_ / "b.bin").string() + " > /dev/null 2> " + err.string();
+  EXPECT_EQ(WEXITSTATUS(std::system(refused.c_str())), 1);
+  const std::string message = read_file(err);
+  EXPECT_EQ(
+      message.rfind(more.string() + ":65533: a stream holds at most 65536 distinct event types", 0),
+      0u)
+      << message;
 }
 
 }  // namespace

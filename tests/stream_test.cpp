@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <type_traits>
 
 #include "earlywarn.hpp"
 #include "owing_rules.hpp"
@@ -166,6 +167,46 @@ TEST(stream, an_event_older_than_the_folded_history_is_refused_not_applied) {
   EXPECT_EQ(engine.event_count(), 4u);
 }
 
+TEST(stream, an_event_older_than_the_allowance_is_refused_for_a_new_household_too) {
+  const auto rules = compile("rule owing { when sum(charge, 10d) > 0 }");
+  earlywarn::stream_options options;
+  options.lateness_days = 3;  // keeps 11 + 3 days: 02-16 and before are too old on 03-01
+  earlywarn::stream_engine engine(rules, options);
+  std::vector<earlywarn::alert> out;
+  const auto on = [](const char* d) { return *earlywarn::parse_date(d); };
+  engine.push("A", on("2024-03-01"), "charge", 5, out);
+  EXPECT_EQ(engine.push("B", on("2024-02-16"), "charge", 5, out), earlywarn::push_result::too_old);
+  EXPECT_EQ(engine.household_count(), 1u);  // refused before the household is added
+  EXPECT_EQ(engine.push("B", on("2024-02-17"), "charge", 5, out), earlywarn::push_result::accepted);
+  EXPECT_EQ(engine.household_count(), 2u);
+  EXPECT_EQ(engine.event_count(), 2u);
+}
+
+// Rows sorted by household instead of by date: the second household's first
+// events are years behind the clock the first one left. Taken at face value
+// they would raise a few alerts as of the clock instead of the history's.
+TEST(stream, a_ledger_sorted_by_household_is_refused) {
+  auto load = earlywarn::load_rules(std::string(EARLYWARN_SOURCE_DIR) +
+                                    "/rules/housing-early-warning.rules");
+  ASSERT_TRUE(load.ok()) << load.report();
+  const auto loaded =
+      earlywarn::load_ledger_csv(std::string(EARLYWARN_SOURCE_DIR) + "/examples/sample-ledger.csv");
+  ASSERT_TRUE(loaded.ok());
+  std::vector<row> rows = earlywarn::testing::postings_of(loaded.events);
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const row& a, const row& b) { return a.household < b.household; });
+  earlywarn::stream_engine engine(*load.rules);
+  std::vector<earlywarn::alert> out;
+  std::size_t refused_at = rows.size();
+  for (std::size_t i = 0; i < rows.size() && refused_at == rows.size(); ++i)
+    if (engine.push(rows[i].household, rows[i].date, rows[i].type, rows[i].amount, out) ==
+        earlywarn::push_result::too_old)
+      refused_at = i;
+  ASSERT_LT(refused_at, rows.size());
+  EXPECT_NE(rows[refused_at].household, rows[0].household);
+  EXPECT_EQ(engine.household_count(), 1u);
+}
+
 // The rules raised for each household at the end of `alerts`.
 std::set<std::pair<std::string, std::uint32_t>> raised_at_end(
     const std::vector<earlywarn::alert>& alerts) {
@@ -227,6 +268,39 @@ TEST(stream, late_events_among_appended_ones_and_folds_keep_the_backtest_state) 
   EXPECT_GE(got.size(), 6u);
 }
 
+// Type ids are 16 bits: 65,536 types fit, and saving them ends (a 16-bit
+// loop counter never reached 65,536 and wrote names until memory ran out).
+TEST(stream, holds_65536_event_types_saves_them_and_refuses_one_more) {
+  const auto rules = compile("rule owing { when arrears > 0 }");
+  earlywarn::stream_engine engine(rules);
+  std::vector<earlywarn::alert> out;
+  const day d = *earlywarn::parse_date("2024-03-01");
+  for (std::size_t t = 5; t < earlywarn::max_stream_types; ++t)
+    engine.push("A", d, "t" + std::to_string(t), 1, out);
+  try {
+    engine.push("A", d, "one_more", 1, out);
+    ADD_FAILURE() << "a 65,537th type was taken";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("at most 65536 distinct event types"), std::string::npos)
+        << e.what();
+  }
+  const std::string bytes = earlywarn::stream_checkpoint::serialize(engine, {1, 0});
+  earlywarn::stream_engine restored(rules);
+  earlywarn::checkpoint_position position;
+  ASSERT_FALSE(earlywarn::stream_checkpoint::restore(restored, bytes, position));
+  EXPECT_EQ(restored.event_count(), earlywarn::max_stream_types - 5);
+  EXPECT_EQ(restored.push("A", d, "t65535", 1, out), earlywarn::push_result::accepted);
+  EXPECT_THROW(restored.push("A", d, "one_more", 1, out), std::invalid_argument);
+}
+
+// The engine keeps a reference to its rules: a temporary would dangle
+// (stream_engine e(*compile_rules(text).rules) read freed memory).
+static_assert(std::is_constructible_v<earlywarn::stream_engine, const earlywarn::ruleset&>);
+static_assert(std::is_constructible_v<earlywarn::stream_engine, earlywarn::ruleset&>);
+static_assert(!std::is_constructible_v<earlywarn::stream_engine, earlywarn::ruleset&&>);
+static_assert(!std::is_constructible_v<earlywarn::stream_engine, earlywarn::ruleset&&,
+                                       const earlywarn::stream_options&>);
+
 TEST(stream, refuses_invalid_events) {
   const auto rules = compile("rule owing { when arrears > 0 }");
   earlywarn::stream_engine engine(rules);
@@ -234,7 +308,15 @@ TEST(stream, refuses_invalid_events) {
   EXPECT_THROW(engine.push("", 0, "charge", 1, out), std::invalid_argument);
   EXPECT_THROW(engine.push("A", 0, "Charge", 1, out), std::invalid_argument);
   EXPECT_THROW(engine.push("A", 0, "charge", -1, out), std::invalid_argument);
+  EXPECT_THROW(engine.push("A", earlywarn::first_stream_date - 1, "charge", 1, out),
+               std::invalid_argument);
+  EXPECT_THROW(engine.push("A", earlywarn::last_stream_date + 1, "charge", 1, out),
+               std::invalid_argument);
+  EXPECT_THROW(engine.advance(INT32_MAX, out), std::invalid_argument);
   EXPECT_EQ(engine.household_count(), 0u);
+  for (const std::int32_t lateness : {-1, earlywarn::max_lateness_days + 1})
+    EXPECT_THROW(earlywarn::stream_engine(rules, earlywarn::stream_options{lateness}),
+                 std::invalid_argument);
 }
 
 }  // namespace

@@ -15,8 +15,10 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "earlywarn/detail/file_bytes.hpp"
+#include "earlywarn/detail/int128.hpp"
 #include "earlywarn/stream.hpp"
 
 namespace earlywarn {
@@ -112,7 +114,8 @@ class stream_checkpoint {
     w.put<std::uint8_t>(e.open_);
     w.put<std::uint64_t>(e.events_);
     w.put<std::uint32_t>(static_cast<std::uint32_t>(e.types_.size()));
-    for (type_id t = 0; t < e.types_.size(); ++t) w.put(e.types_.name(t));
+    // A 16-bit counter would never reach 65,536 types.
+    for (std::size_t t = 0; t < e.types_.size(); ++t) w.put(e.types_.name(static_cast<type_id>(t)));
     w.put<std::uint32_t>(static_cast<std::uint32_t>(e.households_.size()));
     detail::household_work work;
     // The open day's events are saved with their households, as if applied.
@@ -185,7 +188,11 @@ class stream_checkpoint {
   /// Restores a checkpoint into `e`, which must be newly made (nothing
   /// pushed) with the ruleset the checkpoint was written under. The file is
   /// checked whole before anything changes: a truncated, corrupted or foreign
-  /// file, or another ruleset, gives an error message and leaves `e` as it was.
+  /// file, another ruleset, or a file whose checksum is right but whose
+  /// fields break what the engine assumes (a date outside the calendar or
+  /// after the clock, an amount beyond max_amount, events out of order, an
+  /// unknown type, inconsistent counts) gives an error message naming the
+  /// field and leaves `e` as it was.
   static std::optional<std::string> restore(stream_engine& e, std::string_view bytes,
                                             checkpoint_position& position) {
     const std::size_t magic = sizeof detail::checkpoint_magic - 1;
@@ -224,17 +231,140 @@ class stream_checkpoint {
   }
 
  private:
-  // What the engine relies on and a damaged file could break.
-  static void check_household(const detail::household_work& w, std::size_t types) {
-    for (std::size_t i = 0; i < w.dates.size(); ++i) {
-      if (w.types[i] >= types) throw std::runtime_error("unknown type id");
-      if (i > 0 && w.dates[i] < w.dates[i - 1])
-        throw std::runtime_error("events out of date order");
+  // What the engine relies on and a damaged file could break: each field of
+  // a state file, checked against what the engine assumes of it. A file
+  // whose checksum is right may still come from a buggy tool or a hand edit;
+  // trusting it could make the next push run for ever or overflow.
+  struct expectations {
+    const ruleset& rules;
+    std::size_t types;     // type ids are below this
+    day clock;             // no date the engine has seen is later
+    std::uint64_t events;  // no count exceeds the events ever pushed
+  };
+
+  [[noreturn]] static void refuse(const std::string& what) { throw std::runtime_error(what); }
+
+  static std::string date_text(day d) {
+    if (d >= first_stream_date && d <= last_stream_date) return format_date(d);
+    return "day " + std::to_string(d) + " (outside 0001-01-01 to 9999-12-31)";
+  }
+  static void check_date(const std::string& what, day d, day from, day to) {
+    if (d < from || d > to)
+      refuse(what + " " + date_text(d) + " is not between " + date_text(from) + " and " +
+             date_text(to));
+  }
+  static void check_amount(const std::string& what, cents a) {
+    if (a < 0 || a > max_amount)
+      refuse(what + " " + std::to_string(a) + " is outside 0 to " + std::to_string(max_amount) +
+             " hundredths, the largest amount of a ledger row");
+  }
+  // A sum of amounts of at most `events` events.
+  static void check_sum(const std::string& what, cents v, std::uint64_t events,
+                        bool may_be_negative) {
+    const detail::int128 bound = static_cast<detail::int128>(events) * max_amount;
+    const detail::int128 x = v;
+    if (x > bound || x < (may_be_negative ? -bound : 0))
+      refuse(what + " " + std::to_string(v) + " is beyond what " + std::to_string(events) +
+             " events of at most " + std::to_string(max_amount) + " hundredths can add up to");
+  }
+  static void check_type(const std::string& what, type_id t, std::size_t types) {
+    if (t >= types)
+      refuse(what + " has type id " + std::to_string(t) + "; the file names " +
+             std::to_string(types) + " types");
+  }
+  template <class Entry>
+  static void check_types_unique(const char* what, const std::vector<Entry>& entries) {
+    for (std::size_t i = 0; i < entries.size(); ++i)
+      for (std::size_t j = 0; j < i; ++j)
+        if (entries[i].type == entries[j].type)
+          refuse(std::string(what) + " lists type id " + std::to_string(entries[i].type) +
+                 " twice");
+  }
+
+  static void check_alert_states(const detail::household_work& w, const expectations& x) {
+    const auto& states = w.tracker.states();
+    for (std::size_t r = 0; r < states.size(); ++r) {
+      const alert_tracker::state& s = states[r];
+      if (!(s.raised || s.ever_raised || s.waiting)) continue;
+      const std::string rule = "rule " + x.rules.rules[r].name;
+      if (!s.ever_raised) refuse(rule + " is open or held back but was never raised");
+      if (s.raised && s.waiting) refuse(rule + " is both raised and held back by its cooldown");
+      if (s.waiting && !x.rules.rules[r].cooldown)
+        refuse(rule + " is held back by a cooldown it does not have");
+      check_date(rule + "'s last raise", s.last_raised, first_stream_date, x.clock);
     }
-    for (const auto& x : w.folded.totals)
-      if (x.type >= types) throw std::runtime_error("unknown type id");
-    for (const auto& x : w.folded.latest)
-      if (x.type >= types) throw std::runtime_error("unknown type id");
+  }
+
+  static void check_folded(const folded_history& f, const expectations& x) {
+    if (!f.any) {
+      if (f.boundary != 0 || f.first_date != 0 || f.balance != 0 || f.unallocated != 0 ||
+          !f.open_charges.empty() || !f.totals.empty() || !f.latest.empty() || f.plan_in_force ||
+          f.plan_date != 0 || f.instalment != 0 || f.plan_balance != 0)
+        refuse("folded history without any event folded");
+      return;
+    }
+    check_date("the folded history's boundary", f.boundary, first_stream_date, x.clock);
+    check_date("the folded history's first date", f.first_date, first_stream_date, f.boundary);
+    check_sum("the folded balance", f.balance, x.events, true);
+    check_sum("the folded payments not allocated to charges", f.unallocated, x.events, false);
+    if (f.open_charges.size() > x.events)
+      refuse("more folded open charges than events ever pushed");
+    day previous = f.first_date;
+    for (const auto& c : f.open_charges) {
+      check_date("a folded open charge's date", c.date, previous, f.boundary);
+      check_amount("a folded open charge", c.amount);
+      previous = c.date;
+    }
+    // Folding drops every charge the unallocated payments cover.
+    if (!f.open_charges.empty() && f.open_charges.front().amount <= f.unallocated)
+      refuse("the first folded open charge is covered by the unallocated payments");
+    check_types_unique("the folded totals", f.totals);
+    for (const auto& t : f.totals) {
+      check_type("a folded total", t.type, x.types);
+      if (t.count < 1 || static_cast<std::uint64_t>(t.count) > x.events)
+        refuse("a folded total counts " + std::to_string(t.count) + " events, not 1 to " +
+               std::to_string(x.events) + " (the events ever pushed)");
+      check_amount("a folded minimum", t.min);
+      check_amount("a folded maximum", t.max);
+      if (t.min > t.max) refuse("a folded minimum is above its maximum");
+      const detail::int128 sum = t.sum, n = t.count;
+      if (sum < n * t.min || sum > n * t.max)
+        refuse("a folded sum " + std::to_string(t.sum) + " of " + std::to_string(t.count) +
+               " events is outside their minimum and maximum");
+    }
+    check_types_unique("the folded latest events", f.latest);
+    for (const auto& l : f.latest) {
+      check_type("a folded latest event", l.type, x.types);
+      check_date("a folded latest event's date", l.date, f.first_date, f.boundary);
+      check_sum("a folded latest day's amount", l.sum, x.events, false);
+    }
+    check_amount("the folded plan instalment", f.instalment);
+    check_sum("the balance on the folded plan's date", f.plan_balance, x.events, true);
+    if (f.plan_in_force) {
+      check_date("the folded plan's date", f.plan_date, f.first_date, f.boundary);
+      // A plan is in force only with an instalment and something owed.
+      if (f.instalment == 0 || f.plan_balance <= 0)
+        refuse("a folded plan in force with no instalment or nothing owed");
+    } else if (f.plan_date != 0 || f.instalment != 0 || f.plan_balance != 0) {
+      check_date("the folded plan's date", f.plan_date, f.first_date, f.boundary);
+    }
+  }
+
+  static void check_household(const detail::household_work& w, const expectations& x) {
+    check_alert_states(w, x);
+    const folded_history& f = w.folded;
+    check_folded(f, x);
+    if (w.dates.empty() && !f.any) refuse("no events and no folded history");
+    if (w.dates.size() > x.events) refuse("more events than were ever pushed");
+    for (std::size_t i = 0; i < w.dates.size(); ++i) {
+      if (i > 0 && w.dates[i] < w.dates[i - 1]) refuse("events out of date order");
+      check_date("an event", w.dates[i], first_stream_date, x.clock);
+      if (f.any && w.dates[i] <= f.boundary)
+        refuse("an event dated " + format_date(w.dates[i]) +
+               " on or before its folded history's boundary " + format_date(f.boundary));
+      check_type("an event", w.types[i], x.types);
+      check_amount("an event's amount", w.amounts[i]);
+    }
   }
 
   static std::optional<std::string> read_payload(stream_engine& e, std::string_view payload,
@@ -253,43 +383,90 @@ class stream_checkpoint {
     checkpoint_position p;
     p.input_rows = r.get<std::uint64_t>();
     p.output_bytes = r.get<std::uint64_t>();
+    if (p.output_bytes > static_cast<std::uint64_t>(INT64_MAX))
+      refuse("the alerts file's length " + std::to_string(p.output_bytes) +
+             " is beyond the largest file size");
     const auto clock = r.get<std::int32_t>();
-    const bool started = r.get<std::uint8_t>() != 0, open = r.get<std::uint8_t>() != 0;
+    const auto started_byte = r.get<std::uint8_t>(), open_byte = r.get<std::uint8_t>();
+    if (started_byte > 1 || open_byte > 1) refuse("a flag is neither 0 nor 1");
+    const bool started = started_byte != 0, open = open_byte != 0;
     const auto events = r.get<std::uint64_t>();
+    if (started)
+      check_date("the clock", clock, first_stream_date, last_stream_date);
+    else if (clock != 0 || open || events != 0)
+      refuse("a stream that has not started has a clock, an open day or events");
     type_table types;
     const auto type_count = r.get<std::uint32_t>();
+    if (type_count > max_stream_types)
+      refuse(std::to_string(type_count) + " event types; a stream holds at most " +
+             std::to_string(max_stream_types));
     for (std::uint32_t t = 0; t < type_count; ++t)
-      if (types.intern(r.text()) != t) throw std::runtime_error("duplicate type name");
-    for (type_id t = 0; t < e.types_.size(); ++t)
-      if (t >= types.size() || types.name(t) != e.types_.name(t))
-        throw std::runtime_error("type table does not match the rules");
+      if (types.intern(r.text()) != t) refuse("duplicate type name");
+    for (std::size_t t = 0; t < e.types_.size(); ++t)
+      if (t >= types.size() ||
+          types.name(static_cast<type_id>(t)) != e.types_.name(static_cast<type_id>(t)))
+        refuse("type table does not match the rules");
     detail::string_interner ids;
     const auto household_count = r.get<std::uint32_t>();
-    if (household_count > payload.size()) throw std::runtime_error("impossible household count");
+    if (household_count > payload.size()) refuse("impossible household count");
+    if (started != (household_count != 0))
+      refuse(started ? "a started stream has no households"
+                     : "a stream that has not started has households");
+    if (household_count > events) refuse("more households than events ever pushed");
+    const expectations x{rs, types.size(), clock, events};
     std::vector<stream_engine::household_state> households(household_count);
     detail::household_work work;
+    std::uint64_t kept = 0;  // events stored one by one, in every household
+    std::size_t dirty_flags = 0;
     for (std::uint32_t h = 0; h < households.size(); ++h) {
-      if (ids.intern(r.text()) != h) throw std::runtime_error("duplicate household id");
+      const std::string_view id = r.text();
+      if (id.empty() || id.size() > max_household_id_length)
+        refuse("a household id of " + std::to_string(id.size()) + " bytes; ids have 1 to " +
+               std::to_string(max_household_id_length));
+      if (ids.intern(id) != h) refuse("duplicate household id " + std::string(id));
       auto& s = households[h];
       const std::string_view bytes = r.text();
-      detail::packed_household::unpack_checked(
-          std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()), work,
-          rs.rules.size());
-      check_household(work, types.size());
+      try {
+        detail::packed_household::unpack_checked(
+            std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()), work,
+            rs.rules.size());
+        check_household(work, x);
+        s.next_check = r.get<std::int32_t>();
+        // Evaluations happen on or after the clock's day: a due date before
+        // it would be walked towards day by day.
+        if (s.next_check != never && s.next_check < clock)
+          refuse("due on " + date_text(s.next_check) + ", before the clock " + date_text(clock));
+        const auto dirty = r.get<std::uint8_t>();
+        if (dirty > 1) refuse("a flag is neither 0 nor 1");
+        s.dirty = dirty != 0;
+      } catch (const std::exception& problem) {
+        refuse("household " + std::string(id) + ": " + problem.what());
+      }
+      kept += work.dates.size();
+      dirty_flags += s.dirty ? 1 : 0;
       const folded_history& f = work.folded;
       s.packed.pack(work);
       if (f.any) s.folded_until = f.boundary;
-      s.next_check = r.get<std::int32_t>();
-      s.dirty = r.get<std::uint8_t>() != 0;
     }
+    if (kept > events)
+      refuse(std::to_string(kept) + " events stored, more than the " + std::to_string(events) +
+             " ever pushed");
     const auto dirty_count = r.get<std::uint32_t>();
-    if (dirty_count > households.size()) throw std::runtime_error("impossible household count");
+    if (dirty_count > households.size()) refuse("impossible household count");
     std::vector<std::uint32_t> dirty(dirty_count);
+    std::vector<std::uint8_t> listed(households.size(), 0);
     for (std::uint32_t& h : dirty) {
       h = r.get<std::uint32_t>();
-      if (h >= households.size()) throw std::runtime_error("unknown household index");
+      if (h >= households.size()) refuse("unknown household index");
+      if (!households[h].dirty || listed[h]++)
+        refuse("the households with events of the open day do not match their flags");
     }
-    if (!r.done()) throw std::runtime_error("unexpected bytes at the end");
+    if (dirty.size() != dirty_flags)
+      refuse("the households with events of the open day do not match their flags");
+    // The open day is the clock's, and has events: of the households listed.
+    if (open != !dirty.empty())
+      refuse(open ? "an open day without events" : "events of a day that is not open");
+    if (!r.done()) refuse("unexpected bytes at the end");
 
     e.types_ = std::move(types);
     e.ids_ = std::move(ids);

@@ -97,6 +97,7 @@ Entry& entry_of(std::vector<Entry>& v, type_id t) {
 /// anything folded before) into `f`.
 inline void fold(folded_history& f, household_events events, const effect_table& effects,
                  const fold_needs& needs, day boundary) {
+  const bool first_fold = !f.any;
   cents day_plan = -1;  // largest plan instalment of the day being folded; -1: none
   for (std::size_t i = 0; i < events.size(); ++i) {
     const day d = events.dates[i];
@@ -143,7 +144,9 @@ inline void fold(folded_history& f, household_events events, const effect_table&
     f.unallocated -= f.open_charges[drop++].amount;
   f.open_charges.erase(f.open_charges.begin(),
                        f.open_charges.begin() + static_cast<std::ptrdiff_t>(drop));
-  f.boundary = std::max(f.boundary, boundary);
+  // The first boundary as it is: the default 0 (1970-01-01) is no bound on
+  // a history before 1970.
+  f.boundary = first_fold ? boundary : std::max(f.boundary, boundary);
 }
 
 }  // namespace earlywarn

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -14,24 +15,46 @@
 
 namespace earlywarn {
 
+namespace detail {
+/// Throws std::invalid_argument unless `h` is a household of a ledger of
+/// `count` households.
+inline void check_household_index(household_index h, std::size_t count) {
+  if (h >= count)
+    throw std::invalid_argument("household index " + std::to_string(h) +
+                                " is out of range: the ledger has " + std::to_string(count) +
+                                " households");
+}
+}  // namespace detail
+
 /// A ruleset bound to one ledger: event type names resolved to the ledger's
 /// type ids once, not per household.
 class bound_ruleset {
  public:
+  /// Keeps references to `rules` and `events`, which must outlive it.
   bound_ruleset(const ruleset& rules, const ledger& events) : bound_ruleset(rules, events.types()) {
     ledger_ = &events;
   }
+  // Temporaries would dangle: refused at compile time.
+  bound_ruleset(ruleset&&, const ledger&) = delete;
+  bound_ruleset(const ruleset&, ledger&&) = delete;
+  bound_ruleset(ruleset&&, ledger&&) = delete;
   /// Binds to a type table that may still grow (a stream's): types the rules
-  /// name must already be in it, types added later are neutral.
+  /// name must already be in it, types added later are neutral. Keeps a
+  /// reference to `rules`, which must outlive it; `types` is read only here.
   bound_ruleset(const ruleset& rules, const type_table& types)
       : rules_(rules), effects_(types, rules) {
     term_types_.reserve(rules.terms.size());
     for (const term& t : rules.terms)
       term_types_.push_back(t.event_type.empty() ? std::nullopt : types.find(t.event_type));
   }
+  bound_ruleset(ruleset&&, const type_table&) = delete;
   const ruleset& rules() const noexcept { return rules_; }
-  /// The ledger bound to; only for the ledger constructor.
-  const ledger& events() const noexcept { return *ledger_; }
+  /// The ledger bound to; throws std::invalid_argument when bound to a type
+  /// table instead.
+  const ledger& events() const {
+    if (!ledger_) throw std::invalid_argument("the ruleset is bound to a type table, not a ledger");
+    return *ledger_;
+  }
   const effect_table& effects() const noexcept { return effects_; }
   std::optional<type_id> term_type(std::uint32_t term) const noexcept { return term_types_[term]; }
 
@@ -46,6 +69,7 @@ class bound_ruleset {
 /// at most once per household. Not thread-safe: use one per thread.
 class household_evaluator {
  public:
+  /// Keeps a reference to `bound`, which must outlive it.
   explicit household_evaluator(const bound_ruleset& bound)
       : bound_(bound),
         rules_(bound.rules()),
@@ -73,9 +97,15 @@ class household_evaluator {
   household_evaluator(const household_evaluator&) = delete;
   household_evaluator& operator=(const household_evaluator&) = delete;
   household_evaluator(household_evaluator&&) noexcept = default;
+  explicit household_evaluator(bound_ruleset&&) = delete;  // it would dangle
 
-  /// Starts on household `h` of the bound ledger as of `as_of`.
-  void start(household_index h, day as_of) { start(bound_.events().events(h), as_of); }
+  /// Starts on household `h` of the bound ledger as of `as_of`; throws
+  /// std::invalid_argument for an index beyond the ledger's households.
+  void start(household_index h, day as_of) {
+    const ledger& events = bound_.events();
+    detail::check_household_index(h, events.household_count());
+    start(events.events(h), as_of);
+  }
   /// Starts on a household's events (date order) as of `as_of`, forgetting
   /// the previous household; `folded` summarises events older than `events`.
   void start(household_events events, day as_of, const folded_history* folded = nullptr) {

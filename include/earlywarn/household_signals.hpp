@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "earlywarn/detail/calendar_memo.hpp"
+#include "earlywarn/detail/int128.hpp"
 #include "earlywarn/duration.hpp"
 #include "earlywarn/effect_table.hpp"
 #include "earlywarn/folded_history.hpp"
@@ -43,6 +44,7 @@ class household_signals {
   /// `events` (a stream's old history); as_of must be late enough that no
   /// window reaches back past its boundary.
   /// `calendar`, when given, remembers month arithmetic across households.
+  /// Keeps references to `effects`, `scratch`, `folded` and `calendar`.
   household_signals(household_events events, day as_of, const effect_table& effects,
                     std::vector<cents>& scratch, const folded_history* folded = nullptr,
                     detail::calendar_memo* calendar = nullptr)
@@ -54,6 +56,9 @@ class household_signals {
         calendar_(calendar) {
     running_.clear();
   }
+  /// A temporary effect table would dangle: refused at compile time.
+  household_signals(household_events, day, effect_table&&, std::vector<cents>&,
+                    const folded_history* = nullptr, detail::calendar_memo* = nullptr) = delete;
 
   /// The date a duration before the as-of date: subtract(as_of(), d).
   day before(duration d) const {
@@ -269,7 +274,11 @@ class household_signals {
     if (m > 0 && add_months(out.agreed, m) > as_of_) --m;
     out.months_completed = std::max(m, 0);
     out.active = true;
-    out.breached = balance() > out.balance_agreed - out.instalment * out.months_completed;
+    // In 128 bits: an instalment up to max_amount times up to 119,987 months
+    // (0001-01 to 9999-12) is beyond 64 bits.
+    out.breached = static_cast<detail::int128>(balance()) >
+                   static_cast<detail::int128>(out.balance_agreed) -
+                       static_cast<detail::int128>(out.instalment) * out.months_completed;
     return out;
   }
 

@@ -25,35 +25,55 @@ namespace earlywarn {
 
 class stream_checkpoint;
 
+/// The first date a stream accepts: 0001-01-01, the first a ledger can hold.
+inline constexpr day first_stream_date = to_day({1, 1, 1});
+/// The last date a stream accepts: 9999-12-31, the last a ledger can hold.
+inline constexpr day last_stream_date = to_day({9999, 12, 31});
+/// The largest lateness allowance, in days: the whole supported calendar.
+inline constexpr std::int32_t max_lateness_days = last_stream_date - first_stream_date;
+
+/// The most distinct event types a stream holds, the five built-in ones
+/// among them: type ids are 16 bits.
+inline constexpr std::size_t max_stream_types = std::size_t{UINT16_MAX} + 1;
+
 /// How a stream keeps history.
 struct stream_options {
-  /// How far before the clock a late-posted event may be dated. The stream
-  /// keeps events individually for the rules' longest window plus this
-  /// allowance and folds older ones into aggregates; an event dated before
-  /// what it keeps is refused (push_result::too_old).
+  /// How far before the clock, beyond the rules' longest window, a
+  /// late-posted event may be dated. The stream keeps events individually
+  /// for the rules' longest window plus this allowance and folds older ones
+  /// into aggregates; an event dated before what it keeps is refused
+  /// (push_result::too_old), whether or not its household is new.
   std::int32_t lateness_days = 92;
 };
 
 /// What became of a pushed event.
 enum class push_result : std::uint8_t {
   accepted,
-  too_old,  ///< dated before the history the stream keeps: not applied
+  /// Dated the rules' longest window plus the lateness allowance or more
+  /// before the clock, or on or before the household's folded history: not
+  /// applied. Applying it would lose history (its household's earlier days
+  /// were never evaluated with it), so rows must come in date order, late by
+  /// no more than the allowance.
+  too_old,
 };
 
 /// Days of history a ruleset reads back from the day it evaluates: its
-/// longest window (months counted as 31 days, years as 366), plus one.
+/// longest window (months counted as 31 days, years as 366), plus one; at
+/// most the supported calendar (max_lateness_days) plus one, as no window
+/// reaches further back than that.
 inline std::int32_t lookback_days(const ruleset& rules) {
-  std::int32_t most = 0;
+  std::int64_t most = 0;
   for (const term& t : rules.terms) {
     if (!t.window) continue;
     const duration w = *t.window;
-    const std::int32_t days = w.per == period::day     ? w.count
-                              : w.per == period::week  ? 7 * w.count
-                              : w.per == period::month ? 31 * w.count
-                                                       : 366 * w.count;
+    const std::int64_t count = w.count;
+    const std::int64_t days = w.per == period::day     ? count
+                              : w.per == period::week  ? 7 * count
+                              : w.per == period::month ? 31 * count
+                                                       : 366 * count;
     most = std::max(most, days);
   }
-  return most + 1;
+  return static_cast<std::int32_t>(std::min<std::int64_t>(most, max_lateness_days) + 1);
 }
 
 /// Consumes events in arrival order and raises and clears alerts.
@@ -67,12 +87,13 @@ inline std::int32_t lookback_days(const ruleset& rules) {
 /// re-evaluated as of the clock.
 class stream_engine {
  public:
-  /// The engine keeps a reference to `rules`, which must outlive it.
+  /// The engine keeps a reference to `rules`, which must outlive it. Throws
+  /// std::invalid_argument for a lateness outside 0 to max_lateness_days.
   explicit stream_engine(const ruleset& rules, const stream_options& options = {})
       : rules_(rules),
         by_name_(rules_by_name(rules)),
         schedule_(rules),
-        keep_days_(lookback_days(rules) + std::max(0, options.lateness_days)),
+        keep_days_(lookback_days(rules) + checked_lateness(options.lateness_days)),
         silent_when_paid_up_(all_rules_false_when_paid_up(rules)) {
     // Every type the rules name gets its id now, so the binding below stays
     // valid as new types arrive (those are neutral).
@@ -83,20 +104,31 @@ class stream_engine {
     evaluator_.emplace(*bound_);
     needs_ = fold_needs_of(*bound_);
   }
+  /// A temporary ruleset would dangle: refused at compile time.
+  explicit stream_engine(ruleset&&, const stream_options& = {}) = delete;
   stream_engine(const stream_engine&) = delete;
   stream_engine& operator=(const stream_engine&) = delete;
 
   /// Applies one event. Days before its date close first; their alerts are
   /// appended to `out`. Throws std::invalid_argument for an invalid household
-  /// id, type name or amount.
+  /// id, type name, amount or date (before first_stream_date or after
+  /// last_stream_date), and for a type beyond max_stream_types.
   push_result push(std::string_view household, day date, std::string_view type, cents amount,
                    std::vector<alert>& out) {
     if (household.empty() || household.size() > max_household_id_length)
       throw std::invalid_argument("household id must be 1-64 bytes");
     detail::check_amount(amount);
+    check_date(date);
+    if (types_.size() >= max_stream_types && !types_.find(type))
+      throw std::invalid_argument("a stream holds at most " + std::to_string(max_stream_types) +
+                                  " distinct event types, the 5 built-in ones among them; '" +
+                                  std::string(type) + "' would be one more");
     const type_id t = types_.intern(type);
     // One lookup serves the age check and the append; closing days below
     // never adds households, so the index stays valid.
+    // Too old for every household: a new one too, whose days before the
+    // clock would never be evaluated with its events.
+    if (started_ && date <= clock_ - keep_days_) return push_result::too_old;
     const std::int64_t known = ids_.find(household);
     if (known >= 0 && date <= households_[static_cast<std::size_t>(known)].folded_until)
       return push_result::too_old;
@@ -122,7 +154,9 @@ class stream_engine {
 
   /// Moves the clock to the end of `date`: closes the open day and every day
   /// up to `date` on which some household is due. Never moves backwards.
+  /// Throws std::invalid_argument for a date push() would refuse.
   void advance(day date, std::vector<alert>& out) {
+    check_date(date);
     if (!started_) return;
     if (date < clock_) return;
     advance_to(date, out);
@@ -152,6 +186,17 @@ class stream_engine {
 
  private:
   friend class stream_checkpoint;
+
+  static std::int32_t checked_lateness(std::int32_t days) {
+    if (days < 0 || days > max_lateness_days)
+      throw std::invalid_argument("lateness must be 0 to " + std::to_string(max_lateness_days) +
+                                  " days (the supported calendar), not " + std::to_string(days));
+    return days;
+  }
+  static void check_date(day date) {
+    if (date < first_stream_date || date > last_stream_date)
+      throw std::invalid_argument("a stream's dates run from 0001-01-01 to 9999-12-31");
+  }
 
   struct household_state {
     detail::packed_household packed;  // events, folded history, alert states

@@ -127,8 +127,8 @@ class Stream:
             clock = self.clock
             raise StreamError(
                 f"an event dated {to_date(day)} for household {household} is older than the "
-                f"history the stream keeps (clock {clock}); make the stream with a larger "
-                f"lateness_days (now {self.lateness_days} days)",
+                f"history the stream keeps (clock {clock}); feed rows in date order, or make "
+                f"the stream with a larger lateness_days (now {self.lateness_days} days)",
                 alerts,
                 too_old if frame is not None else None,
             )

@@ -95,9 +95,12 @@ int command_stream(const std::vector<std::string>& args) {
     try {
       std::size_t used = 0;
       options.lateness_days = std::stoi(*text, &used);
-      if (used != text->size() || options.lateness_days < 0) throw std::invalid_argument("");
+      if (used != text->size() || options.lateness_days < 0 ||
+          options.lateness_days > max_lateness_days)
+        throw std::invalid_argument("");
     } catch (const std::exception&) {
-      throw usage_error("--lateness takes a number of days (0 or more)");
+      throw usage_error("--lateness takes a number of days from 0 to " +
+                        std::to_string(max_lateness_days));
     }
   }
   const std::optional<unknown_type_policy> unknown_types =
@@ -193,14 +196,25 @@ int command_stream(const std::vector<std::string>& args) {
     // Stopped without a checkpoint: the row is not consumed, so a corrected
     // input resumes with it.
     if (!check_type(type, at_line)) return false;
-    const push_result pushed = engine.push(household, date, type, amount, alerts);
+    push_result pushed = push_result::accepted;
+    try {
+      pushed = engine.push(household, date, type, amount, alerts);
+    } catch (const std::invalid_argument& refused) {
+      // The row read well but the stream cannot hold it (a type beyond its limit).
+      emit();
+      std::fprintf(stderr, "%s:%llu: %s\n", input_name.c_str(),
+                   static_cast<unsigned long long>(at_line), refused.what());
+      checkpoint();
+      return false;
+    }
     emit();
     if (pushed == push_result::too_old) {
-      // Applying it would need history the stream has folded away: stop
-      // rather than lose it silently.
+      // Applying it would need history the stream has folded away, or days
+      // it has closed: stop rather than lose them silently.
       std::fprintf(stderr,
                    "%s:%llu: an event dated %s for household %s is older than the history the "
-                   "stream keeps (clock %s); run with a larger --lateness (now %d days)\n",
+                   "stream keeps (clock %s); feed rows in date order, or run with a larger "
+                   "--lateness (now %d days)\n",
                    input_name.c_str(), static_cast<unsigned long long>(at_line),
                    format_date(date).c_str(), std::string(household).c_str(),
                    format_date(engine.clock()).c_str(), options.lateness_days);

@@ -85,12 +85,25 @@ def test_an_event_older_than_the_kept_history_stops_the_stream(rules, tmp_path):
     e = caught.value
     assert "older than the history the stream keeps" in str(e)
     assert "lateness_days (now 0 days)" in str(e)
+    assert "feed rows in date order" in str(e)
     refused = frame.iloc[e.row]
     assert refused["type"] == "payment" and refused["household"] in str(e)
     # The alerts before the refused row are those the CLI wrote before stopping.
     done = run_cli("stream", "--rules", RULES, "--input", path, "--lateness", "0", expect=1)
     assert as_cli(e.alerts, rules) == [json.loads(line) for line in done.splitlines()]
     assert stream.event_count == e.row
+
+
+def test_a_frame_sorted_by_household_stops_at_the_second_household(rules):
+    # Its events are years behind the clock the first household left.
+    frame = arrival_frame().sort_values("household", kind="stable").reset_index(drop=True)
+    stream = earlywarn.Stream(rules)
+    with pytest.raises(earlywarn.StreamError) as caught:
+        stream.push_frame(frame)
+    e = caught.value
+    assert frame["household"].iloc[e.row] == "HH0000001"
+    assert "feed rows in date order" in str(e)
+    assert stream.household_count == 1
 
 
 def test_stream_alerts_equal_the_day_by_day_backtest(ledger, rules):

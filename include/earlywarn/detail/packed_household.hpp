@@ -8,12 +8,14 @@
 #include <cstdint>
 #include <span>
 #include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "earlywarn/alerts.hpp"
 #include "earlywarn/folded_history.hpp"
 #include "earlywarn/ledger.hpp"
+#include "earlywarn/money.hpp"
 
 namespace earlywarn::detail {
 
@@ -123,8 +125,10 @@ class packed_household {
   }
 
   /// Unpacks bytes from outside (a checkpoint), checking every read against
-  /// the end: throws std::runtime_error when they are not a whole household
-  /// or hold a rule index of `rules` or more.
+  /// the end: throws std::runtime_error when they are not a whole household,
+  /// or hold a rule index of `rules` or more, alert states out of rule
+  /// order, a flag other than 0 or 1, a type id beyond 16 bits or an event
+  /// amount beyond max_amount. What the values mean is the caller's to check.
   static void unpack_checked(std::span<const std::uint8_t> bytes, household_work& w,
                              std::size_t rules) {
     const std::uint8_t* p = bytes.data();
@@ -321,6 +325,19 @@ class packed_household {
         return read(p);
     };
     auto next_signed = [&]() __attribute__((always_inline)) { return unzigzag(next()); };
+    // A flag written as 0 or 1; anything else is damage.
+    auto next_flag = [&]() __attribute__((always_inline)) {
+      const std::uint64_t v = next();
+      if constexpr (Checked)
+        if (v > 1) throw std::runtime_error("a flag is neither 0 nor 1");
+      return v != 0;
+    };
+    // A type id, which is 16 bits: a larger number is damage, not a type.
+    auto next_type = [&](std::uint64_t v) __attribute__((always_inline)) {
+      if constexpr (Checked)
+        if (v > UINT16_MAX) throw std::runtime_error("a type id beyond 16 bits");
+      return static_cast<type_id>(v);
+    };
     // Each entry takes at least one byte, so a count beyond the bytes left is damage.
     auto count = [&]() __attribute__((always_inline)) {
       const auto n = static_cast<std::size_t>(next());
@@ -334,11 +351,16 @@ class packed_household {
     auto& states = w.tracker.states();
     states.assign(rules, alert_tracker::state{});
     const std::size_t raised = count();
-    for (std::size_t i = 0; i < raised; ++i) {
+    for (std::size_t i = 0, previous = 0; i < raised; ++i) {
       const auto r = static_cast<std::size_t>(next());
-      if constexpr (Checked)
-        if (r >= rules) throw std::runtime_error("unknown rule index");
       const auto flags = next();
+      if constexpr (Checked) {
+        if (r >= rules) throw std::runtime_error("unknown rule index");
+        // Written in rule order, each once, and only when some flag is set.
+        if (i > 0 && r <= previous) throw std::runtime_error("alert states out of rule order");
+        if (flags == 0 || flags > 7) throw std::runtime_error("an alert state's flags are damaged");
+        previous = r;
+      }
       alert_tracker::state& s = states[r];
       s.raised = (flags & 1) != 0;
       s.ever_raised = (flags & 2) != 0;
@@ -348,7 +370,7 @@ class packed_household {
 
     folded_at = static_cast<std::size_t>(p - start);
     folded_history& f = w.folded;
-    f.any = next() != 0;
+    f.any = next_flag();
     f.boundary = static_cast<day>(next_signed());
     // Days before the boundary; a damaged file's wrap modulo 2^64 is harmless.
     auto next_date = [&]() __attribute__((always_inline)) {
@@ -365,7 +387,7 @@ class packed_household {
     }
     f.totals.resize(count());
     for (auto& x : f.totals) {
-      x.type = static_cast<type_id>(next());
+      x.type = next_type(next());
       x.count = next_signed();
       x.sum = next_signed();
       x.min = next_signed();
@@ -373,11 +395,11 @@ class packed_household {
     }
     f.latest.resize(count());
     for (auto& x : f.latest) {
-      x.type = static_cast<type_id>(next());
+      x.type = next_type(next());
       x.date = next_date();
       x.sum = next_signed();
     }
-    f.plan_in_force = next() != 0;
+    f.plan_in_force = next_flag();
     f.plan_date = next_date();
     f.instalment = next_signed();
     f.plan_balance = next_signed();
@@ -388,7 +410,10 @@ class packed_household {
     w.dates.resize(n);
     w.types.resize(n);
     w.amounts.resize(n);
-    day previous = n == 0 ? 0 : static_cast<day>(next_signed());
+    const std::int64_t first = n == 0 ? 0 : next_signed();
+    if constexpr (Checked)
+      if (first < INT32_MIN || first > INT32_MAX) throw std::runtime_error("a date out of range");
+    day previous = static_cast<day>(first);
     for (std::size_t i = 0; i < n; ++i) {
       const std::uint64_t head = next();
       if constexpr (Checked)
@@ -397,8 +422,14 @@ class packed_household {
       previous += static_cast<day>(head >> 3);
       w.dates[i] = previous;
       const auto t = static_cast<type_id>(head & 7);
-      w.types[i] = t == type_escape ? static_cast<type_id>(type_escape + next()) : t;
-      w.amounts[i] = static_cast<cents>(next());
+      w.types[i] = t == type_escape ? next_type(type_escape + next()) : t;
+      const std::uint64_t amount = next();
+      if constexpr (Checked)
+        if (amount > static_cast<std::uint64_t>(max_amount))
+          throw std::runtime_error("an event's amount " + std::to_string(amount) +
+                                   " is beyond the largest amount of a ledger row, " +
+                                   std::to_string(max_amount));
+      w.amounts[i] = static_cast<cents>(amount);
     }
     return n;
   }

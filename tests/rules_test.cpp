@@ -1754,5 +1754,26 @@ TEST(rules_limits, reports_stop_after_the_limit) {
   EXPECT_EQ(compile(broken).diagnostics.size(), max_rules_diagnostics + 1);
 }
 
+TEST(rules_limits, numbers_and_durations_state_their_limits) {
+  must_load("rule r { when arrears > 123456789012345678 and days_since(payment) > 100000d }");
+  const diagnostic number = single_error("rule r { when arrears > 1234567890123456789 }");
+  EXPECT_EQ(number.message, "number has more than 18 digits");
+  EXPECT_EQ(number.where.column, 25u);
+  const rules_load param = compile("param big = 0.1234567890123456789\nrule r { when big > 0 }");
+  ASSERT_FALSE(param.diagnostics.empty());
+  EXPECT_EQ(param.diagnostics[0].message, "number has more than 18 digits");
+  const diagnostic duration = single_error("rule r { when days_since(payment) > 100001d }");
+  EXPECT_EQ(duration.message, "duration is longer than 100000 days, weeks, months or years");
+  const diagnostic window = single_error("rule r { when sum(payment, 100001m) > 0 }");
+  EXPECT_EQ(window.message, "duration is longer than 100000 days, weeks, months or years");
+}
+
+// A megabyte of message text is linear work, not a limit.
+TEST(rules_limits, long_lines_and_strings_load) {
+  const ruleset rs = must_load("rule r { when arrears > 0 message \"" + std::string(1 << 20, 'x') +
+                               "\" tags \"" + std::string(1 << 20, 'y') + "\" }");
+  EXPECT_EQ(rs.rules[0].message[0].text.size(), std::size_t{1} << 20);
+}
+
 }  // namespace
 }  // namespace earlywarn

@@ -329,7 +329,7 @@ class compiler {
     if (const auto* d = boost::get<syntax::duration_literal>(&p.value)) {
       const auto span = make_duration(d->count, d->unit);
       if (!span) {
-        error(where(*d), "duration is too long");
+        error(where(*d), "duration is longer than 100000 days, weeks, months or years");
         return;
       }
       out.span = span;
@@ -338,7 +338,7 @@ class compiler {
       const auto& number = boost::get<syntax::number_literal>(p.value);
       const auto v = parse_decimal(number.text);
       if (!v) {
-        error(where(number), "number has too many digits");
+        error(where(number), "number has more than 18 digits");
         return;
       }
       out.number = *v;
@@ -456,7 +456,7 @@ class compiler {
   std::uint32_t compile(const syntax::duration_literal& d) {
     const auto span = make_duration(d.count, d.unit);
     if (!span) {
-      error(where(d), "duration is too long");
+      error(where(d), "duration is longer than 100000 days, weeks, months or years");
       return failed;
     }
     rs_.durations.push_back(*span);
@@ -467,7 +467,7 @@ class compiler {
   std::uint32_t compile(const syntax::number_literal& n) {
     const auto v = parse_decimal(n.text);
     if (!v) {
-      error(where(n), "number has too many digits");
+      error(where(n), "number has more than 18 digits");
       return failed;
     }
     rs_.constants.push_back(*v);
@@ -557,7 +557,7 @@ class compiler {
   std::optional<duration> window_arg(const syntax::call& f, std::size_t i) {
     if (const auto* d = as_duration(f.args[i])) {
       const auto span = make_duration(d->count, d->unit);
-      if (!span) error(where(*d), "duration is too long");
+      if (!span) error(where(*d), "duration is longer than 100000 days, weeks, months or years");
       return span;
     }
     if (const syntax::name* n = as_name(f.args[i])) {
@@ -909,7 +909,8 @@ class compiler {
   void compile_cooldown(const syntax::operand& span, rule& out) {
     if (const auto* d = boost::get<syntax::duration_literal>(&span)) {
       out.cooldown = make_duration(d->count, d->unit);
-      if (!out.cooldown) error(where(*d), "duration is too long");
+      if (!out.cooldown)
+        error(where(*d), "duration is longer than 100000 days, weeks, months or years");
       return;
     }
     const auto& n = boost::get<syntax::name>(span);

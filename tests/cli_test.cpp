@@ -123,11 +123,12 @@ TEST(cli, check_accepts_the_standard_rules_and_rejects_broken_ones) {
   EXPECT_NE(bad.err.find("broken.rules:2:8: error: unknown name 'arears'; did you mean 'arrears'?"),
             std::string::npos)
       << bad.err;
-  EXPECT_NE(bad.err.find("broken.rules:6:1: error: expected an expression, found"),
+  EXPECT_NE(bad.err.find("broken.rules:5:11: error: expected an expression after '+', found '}' "
+                         "on line 6"),
             std::string::npos)
       << bad.err;
   // Diagnostics come in source order, whichever stage found them.
-  EXPECT_LT(bad.err.find("broken.rules:2:8"), bad.err.find("broken.rules:6:1"));
+  EXPECT_LT(bad.err.find("broken.rules:2:8"), bad.err.find("broken.rules:5:11"));
 }
 
 TEST(cli, malformed_ledger_fails_with_file_line_and_column) {
@@ -498,6 +499,79 @@ TEST(cli, missing_files_are_reported_not_crashed_on) {
   EXPECT_NE(r.err.find("/nonexistent/ledger.csv: cannot read the ledger: No such file"),
             std::string::npos)
       << r.err;
+}
+
+// A path that is not a rules file used to pass as a ruleset of no rules: "ok: 0 rules", and
+// an empty worklist from run, which reads as "no one is at risk".
+TEST(cli, a_directory_or_an_empty_file_as_rules_is_refused) {
+  const std::string dir = temp_dir().string();
+  const outcome check = run_cli("check " + dir);
+  EXPECT_EQ(check.exit_code, 1);
+  EXPECT_EQ(check.out, "");
+  EXPECT_EQ(check.err, dir +
+                           ": error: this is a directory, not a rules file: give the path of a "
+                           "rules file, like rules/housing-early-warning.rules\n");
+  const outcome run = run_cli("run --rules " + dir + " --ledger " + sample_path);
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.out, "");
+  EXPECT_NE(run.err.find("this is a directory, not a rules file"), std::string::npos) << run.err;
+
+  const fs::path empty = temp_dir() / "empty.rules";
+  std::ofstream(empty).close();
+  const outcome run_empty = run_cli("run --rules " + empty.string() + " --ledger " + sample_path);
+  EXPECT_EQ(run_empty.exit_code, 1);
+  EXPECT_EQ(run_empty.out, "");
+  EXPECT_NE(run_empty.err.find(empty.string() + ": error: the rules file is empty"),
+            std::string::npos)
+      << run_empty.err;
+  const fs::path comments = temp_dir() / "comments.rules";
+  std::ofstream(comments) << "# rules to come\nparam grace_days = 15\n";
+  const outcome check_comments = run_cli("check " + comments.string());
+  EXPECT_EQ(check_comments.exit_code, 1);
+  EXPECT_NE(check_comments.err.find("the rules file has no rule"), std::string::npos)
+      << check_comments.err;
+}
+
+// A Windows-1250 file passed check, and run --format json then wrote its bytes into JSON.
+TEST(cli, a_rules_file_that_is_not_utf8_is_refused_and_a_byte_order_mark_is_not) {
+  const fs::path cp1250 = temp_dir() / "cp1250.rules";
+  std::ofstream(cp1250, std::ios::binary)
+      << "rule r {\n  when arrears > 0\n  message \"Dlu\xBE\xED \xE8ty\xF8i m\xECs\xED\"\n}\n";
+  const outcome check = run_cli("check " + cp1250.string());
+  EXPECT_EQ(check.exit_code, 1);
+  EXPECT_NE(check.err.find("cp1250.rules:3:15: error: byte 0xBE is not UTF-8"), std::string::npos)
+      << check.err;
+  const outcome json =
+      run_cli("run --rules " + cp1250.string() + " --ledger " + sample_path + " --format json");
+  EXPECT_EQ(json.exit_code, 1);
+  EXPECT_EQ(json.out, "");
+
+  const fs::path bom = temp_dir() / "bom.rules";
+  std::ofstream(bom, std::ios::binary) << "\xEF\xBB\xBF" << read_file(rules_path);
+  const outcome with_mark = run_cli("run --rules " + bom.string() + " --ledger " + sample_path);
+  EXPECT_EQ(with_mark.exit_code, 0) << with_mark.err;
+  EXPECT_EQ(with_mark.out, run_cli("run --rules " + rules_path + " --ledger " + sample_path).out);
+}
+
+// These crashed check with a stack overflow.
+TEST(cli, deeply_nested_expressions_are_refused_not_crashed_on) {
+  const fs::path parens = temp_dir() / "parens.rules";
+  std::ofstream(parens) << "rule r {\n  when " << std::string(3000, '(') << "arrears > 0"
+                        << std::string(3000, ')') << "\n}\n";
+  const fs::path minus = temp_dir() / "minus.rules";
+  std::ofstream(minus) << "rule r {\n  when " << std::string(100000, '-') << "arrears > 0\n}\n";
+  std::string nots;
+  for (int i = 0; i < 100000; ++i) nots += "not ";
+  const fs::path negations = temp_dir() / "not.rules";
+  std::ofstream(negations) << "rule r {\n  when " << nots << "arrears > 0\n}\n";
+  for (const fs::path& p : {parens, minus, negations}) {
+    const outcome r = run_cli("check " + p.string());
+    EXPECT_EQ(r.exit_code, 1) << p;
+    EXPECT_NE(r.err.find(":2:"), std::string::npos) << r.err.substr(0, 300);
+    EXPECT_NE(r.err.find("error: expression nested too deeply: at most 100 levels"),
+              std::string::npos)
+        << r.err.substr(0, 300);
+  }
 }
 
 }  // namespace

@@ -1,14 +1,18 @@
 // Tests of the rules language (SPEC §4) through compile_rules: clauses, params and overrides,
 // event declarations, the compiled expression tree, the rule graph, and every kind of error.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "earlywarn/load_rules.hpp"
+#include "earlywarn.hpp"
 
 namespace earlywarn {
 namespace {
@@ -346,10 +350,33 @@ TEST(rules_header, version_must_be_a_number) {
   EXPECT_EQ(d.where.column, 21u);
 }
 
-TEST(rules_header, an_empty_file_is_an_empty_ruleset) {
-  const ruleset rs = must_load("# nothing yet\n");
-  EXPECT_TRUE(rs.rules.empty());
-  EXPECT_TRUE(rs.evaluation_order.empty());
+// Rules that say nothing would give an empty worklist that looks like "no one is at risk".
+TEST(rules_header, a_file_without_a_rule_is_an_error) {
+  for (const char* text : {"# nothing yet\n", "param grace_days = 15\n", "   \n\n"}) {
+    const diagnostic d = single_error(text);
+    EXPECT_EQ(d.message,
+              "the rules file has no rule: write at least one, like rule late_rent { when "
+              "arrears_days > 15 }")
+        << text;
+    EXPECT_EQ(d.where.line, 0u);
+  }
+}
+
+TEST(rules_header, an_empty_file_is_an_error) {
+  const diagnostic d = single_error("");
+  EXPECT_EQ(d.message,
+            "the rules file is empty: write at least one rule, like rule late_rent { when "
+            "arrears_days > 15 }");
+  EXPECT_EQ(compile_rules("", "empty.rules").report(),
+            "empty.rules: error: the rules file is empty: write at least one rule, like rule "
+            "late_rent { when arrears_days > 15 }\n");
+}
+
+// A syntax error that broke the only rule off is the error to fix, not "no rule".
+TEST(rules_header, a_broken_only_rule_is_not_also_a_missing_rule) {
+  const rules_load load = compile("rule r { when arrears > }\n");
+  EXPECT_EQ(messages_of(load),
+            (std::vector<std::string>{"expected an expression after '>', found '}'"}));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1202,19 +1229,74 @@ TEST(rules_syntax, a_top_level_typo_suggests_the_keyword) {
 
 TEST(rules_syntax, a_missing_open_brace_names_the_token_found) {
   const diagnostic d = single_error("rule late_rent\n  when arrears > 0\n}\n");
-  EXPECT_EQ(d.message, "expected '{', found 'when'");
+  EXPECT_EQ(d.message, "expected '{', found the keyword 'when'");
   EXPECT_EQ(d.where.line, 2u);
   EXPECT_EQ(d.where.column, 3u);
 }
 
+// The expression is unfinished where its line ends, not where the next token is.
 TEST(rules_syntax, an_operator_with_nothing_after_it_at_the_end_of_a_line) {
   const diagnostic d = single_error("rule r {\n  when arrears >\n}\n");
-  EXPECT_EQ(d.message.rfind("expected an expression, found ", 0), 0u) << d.message;
+  EXPECT_EQ(d.message, "expected an expression after '>', found '}' on line 3");
+  EXPECT_EQ(d.where.line, 2u);
+  EXPECT_EQ(d.where.column, 17u);
+  const diagnostic eof = single_error("rule r {\n  when arrears >\n");
+  EXPECT_EQ(eof.message, "expected an expression after '>', found end of file");
+  EXPECT_EQ(eof.where.line, 2u);
+  EXPECT_EQ(eof.where.column, 17u);
+}
+
+TEST(rules_syntax, a_comment_after_an_unfinished_expression_is_skipped) {
+  const diagnostic d = single_error("rule r {\n  when arrears + # owing\n  severity low\n}\n");
+  EXPECT_EQ(d.message, "expected an expression after '+', found the keyword 'severity' on line 3");
+  EXPECT_EQ(d.where.line, 2u);
+  EXPECT_EQ(d.where.column, 17u);
+}
+
+// Clause keywords are not names: `severity` after `>` is not read as the operand.
+TEST(rules_syntax, a_clause_keyword_after_an_operator_is_reported_where_the_line_ends) {
+  const diagnostic d = single_error("rule r {\n  when arrears_days >\n  severity low\n}\n");
+  EXPECT_EQ(d.message, "expected an expression after '>', found the keyword 'severity' on line 3");
+  EXPECT_EQ(d.where.line, 2u);
+  EXPECT_EQ(d.where.column, 22u);
+}
+
+TEST(rules_syntax, a_clause_keyword_after_an_operator_on_its_line_is_reported_at_the_keyword) {
+  const diagnostic d = single_error("rule r { when arrears_days > severity low }");
+  EXPECT_EQ(d.message, "expected an expression after '>', found the keyword 'severity'");
+  EXPECT_EQ(d.where.column, 30u);
+}
+
+TEST(rules_syntax, every_operator_is_named_before_a_missing_operand) {
+  for (const std::string op :
+       {"+", "-", "*", "/", "<", "<=", ">", ">=", "==", "!=", "and", "or", "not"}) {
+    const std::string lhs = op == "not" ? "" : "arrears ";
+    const diagnostic d = single_error("rule r { when " + lhs + op + " }");
+    EXPECT_EQ(d.message,
+              "expected " +
+                  std::string(op == "and" || op == "or" || op == "not" ? "a condition"
+                                                                       : "an expression") +
+                  " after '" + op + "', found '}'")
+        << op;
+  }
+}
+
+TEST(rules_syntax, keywords_are_not_names) {
+  for (const char* word : {"when", "severity", "score", "message", "cooldown", "tags", "rule",
+                           "param", "event", "ruleset", "and", "or", "not"}) {
+    const diagnostic as_rule = single_error("rule " + std::string(word) + " { when arrears > 0 }");
+    EXPECT_EQ(as_rule.message, "expected a name, found the keyword '" + std::string(word) + "'");
+    const diagnostic as_param =
+        single_error("param " + std::string(word) + " = 1\nrule r { when arrears > 0 }");
+    EXPECT_EQ(as_param.message, "expected a name, found the keyword '" + std::string(word) + "'");
+  }
+  // Words that only begin with a keyword are names.
+  must_load("param scores = 1\nparam rules = 2\nrule whenever { when arrears > scores + rules }");
 }
 
 TEST(rules_syntax, an_operator_with_nothing_after_it_before_a_parenthesis) {
   const diagnostic d = single_error("rule r { when (arrears >) and arrears_days > 0 }");
-  EXPECT_EQ(d.message, "expected an expression, found ')'");
+  EXPECT_EQ(d.message, "expected an expression after '>', found ')'");
   EXPECT_EQ(d.where.column, 25u);
 }
 
@@ -1249,7 +1331,7 @@ TEST(rules_syntax, recovery_continues_at_the_next_declaration) {
             (std::vector<std::string>{
                 "expected a declaration (ruleset, param, event or rule), found 'rul'; did you "
                 "mean 'rule'?",
-                "expected '=', found '5'", "expected '{', found 'when'",
+                "expected '=', found '5'", "expected '{', found the keyword 'when'",
                 "expected '\"', found end of line",
                 "unknown severity 'hgh' (info, low, medium, high or critical); did you mean "
                 "'high'?"}));
@@ -1292,7 +1374,7 @@ TEST(rules_syntax, a_misspelled_clause_keyword_on_the_same_line_suggests_the_key
 // A blank is never what the parser found: the message names the next token.
 TEST(rules_syntax, an_error_before_a_blank_names_the_next_token) {
   const diagnostic d = single_error("rule r { when arrears > }");
-  EXPECT_EQ(d.message, "expected an expression, found '}'");
+  EXPECT_EQ(d.message, "expected an expression after '>', found '}'");
   EXPECT_EQ(d.where.column, 25u);
   const diagnostic p = single_error("param grace_days = \trule r { when arrears > 0 }");
   EXPECT_FALSE(contains(p.message, "found '\t'")) << p.message;
@@ -1320,7 +1402,7 @@ TEST(rules_syntax, an_unclosed_interpolation_expects_a_brace) {
 
 TEST(rules_syntax, a_dangling_operator_in_an_interpolation) {
   const diagnostic d = single_error("rule r { when arrears > 0 message \"owing {arrears *}\" }");
-  EXPECT_EQ(d.message, "expected an expression, found '}'");
+  EXPECT_EQ(d.message, "expected an expression after '*', found '}'");
   EXPECT_EQ(d.where.column, 52u);
 }
 
@@ -1338,7 +1420,7 @@ TEST(rules_syntax, syntax_and_check_errors_are_reported_in_source_order) {
   const rules_load load = compile("rule a { when arears > 1 }\nrule b {\n  when arrears >\n}\n");
   ASSERT_EQ(load.diagnostics.size(), 2u) << load.report();
   EXPECT_EQ(load.diagnostics[0].where.line, 1u) << load.report();
-  EXPECT_EQ(load.diagnostics[1].where.line, 4u) << load.report();  // the '}' with no operand
+  EXPECT_EQ(load.diagnostics[1].where.line, 3u) << load.report();  // where `>` ends its line
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1381,6 +1463,316 @@ TEST(rules_report, load_rules_reports_an_unreadable_file) {
   const rules_load load = load_rules("/nonexistent/dir/none.rules");
   EXPECT_FALSE(load.ok());
   EXPECT_EQ(load.report(), "/nonexistent/dir/none.rules: error: cannot read the rules file\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile and broken input: refused with a located error, never a crash or an empty ruleset
+
+std::filesystem::path scratch_dir() {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("earlywarn-rules-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+std::string write_file(const std::string& name, const std::string& bytes) {
+  const auto path = scratch_dir() / name;
+  std::ofstream(path, std::ios::binary) << bytes;
+  return path.string();
+}
+
+TEST(rules_files, a_directory_is_refused_with_what_to_give_instead) {
+  const std::string dir = scratch_dir().string();
+  const rules_load load = load_rules(dir);
+  EXPECT_FALSE(load.ok());
+  EXPECT_EQ(load.report(), dir +
+                               ": error: this is a directory, not a rules file: give the path of "
+                               "a rules file, like rules/housing-early-warning.rules\n");
+}
+
+TEST(rules_files, a_pipe_is_refused) {
+  const auto path = scratch_dir() / "pipe.rules";
+  std::filesystem::remove(path);
+  ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
+  const rules_load load = load_rules(path.string());  // must not block reading it
+  EXPECT_FALSE(load.ok());
+  ASSERT_EQ(load.diagnostics.size(), 1u);
+  EXPECT_EQ(load.diagnostics[0].message,
+            "this is not a regular file (a pipe, socket or device): rules are read from a "
+            "regular file");
+}
+
+TEST(rules_files, an_empty_file_and_a_file_of_comments_are_refused) {
+  const rules_load empty = load_rules(write_file("empty.rules", ""));
+  EXPECT_FALSE(empty.ok());
+  ASSERT_EQ(empty.diagnostics.size(), 1u);
+  EXPECT_TRUE(contains(empty.diagnostics[0].message, "the rules file is empty"));
+  const rules_load comments = load_rules(write_file("comments.rules", "# to do\n"));
+  EXPECT_FALSE(comments.ok());
+  ASSERT_EQ(comments.diagnostics.size(), 1u);
+  EXPECT_TRUE(contains(comments.diagnostics[0].message, "the rules file has no rule"));
+}
+
+TEST(rules_files, text_beyond_the_size_limit_is_refused_unread) {
+  std::string text = "rule r { when arrears > 0 }\n";
+  text.resize(max_rules_bytes + 1, '#');
+  const rules_load from_text = compile_rules(text, "big.rules");
+  EXPECT_FALSE(from_text.ok());
+  ASSERT_EQ(from_text.diagnostics.size(), 1u);
+  EXPECT_EQ(from_text.diagnostics[0].message,
+            "the rules text is 16777217 bytes, more than the limit of 16777216 (16 MiB): split "
+            "it into several rulesets");
+  const rules_load from_file = load_rules(write_file("big.rules", text));
+  EXPECT_FALSE(from_file.ok());
+  ASSERT_EQ(from_file.diagnostics.size(), 1u);
+  EXPECT_EQ(from_file.diagnostics[0].message,
+            "the rules file is larger than the limit of 16777216 bytes (16 MiB): split it into "
+            "several rulesets");
+  text.resize(max_rules_bytes);
+  EXPECT_TRUE(load_rules(write_file("big.rules", text)).ok());
+}
+
+// Notepad starts UTF-8 files with a byte-order mark; it is not part of the rules.
+TEST(rules_encoding, a_byte_order_mark_is_ignored) {
+  const std::string text = "rule r { when arrears > 0 }\n";
+  const rules_load with_mark = compile_rules("\xEF\xBB\xBF" + text, "bom.rules");
+  ASSERT_TRUE(with_mark.ok()) << with_mark.report();
+  EXPECT_EQ(with_mark.rules->fingerprint, compile_rules(text, "bom.rules").rules->fingerprint);
+  EXPECT_EQ(with_mark.source, text);
+  const rules_load broken = compile_rules("\xEF\xBB\xBFrule r { when arears > 0 }", "bom.rules");
+  EXPECT_EQ(broken.report(),
+            "bom.rules:1:15: error: unknown name 'arears'; did you mean 'arrears'?\n"
+            "  rule r { when arears > 0 }\n"
+            "                ^\n");
+  EXPECT_TRUE(load_rules(write_file("bom.rules", "\xEF\xBB\xBF" + text)).ok());
+}
+
+// Windows-1250 writes č as the single byte 0xE8.
+TEST(rules_encoding, a_byte_that_is_not_utf8_is_located_and_shown_as_a_replacement) {
+  const rules_load load = compile_rules(
+      "rule r {\n  when arrears > 0\n  message \"Dlu\xBE\xED \xE8ty\xF8i m\xECs\xED"
+      "ce\"\n}\n",
+      "cp1250.rules");
+  EXPECT_FALSE(load.ok());
+  EXPECT_EQ(load.report(),
+            "cp1250.rules:3:15: error: byte 0xBE is not UTF-8: save the rules file as UTF-8 (a "
+            "file written in a code page such as Windows-1250 holds letters like 'č' as "
+            "such bytes)\n"
+            "    message \"Dlu\xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBDty\xEF\xBF\xBDi "
+            "m\xEF\xBF\xBDs\xEF\xBF\xBD"
+            "ce\"\n"
+            "                ^\n");
+}
+
+TEST(rules_encoding, each_line_with_bytes_that_are_not_utf8_is_reported_once) {
+  const rules_load load = compile("# \xE8\xE8\nrule r { when arrears > 0 } # \x80\n");
+  ASSERT_EQ(load.diagnostics.size(), 2u) << load.report();
+  EXPECT_EQ(load.diagnostics[0].where.line, 1u);
+  EXPECT_EQ(load.diagnostics[0].where.column, 3u);
+  EXPECT_EQ(load.diagnostics[1].where.line, 2u);
+  EXPECT_EQ(load.diagnostics[1].where.column, 31u);
+  EXPECT_TRUE(contains(load.diagnostics[1].message, "byte 0x80 is not UTF-8"));
+}
+
+TEST(rules_encoding, overlong_surrogate_and_cut_off_sequences_are_not_utf8) {
+  for (const std::string bad : {"\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x82"}) {
+    const diagnostic d = single_error("rule r { when arrears > 0 } # " + bad);
+    EXPECT_EQ(d.where.column, 31u);
+    EXPECT_TRUE(contains(d.message, "is not UTF-8")) << d.message;
+  }
+  must_load("rule r { when arrears > 0 } # \xC4\x8D \xE2\x82\xAC \xF0\x9F\x8F\xA0");
+}
+
+TEST(rules_encoding, control_characters_are_not_text) {
+  const diagnostic d = single_error(std::string("rule r { when arrears > 0 }\0\n", 29));
+  EXPECT_EQ(d.message,
+            "control character 0x00 in the rules file: a rules file is UTF-8 text; "
+            "remove it");
+  EXPECT_EQ(d.where.column, 28u);
+  must_load("rule r {\twhen arrears > 0\f}\r\n");
+}
+
+TEST(rules_encoding, reports_stop_after_the_limit) {
+  std::string text;
+  for (int i = 0; i < 150; ++i) text += "# \xE8\n";
+  const rules_load load = compile(text + "rule r { when arrears > 0 }\n");
+  ASSERT_EQ(load.diagnostics.size(), max_rules_diagnostics + 1);
+  EXPECT_EQ(load.diagnostics.back().message, "stopped after 100 lines that are not UTF-8 text");
+}
+
+TEST(rules_names, a_non_ascii_letter_in_a_name_is_a_located_error) {
+  const diagnostic inside = single_error("rule r { when arrears_dayš > 15 }");
+  EXPECT_EQ(inside.message,
+            "expected a clause (when, severity, score, message, cooldown, tags) or '}', found "
+            "'š' (names are ASCII letters, digits and '_')");
+  EXPECT_EQ(inside.where.column, 26u);
+  const diagnostic first = single_error("rule r { when čas > 15 }");
+  EXPECT_EQ(first.message,
+            "expected an expression, found 'č' (names are ASCII letters, digits and '_')");
+  EXPECT_EQ(first.where.column, 15u);
+  const diagnostic rule_name = single_error("rule pozdní { when arrears > 0 }");
+  EXPECT_EQ(rule_name.message, "expected '{', found 'í' (names are ASCII letters, digits and '_')");
+}
+
+// Each level of parentheses recurses through every precedence level of the parser.
+TEST(rules_limits, nesting_is_limited_with_a_located_error) {
+  auto nested = [](int levels, const std::string& open, const std::string& close) {
+    std::string text = "rule r {\n  when ";
+    for (int i = 0; i < levels; ++i) text += open;
+    text += "arrears_days > 1";
+    for (int i = 0; i < levels; ++i) text += close;
+    return text + "\n}\n";
+  };
+  const std::string message =
+      "expression nested too deeply: at most 100 levels of parentheses, function calls, '-' and "
+      "'not'; split it into rules or params";
+  for (const auto& [open, close] : {std::pair<std::string, std::string>{"(", ")"}, {"not ", ""}}) {
+    must_load(nested(max_expression_nesting, open, close));
+    const diagnostic d = single_error(nested(max_expression_nesting + 1, open, close));
+    EXPECT_EQ(d.message, message);
+    EXPECT_EQ(d.where.line, 2u);
+    // At the operand one level too deep.
+    EXPECT_EQ(d.where.column, 8 + (max_expression_nesting + 1) * open.size()) << open;
+    EXPECT_EQ(single_error(nested(100000, open, close)).message, message);
+  }
+  std::string minus = "rule r { when ";
+  for (int i = 0; i < 100000; ++i) minus += "-";
+  EXPECT_EQ(single_error(minus + "arrears > 0 }").message, message);
+  std::string calls = "rule r { when missing(";
+  for (int i = 0; i < 200; ++i) calls += "-(";
+  EXPECT_EQ(single_error(calls + "arrears").message, message);
+}
+
+std::string chain(int operands, const std::string& op, const std::string& operand) {
+  std::string text;
+  for (int i = 0; i < operands; ++i) text += (i == 0 ? "" : " " + op + " ") + operand;
+  return text;
+}
+
+// The depth of a compiled expression, without recursing.
+std::uint32_t depth_of(const ruleset& rs, std::uint32_t root) {
+  std::uint32_t deepest = 0;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> todo{{root, 0}};
+  while (!todo.empty()) {
+    const auto [n, d] = todo.back();
+    todo.pop_back();
+    deepest = std::max(deepest, d);
+    const expr_node& x = rs.nodes[n];
+    switch (x.op) {
+      case opcode::constant:
+      case opcode::param:
+      case opcode::duration_days:
+      case opcode::term:
+      case opcode::rule:
+        break;
+      case opcode::negate:
+      case opcode::logical_not:
+      case opcode::missing:
+        todo.push_back({x.a, d + 1});
+        break;
+      default:
+        todo.push_back({x.a, d + 1});
+        todo.push_back({x.b, d + 1});
+    }
+  }
+  return deepest;
+}
+
+// Evaluation recurses once per operation inside another.
+TEST(rules_limits, compiled_depth_is_limited_with_a_located_error) {
+  const ruleset rs = must_load("rule r { when " + chain(256, "+", "arrears") + " > 0 }");
+  EXPECT_EQ(depth_of(rs, rs.rules[0].when), 256u);
+  const diagnostic d = single_error("rule r {\n  when " + chain(257, "+", "arrears") + " > 0\n}");
+  EXPECT_EQ(d.message,
+            "expression too deep: more than 256 operations inside one another (a chain of '+', "
+            "'-', '*', '/', '==' or '!=' nests one per operator); group it with parentheses or "
+            "split it into rules");
+  EXPECT_EQ(d.where.line, 2u);
+  EXPECT_EQ(d.where.column, 8u + 257u * 10u - 2u);  // the '>' after the last operand
+  const diagnostic long_chain =
+      single_error("rule r { when " + chain(40000, "*", "arrears") + " > 0 }");
+  EXPECT_TRUE(contains(long_chain.message, "expression too deep")) << long_chain.message;
+}
+
+// `and` and `or` are associative: a long chain is grouped so that it stays shallow.
+TEST(rules_limits, long_and_or_chains_compile_shallow) {
+  for (const char* op : {"and", "or"}) {
+    const ruleset rs = must_load("rule r { when " + chain(40000, op, "arrears_days > 30") + " }");
+    EXPECT_LE(depth_of(rs, rs.rules[0].when), 64u + 10u + 1u) << op;
+  }
+}
+
+TEST(rules_limits, a_long_chain_gives_what_the_same_chain_in_short_groups_gives) {
+  auto load = load_ledger_csv(std::string(EARLYWARN_SOURCE_DIR) + "/examples/sample-ledger.csv");
+  ASSERT_TRUE(load.ok());
+  const day as_of = *load.events.last_date();
+  for (const std::string op : {"and", "or"}) {
+    // 300 distinct conditions, some true and some false for each household.
+    std::vector<std::string> terms;
+    for (int i = 0; i < 300; ++i)
+      terms.push_back(op == "and" ? "arrears_days + " + std::to_string(i % 7) + " > " +
+                                        std::to_string(i % 11)
+                                  : "arrears_days > " + std::to_string(100 + i * 3));
+    std::string flat, grouped;
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+      flat += (i == 0 ? "" : " " + op + " ") + terms[i];
+      if (i % 10 == 0)
+        grouped += (i == 0 ? "(" : ") " + op + " (");
+      else
+        grouped += " " + op + " ";
+      grouped += terms[i];
+    }
+    grouped += ")";
+    const ruleset long_chain = must_load("rule r { when " + flat + " score arrears }");
+    const ruleset short_chains = must_load("rule r { when " + grouped + " score arrears }");
+    const worklist a = evaluate(long_chain, load.events, as_of);
+    const worklist b = evaluate(short_chains, load.events, as_of);
+    EXPECT_GT(a.rows.size(), 5u) << op;
+    EXPECT_LT(a.rows.size(), 300u) << op;
+    EXPECT_EQ(worklist_csv(a), worklist_csv(b)) << op;
+  }
+}
+
+// A type error in a long chain is found where a left-to-right reading finds it.
+TEST(rules_limits, a_type_error_in_a_long_chain_is_at_its_operator) {
+  const diagnostic d =
+      single_error("rule r { when " + chain(100, "and", "arrears > 0") + " and arrears }");
+  EXPECT_EQ(d.message, "'and' needs conditions (like arrears_days > 30) on both sides");
+  EXPECT_EQ(d.where.column, 15u + 100u * 16u - 4u);
+}
+
+TEST(rules_limits, reports_stop_after_the_limit) {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += "rule r" + std::to_string(i) + " { when arrearz > 1 }\n";
+  const rules_load load = compile(text);
+  ASSERT_EQ(load.diagnostics.size(), max_rules_diagnostics + 1);
+  EXPECT_EQ(load.diagnostics.back().message,
+            "stopped after 100 errors and warnings: fix these and check again");
+  std::string broken;
+  for (int i = 0; i < 5000; ++i)
+    broken += "rule r" + std::to_string(i) + " {\n  when arrears >\n}\n";
+  EXPECT_EQ(compile(broken).diagnostics.size(), max_rules_diagnostics + 1);
+}
+
+TEST(rules_limits, numbers_and_durations_state_their_limits) {
+  must_load("rule r { when arrears > 123456789012345678 and days_since(payment) > 100000d }");
+  const diagnostic number = single_error("rule r { when arrears > 1234567890123456789 }");
+  EXPECT_EQ(number.message, "number has more than 18 digits");
+  EXPECT_EQ(number.where.column, 25u);
+  const rules_load param = compile("param big = 0.1234567890123456789\nrule r { when big > 0 }");
+  ASSERT_FALSE(param.diagnostics.empty());
+  EXPECT_EQ(param.diagnostics[0].message, "number has more than 18 digits");
+  const diagnostic duration = single_error("rule r { when days_since(payment) > 100001d }");
+  EXPECT_EQ(duration.message, "duration is longer than 100000 days, weeks, months or years");
+  const diagnostic window = single_error("rule r { when sum(payment, 100001m) > 0 }");
+  EXPECT_EQ(window.message, "duration is longer than 100000 days, weeks, months or years");
+}
+
+// A megabyte of message text is linear work, not a limit.
+TEST(rules_limits, long_lines_and_strings_load) {
+  const ruleset rs = must_load("rule r { when arrears > 0 message \"" + std::string(1 << 20, 'x') +
+                               "\" tags \"" + std::string(1 << 20, 'y') + "\" }");
+  EXPECT_EQ(rs.rules[0].message[0].text.size(), std::size_t{1} << 20);
 }
 
 }  // namespace

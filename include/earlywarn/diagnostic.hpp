@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "earlywarn/detail/utf8.hpp"
+
 namespace earlywarn {
 
 /// A position in a source text; line and column are 1-based, column counts
@@ -74,16 +76,24 @@ inline std::string render(const diagnostic& d, std::string_view file_name,
   out += '\n';
   if (d.where.line == 0) return out;
   const std::string_view text = source_line(source, d.where.line);
+  // The line, with each byte that is not UTF-8 shown as U+FFFD (one column,
+  // as in the error that points at it), so the report itself is UTF-8.
   out += "  ";
-  out += text;
-  out += "\n  ";
-  // Copy tabs so the caret lines up however the terminal expands them.
+  std::string caret = "\n  ";
   std::uint32_t column = 1;
-  for (std::size_t i = 0; i < text.size() && column < d.where.column; ++i) {
-    if (detail::is_utf8_continuation(text[i])) continue;
-    out += text[i] == '\t' ? '\t' : ' ';
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = detail::utf8_sequence_length(text, i);
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (length == 0 || (byte < 0x20 && byte != '\t') || byte == 0x7F)
+      out += "\xEF\xBF\xBD";
+    else
+      out.append(text.substr(i, length));
+    // Copy tabs so the caret lines up however the terminal expands them.
+    if (column < d.where.column) caret += text[i] == '\t' ? '\t' : ' ';
     ++column;
+    i += length == 0 ? 1 : length;
   }
+  out += caret;
   for (; column < d.where.column; ++column) out += ' ';
   out += "^\n";
   return out;
@@ -106,14 +116,24 @@ inline std::size_t edit_distance(std::string_view a, std::string_view b) {
   return d[a.size()][b.size()];
 }
 
+/// Names longer than this get no suggestion: comparing them costs the product
+/// of the lengths for every known name.
+inline constexpr std::size_t max_suggested_name_length = 64;
+
 /// The known name nearest to `unknown` if it is near enough to be a typo (at
-/// most a third of its length in edits, at least one); empty otherwise. Ties go
-/// to the alphabetically first, so suggestions are deterministic.
+/// most a third of its length in edits, at least one); empty otherwise, and for
+/// names longer than max_suggested_name_length. Ties go to the alphabetically
+/// first, so suggestions are deterministic.
 inline std::string nearest_name(std::string_view unknown, const std::vector<std::string>& known) {
+  if (unknown.size() > max_suggested_name_length) return {};
   const std::size_t limit = std::max<std::size_t>(1, unknown.size() / 3);
   std::string best;
   std::size_t best_distance = limit + 1;
   for (const std::string& candidate : known) {
+    // The distance is at least the difference in length.
+    const std::size_t apart = candidate.size() > unknown.size() ? candidate.size() - unknown.size()
+                                                                : unknown.size() - candidate.size();
+    if (apart > limit) continue;
     const std::size_t d = edit_distance(unknown, candidate);
     if (d < best_distance || (d == best_distance && candidate < best)) {
       best = candidate;

@@ -2,6 +2,7 @@
 /// \file load_rules.hpp
 /// Loading a rules file: parse → check → compile (implemented in earlywarn_rules).
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <utility>
@@ -11,6 +12,16 @@
 #include "earlywarn/ruleset.hpp"
 
 namespace earlywarn {
+
+/// The largest rules text loaded, in bytes (16 MiB, some 100,000 rules).
+inline constexpr std::size_t max_rules_bytes = std::size_t{16} << 20;
+/// How deeply parentheses, function calls, `-` and `not` may nest in an expression.
+inline constexpr unsigned max_expression_nesting = 100;
+/// How many operations a compiled expression may hold inside one another
+/// (a chain of `+` nests one per operator); evaluation recurses this deep.
+inline constexpr unsigned max_expression_depth = 256;
+/// How many errors and warnings one load reports before it stops.
+inline constexpr std::size_t max_rules_diagnostics = 100;
 
 /// Param values set from outside the file, as `name` and text (`20`, `90d`).
 using param_overrides = std::vector<std::pair<std::string, std::string>>;

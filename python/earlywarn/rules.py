@@ -58,7 +58,8 @@ class Ruleset:
     ) -> "Ruleset":
         """Reads and compiles a rules file; ``params`` override its ``param`` values."""
         path = os.fspath(path)
-        if not os.path.isfile(path):
+        # A directory or a pipe exists: the library refuses it with a RulesError saying why.
+        if not os.path.exists(path):
             raise FileNotFoundError(f"no rules file {path!r}")
         overrides = _overrides(params)
         return cls._made(_core.load_rules(path, list(overrides.items())), overrides)

@@ -5,13 +5,16 @@
 #include <array>
 #include <charconv>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
+#include <system_error>
+#include <unordered_map>
 
 #include "earlywarn/load_rules.hpp"
 #include "parse_rules.hpp"
 #include "rule_graph.hpp"
+#include "rules_text.hpp"
 
 namespace earlywarn {
 namespace {
@@ -157,8 +160,14 @@ class compiler {
     rs_.source = load_.source;
     rs_.name = default_name(load_.file_name);
     declare(overrides);
-    for (const syntax::item& item : parsed_.items)
+    for (const syntax::item& item : parsed_.items) {
+      if (full()) break;
       if (const auto* r = boost::get<syntax::rule_declaration>(&item)) compile_rule(*r);
+    }
+    if (rs_.rules.empty() && parsed_.broken_rules.empty() && parsed_.diagnostics.empty())
+      error({},
+            "the rules file has no rule: write at least one, like "
+            "rule late_rent { when arrears_days > 15 }");
     if (!has_errors()) order();
     rs_.fingerprint = fingerprint();
     load_.diagnostics = parsed_.diagnostics;
@@ -169,6 +178,13 @@ class compiler {
                        return a.where.line != b.where.line ? a.where.line < b.where.line
                                                            : a.where.column < b.where.column;
                      });
+    if (parsed_.stopped || load_.diagnostics.size() >= max_rules_diagnostics) {
+      load_.diagnostics.resize(std::min(load_.diagnostics.size(), max_rules_diagnostics));
+      load_.diagnostics.push_back({diagnostic_level::error,
+                                   {},
+                                   "stopped after " + std::to_string(max_rules_diagnostics) +
+                                       " errors and warnings: fix these and check again"});
+    }
     if (!parsed_.diagnostics.empty() || has_errors()) return;
     for (const diagnostic& d : diagnostics_)
       if (d.level == diagnostic_level::warning) rs_.warnings.push_back(d);
@@ -210,6 +226,9 @@ class compiler {
   void error(source_location at, std::string message) {
     diagnostics_.push_back({diagnostic_level::error, at, std::move(message)});
   }
+  // Enough diagnostics to stop: more would not help, and suggestions for
+  // thousands of unknown names would take long.
+  bool full() const { return diagnostics_.size() >= max_rules_diagnostics; }
   void warn(source_location at, std::string message) {
     diagnostics_.push_back({diagnostic_level::warning, at, std::move(message)});
   }
@@ -311,7 +330,7 @@ class compiler {
     if (const auto* d = boost::get<syntax::duration_literal>(&p.value)) {
       const auto span = make_duration(d->count, d->unit);
       if (!span) {
-        error(where(*d), "duration is too long");
+        error(where(*d), "duration is longer than 100000 days, weeks, months or years");
         return;
       }
       out.span = span;
@@ -320,7 +339,7 @@ class compiler {
       const auto& number = boost::get<syntax::number_literal>(p.value);
       const auto v = parse_decimal(number.text);
       if (!v) {
-        error(where(number), "number has too many digits");
+        error(where(number), "number has more than 18 digits");
         return;
       }
       out.number = *v;
@@ -357,14 +376,49 @@ class compiler {
   }
 
   std::uint32_t add_node(expr_node n) {
+    std::uint32_t depth = 0;  // a leaf
+    switch (n.op) {
+      case opcode::constant:
+      case opcode::param:
+      case opcode::duration_days:
+      case opcode::term:
+      case opcode::rule:
+        break;
+      case opcode::negate:
+      case opcode::logical_not:
+      case opcode::missing:
+        depth = 1 + depth_[n.a];
+        break;
+      default:
+        depth = 1 + std::max(depth_[n.a], depth_[n.b]);
+    }
     rs_.nodes.push_back(n);
+    depth_.push_back(depth);
     return static_cast<std::uint32_t>(rs_.nodes.size() - 1);
   }
+
+  // `node`, unless it nests deeper than the evaluators may recurse; else an
+  // error at byte `at`.
+  std::uint32_t within_depth(std::uint32_t node, std::size_t at) {
+    if (depth_[node] <= max_expression_depth) return node;
+    error(locate_at(at),
+          "expression too deep: more than " + std::to_string(max_expression_depth) +
+              " operations inside one another (a chain of '+', '-', '*', '/', '==' or '!=' "
+              "nests one per operator); group it with parentheses or split it into rules");
+    return failed;
+  }
+  // Equal calls share one term. Found through a map: comparing with every
+  // term so far took 4.8 s for 50,000 rules with distinct windows.
   std::uint32_t add_term(const term& t) {
-    for (std::uint32_t i = 0; i < rs_.terms.size(); ++i)
-      if (rs_.terms[i] == t) return i;
-    rs_.terms.push_back(t);
-    return static_cast<std::uint32_t>(rs_.terms.size() - 1);
+    std::string key(1, static_cast<char>(t.kind));
+    if (t.window)
+      key += std::to_string(t.window->count) +
+             static_cast<char>('0' + static_cast<int>(t.window->per));
+    key += ':' + t.event_type;
+    const auto [at, added] =
+        term_index_.try_emplace(std::move(key), static_cast<std::uint32_t>(rs_.terms.size()));
+    if (added) rs_.terms.push_back(t);
+    return at->second;
   }
 
   // Widens [b, e) so that its parentheses balance: `(a + b) * c` keeps its '('.
@@ -410,7 +464,7 @@ class compiler {
   std::uint32_t compile(const syntax::duration_literal& d) {
     const auto span = make_duration(d.count, d.unit);
     if (!span) {
-      error(where(d), "duration is too long");
+      error(where(d), "duration is longer than 100000 days, weeks, months or years");
       return failed;
     }
     rs_.durations.push_back(*span);
@@ -421,7 +475,7 @@ class compiler {
   std::uint32_t compile(const syntax::number_literal& n) {
     const auto v = parse_decimal(n.text);
     if (!v) {
-      error(where(n), "number has too many digits");
+      error(where(n), "number has more than 18 digits");
       return failed;
     }
     rs_.constants.push_back(*v);
@@ -458,6 +512,7 @@ class compiler {
     // A rule whose declaration has a syntax error exists; that error is enough.
     for (const std::string& broken : parsed_.broken_rules)
       if (broken == n.text) return failed;
+    if (full()) return failed;
     error(where(n),
           "unknown name '" + n.text + "'" + did_you_mean(nearest_name(n.text, known_names())));
     return failed;
@@ -510,7 +565,7 @@ class compiler {
   std::optional<duration> window_arg(const syntax::call& f, std::size_t i) {
     if (const auto* d = as_duration(f.args[i])) {
       const auto span = make_duration(d->count, d->unit);
-      if (!span) error(where(*d), "duration is too long");
+      if (!span) error(where(*d), "duration is longer than 100000 days, weeks, months or years");
       return span;
     }
     if (const syntax::name* n = as_name(f.args[i])) {
@@ -549,8 +604,9 @@ class compiler {
         error(where(f.args[0]), "missing() takes a number, not a condition");
         return failed;
       }
-      return add_node(
-          {opcode::missing, expr_type::boolean, unit::number, x, 0, range.first, range.second});
+      return within_depth(add_node({opcode::missing, expr_type::boolean, unit::number, x, 0,
+                                    range.first, range.second}),
+                          range.first);
     }
     constexpr std::pair<std::string_view, term_kind> windowed[] = {{"sum", term_kind::sum},
                                                                    {"count", term_kind::count},
@@ -604,6 +660,7 @@ class compiler {
            {},
            duration{months, period::month}});
     }
+    if (full()) return failed;
     std::vector<std::string> names(functions.begin(), functions.end());
     error(where(f.function),
           "unknown function '" + fn + "'" + did_you_mean(nearest_name(fn, names)));
@@ -619,15 +676,17 @@ class compiler {
         error(where(u), "'-' needs a number, not a condition");
         return failed;
       }
-      return add_node({opcode::negate, expr_type::number, rs_.nodes[x].measure, x, 0, range.first,
-                       range.second});
+      return within_depth(add_node({opcode::negate, expr_type::number, rs_.nodes[x].measure, x, 0,
+                                    range.first, range.second}),
+                          range.first);
     }
     if (rs_.nodes[x].type != expr_type::boolean) {
       error(where(u), "'not' needs a condition (like arrears_days > 30), not a number");
       return failed;
     }
-    return add_node(
-        {opcode::logical_not, expr_type::boolean, unit::number, x, 0, range.first, range.second});
+    return within_depth(add_node({opcode::logical_not, expr_type::boolean, unit::number, x, 0,
+                                  range.first, range.second}),
+                        range.first);
   }
 
   static std::string_view spelling(token t) {
@@ -636,7 +695,12 @@ class compiler {
     return s[static_cast<int>(t)];
   }
 
+  // How many operands of one `and` or `or` chain are folded left to right,
+  // as written; a longer chain is grouped (see compile_long_chain).
+  static constexpr std::size_t chain_run = 64;
+
   std::uint32_t compile(const syntax::expression& e) {
+    if (e.rest.size() >= chain_run && is_logical_chain(e)) return compile_long_chain(e);
     std::uint32_t lhs = compile(e.first);
     for (const syntax::operation& op : e.rest) {
       const std::uint32_t rhs = compile(op.rhs);
@@ -649,24 +713,83 @@ class compiler {
     return lhs;
   }
 
+  static bool is_logical_chain(const syntax::expression& e) {
+    const token op = e.rest.front().op;
+    if (op != token::logical_and && op != token::logical_or) return false;
+    return std::all_of(e.rest.begin(), e.rest.end(),
+                       [op](const syntax::operation& o) { return o.op == op; });
+  }
+
+  // A long `and` or `or` chain. Either is associative, so grouping it changes
+  // no result; folded left to right, its tree would be as deep as the chain is
+  // long (the evaluators recurse that deep) and each step would widen its
+  // source text over all the operands before it (quadratic). Runs of
+  // chain_run operands are folded left to right as written, and the runs
+  // combined as a balanced tree: depth chain_run + log2(runs), time n log n.
+  // Errors are those of the left-to-right fold.
+  std::uint32_t compile_long_chain(const syntax::expression& e) {
+    std::vector<std::uint32_t> operands{compile(e.first)};
+    for (const syntax::operation& op : e.rest) operands.push_back(compile(op.rhs));
+    const syntax::operation& op = e.rest.front();
+    if (operands[0] == failed) return failed;
+    for (std::size_t i = 1; i < operands.size(); ++i) {
+      if (operands[i] == failed) return failed;
+      if ((i == 1 && rs_.nodes[operands[0]].type != expr_type::boolean) ||
+          rs_.nodes[operands[i]].type != expr_type::boolean) {
+        error(locate_at(operator_after(rs_.nodes[operands[i - 1]].source_end)),
+              "'" + std::string(spelling(op.op)) +
+                  "' needs conditions (like arrears_days > 30) on both sides");
+        return failed;
+      }
+    }
+    std::vector<std::uint32_t> runs;
+    for (std::size_t begin = 0; begin < operands.size(); begin += chain_run) {
+      std::uint32_t lhs = operands[begin];
+      const std::size_t end = std::min(operands.size(), begin + chain_run);
+      for (std::size_t i = begin + 1; i < end; ++i) lhs = logical(op.op, lhs, operands[i]);
+      runs.push_back(lhs);
+    }
+    return within_depth(group(op.op, runs, 0, runs.size()),
+                        operator_after(rs_.nodes[operands[0]].source_end));
+  }
+
+  std::uint32_t group(token op, const std::vector<std::uint32_t>& nodes, std::size_t begin,
+                      std::size_t end) {
+    if (end - begin == 1) return nodes[begin];
+    const std::size_t middle = begin + (end - begin) / 2;
+    return logical(op, group(op, nodes, begin, middle), group(op, nodes, middle, end));
+  }
+
+  std::uint32_t logical(token op, std::uint32_t lhs, std::uint32_t rhs) {
+    const auto range = balanced(rs_.nodes[lhs].source_begin, rs_.nodes[rhs].source_end);
+    return add_node({op == token::logical_and ? opcode::logical_and : opcode::logical_or,
+                     expr_type::boolean, unit::number, lhs, rhs, range.first, range.second});
+  }
+
+  // Where the operator after a left operand ending at byte `end` is: the
+  // first character past it that is neither blank nor a closing parenthesis.
+  // An offset: locating it scans its line, too slow to do for every operator
+  // of a long line when no error needs it.
+  std::size_t operator_after(std::size_t end) const {
+    while (end < source_.size() &&
+           (source_[end] == ' ' || source_[end] == '\t' || source_[end] == '\n' ||
+            source_[end] == '\r' || source_[end] == ')'))
+      ++end;
+    return end;
+  }
+
   std::uint32_t combine(const syntax::operation& op, std::uint32_t lhs, std::uint32_t rhs) {
     const expr_node& l = rs_.nodes[lhs];
     const expr_node& r = rs_.nodes[rhs];
     const auto range = balanced(l.source_begin, r.source_end);
-    // The operator itself: the first non-blank character after the left side.
-    std::size_t op_at = l.source_end;
-    while (op_at < source_.size() &&
-           (source_[op_at] == ' ' || source_[op_at] == '\t' || source_[op_at] == '\n' ||
-            source_[op_at] == '\r' || source_[op_at] == ')'))
-      ++op_at;
-    const source_location at = locate_at(op_at);
+    const std::size_t at = operator_after(l.source_end);
     const std::string symbol(spelling(op.op));
     auto binary = [&](opcode code, expr_type type, unit u) {
-      return add_node({code, type, u, lhs, rhs, range.first, range.second});
+      return within_depth(add_node({code, type, u, lhs, rhs, range.first, range.second}), at);
     };
     auto need = [&](expr_type t, const char* what) {
       if (l.type == t && r.type == t) return true;
-      error(at, "'" + symbol + "' needs " + what + " on both sides");
+      error(locate_at(at), "'" + symbol + "' needs " + what + " on both sides");
       return false;
     };
     const auto result_unit = (value::integer(1, l.measure) * value::integer(1, r.measure)).unit();
@@ -696,7 +819,7 @@ class compiler {
       case token::equal:
       case token::not_equal:
         if (l.type != r.type) {
-          error(at, "'" + symbol + "' compares a number with a condition");
+          error(locate_at(at), "'" + symbol + "' compares a number with a condition");
           return failed;
         }
         return binary(op.op == token::equal ? opcode::equal : opcode::not_equal, expr_type::boolean,
@@ -794,7 +917,8 @@ class compiler {
   void compile_cooldown(const syntax::operand& span, rule& out) {
     if (const auto* d = boost::get<syntax::duration_literal>(&span)) {
       out.cooldown = make_duration(d->count, d->unit);
-      if (!out.cooldown) error(where(*d), "duration is too long");
+      if (!out.cooldown)
+        error(where(*d), "duration is longer than 100000 days, weeks, months or years");
       return;
     }
     const auto& n = boost::get<syntax::name>(span);
@@ -844,9 +968,11 @@ class compiler {
   rules_front::parsed_rules& parsed_;
   ruleset rs_;
   std::map<std::string, std::uint32_t> rule_index_;
+  std::unordered_map<std::string, std::uint32_t> term_index_;  // by kind, window and type
   std::vector<std::uint32_t> current_reads_;
   std::vector<diagnostic> diagnostics_;
   std::vector<bool> is_code_;
+  std::vector<std::uint32_t> depth_;  // of each node of rs_.nodes: operations inside one another
   std::vector<std::size_t> line_starts_{0};  // byte offsets where lines begin
 };
 
@@ -856,7 +982,9 @@ rules_load compile_rules(std::string source, std::string file_name,
                          const param_overrides& overrides) {
   rules_load load;
   load.file_name = std::move(file_name);
+  rules_front::drop_byte_order_mark(source);
   load.source = std::move(source);
+  if (!rules_front::check_rules_text(load.source, load.diagnostics)) return load;
   rules_front::parsed_rules parsed(load.source);
   rules_front::parse_rules(load.source, parsed);
   compiler(load, parsed).run(overrides);
@@ -864,16 +992,37 @@ rules_load compile_rules(std::string source, std::string file_name,
 }
 
 rules_load load_rules(const std::string& path, const param_overrides& overrides) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    rules_load load;
-    load.file_name = path;
-    load.diagnostics.push_back({diagnostic_level::error, {}, "cannot read the rules file"});
+  rules_load load;
+  load.file_name = path;
+  auto refuse = [&](std::string message) {
+    load.diagnostics.push_back({diagnostic_level::error, {}, std::move(message)});
     return load;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return compile_rules(text.str(), path, overrides);
+  };
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (fs::is_directory(status))
+    return refuse(
+        "this is a directory, not a rules file: give the path of a rules file, like "
+        "rules/housing-early-warning.rules");
+  if (fs::exists(status) && !fs::is_regular_file(status))
+    return refuse(
+        "this is not a regular file (a pipe, socket or device): rules are read from a "
+        "regular file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return refuse("cannot read the rules file");
+  // Read in blocks, stopping past the limit: a larger file is refused
+  // without reading all of it.
+  std::string text;
+  char block[1 << 16];
+  while (text.size() <= max_rules_bytes && in.read(block, sizeof block).gcount() > 0)
+    text.append(block, static_cast<std::size_t>(in.gcount()));
+  if (in.bad()) return refuse("cannot read the rules file");
+  if (text.size() > max_rules_bytes)
+    return refuse("the rules file is larger than the limit of " + std::to_string(max_rules_bytes) +
+                  " bytes (16 MiB): split it into several "
+                  "rulesets");
+  return compile_rules(std::move(text), path, overrides);
 }
 
 }  // namespace earlywarn

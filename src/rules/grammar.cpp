@@ -10,7 +10,9 @@ item_status parse_item(iterator& first, iterator last, syntax::item& out, positi
                        parse_failure& failure) {
   skip_blank(first, last);
   if (first == last) return item_status::end_of_input;
-  const auto parser = x3::with<x3::error_handler_tag>(std::ref(tagger))[item];
+  nesting_depth depth;
+  const auto parser = x3::with<nesting_tag>(
+      std::ref(depth))[x3::with<x3::error_handler_tag>(std::ref(tagger))[item]];
   iterator it = first;
   try {
     if (!x3::phrase_parse(it, last, parser, skipper, out)) return item_status::no_item;
@@ -18,6 +20,9 @@ item_status parse_item(iterator& first, iterator last, syntax::item& out, positi
     failure.where = e.where();
     failure.expected = e.which();
     return item_status::expectation_failed;
+  } catch (const nesting_too_deep& e) {
+    failure.where = e.where;
+    return item_status::too_deep;
   }
   first = it;
   return item_status::parsed;

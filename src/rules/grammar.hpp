@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "earlywarn/load_rules.hpp"
 #include "syntax_tree.hpp"
 
 namespace earlywarn::grammar {
@@ -24,10 +25,22 @@ struct position_tagger {
   }
 };
 
-/// What parsing one top-level item found.
-enum class item_status { parsed, end_of_input, no_item, expectation_failed };
+/// Words that start a declaration or clause, and the logical operators: never
+/// names, so a clause keyword after an unfinished expression is not read as
+/// its operand.
+inline constexpr const char* keywords[] = {"and",     "or",       "not",  "ruleset",  "param",
+                                           "event",   "rule",     "when", "severity", "score",
+                                           "message", "cooldown", "tags"};
 
-/// Where and what the grammar expected when an item broke off.
+/// How deeply parentheses, function calls, `-` and `not` may nest: the parser
+/// recurses through every precedence level once per level of nesting.
+inline constexpr unsigned max_nesting = max_expression_nesting;
+
+/// What parsing one top-level item found.
+enum class item_status { parsed, end_of_input, no_item, expectation_failed, too_deep };
+
+/// Where and what the grammar expected when an item broke off (for
+/// `too_deep`, where the level beyond max_nesting begins).
 struct parse_failure {
   iterator where = nullptr;
   std::string expected;

@@ -11,10 +11,7 @@
 namespace earlywarn::grammar {
 
 namespace x3 = boost::spirit::x3;
-using x3::alnum;
-using x3::alpha;
 using x3::char_;
-using x3::digit;
 using x3::eoi;
 using x3::eol;
 using x3::lexeme;
@@ -55,14 +52,83 @@ struct item_class;
 struct clause_class;
 struct operand_class;
 
-const auto identifier_char = alnum | char_('_');
+// ASCII classes spelled out: X3's alnum, alpha, digit and space pass a plain
+// (signed) char to std::isalnum and friends, undefined for bytes of UTF-8.
+const auto letter = char_('a', 'z') | char_('A', 'Z');
+const auto digit = char_('0', '9');
+const auto identifier_char = letter | digit | char_('_');
+const auto blank = char_(" \t\n\r\f\v");
 
 // A keyword is a whole word: `order` is a name, not `or` followed by `der`.
 inline auto keyword(const char* word) { return lexeme[lit(word) >> !identifier_char]; }
 
-const auto skipper = x3::space | lexeme['#' >> *(char_ - eol) >> (eol | eoi)];
+const auto skipper = blank | lexeme['#' >> *(char_ - eol) >> (eol | eoi)];
 
-const auto reserved = keyword("and") | keyword("or") | keyword("not");
+struct keyword_table : x3::symbols<x3::unused_type> {
+  keyword_table() {
+    for (const char* word : keywords) add(word);
+  }
+};
+const keyword_table keyword_words;
+const auto reserved = lexeme[keyword_words >> !identifier_char];
+
+/// Thrown when an expression nests deeper than max_nesting.
+struct nesting_too_deep {
+  iterator where;
+};
+
+/// The nesting depth of the expression being parsed, reached through the context.
+struct nesting_tag;
+struct nesting_depth {
+  unsigned levels = 0;
+};
+
+// nested[p] parses p one level deeper, refusing to go past max_nesting
+// before the recursion can exhaust the stack.
+template <class Subject>
+struct nested_directive : x3::unary_parser<Subject, nested_directive<Subject>> {
+  using base_type = x3::unary_parser<Subject, nested_directive<Subject>>;
+  static constexpr bool is_pass_through_unary = true;
+  static constexpr bool handles_container = Subject::handles_container;
+
+  constexpr nested_directive(const Subject& subject) : base_type(subject) {}
+
+  template <class It, class Context, class RContext, class Attribute>
+  bool parse(It& first, const It& last, const Context& context, RContext& rcontext,
+             Attribute& attr) const {
+    // The outermost expression is level 0: `((x))` nests 2 levels.
+    unsigned& levels = x3::get<nesting_tag>(context).get().levels;
+    if (levels > max_nesting) throw nesting_too_deep{first};
+    ++levels;
+    struct leave {
+      unsigned& levels;
+      ~leave() { --levels; }
+    } guard{levels};
+    return this->subject.parse(first, last, context, rcontext, attr);
+  }
+};
+
+struct nested_gen {
+  template <class Subject>
+  constexpr nested_directive<typename x3::extension::as_parser<Subject>::value_type> operator[](
+      const Subject& subject) const {
+    return {x3::as_parser(subject)};
+  }
+};
+constexpr nested_gen nested{};
+
+}  // namespace earlywarn::grammar
+
+// What an expectation of nested[p] names: what p names ("a condition").
+template <class Subject>
+struct boost::spirit::x3::get_info<earlywarn::grammar::nested_directive<Subject>> {
+  using result_type = std::string;
+  std::string operator()(const earlywarn::grammar::nested_directive<Subject>& p) const {
+    return what(p.subject);
+  }
+};
+
+namespace earlywarn::grammar {
 
 struct operator_table : x3::symbols<syntax::token> {
   operator_table(std::initializer_list<std::pair<const char*, syntax::token>> entries) {
@@ -143,7 +209,7 @@ const x3::rule<class rule_body_end_class> rule_body_end =
 const x3::rule<rule_class, syntax::rule_declaration> rule_declaration = "a rule";
 const x3::rule<item_class, syntax::item> item = "a declaration (ruleset, param, event or rule)";
 
-const auto name_def = !reserved >> raw[lexeme[(alpha | char_('_')) >> *identifier_char]];
+const auto name_def = !reserved >> raw[lexeme[(letter | char_('_')) >> *identifier_char]];
 const auto decimal = +digit >> -('.' >> +digit);
 const auto number_def = raw[lexeme[decimal >> !identifier_char]];
 const auto signed_number_def = raw[lexeme[-char_('-') >> decimal >> !identifier_char]];
@@ -155,16 +221,18 @@ const auto arguments_def = -(expression % ',');
 const auto close_paren_def = lit(')');
 const auto call_def = name >> '(' > arguments > close_paren;
 const auto primary_def = duration | number | call | name | ('(' > expression > close_paren);
-const auto negation_def = negation_op > unary_expr;
+// nested[] goes after the opening token ('-', 'not', '(', a clause keyword),
+// so that merely trying an alternative never counts as a level.
+const auto negation_def = negation_op > nested[unary_expr];
 const auto unary_expr_def = primary | negation;
 const auto multiplicative_def = unary_expr >> *(multiplicative_op > unary_expr);
 const auto additive_def = multiplicative >> *(additive_op > multiplicative);
 const auto relational_def = additive >> *(relational_op > additive);
 const auto equality_def = relational >> *(equality_op > relational);
-const auto logical_not_def = lexeme[not_op >> !identifier_char] > not_expr;
+const auto logical_not_def = lexeme[not_op >> !identifier_char] > nested[not_expr];
 const auto not_expr_def = logical_not | equality;
 const auto and_expr_def = not_expr >> *(lexeme[and_op >> !identifier_char] > not_expr);
-const auto expression_def = and_expr >> *(lexeme[or_op >> !identifier_char] > and_expr);
+const auto expression_def = nested[and_expr >> *(lexeme[or_op >> !identifier_char] > and_expr)];
 
 // Inside a message white space is text; inside its braces it is skipped again.
 const auto message_text_def = +((lit("{{") >> x3::attr('{')) | (lit("}}") >> x3::attr('}')) |

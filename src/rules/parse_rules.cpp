@@ -1,5 +1,6 @@
 #include "parse_rules.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace earlywarn::rules_front {
@@ -13,12 +14,19 @@ bool is_word_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+bool is_keyword(std::string_view word) {
+  return std::any_of(std::begin(grammar::keywords), std::end(grammar::keywords),
+                     [&](const char* k) { return word == k; });
+}
+
 // The token at `at`, for "found …" in messages.
 std::string token_at(std::string_view source, std::size_t at) {
   if (at >= source.size()) return "end of file";
   if (source[at] == '\n' || source[at] == '\r') return "end of line";
   std::size_t end = at;
   while (end < source.size() && is_word_char(source[end])) ++end;
+  if (is_keyword(source.substr(at, end - at)))
+    return "the keyword '" + std::string(source.substr(at, end - at)) + "'";
   if (end == at) {
     // A multi-byte UTF-8 character counts as one.
     end = at + 1;
@@ -83,6 +91,40 @@ bool inside_string(std::string_view source, std::size_t at) {
   return open;
 }
 
+// The operator just before `at` (blanks between allowed on its line), if the
+// text there ends with one: what an expression was expected after.
+std::string operator_before(std::string_view source, std::size_t at) {
+  while (at > 0 && (source[at - 1] == ' ' || source[at - 1] == '\t')) --at;
+  constexpr std::string_view symbols[] = {"<=", ">=", "==", "!=", "+", "-", "*", "/", "<", ">"};
+  for (const std::string_view s : symbols)
+    if (at >= s.size() && source.substr(at - s.size(), s.size()) == s) return std::string(s);
+  std::size_t begin = at;
+  while (begin > 0 && is_word_char(source[begin - 1])) --begin;
+  const std::string_view word = source.substr(begin, at - begin);
+  if (word == "and" || word == "or" || word == "not") return std::string(word);
+  return {};
+}
+
+// Line starts of a source, to locate many offsets without rescanning it.
+class line_index {
+ public:
+  explicit line_index(std::string_view source) : source_(source) {
+    for (std::size_t i = 0; i < source.size(); ++i)
+      if (source[i] == '\n') starts_.push_back(i + 1);
+  }
+  source_location locate(std::size_t offset) const {
+    offset = std::min(offset, source_.size());
+    const auto line = std::upper_bound(starts_.begin(), starts_.end(), offset) - 1;
+    source_location at = earlywarn::locate(source_.substr(*line), offset - *line);
+    at.line = static_cast<std::uint32_t>(line - starts_.begin() + 1);
+    return at;
+  }
+
+ private:
+  std::string_view source_;
+  std::vector<std::size_t> starts_{0};
+};
+
 // The name of the rule a broken declaration started, if it got that far.
 std::string rule_name_at(std::string_view source, std::size_t at) {
   if (source.substr(at, 4) != "rule" || at + 4 >= source.size() || is_word_char(source[at + 4]))
@@ -98,7 +140,12 @@ void parse_rules(std::string_view source, parsed_rules& out) {
   const char* const begin = source.data();
   const char* const end = begin + source.size();
   const char* at = begin;
+  const line_index lines(source);
   for (;;) {
+    if (out.diagnostics.size() >= max_diagnostics) {
+      out.stopped = true;
+      return;
+    }
     syntax::item item;
     grammar::parse_failure failure;
     grammar::skip_blank(at, end);
@@ -115,21 +162,42 @@ void parse_rules(std::string_view source, parsed_rules& out) {
       offset = item_at;
       message = "expected a declaration (ruleset, param, event or rule), found " +
                 token_at(source, offset) + suggestion(word_at(source, offset), top_level_keywords);
+    } else if (status == grammar::item_status::too_deep) {
+      const char* where = failure.where;
+      grammar::skip_blank(where, end);
+      offset = static_cast<std::size_t>(where - begin);
+      message = "expression nested too deeply: at most " + std::to_string(grammar::max_nesting) +
+                " levels of parentheses, function calls, '-' and 'not'; split it into rules "
+                "or params";
     } else {
       // X3 reports the position before the blanks it would skip; the problem
       // is the next token (unless the parser stopped inside a string).
       const char* where = failure.where;
-      if (!inside_string(source, static_cast<std::size_t>(where - begin)))
-        grammar::skip_blank(where, end);
+      const auto stop = static_cast<std::size_t>(where - begin);
+      if (!inside_string(source, stop)) grammar::skip_blank(where, end);
       offset = static_cast<std::size_t>(where - begin);
-      message = "expected " + failure.expected + ", found " + token_at(source, offset);
+      message = "expected " + failure.expected;
+      const bool expression = failure.expected.rfind("an expression", 0) == 0 ||
+                              failure.expected.rfind("a condition", 0) == 0;
+      const std::string op = expression ? operator_before(source, stop) : std::string();
+      if (!op.empty()) message += " after '" + op + "'";
+      message += ", found " + token_at(source, offset);
+      // An operator ending its line, with the next line going on to something
+      // else: the expression is unfinished where its line ends.
+      if (!op.empty() && lines.locate(offset).line > lines.locate(stop).line) {
+        if (offset < source.size())
+          message += " on line " + std::to_string(lines.locate(offset).line);
+        offset = stop;
+      }
       if (failure.expected.rfind("a clause", 0) == 0)
         message += suggestion(word_at(source, offset), clause_keywords);
     }
+    if (offset < source.size() && static_cast<unsigned char>(source[offset]) >= 0x80 &&
+        !inside_string(source, offset))
+      message += " (names are ASCII letters, digits and '_')";
     if (std::string name = rule_name_at(source, item_at); !name.empty())
       out.broken_rules.push_back(std::move(name));
-    out.diagnostics.push_back(
-        {diagnostic_level::error, locate(source, offset), std::move(message)});
+    out.diagnostics.push_back({diagnostic_level::error, lines.locate(offset), std::move(message)});
     at = begin + next_declaration(source, offset, item_at);
   }
 }

@@ -7,9 +7,14 @@
 #include <vector>
 
 #include "earlywarn/diagnostic.hpp"
+#include "earlywarn/load_rules.hpp"
 #include "grammar.hpp"
 
 namespace earlywarn::rules_front {
+
+/// How many diagnostics one load reports; beyond it, the file is too broken
+/// for more to help, and finding them (with suggestions) would take long.
+inline constexpr std::size_t max_diagnostics = max_rules_diagnostics;
 
 struct parsed_rules {
   explicit parsed_rules(std::string_view source)
@@ -20,6 +25,8 @@ struct parsed_rules {
   /// Names of rules whose declaration broke off: they exist, so referring to
   /// them is no second error.
   std::vector<std::string> broken_rules;
+  /// Set when parsing stopped at max_diagnostics syntax errors.
+  bool stopped = false;
   grammar::position_tagger tagger;
 };
 

@@ -114,8 +114,15 @@ def test_rules_error_carries_line_column_and_the_rendered_diagnostic():
     assert e.diagnostics[0].level == "error"
 
 
+# Rules text in Python is a str, which cannot hold the bytes of a file that is not UTF-8:
+# windows_1250.rules is loaded from its path below.
 @pytest.mark.parametrize(
-    "name", sorted(p.stem for p in GOLDEN.glob("*.rules") if p.stem != "event_type_warning")
+    "name",
+    sorted(
+        p.stem
+        for p in GOLDEN.glob("*.rules")
+        if p.stem not in ("event_type_warning", "windows_1250")
+    ),
 )
 def test_golden_diagnostics_are_the_libraries(name):
     text = (GOLDEN / f"{name}.rules").read_text()
@@ -125,7 +132,37 @@ def test_golden_diagnostics_are_the_libraries(name):
     assert caught.value.diagnostic == expected
     first = caught.value.diagnostics[0]
     header = expected.splitlines()[0]
-    assert header.startswith(f"{name}.rules:{first.line}:{first.column}: ")
+    place = f":{first.line}:{first.column}: " if first.line else ": "
+    assert header.startswith(f"{name}.rules{place}")
+
+
+def test_a_rules_file_that_is_not_utf8_is_refused_at_its_line_and_column():
+    with pytest.raises(earlywarn.RulesError) as caught:
+        earlywarn.load_rules(GOLDEN / "windows_1250.rules")
+    e = caught.value
+    assert (e.line, e.column) == (1, 26)
+    assert e.message.startswith("byte 0xE8 is not UTF-8: save the rules file as UTF-8")
+    assert [d.line for d in e.diagnostics] == [1, 4]
+    # The report is text: the bytes are shown as replacement characters.
+    assert "# Saved in Windows-1250: \ufffd and \ufffd are single bytes" in e.diagnostic
+
+
+def test_a_directory_an_empty_file_and_a_file_without_rules_are_refused(tmp_path):
+    with pytest.raises(earlywarn.RulesError, match="this is a directory, not a rules file"):
+        earlywarn.load_rules(str(tmp_path))
+    empty = tmp_path / "empty.rules"
+    empty.write_text("")
+    with pytest.raises(earlywarn.RulesError, match="the rules file is empty"):
+        earlywarn.load_rules(str(empty))
+    with pytest.raises(earlywarn.RulesError, match="the rules file has no rule"):
+        earlywarn.Ruleset.from_text("# nothing yet\n", name="nothing.rules")
+
+
+def test_a_byte_order_mark_is_ignored(tmp_path):
+    marked = tmp_path / "marked.rules"
+    marked.write_bytes(b"\xef\xbb\xbf" + RULES.read_bytes())
+    rules = earlywarn.load_rules(str(marked))
+    assert rules.fingerprint == earlywarn.load_rules(str(RULES)).fingerprint
 
 
 def test_errors_equal_what_earlywarn_check_prints():

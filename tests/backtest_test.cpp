@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "earlywarn.hpp"
+#include "naive_backtest.hpp"
 #include "owing_rules.hpp"
 #include "random_ledger.hpp"
 #include "support.hpp"
@@ -51,31 +52,8 @@ rule ratio { when arrears_days / (tenure_days + 1) > 0.25 }
 rule owing { when arrears > t_money }
 )";
 
-// The naive back-test: every household that exists, on every step day.
-std::vector<earlywarn::alert> every_day(const earlywarn::ruleset& rules,
-                                        const earlywarn::ledger& events, day from, day to,
-                                        earlywarn::backtest_step every) {
-  const earlywarn::bound_ruleset bound(rules, events);
-  earlywarn::household_evaluator e(bound);
-  const auto by_name = earlywarn::rules_by_name(rules);
-  std::vector<earlywarn::alert_tracker> trackers(events.household_count(),
-                                                 earlywarn::alert_tracker(rules.rules.size()));
-  std::vector<earlywarn::alert> out;
-  for (std::int64_t k = 0;; ++k) {
-    const day d = earlywarn::backtest_day(from, every, k);
-    if (d > to) break;
-    for (earlywarn::household_index h = 0; h < events.household_count(); ++h) {
-      e.start(h, d);
-      if (!e.exists()) continue;
-      trackers[h].update(e, by_name, std::string(events.household_id(h)),
-                         [&](earlywarn::alert&& a) { out.push_back(std::move(a)); });
-    }
-  }
-  earlywarn::sort_alerts(out, rules);
-  return out;
-}
-
 using earlywarn::testing::alerts_text;
+using earlywarn::testing::every_step;
 using earlywarn::testing::owing_rules_text;
 
 void compare_on_random_ledgers(earlywarn::backtest_step every, int iterations, std::uint64_t seed,
@@ -98,7 +76,7 @@ void compare_on_random_ledgers(earlywarn::backtest_step every, int iterations, s
     options.every = every;
     options.threads = 2;
     const auto scheduled = earlywarn::backtest(*load.rules, loaded.events, from, to, options);
-    const auto naive = every_day(*load.rules, loaded.events, from, to, every);
+    const auto naive = every_step(*load.rules, loaded.events, from, to, every);
     ASSERT_EQ(alerts_text(scheduled, *load.rules), alerts_text(naive, *load.rules))
         << "iteration " << i << " from " << earlywarn::format_date(from);
     total += naive.size();
@@ -174,6 +152,38 @@ TEST(backtest, cooldown_holds_back_a_new_raise_until_it_ends) {
   // Owing again on 01-10, but within 30 days of the raise on 01-01: raised when it ends.
   EXPECT_EQ(earlywarn::format_date(alerts[2].date), "2024-01-31");
   EXPECT_EQ(alerts[2].state, earlywarn::alert_state::raised);
+}
+
+}  // namespace
+
+namespace {
+
+// A month or year used as a number counts the days back from T, so its day
+// count moves with T: 3m is 92 days as of 2020-09-02 and 91 as of 2020-12-02.
+// The schedule must see that change however far ahead it is.
+TEST(backtest, a_month_compared_as_a_number_fires_on_the_day_its_day_count_reaches) {
+  const auto ledger = earlywarn::parse_ledger_csv("household,date,type,amount\nA,2020-09-02,x,\n");
+  ASSERT_TRUE(ledger.ok());
+  const day from = *earlywarn::parse_date("2020-09-02"), to = *earlywarn::parse_date("2022-12-31");
+  for (const char* text :
+       {"rule r { when days_since(x) >= 3m }", "rule r { when days_since(x) >= 1y - 2m }",
+        "rule r { when days_since(x) >= 3m + 2w }", "rule r { when days_since(x) == 2 * 6m }",
+        "param p = 5m\nrule r { when days_since(x) > p }",
+        "rule r { when days_since(x) - 1y <= 0 }"}) {
+    const auto load = earlywarn::compile_rules(text, "r.rules");
+    ASSERT_TRUE(load.ok()) << load.report();
+    const auto naive =
+        every_step(*load.rules, ledger.events, from, to, earlywarn::backtest_step::day);
+    ASSERT_FALSE(naive.empty()) << text;
+    EXPECT_EQ(alerts_text(earlywarn::backtest(*load.rules, ledger.events, from, to), *load.rules),
+              alerts_text(naive, *load.rules))
+        << text;
+  }
+  // The reported case, by date: run as of 2020-12-02 fires.
+  const auto load = earlywarn::compile_rules("rule r { when days_since(x) >= 3m }", "r.rules");
+  const auto alerts = earlywarn::backtest(*load.rules, ledger.events, from, to);
+  ASSERT_FALSE(alerts.empty());
+  EXPECT_EQ(earlywarn::format_date(alerts[0].date), "2020-12-02");
 }
 
 }  // namespace

@@ -88,6 +88,43 @@ inline day window_exit(day d, duration w) {
   return never;
 }
 
+/// The first day after `as_of` on which a month or year duration compared as
+/// a number (days_in()) spans another count of days than it does on `as_of`;
+/// `limit` when no day before `limit` does (callers pass the earliest change
+/// already known, and at most about five years ahead, after which the
+/// household is simply looked at again).
+inline day span_change(duration d, day as_of, day limit) {
+  if (d.count == 0 || d.per == period::day || d.per == period::week) return limit;
+  // Checked at most this far ahead: four years can pass without a change
+  // (4y spans 1461 days but across a century's missing leap day).
+  constexpr day horizon = 5 * 366;
+  if (static_cast<std::int64_t>(limit) - as_of > horizon) limit = as_of + horizon;
+  const std::int32_t now = days_in(d, as_of);
+  // days_in(d, t) − days_in(d, t − 1) is 1 minus the step of subtract(t, d)
+  // from the day before. Within a month that step is one day unless t's day
+  // of month is clamped in the shorter month it falls back to (the 29th to
+  // the 31st), so only those days and the 1st can change the count.
+  const civil_date c = to_civil(as_of);
+  int year = c.year, month = c.month;
+  day month_start = as_of - (c.day_of_month - 1);
+  for (;;) {
+    const int length = days_in_month(year, month);
+    for (int dom = 29; dom <= length; ++dom) {
+      const day t = month_start + dom - 1;
+      if (t <= as_of) continue;
+      if (t >= limit) return limit;
+      if (days_in(d, t) != now) return t;
+    }
+    month_start += length;  // the 1st of the next month
+    if (month_start >= limit) return limit;
+    if (days_in(d, month_start) != now) return month_start;
+    if (++month > 12) {
+      month = 1;
+      ++year;
+    }
+  }
+}
+
 /// A number as a function of the days Δ after the as-of date: at + per_day·Δ.
 struct linear {
   value at;
@@ -285,14 +322,10 @@ class change_schedule {
     const day as_of = e.signals().as_of();
     day next = never;
     for (const std::uint32_t t : subtree_terms_[n]) next = std::min(next, term_change(e, t, m));
-    for (const duration d : subtree_calendar_[n]) {
-      // days_in(3m, T) shifts where month lengths differ.
-      for (day t = as_of + 1; t <= as_of + 62; ++t)
-        if (days_in(d, t) != days_in(d, as_of)) {
-          next = std::min(next, t);
-          break;
-        }
-    }
+    // days_in(3m, T) shifts where month lengths differ, however far ahead:
+    // 3m spans 92 days from 2020-09-02 to 2020-11-30, then 91.
+    for (const duration d : subtree_calendar_[n])
+      next = std::min(next, detail::span_change(d, as_of, std::min(next, m.bound)));
     return next;
   }
 

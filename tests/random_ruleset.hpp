@@ -1,0 +1,317 @@
+#pragma once
+// Random rulesets over the whole rules language and random ledgers to run
+// them on, for the property tests: every signal and function, windows in
+// days, weeks, months and years, durations used as numbers and in arithmetic,
+// params, rule references, cooldowns and custom event types; ledgers with
+// quiet stretches, month ends, leap days, plans that start and end and
+// several events on a day. Everything comes from one seed, so a failure is
+// reproduced from the seed the test prints.
+
+#include <algorithm>
+#include <random>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "earlywarn.hpp"
+
+namespace earlywarn::testing {
+
+/// A ledger as CSV text (printed when a property fails) and its date range.
+struct random_history {
+  std::string csv;
+  day first = 0;
+  day last = 0;
+};
+
+/// Draws rulesets and ledgers from one seeded generator.
+class random_rules_source {
+ public:
+  explicit random_rules_source(std::uint64_t seed) : rng_(seed) {}
+
+  /// A ruleset that compiles: 1–5 rules, each reading up to a few terms.
+  std::string ruleset() {
+    std::string text;
+    if (chance(4)) text += "ruleset \"random\" version " + std::to_string(pick(1, 9)) + "\n";
+    // Custom types: `bump` adds to what is owed, `rebate` takes from it,
+    // `notice` stays undeclared (neutral).
+    text += "event bump increases\nevent rebate decreases\n";
+    if (chance(3)) text += "event letter neutral\n";
+    number_params_ = static_cast<int>(pick(0, 2));
+    span_params_ = static_cast<int>(pick(0, 2));
+    for (int i = 0; i < number_params_; ++i)
+      text += "param p" + std::to_string(i) + " = " + std::to_string(pick(0, 120)) + "\n";
+    for (int i = 0; i < span_params_; ++i)
+      text += "param q" + std::to_string(i) + " = " + span() + "\n";
+    rules_ = static_cast<int>(pick(1, 5));
+    for (current_ = 0; current_ < rules_; ++current_) {
+      text += "rule r" + std::to_string(current_) + " {\n  when " + condition(0) + "\n";
+      if (chance(3)) text += "  severity " + std::string(severities[pick(0, 4)]) + "\n";
+      if (chance(4)) text += "  score " + money_number(1) + "\n";
+      if (chance(3)) text += "  message \"" + message() + "\"\n";
+      if (chance(3)) text += "  cooldown " + (span_params_ > 0 && chance(3) ? "q0" : span()) + "\n";
+      text += "}\n";
+    }
+    return text;
+  }
+
+  /// A ledger of 1–8 households over about two years around the leap day of 2020.
+  random_history ledger() {
+    random_history out;
+    out.csv = "household,date,type,amount\n";
+    std::vector<std::tuple<std::string, day, std::string, cents>> rows;
+    const int households = static_cast<int>(pick(1, 8));
+    for (int h = 0; h < households; ++h) {
+      const std::string id = "H" + std::to_string(h);
+      // Month ends and the leap day are where calendar arithmetic goes wrong.
+      day start = to_day({2019, 11, 1}) + static_cast<day>(pick(0, 300));
+      if (chance(2)) {
+        const civil_date c = to_civil(start);
+        const int last = days_in_month(c.year, c.month);
+        start = to_day({c.year, c.month, static_cast<int>(pick(std::min(28, last), last))});
+      }
+      if (chance(8)) start = to_day({2020, 2, 29});
+      const cents rent = chance(5) ? pick(0, 50) * 100 : pick(100, 1000) * 100;
+      const int months = static_cast<int>(pick(0, 24));
+      // A quiet stretch: no rent and no payments for a few months.
+      const int quiet_from = static_cast<int>(pick(0, 24)),
+                quiet_for = static_cast<int>(pick(0, 8));
+      bool plan_open = false;
+      const std::size_t rows_before = rows.size();
+      for (int m = 0; m < months; ++m) {
+        if (m >= quiet_from && m < quiet_from + quiet_for) continue;
+        const day due = add_months(start, m);
+        auto near = [&](int most) { return due + static_cast<day>(pick(0, most)); };
+        rows.emplace_back(id, due, "charge", rent);
+        if (chance(6)) rows.emplace_back(id, due, "charge", pick(0, 200) * 100);
+        const auto behaviour = pick(0, 9);
+        if (behaviour < 5)
+          rows.emplace_back(id, near(40), "payment", rent);
+        else if (behaviour < 7)
+          rows.emplace_back(id, near(60), "payment", pick(0, rent));
+        else if (behaviour == 7)
+          rows.emplace_back(id, near(10), "payment", 2 * rent + pick(0, 99));
+        if (chance(6)) rows.emplace_back(id, near(20), "credit", pick(0, rent));
+        if (chance(8)) {
+          // Plans start with an instalment and end with 0; sometimes two on a day.
+          const day d = near(28);
+          rows.emplace_back(id, d, "plan", plan_open && chance(2) ? 0 : pick(10, 300) * 100);
+          if (chance(6)) rows.emplace_back(id, d, "plan", pick(0, 1) * pick(10, 300) * 100);
+          plan_open = !plan_open;
+        }
+        if (chance(12)) rows.emplace_back(id, near(28), "contact", 0);
+        if (chance(15)) rows.emplace_back(id, near(28), "bump", pick(0, 500) * 100);
+        if (chance(15)) rows.emplace_back(id, near(28), "rebate", pick(0, 500) * 100);
+        if (chance(15)) rows.emplace_back(id, near(28), chance(2) ? "notice" : "letter", 0);
+      }
+      // Every household has an event; some only a neutral one.
+      if (rows.size() == rows_before || chance(10)) rows.emplace_back(id, start, "notice", 0);
+    }
+    // Rows in no particular order: back-dated postings are the norm in a ledger.
+    std::shuffle(rows.begin(), rows.end(), rng_);
+    out.first = never;
+    out.last = 0;
+    for (const auto& [id, d, type, amount] : rows) {
+      out.csv += id + "," + format_date(d) + "," + type + "," + format_cents(amount) + "\n";
+      out.first = std::min(out.first, d);
+      out.last = std::max(out.last, d);
+    }
+    return out;
+  }
+
+  /// A number in [lo, hi], for callers drawing dates and options.
+  long long pick(long long lo, long long hi) {
+    return std::uniform_int_distribution<long long>(lo, hi)(rng_);
+  }
+  /// True once in `n`.
+  bool chance(int n) { return pick(1, n) == 1; }
+  std::mt19937_64& engine() { return rng_; }
+
+ private:
+  static constexpr const char* severities[] = {"info", "low", "medium", "high", "critical"};
+  static constexpr const char* types[] = {"charge", "payment", "credit", "plan",  "contact",
+                                          "bump",   "rebate",  "notice", "letter"};
+
+  std::string type() { return types[pick(0, 8)]; }
+
+  // A window or duration: days, weeks, months and years, around the month
+  // lengths and the year where calendar arithmetic differs from counting.
+  std::string span() {
+    switch (pick(0, 3)) {
+      case 0:
+        return std::to_string(pick(1, 120)) + "d";
+      case 1:
+        return std::to_string(pick(1, 10)) + "w";
+      case 2:
+        return std::to_string(pick(1, 14)) + "m";
+      default:
+        return std::to_string(pick(1, 2)) + "y";
+    }
+  }
+  std::string window() { return span_params_ > 0 && chance(6) ? "q0" : span(); }
+  std::string optional_window() { return chance(4) ? "" : ", " + window(); }
+
+  // A number counted in days: growing signals, counts, durations as numbers.
+  std::string days_term() {
+    switch (pick(0, 4)) {
+      case 0:
+        return "arrears_days";
+      case 1:
+        return "tenure_days";
+      case 2:
+      case 3:
+        return "days_since(" + type() + ")";
+      default:
+        return "count(" + type() + optional_window() + ")";
+    }
+  }
+  // A threshold in days: a number, a duration, durations in arithmetic, a param.
+  std::string days_threshold() {
+    switch (pick(0, 6)) {
+      case 0:
+        return std::to_string(pick(0, 400));
+      case 1:
+      case 2:
+        return span();
+      case 3:
+        return span() + (chance(2) ? " + " : " - ") + span();
+      case 4:
+        return std::to_string(pick(2, 3)) + " * " + span();
+      case 5:
+        if (span_params_ > 0) return "q" + std::to_string(pick(0, span_params_ - 1));
+        return std::to_string(pick(0, 100));
+      default:
+        if (number_params_ > 0) return "p" + std::to_string(pick(0, number_params_ - 1));
+        return std::to_string(pick(0, 100));
+    }
+  }
+  std::string days_number(int depth) {
+    if (depth < 2 && chance(4)) {
+      switch (pick(0, 3)) {
+        case 0:
+          return days_term() + " - " + days_threshold();
+        case 1:
+          return std::to_string(pick(0, 200)) + " - " + days_term();
+        case 2:
+          return days_term() + " + " + days_term();
+        default:
+          return "(" + days_term() + ") / " + std::to_string(pick(1, 3));
+      }
+    }
+    return days_term();
+  }
+
+  // A number counted in money.
+  std::string money_term() {
+    switch (pick(0, 10)) {
+      case 0:
+        return "balance";
+      case 1:
+        return "arrears";
+      case 2:
+        return "sum(" + type() + optional_window() + ")";
+      case 3:
+        return "avg(" + type() + optional_window() + ")";
+      case 4:
+        return "min(" + type() + optional_window() + ")";
+      case 5:
+        return "max(" + type() + optional_window() + ")";
+      case 6:
+        return "last(" + type() + ")";
+      case 7:
+        return "balance_at(" + window() + ")";
+      case 8:
+      case 9:
+        return std::string("trend(") + (chance(2) ? "balance" : "arrears") + ", " +
+               (chance(6) ? std::to_string(pick(1, 2)) + "y" : std::to_string(pick(2, 12)) + "m") +
+               ")";
+      default:
+        return "sum(" + type() + ", " + window() + ")";
+    }
+  }
+  std::string money_threshold() {
+    if (number_params_ > 0 && chance(5)) return "p" + std::to_string(pick(0, number_params_ - 1));
+    static constexpr const char* amounts[] = {"0",   "0.5", "50",   "100",
+                                              "250", "500", "1000", "2000"};
+    return amounts[pick(0, 7)];
+  }
+  std::string money_number(int depth) {
+    if (depth < 2 && chance(3)) {
+      switch (pick(0, 3)) {
+        case 0:
+          return money_term() + " - " + money_term();
+        case 1:
+          return money_term() + " + " + money_threshold();
+        case 2:
+          return std::to_string(pick(1, 3)) + " * " + money_term();
+        default:
+          return money_term() + " / " + std::to_string(pick(1, 4));
+      }
+    }
+    return money_term();
+  }
+
+  std::string comparison() {
+    static constexpr const char* ops[] = {"<", "<=", ">", ">=", "==", "!="};
+    const std::string op = ops[chance(5) ? pick(4, 5) : pick(0, 3)];
+    std::string left, right;
+    switch (pick(0, 3)) {
+      case 0:
+      case 1:
+        left = days_number(0);
+        right = days_threshold();
+        break;
+      case 2:
+        left = money_number(0);
+        right = money_threshold();
+        break;
+      default:
+        left = money_number(0);
+        right = money_number(1);
+    }
+    return chance(4) ? right + " " + op + " " + left : left + " " + op + " " + right;
+  }
+
+  std::string condition(int depth) {
+    const auto k = depth >= 3 ? pick(0, 5) : pick(0, 11);
+    switch (k) {
+      case 0:
+      case 1:
+      case 2:
+        return comparison();
+      case 3:
+        return chance(2) ? "plan_active" : "plan_breached";
+      case 4:
+        return "missing(" + (chance(2) ? days_term() : money_term()) + ")";
+      case 5:
+        if (current_ > 0) return "r" + std::to_string(pick(0, current_ - 1));
+        return comparison();
+      case 6:
+      case 7:
+        return condition(depth + 1) + " and " + condition(depth + 1);
+      case 8:
+      case 9:
+        return "(" + condition(depth + 1) + " or " + condition(depth + 1) + ")";
+      case 10:
+        return "not (" + condition(depth + 1) + ")";
+      default:
+        return "(" + comparison() + ") == (" + condition(depth + 1) + ")";
+    }
+  }
+
+  std::string message() {
+    switch (pick(0, 2)) {
+      case 0:
+        return "owing {arrears} for {arrears_days} days";
+      case 1:
+        return "{" + days_term() + "} and {" + money_term() + "}";
+      default:
+        return "plain words";
+    }
+  }
+
+  std::mt19937_64 rng_;
+  int number_params_ = 0, span_params_ = 0, rules_ = 0, current_ = 0;
+};
+
+}  // namespace earlywarn::testing

@@ -1,0 +1,266 @@
+// Properties of the change schedule on random rulesets and ledgers
+// (random_ruleset.hpp): whatever the rules, the scheduled back-test, the
+// stream and evaluating as of every day must agree alert for alert.
+//
+// EARLYWARN_PROPERTY_ITERATIONS sets the rulesets each property draws (a
+// longer run: docs/testing.md), EARLYWARN_PROPERTY_SEED the first seed; a
+// failure prints its seed, rules and ledger.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "earlywarn.hpp"
+#include "naive_backtest.hpp"
+#include "random_ruleset.hpp"
+#include "support.hpp"
+
+namespace {
+
+using earlywarn::day;
+using earlywarn::testing::random_history;
+using earlywarn::testing::random_rules_source;
+
+std::uint64_t from_environment(const char* name, std::uint64_t otherwise) {
+  const char* text = std::getenv(name);
+  return text != nullptr && *text != '\0' ? std::strtoull(text, nullptr, 10) : otherwise;
+}
+
+// One drawn case: rules, a ledger and a period, and how to get them back.
+struct drawn {
+  std::uint64_t seed;
+  std::string rules_text;
+  random_history history;
+  earlywarn::ruleset rules;
+  earlywarn::ledger events;
+
+  std::string reproduce(const char* test) const {
+    return "seed " + std::to_string(seed) + ": EARLYWARN_PROPERTY_SEED=" + std::to_string(seed) +
+           " EARLYWARN_PROPERTY_ITERATIONS=1 build/tests/schedule_property_test "
+           "--gtest_filter='*" +
+           test + "'\n--- rules\n" + rules_text + "--- ledger\n" + history.csv;
+  }
+};
+
+// Draws the cases of a property and counts the alerts they produced; fails
+// if too few cases produced any, so that agreement on nothing cannot pass.
+template <class Property>
+void for_random_cases(std::uint64_t default_seed, Property&& property) {
+  const std::uint64_t iterations = from_environment("EARLYWARN_PROPERTY_ITERATIONS", 1000);
+  const std::uint64_t first = from_environment("EARLYWARN_PROPERTY_SEED", default_seed);
+  std::size_t alerts = 0, with_alerts = 0;
+  for (std::uint64_t i = 0; i < iterations; ++i) {
+    random_rules_source source(first + i);
+    const std::string text = source.ruleset();
+    auto load = earlywarn::compile_rules(text, "random.rules");
+    ASSERT_TRUE(load.ok()) << "seed " << first + i << "\n" << load.report() << text;
+    random_history history = source.ledger();
+    auto loaded = earlywarn::parse_ledger_csv(history.csv);
+    ASSERT_TRUE(loaded.ok()) << history.csv;
+    const drawn c{first + i, text, std::move(history), std::move(*load.rules),
+                  std::move(loaded.events)};
+    const std::size_t n = property(c, source);
+    if (::testing::Test::HasFailure()) return;  // one case printed is enough
+    alerts += n;
+    with_alerts += n > 0 ? 1 : 0;
+  }
+  // Most rulesets raise something on most ledgers; a broken generator or
+  // engine that raises nothing must not pass as agreement.
+  EXPECT_GE(with_alerts * 2, iterations) << alerts << " alerts";
+  EXPECT_GE(alerts, iterations * 5);
+}
+
+// An alert as the properties compare it: the message of a raise is the one
+// the day's evaluation gives; a clear carries none in a worklist.
+std::string key(day d, std::string_view household, std::string_view rule,
+                earlywarn::alert_state state, std::string_view message) {
+  std::string out =
+      earlywarn::format_date(d) + " " + std::string(household) + " " + std::string(rule) + " ";
+  if (state == earlywarn::alert_state::raised)
+    out += "raised " + std::string(message);
+  else
+    out += "cleared";
+  return out + "\n";
+}
+
+std::string keys_of(const std::vector<earlywarn::alert>& alerts, const drawn& c) {
+  std::string out;
+  for (const earlywarn::alert& a : alerts)
+    out += key(a.date, a.household_id, c.rules.rules[a.rule].name, a.state, a.message);
+  return out;
+}
+
+// The raises and clears of evaluating as of every day from `from` to `to`
+// (the `run` path), read off consecutive days' worklists with the
+// README's cooldown rule: raised on the first day a rule holds, cleared on
+// the first day it stops, raised anew only once the cooldown since the last
+// raise has ended.
+std::vector<std::string> from_daily_worklists(const drawn& c, day from, day to) {
+  struct state {
+    bool open = false;
+    bool ever_raised = false;
+    day last_raised = 0;
+  };
+  std::map<std::pair<std::string, std::uint32_t>, state> states;
+  std::vector<std::string> out;
+  earlywarn::evaluation_options options;
+  options.threads = 1;
+  for (day d = from; d <= to; ++d) {
+    const earlywarn::worklist w = earlywarn::evaluate(c.rules, c.events, d, options);
+    std::map<std::pair<std::string, std::uint32_t>, const earlywarn::worklist_row*> fired;
+    for (const earlywarn::worklist_row& row : w.rows) fired[{row.household_id, row.rule}] = &row;
+    for (const auto& [at, row] : fired) {
+      state& s = states[at];
+      if (s.open) continue;
+      const auto& cooldown = c.rules.rules[at.second].cooldown;
+      if (s.ever_raised && cooldown && d < earlywarn::cooldown_end(s.last_raised, *cooldown))
+        continue;
+      s = {true, true, d};
+      out.push_back(key(d, at.first, row->rule_name, earlywarn::alert_state::raised, row->message));
+    }
+    for (auto& [at, s] : states)
+      if (s.open && !fired.count(at)) {
+        s.open = false;
+        out.push_back(
+            key(d, at.first, c.rules.rules[at.second].name, earlywarn::alert_state::cleared, ""));
+      }
+  }
+  return out;
+}
+
+std::string sorted_text(std::vector<std::string> lines) {
+  std::sort(lines.begin(), lines.end());
+  std::string out;
+  for (const std::string& l : lines) out += l;
+  return out;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t end = text.find('\n', at);
+    out.push_back(text.substr(at, end + 1 - at));
+    at = end + 1;
+  }
+  return out;
+}
+
+// The schedule itself, household by household and day by day: the day it
+// names is after the as-of date, and no rule's outcome changes before it
+// (or before the household's next event). Run first: a schedule naming a
+// day not ahead would stall the back-test in the properties below.
+TEST(schedule_property, no_outcome_changes_before_the_day_the_schedule_names) {
+  for_random_cases(4000, [](const drawn& c, random_rules_source& r) -> std::size_t {
+    const earlywarn::bound_ruleset bound(c.rules, c.events);
+    const earlywarn::change_schedule schedule(c.rules);
+    earlywarn::household_evaluator e(bound);
+    const day to = c.history.last + static_cast<day>(r.pick(30, 450));
+    std::size_t changes = 0;
+    for (earlywarn::household_index h = 0; h < c.events.household_count(); ++h) {
+      const earlywarn::household_events ev = c.events.events(h);
+      const day from = ev.dates.front();
+      const auto days = static_cast<std::size_t>(to - from + 1);
+      // Each day's outcomes as a string of 0 and 1, one per rule, and the
+      // day the schedule names.
+      std::vector<std::string> fired(days);
+      std::vector<day> named(days);
+      for (std::size_t k = 0; k < days; ++k) {
+        e.start(h, from + static_cast<day>(k));
+        for (std::uint32_t rule = 0; rule < c.rules.rules.size(); ++rule)
+          fired[k] += e.fired(rule) ? '1' : '0';
+        named[k] = schedule.next_change(e);
+      }
+      // Backwards: the first later day whose outcomes differ from day k's.
+      std::vector<day> differs(days, earlywarn::never);
+      for (std::size_t k = days - 1; k-- > 0;)
+        differs[k] = fired[k + 1] != fired[k] ? from + static_cast<day>(k + 1) : differs[k + 1];
+      for (std::size_t k = 0; k < days; ++k) {
+        const day d = from + static_cast<day>(k);
+        const auto later = std::upper_bound(ev.dates.begin(), ev.dates.end(), d);
+        const day next_event = later == ev.dates.end() ? earlywarn::never : *later;
+        const bool ahead = named[k] > d;
+        const bool in_time = std::min(named[k], next_event) <= differs[k];
+        EXPECT_TRUE(ahead && in_time)
+            << "household " << c.events.household_id(h) << " as of " << earlywarn::format_date(d)
+            << ": the schedule names "
+            << (named[k] == earlywarn::never ? std::string("never")
+                                             : earlywarn::format_date(named[k]))
+            << ", the outcomes " << fired[k] << " change on "
+            << (differs[k] == earlywarn::never ? std::string("no day")
+                                               : earlywarn::format_date(differs[k]))
+            << "\n"
+            << c.reproduce("no_outcome_changes_before_the_day_the_schedule_names");
+        if (!(ahead && in_time)) return 0;
+        if (k > 0 && fired[k] != fired[k - 1]) ++changes;
+      }
+    }
+    return changes;
+  });
+}
+
+TEST(schedule_property, the_backtest_equals_evaluating_as_of_every_day) {
+  for_random_cases(1000, [](const drawn& c, random_rules_source& r) {
+    // Sometimes from before the ledger starts, always well beyond its end:
+    // time-driven rules keep turning with no new event.
+    const day from = c.history.first + static_cast<day>(r.pick(-5, 90));
+    const day to = c.history.last + static_cast<day>(r.pick(30, 450));
+    const auto scheduled = earlywarn::backtest(c.rules, c.events, from, to);
+    const std::string daily = sorted_text(from_daily_worklists(c, from, to));
+    EXPECT_EQ(sorted_text(lines_of(keys_of(scheduled, c))), daily)
+        << "from " << earlywarn::format_date(from) << " to " << earlywarn::format_date(to) << "\n"
+        << c.reproduce("evaluating_as_of_every_day");
+    return scheduled.size();
+  });
+}
+
+TEST(schedule_property, the_stream_advanced_day_by_day_equals_the_backtest) {
+  for_random_cases(2000, [](const drawn& c, random_rules_source& r) {
+    const day to = c.history.last + static_cast<day>(r.pick(30, 450));
+    const auto expected = earlywarn::backtest(c.rules, c.events, c.history.first, to);
+    // In date order, shuffled within each date.
+    std::vector<earlywarn::testing::posting> rows = earlywarn::testing::postings_of(c.events);
+    std::shuffle(rows.begin(), rows.end(), r.engine());
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const auto& a, const auto& b) { return a.date < b.date; });
+    earlywarn::stream_options options;
+    options.lateness_days = static_cast<std::int32_t>(r.pick(0, 2)) * 46;
+    earlywarn::stream_engine engine(c.rules, options);
+    std::vector<earlywarn::alert> got;
+    for (const auto& row : rows) {
+      if (engine.started())
+        for (day d = engine.clock() + 1; d < row.date; ++d) engine.advance(d, got);
+      engine.push(row.household, row.date, row.type, row.amount, got);
+    }
+    for (day d = engine.clock() + 1; d <= to; ++d) engine.advance(d, got);
+    EXPECT_EQ(earlywarn::testing::alerts_text(got, c.rules),
+              earlywarn::testing::alerts_text(expected, c.rules))
+        << "to " << earlywarn::format_date(to) << "\n"
+        << c.reproduce("the_stream_advanced_day_by_day_equals_the_backtest");
+    return expected.size();
+  });
+}
+
+TEST(schedule_property, the_scheduled_backtest_equals_evaluating_every_household_every_step) {
+  for_random_cases(3000, [](const drawn& c, random_rules_source& r) {
+    const auto every = static_cast<earlywarn::backtest_step>(r.pick(0, 2));
+    const day from = c.history.first + static_cast<day>(r.pick(-5, 90));
+    const day to = c.history.last + static_cast<day>(r.pick(30, 450));
+    earlywarn::backtest_options options;
+    options.every = every;
+    options.threads = 1;
+    const auto scheduled = earlywarn::backtest(c.rules, c.events, from, to, options);
+    const auto naive = earlywarn::testing::every_step(c.rules, c.events, from, to, every);
+    EXPECT_EQ(earlywarn::testing::alerts_text(scheduled, c.rules),
+              earlywarn::testing::alerts_text(naive, c.rules))
+        << "every " << static_cast<int>(every) << " from " << earlywarn::format_date(from) << " to "
+        << earlywarn::format_date(to) << "\n"
+        << c.reproduce("evaluating_every_household_every_step");
+    return naive.size();
+  });
+}
+
+}  // namespace

@@ -1,0 +1,77 @@
+// Checkpoint restore on arbitrary bytes. The first byte chooses the mode:
+// - even: the rest is a whole state file, checked as read from disk;
+// - odd: the rest is a payload, which the harness frames with the magic,
+//   format, length and a valid checksum, so mutations reach the reader of
+//   the state itself instead of stopping at the checksum.
+// A restore either fails with a message and leaves the engine untouched, or
+// gives an engine that saves, restores and saves again to the same bytes and
+// then runs on (advances, takes an event, finishes).
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "earlywarn/checkpoint.hpp"
+#include "earlywarn/load_rules.hpp"
+#include "fuzz_support.hpp"
+
+namespace {
+
+using earlywarn::fuzz::finding;
+
+// The rules the seed states were saved under; a state is tied to its rules'
+// fingerprint, so mutations of other rules' states would stop there.
+const earlywarn::ruleset& fixed_rules() {
+  static const earlywarn::ruleset rules = [] {
+    earlywarn::rules_load load = earlywarn::load_rules(EARLYWARN_FUZZ_DIR "/checkpoint.rules");
+    if (!load.ok()) finding("tests/fuzz/checkpoint.rules does not load: " + load.report());
+    return std::move(*load.rules);
+  }();
+  return rules;
+}
+
+std::string framed(std::string_view payload) {
+  earlywarn::detail::byte_writer file;
+  file.bytes() = std::string(earlywarn::detail::checkpoint_magic,
+                             sizeof earlywarn::detail::checkpoint_magic - 1);
+  file.put<std::uint32_t>(earlywarn::detail::checkpoint_format);
+  file.put<std::uint64_t>(payload.size());
+  file.bytes() += payload;
+  file.put<std::uint64_t>(earlywarn::detail::fnv1a(file.bytes()));
+  return std::move(file.bytes());
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  earlywarn::fuzz::input_bytes input(data, size);
+  const bool frame = (input.take() & 1) != 0;
+  const std::string bytes = frame ? framed(input.rest()) : std::string(input.rest());
+  const earlywarn::ruleset& rules = fixed_rules();
+
+  earlywarn::stream_engine engine(rules);
+  earlywarn::checkpoint_position position;
+  if (const auto error = earlywarn::stream_checkpoint::restore(engine, bytes, position)) {
+    if (error->empty()) finding("a refused state without a reason");
+    if (engine.started() || engine.household_count() != 0 || engine.event_count() != 0)
+      finding("a refused state changed the engine: " + *error);
+    return 0;
+  }
+
+  const std::string saved = earlywarn::stream_checkpoint::serialize(engine, position);
+  earlywarn::stream_engine again(rules);
+  earlywarn::checkpoint_position again_position;
+  if (const auto error = earlywarn::stream_checkpoint::restore(again, saved, again_position))
+    finding("a restored state saved again does not restore: " + *error);
+  if (earlywarn::stream_checkpoint::serialize(again, again_position) != saved)
+    finding("a restored state saved twice gives different bytes");
+
+  std::vector<earlywarn::alert> alerts;
+  const earlywarn::day clock = engine.clock();
+  engine.advance(clock + 40, alerts);
+  engine.push("fuzz-household", clock + 41, "charge", 12345, alerts);
+  engine.finish(alerts);
+  return 0;
+}

@@ -4,7 +4,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <iostream>
+#include <unordered_set>
 
 #include "commands.hpp"
 #include "earlywarn/detail/plain_row.hpp"
@@ -12,6 +14,15 @@
 
 namespace earlywarn::cli {
 namespace {
+
+/// Hashes strings and string views alike, so a set of names is searched
+/// with a row's view without building a string.
+struct transparent_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const noexcept {
+    return std::hash<std::string_view>{}(text);
+  }
+};
 
 // Where alerts go: a file that can be cut back to a checkpoint, or stdout.
 class alert_output {
@@ -163,19 +174,18 @@ int command_stream(const std::vector<std::string>& args) {
 
   // Event types the rules know, then those already reported: each unknown
   // type is reported where it first arrives (a stream has no end to wait for).
-  std::vector<std::string> known = known_event_types(&rules);
-  const std::size_t known_count = known.size();
+  // A hash set, so a feed of tens of thousands of types is not quadratic.
+  const std::vector<std::string> rules_know = known_event_types(&rules);
+  std::unordered_set<std::string, transparent_hash, std::equal_to<>> known(rules_know.begin(),
+                                                                           rules_know.end());
   std::string last_type;
   // False when an unknown type must stop the stream (said on stderr).
   auto check_type = [&](std::string_view type, std::uint64_t at_line) {
     if (*unknown_types == unknown_type_policy::ignore || type == last_type) return true;
-    for (const std::string& k : known)
-      if (k == type) {
-        last_type = type;
-        return true;
-      }
-    const std::vector<std::string> rules_know(
-        known.begin(), known.begin() + static_cast<std::ptrdiff_t>(known_count));
+    if (known.find(type) != known.end()) {
+      last_type = type;
+      return true;
+    }
     const std::string near = nearest_name(type, rules_know);
     const std::string hint =
         near.empty() ? "; it counts as a neutral event: declare it in the rules if that is meant"
@@ -185,7 +195,7 @@ int command_stream(const std::vector<std::string>& args) {
                  input_name.c_str(), static_cast<unsigned long long>(at_line),
                  stop ? "error" : "warning", static_cast<int>(type.size()), type.data(),
                  hint.c_str());
-    known.emplace_back(type);
+    known.emplace(type);
     last_type = type;
     return !stop;
   };

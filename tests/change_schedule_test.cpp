@@ -126,3 +126,36 @@ TEST(change_schedule, a_growing_term_against_a_constant_flips_on_the_exact_day) 
 }
 
 }  // namespace
+
+namespace {
+
+TEST(change_schedule, a_month_as_a_number_changes_its_day_count_on_the_calendar_day_it_does) {
+  using earlywarn::detail::span_change;
+  const earlywarn::duration three_months{3, earlywarn::period::month};
+  // 3m spans 92 days from 2020-09-02 to 11-30 (back to June 2 … Aug 30), 91 on 12-01.
+  EXPECT_EQ(span_change(three_months, date("2020-09-02"), earlywarn::never), date("2020-12-01"));
+  // Not beyond the earliest change already known.
+  EXPECT_EQ(span_change(three_months, date("2020-09-02"), date("2020-10-15")), date("2020-10-15"));
+  // 1y spans 366 days while a 29 February is in (T − 1y, T]: from 2024-02-29 to 2025-02-28.
+  const earlywarn::duration year{1, earlywarn::period::year};
+  EXPECT_EQ(span_change(year, date("2021-03-01"), earlywarn::never), date("2024-02-29"));
+  EXPECT_EQ(span_change(year, date("2024-02-29"), earlywarn::never), date("2025-03-01"));
+  // 4y spans 1461 days until 2100 drops a leap day: looked at again after about five years.
+  const earlywarn::duration four_years{4, earlywarn::period::year};
+  EXPECT_EQ(span_change(four_years, date("2020-03-01"), earlywarn::never),
+            date("2020-03-01") + 5 * 366);
+  // Days and weeks never change their count.
+  EXPECT_EQ(span_change({90, earlywarn::period::day}, date("2020-03-01"), earlywarn::never),
+            earlywarn::never);
+  // Every answer is the first day whose count differs.
+  for (const char* as_of : {"2019-12-31", "2020-01-30", "2020-02-28", "2020-02-29", "2020-07-31"})
+    for (const earlywarn::duration d : {earlywarn::duration{1, earlywarn::period::month},
+                                        earlywarn::duration{13, earlywarn::period::month}, year}) {
+      const earlywarn::day from = date(as_of), to = span_change(d, from, earlywarn::never);
+      for (earlywarn::day t = from + 1; t < to; ++t)
+        ASSERT_EQ(earlywarn::days_in(d, t), earlywarn::days_in(d, from)) << as_of;
+      EXPECT_NE(earlywarn::days_in(d, to), earlywarn::days_in(d, from)) << as_of;
+    }
+}
+
+}  // namespace

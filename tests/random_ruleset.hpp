@@ -187,7 +187,14 @@ class random_rules_source {
   }
   std::string days_number(int depth) {
     if (depth < 2 && chance(4)) {
-      switch (pick(0, 3)) {
+      switch (pick(0, 6)) {
+        case 4:
+          return std::to_string(pick(2, 3)) + " * " + days_term();
+        case 5:
+          return days_term() + " - " + days_term();
+        case 6:
+          // Not linear in the days ahead: the schedule checks these daily.
+          return days_term() + (chance(2) ? " * " : " / ") + days_term();
         case 0:
           return days_term() + " - " + days_threshold();
         case 1:

@@ -5,11 +5,12 @@
 /// Streams and back-tests use this to evaluate a household only on the days
 /// something can happen to it, not every day (SPEC §6). Without new events,
 /// every term is either piecewise constant (window totals, balance_at, trend,
-/// plan months) with known breakpoints, or grows by one a day (arrears_days,
-/// tenure_days, days_since). Conditions are read as linear functions of the
-/// days ahead; a comparison of linear functions flips on a day found exactly.
-/// Anything non-linear (a product of two growing terms) is checked tomorrow,
-/// so the answer is never late, only sometimes early.
+/// plan months, months and years used as numbers) with known breakpoints, or
+/// grows by one a day (arrears_days, tenure_days, days_since). Conditions are
+/// read as linear functions of the days ahead; a comparison of linear
+/// functions flips on a day found exactly. Anything non-linear (a product of
+/// two growing terms) is checked tomorrow, so the answer is never late, only
+/// sometimes early.
 
 #include <algorithm>
 #include <climits>
@@ -95,8 +96,8 @@ inline day window_exit(day d, duration w) {
 /// household is simply looked at again).
 inline day span_change(duration d, day as_of, day limit) {
   if (d.count == 0 || d.per == period::day || d.per == period::week) return limit;
-  // Checked at most this far ahead: four years can pass without a change
-  // (4y spans 1461 days but across a century's missing leap day).
+  // Checked at most this far ahead: 4y spans 1461 days until 2100 drops a
+  // leap day, and a day named before the change only costs an evaluation.
   constexpr day horizon = 5 * 366;
   if (static_cast<std::int64_t>(limit) - as_of > horizon) limit = as_of + horizon;
   const std::int32_t now = days_in(d, as_of);

@@ -1453,6 +1453,37 @@ TEST(rules_report, tabs_are_copied_so_the_caret_lines_up) {
             "  \t     ^\n");
 }
 
+std::string chain(int operands, const std::string& op, const std::string& operand) {
+  std::string text;
+  for (int i = 0; i < operands; ++i) text += (i == 0 ? "" : " " + op + " ") + operand;
+  return text;
+}
+
+// A diagnostic on a megabyte line shows a window of it, not all of it, a hundred times over.
+TEST(rules_report, a_long_line_is_shown_as_a_window_around_the_column) {
+  const std::string before = chain(20000, "and", "arrears > 1");
+  const std::string text = "rule r { when " + before + " and arears > 0 and " + before + " }";
+  const rules_load load = compile_rules(text, "long.rules");
+  ASSERT_EQ(load.diagnostics.size(), 1u) << load.report().substr(0, 500);
+  const std::uint32_t column = 15 + static_cast<std::uint32_t>(before.size()) + 5;
+  EXPECT_EQ(load.diagnostics[0].where.column, column);
+  const std::string report = load.report();
+  const std::string window = text.substr(column - 1 - 40, 160);
+  EXPECT_EQ(report, "long.rules:1:" + std::to_string(column) +
+                        ": error: unknown name 'arears'; did you mean 'arrears'?\n  \u2026" +
+                        window + "\u2026\n   " + std::string(40, ' ') + "^\n");
+  // At the start and the end of a long line, the window stops at the line's end.
+  const rules_load first =
+      compile_rules("rule r { when arears > 0 and " + before + " }", "a.rules");
+  EXPECT_EQ(first.report().substr(first.report().find('\n') + 1, 22), "  rule r { when arears");
+  EXPECT_NE(first.report().find(before.substr(0, 160 - 29) + "\u2026\n"), std::string::npos);
+  const rules_load last = compile_rules("rule r { when " + before + " and arears > 0 }", "z.rules");
+  EXPECT_NE(last.report().find("\u2026" +
+                               (before + " and arears > 0 }").substr(before.size() + 16 - 160 + 1)),
+            std::string::npos)
+      << last.report();
+}
+
 TEST(rules_report, the_default_file_name_is_a_placeholder) {
   const rules_load load = compile_rules("rule r { when arears > 0 }");
   EXPECT_EQ(load.file_name, "<rules>");
@@ -1641,12 +1672,6 @@ TEST(rules_limits, nesting_is_limited_with_a_located_error) {
   std::string calls = "rule r { when missing(";
   for (int i = 0; i < 200; ++i) calls += "-(";
   EXPECT_EQ(single_error(calls + "arrears").message, message);
-}
-
-std::string chain(int operands, const std::string& op, const std::string& operand) {
-  std::string text;
-  for (int i = 0; i < operands; ++i) text += (i == 0 ? "" : " " + op + " ") + operand;
-  return text;
 }
 
 // The depth of a compiled expression, without recursing.

@@ -64,6 +64,10 @@ inline std::string_view source_line(std::string_view source, std::uint32_t line)
   return source.substr(begin, end - begin);
 }
 
+/// How many characters of a source line a rendered diagnostic shows: of a
+/// longer line, a window around the column, cut ends marked with `…`.
+inline constexpr std::uint32_t shown_line_width = 160;
+
 /// Renders `FILE:LINE:COL: error: message`, then the source line and a caret
 /// under the column; without a position, just `FILE: error: message`.
 inline std::string render(const diagnostic& d, std::string_view file_name,
@@ -76,23 +80,40 @@ inline std::string render(const diagnostic& d, std::string_view file_name,
   out += '\n';
   if (d.where.line == 0) return out;
   const std::string_view text = source_line(source, d.where.line);
-  // The line, with each byte that is not UTF-8 shown as U+FFFD (one column,
-  // as in the error that points at it), so the report itself is UTF-8.
+  auto next = [&](std::size_t i) {
+    const std::size_t length = detail::utf8_sequence_length(text, i);
+    return i + (length == 0 ? 1 : length);
+  };
+  std::uint32_t characters = 0;
+  for (std::size_t i = 0; i < text.size(); i = next(i)) ++characters;
+  // The columns shown: all, or a window with a quarter of it before the caret.
+  std::uint32_t first = 1, last = characters;
+  if (characters > shown_line_width) {
+    first = d.where.column > shown_line_width / 4 ? d.where.column - shown_line_width / 4 : 1;
+    first = std::min(first, characters - shown_line_width + 1);
+    last = first + shown_line_width - 1;
+  }
+  // Each byte that is not UTF-8 (or a control character) is shown as U+FFFD,
+  // one column, as in the error that points at it: the report stays text.
   out += "  ";
   std::string caret = "\n  ";
+  if (first > 1) {
+    out += "\xE2\x80\xA6";
+    caret += ' ';
+  }
   std::uint32_t column = 1;
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t length = detail::utf8_sequence_length(text, i);
+  for (std::size_t i = 0; i < text.size() && column <= last; i = next(i), ++column) {
+    if (column < first) continue;
+    const std::size_t length = next(i) - i;
     const auto byte = static_cast<unsigned char>(text[i]);
-    if (length == 0 || (byte < 0x20 && byte != '\t') || byte == 0x7F)
+    if (detail::utf8_sequence_length(text, i) == 0 || (byte < 0x20 && byte != '\t') || byte == 0x7F)
       out += "\xEF\xBF\xBD";
     else
       out.append(text.substr(i, length));
     // Copy tabs so the caret lines up however the terminal expands them.
     if (column < d.where.column) caret += text[i] == '\t' ? '\t' : ' ';
-    ++column;
-    i += length == 0 ? 1 : length;
   }
+  if (last < characters) out += "\xE2\x80\xA6";
   out += caret;
   for (; column < d.where.column; ++column) out += ' ';
   out += "^\n";

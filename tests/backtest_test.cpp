@@ -93,6 +93,24 @@ TEST(backtest, steps_are_named_day_week_or_month) {
   EXPECT_FALSE(earlywarn::parse_backtest_step(""));
 }
 
+// Month arithmetic is defined on the calendar a ledger holds; a date beyond
+// it is API misuse, not an overflow.
+TEST(backtest, dates_outside_the_calendar_are_api_misuse) {
+  auto load = earlywarn::compile_rules("rule owing { when arrears > 0 }", "r.rules");
+  ASSERT_TRUE(load.ok());
+  earlywarn::ledger_builder builder;
+  builder.add("A", *earlywarn::parse_date("2024-01-01"), "charge", 100);
+  const earlywarn::ledger l = std::move(builder).build();
+  const day first = *earlywarn::parse_date("0001-01-01"),
+            last = *earlywarn::parse_date("9999-12-31");
+  EXPECT_THROW(earlywarn::backtest(*load.rules, l, first - 1, last), std::invalid_argument);
+  EXPECT_THROW(earlywarn::backtest(*load.rules, l, first, last + 1), std::invalid_argument);
+  EXPECT_THROW(earlywarn::backtest(*load.rules, l, INT32_MIN, INT32_MAX), std::invalid_argument);
+  earlywarn::backtest_options monthly;
+  monthly.every = earlywarn::backtest_step::month;
+  EXPECT_EQ(earlywarn::backtest(*load.rules, l, first, last, monthly).size(), 1u);  // raised once
+}
+
 TEST(backtest, daily_equals_evaluating_every_household_every_day) {
   compare_on_random_ledgers(earlywarn::backtest_step::day, 40, 11);
 }

@@ -208,6 +208,15 @@ TEST(worklist_order, severity_then_score_with_no_value_last_then_household_then_
   EXPECT_FALSE(w.rows[6].score.has_value());
 }
 
+TEST(worklist_order, an_as_of_date_outside_the_calendar_is_api_misuse) {
+  const ledger events = make_ledger(order_events);
+  const ruleset rules = must_compile("rule always { when tenure_days >= 0 }\n");
+  EXPECT_THROW(evaluate(rules, events, INT32_MAX, on_threads(1)), std::invalid_argument);
+  EXPECT_THROW(evaluate(rules, events, date("0001-01-01") - 1, on_threads(1)),
+               std::invalid_argument);
+  EXPECT_EQ(evaluate(rules, events, date("9999-12-31"), on_threads(1)).rows.size(), 5u);
+}
+
 TEST(worklist_order, households_without_events_up_to_the_as_of_date_are_absent) {
   const ledger events = make_ledger(order_events);
   const ruleset rules = must_compile("rule always { when tenure_days >= 0 }\n");

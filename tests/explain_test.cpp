@@ -141,6 +141,7 @@ TEST(explain, a_household_index_beyond_the_ledger_is_api_misuse_not_a_crash) {
                                          " households");
   }
   EXPECT_THROW((void)explain(rules, events, UINT32_MAX, date("2024-03-14")), std::invalid_argument);
+  EXPECT_THROW((void)explain(rules, events, 0, INT32_MAX), std::invalid_argument);
   // The evaluator under it refuses the same, and one bound to a type table
   // (a stream's) has no ledger to take an index into.
   const bound_ruleset bound(rules, events);

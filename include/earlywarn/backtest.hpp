@@ -67,9 +67,12 @@ inline day first_step_on_or_after(day from, backtest_step every, day d) {
 /// Evaluates the rules on every step from `from` to `to` (inclusive) as a
 /// stream advanced on those days would, and returns the raise and clear
 /// alerts, ordered by date, household and rule. A household is evaluated only
-/// on the steps where an event arrived or its outcomes can change.
+/// on the steps where an event arrived or its outcomes can change. Throws
+/// std::invalid_argument for a date outside 0001-01-01 to 9999-12-31.
 inline std::vector<alert> backtest(const ruleset& rules, const ledger& events, day from, day to,
                                    const backtest_options& options = {}) {
+  detail::check_calendar_date(from, "the back-test's first date");
+  detail::check_calendar_date(to, "the back-test's last date");
   const bound_ruleset bound(rules, events);
   const change_schedule schedule(rules);
   const bool silent_when_paid_up = all_rules_false_when_paid_up(rules);
@@ -89,7 +92,7 @@ inline std::vector<alert> backtest(const ruleset& rules, const ledger& events, d
         for (std::size_t h = first; h < last; ++h) {
           current = static_cast<std::uint32_t>(h);
           const household_events all = events.events(static_cast<household_index>(h));
-          if (all.empty()) continue;
+          if (all.empty() || all.dates.front() > to) continue;
           const std::string_view id = events.household_id(static_cast<household_index>(h));
           alert_tracker tracker(rules.rules.size());
           day d = first_step_on_or_after(from, options.every, all.dates.front());
@@ -102,7 +105,9 @@ inline std::vector<alert> backtest(const ruleset& rules, const ledger& events, d
             }
             const auto later = std::upper_bound(all.dates.begin(), all.dates.end(), d);
             if (later != all.dates.end()) next = std::min(next, *later);
-            if (next == never) break;
+            // Past the end (a schedule may look centuries ahead): step
+            // arithmetic stays within the calendar.
+            if (next > to) break;
             d = first_step_on_or_after(from, options.every, next);
           }
         }

@@ -98,8 +98,10 @@ inline void parallel_chunks(
 
 /// Evaluates every rule for every household existing as of `as_of` and
 /// returns the worklist, sorted (SPEC §5). Deterministic on any thread count.
+/// Throws std::invalid_argument for a date outside 0001-01-01 to 9999-12-31.
 inline worklist evaluate(const ruleset& rules, const ledger& events, day as_of,
                          const evaluation_options& options = {}) {
+  detail::check_calendar_date(as_of, "as_of");
   const bound_ruleset bound(rules, events);
   const std::size_t households = events.household_count();
   const unsigned threads = detail::worker_count(options.threads);

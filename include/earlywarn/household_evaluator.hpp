@@ -24,6 +24,13 @@ inline void check_household_index(household_index h, std::size_t count) {
                                 " is out of range: the ledger has " + std::to_string(count) +
                                 " households");
 }
+/// Throws std::invalid_argument unless `d` is a date a ledger can hold,
+/// 0001-01-01 to 9999-12-31: month arithmetic beyond is not defined.
+inline void check_calendar_date(day d, const char* what) {
+  if (d < to_day({1, 1, 1}) || d > to_day({9999, 12, 31}))
+    throw std::invalid_argument(std::string(what) + " must be a date from 0001-01-01 to " +
+                                "9999-12-31, not day " + std::to_string(d));
+}
 }  // namespace detail
 
 /// A ruleset bound to one ledger: event type names resolved to the ledger's

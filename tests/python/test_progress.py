@@ -61,7 +61,9 @@ def test_every_long_call_reports_progress_from_the_calling_thread(ledger, rules,
         (lambda p: rules.backtest(ledger, every="week", progress=p, threads=threads),
          ledger.household_count),
         (lambda p: earlywarn.Ledger.from_frame(ledger.to_frame(), progress=p), ledger.event_count),
-        (lambda p: earlywarn.Stream(rules).push_frame(ledger.to_frame(), progress=p),
+        # A stream takes rows in date order; to_frame() groups them by household.
+        (lambda p: earlywarn.Stream(rules).push_frame(
+            ledger.to_frame().sort_values("date", kind="stable"), progress=p),
          ledger.event_count),
         (lambda p: earlywarn.Ledger.from_csv(SAMPLE, progress=p), SAMPLE.stat().st_size),
     ]:

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <type_traits>
+
 #include "earlywarn.hpp"
 #include "support.hpp"
 
@@ -159,3 +161,7 @@ TEST(change_schedule, a_month_as_a_number_changes_its_day_count_on_the_calendar_
 }
 
 }  // namespace
+
+// The schedule keeps a reference to its rules: a temporary must not compile.
+static_assert(std::is_constructible_v<earlywarn::change_schedule, const earlywarn::ruleset&>);
+static_assert(!std::is_constructible_v<earlywarn::change_schedule, earlywarn::ruleset&&>);

@@ -101,7 +101,9 @@ inline std::vector<alert> backtest(const ruleset& rules, const ledger& events, d
             day next = never;  // paid up and at rest: nothing happens before the next event
             if (!silent_when_paid_up || !at_rest_while_paid_up(e, tracker)) {
               tracker.update(e, by_name, id, emit);
-              next = std::min(schedule.next_change(e), tracker.next_due(rules));
+              // The schedule names a day after d; were it ever not to, the
+              // walk still moves on a day: a mistake costs time, never a hang.
+              next = std::max(d + 1, std::min(schedule.next_change(e), tracker.next_due(rules)));
             }
             const auto later = std::upper_bound(all.dates.begin(), all.dates.end(), d);
             if (later != all.dates.end()) next = std::min(next, *later);

@@ -152,6 +152,8 @@ inline std::int64_t ceil_of(const value& q) { return -floor_of(-q); }
 /// What a ruleset's conditions read, gathered once per ruleset.
 class change_schedule {
  public:
+  /// Keeps a reference to `rules`: a temporary ruleset is refused.
+  explicit change_schedule(const ruleset&&) = delete;
   explicit change_schedule(const ruleset& rules)
       : rules_(rules),
         subtree_terms_(rules.nodes.size()),

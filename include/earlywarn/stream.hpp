@@ -284,7 +284,10 @@ class stream_engine {
           a.household = h;
           out.push_back(std::move(a));
         });
-        s.next_check = std::min(schedule_.next_change(*evaluator_), w.tracker.next_due(rules_));
+        // At least the next day, so a schedule mistake can never keep the
+        // clock on one day.
+        s.next_check = std::max(
+            d + 1, std::min(schedule_.next_change(*evaluator_), w.tracker.next_due(rules_)));
         if (s.next_check != never) queue_.emplace(s.next_check, h);
       }
       s.packed.pack(w);

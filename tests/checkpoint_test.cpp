@@ -367,7 +367,9 @@ TEST(checkpoint, a_checksummed_state_that_breaks_the_engine_s_assumptions_is_ref
       {"folded minimum above maximum",
        [&](state_fields& s) { folded(s).totals[0].min = folded(s).totals[0].max + 1; }, "minimum"},
       {"folded total of an unknown type",
-       [&](state_fields& s) { folded(s).totals[0].type = static_cast<earlywarn::type_id>(s.types.size()); },
+       [&](state_fields& s) {
+         folded(s).totals[0].type = static_cast<earlywarn::type_id>(s.types.size());
+       },
        "type id"},
       {"folded latest date after the boundary",
        [&](state_fields& s) { folded(s).latest[0].date = folded(s).boundary + 1; },
@@ -378,7 +380,9 @@ TEST(checkpoint, a_checksummed_state_that_breaks_the_engine_s_assumptions_is_ref
        [&](state_fields& s) { events(s).dates.front() = folded(s).boundary; },
        "on or before its folded history's boundary"},
       {"an event of an unknown type",
-       [&](state_fields& s) { events(s).types[0] = static_cast<earlywarn::type_id>(s.types.size()); },
+       [&](state_fields& s) {
+         events(s).types[0] = static_cast<earlywarn::type_id>(s.types.size());
+       },
        "type id"},
       {"an event amount beyond max_amount",
        [&](state_fields& s) { events(s).amounts[0] = earlywarn::max_amount + 1; }, "amount"},
@@ -411,7 +415,7 @@ TEST(checkpoint, a_checksummed_state_that_breaks_the_engine_s_assumptions_is_ref
          for (std::size_t t = s.types.size(); t <= earlywarn::max_stream_types; ++t)
            s.types.push_back("t" + std::to_string(t));
        },
-       "a stream holds at most 65536"},
+       "a stream holds at most 65,535"},
       {"an alerts file longer than any file", [](state_fields& s) { s.output_bytes = UINT64_MAX; },
        "alerts file"},
   };

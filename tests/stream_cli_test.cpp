@@ -177,15 +177,15 @@ TEST_F(stream_cli, a_ledger_sorted_by_household_stops_the_stream_at_the_second_h
       << message;
 }
 
-// 65,536 event types (the five built-in ones and 65,531 more) stream and
+// 65,535 event types (the five built-in ones and 65,530 more) stream and
 // checkpoint; one more stops the stream at its line, with the limit.
-TEST_F(stream_cli, a_stream_takes_65536_event_types_and_refuses_one_more_at_its_line) {
+TEST_F(stream_cli, a_stream_takes_65535_event_types_and_refuses_one_more_at_its_line) {
   const fs::path in = dir_ / "types.csv", more = dir_ / "more.csv", err = dir_ / "err.txt";
   {
     std::ofstream a(in), b(more);
     a << "household,date,type,amount\n";
     b << "household,date,type,amount\n";
-    for (int t = 5; t < 65536; ++t) {
+    for (int t = 5; t < 65535; ++t) {
       a << "A,2024-03-01,t" << t << ",1\n";
       b << "A,2024-03-01,t" << t << ",1\n";
     }
@@ -199,9 +199,9 @@ TEST_F(stream_cli, a_stream_takes_65536_event_types_and_refuses_one_more_at_its_
                               (dir_ / "b.bin").string() + " > /dev/null 2> " + err.string();
   EXPECT_EQ(WEXITSTATUS(std::system(refused.c_str())), 1);
   const std::string message = read_file(err);
-  EXPECT_EQ(
-      message.rfind(more.string() + ":65533: a stream holds at most 65536 distinct event types", 0),
-      0u)
+  EXPECT_EQ(message.rfind(
+                more.string() + ":65532: a stream holds at most 65,535 distinct event types", 0),
+            0u)
       << message;
 }
 

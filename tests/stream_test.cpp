@@ -268,9 +268,9 @@ TEST(stream, late_events_among_appended_ones_and_folds_keep_the_backtest_state) 
   EXPECT_GE(got.size(), 6u);
 }
 
-// Type ids are 16 bits: 65,536 types fit, and saving them ends (a 16-bit
-// loop counter never reached 65,536 and wrote names until memory ran out).
-TEST(stream, holds_65536_event_types_saves_them_and_refuses_one_more) {
+// 65,535 types fit, and saving them ends (a 16-bit loop counter over type
+// ids never ends at 65,536 names and wrote names until memory ran out).
+TEST(stream, holds_65535_event_types_saves_them_and_refuses_one_more) {
   const auto rules = compile("rule owing { when arrears > 0 }");
   earlywarn::stream_engine engine(rules);
   std::vector<earlywarn::alert> out;
@@ -279,9 +279,9 @@ TEST(stream, holds_65536_event_types_saves_them_and_refuses_one_more) {
     engine.push("A", d, "t" + std::to_string(t), 1, out);
   try {
     engine.push("A", d, "one_more", 1, out);
-    ADD_FAILURE() << "a 65,537th type was taken";
+    ADD_FAILURE() << "a 65,536th type was taken";
   } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("at most 65536 distinct event types"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("at most 65,535 distinct event types"), std::string::npos)
         << e.what();
   }
   const std::string bytes = earlywarn::stream_checkpoint::serialize(engine, {1, 0});

@@ -398,8 +398,7 @@ class stream_checkpoint {
     type_table types;
     const auto type_count = r.get<std::uint32_t>();
     if (type_count > max_stream_types)
-      refuse(std::to_string(type_count) + " event types; a stream holds at most " +
-             std::to_string(max_stream_types));
+      refuse(std::to_string(type_count) + " event types; a stream holds at most 65,535");
     for (std::uint32_t t = 0; t < type_count; ++t)
       if (types.intern(r.text()) != t) refuse("duplicate type name");
     for (std::size_t t = 0; t < e.types_.size(); ++t)

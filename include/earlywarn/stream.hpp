@@ -33,8 +33,8 @@ inline constexpr day last_stream_date = to_day({9999, 12, 31});
 inline constexpr std::int32_t max_lateness_days = last_stream_date - first_stream_date;
 
 /// The most distinct event types a stream holds, the five built-in ones
-/// among them: type ids are 16 bits.
-inline constexpr std::size_t max_stream_types = std::size_t{UINT16_MAX} + 1;
+/// among them: a ledger's limit, so whatever loads as a ledger also streams.
+inline constexpr std::size_t max_stream_types = max_event_types;
 
 /// How a stream keeps history.
 struct stream_options {
@@ -120,9 +120,10 @@ class stream_engine {
     detail::check_amount(amount);
     check_date(date);
     if (types_.size() >= max_stream_types && !types_.find(type))
-      throw std::invalid_argument("a stream holds at most " + std::to_string(max_stream_types) +
-                                  " distinct event types, the 5 built-in ones among them; '" +
-                                  std::string(type) + "' would be one more");
+      throw std::invalid_argument(
+          "a stream holds at most 65,535 distinct event types, the 5 "
+          "built-in ones among them; '" +
+          std::string(type) + "' would be one more");
     const type_id t = types_.intern(type);
     // One lookup serves the age check and the append; closing days below
     // never adds households, so the index stays valid.

@@ -1058,6 +1058,14 @@ TEST(rules_names, unknown_name_suggests_a_param_or_a_rule) {
       "unknown name 'late_rnet'; did you mean 'late_rent'?");
 }
 
+TEST(rules_names, a_long_unknown_name_gets_no_suggestion) {
+  const std::string known(64, 'a');
+  const std::string near = "param " + known + " = 1\nparam " + known + "a = 1\nrule r { when ";
+  EXPECT_EQ(single_error(near + known.substr(1) + "b > 0 }").message,
+            "unknown name '" + known.substr(1) + "b'; did you mean '" + known + "'?");
+  EXPECT_EQ(single_error(near + known + "b > 0 }").message, "unknown name '" + known + "b'");
+}
+
 TEST(rules_names, unknown_name_far_from_any_has_no_suggestion) {
   EXPECT_EQ(single_error("rule r { when income > 0 }").message, "unknown name 'income'");
 }

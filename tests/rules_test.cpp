@@ -1058,6 +1058,14 @@ TEST(rules_names, unknown_name_suggests_a_param_or_a_rule) {
       "unknown name 'late_rnet'; did you mean 'late_rent'?");
 }
 
+TEST(rules_names, a_long_unknown_name_gets_no_suggestion) {
+  const std::string known(64, 'a');
+  const std::string near = "param " + known + " = 1\nparam " + known + "a = 1\nrule r { when ";
+  EXPECT_EQ(single_error(near + known.substr(1) + "b > 0 }").message,
+            "unknown name '" + known.substr(1) + "b'; did you mean '" + known + "'?");
+  EXPECT_EQ(single_error(near + known + "b > 0 }").message, "unknown name '" + known + "b'");
+}
+
 TEST(rules_names, unknown_name_far_from_any_has_no_suggestion) {
   EXPECT_EQ(single_error("rule r { when income > 0 }").message, "unknown name 'income'");
 }
@@ -1798,6 +1806,31 @@ TEST(rules_limits, long_lines_and_strings_load) {
   const ruleset rs = must_load("rule r { when arrears > 0 message \"" + std::string(1 << 20, 'x') +
                                "\" tags \"" + std::string(1 << 20, 'y') + "\" }");
   EXPECT_EQ(rs.rules[0].message[0].text.size(), std::size_t{1} << 20);
+}
+
+// Evaluation recurses from a rule into the rules it reads: a chain of 20,000 rules each reading
+// the next overflowed a 1 MB stack in run, explain and stream.
+TEST(rules_limits, a_long_chain_of_rules_reading_rules_is_refused_at_its_first_rule_too_deep) {
+  auto chain_of_rules = [](int n) {
+    std::string text;
+    for (int i = 0; i < n; ++i)
+      text += "rule r" + std::to_string(i) + " { when " +
+              (i + 1 < n ? "r" + std::to_string(i + 1) + " and " : std::string()) +
+              "arrears > 0 }\n";
+    return text;
+  };
+  // The last rule has depth 1; each rule before it adds 3 (its `and` over a comparison, and
+  // the step into the rule it reads), so 86 rules reach 256 and 87 go past it.
+  const ruleset rs = must_load(chain_of_rules(86));
+  EXPECT_EQ(rs.rules.size(), 86u);
+  EXPECT_FALSE(compile(chain_of_rules(87)).ok());
+  const rules_load load = compile(chain_of_rules(20000));
+  ASSERT_EQ(load.diagnostics.size(), 1u) << load.report().substr(0, 1000);
+  EXPECT_EQ(load.diagnostics[0].message,
+            "rule 'r19913' is too deep to evaluate: with the rules it reads, and the rules they "
+            "read, its conditions hold more than 256 operations inside one another; read fewer "
+            "rules in a chain");
+  EXPECT_EQ(load.diagnostics[0].where.line, 19914u);
 }
 
 }  // namespace

@@ -953,6 +953,38 @@ class compiler {
             "rules refer to each other in a cycle: " + path + " (a rule cannot depend on itself)");
     }
     rs_.evaluation_order = result.order;
+    limit_reach();
+  }
+
+  // Evaluating a rule recurses into the rules it reads, so the depth to
+  // bound is that of its expressions with each rule it reads in place:
+  // reach(r) = depth of r's expressions + max over rules d it reads of
+  // 1 + reach(d) (an upper bound, whatever the place of d in them). Only the
+  // first rule of a chain to go past the limit is reported: it is the one to
+  // change.
+  void limit_reach() {
+    std::vector<std::uint32_t> reach(rs_.rules.size(), 0);
+    std::vector<bool> beyond(rs_.rules.size(), false);
+    for (const std::uint32_t r : rs_.evaluation_order) {
+      const rule& x = rs_.rules[r];
+      std::uint32_t local = depth_[x.when];
+      if (x.score) local = std::max(local, depth_[*x.score]);
+      for (const message_part& part : x.message)
+        if (part.expression) local = std::max(local, depth_[*part.expression]);
+      std::uint32_t below = 0;
+      bool inherited = false;
+      for (const std::uint32_t d : x.reads_rules) {
+        below = std::max(below, 1 + reach[d]);
+        inherited = inherited || beyond[d];
+      }
+      reach[r] = local + below;
+      beyond[r] = inherited || reach[r] > max_expression_depth;
+      if (beyond[r] && !inherited)
+        error(x.where, "rule '" + x.name + "' is too deep to evaluate: with the rules it reads, " +
+                           "and the rules they read, its conditions hold more than " +
+                           std::to_string(max_expression_depth) +
+                           " operations inside one another; read fewer rules in a chain");
+    }
   }
 
   std::string fingerprint() const {

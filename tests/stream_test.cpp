@@ -289,7 +289,7 @@ TEST(stream, holds_65535_event_types_saves_them_and_refuses_one_more) {
   earlywarn::checkpoint_position position;
   ASSERT_FALSE(earlywarn::stream_checkpoint::restore(restored, bytes, position));
   EXPECT_EQ(restored.event_count(), earlywarn::max_stream_types - 5);
-  EXPECT_EQ(restored.push("A", d, "t65535", 1, out), earlywarn::push_result::accepted);
+  EXPECT_EQ(restored.push("A", d, "t65534", 1, out), earlywarn::push_result::accepted);
   EXPECT_THROW(restored.push("A", d, "one_more", 1, out), std::invalid_argument);
 }
 

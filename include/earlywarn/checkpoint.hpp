@@ -246,7 +246,7 @@ class stream_checkpoint {
 
   static std::string date_text(day d) {
     if (d >= first_stream_date && d <= last_stream_date) return format_date(d);
-    return "day " + std::to_string(d) + " (outside 0001-01-01 to 9999-12-31)";
+    return "day number " + std::to_string(d);
   }
   static void check_date(const std::string& what, day d, day from, day to) {
     if (d < from || d > to)

@@ -341,7 +341,7 @@ TEST(checkpoint, a_checksummed_state_that_breaks_the_engine_s_assumptions_is_ref
   };
   const std::vector<change> changes = {
       {"clock far before the calendar", [](state_fields& s) { s.clock = -1'277'165'054; },
-       "the clock day -1277165054"},
+       "the clock day number -1277165054 is not between 0001-01-01 and 9999-12-31"},
       {"clock after the calendar", [](state_fields& s) { s.clock = INT32_MAX - 5; }, "the clock"},
       {"clock before the events", [](state_fields& s) { s.clock -= 30; }, "household A: "},
       {"negative folded instalment",

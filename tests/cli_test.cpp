@@ -227,7 +227,7 @@ TEST(cli, unknown_event_types_are_warned_about_with_their_first_line) {
   const std::string warning_zzqx = ledger.string() +
                                    ":6: warning: unknown event type 'zzqx' (1 event); it counts "
                                    "as a neutral event: declare it in the rules";
-  for (const std::string command :
+  for (const std::string& command :
        {"run --rules " + rules_path, "explain --household HH1 --rules " + rules_path,
         "backtest --rules " + rules_path, "signals --rules " + rules_path}) {
     const outcome r = run_cli(command + " --ledger " + ledger.string());

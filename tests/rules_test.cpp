@@ -1813,10 +1813,19 @@ TEST(rules_limits, long_lines_and_strings_load) {
 TEST(rules_limits, a_long_chain_of_rules_reading_rules_is_refused_at_its_first_rule_too_deep) {
   auto chain_of_rules = [](int n) {
     std::string text;
-    for (int i = 0; i < n; ++i)
-      text += "rule r" + std::to_string(i) + " { when " +
-              (i + 1 < n ? "r" + std::to_string(i + 1) + " and " : std::string()) +
-              "arrears > 0 }\n";
+    // Appended piece by piece: "r" + std::to_string(...) trips g++ 12's
+    // false -Wrestrict (GCC bug 105329).
+    for (int i = 0; i < n; ++i) {
+      text += "rule r";
+      text += std::to_string(i);
+      text += " { when ";
+      if (i + 1 < n) {
+        text += 'r';
+        text += std::to_string(i + 1);
+        text += " and ";
+      }
+      text += "arrears > 0 }\n";
+    }
     return text;
   };
   // The last rule has depth 1; each rule before it adds 3 (its `and` over a comparison, and

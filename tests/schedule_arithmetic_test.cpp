@@ -69,4 +69,22 @@ TEST(schedule_arithmetic, a_trend_from_sums_equals_the_trend_of_its_samples) {
   EXPECT_EQ(rising, earlywarn::value::integer(100));
 }
 
+// Balances near the 64-bit limit (a ledger allows a household's amounts up to
+// it): their sums over months are beyond 64 bits, and the slope is still
+// exact (summed in 64 bits, Σy wrapped and a flat balance read as a trend).
+TEST(schedule_arithmetic, a_trend_of_balances_near_the_64_bit_limit_is_exact) {
+  const earlywarn::cents high = INT64_MAX - 7;
+  const auto flat = earlywarn::household_signals::least_squares_trend(
+      12, false, [&](std::int32_t) { return high; });
+  EXPECT_EQ(flat, earlywarn::value::integer(0));
+  // Falling from the limit by a whole hundredth a month: rising, x = −j.
+  const auto rising = earlywarn::household_signals::least_squares_trend(
+      6, true, [&](std::int32_t j) { return earlywarn::cents{high - 100 * j}; });
+  EXPECT_EQ(rising, earlywarn::value::integer(1));
+  const earlywarn::detail::int128 sum_y = static_cast<earlywarn::detail::int128>(high) * 12;
+  earlywarn::detail::int128 sum_xy = 0;
+  for (std::int32_t j = 0; j < 12; ++j) sum_xy += -static_cast<earlywarn::detail::int128>(j) * high;
+  EXPECT_EQ(earlywarn::household_signals::trend_numerator(12, sum_y, sum_xy), 0);
+}
+
 }  // namespace

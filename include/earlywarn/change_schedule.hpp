@@ -683,7 +683,9 @@ class change_schedule {
     // The slope reads the samples only through Σy and Σxy (x = −j): a step
     // that moves a few samples updates the two sums, not all of them.
     auto y_of = [&](cents b) { return of_arrears ? std::max<cents>(b, 0) : b; };
-    std::int64_t sum_y = y_of(s.balance()), sum_xy = 0;
+    // In 128 bits, as in least_squares_trend(): balances near the 64-bit
+    // limit add up beyond it.
+    detail::int128 sum_y = y_of(s.balance()), sum_xy = 0;
     for (std::size_t j = 1; j < months; ++j) {
       const day start = s.before({static_cast<std::int32_t>(j), period::month});
       const auto next = static_cast<std::size_t>(
@@ -692,7 +694,7 @@ class change_schedule {
       const cents y = y_of(next > 0 ? s.balance_through(next - 1) : s.balance_on(start));
       ys[j] = y;
       sum_y += y;
-      sum_xy += -static_cast<std::int64_t>(j) * y;
+      sum_xy += -static_cast<detail::int128>(j) * y;
       lanes[j].next = next;
     }
     // Ledger dates (years 1…9999) need no range check per exit.
@@ -731,8 +733,9 @@ class change_schedule {
         // l.next is past every event of its date: the sample is the
         // balance after the event before it.
         const cents y = y_of(s.balance_through(l.next - 1));
-        sum_y += y - ys[j];
-        sum_xy += -static_cast<std::int64_t>(j) * (y - ys[j]);
+        const detail::int128 change = static_cast<detail::int128>(y) - ys[j];
+        sum_y += change;
+        sum_xy += -static_cast<detail::int128>(j) * change;
         ys[j] = y;
       }
       if (turns(

@@ -193,16 +193,20 @@ class household_signals {
     // change schedule's look ahead, which re-solves at every step it walks,
     // keeps the two sums that change instead (trend_numerator() and
     // trend_denominator(), the same fraction: tested).
+    // The moments Σy and Σxy are kept in 128 bits: a few months of balances
+    // near the 64-bit limit add up beyond it (Eigen has no 128-bit scalar).
     Eigen::Matrix<std::int64_t, 2, 2> gram = Eigen::Matrix<std::int64_t, 2, 2>::Zero();
-    Eigen::Matrix<std::int64_t, 2, 1> moment = Eigen::Matrix<std::int64_t, 2, 1>::Zero();
+    detail::int128 sum_y = 0, sum_xy = 0;
     for (std::int32_t j = 0; j < months; ++j) {
       const cents b = sample(j);
       const Eigen::Matrix<std::int64_t, 2, 1> row(1, -j);
       gram.noalias() += row * row.transpose();
-      moment.noalias() += row * (of_arrears ? std::max<cents>(b, 0) : b);
+      const detail::int128 y = of_arrears ? std::max<cents>(b, 0) : b;
+      sum_y += y;
+      sum_xy += -static_cast<detail::int128>(j) * y;
     }
-    const detail::int128 numerator = static_cast<detail::int128>(gram(0, 0)) * moment(1) -
-                                     static_cast<detail::int128>(gram(0, 1)) * moment(0);
+    const detail::int128 numerator = static_cast<detail::int128>(gram(0, 0)) * sum_xy -
+                                     static_cast<detail::int128>(gram(0, 1)) * sum_y;
     const detail::int128 denominator = static_cast<detail::int128>(gram(0, 0)) * gram(1, 1) -
                                        static_cast<detail::int128>(gram(0, 1)) * gram(1, 0);
     return value::fraction(numerator, denominator * 100, unit::money);
@@ -213,11 +217,11 @@ class household_signals {
   /// Σy and Σxy alone (Σ1, Σx and Σx² follow from `months`), by Cramer's
   /// rule. A caller that changes one sample at a time updates the two sums
   /// instead of summing every sample again. The numerator, …
-  static detail::int128 trend_numerator(std::int32_t months, std::int64_t sum_y,
-                                        std::int64_t sum_xy) {
+  static detail::int128 trend_numerator(std::int32_t months, detail::int128 sum_y,
+                                        detail::int128 sum_xy) {
     // Σ1 and Σx over x = 0, −1, …, −(months − 1), in closed form.
     const std::int64_t n = months, sum_x = -n * (n - 1) / 2;
-    return static_cast<detail::int128>(n) * sum_xy - static_cast<detail::int128>(sum_x) * sum_y;
+    return n * sum_xy - sum_x * sum_y;
   }
   /// … and the determinant, times 100 for hundredths: positive for two
   /// samples or more.

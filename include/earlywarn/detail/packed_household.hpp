@@ -419,7 +419,9 @@ class packed_household {
       if constexpr (Checked)
         if ((head >> 3) > static_cast<std::uint64_t>(std::int64_t{INT32_MAX} - previous))
           throw std::runtime_error("a date out of range");
-      previous += static_cast<day>(head >> 3);
+      // Added in 64 bits: from a negative date a delta may exceed INT32_MAX
+      // though the sum may not (checked above).
+      previous = static_cast<day>(previous + static_cast<std::int64_t>(head >> 3));
       w.dates[i] = previous;
       const auto t = static_cast<type_id>(head & 7);
       w.types[i] = t == type_escape ? next_type(type_escape + next()) : t;

@@ -965,12 +965,16 @@ class compiler {
   void limit_reach() {
     std::vector<std::uint32_t> reach(rs_.rules.size(), 0);
     std::vector<bool> beyond(rs_.rules.size(), false);
+    // A rule whose expressions failed to compile has no nodes to read.
+    auto depth_of = [&](std::uint32_t node) {
+      return node < depth_.size() ? depth_[node] : std::uint32_t{0};
+    };
     for (const std::uint32_t r : rs_.evaluation_order) {
       const rule& x = rs_.rules[r];
-      std::uint32_t local = depth_[x.when];
-      if (x.score) local = std::max(local, depth_[*x.score]);
+      std::uint32_t local = depth_of(x.when);
+      if (x.score) local = std::max(local, depth_of(*x.score));
       for (const message_part& part : x.message)
-        if (part.expression) local = std::max(local, depth_[*part.expression]);
+        if (part.expression) local = std::max(local, depth_of(*part.expression));
       std::uint32_t below = 0;
       bool inherited = false;
       for (const std::uint32_t d : x.reads_rules) {

@@ -119,7 +119,7 @@ class stream_engine {
       throw std::invalid_argument("household id must be 1-64 bytes");
     detail::check_amount(amount);
     check_date(date);
-    if (types_.size() >= max_stream_types && !types_.find(type))
+    if (types_.full() && !types_.find(type))
       throw std::invalid_argument(
           "a stream holds at most 65,535 distinct event types, the 5 "
           "built-in ones among them; '" +

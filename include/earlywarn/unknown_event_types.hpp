@@ -78,17 +78,20 @@ inline std::vector<unknown_event_type> unknown_event_types(const ledger& events,
   return out;
 }
 
+/// What to do about the unknown type `name`: `; did you mean 'payment'?` with
+/// a near known name (`suggestion`), else how to make a deliberate neutral
+/// type known.
+inline std::string unknown_type_hint(std::string_view name, std::string_view suggestion) {
+  if (!suggestion.empty()) return "; did you mean '" + std::string(suggestion) + "'?";
+  return "; it counts as a neutral event: declare it in the rules ('event " + std::string(name) +
+         " neutral') if that is meant";
+}
+
 /// `unknown event type 'paymnet' (3 events); did you mean 'payment'?`, or,
 /// without a near name, how to make a deliberate neutral type known.
 inline std::string describe(const unknown_event_type& u) {
-  std::string out = "unknown event type '" + u.name + "' (" + std::to_string(u.events) +
-                    (u.events == 1 ? " event" : " events") + ")";
-  if (!u.suggestion.empty())
-    out += "; did you mean '" + u.suggestion + "'?";
-  else
-    out += "; it counts as a neutral event: declare it in the rules ('event " + u.name +
-           " neutral') if that is meant";
-  return out;
+  return "unknown event type '" + u.name + "' (" + std::to_string(u.events) +
+         (u.events == 1 ? " event" : " events") + ")" + unknown_type_hint(u.name, u.suggestion);
 }
 
 }  // namespace earlywarn

@@ -186,10 +186,7 @@ int command_stream(const std::vector<std::string>& args) {
       last_type = type;
       return true;
     }
-    const std::string near = nearest_name(type, rules_know);
-    const std::string hint =
-        near.empty() ? "; it counts as a neutral event: declare it in the rules if that is meant"
-                     : "; did you mean '" + near + "'?";
+    const std::string hint = unknown_type_hint(type, nearest_name(type, rules_know));
     const bool stop = *unknown_types == unknown_type_policy::error;
     std::fprintf(stderr, "%s:%llu: %s: unknown event type '%.*s' (first seen here)%s\n",
                  input_name.c_str(), static_cast<unsigned long long>(at_line),

@@ -51,7 +51,8 @@ py::tuple push_columns(python_stream& s, const py::tuple& household, const py::t
   progress_bridge bridge(std::move(progress));
   const auto report = bridge.function<std::size_t>();
   std::optional<frame_error> error;
-  std::optional<std::size_t> too_old;
+  std::optional<std::size_t> too_old;  // the row the engine refused
+  std::optional<std::string> refusal;  // why, unless it was too old
   std::vector<alert> alerts;
   with_engine(s, [&](stream_engine& engine) {
     frame_row row;
@@ -59,10 +60,19 @@ py::tuple push_columns(python_stream& s, const py::tuple& household, const py::t
     for (std::size_t i = 0; i < reader.size() && !error; ++i) {
       if (report && i % (1u << 16) == 0) report(i, reader.size());
       reader.read(i, row);
-      const push_result r = engine.push(reader.household_name(row.household), row.date,
-                                        reader.type_name(row.type), row.amount, alerts);
-      if (r == push_result::too_old) {
+      // Rows were checked one by one above; what only the engine knows (a
+      // household's history and total) refuses a row after those before it
+      // were applied, so their alerts go back with the refusal.
+      try {
+        const push_result r = engine.push(reader.household_name(row.household), row.date,
+                                          reader.type_name(row.type), row.amount, alerts);
+        if (r == push_result::too_old) {
+          too_old = i;
+          break;
+        }
+      } catch (const std::invalid_argument& e) {
         too_old = i;
+        refusal = e.what();
         break;
       }
     }
@@ -72,7 +82,8 @@ py::tuple push_columns(python_stream& s, const py::tuple& household, const py::t
   py::object problem = py::none();
   if (error) problem = py::make_tuple(error->row, error->field, error->message);
   return py::make_tuple(alert_list(alerts), problem,
-                        too_old ? py::object(py::int_(*too_old)) : py::object(py::none()));
+                        too_old ? py::object(py::int_(*too_old)) : py::object(py::none()),
+                        refusal ? py::object(py::str(*refusal)) : py::object(py::none()));
 }
 
 }  // namespace

@@ -208,6 +208,7 @@ struct state_fields {
     earlywarn::detail::household_work work;
     std::int32_t next_check = 0;
     std::uint8_t dirty = 0;
+    std::int64_t total = 0;
   };
   std::string fingerprint, name;
   std::int64_t version = 0;
@@ -243,6 +244,7 @@ state_fields take_apart(const std::string& file, std::size_t rules) {
         rules);
     h.next_check = r.get<std::int32_t>();
     h.dirty = r.get<std::uint8_t>();
+    h.total = r.get<std::int64_t>();
   }
   s.dirty.resize(r.get<std::uint32_t>());
   for (auto& h : s.dirty) h = r.get<std::uint32_t>();
@@ -272,6 +274,7 @@ std::string put_together(const state_fields& s) {
                            packed.bytes().size()));
     w.put(h.next_check);
     w.put(h.dirty);
+    w.put(h.total);
   }
   w.put(static_cast<std::uint32_t>(s.dirty.size()));
   for (const auto h : s.dirty) w.put(h);
@@ -328,6 +331,8 @@ TEST(checkpoint, a_checksummed_state_that_breaks_the_engine_s_assumptions_is_ref
   ASSERT_TRUE(a.tracker.states()[0].ever_raised);
   ASSERT_EQ(sane.open, 1);
   ASSERT_NE(sane.households[0].next_check, earlywarn::never);
+  ASSERT_EQ(sane.households[0].total, 656000);  // every amount pushed for A
+  ASSERT_EQ(sane.households[1].total, 500);
 
   struct change {
     const char* what;
@@ -418,6 +423,12 @@ TEST(checkpoint, a_checksummed_state_that_breaks_the_engine_s_assumptions_is_ref
        "a stream holds at most 65,535"},
       {"an alerts file longer than any file", [](state_fields& s) { s.output_bytes = UINT64_MAX; },
        "alerts file"},
+      {"a negative household total", [](state_fields& s) { s.households[1].total = -1; },
+       "household B: the household's total -1"},
+      {"a household total below the amounts kept",
+       [](state_fields& s) { s.households[0].total = 100000; }, "below the amounts it keeps"},
+      {"a household total beyond the events' amounts",
+       [](state_fields& s) { s.households[0].total = INT64_MAX; }, "the household's total"},
   };
   for (const change& c : changes) {
     state_fields damaged = sane;

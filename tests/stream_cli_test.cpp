@@ -210,4 +210,28 @@ TEST_F(stream_cli, a_stream_takes_65535_event_types_and_refuses_one_more_at_its_
       << message;
 }
 
+TEST_F(stream_cli, a_household_beyond_a_ledger_s_total_stops_the_stream_at_its_line) {
+  // 9,223 of the largest amounts fit one household's total; the 9,224th does
+  // not, in a stream as in a ledger (ledger_test).
+  const fs::path in = dir_ / "huge.csv", err = dir_ / "err.txt";
+  {
+    std::ofstream a(in);
+    a << "household,date,type,amount\n";
+    for (int i = 0; i < 9'224; ++i) a << "HUGE,2024-03-01,charge,10000000000000.00\n";
+  }
+  const fs::path plain = dir_ / "plain.rules";
+  std::ofstream(plain) << "rule owing { when arrears > 0 }\n";
+  const std::string refused = std::string(EARLYWARN_CLI) + " stream --rules " + plain.string() +
+                              " --input " + in.string() + " > /dev/null 2> " + err.string();
+  EXPECT_EQ(WEXITSTATUS(std::system(refused.c_str())), 1);
+  const std::string message = read_file(err);
+  EXPECT_EQ(
+      message.rfind(in.string() + ":9225: household 'HUGE': its amounts add up to more than "
+                                  "92233720368547758.07, the most one household's balance can hold "
+                                  "in 64 bits",
+                    0),
+      0u)
+      << message;
+}
+
 }  // namespace

@@ -322,4 +322,41 @@ TEST(stream, refuses_invalid_events) {
                  std::invalid_argument);
 }
 
+TEST(stream, refuses_an_amount_beyond_a_ledger_s_bound_on_one_household_s_total) {
+  // A ledger holds 9,223 of the largest amounts for one household and
+  // refuses a 9,224th (ledger_test); so does a stream, at the push, and the
+  // sums the rules read over those 9,223 stay within 64 bits.
+  const auto rules = compile(
+      "rule owing { when arrears > 0 and sum(charge, 1y) > 0 and trend(balance, 3m) > 0 }\n"
+      "rule big { when max(charge, 1y) >= 10000000000000 and count(charge, 2y) > 9000 }");
+  earlywarn::stream_engine engine(rules);
+  std::vector<earlywarn::alert> out;
+  const day first = *earlywarn::parse_date("2024-01-01");
+  for (int i = 0; i < 9'223; ++i)
+    ASSERT_EQ(engine.push("HUGE", first + i / 25, "charge", earlywarn::max_amount, out),
+              earlywarn::push_result::accepted);
+  const day last = first + 9'222 / 25;
+  try {
+    engine.push("HUGE", last, "payment", earlywarn::max_amount, out);
+    ADD_FAILURE() << "a household beyond 64 bits was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "household 'HUGE': its amounts add up to more than 92233720368547758.07, the most "
+              "one household's balance can hold in 64 bits");
+  }
+  EXPECT_EQ(engine.event_count(), 9'223u);  // the refused event changed nothing
+  EXPECT_EQ(engine.clock(), last);
+  // What is left of the bound still takes events; other households are apart.
+  EXPECT_EQ(engine.push("HUGE", last, "payment", INT64_MAX - 9'223 * earlywarn::max_amount, out),
+            earlywarn::push_result::accepted);
+  EXPECT_THROW(engine.push("HUGE", last, "payment", 1, out), std::invalid_argument);
+  EXPECT_EQ(engine.push("OTHER", last, "charge", earlywarn::max_amount, out),
+            earlywarn::push_result::accepted);
+  engine.advance(last + 400, out);
+  engine.finish(out);
+  EXPECT_TRUE(std::any_of(out.begin(), out.end(), [](const earlywarn::alert& a) {
+    return a.household_id == "HUGE" && a.rule == 1;
+  }));
+}
+
 }  // namespace

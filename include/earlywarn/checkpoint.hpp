@@ -32,10 +32,12 @@ struct checkpoint_position {
 namespace detail {
 
 inline constexpr char checkpoint_magic[] = "EARLYWARN-STATE\n";
+/// 5: after each household's due date and open-day flag, the total of every
+/// amount accepted for it (i64), which a stream holds to a ledger's bound.
 /// 4: a household's bytes are packed_household's layout with the events last
 /// (count, alert states, folded history, events; folded dates relative to
 /// the boundary; the folded payments not yet allocated to charges as one number).
-inline constexpr std::uint32_t checkpoint_format = 4;
+inline constexpr std::uint32_t checkpoint_format = 5;
 
 inline std::uint64_t fnv1a(std::string_view bytes) {
   std::uint64_t h = 0xcbf29ce484222325ull;
@@ -138,6 +140,7 @@ class stream_checkpoint {
       w.put(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
       w.put<std::int32_t>(s.next_check);
       w.put<std::uint8_t>(s.dirty);
+      w.put<std::int64_t>(s.total);
     }
     w.put<std::uint32_t>(static_cast<std::uint32_t>(e.dirty_.size()));
     for (const std::uint32_t h : e.dirty_) w.put<std::uint32_t>(h);
@@ -350,6 +353,17 @@ class stream_checkpoint {
     }
   }
 
+  // The total of every amount accepted holds at least what is kept of them:
+  // the events kept one by one and the folded totals (one per type).
+  static void check_total(cents total, const detail::household_work& w, const expectations& x) {
+    check_sum("the household's total", total, x.events, false);
+    detail::int128 kept = 0;
+    for (const cents a : w.amounts) kept += a;
+    for (const auto& t : w.folded.totals) kept += t.sum;
+    if (kept > total)
+      refuse("the household's total " + std::to_string(total) + " is below the amounts it keeps");
+  }
+
   static void check_household(const detail::household_work& w, const expectations& x) {
     check_alert_states(w, x);
     const folded_history& f = w.folded;
@@ -438,6 +452,8 @@ class stream_checkpoint {
         const auto dirty = r.get<std::uint8_t>();
         if (dirty > 1) refuse("a flag is neither 0 nor 1");
         s.dirty = dirty != 0;
+        s.total = r.get<std::int64_t>();
+        check_total(s.total, work, x);
       } catch (const std::exception& problem) {
         refuse("household " + std::string(id) + ": " + problem.what());
       }

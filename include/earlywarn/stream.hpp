@@ -112,7 +112,9 @@ class stream_engine {
   /// Applies one event. Days before its date close first; their alerts are
   /// appended to `out`. Throws std::invalid_argument for an invalid household
   /// id, type name, amount or date (before first_stream_date or after
-  /// last_stream_date), and for a type beyond max_stream_types.
+  /// last_stream_date), for a type beyond max_stream_types, and for an
+  /// amount that would take its household's total beyond a ledger's limit
+  /// (INT64_MAX hundredths, docs/limits.md).
   push_result push(std::string_view household, day date, std::string_view type, cents amount,
                    std::vector<alert>& out) {
     if (household.empty() || household.size() > max_household_id_length)
@@ -133,6 +135,13 @@ class stream_engine {
     const std::int64_t known = ids_.find(household);
     if (known >= 0 && date <= households_[static_cast<std::size_t>(known)].folded_until)
       return push_result::too_old;
+    // A ledger's bound on one household (docs/limits.md): below it every
+    // balance, sum and window total fits 64 bits. Amounts are never
+    // negative, so the running total is the largest sum there is.
+    cents total = amount;
+    if (known >= 0 &&
+        __builtin_add_overflow(households_[static_cast<std::size_t>(known)].total, amount, &total))
+      throw std::invalid_argument(detail::beyond_total_message(household));
     if (started_ && date > clock_) advance_to(date - 1, out);
     if (!started_ || date > clock_) {
       clock_ = date;
@@ -142,6 +151,7 @@ class stream_engine {
     const std::uint32_t h =
         known >= 0 ? static_cast<std::uint32_t>(known) : add_household(household);
     household_state& s = households_[h];
+    s.total = total;
     // Applied when the day closes: a household is unpacked once a day, not
     // once an event.
     pending_.push_back({h, date, t, amount});
@@ -203,6 +213,9 @@ class stream_engine {
     detail::packed_household packed;  // events, folded history, alert states
     day next_check = never;
     day folded_until = INT32_MIN;  // the folded history's boundary, if any
+    // Every amount accepted for the household, folded ones included: held
+    // to a ledger's bound on one household's total.
+    cents total = 0;
     // What the last evaluation left, for append_at_rest(): the balance and
     // the first and last dates of the events kept one by one. Current while
     // `resting`, which also says that no alert is open or held back.

@@ -118,9 +118,10 @@ class UnknownEventTypeWarning(LedgerWarning):
 
 
 class StreamError(Error, ValueError):
-    """An event older than the history a stream keeps was refused.
-
-    Applying it would need events the stream has folded away. ``alerts`` holds
+    """An event the stream cannot apply was refused: one older than the
+    history it keeps (applying it would need events folded away), or one
+    that would take its household's amounts beyond the total a ledger holds
+    for one household (docs/limits.md). ``alerts`` holds
     the alerts produced before the refused event (those events were applied);
     ``row`` is the refused row's position when it came from a DataFrame.
     """

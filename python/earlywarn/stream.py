@@ -102,7 +102,8 @@ class Stream:
         :meth:`Ledger.from_frame` reads them) in row order, as arrival order.
 
         Every row is checked first: a bad row raises :class:`LedgerError`
-        and pushes nothing. A row older than the kept history raises
+        and pushes nothing. A row older than the kept history, or one that
+        would take its household's total beyond a ledger's limit, raises
         :class:`StreamError` after the rows before it, whose alerts it holds.
         """
         with progress_callback(progress, "streaming", "rows") as report:
@@ -111,13 +112,15 @@ class Stream:
     def _push(
         self, columns: Tuple[Column, Column, Column, Column], frame: Any, report: Any
     ) -> List[Alert]:
-        raw, error, too_old = self._core.push_columns(*columns, report)
+        raw, error, too_old, refusal = self._core.push_columns(*columns, report)
         if error is not None:
             row, field, message = error
             if frame is None:
                 raise LedgerError(message, field=field)
             raise LedgerError(message, row=row, index=frame.index[row], field=field)
         alerts = self._alerts(raw)
+        if too_old is not None and refusal is not None:
+            raise StreamError(refusal, alerts, too_old if frame is not None else None)
         if too_old is not None:
             if frame is None:
                 household, day = columns[0][1][0], int(columns[1][0][0])  # type: ignore[index]

@@ -170,6 +170,29 @@ def test_invalid_events_are_refused_with_the_reason(rules):
         earlywarn.Stream("rules")
 
 
+def test_a_household_beyond_a_ledger_s_total_is_refused_after_the_rows_before_it(rules):
+    # 9,223 of the largest amounts fit one household's total; the 9,224th
+    # does not, in a stream as in a ledger (docs/limits.md).
+    largest = "10000000000000.00"
+    frame = pd.DataFrame(
+        {
+            "household": ["SMALL"] * 2 + ["HUGE"] * 9_224,
+            "date": ["2024-01-01", "2024-02-15"] + ["2024-03-01"] * 9_224,
+            "type": ["charge"] * 9_226,
+            "amount": ["500.00", "1.00"] + [largest] * 9_224,
+        }
+    )
+    stream = earlywarn.Stream(rules)
+    with pytest.raises(earlywarn.StreamError, match="household 'HUGE': its amounts add up") as e:
+        stream.push_frame(frame)
+    assert e.value.row == 9_225
+    assert stream.event_count == 9_225  # the rows before it were applied
+    assert any(a.household == "SMALL" for a in e.value.alerts)  # with their alerts
+    with pytest.raises(earlywarn.StreamError, match="more than 92233720368547758.07"):
+        stream.push("HUGE", "2024-03-02", "payment", largest)
+    assert stream.event_count == 9_225
+
+
 def test_save_and_load_resume_exactly(rules, tmp_path):
     frame = arrival_frame()
     whole = earlywarn.Stream(rules)

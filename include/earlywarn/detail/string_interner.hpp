@@ -73,7 +73,7 @@ class string_interner {
   static constexpr std::uint32_t empty = UINT32_MAX;
 
   void grow() {
-    const std::size_t size = slots_.empty() ? 1024 : slots_.size() * 2;
+    const std::size_t size = slots_.empty() ? 16 : slots_.size() * 2;
     slots_.assign(size, empty);
     const std::size_t mask = size - 1;
     for (std::uint32_t index = 0; index < count(); ++index) {

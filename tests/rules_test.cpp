@@ -101,25 +101,16 @@ std::string_view spelling(opcode op) {
   }
 }
 
-bool is_leaf(opcode op) {
-  return op == opcode::constant || op == opcode::param || op == opcode::duration_days ||
-         op == opcode::term || op == opcode::rule;
-}
-
-bool is_unary(opcode op) {
-  return op == opcode::negate || op == opcode::logical_not || op == opcode::missing;
-}
-
 /// The tree under `node` as an s-expression, leaves by their source text: `(+ a (* b c))`.
 std::string tree(const ruleset& rs, std::uint32_t node) {
   const expr_node& n = rs.nodes.at(node);
-  if (is_leaf(n.op)) return std::string(rs.text_of(n));
+  if (operand_count(n.op) == 0) return std::string(rs.text_of(n));
   // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on "(" + string.
   std::string out = "(";
   out += spelling(n.op);
   out += ' ';
   out += tree(rs, n.a);
-  if (!is_unary(n.op)) {
+  if (operand_count(n.op) == 2) {
     out += ' ';
     out += tree(rs, n.b);
   }
@@ -131,9 +122,9 @@ std::string tree(const ruleset& rs, std::uint32_t node) {
 void texts(const ruleset& rs, std::uint32_t node, std::vector<std::string>& out) {
   const expr_node& n = rs.nodes.at(node);
   out.emplace_back(rs.text_of(n));
-  if (is_leaf(n.op)) return;
+  if (operand_count(n.op) == 0) return;
   texts(rs, n.a, out);
-  if (!is_unary(n.op)) texts(rs, n.b, out);
+  if (operand_count(n.op) == 2) texts(rs, n.b, out);
 }
 
 std::vector<std::string> texts(const ruleset& rs, std::uint32_t node) {
@@ -1691,22 +1682,8 @@ std::uint32_t depth_of(const ruleset& rs, std::uint32_t root) {
     todo.pop_back();
     deepest = std::max(deepest, d);
     const expr_node& x = rs.nodes[n];
-    switch (x.op) {
-      case opcode::constant:
-      case opcode::param:
-      case opcode::duration_days:
-      case opcode::term:
-      case opcode::rule:
-        break;
-      case opcode::negate:
-      case opcode::logical_not:
-      case opcode::missing:
-        todo.push_back({x.a, d + 1});
-        break;
-      default:
-        todo.push_back({x.a, d + 1});
-        todo.push_back({x.b, d + 1});
-    }
+    if (operand_count(x.op) >= 1) todo.push_back({x.a, d + 1});
+    if (operand_count(x.op) == 2) todo.push_back({x.b, d + 1});
   }
   return deepest;
 }

@@ -193,13 +193,9 @@ class change_schedule {
           moves_[n] = has_breakpoints(rules.terms[node.a]);
           break;
         }
-        case opcode::negate:
-        case opcode::logical_not:
-        case opcode::missing:
-          take(node.a);
-          break;
         default:
           take(node.a);
+          if (operand_count(node.op) == 1) break;
           take(node.b);
           if (node.type == expr_type::boolean && rules.nodes[node.a].type == expr_type::number) {
             ahead_side_[n] =

@@ -45,23 +45,9 @@ namespace detail {
 inline void collect_readings(household_evaluator& e, const ruleset& rs, std::uint32_t node,
                              std::vector<reading>& out) {
   const expr_node& n = rs.nodes[node];
-  switch (n.op) {
-    case opcode::constant:
-      return;
-    case opcode::param:
-    case opcode::duration_days:
-    case opcode::term:
-    case opcode::rule:
-      break;
-    case opcode::negate:
-    case opcode::logical_not:
-    case opcode::missing:
-      collect_readings(e, rs, n.a, out);
-      break;
-    default:
-      collect_readings(e, rs, n.a, out);
-      collect_readings(e, rs, n.b, out);
-  }
+  if (n.op == opcode::constant) return;
+  if (operand_count(n.op) >= 1) collect_readings(e, rs, n.a, out);
+  if (operand_count(n.op) == 2) collect_readings(e, rs, n.b, out);
   const bool worth_showing = n.op != opcode::logical_and && n.op != opcode::logical_or &&
                              n.op != opcode::logical_not && n.op != opcode::negate;
   if (!worth_showing) return;

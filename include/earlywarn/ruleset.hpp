@@ -90,6 +90,38 @@ enum class opcode : std::uint8_t {
   missing,
 };
 
+/// How many operands `op` reads: 0 for a leaf (its `a` indexes a table of the
+/// ruleset), 1 (`a`) for negate, not and missing, 2 (`a`, `b`) for the rest.
+/// The one place that says so: walks over expressions ask it.
+constexpr int operand_count(opcode op) noexcept {
+  switch (op) {
+    case opcode::constant:
+    case opcode::param:
+    case opcode::duration_days:
+    case opcode::term:
+    case opcode::rule:
+      return 0;
+    case opcode::negate:
+    case opcode::logical_not:
+    case opcode::missing:
+      return 1;
+    case opcode::add:
+    case opcode::subtract:
+    case opcode::multiply:
+    case opcode::divide:
+    case opcode::less:
+    case opcode::less_equal:
+    case opcode::greater:
+    case opcode::greater_equal:
+    case opcode::equal:
+    case opcode::not_equal:
+    case opcode::logical_and:
+    case opcode::logical_or:
+      return 2;
+  }
+  return 2;
+}
+
 /// Whether comparison `op` holds when its sides compare as `c` (-1, 0 or 1);
 /// false for opcodes that are not comparisons.
 constexpr bool comparison_holds(opcode op, int c) noexcept {
@@ -248,14 +280,9 @@ inline std::vector<std::uint32_t> first_equal_nodes(const ruleset& rules) {
       case opcode::rule:
         k.operand[0] = x.a;
         break;
-      case opcode::negate:
-      case opcode::logical_not:
-      case opcode::missing:
-        k.operand[0] = first[x.a];
-        break;
       default:
-        k.operand[0] = first[x.a];
-        k.operand[1] = first[x.b];
+        if (operand_count(x.op) >= 1) k.operand[0] = first[x.a];
+        if (operand_count(x.op) == 2) k.operand[1] = first[x.b];
     }
     first[n] = seen.try_emplace(k, n).first->second;
   }

@@ -376,22 +376,10 @@ class compiler {
   }
 
   std::uint32_t add_node(expr_node n) {
-    std::uint32_t depth = 0;  // a leaf
-    switch (n.op) {
-      case opcode::constant:
-      case opcode::param:
-      case opcode::duration_days:
-      case opcode::term:
-      case opcode::rule:
-        break;
-      case opcode::negate:
-      case opcode::logical_not:
-      case opcode::missing:
-        depth = 1 + depth_[n.a];
-        break;
-      default:
-        depth = 1 + std::max(depth_[n.a], depth_[n.b]);
-    }
+    const int operands = operand_count(n.op);
+    const std::uint32_t depth = operands == 0   ? 0
+                                : operands == 1 ? 1 + depth_[n.a]
+                                                : 1 + std::max(depth_[n.a], depth_[n.b]);
     rs_.nodes.push_back(n);
     depth_.push_back(depth);
     return static_cast<std::uint32_t>(rs_.nodes.size() - 1);

@@ -196,6 +196,28 @@ TEST(explain, readings_are_leaves_and_comparisons_children_first_as_written) {
                                                   {"plan_active", "true"}}));
 }
 
+TEST(explain, a_definition_is_read_by_its_name_after_what_it_is_made_of) {
+  const ruleset rules = must_compile(R"(
+param grace_days = 15
+define behind = arrears_days > grace_days
+define owed_twice = arrears * 2
+rule late_rent { when behind and owed_twice >= 100  message "owes {owed_twice}" }
+)");
+  const ledger events = make_ledger(explain_events);
+  const household_explanation x = explain_id(rules, events, "HH42", "2024-03-14");
+  ASSERT_EQ(x.rules.size(), 1u);  // definitions are not rules
+  EXPECT_TRUE(x.rules[0].fired);
+  EXPECT_EQ(x.rules[0].message, "owes 800.00");
+  // What a definition reads, then the definition by its name (standing for
+  // its expression as written in the define line).
+  EXPECT_EQ(pairs(x.rules[0].readings), (readings{{"arrears_days", "42"},
+                                                  {"grace_days", "15"},
+                                                  {"behind", "true"},
+                                                  {"arrears", "400.00"},
+                                                  {"owed_twice", "800.00"},
+                                                  {"owed_twice >= 100", "true"}}));
+}
+
 TEST(explain, readings_show_no_value_and_rules_that_did_not_fire) {
   // HH43 as of 2024-03-14: arrears 300.00 for 4 days, never paid, no plan.
   const ruleset rules = must_compile(explain_rules);

@@ -2,7 +2,7 @@
 // Random rulesets over the whole rules language and random ledgers to run
 // them on, for the property tests: every signal and function, windows in
 // days, weeks, months and years, durations used as numbers and in arithmetic,
-// params, rule references, cooldowns and custom event types; ledgers with
+// params, definitions, rule references, cooldowns and custom event types; ledgers with
 // quiet stretches, month ends, leap days, plans that start and end and
 // several events on a day. Everything comes from one seed, so a failure is
 // reproduced from the seed the test prints.
@@ -43,6 +43,25 @@ class random_rules_source {
       text += "param p" + std::to_string(i) + " = " + std::to_string(pick(0, 120)) + "\n";
     for (int i = 0; i < span_params_; ++i)
       text += "param q" + std::to_string(i) + " = " + span() + "\n";
+    // Definitions of each kind, each reading the earlier ones; rules read them
+    // wherever a term or condition of their kind may stand.
+    day_definitions_ = money_definitions_ = condition_definitions_ = 0;
+    current_ = 0;
+    for (int i = static_cast<int>(pick(0, 4)); i > 0; --i) {
+      switch (pick(0, 2)) {
+        case 0:
+          text += "define d" + std::to_string(day_definitions_) + " = " + days_number(0) + "\n";
+          ++day_definitions_;
+          break;
+        case 1:
+          text += "define m" + std::to_string(money_definitions_) + " = " + money_number(0) + "\n";
+          ++money_definitions_;
+          break;
+        default:
+          text += "define c" + std::to_string(condition_definitions_) + " = " + condition(1) + "\n";
+          ++condition_definitions_;
+      }
+    }
     rules_ = static_cast<int>(pick(1, 5));
     for (current_ = 0; current_ < rules_; ++current_) {
       text += "rule r" + std::to_string(current_) + " {\n  when " + condition(0) + "\n";
@@ -153,6 +172,8 @@ class random_rules_source {
 
   // A number counted in days: growing signals, counts, durations as numbers.
   std::string days_term() {
+    if (day_definitions_ > 0 && chance(5))
+      return "d" + std::to_string(pick(0, day_definitions_ - 1));
     switch (pick(0, 4)) {
       case 0:
         return "arrears_days";
@@ -210,6 +231,8 @@ class random_rules_source {
 
   // A number counted in money.
   std::string money_term() {
+    if (money_definitions_ > 0 && chance(5))
+      return "m" + std::to_string(pick(0, money_definitions_ - 1));
     switch (pick(0, 10)) {
       case 0:
         return "balance";
@@ -287,6 +310,8 @@ class random_rules_source {
       case 2:
         return comparison();
       case 3:
+        if (condition_definitions_ > 0 && chance(2))
+          return "c" + std::to_string(pick(0, condition_definitions_ - 1));
         return chance(2) ? "plan_active" : "plan_breached";
       case 4:
         return "missing(" + (chance(2) ? days_term() : money_term()) + ")";
@@ -319,6 +344,7 @@ class random_rules_source {
 
   std::mt19937_64 rng_;
   int number_params_ = 0, span_params_ = 0, rules_ = 0, current_ = 0;
+  int day_definitions_ = 0, money_definitions_ = 0, condition_definitions_ = 0;
 };
 
 }  // namespace earlywarn::testing

@@ -1220,9 +1220,10 @@ TEST(rules_fingerprint, an_override_to_the_files_own_value_changes_nothing) {
 
 TEST(rules_syntax, a_top_level_typo_suggests_the_keyword) {
   const diagnostic d = single_error("rul late_rent { when arrears > 0 }");
-  EXPECT_EQ(d.message,
-            "expected a declaration (ruleset, param, event or rule), found 'rul'; did you mean "
-            "'rule'?");
+  EXPECT_EQ(
+      d.message,
+      "expected a declaration (ruleset, param, event, define or rule), found 'rul'; did you mean "
+      "'rule'?");
   EXPECT_EQ(d.where.column, 1u);
 }
 
@@ -1282,7 +1283,7 @@ TEST(rules_syntax, every_operator_is_named_before_a_missing_operand) {
 
 TEST(rules_syntax, keywords_are_not_names) {
   for (const char* word : {"when", "severity", "score", "message", "cooldown", "tags", "rule",
-                           "param", "event", "ruleset", "and", "or", "not"}) {
+                           "param", "event", "ruleset", "define", "and", "or", "not"}) {
     const diagnostic as_rule = single_error("rule " + std::string(word) + " { when arrears > 0 }");
     EXPECT_EQ(as_rule.message, "expected a name, found the keyword '" + std::string(word) + "'");
     const diagnostic as_param =
@@ -1326,14 +1327,15 @@ TEST(rules_syntax, recovery_continues_at_the_next_declaration) {
       "rul t { when arrears > 0 }\nparam a 5\nrule r\n  when arrears > 0\n}\nrule s {\n  when "
       "arrears > 0\n  message \"unterminated\n}\nrule u { when arrears > 0 severity hgh }\n");
   EXPECT_FALSE(load.ok());
-  EXPECT_EQ(messages_of(load),
-            (std::vector<std::string>{
-                "expected a declaration (ruleset, param, event or rule), found 'rul'; did you "
-                "mean 'rule'?",
-                "expected '=', found '5'", "expected '{', found the keyword 'when'",
-                "expected '\"', found end of line",
-                "unknown severity 'hgh' (info, low, medium, high or critical); did you mean "
-                "'high'?"}));
+  EXPECT_EQ(
+      messages_of(load),
+      (std::vector<std::string>{
+          "expected a declaration (ruleset, param, event, define or rule), found 'rul'; did you "
+          "mean 'rule'?",
+          "expected '=', found '5'", "expected '{', found the keyword 'when'",
+          "expected '\"', found end of line",
+          "unknown severity 'hgh' (info, low, medium, high or critical); did you mean "
+          "'high'?"}));
   ASSERT_EQ(load.diagnostics.size(), 5u);
   const std::uint32_t lines[] = {1, 2, 4, 8, 10};
   for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(load.diagnostics[i].where.line, lines[i]);
@@ -1345,11 +1347,12 @@ TEST(rules_syntax, a_top_level_typo_after_a_syntax_error_is_still_reported) {
   const rules_load load = compile(
       "rule r {\n  when arrears > 0\n  message \"unterminated\n}\nrul s { when arrears "
       "> 0 }\n");
-  EXPECT_EQ(messages_of(load),
-            (std::vector<std::string>{
-                "expected '\"', found end of line",
-                "expected a declaration (ruleset, param, event or rule), found 'rul'; did you "
-                "mean 'rule'?"}));
+  EXPECT_EQ(
+      messages_of(load),
+      (std::vector<std::string>{
+          "expected '\"', found end of line",
+          "expected a declaration (ruleset, param, event, define or rule), found 'rul'; did you "
+          "mean 'rule'?"}));
 }
 
 // The misspelled keyword is what the parser found; the caret belongs under it.
@@ -1817,6 +1820,141 @@ TEST(rules_limits, a_long_chain_of_rules_reading_rules_is_refused_at_its_first_r
             "read, its conditions hold more than 256 operations inside one another; read fewer "
             "rules in a chain");
   EXPECT_EQ(load.diagnostics[0].where.line, 19914u);
+}
+
+// The rule's condition as a tree, definitions in place.
+std::string when_tree(const ruleset& rs, const char* rule) {
+  return tree(rs, rs.rules.at(*rs.find_rule(rule)).when);
+}
+
+TEST(rules_definitions, a_definition_compiles_as_its_expression_and_prints_nothing) {
+  const ruleset defined = must_load(R"(
+param grace = 7
+define weekly_rent = max(charge, 6m) / 4
+define owing_weeks = arrears / weekly_rent
+define behind = arrears_days > grace and owing_weeks >= 2
+rule behind_two_weeks { when behind  score owing_weeks  message "{owing_weeks} weeks of rent" }
+rule behind_long { when behind and arrears_days > 60 }
+)");
+  const ruleset inlined = must_load(R"(
+param grace = 7
+rule behind_two_weeks {
+  when arrears_days > grace and arrears / (max(charge, 6m) / 4) >= 2
+  score arrears / (max(charge, 6m) / 4)
+  message "{arrears / (max(charge, 6m) / 4)} weeks of rent"
+}
+rule behind_long { when arrears_days > grace and arrears / (max(charge, 6m) / 4) >= 2 and arrears_days > 60 }
+)");
+  ASSERT_EQ(defined.rules.size(), 2u);  // definitions are not rules
+  ASSERT_EQ(defined.definitions.size(), 3u);
+  EXPECT_EQ(defined.definitions[2].name, "behind");
+  EXPECT_EQ(defined.definitions[2].where.line, 5u);
+  for (const char* r : {"behind_two_weeks", "behind_long"}) {
+    // The same operations on the same operands, leaf for leaf.
+    EXPECT_EQ(when_tree(defined, r), when_tree(inlined, r));
+  }
+  // Both rules read `behind` by its name, evaluated as the one compiled node.
+  const std::uint32_t behind = defined.definitions[2].node;
+  const std::vector<std::uint32_t> first = first_equal_nodes(defined);
+  const std::uint32_t read_by_0 = defined.rules[0].when;
+  const std::uint32_t read_by_1 = defined.nodes[defined.rules[1].when].a;
+  EXPECT_EQ(first[read_by_0], first[behind]);
+  EXPECT_EQ(first[read_by_1], first[behind]);
+  EXPECT_EQ(defined.text_of(defined.nodes[read_by_1]), "behind");
+  EXPECT_EQ(defined.text_of(defined.nodes[behind]), "arrears_days > grace and owing_weeks >= 2");
+}
+
+TEST(rules_definitions, rules_read_through_definitions_come_first) {
+  const ruleset rs = must_load(R"(
+define escalate = letter_sent and arrears_days > 60
+rule court_warning { when escalate }
+rule letter_sent { when arrears_days > 30 }
+)");
+  const auto& order = rs.evaluation_order;
+  const auto at = [&](const char* r) {
+    return std::find(order.begin(), order.end(), *rs.find_rule(r)) - order.begin();
+  };
+  EXPECT_LT(at("letter_sent"), at("court_warning"));
+  EXPECT_EQ(rs.rules[*rs.find_rule("court_warning")].reads_rules,
+            std::vector<std::uint32_t>{*rs.find_rule("letter_sent")});
+}
+
+TEST(rules_definitions, a_definition_read_before_it_is_written_and_by_another) {
+  const ruleset rs = must_load(R"(
+rule r { when twice > 100 }
+define twice = once * 2
+define once = arrears + 1
+)");
+  EXPECT_EQ(when_tree(rs, "r"), "(> (* (+ arrears 1) 2) 100)");
+}
+
+TEST(rules_definitions, a_definition_that_reads_itself_is_an_error_naming_the_cycle) {
+  const diagnostic d = single_error("define a = b + 1\ndefine b = a * 2\nrule r { when a > 0 }");
+  EXPECT_EQ(d.message,
+            "definition 'a' reads itself: a -> b -> a (a definition cannot depend on itself)");
+  EXPECT_EQ(d.where.line, 2u);
+  EXPECT_EQ(d.where.column, 12u);
+  const diagnostic self = single_error("define a = a + 1\nrule r { when a > 0 }");
+  EXPECT_EQ(self.message,
+            "definition 'a' reads itself: a -> a (a definition cannot depend on itself)");
+}
+
+TEST(rules_definitions, a_rule_that_reads_itself_through_a_definition_is_a_cycle) {
+  const diagnostic d = single_error("define d = r and arrears > 0\nrule r { when d }");
+  EXPECT_EQ(d.message,
+            "rules refer to each other in a cycle: r -> r (a rule cannot depend on itself)");
+}
+
+TEST(rules_definitions, names_are_unique_across_definitions_rules_params_and_signals) {
+  EXPECT_EQ(single_error("define a = 1\ndefine a = 2\nrule r { when a > 0 }").message,
+            "definition 'a' is defined twice (first at line 1)");
+  EXPECT_EQ(single_error("param a = 1\ndefine a = 2\nrule r { when a > 0 }").message,
+            "definition name 'a' is already a param");
+  EXPECT_EQ(single_error("define arrears = 2\nrule r { when arrears > 0 }").message,
+            "definition name 'arrears' is already a built-in signal");
+  EXPECT_EQ(single_error("define sum = 2\nrule r { when arrears > 0 }").message,
+            "definition name 'sum' is already a built-in function");
+  EXPECT_EQ(single_error("rule r { when arrears > 0 }\ndefine r = 2").message,
+            "definition name 'r' is already a rule");
+}
+
+TEST(rules_definitions, an_unknown_name_suggests_a_definition) {
+  const rules_load load = compile("define weekly_rent = 100\nrule r { when arrears > weekly_rnt }");
+  EXPECT_EQ(messages_of(load),
+            (std::vector<std::string>{
+                "definition 'weekly_rent' is never read: no rule or definition uses it",
+                "unknown name 'weekly_rnt'; did you mean 'weekly_rent'?"}));
+}
+
+TEST(rules_definitions, an_error_inside_a_definition_is_reported_once_where_it_is) {
+  const rules_load load = compile(
+      "define late = arrears_days > 30 and arrears\nrule a { when late }\nrule b { when late }");
+  ASSERT_FALSE(load.ok());
+  ASSERT_EQ(load.diagnostics.size(), 1u) << load.report();
+  EXPECT_EQ(load.diagnostics[0].where.line, 1u);
+  // A definition whose declaration broke off: its readers are no second error.
+  const rules_load broken = compile("define late = arrears_days >\nrule a { when late }");
+  ASSERT_EQ(broken.diagnostics.size(), 1u) << broken.report();
+  EXPECT_EQ(broken.diagnostics[0].message,
+            "expected an expression after '>', found the keyword 'rule' on line 2");
+}
+
+TEST(rules_definitions, a_condition_and_a_number_keep_their_kinds) {
+  EXPECT_EQ(single_error("define late = arrears_days > 30\nrule r { when late + 1 > 0 }").message,
+            "'+' needs numbers on both sides");
+  EXPECT_EQ(single_error("define owed = arrears\nrule r { when owed }").message,
+            "a when clause needs a condition (like arrears_days > 30), not a number");
+}
+
+TEST(rules_definitions, a_definition_no_rule_reads_is_a_warning_and_still_checked) {
+  const rules_load load = compile("define spare = arrears * 2\nrule r { when arrears > 0 }");
+  ASSERT_TRUE(load.ok()) << load.report();
+  ASSERT_EQ(load.rules->warnings.size(), 1u);
+  EXPECT_EQ(load.rules->warnings[0].message,
+            "definition 'spare' is never read: no rule or definition uses it");
+  EXPECT_EQ(single_error("define spare = arrears * missing_name\nrule r { when arrears > 0 }")
+                .message.rfind("unknown name 'missing_name'", 0),
+            0u);
 }
 
 }  // namespace

@@ -290,8 +290,16 @@ class change_schedule {
         if (e.condition(node.b) == deciding) return cb;
         return std::min(ca, cb);
       }
-      case opcode::missing:
-        return number_change(e, node.a, m);
+      case opcode::missing: {
+        // Whether a number has a value changes with its terms' breakpoints,
+        // or, where it is not linear in the days ahead, on any day: a count
+        // divided by days_since(plan) has none on the plan's day (division
+        // by zero) and one the day after.
+        const day next = number_change(e, node.a, m);
+        if (grows_[node.a] && !linear_of(e, node.a).exact)
+          return std::min(next, e.signals().as_of() + 1);
+        return next;
+      }
       default:
         if (rules_.nodes[node.a].type == expr_type::boolean)  // == and != of conditions
           return std::min(condition_change(e, node.a, m), condition_change(e, node.b, m));

@@ -45,16 +45,19 @@ namespace detail {
 inline void collect_readings(household_evaluator& e, const ruleset& rs, std::uint32_t node,
                              std::vector<reading>& out) {
   const expr_node& n = rs.nodes[node];
-  if (n.op == opcode::constant) return;
+  const std::string_view text = rs.text_of(n);
+  // A definition read by its name: shown by it, whatever it is made of.
+  bool named = false;
+  for (const definition& d : rs.definitions) named = named || d.name == text;
+  if (n.op == opcode::constant && !named) return;
   if (operand_count(n.op) >= 1) collect_readings(e, rs, n.a, out);
   if (operand_count(n.op) == 2) collect_readings(e, rs, n.b, out);
   const bool worth_showing = n.op != opcode::logical_and && n.op != opcode::logical_or &&
                              n.op != opcode::logical_not && n.op != opcode::negate;
-  if (!worth_showing) return;
-  std::string text(rs.text_of(n));
+  if (!worth_showing && !named) return;
   for (const reading& r : out)
     if (r.expression == text) return;
-  out.push_back({std::move(text), e.text(node)});
+  out.push_back({std::string(text), e.text(node)});
 }
 
 }  // namespace detail

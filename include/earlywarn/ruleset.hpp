@@ -179,6 +179,14 @@ struct message_part {
   std::optional<std::uint32_t> expression;
 };
 
+/// A named value or condition (`define NAME = EXPRESSION`): compiled once,
+/// read by rules and definitions, never a row of the worklist.
+struct definition {
+  std::string name;
+  std::uint32_t node = 0;  ///< the root of its expression in ruleset::nodes
+  source_location where;   ///< of its name
+};
+
 /// A compiled rule.
 struct rule {
   std::string name;
@@ -204,6 +212,7 @@ struct ruleset {
   std::vector<expr_node> nodes;
   std::vector<value> constants;
   std::vector<duration> durations;
+  std::vector<definition> definitions;          ///< in source order
   std::vector<rule> rules;                      ///< in source order
   std::vector<std::uint32_t> evaluation_order;  ///< rules before the rules that read them
   std::vector<diagnostic> warnings;

@@ -164,6 +164,12 @@ class compiler {
       if (full()) break;
       if (const auto* r = boost::get<syntax::rule_declaration>(&item)) compile_rule(*r);
     }
+    for (std::uint32_t d = 0; d < definitions_.size() && !full(); ++d) {
+      if (definitions_[d].at == pending_definition::stage::waiting) compile_definition(d);
+      if (!definitions_[d].used && definitions_[d].at == pending_definition::stage::done)
+        warn(rs_.definitions[d].where, "definition '" + rs_.definitions[d].name +
+                                           "' is never read: no rule or definition uses it");
+    }
     if (rs_.rules.empty() && parsed_.broken_rules.empty() && parsed_.diagnostics.empty())
       error({},
             "the rules file has no rule: write at least one, like "
@@ -238,6 +244,7 @@ class compiler {
     for (const auto& s : signals) names.emplace_back(s.name);
     for (const auto& p : rs_.params) names.push_back(p.name);
     for (const auto& [n, i] : rule_index_) names.push_back(n);
+    for (const auto& [n, i] : definition_index_) names.push_back(n);
     return names;
   }
   static std::string did_you_mean(const std::string& near) {
@@ -252,6 +259,8 @@ class compiler {
       if (f == n) return "a built-in function";
     for (const auto& p : rs_.params)
       if (p.name == n) return "a param";
+    if (rule_index_.count(n) != 0) return "a rule";
+    if (definition_index_.count(n) != 0) return "a definition";
     return {};
   }
 
@@ -289,6 +298,8 @@ class compiler {
         rs_.rules.push_back(std::move(new_rule));
       }
     }
+    for (const syntax::item& item : parsed_.items)
+      if (const auto* d = boost::get<syntax::definition_declaration>(&item)) declare_definition(*d);
     for (const auto& [name, text] : overrides) {
       param* target = nullptr;
       for (param& p : rs_.params)
@@ -310,6 +321,62 @@ class compiler {
       target->span = literal->span;
       target->overridden = true;
     }
+  }
+
+  void declare_definition(const syntax::definition_declaration& d) {
+    const std::string& n = d.defined.text;
+    if (const auto it = definition_index_.find(n); it != definition_index_.end()) {
+      error(where(d.defined), "definition '" + n + "' is defined twice (first at line " +
+                                  std::to_string(rs_.definitions[it->second].where.line) + ")");
+      return;
+    }
+    if (const std::string m = meaning_of(n); !m.empty()) {
+      error(where(d.defined), "definition name '" + n + "' is already " + m);
+      return;
+    }
+    definition_index_[n] = static_cast<std::uint32_t>(rs_.definitions.size());
+    rs_.definitions.push_back({n, 0, where(d.defined)});
+    definitions_.push_back({&d});
+  }
+
+  // The node of definition `d`, read at `at`: compiled the first time.
+  std::uint32_t use_definition(std::uint32_t d, const syntax::name& at) {
+    using stage = pending_definition::stage;
+    definitions_[d].used = true;
+    if (definitions_[d].at == stage::compiling) {
+      std::string path;
+      const auto from = std::find(compiling_.begin(), compiling_.end(), d);
+      for (auto i = from; i != compiling_.end(); ++i) path += rs_.definitions[*i].name + " -> ";
+      error(where(at), "definition '" + rs_.definitions[d].name + "' reads itself: " + path +
+                           rs_.definitions[d].name + " (a definition cannot depend on itself)");
+      return failed;
+    }
+    if (definitions_[d].at == stage::waiting) compile_definition(d);
+    if (definitions_[d].at != stage::done) return failed;
+    current_reads_.insert(current_reads_.end(), definitions_[d].reads.begin(),
+                          definitions_[d].reads.end());
+    // The definition's operation on its operands, written where it is read:
+    // the reader's text (for explain and diagnostics) shows the name, and
+    // first_equal_nodes() evaluates both as one node.
+    expr_node reference = rs_.nodes[rs_.definitions[d].node];
+    const auto range = range_of(at);
+    reference.source_begin = range.first;
+    reference.source_end = range.second;
+    return add_node(reference);
+  }
+
+  void compile_definition(std::uint32_t d) {
+    using stage = pending_definition::stage;
+    definitions_[d].at = stage::compiling;
+    compiling_.push_back(d);
+    std::vector<std::uint32_t> outer;  // the reads of whatever reads this definition
+    std::swap(outer, current_reads_);
+    const std::uint32_t n = compile(definitions_[d].declaration->value);
+    definitions_[d].reads = std::move(current_reads_);
+    current_reads_ = std::move(outer);
+    compiling_.pop_back();
+    definitions_[d].at = n == failed ? stage::broken : stage::done;
+    if (n != failed) rs_.definitions[d].node = n;
   }
 
   void declare_param(const syntax::param_declaration& p) {
@@ -488,6 +555,8 @@ class compiler {
         }
         return leaf(opcode::param, expr_type::number, unit::number, i, range);
       }
+    if (const auto it = definition_index_.find(n.text); it != definition_index_.end())
+      return use_definition(it->second, n);
     if (const auto it = rule_index_.find(n.text); it != rule_index_.end()) {
       current_reads_.push_back(it->second);
       return leaf(opcode::rule, expr_type::boolean, unit::number, it->second, range);
@@ -992,6 +1061,17 @@ class compiler {
   rules_front::parsed_rules& parsed_;
   ruleset rs_;
   std::map<std::string, std::uint32_t> rule_index_;
+  // Definitions compile where first read (or at the end, if never read), so
+  // each is compiled once and its nodes are shared by every reader.
+  struct pending_definition {
+    const syntax::definition_declaration* declaration = nullptr;
+    enum class stage { waiting, compiling, done, broken } at = stage::waiting;
+    std::vector<std::uint32_t> reads;  // rules it reads, itself or through definitions
+    bool used = false;
+  };
+  std::map<std::string, std::uint32_t> definition_index_;
+  std::vector<pending_definition> definitions_;  // as rs_.definitions
+  std::vector<std::uint32_t> compiling_;         // definitions being compiled, outermost first
   std::unordered_map<std::string, std::uint32_t> term_index_;  // by kind, window and type
   std::vector<std::uint32_t> current_reads_;
   std::vector<diagnostic> diagnostics_;

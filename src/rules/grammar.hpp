@@ -28,9 +28,9 @@ struct position_tagger {
 /// Words that start a declaration or clause, and the logical operators: never
 /// names, so a clause keyword after an unfinished expression is not read as
 /// its operand.
-inline constexpr const char* keywords[] = {"and",     "or",       "not",  "ruleset",  "param",
-                                           "event",   "rule",     "when", "severity", "score",
-                                           "message", "cooldown", "tags"};
+inline constexpr const char* keywords[] = {"and",   "or",      "not",      "ruleset", "param",
+                                           "event", "rule",    "define",   "when",    "severity",
+                                           "score", "message", "cooldown", "tags"};
 
 /// How deeply parentheses, function calls, `-` and `not` may nest: the parser
 /// recurses through every precedence level once per level of nesting.
@@ -49,7 +49,7 @@ struct parse_failure {
 /// Skips white space and comments.
 void skip_blank(iterator& first, iterator last);
 
-/// Parses one declaration (ruleset header, param, event or rule) at `first`,
+/// Parses one declaration (ruleset header, param, event, define or rule) at `first`,
 /// advancing `first` past it when parsed.
 item_status parse_item(iterator& first, iterator last, syntax::item& out, position_tagger& tagger,
                        parse_failure& failure);

@@ -41,6 +41,7 @@ struct interpolation_class : tagged {};
 struct ruleset_header_class : tagged {};
 struct param_class : tagged {};
 struct event_class : tagged {};
+struct definition_class : tagged {};
 struct when_class : tagged {};
 struct severity_class : tagged {};
 struct score_class : tagged {};
@@ -192,6 +193,8 @@ const x3::rule<class literal_value_class, syntax::literal_value> literal_value =
 const x3::rule<param_class, syntax::param_declaration> param_declaration = "a param";
 const x3::rule<class effect_class, syntax::name> effect = "increases, decreases or neutral";
 const x3::rule<event_class, syntax::event_declaration> event_declaration = "an event declaration";
+const x3::rule<definition_class, syntax::definition_declaration> definition_declaration =
+    "a definition";
 const x3::rule<when_class, syntax::when_clause> when_clause = "a when clause";
 const x3::rule<severity_class, syntax::severity_clause> severity_clause = "a severity clause";
 const x3::rule<score_class, syntax::score_clause> score_clause = "a score clause";
@@ -207,7 +210,8 @@ const x3::rule<clause_class, syntax::clause> clause = "a clause";
 const x3::rule<class rule_body_end_class> rule_body_end =
     "a clause (when, severity, score, message, cooldown, tags) or '}'";
 const x3::rule<rule_class, syntax::rule_declaration> rule_declaration = "a rule";
-const x3::rule<item_class, syntax::item> item = "a declaration (ruleset, param, event or rule)";
+const x3::rule<item_class, syntax::item> item =
+    "a declaration (ruleset, param, event, define or rule)";
 
 const auto name_def = !reserved >> raw[lexeme[(letter | char_('_')) >> *identifier_char]];
 const auto decimal = +digit >> -('.' >> +digit);
@@ -250,6 +254,7 @@ const auto param_declaration_def = keyword("param") > name > '=' > literal_value
 const auto effect_def =
     raw[lexeme[(lit("increases") | lit("decreases") | lit("neutral")) >> !identifier_char]];
 const auto event_declaration_def = keyword("event") > name > -effect;
+const auto definition_declaration_def = keyword("define") > name > '=' > expression;
 const auto when_clause_def = keyword("when") > expression;
 const auto severity_clause_def = keyword("severity") > name;
 const auto score_clause_def = keyword("score") > expression;
@@ -263,15 +268,16 @@ const auto clause_def =
     when_clause | severity_clause | score_clause | message_clause | cooldown_clause | tags_clause;
 const auto rule_body_end_def = lit('}');
 const auto rule_declaration_def = keyword("rule") > name > '{' > *clause > rule_body_end;
-const auto item_def = ruleset_header | param_declaration | event_declaration | rule_declaration;
+const auto item_def = ruleset_header | param_declaration | event_declaration | rule_declaration |
+                      definition_declaration;
 
 BOOST_SPIRIT_DEFINE(name, number, signed_number, duration, string_literal, arguments, close_paren,
                     call, primary, negation, unary_expr, multiplicative, additive, relational,
                     equality, logical_not, not_expr, and_expr, expression, message_text,
                     interpolation_body, interpolation, message, version_keyword, version_number,
                     ruleset_header, literal_value, param_declaration, effect, event_declaration,
-                    when_clause, severity_clause, score_clause, message_clause, cooldown_span,
-                    cooldown_clause, tag, tag_list, tags_clause, clause, rule_body_end,
-                    rule_declaration, item)
+                    definition_declaration, when_clause, severity_clause, score_clause,
+                    message_clause, cooldown_span, cooldown_clause, tag, tag_list, tags_clause,
+                    clause, rule_body_end, rule_declaration, item)
 
 }  // namespace earlywarn::grammar

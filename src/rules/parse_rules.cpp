@@ -6,7 +6,7 @@
 namespace earlywarn::rules_front {
 namespace {
 
-constexpr std::string_view top_level_keywords[] = {"ruleset", "param", "event", "rule"};
+constexpr std::string_view top_level_keywords[] = {"ruleset", "param", "event", "define", "rule"};
 constexpr std::string_view clause_keywords[] = {"when",    "severity", "score",
                                                 "message", "cooldown", "tags"};
 
@@ -125,11 +125,15 @@ class line_index {
   std::vector<std::size_t> starts_{0};
 };
 
-// The name of the rule a broken declaration started, if it got that far.
+// The name of the rule or definition a broken declaration started, if it
+// got that far: other declarations' references to it need no error of their own.
 std::string rule_name_at(std::string_view source, std::size_t at) {
-  if (source.substr(at, 4) != "rule" || at + 4 >= source.size() || is_word_char(source[at + 4]))
-    return {};
-  std::size_t i = at + 4;
+  std::size_t i = at;
+  for (const std::string_view k : {std::string_view("rule"), std::string_view("define")})
+    if (source.substr(at, k.size()) == k && at + k.size() < source.size() &&
+        !is_word_char(source[at + k.size()]))
+      i = at + k.size();
+  if (i == at) return {};
   while (i < source.size() && (source[i] == ' ' || source[i] == '\t')) ++i;
   return word_at(source, i);
 }
@@ -160,7 +164,7 @@ void parse_rules(std::string_view source, parsed_rules& out) {
     std::string message;
     if (status == grammar::item_status::no_item) {
       offset = item_at;
-      message = "expected a declaration (ruleset, param, event or rule), found " +
+      message = "expected a declaration (ruleset, param, event, define or rule), found " +
                 token_at(source, offset) + suggestion(word_at(source, offset), top_level_keywords);
     } else if (status == grammar::item_status::too_deep) {
       const char* where = failure.where;

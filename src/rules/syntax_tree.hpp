@@ -99,6 +99,13 @@ struct param_declaration : x3::position_tagged {
   literal_value value;
 };
 
+// `define NAME = EXPRESSION`: a value or condition named once, read by rules
+// and other definitions; never a row of the worklist.
+struct definition_declaration : x3::position_tagged {
+  name defined;
+  expression value;
+};
+
 struct event_declaration : x3::position_tagged {
   name type;
   boost::optional<name> effect;
@@ -138,7 +145,8 @@ struct rule_declaration : x3::position_tagged {
   std::vector<clause> clauses;
 };
 
-struct item : x3::variant<ruleset_header, param_declaration, event_declaration, rule_declaration> {
+struct item : x3::variant<ruleset_header, param_declaration, event_declaration, rule_declaration,
+                          definition_declaration> {
   using base_type::base_type;
   using base_type::operator=;
 };

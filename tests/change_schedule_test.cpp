@@ -160,6 +160,19 @@ TEST(change_schedule, a_month_as_a_number_changes_its_day_count_on_the_calendar_
     }
 }
 
+TEST(change_schedule, missing_of_a_number_that_is_not_linear_in_the_days_is_checked_the_next_day) {
+  // count(bump, 1y) / days_since(plan) has no value on the plan's day
+  // (division by zero) and has one the next day, with no event between.
+  const char* rules =
+      "event bump increases\nrule r { when missing(count(bump, 1y) / days_since(plan)) }";
+  const std::vector<earlywarn::testing::event> events = {{"A", "2021-01-05", "bump", 1000},
+                                                         {"A", "2021-05-11", "plan", 9500}};
+  EXPECT_EQ(next_change(rules, events, "2021-05-11"), date("2021-05-12"));
+  // A bare growing term keeps its value as days pass: no daily check.
+  EXPECT_EQ(next_change("rule r { when missing(days_since(plan)) }", events, "2021-05-11"),
+            earlywarn::never);
+}
+
 }  // namespace
 
 // The schedule keeps a reference to its rules: a temporary must not compile.

@@ -243,3 +243,24 @@ def test_custom_types_declared_by_the_rules_count_in_signals():
     assert rules.signals(ledger)["balance"].tolist() == [130.0]
     assert ledger.signals()["balance"].tolist() == [90.0]
     assert rules.evaluate(ledger)["message"].tolist() == ["130.00"]
+
+
+def test_a_definition_prints_nothing_and_is_explained_by_name(ledger):
+    declared = "event letter neutral\nevent notice neutral\n"
+    rules = earlywarn.Ruleset.from_text(
+        declared + "define behind = arrears_days > 15 and arrears >= 100\n"
+        "define owed_twice = arrears * 2\n"
+        'rule late_rent { when behind  score arrears_days  message "owes {owed_twice}" }\n'
+    )
+    inlined = earlywarn.Ruleset.from_text(
+        declared + "rule late_rent { when arrears_days > 15 and arrears >= 100  score arrears_days\n"
+        '  message "owes {arrears * 2}" }\n'
+    )
+    worklist = rules.evaluate(ledger, "2024-06-30")
+    assert set(worklist["rule"]) == {"late_rent"}  # definitions are no rows
+    assert worklist.equals(inlined.evaluate(ledger, "2024-06-30"))
+    household = worklist["household"].iloc[0]
+    late = rules.explain(ledger, household, "2024-06-30")["late_rent"]
+    readings = {r.expression: r.value for r in late.readings}
+    assert readings["behind"] == "true"
+    assert late.message == inlined.explain(ledger, household, "2024-06-30")["late_rent"].message

@@ -7,6 +7,7 @@
 // gives an engine that saves, restores and saves again to the same bytes and
 // then runs on (advances, takes an event, finishes).
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -68,10 +69,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (earlywarn::stream_checkpoint::serialize(again, again_position) != saved)
     finding("a restored state saved twice gives different bytes");
 
+  // On within the calendar: a restored clock may stand at its last day,
+  // beyond which advance() and push() refuse dates (as they should).
   std::vector<earlywarn::alert> alerts;
   const earlywarn::day clock = engine.clock();
-  engine.advance(clock + 40, alerts);
-  engine.push("fuzz-household", clock + 41, "charge", 12345, alerts);
+  engine.advance(std::min(clock + 40, earlywarn::last_stream_date), alerts);
+  engine.push("fuzz-household", std::min(clock + 41, earlywarn::last_stream_date), "charge", 12345,
+              alerts);
   engine.finish(alerts);
   return 0;
 }

@@ -767,3 +767,34 @@ TEST(signals_table, lists_existing_households_by_id_with_their_signals) {
 
 }  // namespace
 }  // namespace earlywarn
+
+namespace earlywarn {
+namespace {
+
+TEST(two_number_extremes, min_and_max_of_two_numbers_keep_the_unit_and_no_value) {
+  // Charges 900.00 (02-01) and 800.00 (03-01), paid 1000.00 (03-05): owing 700.00.
+  household h({{"2024-02-01", "charge", 90000},
+               {"2024-03-01", "charge", 80000},
+               {"2024-03-05", "payment", 100000}});
+  const ledger& l = h.events();
+  EXPECT_TRUE(exactly(number_of(l, "max(balance, 0)", "2024-03-31"), value::money(70000)));
+  // The plain 0 chosen is money, as in `balance + 0`.
+  EXPECT_TRUE(exactly(number_of(l, "min(balance, 0)", "2024-03-31"), value::money(0)));
+  EXPECT_EQ(number_of(l, "min(balance, 0)", "2024-03-31").to_string(), "0.00");
+  EXPECT_TRUE(exactly(number_of(l, "max(days_since(payment), 30d)", "2024-03-31"),
+                      value::integer(30, unit::days)));
+  EXPECT_TRUE(exactly(number_of(l, "min(arrears_days, 90)", "2024-03-31"),
+                      number_of(l, "arrears_days", "2024-03-31")));
+  // No value on either side: no value.
+  EXPECT_FALSE(number_of(l, "max(days_since(credit), 5)", "2024-03-31"));
+  EXPECT_FALSE(number_of(l, "min(0, days_since(credit))", "2024-03-31"));
+  // With a window the first argument is an event type, as before.
+  EXPECT_TRUE(exactly(number_of(l, "max(charge, 6m)", "2024-03-31"), value::money(90000)));
+  // Arithmetic and definitions as the first argument.
+  EXPECT_TRUE(
+      exactly(number_of(l, "max(arrears - 1000, owed / 2)", "2024-03-31", "define owed = arrears"),
+              value::money(35000)));
+}
+
+}  // namespace
+}  // namespace earlywarn

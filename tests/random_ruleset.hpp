@@ -2,6 +2,7 @@
 // Random rulesets over the whole rules language and random ledgers to run
 // them on, for the property tests: every signal and function, windows in
 // days, weeks, months and years, durations used as numbers and in arithmetic,
+// min and max of two numbers,
 // params, definitions, rule references, cooldowns and custom event types; ledgers with
 // quiet stretches, month ends, leap days, plans that start and end and
 // several events on a day. Everything comes from one seed, so a failure is
@@ -208,7 +209,11 @@ class random_rules_source {
   }
   std::string days_number(int depth) {
     if (depth < 2 && chance(4)) {
-      switch (pick(0, 6)) {
+      switch (pick(0, 7)) {
+        case 7:
+          // Piecewise linear: the schedule checks these daily while a side moves.
+          return std::string(chance(2) ? "max(" : "min(") + days_term() + ", " +
+                 (chance(2) ? days_threshold() : days_term()) + ")";
         case 4:
           return std::to_string(pick(2, 3)) + " * " + days_term();
         case 5:
@@ -267,7 +272,10 @@ class random_rules_source {
   }
   std::string money_number(int depth) {
     if (depth < 2 && chance(3)) {
-      switch (pick(0, 3)) {
+      switch (pick(0, 4)) {
+        case 4:
+          return std::string(chance(2) ? "max(" : "min(") + money_term() + ", " +
+                 (chance(2) ? money_threshold() : money_term()) + ")";
         case 0:
           return money_term() + " - " + money_term();
         case 1:

@@ -96,6 +96,10 @@ std::string_view spelling(opcode op) {
       return "not";
     case opcode::missing:
       return "missing";
+    case opcode::minimum:
+      return "min";
+    case opcode::maximum:
+      return "max";
     default:
       return "";
   }
@@ -1955,6 +1959,30 @@ TEST(rules_definitions, a_definition_no_rule_reads_is_a_warning_and_still_checke
   EXPECT_EQ(single_error("define spare = arrears * missing_name\nrule r { when arrears > 0 }")
                 .message.rfind("unknown name 'missing_name'", 0),
             0u);
+}
+
+}  // namespace
+}  // namespace earlywarn
+
+namespace earlywarn {
+namespace {
+
+TEST(rules_expressions, min_and_max_of_two_numbers_and_over_a_window) {
+  const ruleset rs = must_load(R"(
+param floor = 5
+define owed = arrears
+rule a { when max(balance, 0) > floor }
+rule b { when min(owed, arrears_days * 2) >= max(charge, 6m) }
+rule c { when max(floor, 1) < 3 }
+)");
+  EXPECT_EQ(when_tree(rs, "a"), "(> (max balance 0) floor)");
+  EXPECT_EQ(when_tree(rs, "b"), "(>= (min owed (* arrears_days 2)) max(charge, 6m))");
+  EXPECT_EQ(when_tree(rs, "c"), "(< (max floor 1) 3)");
+  EXPECT_EQ(single_error("rule r { when max(plan_active, 1) > 0 }").message,
+            "max() of two values takes numbers, not conditions");
+  EXPECT_EQ(single_error("rule r { when max(payment, 0) > 0 }").message,
+            "max() needs a window here: a duration like 90d, 2w, 6m or 1y, or a param holding "
+            "one");
 }
 
 }  // namespace

@@ -434,6 +434,13 @@ class change_schedule {
           return {l.at / r.at, value::integer(0), false};
         return {l.at / r.at, l.per_day / r.at};
       }
+      case opcode::minimum:
+      case opcode::maximum: {
+        // Piecewise linear: exact only while neither side moves.
+        const detail::linear l = linear_of(e, node.a), r = linear_of(e, node.b);
+        const bool still = detail::is_constant(l) && detail::is_constant(r);
+        return {e.number(n), value::integer(0), still};
+      }
       default:
         return {e.number(n)};  // constants, params, fixed durations
     }

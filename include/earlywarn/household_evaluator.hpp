@@ -226,6 +226,14 @@ class household_evaluator {
         return number(n.a) * number(n.b);
       case opcode::divide:
         return number(n.a) / number(n.b);
+      case opcode::minimum:
+      case opcode::maximum: {
+        const value a = number(n.a), b = number(n.b);
+        if (!a || !b) return {};
+        // The one chosen, in the unit the two have together (as for `+`).
+        const bool first = (compare(a, b) >= 0) == (n.op == opcode::maximum);
+        return first ? a + value::integer(0, b.unit()) : b + value::integer(0, a.unit());
+      }
       default:
         return value::integer(condition(node) ? 1 : 0);
     }

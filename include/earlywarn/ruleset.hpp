@@ -88,6 +88,8 @@ enum class opcode : std::uint8_t {
   logical_or,
   logical_not,
   missing,
+  minimum,  ///< min(a, b) of two numbers
+  maximum,  ///< max(a, b) of two numbers
 };
 
 /// How many operands `op` reads: 0 for a leaf (its `a` indexes a table of the
@@ -117,6 +119,8 @@ constexpr int operand_count(opcode op) noexcept {
     case opcode::not_equal:
     case opcode::logical_and:
     case opcode::logical_or:
+    case opcode::minimum:
+    case opcode::maximum:
       return 2;
   }
   return 2;

@@ -641,6 +641,36 @@ class compiler {
     return std::nullopt;
   }
 
+  // Whether the first argument of min() or max() is a number (the smaller or
+  // larger of two numbers) rather than an event type (over a window): any
+  // expression but a bare name, and names of signals, params and definitions.
+  bool reads_a_number(const syntax::expression& first) const {
+    const syntax::name* n = as_name(first);
+    if (n == nullptr || definition_index_.count(n->text) != 0) return true;
+    for (const auto& s : signals)
+      if (s.name == n->text) return true;
+    for (const auto& p : rs_.params)
+      if (p.name == n->text) return true;
+    return false;
+  }
+
+  // min(a, b) or max(a, b) of two numbers; no value if either has none.
+  std::uint32_t compile_extreme(const syntax::call& f, opcode op) {
+    const std::uint32_t a = compile(f.args[0]);
+    const std::uint32_t b = compile(f.args[1]);
+    if (a == failed || b == failed) return failed;
+    for (std::size_t i = 0; i < 2; ++i)
+      if (rs_.nodes[i == 0 ? a : b].type != expr_type::number) {
+        error(where(f.args[i]), f.function.text + "() of two values takes numbers, not conditions");
+        return failed;
+      }
+    const auto range = range_of(f);
+    const unit u =
+        (value::integer(1, rs_.nodes[a].measure) + value::integer(1, rs_.nodes[b].measure)).unit();
+    return within_depth(add_node({op, expr_type::number, u, a, b, range.first, range.second}),
+                        range.first);
+  }
+
   bool arity(const syntax::call& f, std::size_t lo, std::size_t hi, const char* shape) {
     if (f.args.size() >= lo && f.args.size() <= hi) return true;
     error(where(f), f.function.text + "() takes " + shape);
@@ -665,6 +695,8 @@ class compiler {
                                     range.first, range.second}),
                           range.first);
     }
+    if ((fn == "min" || fn == "max") && f.args.size() == 2 && reads_a_number(f.args[0]))
+      return compile_extreme(f, fn == "min" ? opcode::minimum : opcode::maximum);
     constexpr std::pair<std::string_view, term_kind> windowed[] = {{"sum", term_kind::sum},
                                                                    {"count", term_kind::count},
                                                                    {"avg", term_kind::avg},

@@ -121,7 +121,7 @@ def test_rules_error_carries_line_column_and_the_rendered_diagnostic():
     sorted(
         p.stem
         for p in GOLDEN.glob("*.rules")
-        if p.stem not in ("event_type_warning", "windows_1250")
+        if p.stem not in ("event_type_warning", "definition_unused", "windows_1250")
     ),
 )
 def test_golden_diagnostics_are_the_libraries(name):
@@ -180,6 +180,14 @@ def test_warnings_are_issued_and_kept():
     assert len(rules.warnings) == 1
     assert rules.warnings[0].rendered == (GOLDEN / "event_type_warning.expected").read_text()
     assert rules.warnings[0].line == 3
+
+
+def test_an_unread_definition_is_a_warning_rendered_as_the_library_renders_it():
+    text = (GOLDEN / "definition_unused.rules").read_text()
+    with pytest.warns(earlywarn.RulesWarning, match="definition 'weekly_rent' is never read"):
+        rules = earlywarn.Ruleset.from_text(text, name="definition_unused.rules")
+    assert rules.rule_names == ["late"]  # a definition is not a rule
+    assert rules.warnings[0].rendered == (GOLDEN / "definition_unused.expected").read_text()
 
 
 def test_a_bad_override_is_an_error_without_a_position():

@@ -43,6 +43,11 @@ diagnostic single_error(std::string_view text, const param_overrides& overrides 
   return load.diagnostics.front();
 }
 
+/// Each text gives exactly one error, with the message beside it.
+void expect_errors(std::initializer_list<std::pair<const char*, const char*>> cases) {
+  for (const auto& [text, message] : cases) EXPECT_EQ(single_error(text).message, message) << text;
+}
+
 /// The messages of all diagnostics, in the order reported.
 std::vector<std::string> messages_of(const rules_load& load) {
   std::vector<std::string> out;
@@ -1074,14 +1079,13 @@ TEST(rules_names, a_rule_defined_twice_is_an_error_naming_the_first) {
 }
 
 TEST(rules_names, a_rule_named_like_a_signal_function_or_param_is_an_error) {
-  EXPECT_EQ(single_error("rule balance { when arrears > 0 }").message,
-            "rule name 'balance' is already a built-in signal");
-  EXPECT_EQ(single_error("rule plan_active { when arrears > 0 }").message,
-            "rule name 'plan_active' is already a built-in signal");
-  EXPECT_EQ(single_error("rule count { when arrears > 0 }").message,
-            "rule name 'count' is already a built-in function");
-  EXPECT_EQ(single_error("param g = 1\nrule g { when arrears > g }").message,
-            "rule name 'g' is already a param");
+  expect_errors({
+      {"rule balance { when arrears > 0 }", "rule name 'balance' is already a built-in signal"},
+      {"rule plan_active { when arrears > 0 }",
+       "rule name 'plan_active' is already a built-in signal"},
+      {"rule count { when arrears > 0 }", "rule name 'count' is already a built-in function"},
+      {"param g = 1\nrule g { when arrears > g }", "rule name 'g' is already a param"},
+  });
 }
 
 // The clash must not depend on which of the two comes first in the file: otherwise `g` in
@@ -1910,16 +1914,17 @@ TEST(rules_definitions, a_rule_that_reads_itself_through_a_definition_is_a_cycle
 }
 
 TEST(rules_definitions, names_are_unique_across_definitions_rules_params_and_signals) {
-  EXPECT_EQ(single_error("define a = 1\ndefine a = 2\nrule r { when a > 0 }").message,
-            "definition 'a' is defined twice (first at line 1)");
-  EXPECT_EQ(single_error("param a = 1\ndefine a = 2\nrule r { when a > 0 }").message,
-            "definition name 'a' is already a param");
-  EXPECT_EQ(single_error("define arrears = 2\nrule r { when arrears > 0 }").message,
-            "definition name 'arrears' is already a built-in signal");
-  EXPECT_EQ(single_error("define sum = 2\nrule r { when arrears > 0 }").message,
-            "definition name 'sum' is already a built-in function");
-  EXPECT_EQ(single_error("rule r { when arrears > 0 }\ndefine r = 2").message,
-            "definition name 'r' is already a rule");
+  expect_errors({
+      {"define a = 1\ndefine a = 2\nrule r { when a > 0 }",
+       "definition 'a' is defined twice (first at line 1)"},
+      {"param a = 1\ndefine a = 2\nrule r { when a > 0 }",
+       "definition name 'a' is already a param"},
+      {"define arrears = 2\nrule r { when arrears > 0 }",
+       "definition name 'arrears' is already a built-in signal"},
+      {"define sum = 2\nrule r { when arrears > 0 }",
+       "definition name 'sum' is already a built-in function"},
+      {"rule r { when arrears > 0 }\ndefine r = 2", "definition name 'r' is already a rule"},
+  });
 }
 
 TEST(rules_definitions, an_unknown_name_suggests_a_definition) {

@@ -79,6 +79,13 @@ void register_rules(py::module_& m) {
       .def_property_readonly("source", [](const ruleset& r) { return r.source; })
       .def_property_readonly("rules", &describe_rules)
       .def_property_readonly("params", &describe_params)
+      .def_property_readonly("definitions",
+                             [](const ruleset& r) {
+                               py::dict out;  // in file order, as dicts keep it
+                               for (const definition& d : r.definitions)
+                                 out[py::str(d.name)] = std::string(r.text_of(r.nodes[d.node]));
+                               return out;
+                             })
       .def_property_readonly("events",
                              [](const ruleset& r) {
                                py::dict out;

@@ -132,6 +132,11 @@ class Ruleset:
         return {p["name"]: p["value"] for p in self._core.params}
 
     @property
+    def definitions(self) -> Dict[str, str]:
+        """Each ``define``'s name and expression as written, in file order."""
+        return dict(self._core.definitions)
+
+    @property
     def rules(self) -> List[Rule]:
         """The rules in file order."""
         return [Rule(**r) for r in self._core.rules]

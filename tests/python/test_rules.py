@@ -187,6 +187,10 @@ def test_an_unread_definition_is_a_warning_rendered_as_the_library_renders_it():
     with pytest.warns(earlywarn.RulesWarning, match="definition 'weekly_rent' is never read"):
         rules = earlywarn.Ruleset.from_text(text, name="definition_unused.rules")
     assert rules.rule_names == ["late"]  # a definition is not a rule
+    assert rules.definitions == {
+        "weekly_rent": "max(charge, 6m) / 4",
+        "behind": "arrears_days > 30",
+    }
     assert rules.warnings[0].rendered == (GOLDEN / "definition_unused.expected").read_text()
 
 

@@ -11,9 +11,11 @@ int command_check(const std::vector<std::string>& args) {
     throw usage_error("check takes one rules file: earlywarn check RULES");
   const std::string& path = a.positional().front();
   const ruleset rules = load_rules_or_report(path, a.all("param"));
-  std::printf("%s: ok: ruleset \"%s\" version %lld, %zu rules, %zu params, fingerprint %s\n",
-              path.c_str(), rules.name.c_str(), static_cast<long long>(rules.version),
-              rules.rules.size(), rules.params.size(), rules.fingerprint.c_str());
+  std::printf(
+      "%s: ok: ruleset \"%s\" version %lld, %zu rules, %zu definitions, %zu params, "
+      "fingerprint %s\n",
+      path.c_str(), rules.name.c_str(), static_cast<long long>(rules.version), rules.rules.size(),
+      rules.definitions.size(), rules.params.size(), rules.fingerprint.c_str());
   return 0;
 }
 

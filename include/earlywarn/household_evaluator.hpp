@@ -230,9 +230,10 @@ class household_evaluator {
       case opcode::maximum: {
         const value a = number(n.a), b = number(n.b);
         if (!a || !b) return {};
-        // The one chosen, in the unit the two have together (as for `+`).
+        // The one chosen, in the unit the compiler gave the node: the unit
+        // the two have together, as for `+`.
         const bool first = (compare(a, b) >= 0) == (n.op == opcode::maximum);
-        return first ? a + value::integer(0, b.unit()) : b + value::integer(0, a.unit());
+        return (first ? a : b).with_unit(n.measure);
       }
       default:
         return value::integer(condition(node) ? 1 : 0);

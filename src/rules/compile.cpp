@@ -654,6 +654,11 @@ class compiler {
     return false;
   }
 
+  // The unit of `a + b` (and of min and max of the two), as value's `+` gives it.
+  static unit sum_unit(unit a, unit b) {
+    return (value::integer(1, a) + value::integer(1, b)).unit();
+  }
+
   // min(a, b) or max(a, b) of two numbers; no value if either has none.
   std::uint32_t compile_extreme(const syntax::call& f, opcode op) {
     const std::uint32_t a = compile(f.args[0]);
@@ -665,8 +670,7 @@ class compiler {
         return failed;
       }
     const auto range = range_of(f);
-    const unit u =
-        (value::integer(1, rs_.nodes[a].measure) + value::integer(1, rs_.nodes[b].measure)).unit();
+    const unit u = sum_unit(rs_.nodes[a].measure, rs_.nodes[b].measure);
     return within_depth(add_node({op, expr_type::number, u, a, b, range.first, range.second}),
                         range.first);
   }
@@ -887,7 +891,7 @@ class compiler {
       case token::minus:
         if (!need(expr_type::number, "numbers")) return failed;
         return binary(op.op == token::plus ? opcode::add : opcode::subtract, expr_type::number,
-                      (value::integer(1, l.measure) + value::integer(1, r.measure)).unit());
+                      sum_unit(l.measure, r.measure));
       case token::times:
         if (!need(expr_type::number, "numbers")) return failed;
         return binary(opcode::multiply, expr_type::number, result_unit);

@@ -41,7 +41,8 @@ py::list alert_list(std::vector<alert>& alerts) {
   return out;
 }
 
-// (alerts, (row, field, message) or None, row refused as too old or None).
+// (alerts, (row, field, message) or None, the row the engine refused or None,
+// why it refused that row (None: too old)).
 // Every row is checked before any is pushed, so a bad row pushes nothing; a
 // row older than the kept history stops the push after the rows before it.
 py::tuple push_columns(python_stream& s, const py::tuple& household, const py::tuple& date,
@@ -51,7 +52,7 @@ py::tuple push_columns(python_stream& s, const py::tuple& household, const py::t
   progress_bridge bridge(std::move(progress));
   const auto report = bridge.function<std::size_t>();
   std::optional<frame_error> error;
-  std::optional<std::size_t> too_old;  // the row the engine refused
+  std::optional<std::size_t> refused;  // the row the engine refused
   std::optional<std::string> refusal;  // why, unless it was too old
   std::vector<alert> alerts;
   with_engine(s, [&](stream_engine& engine) {
@@ -67,22 +68,22 @@ py::tuple push_columns(python_stream& s, const py::tuple& household, const py::t
         const push_result r = engine.push(reader.household_name(row.household), row.date,
                                           reader.type_name(row.type), row.amount, alerts);
         if (r == push_result::too_old) {
-          too_old = i;
+          refused = i;
           break;
         }
       } catch (const std::invalid_argument& e) {
-        too_old = i;
+        refused = i;
         refusal = e.what();
         break;
       }
     }
-    if (report && !error && !too_old) report(reader.size(), reader.size());
+    if (report && !error && !refused) report(reader.size(), reader.size());
   });
   bridge.rethrow();
   py::object problem = py::none();
   if (error) problem = py::make_tuple(error->row, error->field, error->message);
   return py::make_tuple(alert_list(alerts), problem,
-                        too_old ? py::object(py::int_(*too_old)) : py::object(py::none()),
+                        refused ? py::object(py::int_(*refused)) : py::object(py::none()),
                         refusal ? py::object(py::str(*refusal)) : py::object(py::none()));
 }
 

@@ -112,30 +112,27 @@ class Stream:
     def _push(
         self, columns: Tuple[Column, Column, Column, Column], frame: Any, report: Any
     ) -> List[Alert]:
-        raw, error, too_old, refusal = self._core.push_columns(*columns, report)
+        raw, error, refused, refusal = self._core.push_columns(*columns, report)
         if error is not None:
             row, field, message = error
             if frame is None:
                 raise LedgerError(message, field=field)
             raise LedgerError(message, row=row, index=frame.index[row], field=field)
         alerts = self._alerts(raw)
-        if too_old is not None and refusal is not None:
-            raise StreamError(refusal, alerts, too_old if frame is not None else None)
-        if too_old is not None:
+        if refused is None:
+            return alerts
+        if refusal is None:  # older than the history the stream keeps
             if frame is None:
                 household, day = columns[0][1][0], int(columns[1][0][0])  # type: ignore[index]
             else:
-                household = str(frame["household"].iloc[too_old])
-                day = to_day(frame["date"].iloc[too_old])
-            clock = self.clock
-            raise StreamError(
+                household = str(frame["household"].iloc[refused])
+                day = to_day(frame["date"].iloc[refused])
+            refusal = (
                 f"an event dated {to_date(day)} for household {household} is older than the "
-                f"history the stream keeps (clock {clock}); feed rows in date order, or make "
-                f"the stream with a larger lateness_days (now {self.lateness_days} days)",
-                alerts,
-                too_old if frame is not None else None,
+                f"history the stream keeps (clock {self.clock}); feed rows in date order, or make "
+                f"the stream with a larger lateness_days (now {self.lateness_days} days)"
             )
-        return alerts
+        raise StreamError(refusal, alerts, refused if frame is not None else None)
 
     def advance(self, date: DateLike) -> List[Alert]:
         """Moves the clock to the end of ``date``, closing every day up to it:

@@ -1,6 +1,7 @@
 #pragma once
 /// \file ledger_generator.hpp
-/// A synthetic city rent ledger (SPEC §1), reproducible by seed, for benchmarks and back-tests.
+/// A synthetic city rent ledger (docs/language.md, Ledger), reproducible by seed, for benchmarks
+/// and back-tests.
 
 #include <cstdint>
 #include <cstdio>
@@ -75,7 +76,7 @@ inline char* write_unsigned(char* out, std::uint64_t value, int min_width) noexc
   return out + length;
 }
 
-/// The built-in event types the generator posts (SPEC §1) plus two neutral ones.
+/// The built-in event types the generator posts (docs/language.md, Ledger) plus two neutral ones.
 enum class event_kind : std::uint8_t { charge, payment, credit, plan, contact, letter, notice };
 
 /// Type names indexed by event_kind.

@@ -98,6 +98,10 @@ py::dict explain_household(const ruleset& rules, const ledger& events, const std
     d["message"] = r.message;
     d["when"] = r.when;
     d["readings"] = readings_list(r.readings);
+    d["holds"] = r.holds;
+    d["decision"] = r.decision.empty() ? py::object(py::none()) : py::object(py::str(r.decision));
+    d["outranked_by"] =
+        r.outranked_by.empty() ? py::object(py::none()) : py::object(py::str(r.outranked_by));
     rule_list.append(std::move(d));
   }
   out["rules"] = rule_list;

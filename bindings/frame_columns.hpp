@@ -2,7 +2,7 @@
 // Reading ledger events out of DataFrame columns without copying them: the
 // numpy arrays are read in place, and text columns arrive as codes into their
 // distinct values (pandas.factorize), so each distinct text is checked once.
-// The checks and messages are the CSV loader's (SPEC §1, §7).
+// The checks and messages are the CSV loader's (docs/language.md, Ledger; docs/limits.md).
 
 #include <cstdint>
 #include <optional>

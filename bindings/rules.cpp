@@ -44,7 +44,9 @@ py::list describe_rules(const ruleset& rs) {
     py::dict d;
     d["name"] = r.name;
     d["severity"] = std::string(to_string(r.level));
-    d["when"] = std::string(rs.text_of(rs.nodes[r.when]));
+    d["when"] = std::string(rs.text_of(rs.nodes[r.condition]));
+    d["decision"] = r.in_decision ? py::object(py::str(rs.decisions[*r.in_decision].name))
+                                  : py::object(py::none());
     d["score"] = r.score ? py::object(py::str(std::string(rs.text_of(rs.nodes[*r.score]))))
                          : py::object(py::none());
     d["message"] = message_template(rs, r);
@@ -84,6 +86,18 @@ void register_rules(py::module_& m) {
                                py::dict out;  // in file order, as dicts keep it
                                for (const definition& d : r.definitions)
                                  out[py::str(d.name)] = std::string(r.text_of(r.nodes[d.node]));
+                               return out;
+                             })
+      .def_property_readonly("decisions",
+                             [](const ruleset& r) {
+                               py::dict out;  // in file order: name -> (policy, rules)
+                               for (const decision& d : r.decisions) {
+                                 py::list members;
+                                 for (const std::uint32_t i : d.rules)
+                                   members.append(r.rules[i].name);
+                                 out[py::str(d.name)] =
+                                     py::make_tuple(std::string(to_string(d.policy)), members);
+                               }
                                return out;
                              })
       .def_property_readonly("events",

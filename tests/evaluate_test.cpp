@@ -1,5 +1,5 @@
-// Batch evaluation (SPEC §5): the worklist's order and contents, its CSV and JSON forms, the
-// summary by household, determinism across thread counts, progress reporting, and the
+// Batch evaluation (docs/language.md, Outputs): the worklist's order and contents, its CSV and JSON
+// forms, the summary by household, determinism across thread counts, progress reporting, and the
 // semantics of rules evaluated over whole ledgers (rule references, no value, durations).
 #include "earlywarn/evaluate.hpp"
 

@@ -1,5 +1,5 @@
-// explain() (SPEC §5): for one household, every rule in file order, fired or not, with each
-// value its condition read, as written in the rules file; and agreement with evaluate().
+// explain() (docs/language.md, Outputs): for one household, every rule in file order, fired or not,
+// with each value its condition read, as written in the rules file; and agreement with evaluate().
 #include "earlywarn/explain.hpp"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// The signals and functions of SPEC §2–§3 on hand-worked ledgers, one household at a time:
+// The signals and functions of docs/language.md on hand-worked ledgers, one household at a time:
 // window boundaries, month-end and leap-day clamping, FIFO arrears, custom balance effects,
 // trends and repayment plans. Every expected value is worked out by hand in a comment.
 #include "earlywarn/household_signals.hpp"

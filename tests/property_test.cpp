@@ -1,5 +1,5 @@
 // The engine against a deliberately simple, independent implementation of
-// SPEC §1–§3 (tests/reference) on many random ledgers, thresholds and dates:
+// docs/language.md (tests/reference) on many random ledgers, thresholds and dates:
 // both must flag exactly the same (household, rule) pairs.
 
 #include <gtest/gtest.h>

@@ -2,8 +2,8 @@
 // Random rulesets over the whole rules language and random ledgers to run
 // them on, for the property tests: every signal and function, windows in
 // days, weeks, months and years, durations used as numbers and in arithmetic,
-// min and max of two numbers,
-// params, definitions, rule references, cooldowns and custom event types; ledgers with
+// min and max of two numbers, params, definitions, rule references, decisions
+// under each hit policy, cooldowns and custom event types; ledgers with
 // quiet stretches, month ends, leap days, plans that start and end and
 // several events on a day. Everything comes from one seed, so a failure is
 // reproduced from the seed the test prints.
@@ -47,7 +47,7 @@ class random_rules_source {
     // Definitions of each kind, each reading the earlier ones; rules read them
     // wherever a term or condition of their kind may stand.
     day_definitions_ = money_definitions_ = condition_definitions_ = 0;
-    current_ = 0;
+    current_ = readable_ = 0;
     for (int i = static_cast<int>(pick(0, 4)); i > 0; --i) {
       switch (pick(0, 2)) {
         case 0:
@@ -64,13 +64,28 @@ class random_rules_source {
       }
     }
     rules_ = static_cast<int>(pick(1, 5));
+    // Runs of rules in decisions, under each hit policy. Rules read only
+    // rules before them; in a priority decision only rules before the
+    // decision, as a rule of higher severity may come first there.
+    int decision_left = 0, decisions = 0;
+    readable_ = 0;
     for (current_ = 0; current_ < rules_; ++current_) {
+      if (decision_left == 0) readable_ = current_;
+      if (decision_left == 0 && chance(3)) {
+        static constexpr const char* policies[] = {"first", "priority", "collect"};
+        const auto policy = pick(0, 2);
+        decision_left = static_cast<int>(pick(1, rules_ - current_));
+        text += "decision g" + std::to_string(decisions++) + " " + policies[policy] + " {\n";
+        priority_ = policy == 1;
+      }
+      if (decision_left > 0 && !priority_) readable_ = current_;
       text += "rule r" + std::to_string(current_) + " {\n  when " + condition(0) + "\n";
       if (chance(3)) text += "  severity " + std::string(severities[pick(0, 4)]) + "\n";
       if (chance(4)) text += "  score " + money_number(1) + "\n";
       if (chance(3)) text += "  message \"" + message() + "\"\n";
       if (chance(3)) text += "  cooldown " + (span_params_ > 0 && chance(3) ? "q0" : span()) + "\n";
       text += "}\n";
+      if (decision_left > 0 && --decision_left == 0) text += "}\n";
     }
     return text;
   }
@@ -324,7 +339,7 @@ class random_rules_source {
       case 4:
         return "missing(" + (chance(2) ? days_term() : money_term()) + ")";
       case 5:
-        if (current_ > 0) return "r" + std::to_string(pick(0, current_ - 1));
+        if (readable_ > 0) return "r" + std::to_string(pick(0, readable_ - 1));
         return comparison();
       case 6:
       case 7:
@@ -352,6 +367,8 @@ class random_rules_source {
 
   std::mt19937_64 rng_;
   int number_params_ = 0, span_params_ = 0, rules_ = 0, current_ = 0;
+  int readable_ = 0;       // rules r0 … r(readable_ - 1) may be read
+  bool priority_ = false;  // the open decision's policy is priority
   int day_definitions_ = 0, money_definitions_ = 0, condition_definitions_ = 0;
 };
 

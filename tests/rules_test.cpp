@@ -1,5 +1,6 @@
-// Tests of the rules language (SPEC §4) through compile_rules: clauses, params and overrides,
-// event declarations, the compiled expression tree, the rule graph, and every kind of error.
+// Tests of the rules language (docs/language.md) through compile_rules: clauses, params and
+// overrides, event declarations, the compiled expression tree, the rule graph, and every kind of
+// error.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -1228,10 +1229,10 @@ TEST(rules_fingerprint, an_override_to_the_files_own_value_changes_nothing) {
 
 TEST(rules_syntax, a_top_level_typo_suggests_the_keyword) {
   const diagnostic d = single_error("rul late_rent { when arrears > 0 }");
-  EXPECT_EQ(
-      d.message,
-      "expected a declaration (ruleset, param, event, define or rule), found 'rul'; did you mean "
-      "'rule'?");
+  EXPECT_EQ(d.message,
+            "expected a declaration (ruleset, param, event, define, rule or decision), found "
+            "'rul'; did you mean "
+            "'rule'?");
   EXPECT_EQ(d.where.column, 1u);
 }
 
@@ -1335,15 +1336,15 @@ TEST(rules_syntax, recovery_continues_at_the_next_declaration) {
       "rul t { when arrears > 0 }\nparam a 5\nrule r\n  when arrears > 0\n}\nrule s {\n  when "
       "arrears > 0\n  message \"unterminated\n}\nrule u { when arrears > 0 severity hgh }\n");
   EXPECT_FALSE(load.ok());
-  EXPECT_EQ(
-      messages_of(load),
-      (std::vector<std::string>{
-          "expected a declaration (ruleset, param, event, define or rule), found 'rul'; did you "
-          "mean 'rule'?",
-          "expected '=', found '5'", "expected '{', found the keyword 'when'",
-          "expected '\"', found end of line",
-          "unknown severity 'hgh' (info, low, medium, high or critical); did you mean "
-          "'high'?"}));
+  EXPECT_EQ(messages_of(load),
+            (std::vector<std::string>{
+                "expected a declaration (ruleset, param, event, define, rule or decision), found "
+                "'rul'; did you "
+                "mean 'rule'?",
+                "expected '=', found '5'", "expected '{', found the keyword 'when'",
+                "expected '\"', found end of line",
+                "unknown severity 'hgh' (info, low, medium, high or critical); did you mean "
+                "'high'?"}));
   ASSERT_EQ(load.diagnostics.size(), 5u);
   const std::uint32_t lines[] = {1, 2, 4, 8, 10};
   for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(load.diagnostics[i].where.line, lines[i]);
@@ -1355,12 +1356,11 @@ TEST(rules_syntax, a_top_level_typo_after_a_syntax_error_is_still_reported) {
   const rules_load load = compile(
       "rule r {\n  when arrears > 0\n  message \"unterminated\n}\nrul s { when arrears "
       "> 0 }\n");
-  EXPECT_EQ(
-      messages_of(load),
-      (std::vector<std::string>{
-          "expected '\"', found end of line",
-          "expected a declaration (ruleset, param, event, define or rule), found 'rul'; did you "
-          "mean 'rule'?"}));
+  EXPECT_EQ(messages_of(load),
+            (std::vector<std::string>{"expected '\"', found end of line",
+                                      "expected a declaration (ruleset, param, event, define, rule "
+                                      "or decision), found 'rul'; did you "
+                                      "mean 'rule'?"}));
 }
 
 // The misspelled keyword is what the parser found; the caret belongs under it.

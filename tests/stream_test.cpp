@@ -1,5 +1,5 @@
 // The streaming engine: fed a ledger in date order and advanced day by day,
-// it raises exactly the alerts of the day-by-day back-test (SPEC §6).
+// it raises exactly the alerts of the day-by-day back-test (docs/language.md, Alerts).
 
 #include <gtest/gtest.h>
 

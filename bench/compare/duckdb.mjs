@@ -49,7 +49,7 @@ function quoted(text) {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-// Household ids may hold commas, quotes or newlines (SPEC §1).
+// Household ids may hold commas, quotes or newlines (docs/language.md, Ledger).
 function csvField(text) {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""A small random ledger that aims at the corners of SPEC, for the agreement check.
+"""A small random ledger that aims at the corners of docs/language.md, for the agreement check.
 
     /usr/bin/python3 edge_ledger.py --households N --start DATE --years Y --seed S --output FILE
 
@@ -107,7 +107,7 @@ def main():
     rows = []
     for index in range(arguments.households):
         rows.extend(household_rows(rng, f"E{index:05d}", arguments.start, end))
-    rng.shuffle(rows)  # SPEC §1: rows need not be sorted
+    rng.shuffle(rows)  # docs/language.md, Ledger: rows need not be sorted
     with open(arguments.output, "w") as out:
         out.write("household,date,type,amount\n")
         out.writelines(",".join(row) + "\n" for row in rows)

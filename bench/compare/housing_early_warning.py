@@ -5,13 +5,15 @@
 
 Writes the fired (household, rule) pairs as of each date to PAIRS as CSV,
 `{as_of}` in PAIRS standing for the date, and prints one line of JSON:
-load_seconds, and evaluations: [{as_of, seconds, pairs}]. One function per signal of SPEC §3,
-named as there; each returns a Series indexed by household.
+load_seconds, and evaluations: [{as_of, seconds, pairs}]. One function per
+signal of docs/language.md ("Signals and functions"), named as there; each
+returns a Series indexed by household.
 
 Exactness: money is int64 cents and every threshold is scaled to cents; the
 trend is compared by cross-multiplying its integer numerator and denominator.
-SPEC's "no value" is NaN (days, last amounts: whole numbers, exact in float64
-far beyond any ledger), and a comparison with NaN is False, as SPEC asks.
+The language's "no value" (docs/language.md) is NaN (days, last amounts:
+whole numbers, exact in float64 far beyond any ledger), and a comparison with
+NaN is False, as the language asks.
 """
 
 import argparse
@@ -63,7 +65,7 @@ def day_number(date):
 
 
 def months_before(date, months):
-    """SPEC §2: T − N months keeps the day of month, clamped to a shorter month."""
+    """T − N months keeps the day of month, clamped to a shorter month (docs/language.md)."""
     index = date.year * 12 + date.month - 1 - months
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
@@ -71,7 +73,7 @@ def months_before(date, months):
 
 
 def events_seen(ledger, t):
-    """SPEC §2: exactly the events dated on or before T, with their balance effect."""
+    """Exactly the events dated on or before T, with their balance effect (docs/language.md)."""
     seen = ledger[ledger["day"] <= t].copy()
     effect = seen["type"].map(BALANCE_EFFECT).astype("float64").fillna(0).astype(np.int64)
     seen["balance_effect"] = effect.to_numpy() * seen["cents"].to_numpy()

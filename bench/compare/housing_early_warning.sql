@@ -1,12 +1,12 @@
 -- rules/housing-early-warning.rules as DuckDB SQL: the (household, rule) pairs
 -- that fire as of getvariable('as_of'), over the table `ledger`
 -- (household VARCHAR, date DATE, type VARCHAR, cents BIGINT) that duckdb.mjs
--- loads from the CSV. One CTE per signal of SPEC §3, named as there.
+-- loads from the CSV. One CTE per signal of docs/language.md, Signals and functions, named as there.
 --
 -- Exactness: money stays in integer cents, every threshold is scaled to
 -- cents, and the trend is compared by cross-multiplying its integer
 -- numerator and denominator, so no floating-point value decides a rule.
--- SPEC's "no value" is SQL NULL, and a comparison with no value is false:
+-- The language's "no value" (docs/language.md) is SQL NULL, and a comparison with no value is false:
 -- every comparison that can meet a NULL is wrapped in coalesce(…, false),
 -- because SQL would carry NULL on into `not` and `or`.
 WITH
@@ -16,7 +16,7 @@ params AS (  -- the ruleset's params, money in cents
 ),
 calendar AS (
   -- Window starts are the same for every household. DuckDB's date − months
-  -- clamps to the end of a shorter month, as SPEC §2 asks.
+  -- clamps to the end of a shorter month, as docs/language.md, Time asks.
   SELECT getvariable('as_of')::DATE AS t,
          (getvariable('as_of')::DATE - INTERVAL 2 MONTH)::DATE AS two_months_ago,
          (getvariable('as_of')::DATE - INTERVAL 6 MONTH)::DATE AS six_months_ago,
@@ -27,7 +27,7 @@ calendar AS (
          (getvariable('as_of')::DATE - INTERVAL 4 MONTH)::DATE AS sample_4,
          (getvariable('as_of')::DATE - INTERVAL 5 MONTH)::DATE AS sample_5
 ),
-seen AS (  -- SPEC §2: exactly the events dated on or before T
+seen AS (  -- docs/language.md, Time: exactly the events dated on or before T
   SELECT household, date, type, cents,
          CASE type WHEN 'charge' THEN cents
                    WHEN 'payment' THEN -cents

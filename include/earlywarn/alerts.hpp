@@ -1,6 +1,6 @@
 #pragma once
 /// \file alerts.hpp
-/// Alerts: a rule starting or stopping to hold for a household (SPEC §6).
+/// Alerts: a rule starting or stopping to hold for a household (docs/language.md, Alerts).
 
 #include <algorithm>
 #include <cstdint>

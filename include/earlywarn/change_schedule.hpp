@@ -3,7 +3,7 @@
 /// When, if no new event arrives, a household's rule outcomes can next change.
 ///
 /// Streams and back-tests use this to evaluate a household only on the days
-/// something can happen to it, not every day (SPEC §6). Without new events,
+/// something can happen to it, not every day (docs/language.md, Alerts). Without new events,
 /// every term is either piecewise constant (window totals, balance_at, trend,
 /// plan months, months and years used as numbers) with known breakpoints, or
 /// grows by one a day (arrears_days, tenure_days, days_since). Conditions are

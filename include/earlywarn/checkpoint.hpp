@@ -1,6 +1,6 @@
 #pragma once
 /// \file checkpoint.hpp
-/// Saving and restoring a stream's whole state (SPEC §6): atomic, versioned,
+/// Saving and restoring a stream's whole state (docs/language.md, Alerts): atomic, versioned,
 /// tied to the ruleset's fingerprint, checked before anything is restored.
 ///
 /// File layout: the magic `EARLYWARN-STATE\n`, a format version (u32), the

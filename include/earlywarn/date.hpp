@@ -1,6 +1,6 @@
 #pragma once
 /// \file date.hpp
-/// Calendar dates as day numbers, and the month arithmetic windows need (SPEC §2).
+/// Calendar dates as day numbers, and the month arithmetic windows need (docs/language.md, Time).
 
 #include <cstdint>
 #include <optional>

@@ -1,6 +1,6 @@
 #pragma once
 /// \file diagnostic.hpp
-/// Problems found in a rules file, as values, and their rendering (SPEC §4).
+/// Problems found in a rules file, as values, and their rendering (docs/language.md).
 
 #include <algorithm>
 #include <cstdint>

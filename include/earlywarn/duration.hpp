@@ -1,6 +1,6 @@
 #pragma once
 /// \file duration.hpp
-/// Durations and the windows they make (SPEC §2): `90d`, `2w`, `6m`, `1y`.
+/// Durations and the windows they make (docs/language.md, Time): `90d`, `2w`, `6m`, `1y`.
 
 #include <cstdint>
 #include <string>

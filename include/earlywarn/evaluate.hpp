@@ -1,6 +1,6 @@
 #pragma once
 /// \file evaluate.hpp
-/// Batch evaluation as of a date: a ruleset over a whole ledger (SPEC §5).
+/// Batch evaluation as of a date: a ruleset over a whole ledger (docs/language.md, Outputs).
 
 #include <algorithm>
 #include <atomic>
@@ -97,7 +97,7 @@ inline void parallel_chunks(
 }  // namespace detail
 
 /// Evaluates every rule for every household existing as of `as_of` and
-/// returns the worklist, sorted (SPEC §5). Deterministic on any thread count.
+/// returns the worklist, sorted (docs/language.md, Outputs). Deterministic on any thread count.
 /// Throws std::invalid_argument for a date outside 0001-01-01 to 9999-12-31.
 inline worklist evaluate(const ruleset& rules, const ledger& events, day as_of,
                          const evaluation_options& options = {}) {

@@ -1,6 +1,6 @@
 #pragma once
 /// \file event_type.hpp
-/// Event types and their effect on the balance (SPEC §1).
+/// Event types and their effect on the balance (docs/language.md, Ledger).
 
 #include <array>
 #include <cstdint>

@@ -1,6 +1,6 @@
 #pragma once
 /// \file explain.hpp
-/// Why a rule fired, or did not, for one household (SPEC §5).
+/// Why a rule fired, or did not, for one household (docs/language.md, Outputs).
 
 #include <string>
 #include <vector>
@@ -15,7 +15,8 @@ struct reading {
   std::string value;       ///< `42`, `17065.00`, `true`, `n/a`
 };
 
-/// A rule's verdict for one household, with everything its condition read.
+/// A rule's verdict for one household, with everything its condition read
+/// and, in a decision, which rule took precedence over it.
 struct rule_explanation {
   std::string rule;
   bool fired = false;
@@ -24,6 +25,11 @@ struct rule_explanation {
   std::string message;  ///< empty when the rule did not fire
   std::string when;     ///< the condition as written
   std::vector<reading> readings;
+  std::string decision;  ///< the decision it belongs to; empty outside one
+  /// Its when clause holds. Differs from `fired` only in a decision, where
+  /// a rule before it in precedence order held and took precedence.
+  bool holds = false;
+  std::string outranked_by;  ///< that rule, when holds and not fired
 };
 
 /// Every rule's verdict for one household as of a date.
@@ -92,12 +98,22 @@ inline household_explanation explain(const ruleset& rules, const ledger& events,
     const rule& def = rules.rules[r];
     x.rule = def.name;
     x.level = def.level;
-    x.when = std::string(rules.text_of(rules.nodes[def.when]));
+    x.when = std::string(rules.text_of(rules.nodes[def.condition]));
+    if (def.in_decision) x.decision = rules.decisions[*def.in_decision].name;
     if (out.exists) {
       x.fired = e.fired(r);
+      x.holds = e.condition(def.condition);
       x.score = e.score(r);
       if (x.fired) x.message = e.message(r);
-      detail::collect_readings(e, rules, def.when, x.readings);
+      detail::collect_readings(e, rules, def.condition, x.readings);
+      if (x.holds && !x.fired)
+        for (const std::uint32_t before : rules.decisions[*def.in_decision].rules) {
+          if (before == r) break;
+          if (e.condition(rules.rules[before].condition)) {
+            x.outranked_by = rules.rules[before].name;
+            break;
+          }
+        }
     }
     out.rules.push_back(std::move(x));
   }

@@ -5,9 +5,9 @@
 /// A stream keeps a household's recent events one by one and folds older
 /// ones, beyond the longest window its rules read, into this summary, so its
 /// memory is bounded by the windows, not by years of history. Every signal
-/// of SPEC §3 stays exact: balances are sums, FIFO arrears keep the folded
-/// charges not yet covered, all-history totals and latest events are kept per
-/// type, and a repayment plan agreed before the boundary keeps its terms.
+/// of docs/language.md, Signals and functions stays exact: balances are sums, FIFO arrears keep the
+/// folded charges not yet covered, all-history totals and latest events are kept per type, and a
+/// repayment plan agreed before the boundary keeps its terms.
 
 #include <algorithm>
 #include <cstdint>
@@ -126,8 +126,8 @@ inline void fold(folded_history& f, household_events events, const effect_table&
     if (t == builtin_type::plan) day_plan = std::max(day_plan, a);
     const bool end_of_day = i + 1 == events.size() || events.dates[i + 1] != d;
     if (!end_of_day) continue;
-    // The plan rules of SPEC §3, day by day: the largest instalment of a date
-    // agrees a plan (0 ends it); a day closing with nothing owed ends it.
+    // The plan rules of docs/language.md, Signals and functions, day by day: the largest instalment
+    // of a date agrees a plan (0 ends it); a day closing with nothing owed ends it.
     if (day_plan >= 0) {
       f.plan_in_force = day_plan > 0 && f.balance > 0;
       f.plan_date = d;

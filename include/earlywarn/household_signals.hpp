@@ -1,6 +1,7 @@
 #pragma once
 /// \file household_signals.hpp
-/// The signals and functions of SPEC §3 for one household as of a date.
+/// The signals and functions of docs/language.md, Signals and functions for one household as of a
+/// date.
 
 #include <Eigen/Core>
 #include <algorithm>
@@ -36,7 +37,7 @@ struct plan_status {
 };
 
 /// Computes signals for one household as of a date. Sees only events dated on
-/// or before that date (SPEC §2). Cheap to create; `scratch` is reused across
+/// or before that date (docs/language.md, Time). Cheap to create; `scratch` is reused across
 /// households so evaluation allocates nothing per household.
 class household_signals {
  public:
@@ -238,9 +239,9 @@ class household_signals {
     return running_[i];
   }
 
-  /// The repayment plan in force and whether it is kept (SPEC §3): on a date
-  /// with several plan events the largest instalment counts, so their order
-  /// within the day does not matter.
+  /// The repayment plan in force and whether it is kept (docs/language.md, Signals and functions):
+  /// on a date with several plan events the largest instalment counts, so their order within the
+  /// day does not matter.
   plan_status plan() const {
     if (!plan_) plan_ = compute_plan();
     return *plan_;

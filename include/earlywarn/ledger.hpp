@@ -24,7 +24,7 @@ namespace earlywarn {
 /// Position of a household in a ledger; households are ordered by id.
 using household_index = std::uint32_t;
 
-/// Longest accepted household id, in bytes (SPEC §1).
+/// Longest accepted household id, in bytes (docs/language.md, Ledger).
 inline constexpr std::size_t max_household_id_length = 64;
 
 /// The event types one ledger has seen; the built-in types have fixed ids.

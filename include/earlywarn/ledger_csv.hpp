@@ -1,6 +1,7 @@
 #pragma once
 /// \file ledger_csv.hpp
-/// Loads the canonical CSV form of a ledger (SPEC §1) with located errors (SPEC §7).
+/// Loads the canonical CSV form of a ledger (docs/language.md, Ledger) with located errors
+/// (docs/limits.md).
 
 #include <cstdint>
 #include <cstring>

@@ -1,6 +1,6 @@
 #pragma once
 /// \file ledger_load.hpp
-/// The outcome of loading a ledger: the ledger, or located problems (SPEC §7).
+/// The outcome of loading a ledger: the ledger, or located problems (docs/limits.md).
 
 #include <cstdint>
 #include <optional>

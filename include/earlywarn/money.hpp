@@ -1,6 +1,6 @@
 #pragma once
 /// \file money.hpp
-/// Exact money: integer hundredths (SPEC §1). No floating point decides a balance.
+/// Exact money: integer hundredths (docs/language.md, Ledger). No floating point decides a balance.
 
 #include <cstdint>
 #include <string>

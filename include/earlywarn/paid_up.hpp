@@ -41,7 +41,7 @@ inline std::optional<int> fixed_sign(const ruleset& rules, std::uint32_t n) {
 inline bool false_when_paid_up(term_kind kind, opcode op, int c) {
   switch (kind) {
     case term_kind::arrears:
-    case term_kind::arrears_days:  // both exactly 0 (SPEC §3)
+    case term_kind::arrears_days:  // both exactly 0 (docs/language.md, Signals and functions)
       return !comparison_holds(op, 0 > c ? 1 : (0 < c ? -1 : 0));
     case term_kind::balance:  // some b <= 0: false for all of them
       return (op == opcode::greater && c >= 0) ||
@@ -76,8 +76,8 @@ constexpr opcode mirrored(opcode op) noexcept {
 /// Recognised: a comparison of arrears, arrears_days or balance with a
 /// constant, param or duration that no balance at or below 0 satisfies;
 /// plan_active and plan_breached (a day closing with nothing owed ends a plan
-/// for good, SPEC §3); `and` with such a side; `or` with two; a reference to
-/// such a rule.
+/// for good, docs/language.md, Signals and functions); `and` with such a side; `or` with two; a
+/// reference to such a rule.
 inline std::vector<bool> rules_false_when_paid_up(const ruleset& rules) {
   // Children precede their parents in `nodes`, and rules come after the
   // rules they read in evaluation_order, so one pass over each suffices.

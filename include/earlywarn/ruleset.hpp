@@ -32,7 +32,7 @@ constexpr std::optional<severity> parse_severity(std::string_view name) noexcept
   return std::nullopt;
 }
 
-/// What a term computes for one household as of a date (SPEC §3).
+/// What a term computes for one household as of a date (docs/language.md, Signals and functions).
 enum class term_kind : std::uint8_t {
   balance,
   arrears,
@@ -191,12 +191,48 @@ struct definition {
   source_location where;   ///< of its name
 };
 
+/// How a decision chooses among its rules that hold (the hit policies of DMN).
+enum class hit_policy : std::uint8_t {
+  first,     ///< the first rule in the file that holds fires
+  priority,  ///< the rule of highest severity that holds fires; the first of equals
+  collect,   ///< every rule that holds fires
+};
+
+/// `first`, `priority`, `collect`.
+constexpr std::string_view to_string(hit_policy p) noexcept {
+  constexpr std::string_view names[] = {"first", "priority", "collect"};
+  return names[static_cast<int>(p)];
+}
+
+/// The hit policy with this name, if any.
+constexpr std::optional<hit_policy> parse_hit_policy(std::string_view name) noexcept {
+  for (int i = 0; i <= static_cast<int>(hit_policy::collect); ++i)
+    if (to_string(static_cast<hit_policy>(i)) == name) return static_cast<hit_policy>(i);
+  return std::nullopt;
+}
+
+/// A named group of rules with a hit policy (`decision NAME first { rule … }`):
+/// under `first` and `priority` at most one of its rules fires per household.
+struct decision {
+  std::string name;
+  hit_policy policy = hit_policy::first;
+  /// Its rules (indices into ruleset::rules) in precedence order: file order,
+  /// under `priority` by severity (highest first) and then file order.
+  std::vector<std::uint32_t> rules;
+  source_location where;  ///< of its name
+};
+
 /// A compiled rule.
 struct rule {
   std::string name;
   severity level = severity::medium;
-  std::uint32_t when = 0;              ///< root node of the condition
-  std::optional<std::uint32_t> score;  ///< root node of the score; none means 0
+  /// Root node of the condition under which the rule fires: its when clause,
+  /// and in a `first` or `priority` decision also that no rule before it in
+  /// precedence order holds. Evaluation, back-test and stream read this.
+  std::uint32_t when = 0;
+  std::uint32_t condition = 0;               ///< root node of the when clause as written
+  std::optional<std::uint32_t> in_decision;  ///< index into ruleset::decisions, if in one
+  std::optional<std::uint32_t> score;        ///< root node of the score; none means 0
   std::vector<message_part> message;
   std::optional<duration> cooldown;
   std::vector<std::string> tags;
@@ -217,6 +253,7 @@ struct ruleset {
   std::vector<value> constants;
   std::vector<duration> durations;
   std::vector<definition> definitions;          ///< in source order
+  std::vector<decision> decisions;              ///< in source order
   std::vector<rule> rules;                      ///< in source order
   std::vector<std::uint32_t> evaluation_order;  ///< rules before the rules that read them
   std::vector<diagnostic> warnings;

@@ -1,7 +1,7 @@
 #pragma once
 /// \file stream.hpp
 /// The streaming engine: events one at a time, a clock, alerts as they happen
-/// (SPEC §6).
+/// (docs/language.md, Alerts).
 
 #include <algorithm>
 #include <array>

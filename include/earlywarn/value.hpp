@@ -1,6 +1,7 @@
 #pragma once
 /// \file value.hpp
-/// The numbers rules compute with: exact rationals that may be *no value* (SPEC §3).
+/// The numbers rules compute with: exact rationals that may be *no value* (docs/language.md,
+/// Signals and functions).
 
 #include <cstdint>
 #include <string>

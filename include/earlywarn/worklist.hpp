@@ -1,6 +1,7 @@
 #pragma once
 /// \file worklist.hpp
-/// The worklist of SPEC §5: one row per (household, fired rule), in priority order.
+/// The worklist of docs/language.md, Outputs: one row per (household, fired rule), in priority
+/// order.
 
 #include <algorithm>
 #include <cstdint>

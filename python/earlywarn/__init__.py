@@ -36,7 +36,7 @@ from .errors import (
 )
 from .explain import Explanation, Reading, Verdict
 from .ledger import Ledger
-from .rules import SEVERITIES, Rule, Ruleset, load_rules
+from .rules import SEVERITIES, Decision, Rule, Ruleset, load_rules
 from .stream import Alert, Stream
 from .summaries import flags_per_month
 
@@ -46,6 +46,7 @@ __all__ = [
     "Alert",
     "CheckpointError",
     "DateLike",
+    "Decision",
     "Diagnostic",
     "Error",
     "Explanation",

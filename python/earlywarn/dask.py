@@ -5,7 +5,7 @@ that every household's events land in exactly one partition, and each
 partition is evaluated on a worker with the same engine as
 :meth:`earlywarn.Ruleset.evaluate`. Every household's result depends on its
 own events only, so the merged worklist is the one a single process gives:
-the same rows, scores and messages, in worklist order (SPEC §5).
+the same rows, scores and messages, in worklist order (docs/language.md, Outputs).
 
 >>> from dask.distributed import Client
 >>> import earlywarn.dask
@@ -327,7 +327,7 @@ def _worklist_in_order(rows: pd.DataFrame, rule_names: List[str]) -> pd.DataFram
     # The engine sorts rules by name, not by their place in the file.
     rule_rank = np.argsort(np.argsort(np.array(rule_names, dtype=object), kind="stable"))
     no_score = np.isnan(score)
-    # lexsort: the last key decides first. Worklist order (SPEC §5): severity
+    # lexsort: the last key decides first. Worklist order (docs/language.md, Outputs): severity
     # (critical first), score descending with no value last, household, rule.
     order = np.lexsort(
         (rule_rank[rule], household, np.where(no_score, 0.0, -score), no_score, -severity)

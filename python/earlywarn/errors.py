@@ -53,7 +53,7 @@ class RulesWarning(UserWarning):
 
 
 class LedgerError(Error, ValueError):
-    """A malformed ledger row or file: where, and why (SPEC §7).
+    """A malformed ledger row or file: where, and why (docs/limits.md).
 
     From a CSV file: ``file``, ``line`` and ``column`` (1-based; None when the
     whole file is at fault) and ``text``, the raw row. From a DataFrame:

@@ -1,4 +1,4 @@
-"""Explanations: why each rule fired, or did not, for one household (SPEC §5)."""
+"""Explanations: why each rule fired, or did not, for one household (docs/language.md, Outputs)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,13 @@ class Verdict:
     when: str
     """The condition as written."""
     readings: Tuple[Reading, ...]
+    holds: bool = False
+    """Whether the condition as written holds. It differs from ``fired`` only
+    in a decision, where a rule before it took precedence."""
+    decision: Optional[str] = None
+    """The decision the rule belongs to, if any."""
+    outranked_by: Optional[str] = None
+    """The rule that took precedence in the decision, when ``holds`` and not ``fired``."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,9 @@ class Explanation:
                     message=r["message"],
                     when=r["when"],
                     readings=tuple(Reading(e, v) for e, v in r["readings"]),
+                    holds=r["holds"],
+                    decision=r["decision"],
+                    outranked_by=r["outranked_by"],
                 )
                 for r in x["rules"]
             ),
@@ -124,6 +134,9 @@ class Explanation:
                     "readings": [
                         {"expression": r.expression, "value": r.value} for r in v.readings
                     ],
+                    "holds": v.holds,
+                    "decision": v.decision,
+                    "outranked_by": v.outranked_by,
                 }
                 for v in self.rules
             ],
@@ -146,9 +159,15 @@ class Explanation:
             out.append(f"{v.rule}  [{v.severity}")
             if v.fired:
                 out.append(f", score {v.score_text if v.score_text is not None else 'n/a'}")
+            if v.decision is not None:
+                out.append(f", decision {v.decision}")
             out.append(f"]\n  when {v.when}\n")
             for r in v.readings:
                 out.append(f"    {r.expression} = {r.value}\n")
+            if v.outranked_by is not None:
+                out.append(
+                    f"  holds, but {v.outranked_by} takes precedence in decision {v.decision}\n"
+                )
             if v.fired and v.message:
                 out.append(f"  message: {v.message}\n")
         return "".join(out)

@@ -33,6 +33,18 @@ class Rule(NamedTuple):
     cooldown: Optional[str]
     tags: List[str]
     line: int
+    decision: Optional[str] = None
+    """The decision the rule belongs to, if any."""
+
+
+class Decision(NamedTuple):
+    """A decision: rules of which, under the ``first`` and ``priority`` hit
+    policies, at most one fires per household."""
+
+    policy: str
+    """``first``, ``priority`` or ``collect``."""
+    rules: List[str]
+    """Its rules in precedence order (under ``priority`` by severity, highest first)."""
 
 
 class Ruleset:
@@ -135,6 +147,11 @@ class Ruleset:
     def definitions(self) -> Dict[str, str]:
         """Each ``define``'s name and expression as written, in file order."""
         return dict(self._core.definitions)
+
+    @property
+    def decisions(self) -> Dict[str, Decision]:
+        """Each decision's name, hit policy and rules, in file order."""
+        return {name: Decision(p, list(r)) for name, (p, r) in self._core.decisions.items()}
 
     @property
     def rules(self) -> List[Rule]:

@@ -36,7 +36,7 @@ class Alert(NamedTuple):
 
 
 class Stream:
-    """Consumes events in arrival order and raises and clears alerts (SPEC §6).
+    """Consumes events in arrival order and raises and clears alerts (docs/language.md, Alerts).
 
     Days close in order: all events of a date are applied before that date is
     evaluated. An event dated before the clock (a payment posted late) is

@@ -12,10 +12,11 @@ int command_check(const std::vector<std::string>& args) {
   const std::string& path = a.positional().front();
   const ruleset rules = load_rules_or_report(path, a.all("param"));
   std::printf(
-      "%s: ok: ruleset \"%s\" version %lld, %zu rules, %zu definitions, %zu params, "
-      "fingerprint %s\n",
+      "%s: ok: ruleset \"%s\" version %lld, %zu rules, %zu decisions, %zu definitions, %zu "
+      "params, fingerprint %s\n",
       path.c_str(), rules.name.c_str(), static_cast<long long>(rules.version), rules.rules.size(),
-      rules.definitions.size(), rules.params.size(), rules.fingerprint.c_str());
+      rules.decisions.size(), rules.definitions.size(), rules.params.size(),
+      rules.fingerprint.c_str());
   return 0;
 }
 

@@ -20,8 +20,12 @@ std::string explanation_text(const household_explanation& x) {
     out += r.fired ? "FIRED      " : "not fired  ";
     out += r.rule + "  [" + std::string(to_string(r.level));
     if (r.fired) out += ", score " + r.score.to_string();
+    if (!r.decision.empty()) out += ", decision " + r.decision;
     out += "]\n  when " + r.when + "\n";
     for (const reading& v : r.readings) out += "    " + v.expression + " = " + v.value + "\n";
+    if (!r.outranked_by.empty())
+      out +=
+          "  holds, but " + r.outranked_by + " takes precedence in decision " + r.decision + "\n";
     if (r.fired && !r.message.empty()) out += "  message: " + r.message + "\n";
   }
   return out;
@@ -53,6 +57,16 @@ std::string explanation_json(const household_explanation& x) {
     append_json_string(out, r.message);
     out += ",\"when\":";
     append_json_string(out, r.when);
+    out += ",\"holds\":" + std::string(r.holds ? "true" : "false") + ",\"decision\":";
+    if (r.decision.empty())
+      out += "null";
+    else
+      append_json_string(out, r.decision);
+    out += ",\"outranked_by\":";
+    if (r.outranked_by.empty())
+      out += "null";
+    else
+      append_json_string(out, r.outranked_by);
     out += ",\"readings\":[";
     for (std::size_t k = 0; k < r.readings.size(); ++k) {
       if (k) out += ',';

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
@@ -160,6 +161,7 @@ class compiler {
     rs_.source = load_.source;
     rs_.name = default_name(load_.file_name);
     declare(overrides);
+    when_reads_.resize(rs_.rules.size());
     for (const syntax::item& item : parsed_.items) {
       if (full()) break;
       if (const auto* r = boost::get<syntax::rule_declaration>(&item)) compile_rule(*r);
@@ -174,7 +176,10 @@ class compiler {
       error({},
             "the rules file has no rule: write at least one, like "
             "rule late_rent { when arrears_days > 15 }");
-    if (!has_errors()) order();
+    if (!has_errors()) {
+      apply_decisions();
+      order();
+    }
     rs_.fingerprint = fingerprint();
     load_.diagnostics = parsed_.diagnostics;
     load_.diagnostics.insert(load_.diagnostics.end(), diagnostics_.begin(), diagnostics_.end());
@@ -261,6 +266,8 @@ class compiler {
       if (p.name == n) return "a param";
     if (rule_index_.count(n) != 0) return "a rule";
     if (definition_index_.count(n) != 0) return "a definition";
+    for (const decision& d : rs_.decisions)
+      if (d.name == n) return "a decision";
     return {};
   }
 
@@ -280,7 +287,53 @@ class compiler {
       }
     }
     // Rules after params, so a clash is found whichever comes first in the file.
+    // Decisions with them: a rule belongs to the decision open where it stands.
+    std::optional<std::uint32_t> open;
+    std::size_t broken_decisions = 0;  // of parsed_.broken_decisions, those passed
     for (const syntax::item& item : parsed_.items) {
+      if (const auto* d = boost::get<syntax::decision_opening>(&item)) {
+        // Unless a syntax error since the open decision began may have
+        // skipped its `}`.
+        if (open && *open != no_decision &&
+            !syntax_error_between(rs_.decisions[*open].where.line, where(d->decided).line))
+          error(where(d->decided), "decision '" + d->decided.text + "' begins inside decision '" +
+                                       rs_.decisions[*open].name + "' (line " +
+                                       std::to_string(rs_.decisions[*open].where.line) +
+                                       "): end that one with '}' after its last rule first");
+        open = declare_decision(*d);
+        continue;
+      }
+      if (const auto* e = boost::get<syntax::decision_end>(&item)) {
+        const std::size_t at = range_of(*e).first;
+        while (broken_decisions < parsed_.broken_decisions.size() &&
+               parsed_.broken_decisions[broken_decisions] < at) {
+          ++broken_decisions;
+          if (!open) open = no_decision;  // its `}` ends it: no second error
+        }
+        if (!open)
+          error(where(*e),
+                "'}' closes no decision: a rule's '}' ends its clauses, and a decision is "
+                "opened with 'decision NAME first {'");
+        else if (*open != no_decision && rs_.decisions[*open].rules.empty())
+          warn(rs_.decisions[*open].where,
+               "decision '" + rs_.decisions[*open].name + "' holds no rule");
+        open.reset();
+        continue;
+      }
+      if (open && boost::get<syntax::rule_declaration>(&item) == nullptr) {
+        const source_location at = boost::apply_visitor(
+            [this](const auto& x) -> source_location {
+              if constexpr (std::is_base_of_v<x3::position_tagged, std::decay_t<decltype(x)>>)
+                return where(x);
+              else
+                return {};
+            },
+            item);
+        if (*open != no_decision)
+          error(at, "only rules go inside a decision: move this above decision '" +
+                        rs_.decisions[*open].name + "' or end the decision with '}' before it");
+        continue;
+      }
       if (const auto* r = boost::get<syntax::rule_declaration>(&item)) {
         const std::string& n = r->rule.text;
         if (const auto it = rule_index_.find(n); it != rule_index_.end()) {
@@ -295,9 +348,20 @@ class compiler {
         rule new_rule;
         new_rule.name = n;
         new_rule.where = where(r->rule);
+        if (open && *open != no_decision) {
+          new_rule.in_decision = *open;
+          rs_.decisions[*open].rules.push_back(static_cast<std::uint32_t>(rs_.rules.size()));
+        }
         rs_.rules.push_back(std::move(new_rule));
       }
     }
+    // A decision left open past the last item: unless a syntax error may have
+    // skipped its `}`, say where it began.
+    if (open && *open != no_decision &&
+        !syntax_error_between(rs_.decisions[*open].where.line, UINT32_MAX))
+      error(rs_.decisions[*open].where, "decision '" + rs_.decisions[*open].name +
+                                            "' is never closed: end it with '}' after its "
+                                            "last rule");
     for (const syntax::item& item : parsed_.items)
       if (const auto* d = boost::get<syntax::definition_declaration>(&item)) declare_definition(*d);
     for (const auto& [name, text] : overrides) {
@@ -321,6 +385,34 @@ class compiler {
       target->span = literal->span;
       target->overridden = true;
     }
+  }
+
+  // Whether a syntax error lies on lines [first, last]: recovering from it
+  // may have skipped a decision's `}`.
+  bool syntax_error_between(std::uint32_t first, std::uint32_t last) const {
+    for (const diagnostic& d : parsed_.diagnostics)
+      if (d.where.line >= first && d.where.line <= last) return true;
+    return false;
+  }
+
+  // The decision `d` opens, or no_decision when it cannot be one (its
+  // rules are then compiled as rules outside any decision).
+  std::uint32_t declare_decision(const syntax::decision_opening& d) {
+    const std::string& n = d.decided.text;
+    if (const std::string m = meaning_of(n); !m.empty()) {
+      error(where(d.decided), "decision name '" + n + "' is already " + m);
+      return no_decision;
+    }
+    const auto policy = parse_hit_policy(d.policy.text);
+    if (!policy) {
+      const std::vector<std::string> policies = {"first", "priority", "collect"};
+      error(where(d.policy), "unknown hit policy '" + d.policy.text +
+                                 "' (first, priority or collect)" +
+                                 did_you_mean(nearest_name(d.policy.text, policies)));
+      return no_decision;
+    }
+    rs_.decisions.push_back({n, *policy, {}, where(d.decided)});
+    return static_cast<std::uint32_t>(rs_.decisions.size() - 1);
   }
 
   void declare_definition(const syntax::definition_declaration& d) {
@@ -946,7 +1038,10 @@ class compiler {
       }
       seen[kind] = true;
       if (const auto* w = boost::get<syntax::when_clause>(&c)) {
+        const std::size_t reads_before = current_reads_.size();
         const std::uint32_t n = compile(w->condition);
+        when_reads_[found->second].assign(current_reads_.begin() + reads_before,
+                                          current_reads_.end());
         if (n != failed && rs_.nodes[n].type != expr_type::boolean)
           error(where(w->condition),
                 "a when clause needs a condition (like arrears_days > 30), not a number");
@@ -1035,15 +1130,108 @@ class compiler {
                         did_you_mean(nearest_name(n.text, durations)));
   }
 
+  // Gives each rule of a `first` or `priority` decision the condition it
+  // fires under: its own, and not the own condition of any rule before it in
+  // precedence order (the rule that fires there is the first of those that
+  // hold, so "no rule before it fired" is the same). Built from the
+  // ordinary operations, so run, back-test and stream need nothing new and
+  // agree by construction. The "any before it holds" of each rule is an `or`
+  // of at most log2(n) shared blocks of a balanced tree over the
+  // conditions: n rules take O(n) nodes and log depth, not n² or n deep.
+  void apply_decisions() {
+    own_reads_.clear();
+    for (rule& r : rs_.rules) {
+      r.condition = r.when;
+      own_reads_.push_back(r.reads_rules);
+    }
+    for (decision& d : rs_.decisions) {
+      if (d.policy == hit_policy::priority)
+        std::stable_sort(d.rules.begin(), d.rules.end(), [&](std::uint32_t a, std::uint32_t b) {
+          return rs_.rules[a].level > rs_.rules[b].level;
+        });
+      if (d.policy == hit_policy::collect) continue;
+      std::map<std::pair<std::size_t, std::size_t>, std::uint32_t> blocks;
+      // The `or` of the conditions of d.rules[start, start + size), size a power of two.
+      auto block = [&](auto& self, std::size_t start, std::size_t size) -> std::uint32_t {
+        if (size == 1) return rs_.rules[d.rules[start]].condition;
+        const auto found = blocks.find({start, size});
+        if (found != blocks.end()) return found->second;
+        const std::uint32_t left = self(self, start, size / 2);
+        const std::uint32_t right = self(self, start + size / 2, size / 2);
+        const std::uint32_t n = synthesized(opcode::logical_or, left, right, left);
+        blocks[{start, size}] = n;
+        return n;
+      };
+      std::vector<std::uint32_t> reads_before;
+      for (std::size_t i = 0; i < d.rules.size(); ++i) {
+        rule& r = rs_.rules[d.rules[i]];
+        if (i > 0) {
+          std::optional<std::uint32_t> before;
+          std::size_t start = 0;
+          for (std::size_t size = std::bit_floor(i); size > 0; size /= 2) {
+            if ((i & size) == 0) continue;
+            const std::uint32_t b = block(block, start, size);
+            before = before ? synthesized(opcode::logical_or, *before, b, b) : b;
+            start += size;
+          }
+          const std::uint32_t none_before =
+              synthesized(opcode::logical_not, *before, 0, r.condition);
+          r.when = synthesized(opcode::logical_and, r.condition, none_before, r.condition);
+          r.reads_rules.insert(r.reads_rules.end(), reads_before.begin(), reads_before.end());
+          std::sort(r.reads_rules.begin(), r.reads_rules.end());
+          r.reads_rules.erase(std::unique(r.reads_rules.begin(), r.reads_rules.end()),
+                              r.reads_rules.end());
+          if (depth_[r.when] > max_expression_depth)
+            error(r.where, "rule '" + r.name + "' is too deep to evaluate in decision '" + d.name +
+                               "': its condition and those of the rules before it hold more "
+                               "than " +
+                               std::to_string(max_expression_depth) +
+                               " operations inside one another; split its condition into rules");
+        }
+        const auto& own = when_reads_[d.rules[i]];
+        reads_before.insert(reads_before.end(), own.begin(), own.end());
+      }
+    }
+  }
+
+  // A node the compiler adds (not written in the file), with the source
+  // range of node `text_from`.
+  std::uint32_t synthesized(opcode op, std::uint32_t a, std::uint32_t b, std::uint32_t text_from) {
+    const expr_node& t = rs_.nodes[text_from];
+    return add_node({op, expr_type::boolean, unit::number, a, b, t.source_begin, t.source_end});
+  }
+
+  // Why rule `from` reads rule `to` when its own clauses do not: a rule
+  // before it in its decision reads `to` in its when clause.
+  std::string decision_edge(std::uint32_t from, std::uint32_t to) const {
+    const auto& own = own_reads_[from];
+    if (std::find(own.begin(), own.end(), to) != own.end() || !rs_.rules[from].in_decision)
+      return {};
+    const decision& d = rs_.decisions[*rs_.rules[from].in_decision];
+    for (const std::uint32_t before : d.rules) {
+      if (before == from) break;
+      const auto& reads = when_reads_[before];
+      if (std::find(reads.begin(), reads.end(), to) != reads.end())
+        return "'" + rs_.rules[from].name + "' comes after '" + rs_.rules[before].name +
+               "' in decision '" + d.name + "', so it fires only where '" + rs_.rules[before].name +
+               "' does not hold, and '" + rs_.rules[before].name + "' reads '" +
+               rs_.rules[to].name + "'; ";
+    }
+    return {};
+  }
+
   void order() {
     std::vector<std::vector<std::uint32_t>> reads;
     for (const rule& r : rs_.rules) reads.push_back(r.reads_rules);
     const rules_front::rule_order result = rules_front::order_rules(reads);
     for (const auto& cycle : result.cycles) {
-      std::string path;
-      for (const std::uint32_t r : cycle) path += (path.empty() ? "" : " -> ") + rs_.rules[r].name;
-      error(rs_.rules[cycle.front()].where,
-            "rules refer to each other in a cycle: " + path + " (a rule cannot depend on itself)");
+      std::string path, why;
+      for (std::size_t i = 0; i < cycle.size(); ++i) {
+        path += (path.empty() ? "" : " -> ") + rs_.rules[cycle[i]].name;
+        if (i + 1 < cycle.size()) why += decision_edge(cycle[i], cycle[i + 1]);
+      }
+      error(rs_.rules[cycle.front()].where, "rules refer to each other in a cycle: " + path + " (" +
+                                                why + "a rule cannot depend on itself)");
     }
     rs_.evaluation_order = result.order;
     limit_reach();
@@ -1110,6 +1298,9 @@ class compiler {
   std::vector<std::uint32_t> compiling_;         // definitions being compiled, outermost first
   std::unordered_map<std::string, std::uint32_t> term_index_;  // by kind, window and type
   std::vector<std::uint32_t> current_reads_;
+  std::vector<std::vector<std::uint32_t>> when_reads_;  // per rule: rules its when clause reads
+  std::vector<std::vector<std::uint32_t>> own_reads_;   // per rule: rules its clauses read
+  static constexpr std::uint32_t no_decision = UINT32_MAX;
   std::vector<diagnostic> diagnostics_;
   std::vector<bool> is_code_;
   std::vector<std::uint32_t> depth_;  // of each node of rs_.nodes: operations inside one another

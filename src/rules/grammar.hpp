@@ -30,7 +30,7 @@ struct position_tagger {
 /// its operand.
 inline constexpr const char* keywords[] = {"and",   "or",      "not",      "ruleset", "param",
                                            "event", "rule",    "define",   "when",    "severity",
-                                           "score", "message", "cooldown", "tags"};
+                                           "score", "message", "cooldown", "tags",    "decision"};
 
 /// How deeply parentheses, function calls, `-` and `not` may nest: the parser
 /// recurses through every precedence level once per level of nesting.
@@ -49,7 +49,8 @@ struct parse_failure {
 /// Skips white space and comments.
 void skip_blank(iterator& first, iterator last);
 
-/// Parses one declaration (ruleset header, param, event, define or rule) at `first`,
+/// Parses one declaration (ruleset header, param, event, define, rule, or a
+/// decision's opening or closing brace) at `first`,
 /// advancing `first` past it when parsed.
 item_status parse_item(iterator& first, iterator last, syntax::item& out, position_tagger& tagger,
                        parse_failure& failure);

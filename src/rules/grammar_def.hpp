@@ -1,5 +1,5 @@
 #pragma once
-// The rules grammar (SPEC §4). Names given to rules are what diagnostics say
+// The rules grammar (docs/language.md). Names given to rules are what diagnostics say
 // was expected, so they read as English: "expected an expression".
 
 #include <boost/spirit/home/x3.hpp>
@@ -49,6 +49,8 @@ struct message_clause_class : tagged {};
 struct cooldown_class : tagged {};
 struct tags_class : tagged {};
 struct rule_class : tagged {};
+struct decision_opening_class : tagged {};
+struct decision_end_class : tagged {};
 struct item_class;
 struct clause_class;
 struct operand_class;
@@ -210,8 +212,12 @@ const x3::rule<clause_class, syntax::clause> clause = "a clause";
 const x3::rule<class rule_body_end_class> rule_body_end =
     "a clause (when, severity, score, message, cooldown, tags) or '}'";
 const x3::rule<rule_class, syntax::rule_declaration> rule_declaration = "a rule";
+const x3::rule<class hit_policy_class, syntax::name> hit_policy =
+    "a hit policy (first, priority or collect)";
+const x3::rule<decision_opening_class, syntax::decision_opening> decision_opening = "a decision";
+const x3::rule<decision_end_class, syntax::decision_end> decision_end = "'}'";
 const x3::rule<item_class, syntax::item> item =
-    "a declaration (ruleset, param, event, define or rule)";
+    "a declaration (ruleset, param, event, define, rule or decision)";
 
 const auto name_def = !reserved >> raw[lexeme[(letter | char_('_')) >> *identifier_char]];
 const auto decimal = +digit >> -('.' >> +digit);
@@ -268,8 +274,11 @@ const auto clause_def =
     when_clause | severity_clause | score_clause | message_clause | cooldown_clause | tags_clause;
 const auto rule_body_end_def = lit('}');
 const auto rule_declaration_def = keyword("rule") > name > '{' > *clause > rule_body_end;
+const auto hit_policy_def = name;
+const auto decision_opening_def = keyword("decision") > name > hit_policy > '{';
+const auto decision_end_def = raw[lit('}')];
 const auto item_def = ruleset_header | param_declaration | event_declaration | rule_declaration |
-                      definition_declaration;
+                      definition_declaration | decision_opening | decision_end;
 
 BOOST_SPIRIT_DEFINE(name, number, signed_number, duration, string_literal, arguments, close_paren,
                     call, primary, negation, unary_expr, multiplicative, additive, relational,
@@ -278,6 +287,7 @@ BOOST_SPIRIT_DEFINE(name, number, signed_number, duration, string_literal, argum
                     ruleset_header, literal_value, param_declaration, effect, event_declaration,
                     definition_declaration, when_clause, severity_clause, score_clause,
                     message_clause, cooldown_span, cooldown_clause, tag, tag_list, tags_clause,
-                    clause, rule_body_end, rule_declaration, item)
+                    clause, rule_body_end, rule_declaration, hit_policy, decision_opening,
+                    decision_end, item)
 
 }  // namespace earlywarn::grammar

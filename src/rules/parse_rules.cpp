@@ -6,7 +6,8 @@
 namespace earlywarn::rules_front {
 namespace {
 
-constexpr std::string_view top_level_keywords[] = {"ruleset", "param", "event", "define", "rule"};
+constexpr std::string_view top_level_keywords[] = {"ruleset", "param", "event",
+                                                   "define",  "rule",  "decision"};
 constexpr std::string_view clause_keywords[] = {"when",    "severity", "score",
                                                 "message", "cooldown", "tags"};
 
@@ -48,28 +49,36 @@ std::string suggestion(const std::string& word, const std::string_view (&choices
   return near.empty() ? std::string() : "; did you mean '" + near + "'?";
 }
 
-bool near_keyword(std::string_view source, std::size_t at) {
-  std::size_t end = at;
+// Whether the line starting at `at` begins a declaration: with a declaration
+// keyword, or in its first column with a word close to one (so that a
+// misspelled declaration is reported too). Indented, only the keyword
+// itself counts: rules inside a decision are indented, and so are the
+// continuation lines of expressions, whose words may be near a keyword.
+// Returns where the declaration starts, or npos.
+std::size_t declaration_at(std::string_view source, std::size_t at) {
+  std::size_t begin = at;
+  while (begin < source.size() && (source[begin] == ' ' || source[begin] == '\t')) ++begin;
+  std::size_t end = begin;
   while (end < source.size() && is_word_char(source[end])) ++end;
-  const std::string word(source.substr(at, end - at));
-  if (word.empty()) return false;
+  const std::string word(source.substr(begin, end - begin));
+  if (word.empty()) return std::string_view::npos;
   for (const std::string_view k : top_level_keywords)
-    if (edit_distance(word, k) <= 2) return true;
-  return false;
+    if (begin == at ? edit_distance(word, k) <= 2 : word == k) return begin;
+  return std::string_view::npos;
 }
 
-// Where to resume after a syntax error: the next line that begins (in its
-// first column) with a declaration keyword, or a word close to one, so that a
-// misspelled declaration is reported too. The line holding the error counts
-// when the error itself sits at the start of a declaration.
+// Where to resume after a syntax error: the next line that begins a
+// declaration (declaration_at). The line holding the error counts when the
+// error itself sits at the start of a declaration.
 std::size_t next_declaration(std::string_view source, std::size_t error_at, std::size_t item_at) {
   std::size_t at = error_at;
   while (at > 0 && source[at - 1] != '\n') --at;
-  if (at > item_at && near_keyword(source, at)) return at;
+  if (const std::size_t d = declaration_at(source, at); d != std::string_view::npos && d > item_at)
+    return d;
   at = source.find('\n', error_at);
   while (at != std::string_view::npos) {
     ++at;
-    if (near_keyword(source, at)) return at;
+    if (const std::size_t d = declaration_at(source, at); d != std::string_view::npos) return d;
     at = source.find('\n', at);
   }
   return source.size();
@@ -164,7 +173,7 @@ void parse_rules(std::string_view source, parsed_rules& out) {
     std::string message;
     if (status == grammar::item_status::no_item) {
       offset = item_at;
-      message = "expected a declaration (ruleset, param, event, define or rule), found " +
+      message = "expected a declaration (ruleset, param, event, define, rule or decision), found " +
                 token_at(source, offset) + suggestion(word_at(source, offset), top_level_keywords);
     } else if (status == grammar::item_status::too_deep) {
       const char* where = failure.where;
@@ -201,6 +210,7 @@ void parse_rules(std::string_view source, parsed_rules& out) {
       message += " (names are ASCII letters, digits and '_')";
     if (std::string name = rule_name_at(source, item_at); !name.empty())
       out.broken_rules.push_back(std::move(name));
+    if (source.substr(item_at, 8) == "decision") out.broken_decisions.push_back(item_at);
     out.diagnostics.push_back({diagnostic_level::error, lines.locate(offset), std::move(message)});
     at = begin + next_declaration(source, offset, item_at);
   }

@@ -25,6 +25,9 @@ struct parsed_rules {
   /// Names of rules whose declaration broke off: they exist, so referring to
   /// them is no second error.
   std::vector<std::string> broken_rules;
+  /// Byte offsets of decision openings that broke off: the `}` ending such a
+  /// decision closes nothing, and is no second error.
+  std::vector<std::size_t> broken_decisions;
   /// Set when parsing stopped at max_diagnostics syntax errors.
   bool stopped = false;
   grammar::position_tagger tagger;

@@ -145,8 +145,20 @@ struct rule_declaration : x3::position_tagged {
   std::vector<clause> clauses;
 };
 
+// `decision NAME POLICY {` opens a decision; the rules up to its `}` are its
+// own. Opening and end are items of their own, so that a broken rule inside
+// a decision is reported and skipped like any other.
+struct decision_opening : x3::position_tagged {
+  name decided;
+  name policy;
+};
+
+struct decision_end : x3::position_tagged {
+  std::string brace;
+};
+
 struct item : x3::variant<ruleset_header, param_declaration, event_declaration, rule_declaration,
-                          definition_declaration> {
+                          definition_declaration, decision_opening, decision_end> {
   using base_type::base_type;
   using base_type::operator=;
 };

@@ -264,3 +264,42 @@ def test_a_definition_prints_nothing_and_is_explained_by_name(ledger):
     readings = {r.expression: r.value for r in late.readings}
     assert readings["behind"] == "true"
     assert late.message == inlined.explain(ledger, household, "2024-06-30")["late_rent"].message
+
+
+DECISION = """event letter neutral
+event notice neutral
+decision next_step priority {
+  rule reminder { when arrears_days > 15 and arrears >= 100  severity low }
+  rule visit { when arrears_days > 60 and arrears >= 100  severity medium }
+  rule specialist { when arrears_days > 90 and arrears >= 100  severity high }
+}
+rule escalate { when specialist and missing(days_since(contact))  severity critical }
+"""
+
+
+def test_a_decision_fires_one_rule_per_household_and_explains_the_others(ledger, tmp_path):
+    rules = earlywarn.Ruleset.from_text(DECISION, name="decision.rules")
+    assert rules.decisions == {
+        "next_step": earlywarn.Decision("priority", ["specialist", "visit", "reminder"])
+    }
+    assert [r.decision for r in rules.rules] == ["next_step"] * 3 + [None]
+    worklist = rules.evaluate(ledger, "2024-06-30")
+    decided = worklist[worklist["rule"] != "escalate"]
+    assert len(decided) > 0 and not decided["household"].duplicated().any()
+    # The same rules as a collect decision fire every rule that holds.
+    collected = earlywarn.Ruleset.from_text(DECISION.replace("priority", "collect"))
+    everything = collected.evaluate(ledger, "2024-06-30")
+    assert everything["household"].duplicated().any()
+    household = decided.loc[decided["rule"] == "specialist", "household"].iloc[0]
+    x = rules.explain(ledger, household, "2024-06-30")
+    assert x["specialist"].fired and x["specialist"].outranked_by is None
+    reminder = x["reminder"]
+    assert reminder.holds and not reminder.fired
+    assert (reminder.decision, reminder.outranked_by) == ("next_step", "specialist")
+    assert "holds, but specialist takes precedence in decision next_step" in str(x)
+    path = tmp_path / "decision.rules"
+    path.write_text(DECISION)
+    args = ["explain", "--rules", str(path), "--ledger", SAMPLE, "--household", household,
+            "--as-of", "2024-06-30"]
+    assert x.to_dict() == json.loads(run_cli(*args, "--format", "json"))
+    assert str(x) == run_cli(*args)

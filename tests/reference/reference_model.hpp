@@ -1,7 +1,8 @@
-// Deliberately simple, independent reference implementation of SPEC.md §1–§3 (signals and
-// functions of one household as of a date T). Used by property tests that compare the real engine
-// against it. Standard library only; no code shared with include/ or src/. Obvious correctness
-// over speed: most functions rescan all events, and plan checks loop over days.
+// Deliberately simple, independent reference implementation of docs/language.md (Ledger, Time,
+// Signals and functions: the signals and functions of one household as of a date T). Used by
+// property tests that compare the real engine against it. Standard library only; no code shared
+// with include/ or src/. Obvious correctness over speed: most functions rescan all events, and plan
+// checks loop over days.
 #pragma once
 
 #include <algorithm>
@@ -226,7 +227,8 @@ struct window {
   char unit;
 };
 
-/// The exclusive start of window w ending at T: the window covers (start, T] (SPEC §2).
+/// The exclusive start of window w ending at T: the window covers (start, T] (docs/language.md,
+/// Time).
 inline date window_start_exclusive(window w, date T) {
   switch (w.unit) {
     case 'd':
@@ -247,7 +249,8 @@ inline std::map<std::string, int> default_effects() {
   return {{"charge", +1}, {"payment", -1}, {"credit", -1}};
 }
 
-/// One household's ledger and its signals/functions as of a date T (SPEC §3).
+/// One household's ledger and its signals/functions as of a date T (docs/language.md, Signals and
+/// functions).
 class household {
  public:
   /// Takes the events in any order; effects maps type -> +1 / -1, other types are neutral.

@@ -111,7 +111,7 @@ rule no_payment {
 rule growing {
   when trend(balance, 6m) > 100
   severity high
-  score trend(balance, 6m)
+  score arrears
   message "Debt grows by {trend(balance, 6m)} a month; ratio {arrears / last(charge)}"
 }
 rule broken_plan {
@@ -254,14 +254,12 @@ TEST(worklist_order, worklist_before_is_a_total_order_on_rows) {
 // ---------------------------------------------------------------------------------------------
 // Summary by household
 
-TEST(summary, by_household_takes_the_top_severity_total_score_and_rules_in_worklist_order) {
+TEST(summary, by_household_takes_its_top_row_s_severity_score_and_message_never_a_total) {
   const ledger events = make_ledger(order_events);
   const worklist w = evaluate(must_compile(order_rules), events, date("2024-03-31"), on_threads(1));
   const std::vector<household_summary> s = summarize_by_household(w);
-  // Totals (no-value scores are skipped):
-  //   HC: 300.00 − 90 + 7 + 7 + 0 = 224     HA, HB: 100.00 − 80 + 7 + 7 + 0 = 34
-  //   HD: (no value) + 7 + 7 + 0 = 14, top severity high
-  // Order: critical (HC 224, then HA and HB tied at 34, by id), then high (HD).
+  // Top rows: HC zz_crit 300.00, HA and HB zz_crit 100.00 (tied, by id), HD
+  // since (high, no value). Scores of different rules are never added.
   ASSERT_EQ(s.size(), 4u);
   EXPECT_EQ(s[0].household_id, "HC");
   EXPECT_EQ(s[1].household_id, "HA");
@@ -269,22 +267,22 @@ TEST(summary, by_household_takes_the_top_severity_total_score_and_rules_in_workl
   EXPECT_EQ(s[3].household_id, "HD");
   EXPECT_EQ(s[0].level, severity::critical);
   EXPECT_EQ(s[3].level, severity::high);
-  EXPECT_EQ(compare(s[0].score, value::integer(224)), 0) << s[0].score.to_string();
-  EXPECT_EQ(compare(s[1].score, value::integer(34)), 0) << s[1].score.to_string();
-  EXPECT_EQ(compare(s[3].score, value::integer(14)), 0) << s[3].score.to_string();
+  EXPECT_EQ(compare(s[0].score, value::money(30000)), 0) << s[0].score.to_string();
+  EXPECT_EQ(compare(s[1].score, value::money(10000)), 0) << s[1].score.to_string();
+  EXPECT_FALSE(s[3].score.has_value()) << s[3].score.to_string();
   EXPECT_EQ(s[0].rules, (std::vector<std::string>{"zz_crit", "since", "tie_a", "tie_b", "note"}));
   EXPECT_EQ(s[3].rules, (std::vector<std::string>{"since", "tie_a", "tie_b", "note"}));
   EXPECT_EQ(s[0].message, "owes 300.00");
   EXPECT_EQ(s[3].message, "last paid n/a days ago");
   EXPECT_EQ(households_csv(s),
             "household,severity,score,rules,message\n"
-            "HC,critical,224,zz_crit;since;tie_a;tie_b;note,owes 300.00\n"
-            "HA,critical,34,zz_crit;since;tie_a;tie_b;note,owes 100.00\n"
-            "HB,critical,34,zz_crit;since;tie_a;tie_b;note,owes 100.00\n"
-            "HD,high,14,since;tie_a;tie_b;note,last paid n/a days ago\n");
+            "HC,critical,300.00,zz_crit;since;tie_a;tie_b;note,owes 300.00\n"
+            "HA,critical,100.00,zz_crit;since;tie_a;tie_b;note,owes 100.00\n"
+            "HB,critical,100.00,zz_crit;since;tie_a;tie_b;note,owes 100.00\n"
+            "HD,high,,since;tie_a;tie_b;note,last paid n/a days ago\n");
 }
 
-TEST(summary, a_lower_total_with_a_higher_severity_comes_first) {
+TEST(summary, a_lower_score_with_a_higher_severity_comes_first) {
   // HX fires only the critical rule (score 1); HY fires the high rule with a large score.
   const ledger events = make_ledger({{"HX", "2024-03-01", "charge", 100},
                                      {"HY", "2024-03-01", "charge", 900000},
@@ -300,14 +298,14 @@ rule big_too { when count(letter) > 0 severity low score 0.5 }
   EXPECT_EQ(s[0].household_id, "HX");
   EXPECT_EQ(s[1].household_id, "HY");
   EXPECT_EQ(s[1].rules, (std::vector<std::string>{"big", "big_too"}));
-  // 9000.00 + 0.5 = 9000.50
-  EXPECT_EQ(compare(s[1].score, value::money(900050)), 0) << s[1].score.to_string();
+  // The top row's score alone: 9000.00, not 9000.00 + 0.5.
+  EXPECT_EQ(compare(s[1].score, value::money(900000)), 0) << s[1].score.to_string();
   EXPECT_EQ(s[1].message, "big 9000.00");
   EXPECT_EQ(households_json(s),
             "[\n"
             "{\"household\":\"HX\",\"severity\":\"critical\",\"score\":1,\"rules\":[\"crit\"],"
             "\"message\":\"small\"},\n"
-            "{\"household\":\"HY\",\"severity\":\"high\",\"score\":9000.50,\"rules\":[\"big\","
+            "{\"household\":\"HY\",\"severity\":\"high\",\"score\":9000.00,\"rules\":[\"big\","
             "\"big_too\"],\"message\":\"big 9000.00\"}\n"
             "]\n");
 }

@@ -414,7 +414,7 @@ rule unpaid { when missing(days_since(payment)) or days_since(payment) > 2 * gra
 rule rising { when trend(arrears, 4m) > 0 and arrears > big / 2 severity high
               score trend(arrears, 4m) message "rising {trend(arrears, 4m)}" }
 rule plan_trouble { when plan_breached or (plan_active and sum(payment, window) < last(plan))
-                    severity high score arrears / last(charge) }
+                    severity high score trend(arrears, 4m) * (arrears / last(charge)) }
 rule low_credit { when not (avg(credit, 1y) > 50) and count(credit) > 0 severity info }
 rule urgent { when late and (rising or plan_trouble) and count(contact, 60d) == 0
               severity critical score arrears message "urgent {arrears / max(charge, 6m)}" }

@@ -35,7 +35,7 @@ rule r_spread { when max(payment, 1y) - min(payment, 1y) > t_money }
 rule r_last { when last(payment) >= last(charge) }
 rule r_days_since { when missing(days_since(payment)) or days_since(payment) > t_days }
 rule r_balance_at { when balance > balance_at(1m) + 100 }
-rule r_trend { when trend(balance, 6m) > 0  score trend(balance, 6m) }
+rule r_trend { when trend(balance, 6m) > 0  severity high  score trend(balance, 6m) }
 rule r_trend_arrears { when trend(arrears, 3m) >= t_money / 10 }
 rule r_plan_active { when plan_active }
 rule r_plan_breached { when plan_breached }

@@ -186,22 +186,21 @@ class random_rules_source {
   std::string window() { return span_params_ > 0 && chance(6) ? "q0" : span(); }
   std::string optional_window() { return chance(4) ? "" : ", " + window(); }
 
-  // A number counted in days: growing signals, counts, durations as numbers.
+  // A number counted in days: growing signals and the days since an event.
   std::string days_term() {
     if (day_definitions_ > 0 && chance(5))
       return "d" + std::to_string(pick(0, day_definitions_ - 1));
-    switch (pick(0, 4)) {
+    switch (pick(0, 3)) {
       case 0:
         return "arrears_days";
       case 1:
         return "tenure_days";
-      case 2:
-      case 3:
-        return "days_since(" + type() + ")";
       default:
-        return "count(" + type() + optional_window() + ")";
+        return "days_since(" + type() + ")";
     }
   }
+  // A count of events.
+  std::string count_term() { return "count(" + type() + optional_window() + ")"; }
   // A threshold in days: a number, a duration, durations in arithmetic, a param.
   std::string days_threshold() {
     switch (pick(0, 6)) {
@@ -235,7 +234,9 @@ class random_rules_source {
           return days_term() + " - " + days_term();
         case 6:
           // Not linear in the days ahead: the schedule checks these daily.
-          return days_term() + (chance(2) ? " * " : " / ") + days_term();
+          // Days times or over a count are days; so is days × days / days.
+          if (chance(2)) return days_term() + " * " + days_term() + " / " + days_term();
+          return days_term() + (chance(2) ? " * " : " / ") + count_term();
         case 0:
           return days_term() + " - " + days_threshold();
         case 1:
@@ -271,10 +272,8 @@ class random_rules_source {
       case 7:
         return "balance_at(" + window() + ")";
       case 8:
-      case 9:
-        return std::string("trend(") + (chance(2) ? "balance" : "arrears") + ", " +
-               (chance(6) ? std::to_string(pick(1, 2)) + "y" : std::to_string(pick(2, 12)) + "m") +
-               ")";
+        // An average by hand: money over a count is money.
+        return "sum(" + type() + ", " + window() + ") / " + count_term();
       default:
         return "sum(" + type() + ", " + window() + ")";
     }
@@ -304,11 +303,18 @@ class random_rules_source {
     return money_term();
   }
 
+  // A trend, in money per month.
+  std::string trend_term() {
+    return std::string("trend(") + (chance(2) ? "balance" : "arrears") + ", " +
+           (chance(6) ? std::to_string(pick(1, 2)) + "y" : std::to_string(pick(2, 12)) + "m") + ")";
+  }
+
+  // A comparison of two numbers of one unit (or one of them plain).
   std::string comparison() {
     static constexpr const char* ops[] = {"<", "<=", ">", ">=", "==", "!="};
     const std::string op = ops[chance(5) ? pick(4, 5) : pick(0, 3)];
     std::string left, right;
-    switch (pick(0, 3)) {
+    switch (pick(0, 6)) {
       case 0:
       case 1:
         left = days_number(0);
@@ -317,6 +323,19 @@ class random_rules_source {
       case 2:
         left = money_number(0);
         right = money_threshold();
+        break;
+      case 3:
+        left = count_term();
+        right = chance(3) ? count_term() : std::to_string(pick(0, 6));
+        break;
+      case 4:
+        left = trend_term();
+        right = chance(4) ? trend_term() : money_threshold();
+        break;
+      case 5:
+        // A ratio: money over money, days over days.
+        left = chance(2) ? money_term() + " / " + money_term() : days_term() + " / " + days_term();
+        right = chance(2) ? "1" : "0.5";
         break;
       default:
         left = money_number(0);
@@ -337,7 +356,11 @@ class random_rules_source {
           return "c" + std::to_string(pick(0, condition_definitions_ - 1));
         return chance(2) ? "plan_active" : "plan_breached";
       case 4:
-        return "missing(" + (chance(2) ? days_term() : money_term()) + ")";
+        return "missing(" +
+               (chance(3)   ? days_term()
+                : chance(2) ? money_term()
+                            : trend_term()) +
+               ")";
       case 5:
         if (readable_ > 0) return "r" + std::to_string(pick(0, readable_ - 1));
         return comparison();

@@ -1977,11 +1977,11 @@ TEST(rules_expressions, min_and_max_of_two_numbers_and_over_a_window) {
 param floor = 5
 define owed = arrears
 rule a { when max(balance, 0) > floor }
-rule b { when min(owed, arrears_days * 2) >= max(charge, 6m) }
+rule b { when min(owed, last(charge) * 2) >= max(charge, 6m) }
 rule c { when max(floor, 1) < 3 }
 )");
   EXPECT_EQ(when_tree(rs, "a"), "(> (max balance 0) floor)");
-  EXPECT_EQ(when_tree(rs, "b"), "(>= (min owed (* arrears_days 2)) max(charge, 6m))");
+  EXPECT_EQ(when_tree(rs, "b"), "(>= (min owed (* last(charge) 2)) max(charge, 6m))");
   EXPECT_EQ(when_tree(rs, "c"), "(< (max floor 1) 3)");
   EXPECT_EQ(single_error("rule r { when max(plan_active, 1) > 0 }").message,
             "max() of two values takes numbers, not conditions");

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "earlywarn/date.hpp"
@@ -58,43 +59,35 @@ inline void sort_worklist(std::vector<worklist_row>& rows) {
 /// One household's line in a worklist grouped by household.
 struct household_summary {
   std::string household_id;
-  severity level = severity::info;  ///< the highest severity fired
-  value score = value::integer(0);  ///< total of the fired rules' scores
+  severity level = severity::info;  ///< the severity of its top row
+  value score = value::integer(0);  ///< the score of its top row (scores are never added)
   std::vector<std::string> rules;   ///< fired rules, in worklist order
-  std::string message;              ///< the message of the top row
+  std::string message;              ///< the message of its top row
 };
 
-/// Groups a sorted worklist by household, ordered by top severity, total
-/// score (descending) and household id.
+/// Groups a sorted worklist by household: each household's top row (the
+/// first in worklist order) gives its severity, score and message, and the
+/// households are in the order of their top rows. Scores of different rules
+/// are never added: they may count different things (docs/language.md,
+/// Outputs).
 inline std::vector<household_summary> summarize_by_household(const worklist& w) {
   std::vector<household_summary> out;
-  // Rows are sorted by priority, not household: index households by id.
-  std::vector<const worklist_row*> by_household;
-  by_household.reserve(w.rows.size());
-  for (const worklist_row& row : w.rows) by_household.push_back(&row);
-  std::stable_sort(
-      by_household.begin(), by_household.end(),
-      [](const worklist_row* a, const worklist_row* b) { return a->household < b->household; });
-  for (std::size_t i = 0; i < by_household.size();) {
-    household_summary s;
-    s.household_id = by_household[i]->household_id;
-    s.level = by_household[i]->level;
-    s.message = by_household[i]->message;
-    std::size_t j = i;
-    for (; j < by_household.size() && by_household[j]->household == by_household[i]->household;
-         ++j) {
-      s.rules.push_back(by_household[j]->rule_name);
-      if (by_household[j]->score) s.score = s.score + by_household[j]->score;
+  // Rows are in worklist order, so a household's first row is its top row,
+  // and households appear in the order of their top rows.
+  std::unordered_map<household_index, std::size_t> seen;
+  seen.reserve(w.rows.size());
+  for (const worklist_row& row : w.rows) {
+    const auto [it, added] = seen.try_emplace(row.household, out.size());
+    if (added) {
+      household_summary s;
+      s.household_id = row.household_id;
+      s.level = row.level;
+      s.score = row.score;
+      s.message = row.message;
+      out.push_back(std::move(s));
     }
-    out.push_back(std::move(s));
-    i = j;
+    out[it->second].rules.push_back(row.rule_name);
   }
-  std::sort(out.begin(), out.end(), [](const household_summary& a, const household_summary& b) {
-    if (a.level != b.level) return a.level > b.level;
-    const int c = compare(a.score, b.score);
-    if (c != 0) return c > 0;
-    return a.household_id < b.household_id;
-  });
   return out;
 }
 
@@ -197,7 +190,9 @@ inline std::string households_csv(const std::vector<household_summary>& summarie
     append_csv_field(out, s.household_id);
     out += ',';
     out += to_string(s.level);
-    out += ',' + s.score.to_string() + ',';
+    out += ',';
+    if (s.score) out += s.score.to_string();  // no value: empty, as in the worklist
+    out += ',';
     std::string rules;
     for (const std::string& r : s.rules) rules += (rules.empty() ? "" : ";") + r;
     append_csv_field(out, rules);

@@ -12,6 +12,7 @@
 #include <system_error>
 #include <unordered_map>
 
+#include "dimension.hpp"
 #include "earlywarn/load_rules.hpp"
 #include "parse_rules.hpp"
 #include "rule_graph.hpp"
@@ -176,6 +177,7 @@ class compiler {
       error({},
             "the rules file has no rule: write at least one, like "
             "rule late_rent { when arrears_days > 15 }");
+    if (!has_errors()) check_score_units();
     if (!has_errors()) {
       apply_decisions();
       order();
@@ -541,7 +543,68 @@ class compiler {
                                                 : 1 + std::max(depth_[n.a], depth_[n.b]);
     rs_.nodes.push_back(n);
     depth_.push_back(depth);
+    dimensions_.push_back(dimension_of(n));
     return static_cast<std::uint32_t>(rs_.nodes.size() - 1);
+  }
+
+  // The unit of a node, from its operation and its operands' units.
+  rules_front::dimension dimension_of(const expr_node& n) const {
+    using rules_front::dimension;
+    switch (n.op) {
+      case opcode::constant:
+      case opcode::param:  // a param read as a number is a plain number
+        return dimension::of_plain();
+      case opcode::duration_days:
+        return dimension::of_days();
+      case opcode::term:
+        switch (rs_.terms[n.a].kind) {
+          case term_kind::arrears_days:
+          case term_kind::tenure_days:
+          case term_kind::days_since:
+            return dimension::of_days();
+          case term_kind::count:
+            return dimension::of_count();
+          case term_kind::trend_balance:
+          case term_kind::trend_arrears:
+            return dimension::of_money_per_month();
+          case term_kind::plan_active:
+          case term_kind::plan_breached:
+            return dimension::of_plain();
+          default:
+            return dimension::of_money();
+        }
+      case opcode::negate:
+        return dimensions_[n.a];
+      case opcode::add:
+      case opcode::subtract:
+      case opcode::minimum:
+      case opcode::maximum:
+        return rules_front::sum_of(dimensions_[n.a], dimensions_[n.b]);
+      case opcode::multiply:
+        return rules_front::product_of(dimensions_[n.a], dimensions_[n.b]);
+      case opcode::divide:
+        return rules_front::quotient_of(dimensions_[n.a], dimensions_[n.b]);
+      default:
+        return dimension::of_plain();  // conditions have no unit
+    }
+  }
+
+  // An expression's text for a diagnostic, cut short when long.
+  std::string short_text(std::uint32_t node) const {
+    std::string text(rs_.text_of(rs_.nodes[node]));
+    if (text.size() > 40) text = text.substr(0, 39) + "…";
+    return text;
+  }
+
+  // Whether `a` and `b` may meet in `+`, `-`, a comparison or min/max; else
+  // an error at byte `at` naming both units.
+  bool same_unit(std::uint32_t a, std::uint32_t b, std::size_t at, const std::string& what) {
+    if (rules_front::compatible(dimensions_[a], dimensions_[b])) return true;
+    error(locate_at(at), what + " " + short_text(a) + " (" + rules_front::describe(dimensions_[a]) +
+                             ") and " + short_text(b) + " (" +
+                             rules_front::describe(dimensions_[b]) +
+                             "): both sides need one unit (docs/language.md, Units)");
+    return false;
   }
 
   // `node`, unless it nests deeper than the evaluators may recurse; else an
@@ -762,6 +825,7 @@ class compiler {
         return failed;
       }
     const auto range = range_of(f);
+    if (!same_unit(a, b, range.first, f.function.text + "() of two numbers takes")) return failed;
     const unit u = sum_unit(rs_.nodes[a].measure, rs_.nodes[b].measure);
     return within_depth(add_node({op, expr_type::number, u, a, b, range.first, range.second}),
                         range.first);
@@ -982,6 +1046,9 @@ class compiler {
       case token::plus:
       case token::minus:
         if (!need(expr_type::number, "numbers")) return failed;
+        if (!same_unit(lhs, rhs, at,
+                       "'" + symbol + "' " + (op.op == token::plus ? "adds" : "subtracts")))
+          return failed;
         return binary(op.op == token::plus ? opcode::add : opcode::subtract, expr_type::number,
                       sum_unit(l.measure, r.measure));
       case token::times:
@@ -996,6 +1063,7 @@ class compiler {
       case token::greater:
       case token::greater_equal: {
         if (!need(expr_type::number, "numbers")) return failed;
+        if (!same_unit(lhs, rhs, at, "'" + symbol + "' compares")) return failed;
         constexpr opcode codes[] = {opcode::less, opcode::less_equal, opcode::greater,
                                     opcode::greater_equal};
         return binary(codes[static_cast<int>(op.op) - static_cast<int>(token::less)],
@@ -1007,6 +1075,8 @@ class compiler {
           error(locate_at(at), "'" + symbol + "' compares a number with a condition");
           return failed;
         }
+        if (l.type == expr_type::number && !same_unit(lhs, rhs, at, "'" + symbol + "' compares"))
+          return failed;
         return binary(op.op == token::equal ? opcode::equal : opcode::not_equal, expr_type::boolean,
                       unit::number);
       case token::logical_and:
@@ -1128,6 +1198,31 @@ class compiler {
                         "': a cooldown needs a duration (like 30d) or a "
                         "param holding one" +
                         did_you_mean(nearest_name(n.text, durations)));
+  }
+
+  // The worklist orders the rows of one severity by score (docs/language.md,
+  // Outputs): comparing days owed with money owed would order nothing a
+  // caseworker can use, so the scores of one severity need one unit.
+  void check_score_units() {
+    std::optional<std::uint32_t> first[static_cast<int>(severity::critical) + 1];
+    for (std::uint32_t r = 0; r < rs_.rules.size(); ++r) {
+      const rule& x = rs_.rules[r];
+      if (!x.score || dimensions_[*x.score].plain) continue;
+      auto& f = first[static_cast<int>(x.level)];
+      if (!f) {
+        f = r;
+        continue;
+      }
+      const rule& y = rs_.rules[*f];
+      if (dimensions_[*y.score] == dimensions_[*x.score]) continue;
+      error(locate_at(rs_.nodes[*x.score].source_begin),
+            "rule '" + x.name + "' scores in " + rules_front::describe(dimensions_[*x.score]) +
+                ", but rule '" + y.name + "' (line " + std::to_string(y.where.line) + "), also " +
+                std::string(to_string(x.level)) + ", scores in " +
+                rules_front::describe(dimensions_[*y.score]) +
+                ": rows of one severity are ordered by score, so their scores need one unit "
+                "(score both by the amount owed, say: score arrears)");
+    }
   }
 
   // Gives each rule of a `first` or `priority` decision the condition it
@@ -1304,7 +1399,8 @@ class compiler {
   std::vector<diagnostic> diagnostics_;
   std::vector<bool> is_code_;
   std::vector<std::uint32_t> depth_;  // of each node of rs_.nodes: operations inside one another
-  std::vector<std::size_t> line_starts_{0};  // byte offsets where lines begin
+  std::vector<rules_front::dimension> dimensions_;  // of each node of rs_.nodes: its unit
+  std::vector<std::size_t> line_starts_{0};         // byte offsets where lines begin
 };
 
 }  // namespace

@@ -178,7 +178,7 @@ ORDER_RULES = """ruleset "worklist-order" version 1
 rule zeta { when balance > 0  severity medium  score 1  message "zeta {balance}" }
 rule alpha { when balance > 0  severity medium  score 1 }
 rule negative { when balance > 0  severity low  score 0 - balance }
-rule unpaid { when balance > 0  severity low  score days_since(payment) }
+rule unpaid { when balance > 0  severity low  score last(payment) - balance }
 rule zero { when balance > 0  severity low }
 rule third { when balance > 0  severity high  score balance / 3 }
 """

@@ -98,7 +98,7 @@ def test_an_exception_in_the_callback_surfaces_after_the_call(ledger, rules, thr
 
 def test_long_calls_release_the_gil(rules):
     """A Python thread keeps running while the engine works."""
-    ledger = earlywarn.Ledger.from_frame(synthetic_frame(500, 60))
+    ledger = earlywarn.Ledger.from_frame(synthetic_frame(1000, 60))
     counter = [0]
     stop = threading.Event()
 

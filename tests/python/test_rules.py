@@ -13,7 +13,7 @@ from conftest import GOLDEN, RULES, SAMPLE, cli_stderr, run_cli
 
 def test_load_rules_from_a_file_describes_the_ruleset(rules):
     assert rules.name == "housing-early-warning"
-    assert rules.version == 2
+    assert rules.version == 3
     assert rules.file_name == str(RULES)
     assert rules.source == RULES.read_text()
     assert rules.rule_names == [
@@ -34,9 +34,9 @@ def test_load_rules_from_a_file_describes_the_ruleset(rules):
         "silence_days": 45,
     }
     late = rules.rules[0]
-    assert late.when == "arrears_days > grace_days and arrears >= minimum_arrears"
+    assert late.when == "late and arrears >= minimum_arrears"
     assert late.severity == "low"
-    assert late.score == "arrears_days"
+    assert late.score == "arrears"
     assert late.message == "Rent unpaid for {arrears_days} days, owing {arrears}"
     assert late.cooldown is None and late.tags == ["arrears"]
     assert rules.rules[1].cooldown == "30d"

@@ -1,12 +1,11 @@
 #pragma once
 // Random rulesets over the whole rules language and random ledgers to run
 // them on, for the property tests: every signal and function, windows in
-// days, weeks, months and years, durations used as numbers and in arithmetic,
-// min and max of two numbers, params, definitions, rule references, decisions
-// under each hit policy, cooldowns and custom event types; ledgers with
-// quiet stretches, month ends, leap days, plans that start and end and
-// several events on a day. Everything comes from one seed, so a failure is
-// reproduced from the seed the test prints.
+// days, weeks, months and years and to date (week, month, year), durations used as numbers and in
+// arithmetic, min and max of two numbers, params, definitions, rule references, decisions under
+// each hit policy, cooldowns and custom event types; ledgers with quiet stretches, month ends, leap
+// days, plans that start and end and several events on a day. Everything comes from one seed, so a
+// failure is reproduced from the seed the test prints.
 
 #include <algorithm>
 #include <random>
@@ -183,7 +182,11 @@ class random_rules_source {
         return std::to_string(pick(1, 2)) + "y";
     }
   }
-  std::string window() { return span_params_ > 0 && chance(6) ? "q0" : span(); }
+  std::string window() {
+    static constexpr const char* to_date[] = {"week_to_date", "month_to_date", "year_to_date"};
+    if (chance(6)) return to_date[pick(0, 2)];
+    return span_params_ > 0 && chance(6) ? "q0" : span();
+  }
   std::string optional_window() { return chance(4) ? "" : ", " + window(); }
 
   // A number counted in days: growing signals and the days since an event.

@@ -983,11 +983,12 @@ TEST(rules_functions, wrong_arity_names_the_shape) {
 TEST(rules_functions, a_window_must_be_a_duration) {
   const diagnostic d = single_error("rule r { when sum(payment, 5) > 0 }");
   EXPECT_EQ(d.message,
-            "sum() needs a window here: a duration like 90d, 2w, 6m or 1y, or a param holding one");
+            "sum() needs a window here: a duration like 90d, 2w, 6m or 1y, a param holding one, "
+            "or week_to_date, month_to_date or year_to_date");
   EXPECT_EQ(d.where.column, 28u);
   EXPECT_EQ(single_error("rule r { when balance_at(arrears) > 0 }").message,
-            "balance_at() needs a window here: a duration like 90d, 2w, 6m or 1y, or a param "
-            "holding one");
+            "balance_at() needs a window here: a duration like 90d, 2w, 6m or 1y, a param holding "
+            "one, or week_to_date, month_to_date or year_to_date");
 }
 
 TEST(rules_functions, an_event_type_must_be_a_name) {
@@ -1986,8 +1987,8 @@ rule c { when max(floor, 1) < 3 }
   EXPECT_EQ(single_error("rule r { when max(plan_active, 1) > 0 }").message,
             "max() of two values takes numbers, not conditions");
   EXPECT_EQ(single_error("rule r { when max(payment, 0) > 0 }").message,
-            "max() needs a window here: a duration like 90d, 2w, 6m or 1y, or a param holding "
-            "one");
+            "max() needs a window here: a duration like 90d, 2w, 6m or 1y, a param holding one, "
+            "or week_to_date, month_to_date or year_to_date");
 }
 
 }  // namespace

@@ -85,6 +85,16 @@ inline day window_exit(day d, duration w) {
         return to_day({year, month, c.day_of_month});
       return to_day({year, month, days_in_month(year, month)}) + 1;
     }
+    // The start of the next period after d's: every event of a period
+    // leaves the window together.
+    case period::week_to_date:
+      return d - weekday(d) + 7;
+    case period::month_to_date: {
+      const civil_date c = to_civil(d);
+      return d - c.day_of_month + 1 + days_in_month(c.year, c.month);
+    }
+    case period::year_to_date:
+      return detail::days_from_civil({to_civil(d).year + 1, 1, 1});
   }
   return never;
 }

@@ -58,7 +58,8 @@ enum class push_result : std::uint8_t {
 };
 
 /// Days of history a ruleset reads back from the day it evaluates: its
-/// longest window (months counted as 31 days, years as 366), plus one; at
+/// longest window (months counted as 31 days, years as 366, windows to date
+/// as their longest period), plus one; at
 /// most the supported calendar (max_lateness_days) plus one, as no window
 /// reaches further back than that.
 inline std::int32_t lookback_days(const ruleset& rules) {
@@ -67,10 +68,13 @@ inline std::int32_t lookback_days(const ruleset& rules) {
     if (!t.window) continue;
     const duration w = *t.window;
     const std::int64_t count = w.count;
-    const std::int64_t days = w.per == period::day     ? count
-                              : w.per == period::week  ? 7 * count
-                              : w.per == period::month ? 31 * count
-                                                       : 366 * count;
+    const std::int64_t days = w.per == period::day             ? count
+                              : w.per == period::week          ? 7 * count
+                              : w.per == period::month         ? 31 * count
+                              : w.per == period::year          ? 366 * count
+                              : w.per == period::week_to_date  ? 7
+                              : w.per == period::month_to_date ? 31
+                                                               : 366;
     most = std::max(most, days);
   }
   return static_cast<std::int32_t>(std::min<std::int64_t>(most, max_lateness_days) + 1);

@@ -270,6 +270,7 @@ class compiler {
     if (definition_index_.count(n) != 0) return "a definition";
     for (const decision& d : rs_.decisions)
       if (d.name == n) return "a decision";
+    if (window_to_date(n)) return "a window";
     return {};
   }
 
@@ -721,6 +722,11 @@ class compiler {
         error(where(n), "'" + n.text + "' is a function: write " + n.text + "(…)");
         return failed;
       }
+    if (window_to_date(n.text)) {
+      error(where(n), "'" + n.text + "' is a window, not a number: use it in a function, like " +
+                          "sum(payment, " + n.text + ")");
+      return failed;
+    }
     // A rule whose declaration has a syntax error exists; that error is enough.
     for (const std::string& broken : parsed_.broken_rules)
       if (broken == n.text) return failed;
@@ -774,7 +780,17 @@ class compiler {
     return n->text;
   }
 
+  // The window to date of this name: week_to_date, month_to_date, year_to_date.
+  static std::optional<duration> window_to_date(std::string_view name) {
+    if (name == "week_to_date") return duration{1, period::week_to_date};
+    if (name == "month_to_date") return duration{1, period::month_to_date};
+    if (name == "year_to_date") return duration{1, period::year_to_date};
+    return std::nullopt;
+  }
+
   std::optional<duration> window_arg(const syntax::call& f, std::size_t i) {
+    if (const syntax::name* n = as_name(f.args[i]))
+      if (const auto w = window_to_date(n->text)) return w;
     if (const auto* d = as_duration(f.args[i])) {
       const auto span = make_duration(d->count, d->unit);
       if (!span) error(where(*d), "duration is longer than 100000 days, weeks, months or years");
@@ -792,7 +808,8 @@ class compiler {
     }
     error(where(f.args[i]), f.function.text +
                                 "() needs a window here: a duration like 90d, 2w, 6m "
-                                "or 1y, or a param holding one");
+                                "or 1y, a param holding one, or week_to_date, month_to_date "
+                                "or year_to_date");
     return std::nullopt;
   }
 

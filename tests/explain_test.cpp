@@ -322,7 +322,8 @@ TEST(explain, a_household_that_does_not_exist_yet_has_no_evaluated_rules) {
                                         {"arrears_days", "0"},
                                         {"tenure_days", "0"},
                                         {"plan_active", "false"},
-                                        {"plan_breached", "false"}}));
+                                        {"plan_breached", "false"},
+                                        {"plan_shortfall", "n/a"}}));
   // On its first date it exists.
   EXPECT_TRUE(explain_id(rules, events, "HH99", "2024-04-01").exists);
 }
@@ -336,16 +337,18 @@ TEST(explain, built_in_signals_block) {
                       {"arrears_days", "42"},
                       {"tenure_days", "42"},
                       {"plan_active", "true"},
-                      {"plan_breached", "false"}}));
+                      {"plan_breached", "false"},
+                      {"plan_shortfall", "0.00"}}));
   // As of 2024-03-20 one month of the plan is completed: allowed 400.00 − 50.00 = 350.00 <
-  // 400.00 → breached. arrears_days 48, tenure 48.
+  // 400.00 → breached, 50.00 short. arrears_days 48, tenure 48.
   EXPECT_EQ(pairs(explain_id(rules, events, "HH42", "2024-03-20").signals),
             (readings{{"balance", "400.00"},
                       {"arrears", "400.00"},
                       {"arrears_days", "48"},
                       {"tenure_days", "48"},
                       {"plan_active", "true"},
-                      {"plan_breached", "true"}}));
+                      {"plan_breached", "true"},
+                      {"plan_shortfall", "50.00"}}));
   // A prepaid household: negative balance, no arrears.
   const ledger prepaid = make_ledger({{"P", "2024-01-01", "payment", 12345}});
   EXPECT_EQ(pairs(explain_id(rules, prepaid, "P", "2024-01-31").signals),
@@ -354,7 +357,8 @@ TEST(explain, built_in_signals_block) {
                       {"arrears_days", "0"},
                       {"tenure_days", "30"},
                       {"plan_active", "false"},
-                      {"plan_breached", "false"}}));
+                      {"plan_breached", "false"},
+                      {"plan_shortfall", "n/a"}}));
 }
 
 TEST(explain, custom_types_count_in_the_signals_block) {
@@ -362,7 +366,7 @@ TEST(explain, custom_types_count_in_the_signals_block) {
   const ruleset rules = must_compile("event clawback increases\nrule r { when balance > 0 }\n");
   const ledger events = make_ledger({{"C", "2024-03-01", "clawback", 7000}});
   const household_explanation x = explain_id(rules, events, "C", "2024-03-11");
-  ASSERT_EQ(x.signals.size(), 6u);
+  ASSERT_EQ(x.signals.size(), 7u);
   EXPECT_EQ(pairs(x.signals)[0], std::make_pair(std::string("balance"), std::string("70.00")));
   EXPECT_EQ(pairs(x.signals)[2], std::make_pair(std::string("arrears_days"), std::string("10")));
   EXPECT_TRUE(x.rules[0].fired);

@@ -558,6 +558,26 @@ TEST(plans, plan_active_and_plan_breached_are_conditions_for_rules) {
   EXPECT_TRUE(holds(h.events(), "plan_active and not plan_breached", "2024-03-14"));
 }
 
+TEST(plans, the_shortfall_is_how_far_the_balance_is_above_what_the_plan_allows) {
+  // Second payment 199.99: as of 2024-03-20 the balance 600.01 is 0.01 above the 600.00
+  // allowed; as of 03-14 (one month completed, 800.00 allowed) nothing is short.
+  household h(plan_events(19999));
+  EXPECT_EQ(h.at("2024-03-20").plan_shortfall().to_string(), "0.01");
+  EXPECT_EQ(h.at("2024-03-14").plan_shortfall().to_string(), "0.00");
+  EXPECT_FALSE(h.at("2024-01-14").plan_shortfall().has_value());  // no plan yet: no value
+  // A tolerance before a plan counts as broken is a comparison.
+  EXPECT_TRUE(holds(h.events(), "plan_shortfall > 0", "2024-03-20"));
+  EXPECT_FALSE(holds(h.events(), "plan_shortfall > 50", "2024-03-20"));
+  EXPECT_TRUE(holds(h.events(), "missing(plan_shortfall)", "2024-01-14"));
+  // Greater than 0 exactly where plan_breached holds, on every day.
+  for (day d = date("2024-01-01"); d <= date("2024-12-31"); ++d) {
+    const household_signals s = h.at(format_date(d));
+    const value v = s.plan_shortfall();
+    EXPECT_EQ(v.has_value() && compare(v, value::money(0)) > 0, s.plan().breached)
+        << format_date(d);
+  }
+}
+
 TEST(plans, a_plan_with_amount_zero_ends_the_plan) {
   // Nothing paid, so the 200.00 plan would be breached by 2024-02-15; a plan of 0 on 02-01
   // ends it: neither active nor breached.

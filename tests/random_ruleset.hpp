@@ -1,11 +1,14 @@
 #pragma once
 // Random rulesets over the whole rules language and random ledgers to run
-// them on, for the property tests: every signal and function, windows in
-// days, weeks, months and years and to date (week, month, year), durations used as numbers and in
-// arithmetic, min and max of two numbers, params, definitions, rule references, decisions under
-// each hit policy, cooldowns and custom event types; ledgers with quiet stretches, month ends, leap
-// days, plans that start and end and several events on a day. Everything comes from one seed, so a
-// failure is reproduced from the seed the test prints.
+// them on, for the property tests: every signal and function (the plan's
+// shortfall among them), windows in days, weeks, months and years and to
+// date (week, month, year), durations used as numbers and in arithmetic,
+// min and max of two numbers, comparisons in every unit, params,
+// definitions, rule references, decisions under each hit policy, cooldowns
+// and custom event types; ledgers with quiet stretches, month ends, leap
+// days, plans that start and end and several events on a day. Everything
+// comes from one seed, so a failure is reproduced from the seed the test
+// prints.
 
 #include <algorithm>
 #include <random>
@@ -273,6 +276,7 @@ class random_rules_source {
       case 6:
         return "last(" + type() + ")";
       case 7:
+        if (chance(3)) return "plan_shortfall";
         return "balance_at(" + window() + ")";
       case 8:
         // An average by hand: money over a count is money.

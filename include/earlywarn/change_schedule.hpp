@@ -393,7 +393,8 @@ class change_schedule {
         return next;
       }
       case term_kind::plan_active:
-      case term_kind::plan_breached: {
+      case term_kind::plan_breached:
+      case term_kind::plan_shortfall: {
         const plan_status p = s.plan();
         return p.active ? add_months(p.agreed, p.months_completed + 1) : never;
       }
@@ -781,6 +782,7 @@ class change_schedule {
       case term_kind::trend_arrears:
       case term_kind::plan_active:
       case term_kind::plan_breached:
+      case term_kind::plan_shortfall:
         return true;
       default:
         return false;

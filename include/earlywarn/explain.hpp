@@ -92,7 +92,8 @@ inline household_explanation explain(const ruleset& rules, const ledger& events,
                  {"arrears_days", std::to_string(s.arrears_days())},
                  {"tenure_days", std::to_string(s.tenure_days())},
                  {"plan_active", plan.active ? "true" : "false"},
-                 {"plan_breached", plan.breached ? "true" : "false"}};
+                 {"plan_breached", plan.breached ? "true" : "false"},
+                 {"plan_shortfall", s.plan_shortfall().to_string()}};
   for (std::uint32_t r = 0; r < rules.rules.size(); ++r) {
     rule_explanation x;
     const rule& def = rules.rules[r];

@@ -294,6 +294,8 @@ class household_evaluator {
         return value::integer(s.plan().active ? 1 : 0);
       case term_kind::plan_breached:
         return value::integer(s.plan().breached ? 1 : 0);
+      case term_kind::plan_shortfall:
+        return s.plan_shortfall();
       case term_kind::sum:
         return value::money(s.totals(type, t.window).sum);
       case term_kind::count:

@@ -247,6 +247,21 @@ class household_signals {
     return *plan_;
   }
 
+  /// How far the balance is above what the plan in force allows (balance
+  /// agreed − instalment × months completed), 0 when it is not; no value
+  /// without a plan in force, or beyond 64 bits (docs/language.md, Signals).
+  /// Greater than 0 exactly where plan_breached holds.
+  value plan_shortfall() const {
+    const plan_status p = plan();
+    if (!p.active) return {};
+    const detail::int128 allowed = static_cast<detail::int128>(p.balance_agreed) -
+                                   static_cast<detail::int128>(p.instalment) * p.months_completed;
+    const detail::int128 over = static_cast<detail::int128>(balance()) - allowed;
+    if (over <= 0) return value::money(0);
+    if (over > detail::int64_max) return {};
+    return value::money(static_cast<cents>(over));
+  }
+
  private:
   plan_status compute_plan() const {
     plan_status out;

@@ -46,6 +46,8 @@ inline bool false_when_paid_up(term_kind kind, opcode op, int c) {
     case term_kind::balance:  // some b <= 0: false for all of them
       return (op == opcode::greater && c >= 0) ||
              ((op == opcode::greater_equal || op == opcode::equal) && c > 0);
+    case term_kind::plan_shortfall:  // the plan ended for good: no value, every comparison false
+      return true;
     default:
       return false;
   }

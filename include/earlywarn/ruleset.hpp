@@ -50,6 +50,7 @@ enum class term_kind : std::uint8_t {
   balance_at,
   trend_balance,
   trend_arrears,
+  plan_shortfall,  ///< how far the balance is above what the plan in force allows
 };
 
 /// True for the terms that are conditions rather than numbers.

@@ -28,12 +28,13 @@ struct signal_entry {
   std::string_view name;
   term_kind kind;
 };
-constexpr std::array<signal_entry, 6> signals = {{{"balance", term_kind::balance},
+constexpr std::array<signal_entry, 7> signals = {{{"balance", term_kind::balance},
                                                   {"arrears", term_kind::arrears},
                                                   {"arrears_days", term_kind::arrears_days},
                                                   {"tenure_days", term_kind::tenure_days},
                                                   {"plan_active", term_kind::plan_active},
-                                                  {"plan_breached", term_kind::plan_breached}}};
+                                                  {"plan_breached", term_kind::plan_breached},
+                                                  {"plan_shortfall", term_kind::plan_shortfall}}};
 
 constexpr std::array<std::string_view, 10> functions = {
     "sum", "count", "avg", "min", "max", "last", "days_since", "balance_at", "trend", "missing"};

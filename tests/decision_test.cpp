@@ -255,7 +255,8 @@ TEST(decisions, errors_name_what_to_change) {
             (std::vector<std::string>{"1:16: expected a hit policy (first, priority or collect), "
                                       "found '{'"}));
   EXPECT_EQ(messages_of("rule decision { when arrears > 0 }\n"),
-            (std::vector<std::string>{"1:6: expected a name, found the keyword 'decision'"}));
+            (std::vector<std::string>{"1:6: expected a name, found the keyword 'decision' (a "
+                                      "keyword cannot be a name: rename it)"}));
 }
 
 TEST(decisions, a_broken_rule_inside_a_decision_is_reported_and_the_next_one_too) {

@@ -1293,12 +1293,14 @@ TEST(rules_syntax, every_operator_is_named_before_a_missing_operand) {
 
 TEST(rules_syntax, keywords_are_not_names) {
   for (const char* word : {"when", "severity", "score", "message", "cooldown", "tags", "rule",
-                           "param", "event", "ruleset", "define", "and", "or", "not"}) {
+                           "param", "event", "ruleset", "define", "decision", "and", "or", "not"}) {
     const diagnostic as_rule = single_error("rule " + std::string(word) + " { when arrears > 0 }");
-    EXPECT_EQ(as_rule.message, "expected a name, found the keyword '" + std::string(word) + "'");
+    EXPECT_EQ(as_rule.message, "expected a name, found the keyword '" + std::string(word) +
+                                   "' (a keyword cannot be a name: rename it)");
     const diagnostic as_param =
         single_error("param " + std::string(word) + " = 1\nrule r { when arrears > 0 }");
-    EXPECT_EQ(as_param.message, "expected a name, found the keyword '" + std::string(word) + "'");
+    EXPECT_EQ(as_param.message, "expected a name, found the keyword '" + std::string(word) +
+                                    "' (a keyword cannot be a name: rename it)");
   }
   // Words that only begin with a keyword are names.
   must_load("param scores = 1\nparam rules = 2\nrule whenever { when arrears > scores + rules }");

@@ -195,6 +195,10 @@ void parse_rules(std::string_view source, parsed_rules& out) {
       const std::string op = expression ? operator_before(source, stop) : std::string();
       if (!op.empty()) message += " after '" + op + "'";
       message += ", found " + token_at(source, offset);
+      // A rules file from before a word became a keyword (`decision`) names
+      // something with it: say what to change.
+      if (failure.expected == "a name" && is_keyword(word_at(source, offset)))
+        message += " (a keyword cannot be a name: rename it)";
       // An operator ending its line, with the next line going on to something
       // else: the expression is unfinished where its line ends.
       if (!op.empty() && lines.locate(offset).line > lines.locate(stop).line) {

@@ -26,14 +26,7 @@ namespace {
 
 using testing::date;
 
-ruleset must_compile(const std::string& text) {
-  rules_load load = compile_rules(text, "test.rules");
-  if (!load.ok()) {
-    ADD_FAILURE() << load.report();
-    return ruleset{};
-  }
-  return std::move(*load.rules);
-}
+using testing::must_compile;
 
 evaluation_options on_threads(unsigned threads) {
   evaluation_options options;

@@ -26,14 +26,7 @@ namespace {
 
 using testing::date;
 
-ruleset must_compile(const std::string& text, const param_overrides& overrides = {}) {
-  rules_load load = compile_rules(text, "test.rules", overrides);
-  if (!load.ok()) {
-    ADD_FAILURE() << load.report();
-    return ruleset{};
-  }
-  return std::move(*load.rules);
-}
+using testing::must_compile;
 
 using testing::event;
 using testing::make_ledger;

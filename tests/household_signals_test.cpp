@@ -37,14 +37,7 @@ constexpr duration months(std::int32_t n) { return {n, period::month}; }
 constexpr duration years(std::int32_t n) { return {n, period::year}; }
 
 /// Compiles rules that must load cleanly.
-ruleset must_compile(const std::string& text) {
-  rules_load load = compile_rules(text, "test.rules");
-  if (!load.ok()) {
-    ADD_FAILURE() << load.report();
-    return ruleset{};
-  }
-  return std::move(*load.rules);
-}
+using testing::must_compile;
 
 /// A ledger holding one household, `HH1`, and the signals of it as of any date.
 class household {

@@ -10,6 +10,7 @@
 #include "earlywarn/alerts.hpp"
 #include "earlywarn/date.hpp"
 #include "earlywarn/ledger.hpp"
+#include "earlywarn/load_rules.hpp"
 
 namespace earlywarn::testing {
 
@@ -18,6 +19,16 @@ inline day date(std::string_view text) {
   const auto d = parse_date(text);
   if (!d) ADD_FAILURE() << "bad date in test: " << text;
   return d.value_or(0);
+}
+
+/// Rules written in a test; errors fail the test with the report.
+inline ruleset must_compile(const std::string& text, const param_overrides& overrides = {}) {
+  rules_load load = compile_rules(text, "test.rules", overrides);
+  if (!load.ok()) {
+    ADD_FAILURE() << load.report();
+    return ruleset{};
+  }
+  return std::move(*load.rules);
 }
 
 /// An event written in a test, dates as text.

@@ -15,14 +15,7 @@ namespace {
 using testing::date;
 using testing::make_ledger;
 
-ruleset must_compile(const std::string& text) {
-  rules_load load = compile_rules(text, "test.rules");
-  if (!load.ok()) {
-    ADD_FAILURE() << load.report();
-    return ruleset{};
-  }
-  return std::move(*load.rules);
-}
+using testing::must_compile;
 
 TEST(windows_to_date, start_on_the_monday_the_first_and_the_first_of_january) {
   // 2024-03-04 is a Monday; 2024 is a leap year.

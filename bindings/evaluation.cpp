@@ -185,6 +185,13 @@ py::dict backtest_columns(const ruleset& rules, const ledger& events, day from, 
 }  // namespace
 
 void register_evaluation(py::module_& m) {
+  m.def(
+      "latest_recorded_date",
+      [](const ledger& events, const ruleset& rules) {
+        return latest_recorded_date(events, rules);
+      },
+      py::arg("ledger"), py::arg("rules"),
+      "The default as-of day: the latest event not of a type the rules declare scheduled.");
   m.def("evaluate", &evaluate_columns, py::arg("rules"), py::arg("ledger"), py::arg("as_of"),
         py::arg("threads"), py::arg("by_household"), py::arg("progress"),
         "The worklist as of a day, as columns (or one row per household).");

@@ -107,6 +107,13 @@ void register_rules(py::module_& m) {
                                  out[py::str(e.name)] = static_cast<int>(e.effect);
                                return out;
                              })
+      .def_property_readonly("scheduled_types",
+                             [](const ruleset& r) {
+                               py::list out;
+                               for (const event_declaration& e : r.events)
+                                 if (e.scheduled) out.append(e.name);
+                               return out;
+                             })
       .def(
           "effect_of",
           [](const ruleset& r, std::string_view type) {

@@ -85,6 +85,35 @@ TEST(cli, as_of_defaults_to_the_latest_event_date) {
                        earlywarn::evaluate(standard_rules(), sample(), *sample().last_date())));
 }
 
+TEST(cli, the_default_as_of_leaves_out_scheduled_events_and_warns_beyond_today) {
+  const fs::path rules = temp_dir() / "hearing.rules", ledger = temp_dir() / "hearing.csv";
+  std::ofstream(rules) << "event hearing scheduled\n"
+                          "rule hearing_soon { when days_until(hearing) <= 14 }\n"
+                          "rule owing { when arrears > 0 }\n";
+  std::ofstream(ledger) << "household,date,type,amount\n"
+                           "A,2024-01-01,charge,500\n"
+                           "A,2024-03-20,hearing,\n"
+                           "B,2024-02-01,charge,500\n";
+  const std::string base = " --rules " + rules.string() + " --ledger " + ledger.string();
+  const outcome run = run_cli("run" + base);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err, "");
+  // As of 2024-02-01, B's charge: the hearing is 48 days ahead.
+  EXPECT_EQ(run.out,
+            "household,rule,severity,score,message\nA,owing,medium,0,\nB,owing,medium,0,\n");
+  const outcome backtest = run_cli("backtest" + base);
+  ASSERT_EQ(backtest.exit_code, 0) << backtest.err;
+  EXPECT_EQ(backtest.out.find("hearing_soon"), std::string::npos);  // ends on 2024-02-01
+  // A planned date written as an ordinary event moves the default: a warning.
+  std::ofstream(ledger, std::ios::app) << "B,9999-01-01,letter,\n";
+  const outcome ahead = run_cli("run" + base);
+  ASSERT_EQ(ahead.exit_code, 0) << ahead.err;
+  EXPECT_NE(ahead.err.find("the ledger's latest event is dated 9999-01-01, after today"),
+            std::string::npos)
+      << ahead.err;
+  EXPECT_NE(ahead.err.find("'event TYPE scheduled'"), std::string::npos) << ahead.err;
+}
+
 TEST(cli, params_override_the_rules_file) {
   const outcome r = run_cli("run --rules " + rules_path + " --ledger " + sample_path +
                             " --param grace_days=40 --param=minimum_arrears=500");

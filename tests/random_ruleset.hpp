@@ -24,7 +24,7 @@ namespace earlywarn::testing {
 struct random_history {
   std::string csv;
   day first = 0;
-  day last = 0;
+  day last = 0;  ///< of the recorded events: hearings (scheduled) may lie beyond
 };
 
 /// Draws rulesets and ledgers from one seeded generator.
@@ -37,8 +37,9 @@ class random_rules_source {
     std::string text;
     if (chance(4)) text += "ruleset \"random\" version " + std::to_string(pick(1, 9)) + "\n";
     // Custom types: `bump` adds to what is owed, `rebate` takes from it,
-    // `notice` stays undeclared (neutral).
-    text += "event bump increases\nevent rebate decreases\n";
+    // `notice` stays undeclared (neutral), `hearing` is scheduled (its rows
+    // may lie ahead of the dates evaluated).
+    text += "event bump increases\nevent rebate decreases\nevent hearing scheduled\n";
     if (chance(3)) text += "event letter neutral\n";
     number_params_ = static_cast<int>(pick(0, 2));
     span_params_ = static_cast<int>(pick(0, 2));
@@ -143,6 +144,13 @@ class random_rules_source {
       }
       // Every household has an event; some only a neutral one.
       if (rows.size() == rows_before || chance(10)) rows.emplace_back(id, start, "notice", 0);
+      // Hearings, from the household's first recorded day on, some far
+      // beyond its last: known from the start, as a back-test knows them.
+      day first_recorded = never;
+      for (std::size_t i = rows_before; i < rows.size(); ++i)
+        first_recorded = std::min(first_recorded, std::get<1>(rows[i]));
+      for (int n = chance(2) ? static_cast<int>(pick(1, 3)) : 0; n > 0; --n)
+        rows.emplace_back(id, first_recorded + static_cast<day>(pick(0, 900)), "hearing", 0);
     }
     // Rows in no particular order: back-dated postings are the norm in a ledger.
     std::shuffle(rows.begin(), rows.end(), rng_);
@@ -151,7 +159,7 @@ class random_rules_source {
     for (const auto& [id, d, type, amount] : rows) {
       out.csv += id + "," + format_date(d) + "," + type + "," + format_cents(amount) + "\n";
       out.first = std::min(out.first, d);
-      out.last = std::max(out.last, d);
+      if (type != "hearing") out.last = std::max(out.last, d);  // the latest recorded date
     }
     return out;
   }
@@ -166,10 +174,10 @@ class random_rules_source {
 
  private:
   static constexpr const char* severities[] = {"info", "low", "medium", "high", "critical"};
-  static constexpr const char* types[] = {"charge", "payment", "credit", "plan",  "contact",
-                                          "bump",   "rebate",  "notice", "letter"};
+  static constexpr const char* types[] = {"charge", "payment", "credit", "plan",   "contact",
+                                          "bump",   "rebate",  "notice", "letter", "hearing"};
 
-  std::string type() { return types[pick(0, 8)]; }
+  std::string type() { return types[pick(0, 9)]; }
 
   // A window or duration: days, weeks, months and years, around the month
   // lengths and the year where calendar arithmetic differs from counting.
@@ -196,11 +204,13 @@ class random_rules_source {
   std::string days_term() {
     if (day_definitions_ > 0 && chance(5))
       return "d" + std::to_string(pick(0, day_definitions_ - 1));
-    switch (pick(0, 3)) {
+    switch (pick(0, 4)) {
       case 0:
         return "arrears_days";
       case 1:
         return "tenure_days";
+      case 2:
+        return "days_until(hearing)";
       default:
         return "days_since(" + type() + ")";
     }

@@ -31,6 +31,12 @@ inline ruleset must_compile(const std::string& text, const param_overrides& over
   return std::move(*load.rules);
 }
 
+/// The first diagnostic compiling `text` gives, or "" when there is none.
+inline std::string first_message(const std::string& text) {
+  const rules_load load = compile_rules(text, "test.rules");
+  return load.diagnostics.empty() ? std::string() : load.diagnostics.front().message;
+}
+
 /// An event written in a test, dates as text.
 struct event {
   std::string_view household;

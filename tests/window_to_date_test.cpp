@@ -88,18 +88,14 @@ TEST(windows_to_date, the_back_test_raises_on_the_first_day_of_a_period_with_no_
 }
 
 TEST(windows_to_date, are_windows_only_with_clear_errors) {
-  auto message = [](const std::string& text) {
-    const rules_load load = compile_rules(text, "test.rules");
-    return load.diagnostics.empty() ? std::string() : load.diagnostics.front().message;
-  };
-  EXPECT_EQ(message("rule r { when arrears_days > month_to_date }"),
+  EXPECT_EQ(testing::first_message("rule r { when arrears_days > month_to_date }"),
             "'month_to_date' is a window, not a number: use it in a function, like "
             "sum(payment, month_to_date)");
-  EXPECT_EQ(message("rule r { when trend(balance, year_to_date) > 0 }"),
+  EXPECT_EQ(testing::first_message("rule r { when trend(balance, year_to_date) > 0 }"),
             "trend() samples monthly: give months or years, like 6m");
-  EXPECT_EQ(message("param week_to_date = 7\nrule r { when arrears > 0 }"),
+  EXPECT_EQ(testing::first_message("param week_to_date = 7\nrule r { when arrears > 0 }"),
             "param name 'week_to_date' is already a window");
-  EXPECT_EQ(message("rule r { when arrears > 0 cooldown month_to_date }"),
+  EXPECT_EQ(testing::first_message("rule r { when arrears > 0 cooldown month_to_date }"),
             "unknown name 'month_to_date': a cooldown needs a duration (like 30d) or a param "
             "holding one");
 }

@@ -6,7 +6,8 @@
 /// something can happen to it, not every day (docs/language.md, Alerts). Without new events,
 /// every term is either piecewise constant (window totals, balance_at, trend,
 /// plan months, months and years used as numbers) with known breakpoints, or
-/// grows by one a day (arrears_days, tenure_days, days_since). Conditions are
+/// grows by one a day (arrears_days, tenure_days, days_since), or falls by
+/// one a day to a scheduled date and jumps the day after (days_until). Conditions are
 /// read as linear functions of the days ahead; a comparison of linear
 /// functions flips on a day found exactly. Anything non-linear (a product of
 /// two growing terms) is checked tomorrow, so the answer is never late, only
@@ -199,7 +200,7 @@ class change_schedule {
         }
         case opcode::term: {
           subtree_terms_[n].push_back(node.a);
-          grows_[n] = grows_by_the_day(rules.terms[node.a].kind);
+          grows_[n] = moves_by_the_day(rules.terms[node.a].kind);
           moves_[n] = has_breakpoints(rules.terms[node.a]);
           break;
         }
@@ -398,6 +399,12 @@ class change_schedule {
         const plan_status p = s.plan();
         return p.active ? add_months(p.agreed, p.months_completed + 1) : never;
       }
+      case term_kind::days_until: {
+        // The day after the next scheduled date it counts down to, the count
+        // moves on to the one after (or to no value).
+        const auto next = s.next_of(e.bound().term_type(t));
+        return next ? *next + 1 : never;
+      }
       default:
         return never;  // constant, or growing by a day (handled as linear)
     }
@@ -417,6 +424,8 @@ class change_schedule {
             return {v, one_a_day};
           case term_kind::days_since:
             return {v, v ? one_a_day : value::integer(0)};
+          case term_kind::days_until:  // until its breakpoint, the day after the date
+            return {v, v ? -one_a_day : value::integer(0)};
           default:
             return {v};
         }
@@ -580,6 +589,10 @@ class change_schedule {
   static bool grows_by_the_day(term_kind k) {
     return k == term_kind::arrears_days || k == term_kind::tenure_days ||
            k == term_kind::days_since;
+  }
+  // Those and days_until, which falls by one a day: linear between breakpoints.
+  static bool moves_by_the_day(term_kind k) {
+    return grows_by_the_day(k) || k == term_kind::days_until;
   }
   static bool growing_term(const ruleset& rules, std::uint32_t n) {
     const expr_node& node = rules.nodes[n];
@@ -783,6 +796,7 @@ class change_schedule {
       case term_kind::plan_active:
       case term_kind::plan_breached:
       case term_kind::plan_shortfall:
+      case term_kind::days_until:
         return true;
       default:
         return false;

@@ -243,6 +243,8 @@ class stream_checkpoint {
     std::size_t types;     // type ids are below this
     day clock;             // no date the engine has seen is later
     std::uint64_t events;  // no count exceeds the events ever pushed
+    // By type id: declared scheduled, so its events may lie after the clock.
+    const std::vector<std::uint8_t>& scheduled;
   };
 
   [[noreturn]] static void refuse(const std::string& what) { throw std::runtime_error(what); }
@@ -372,11 +374,13 @@ class stream_checkpoint {
     if (w.dates.size() > x.events) refuse("more events than were ever pushed");
     for (std::size_t i = 0; i < w.dates.size(); ++i) {
       if (i > 0 && w.dates[i] < w.dates[i - 1]) refuse("events out of date order");
-      check_date("an event", w.dates[i], first_stream_date, x.clock);
+      check_type("an event", w.types[i], x.types);
+      const bool ahead_allowed = w.types[i] < x.scheduled.size() && x.scheduled[w.types[i]] != 0;
+      check_date("an event", w.dates[i], first_stream_date,
+                 ahead_allowed ? last_stream_date : x.clock);
       if (f.any && w.dates[i] <= f.boundary)
         refuse("an event dated " + format_date(w.dates[i]) +
                " on or before its folded history's boundary " + format_date(f.boundary));
-      check_type("an event", w.types[i], x.types);
       check_amount("an event's amount", w.amounts[i]);
     }
   }
@@ -426,7 +430,7 @@ class stream_checkpoint {
       refuse(started ? "a started stream has no households"
                      : "a stream that has not started has households");
     if (household_count > events) refuse("more households than events ever pushed");
-    const expectations x{rs, types.size(), clock, events};
+    const expectations x{rs, types.size(), clock, events, e.scheduled_};
     std::vector<stream_engine::household_state> households(household_count);
     detail::household_work work;
     std::uint64_t kept = 0;  // events stored one by one, in every household

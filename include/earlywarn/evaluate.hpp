@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -95,6 +96,26 @@ inline void parallel_chunks(
 }
 
 }  // namespace detail
+
+/// The date evaluation defaults to (docs/cli.md, As of): the latest date of
+/// an event whose type `rules` does not declare scheduled, as a scheduled
+/// event (a hearing) may lie in the future; none when there is no such event.
+inline std::optional<day> latest_recorded_date(const ledger& events, const ruleset& rules) {
+  std::vector<std::uint8_t> scheduled(events.types().size(), 0);
+  bool any = false;
+  for (const event_declaration& e : rules.events)
+    if (const auto t = e.scheduled ? events.types().find(e.name) : std::nullopt) {
+      scheduled[*t] = 1;
+      any = true;
+    }
+  if (!any) return events.last_date();
+  std::optional<day> latest;
+  const auto dates = events.dates();
+  const auto types = events.type_ids();
+  for (std::size_t i = 0; i < dates.size(); ++i)
+    if (scheduled[types[i]] == 0 && (!latest || dates[i] > *latest)) latest = dates[i];
+  return latest;
+}
 
 /// Evaluates every rule for every household existing as of `as_of` and
 /// returns the worklist, sorted (docs/language.md, Outputs). Deterministic on any thread count.

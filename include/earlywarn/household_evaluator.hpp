@@ -320,6 +320,10 @@ class household_evaluator {
         const auto days = s.days_since(type);
         return days ? value::integer(*days, unit::days) : value();
       }
+      case term_kind::days_until: {
+        const auto days = s.days_until(type);
+        return days ? value::integer(*days, unit::days) : value();
+      }
       case term_kind::balance_at:
         return value::money(s.balance_on(s.before(*t.window)));
       case term_kind::trend_balance:

@@ -50,6 +50,7 @@ class household_signals {
                     std::vector<cents>& scratch, const folded_history* folded = nullptr,
                     detail::calendar_memo* calendar = nullptr)
       : events_(events.up_to(as_of)),
+        ahead_(events.after(events_.size())),
         as_of_(as_of),
         effects_(effects),
         running_(scratch),
@@ -161,6 +162,25 @@ class household_signals {
     for (std::size_t i = end; i > 0 && events_.dates[i - 1] == d; --i)
       if (events_.types[i - 1] == *type) total += events_.amounts[i - 1];
     return total;
+  }
+
+  /// The date of the next event of `type` on or after the as-of date: of the
+  /// events given, those after it included (a scheduled type's, docs/language.md,
+  /// Scheduled events).
+  std::optional<day> next_of(std::optional<type_id> type) const noexcept {
+    if (!type) return std::nullopt;
+    // Today's, if any, is the last of the events seen.
+    for (std::size_t i = events_.size(); i > 0 && events_.dates[i - 1] == as_of_; --i)
+      if (events_.types[i - 1] == *type) return as_of_;
+    for (std::size_t i = 0; i < ahead_.size(); ++i)
+      if (ahead_.types[i] == *type) return ahead_.dates[i];
+    return std::nullopt;
+  }
+
+  /// Days from the as-of date to the next event of `type` (0 on its day).
+  std::optional<std::int32_t> days_until(std::optional<type_id> type) const noexcept {
+    const auto next = next_of(type);
+    return next ? std::optional<std::int32_t>(*next - as_of_) : std::nullopt;
   }
 
   /// Days since the latest event of `type`.
@@ -315,6 +335,7 @@ class household_signals {
   cents folded_balance() const noexcept { return folded_ ? folded_->balance : 0; }
 
   household_events events_;
+  household_events ahead_;  // the events dated after as_of_, for days_until()
   day as_of_;
   const effect_table& effects_;
   std::vector<cents>& running_;

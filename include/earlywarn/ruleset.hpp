@@ -51,6 +51,7 @@ enum class term_kind : std::uint8_t {
   trend_balance,
   trend_arrears,
   plan_shortfall,  ///< how far the balance is above what the plan in force allows
+  days_until,      ///< days to the next event of a scheduled type, on or after the as-of date
 };
 
 /// True for the terms that are conditions rather than numbers.
@@ -175,6 +176,10 @@ struct param {
 struct event_declaration {
   std::string name;
   balance_effect effect = balance_effect::neutral;
+  /// Declared `scheduled`: its events may be dated after the as-of date
+  /// (hearings, the end of a pause), read by days_until() and never moving a
+  /// stream's clock (docs/language.md, Scheduled events). Neutral.
+  bool scheduled = false;
   source_location where;
 };
 
@@ -277,6 +282,12 @@ struct ruleset {
     for (const event_declaration& e : events)
       if (e.name == type) return e.effect;
     return balance_effect::neutral;
+  }
+  /// Whether the ruleset declares `type` scheduled.
+  bool is_scheduled(std::string_view type) const noexcept {
+    for (const event_declaration& e : events)
+      if (e.name == type) return e.scheduled;
+    return false;
   }
 };
 

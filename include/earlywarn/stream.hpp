@@ -103,7 +103,12 @@ class stream_engine {
     // valid as new types arrive (those are neutral).
     for (const term& t : rules.terms)
       if (!t.event_type.empty()) types_.intern(t.event_type);
-    for (const event_declaration& e : rules.events) types_.intern(e.name);
+    for (const event_declaration& e : rules.events) {
+      const type_id t = types_.intern(e.name);
+      if (!e.scheduled) continue;
+      if (scheduled_.size() <= t) scheduled_.resize(t + 1u, 0);
+      scheduled_[t] = 1;
+    }
     bound_.emplace(rules, types_);
     evaluator_.emplace(*bound_);
     needs_ = fold_needs_of(*bound_);
@@ -114,7 +119,10 @@ class stream_engine {
   stream_engine& operator=(const stream_engine&) = delete;
 
   /// Applies one event. Days before its date close first; their alerts are
-  /// appended to `out`. Throws std::invalid_argument for an invalid household
+  /// appended to `out`. An event of a type the rules declare scheduled never
+  /// moves the clock: it may be dated ahead of it (docs/language.md, Scheduled
+  /// events), and cannot be the first event of a stream, which has no clock
+  /// yet. Throws std::invalid_argument for such a first event, for an invalid household
   /// id, type name, amount or date (before first_stream_date or after
   /// last_stream_date), for a type beyond max_stream_types, and for an
   /// amount that would take its household's total beyond a ledger's limit
@@ -131,6 +139,11 @@ class stream_engine {
           "built-in ones among them; '" +
           std::string(type) + "' would be one more");
     const type_id t = types_.intern(type);
+    const bool planned = t < scheduled_.size() && scheduled_[t] != 0;
+    if (planned && !started_)
+      throw std::invalid_argument("'" + std::string(type) +
+                                  "' is a scheduled type, which never moves the clock, and the "
+                                  "stream has no clock yet: push a recorded event first");
     // One lookup serves the age check and the append; closing days below
     // never adds households, so the index stays valid.
     // Too old for every household: a new one too, whose days before the
@@ -146,8 +159,8 @@ class stream_engine {
     if (known >= 0 &&
         __builtin_add_overflow(households_[static_cast<std::size_t>(known)].total, amount, &total))
       throw std::invalid_argument(detail::beyond_total_message(household));
-    if (started_ && date > clock_) advance_to(date - 1, out);
-    if (!started_ || date > clock_) {
+    if (started_ && date > clock_ && !planned) advance_to(date - 1, out);
+    if (!started_ || (date > clock_ && !planned)) {
       clock_ = date;
       started_ = true;
     }
@@ -295,8 +308,14 @@ class stream_engine {
       fold_old_events(w, d);
       if (w.folded.any) s.folded_until = w.folded.boundary;
       evaluator_->start(w.events(), d, &w.folded);
+      // A scheduled event ahead (a hearing) is an event day when it comes,
+      // as it is to a back-test: the household is looked at then.
+      const day ahead = !w.dates.empty() && w.dates.back() > d
+                            ? *std::upper_bound(w.dates.begin(), w.dates.end(), d)
+                            : never;
       if (silent_when_paid_up_ && at_rest_while_paid_up(*evaluator_, w.tracker)) {
-        s.next_check = never;  // nothing can happen before its next event
+        // Nothing can happen before its next event that moves the balance.
+        s.next_check = never;
       } else if (evaluator_->exists()) {
         w.tracker.update(*evaluator_, by_name_, ids_.get(h), [&](alert&& a) {
           a.household = h;
@@ -304,9 +323,12 @@ class stream_engine {
         });
         // At least the next day, so a schedule mistake can never keep the
         // clock on one day.
-        s.next_check = std::max(
-            d + 1, std::min(schedule_.next_change(*evaluator_), w.tracker.next_due(rules_)));
+        s.next_check = std::max(d + 1, std::min({schedule_.next_change(*evaluator_),
+                                                 w.tracker.next_due(rules_), ahead}));
         if (s.next_check != never) queue_.emplace(s.next_check, h);
+      } else if (ahead != never) {
+        s.next_check = ahead;  // only scheduled events, ahead: it exists from the first
+        queue_.emplace(s.next_check, h);
       }
       s.packed.pack(w);
       if (silent_when_paid_up_) {
@@ -431,6 +453,7 @@ class stream_engine {
   bool silent_when_paid_up_;  // no rule can hold while nothing is owed
   fold_needs needs_;
   type_table types_;
+  std::vector<std::uint8_t> scheduled_;  // by type id: declared scheduled
   std::optional<bound_ruleset> bound_;
   std::optional<household_evaluator> evaluator_;
   detail::string_interner ids_;

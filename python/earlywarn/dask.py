@@ -36,6 +36,7 @@ from dask.dataframe.core import DataFrame as DaskFrame
 from dask.dataframe.io.csv import read_csv
 from dask.dataframe.io.io import from_pandas
 
+from . import _core
 from ._columns import LEDGER_COLUMNS
 from ._dates import DateLike, day_or_default, to_date
 from .errors import LedgerError
@@ -171,8 +172,8 @@ def evaluate(
         raise ValueError("by is None or 'household'")
     ruleset = _ruleset(rules, params)
     parts = partition_by_household(ledger, npartitions)
-    day = _as_of_day(parts, as_of)
     spec = _RulesSpec.of(ruleset)
+    day = _as_of_day(parts, as_of, spec)
     if by is None:
         meta = pd.DataFrame(
             {
@@ -215,7 +216,7 @@ def signals(
     declare count towards the balance."""
     spec = None if rules is None else _RulesSpec.of(_ruleset(rules, params))
     parts = partition_by_household(ledger, npartitions)
-    day = _as_of_day(parts, as_of)
+    day = _as_of_day(parts, as_of, spec)
     meta = pd.DataFrame(
         {
             "household": pd.Series([], dtype=object),
@@ -281,14 +282,17 @@ def _dask_frame(ledger: LedgerSource) -> DaskFrame:
     return frame
 
 
-def _as_of_day(parts: HouseholdPartitions, as_of: Optional[DateLike]) -> int:
+def _as_of_day(
+    parts: HouseholdPartitions, as_of: Optional[DateLike], spec: Optional[_RulesSpec]
+) -> int:
     if as_of is not None:
         return day_or_default(as_of, None, "as_of")
     # Each partition's own last date would be the wrong default: the
-    # single-process default is the last date of the whole ledger.
+    # single-process default is the latest recorded date of the whole ledger
+    # (scheduled events aside).
     meta = pd.Series([], dtype=np.float64)
     last = parts.frame.map_partitions(  # type: ignore[no-untyped-call]
-        _last_day_part, meta=meta
+        _last_day_part, spec, meta=meta
     ).max().compute()
     return day_or_default(None, None if pd.isna(last) else int(last), "as_of")
 
@@ -462,8 +466,14 @@ def _compact_part(
 
 
 def _last_day_part(
-    part: pd.DataFrame, partition_info: Optional[Mapping[str, Any]] = None
+    part: pd.DataFrame,
+    spec: Optional[_RulesSpec],
+    partition_info: Optional[Mapping[str, Any]] = None,
 ) -> "pd.Series[float]":
     ledger = _ledger_of(part, partition_info)
-    last = ledger._core.last_date
+    last = (
+        ledger._core.last_date
+        if spec is None
+        else _core.latest_recorded_date(ledger._core, _compiled(spec)._core)
+    )
     return pd.Series([np.nan if last is None else float(last)], dtype=np.float64)

@@ -245,13 +245,19 @@ class Ledger:
         progress: Progress = False,
     ) -> pd.DataFrame:
         """Built-in signals of every household existing as of a date (default:
-        the last date), ordered by id, as ``earlywarn signals``: ``household,
+        the latest recorded date: the last date, or with ``rules`` the latest
+        event of a type they do not declare scheduled), ordered by id, as ``earlywarn signals``: ``household,
         balance, arrears, arrears_days, tenure_days, plan_active,
         plan_breached``. Money in currency units. With ``rules``, the custom
         types they declare count towards the balance. Event types unknown to
         the built-in types and ``rules`` are warned about (:meth:`check_types`)."""
         self._check_types_once(rules)
-        day = day_or_default(as_of, self._core.last_date, "as_of")
+        latest = (
+            self._core.last_date
+            if rules is None
+            else _core.latest_recorded_date(self._core, rules._core)
+        )
+        day = day_or_default(as_of, latest, "as_of")
         with progress_callback(progress, "computing signals", "households") as report:
             c = _core.signals(
                 self._core, day, None if rules is None else rules._core, threads, report

@@ -47,11 +47,16 @@ def household(
     (a day-by-day back-test of this household).
 
     The time axis runs from the household's first event to ``end`` (default:
-    the ledger's last date). Contacts, plans and other events without money
+    the ledger's latest recorded date, scheduled events of ``rules`` aside). Contacts, plans and other events without money
     are marked as ticks. KeyError for an unknown household.
     """
     events = ledger.household(household)
-    last_day = day_or_default(end, ledger._core.last_date, "end")
+    latest = (
+        ledger._core.last_date
+        if rules is None
+        else _core.latest_recorded_date(ledger._core, rules._core)
+    )
+    last_day = day_or_default(end, latest, "end")
     first_day = to_day(events["date"].iloc[0])
     dates = events["date"]
     effect = np.array(

@@ -162,6 +162,16 @@ class Ruleset:
     def rule_names(self) -> List[str]:
         return [r["name"] for r in self._core.rules]
 
+    @property
+    def scheduled_types(self) -> List[str]:
+        """The event types declared ``scheduled``: their events may lie ahead
+        of the as-of date (docs/language.md, Scheduled events)."""
+        return list(self._core.scheduled_types)
+
+    def _latest_recorded(self, ledger: "Ledger") -> Optional[int]:
+        """The default as-of day: scheduled events (hearings) may lie ahead."""
+        return _core.latest_recorded_date(ledger._core, self._core)
+
     def effect_of(self, event_type: str) -> int:
         """+1, -1 or 0: how an event of this type moves the balance under these rules."""
         return self._core.effect_of(event_type)
@@ -183,7 +193,8 @@ class Ruleset:
         threads: int = 0,
         progress: Progress = False,
     ) -> pd.DataFrame:
-        """The worklist as of a date (default: the ledger's last date).
+        """The worklist as of a date (default: the ledger's latest recorded
+        date, events of scheduled types aside; docs/cli.md, As of).
 
         One row per household and fired rule: ``household, rule, severity,
         score, message``, most urgent first (severity, score descending,
@@ -199,7 +210,7 @@ class Ruleset:
             raise ValueError("by is None or 'household'")
         ledger = _ledger(ledger)
         ledger._check_types_once(self)
-        day = day_or_default(as_of, ledger._core.last_date, "as_of")
+        day = day_or_default(as_of, self._latest_recorded(ledger), "as_of")
         with progress_callback(progress, "evaluating", "households") as report:
             columns = _core.evaluate(self._core, ledger._core, day, threads, by is not None, report)
         severity = pd.Categorical.from_codes(
@@ -239,7 +250,7 @@ class Ruleset:
         read (as ``earlywarn explain``). KeyError for an unknown household."""
         ledger = _ledger(ledger)
         ledger._check_types_once(self)
-        day = day_or_default(as_of, ledger._core.last_date, "as_of")
+        day = day_or_default(as_of, self._latest_recorded(ledger), "as_of")
         return Explanation._from_core(_core.explain(self._core, ledger._core, household, day))
 
     def signals(
@@ -266,7 +277,7 @@ class Ruleset:
     ) -> pd.DataFrame:
         """The alerts a stream would have raised and cleared, evaluating every
         ``day``, ``week`` or ``month`` from ``start`` to ``end`` (default: the
-        ledger's first and last dates), as ``earlywarn backtest``.
+        ledger's first and latest recorded dates), as ``earlywarn backtest``.
 
         Columns ``date, household, rule, severity, state, message``; ``state``
         is ``raised`` or ``cleared``. Ordered by date, household and rule name.
@@ -275,7 +286,7 @@ class Ruleset:
         ledger = _ledger(ledger)
         ledger._check_types_once(self)
         first = day_or_default(start, ledger._core.first_date, "start")
-        last = day_or_default(end, ledger._core.last_date, "end")
+        last = day_or_default(end, self._latest_recorded(ledger), "end")
         if last < first:
             raise ValueError("end is before start")
         with progress_callback(progress, "back-testing", "households") as report:

@@ -24,7 +24,8 @@ int command_backtest(const std::vector<std::string>& args) {
     return *fallback;
   };
   const day from = date_or("from", events.first_date());
-  const day to = date_or("to", events.last_date());
+  const day to = a.get("to") ? date_or("to", std::nullopt)
+                             : date_or("to", latest_recorded_or_warn(events, &rules));
   if (to < from) throw usage_error("--to is before --from");
 
   progress_line progress("back-testing");

@@ -98,7 +98,7 @@ int command_explain(const std::vector<std::string>& args) {
     std::fprintf(stderr, "earlywarn: no household '%s' in the ledger\n", id.c_str());
     return 1;
   }
-  const day as_of = as_of_or_latest(a, events);
+  const day as_of = as_of_or_latest(a, events, &rules);
   const household_explanation x = explain(rules, events, *household, as_of);
   write_stdout(format == "text" ? explanation_text(x) : explanation_json(x));
   return 0;

@@ -15,7 +15,7 @@ int command_run(const std::vector<std::string>& args) {
 
   const ruleset rules = load_rules_or_report(a.require("rules"), a.all("param"));
   const ledger events = load_ledger_or_report(a, &rules, threads_option(a));
-  const day as_of = as_of_or_latest(a, events);
+  const day as_of = as_of_or_latest(a, events, &rules);
 
   progress_line progress("evaluating");
   const evaluation_options options = evaluation_options_from(a, progress);

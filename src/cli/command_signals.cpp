@@ -11,7 +11,7 @@ int command_signals(const std::vector<std::string>& args) {
   if (const auto path = a.get("rules")) rules = load_rules_or_report(*path, a.all("param"));
   // Without rules only the built-in types are known.
   const ledger events = load_ledger_or_report(a, rules ? &*rules : nullptr, threads_option(a));
-  const day as_of = as_of_or_latest(a, events);
+  const day as_of = as_of_or_latest(a, events, rules ? &*rules : nullptr);
   progress_line progress("computing signals");
   const evaluation_options options = evaluation_options_from(a, progress);
   write_stdout(signals_csv(compute_signals(events, as_of, rules ? &*rules : nullptr, options)));

@@ -1,5 +1,6 @@
 #include "inputs.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 
@@ -179,10 +180,27 @@ day date_option(const std::string& name, const std::string& text) {
   throw usage_error("--" + name + " '" + text + "': " + describe_bad_date(text));
 }
 
-day as_of_or_latest(const arguments& args, const ledger& events) {
+std::optional<day> latest_recorded_or_warn(const ledger& events, const ruleset* rules) {
+  const std::optional<day> latest =
+      rules != nullptr ? latest_recorded_date(events, *rules) : events.last_date();
+  const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const day today = static_cast<day>(now.time_since_epoch().count());
+  if (latest && *latest > today)
+    std::fprintf(stderr,
+                 "earlywarn: warning: the ledger's latest event is dated %s, after today (%s), and "
+                 "evaluation defaults to that date. Declare the types of planned dates "
+                 "'event TYPE scheduled' (docs/language.md, Scheduled events), or give the "
+                 "date with --as-of (or --to).\n",
+                 format_date(*latest).c_str(), format_date(today).c_str());
+  return latest;
+}
+
+day as_of_or_latest(const arguments& args, const ledger& events, const ruleset* rules) {
   if (const auto text = args.get("as-of")) return date_option("as-of", *text);
-  if (const auto last = events.last_date()) return *last;
-  throw usage_error("the ledger is empty; give --as-of DATE");
+  if (const auto last = latest_recorded_or_warn(events, rules)) return *last;
+  throw usage_error(events.event_count() == 0
+                        ? "the ledger is empty; give --as-of DATE"
+                        : "the ledger holds only scheduled events; give --as-of DATE");
 }
 
 unsigned threads_option(const arguments& args) {

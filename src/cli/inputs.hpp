@@ -44,8 +44,13 @@ ledger load_ledger_or_report(const arguments& args, const ruleset* rules, unsign
 /// text is not YYYY-MM-DD or not a date of the supported calendar.
 day date_option(const std::string& name, const std::string& text);
 
-/// The --as-of date, or the ledger's latest event date.
-day as_of_or_latest(const arguments& args, const ledger& events);
+/// The --as-of date, or the ledger's latest event date, scheduled types of
+/// `rules` (when given) aside (docs/cli.md, As of). A default after today's
+/// date is warned about on stderr: a planned date recorded as an event.
+day as_of_or_latest(const arguments& args, const ledger& events, const ruleset* rules);
+
+/// latest_recorded_date(), warned about on stderr when after today's date.
+std::optional<day> latest_recorded_or_warn(const ledger& events, const ruleset* rules);
 
 /// The --threads value (0 = all cores).
 unsigned threads_option(const arguments& args);

@@ -36,14 +36,16 @@ constexpr std::array<signal_entry, 7> signals = {{{"balance", term_kind::balance
                                                   {"plan_breached", term_kind::plan_breached},
                                                   {"plan_shortfall", term_kind::plan_shortfall}}};
 
-constexpr std::array<std::string_view, 10> functions = {
-    "sum", "count", "avg", "min", "max", "last", "days_since", "balance_at", "trend", "missing"};
+constexpr std::array<std::string_view, 11> functions = {
+    "sum",        "count",      "avg",        "min",   "max",    "last",
+    "days_since", "days_until", "balance_at", "trend", "missing"};
 
 constexpr unit unit_of(term_kind k) {
   switch (k) {
     case term_kind::arrears_days:
     case term_kind::tenure_days:
     case term_kind::days_since:
+    case term_kind::days_until:
       return unit::days;
     case term_kind::count:
     case term_kind::plan_active:
@@ -534,6 +536,7 @@ class compiler {
       out.effect = word == "increases"   ? balance_effect::increases
                    : word == "decreases" ? balance_effect::decreases
                                          : balance_effect::neutral;
+      out.scheduled = word == "scheduled";
     }
     rs_.events.push_back(std::move(out));
   }
@@ -563,6 +566,7 @@ class compiler {
           case term_kind::arrears_days:
           case term_kind::tenure_days:
           case term_kind::days_since:
+          case term_kind::days_until:
             return dimension::of_days();
           case term_kind::count:
             return dimension::of_count();
@@ -897,6 +901,20 @@ class compiler {
       const auto type = event_type_arg(f, 0);
       if (!type) return failed;
       return term_leaf({fn == "last" ? term_kind::last : term_kind::days_since, *type, {}});
+    }
+    if (fn == "days_until") {
+      if (!arity(f, 1, 1, "one scheduled event type: days_until(hearing)")) return failed;
+      const auto type = event_type_arg(f, 0);
+      if (!type) return failed;
+      if (!rs_.is_scheduled(*type)) {
+        error(where(f.args[0]),
+              "days_until() reads an event type declared scheduled, whose events may lie ahead; "
+              "'" +
+                  *type + "' is not: declare 'event " + *type +
+                  " scheduled' (docs/language.md, Scheduled events)");
+        return failed;
+      }
+      return term_leaf({term_kind::days_until, *type, {}});
     }
     if (fn == "balance_at") {
       if (!arity(f, 1, 1, "one window: balance_at(3m)")) return failed;

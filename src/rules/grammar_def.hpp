@@ -193,7 +193,8 @@ const x3::rule<ruleset_header_class, syntax::ruleset_header> ruleset_header = "a
 const x3::rule<class literal_value_class, syntax::literal_value> literal_value =
     "a number or a duration (like 15 or 90d)";
 const x3::rule<param_class, syntax::param_declaration> param_declaration = "a param";
-const x3::rule<class effect_class, syntax::name> effect = "increases, decreases or neutral";
+const x3::rule<class effect_class, syntax::name> effect =
+    "increases, decreases, neutral or scheduled";
 const x3::rule<event_class, syntax::event_declaration> event_declaration = "an event declaration";
 const x3::rule<definition_class, syntax::definition_declaration> definition_declaration =
     "a definition";
@@ -258,7 +259,8 @@ const auto ruleset_header_def = keyword("ruleset") > string_literal >
 const auto literal_value_def = duration | signed_number;
 const auto param_declaration_def = keyword("param") > name > '=' > literal_value;
 const auto effect_def =
-    raw[lexeme[(lit("increases") | lit("decreases") | lit("neutral")) >> !identifier_char]];
+    raw[lexeme[(lit("increases") | lit("decreases") | lit("neutral") | lit("scheduled")) >>
+               !identifier_char]];
 const auto event_declaration_def = keyword("event") > name > -effect;
 const auto definition_declaration_def = keyword("define") > name > '=' > expression;
 const auto when_clause_def = keyword("when") > expression;

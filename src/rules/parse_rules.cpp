@@ -8,6 +8,7 @@ namespace {
 
 constexpr std::string_view top_level_keywords[] = {"ruleset", "param", "event",
                                                    "define",  "rule",  "decision"};
+constexpr std::string_view event_effects[] = {"increases", "decreases", "neutral", "scheduled"};
 constexpr std::string_view clause_keywords[] = {"when",    "severity", "score",
                                                 "message", "cooldown", "tags"};
 
@@ -47,6 +48,27 @@ std::string suggestion(const std::string& word, const std::string_view (&choices
   if (word.empty()) return {};
   const std::string near = nearest_name(word, std::vector<std::string>(choices, choices + N));
   return near.empty() ? std::string() : "; did you mean '" + near + "'?";
+}
+
+// Whether `at` follows `event NAME` on its line: a word there that the
+// declaration did not take was meant as its effect (`event hearing schedule`).
+bool after_event_name(std::string_view source, std::size_t at) {
+  std::size_t begin = source.rfind('\n', at == 0 ? 0 : at - 1);
+  begin = begin == std::string_view::npos ? 0 : begin + 1;
+  std::size_t i = begin;
+  auto blanks = [&] {
+    const std::size_t from = i;
+    while (i < at && (source[i] == ' ' || source[i] == '\t')) ++i;
+    return i > from;
+  };
+  auto word = [&] {
+    const std::size_t from = i;
+    while (i < at && is_word_char(source[i])) ++i;
+    return source.substr(from, i - from);
+  };
+  blanks();
+  if (word() != "event" || !blanks() || word().empty() || !blanks()) return false;
+  return i == at;
 }
 
 // Whether the line starting at `at` begins a declaration: with a declaration
@@ -171,7 +193,11 @@ void parse_rules(std::string_view source, parsed_rules& out) {
     }
     std::size_t offset;
     std::string message;
-    if (status == grammar::item_status::no_item) {
+    if (status == grammar::item_status::no_item && after_event_name(source, item_at)) {
+      offset = item_at;
+      message = "expected increases, decreases, neutral or scheduled after the event type, found " +
+                token_at(source, offset) + suggestion(word_at(source, offset), event_effects);
+    } else if (status == grammar::item_status::no_item) {
       offset = item_at;
       message = "expected a declaration (ruleset, param, event, define, rule or decision), found " +
                 token_at(source, offset) + suggestion(word_at(source, offset), top_level_keywords);

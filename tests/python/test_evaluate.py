@@ -304,3 +304,58 @@ def test_a_decision_fires_one_rule_per_household_and_explains_the_others(ledger,
             "--as-of", "2024-06-30"]
     assert x.to_dict() == json.loads(run_cli(*args, "--format", "json"))
     assert str(x) == run_cli(*args)
+
+
+HEARING_RULES = """event hearing scheduled
+rule hearing_soon {
+  when days_until(hearing) <= 14 and arrears > 0
+  severity high
+  message "Hearing in {days_until(hearing)} days"
+}
+"""
+
+
+def hearing_ledger():
+    return earlywarn.Ledger.from_frame(
+        pd.DataFrame(
+            {
+                "household": ["A", "A", "B"],
+                "date": ["2024-01-01", "2024-03-20", "2024-02-01"],
+                "type": ["charge", "hearing", "charge"],
+                "amount": [500.0, 0.0, 500.0],
+            }
+        )
+    )
+
+
+def test_scheduled_events_are_read_ahead_and_left_out_of_the_default_dates(tmp_path):
+    rules = earlywarn.load_rules(HEARING_RULES)
+    ledger = hearing_ledger()
+    assert rules.scheduled_types == ["hearing"]
+    # The default as-of is the latest recorded event, not the hearing.
+    assert rules.evaluate(ledger).attrs["as_of"] == datetime.date(2024, 2, 1)
+    assert len(rules.evaluate(ledger)) == 0
+    frame = rules.evaluate(ledger, "2024-03-10")
+    assert list(frame["message"]) == ["Hearing in 10 days"]
+    verdict = rules.explain(ledger, "A", "2024-03-10")
+    assert ("days_until(hearing)", "10") in [
+        (r.expression, r.value) for r in verdict.rules[0].readings
+    ]
+    alerts = rules.backtest(ledger, end="2024-04-30")
+    assert [(str(d.date()), s) for d, s in zip(alerts["date"], alerts["state"])] == [
+        ("2024-03-06", "raised"),
+        ("2024-03-21", "cleared"),
+    ]
+    assert rules.backtest(ledger).attrs["end"] == datetime.date(2024, 2, 1)
+    # The CLI agrees, from the same rows.
+    rules_file, ledger_file = tmp_path / "h.rules", tmp_path / "h.csv"
+    rules_file.write_text(HEARING_RULES)
+    ledger_file.write_text(
+        "household,date,type,amount\nA,2024-01-01,charge,500\nA,2024-03-20,hearing,\n"
+        "B,2024-02-01,charge,500\n"
+    )
+    rows = csv_rows(
+        run_cli("run", "--rules", str(rules_file), "--ledger", str(ledger_file), "--as-of",
+                "2024-03-10")
+    )
+    assert rows[1][4] == "Hearing in 10 days"

@@ -149,7 +149,7 @@ TEST(cli, check_accepts_the_standard_rules_and_rejects_broken_ones) {
   EXPECT_EQ(
       run_cli("check " + defined.string()).out,
       defined.string() +
-          ": ok: ruleset \"defined\" version 1, 1 rules, 0 decisions, 1 definitions, 0 params, "
+          ": ok: ruleset \"defined\" version 1, 1 rule, 0 decisions, 1 definition, 0 params, "
           "fingerprint " +
           earlywarn::compile_rules("define behind = arrears_days > 30\nrule late { when "
                                    "behind }\n",

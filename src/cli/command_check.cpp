@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <string>
 
 #include "commands.hpp"
 #include "inputs.hpp"
@@ -11,12 +12,15 @@ int command_check(const std::vector<std::string>& args) {
     throw usage_error("check takes one rules file: earlywarn check RULES");
   const std::string& path = a.positional().front();
   const ruleset rules = load_rules_or_report(path, a.all("param"));
-  std::printf(
-      "%s: ok: ruleset \"%s\" version %lld, %zu rules, %zu decisions, %zu definitions, %zu "
-      "params, fingerprint %s\n",
-      path.c_str(), rules.name.c_str(), static_cast<long long>(rules.version), rules.rules.size(),
-      rules.decisions.size(), rules.definitions.size(), rules.params.size(),
-      rules.fingerprint.c_str());
+  auto count = [](std::size_t n, const char* noun) {
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+  };
+  std::printf("%s: ok: ruleset \"%s\" version %lld, %s, %s, %s, %s, fingerprint %s\n", path.c_str(),
+              rules.name.c_str(), static_cast<long long>(rules.version),
+              count(rules.rules.size(), "rule").c_str(),
+              count(rules.decisions.size(), "decision").c_str(),
+              count(rules.definitions.size(), "definition").c_str(),
+              count(rules.params.size(), "param").c_str(), rules.fingerprint.c_str());
   return 0;
 }
 

@@ -379,8 +379,8 @@ class random_rules_source {
                             : trend_term()) +
                ")";
       case 5:
-        if (readable_ > 0) return "r" + std::to_string(pick(0, readable_ - 1));
-        return comparison();
+        if (readable_ > 0 && chance(2)) return "r" + std::to_string(pick(0, readable_ - 1));
+        return chance(2) ? latest_condition() : number_in();
       case 6:
       case 7:
         return condition(depth + 1) + " and " + condition(depth + 1);
@@ -394,12 +394,44 @@ class random_rules_source {
     }
   }
 
-  std::string message() {
+  // latest() of a few types compared with one of them, or in a few.
+  std::string latest_condition() {
+    std::vector<std::string> chosen;
+    for (int n = static_cast<int>(pick(1, 4)); n > 0; --n) {
+      const std::string t = type();
+      if (std::find(chosen.begin(), chosen.end(), t) == chosen.end()) chosen.push_back(t);
+    }
+    std::string call = "latest(";
+    for (std::size_t i = 0; i < chosen.size(); ++i) call += (i ? ", " : "") + chosen[i];
+    call += ")";
+    auto one = [&] { return chosen[static_cast<std::size_t>(pick(0, chosen.size() - 1))]; };
     switch (pick(0, 2)) {
+      case 0:
+        return call + " == " + one();
+      case 1:
+        return call + " != " + one();
+      default:
+        return call + " in (" + one() + (chance(2) ? ", " + one() : "") + ")";
+    }
+  }
+  // A number in a list of numbers and params: days and counts hit them exactly.
+  std::string number_in() {
+    std::string items = std::to_string(pick(0, 120));
+    for (int n = static_cast<int>(pick(0, 3)); n > 0; --n)
+      items += ", " + (number_params_ > 0 && chance(3)
+                           ? "p" + std::to_string(pick(0, number_params_ - 1))
+                           : std::to_string(pick(0, 120)));
+    return (chance(3) ? count_term() : days_number(1)) + " in (" + items + ")";
+  }
+
+  std::string message() {
+    switch (pick(0, 3)) {
       case 0:
         return "owing {arrears} for {arrears_days} days";
       case 1:
         return "{" + days_term() + "} and {" + money_term() + "}";
+      case 2:
+        return "last {latest(letter, notice, contact)}";
       default:
         return "plain words";
     }

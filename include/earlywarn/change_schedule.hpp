@@ -311,6 +311,8 @@ class change_schedule {
           return std::min(next, e.signals().as_of() + 1);
         return next;
       }
+      case opcode::member:
+        return member_change(e, n, m);
       default:
         if (rules_.nodes[node.a].type == expr_type::boolean)  // == and != of conditions
           return std::min(condition_change(e, node.a, m), condition_change(e, node.b, m));
@@ -319,6 +321,21 @@ class change_schedule {
         if (shared == unknown) shared = comparison_change(e, n, m);
         return shared;
     }
+  }
+
+  // condition_change() of `x in (a, b, …)`: where x's pieces change, and
+  // where a line x meets an item or leaves it.
+  day member_change(household_evaluator& e, std::uint32_t n, memo& m) const {
+    const expr_node& node = rules_.nodes[n];
+    const day as_of = e.signals().as_of();
+    day next = number_change(e, node.a, m);
+    if (!grows_[node.a]) return next;
+    const detail::linear x = linear_of(e, node.a);
+    if (!x.exact) return std::min(next, as_of + 1);
+    if (!x.at || !x.per_day || x.per_day.numerator() == 0) return next;
+    for (const value& v : rules_.value_sets[node.b])
+      next = std::min(next, crossing(x.at - v, x.per_day, opcode::equal, as_of));
+    return next;
   }
 
   // condition_change() of a comparison of numbers.

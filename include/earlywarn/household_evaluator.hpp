@@ -51,8 +51,12 @@ class bound_ruleset {
   bound_ruleset(const ruleset& rules, const type_table& types)
       : rules_(rules), effects_(types, rules) {
     term_types_.reserve(rules.terms.size());
-    for (const term& t : rules.terms)
+    term_type_lists_.resize(rules.terms.size());
+    for (std::size_t i = 0; i < rules.terms.size(); ++i) {
+      const term& t = rules.terms[i];
       term_types_.push_back(t.event_type.empty() ? std::nullopt : types.find(t.event_type));
+      for (const std::string& name : t.event_types) term_type_lists_[i].push_back(types.find(name));
+    }
   }
   bound_ruleset(ruleset&&, const type_table&) = delete;
   const ruleset& rules() const noexcept { return rules_; }
@@ -64,12 +68,17 @@ class bound_ruleset {
   }
   const effect_table& effects() const noexcept { return effects_; }
   std::optional<type_id> term_type(std::uint32_t term) const noexcept { return term_types_[term]; }
+  /// The types latest(...) term `term` chooses from, in the order written.
+  const std::vector<std::optional<type_id>>& term_types_of(std::uint32_t term) const noexcept {
+    return term_type_lists_[term];
+  }
 
  private:
   const ruleset& rules_;
   const ledger* ledger_ = nullptr;
   effect_table effects_;
   std::vector<std::optional<type_id>> term_types_;
+  std::vector<std::vector<std::optional<type_id>>> term_type_lists_;
 };
 
 /// Evaluates rules for one household at a time, computing each term and rule
@@ -160,7 +169,14 @@ class household_evaluator {
 
   /// A node's value as text: numbers per their unit, conditions as true/false.
   std::string text(std::uint32_t node) {
-    if (rules_.nodes[node].type == expr_type::boolean) return condition(node) ? "true" : "false";
+    const expr_node& n = rules_.nodes[node];
+    if (n.type == expr_type::boolean) return condition(node) ? "true" : "false";
+    if (n.op == opcode::term && rules_.terms[n.a].kind == term_kind::latest) {
+      // The event type it names.
+      const value& v = term_view(n.a);
+      return v ? rules_.terms[n.a].event_types[static_cast<std::size_t>(v.numerator() - 1)]
+               : value().to_string();
+    }
     return number(node).to_string();
   }
 
@@ -197,7 +213,9 @@ class household_evaluator {
   const value& term_view(std::uint32_t t) {
     term_memo& m = terms_[t];
     if (m.stamp != generation_) {
-      m.result = compute(rules_.terms[t], bound_.term_type(t));
+      m.result = rules_.terms[t].kind == term_kind::latest
+                     ? latest_of(bound_.term_types_of(t))
+                     : compute(rules_.terms[t], bound_.term_type(t));
       m.stamp = generation_;
     }
     return m.result;
@@ -256,6 +274,13 @@ class household_evaluator {
         return condition(n.a) || condition(n.b);
       case opcode::missing:
         return !number_view(n.a).has_value();
+      case opcode::member: {
+        const value& x = number_view(n.a);
+        if (!x) return false;
+        for (const value& v : rules_.value_sets[n.b])
+          if (compare(x, v) == 0) return true;
+        return false;
+      }
       case opcode::equal:
       case opcode::not_equal: {
         if (rules_.nodes[n.a].type == expr_type::boolean)
@@ -277,6 +302,20 @@ class household_evaluator {
     const value& r = number_view(n.b);
     if (!l || !r) return false;
     return comparison_holds(n.op, compare(l, r));
+  }
+
+  // latest(...): 1 + the position of the type whose latest event is latest;
+  // of types whose latest events share a date, the one written last.
+  value latest_of(const std::vector<std::optional<type_id>>& types) const {
+    std::optional<day> best;
+    std::size_t chosen = 0;
+    for (std::size_t i = 0; i < types.size(); ++i) {
+      const auto since = signals_->days_since(types[i]);
+      if (!since) continue;
+      const day d = signals_->as_of() - *since;
+      if (!best || d >= *best) best = d, chosen = i + 1;
+    }
+    return best ? value::integer(static_cast<std::int64_t>(chosen)) : value();
   }
 
   value compute(const term& t, std::optional<type_id> type) const {

@@ -52,6 +52,7 @@ enum class term_kind : std::uint8_t {
   trend_arrears,
   plan_shortfall,  ///< how far the balance is above what the plan in force allows
   days_until,      ///< days to the next event of a scheduled type, on or after the as-of date
+  latest,          ///< which of event_types had the latest event: 1 + its position
 };
 
 /// True for the terms that are conditions rather than numbers.
@@ -63,8 +64,9 @@ constexpr bool is_boolean(term_kind k) noexcept {
 /// arguments resolved. Equal calls share one term, computed once per household.
 struct term {
   term_kind kind = term_kind::balance;
-  std::string event_type;          ///< for sum … days_since
-  std::optional<duration> window;  ///< the window; none means all history
+  std::string event_type;                ///< for sum … days_until
+  std::optional<duration> window;        ///< the window; none means all history
+  std::vector<std::string> event_types;  ///< for latest, in the order written
   friend bool operator==(const term&, const term&) = default;
 };
 
@@ -92,6 +94,7 @@ enum class opcode : std::uint8_t {
   missing,
   minimum,  ///< min(a, b) of two numbers
   maximum,  ///< max(a, b) of two numbers
+  member,   ///< a is one of value_sets[b] (`x in (1, 2)`)
 };
 
 /// How many operands `op` reads: 0 for a leaf (its `a` indexes a table of the
@@ -108,6 +111,7 @@ constexpr int operand_count(opcode op) noexcept {
     case opcode::negate:
     case opcode::logical_not:
     case opcode::missing:
+    case opcode::member:  // b indexes value_sets, not nodes
       return 1;
     case opcode::add:
     case opcode::subtract:
@@ -258,6 +262,7 @@ struct ruleset {
   std::vector<expr_node> nodes;
   std::vector<value> constants;
   std::vector<duration> durations;
+  std::vector<std::vector<value>> value_sets;   ///< the lists of `in`, resolved to values
   std::vector<definition> definitions;          ///< in source order
   std::vector<decision> decisions;              ///< in source order
   std::vector<rule> rules;                      ///< in source order
@@ -341,6 +346,10 @@ inline std::vector<std::uint32_t> first_equal_nodes(const ruleset& rules) {
       case opcode::term:
       case opcode::rule:
         k.operand[0] = x.a;
+        break;
+      case opcode::member:
+        k.operand[0] = first[x.a];
+        k.operand[1] = x.b;  // the set: equal sets are not merged, which only costs a memo
         break;
       default:
         if (operand_count(x.op) >= 1) k.operand[0] = first[x.a];

@@ -101,8 +101,10 @@ class stream_engine {
         silent_when_paid_up_(all_rules_false_when_paid_up(rules)) {
     // Every type the rules name gets its id now, so the binding below stays
     // valid as new types arrive (those are neutral).
-    for (const term& t : rules.terms)
+    for (const term& t : rules.terms) {
       if (!t.event_type.empty()) types_.intern(t.event_type);
+      for (const std::string& name : t.event_types) types_.intern(name);
+    }
     for (const event_declaration& e : rules.events) {
       const type_id t = types_.intern(e.name);
       if (!e.scheduled) continue;
@@ -430,6 +432,13 @@ class stream_engine {
       if (flags->size() <= *type) flags->resize(*type + 1u, 0);
       (*flags)[*type] = 1;
     }
+    // latest(...) reads the latest event of each of its types.
+    for (std::uint32_t t = 0; t < rs.terms.size(); ++t)
+      for (const auto& type : bound.term_types_of(t)) {
+        if (!type) continue;
+        if (needs.latest.size() <= *type) needs.latest.resize(*type + 1u, 0);
+        needs.latest[*type] = 1;
+      }
     return needs;
   }
 

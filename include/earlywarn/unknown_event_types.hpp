@@ -50,8 +50,10 @@ inline std::vector<std::string> known_event_types(const ruleset* rules) {
   std::vector<std::string> known(builtin_type_names.begin(), builtin_type_names.end());
   if (rules != nullptr) {
     for (const event_declaration& e : rules->events) known.push_back(e.name);
-    for (const term& t : rules->terms)
+    for (const term& t : rules->terms) {
       if (!t.event_type.empty()) known.push_back(t.event_type);
+      for (const std::string& name : t.event_types) known.push_back(name);
+    }
   }
   return known;
 }

@@ -36,9 +36,9 @@ constexpr std::array<signal_entry, 7> signals = {{{"balance", term_kind::balance
                                                   {"plan_breached", term_kind::plan_breached},
                                                   {"plan_shortfall", term_kind::plan_shortfall}}};
 
-constexpr std::array<std::string_view, 11> functions = {
-    "sum",        "count",      "avg",        "min",   "max",    "last",
-    "days_since", "days_until", "balance_at", "trend", "missing"};
+constexpr std::array<std::string_view, 12> functions = {
+    "sum",        "count",      "avg",        "min",   "max",     "last",
+    "days_since", "days_until", "balance_at", "trend", "missing", "latest"};
 
 constexpr unit unit_of(term_kind k) {
   switch (k) {
@@ -50,6 +50,7 @@ constexpr unit unit_of(term_kind k) {
     case term_kind::count:
     case term_kind::plan_active:
     case term_kind::plan_breached:
+    case term_kind::latest:
       return unit::number;
     default:
       return unit::money;
@@ -576,6 +577,11 @@ class compiler {
           case term_kind::plan_active:
           case term_kind::plan_breached:
             return dimension::of_plain();
+          case term_kind::latest: {
+            dimension d;
+            d.label = n.a + 1;
+            return d;
+          }
           default:
             return dimension::of_money();
         }
@@ -631,6 +637,7 @@ class compiler {
       key += std::to_string(t.window->count) +
              static_cast<char>('0' + static_cast<int>(t.window->per));
     key += ':' + t.event_type;
+    for (const std::string& type : t.event_types) key += ',' + type;
     const auto [at, added] =
         term_index_.try_emplace(std::move(key), static_cast<std::uint32_t>(rs_.terms.size()));
     if (added) rs_.terms.push_back(t);
@@ -741,6 +748,13 @@ class compiler {
     return failed;
   }
 
+  // The bare name an operand consists of, if it is one.
+  static const syntax::name* operand_name(const syntax::operand& o) {
+    if (const auto* n = boost::get<syntax::name>(&o)) return n;
+    const auto* inner = boost::get<x3::forward_ast<syntax::expression>>(&o);
+    return inner == nullptr ? nullptr : as_name(inner->get());
+  }
+
   // The bare name an argument consists of, if it is one.
   static const syntax::name* as_name(const syntax::expression& e) {
     const syntax::expression* at = &e;
@@ -847,6 +861,9 @@ class compiler {
         return failed;
       }
     const auto range = range_of(f);
+    if (!not_a_label(a, range.first, f.function.text + "()") ||
+        !not_a_label(b, range.first, f.function.text + "()"))
+      return failed;
     if (!same_unit(a, b, range.first, f.function.text + "() of two numbers takes")) return failed;
     const unit u = sum_unit(rs_.nodes[a].measure, rs_.nodes[b].measure);
     return within_depth(add_node({op, expr_type::number, u, a, b, range.first, range.second}),
@@ -901,6 +918,23 @@ class compiler {
       const auto type = event_type_arg(f, 0);
       if (!type) return failed;
       return term_leaf({fn == "last" ? term_kind::last : term_kind::days_since, *type, {}});
+    }
+    if (fn == "latest") {
+      if (f.args.empty()) {
+        error(where(f), "latest() takes event types: latest(sms, letter_one, letter_two)");
+        return failed;
+      }
+      term t{term_kind::latest, {}, {}, {}};
+      for (std::size_t i = 0; i < f.args.size(); ++i) {
+        const auto type = event_type_arg(f, i);
+        if (!type) return failed;
+        if (std::find(t.event_types.begin(), t.event_types.end(), *type) != t.event_types.end()) {
+          error(where(f.args[i]), "latest() names '" + *type + "' twice");
+          return failed;
+        }
+        t.event_types.push_back(*type);
+      }
+      return term_leaf(t);
     }
     if (fn == "days_until") {
       if (!arity(f, 1, 1, "one scheduled event type: days_until(hearing)")) return failed;
@@ -961,6 +995,7 @@ class compiler {
         error(where(u), "'-' needs a number, not a condition");
         return failed;
       }
+      if (!not_a_label(x, range.first, "'-'")) return failed;
       return within_depth(add_node({opcode::negate, expr_type::number, rs_.nodes[x].measure, x, 0,
                                     range.first, range.second}),
                           range.first);
@@ -975,8 +1010,8 @@ class compiler {
   }
 
   static std::string_view spelling(token t) {
-    constexpr std::string_view s[] = {"+",  "-",  "*",  "/",   "<",  "<=", ">",
-                                      ">=", "==", "!=", "and", "or", "not"};
+    constexpr std::string_view s[] = {"+",  "-",  "*",  "/",   "<",  "<=",  ">",
+                                      ">=", "==", "!=", "and", "or", "not", "in"};
     return s[static_cast<int>(t)];
   }
 
@@ -988,7 +1023,17 @@ class compiler {
     if (e.rest.size() >= chain_run && is_logical_chain(e)) return compile_long_chain(e);
     std::uint32_t lhs = compile(e.first);
     for (const syntax::operation& op : e.rest) {
-      const std::uint32_t rhs = compile(op.rhs);
+      if (op.op == token::member) {
+        if (lhs != failed) lhs = compile_member(lhs, op);
+        continue;
+      }
+      // `latest(sms, letter_one) == letter_one`: the name is one of its types
+      // (also after `<` and the like, which then say what may compare it).
+      const syntax::name* type_name = lhs != failed && dimensions_[lhs].label != 0 &&
+                                              op.op >= token::less && op.op <= token::not_equal
+                                          ? operand_name(op.rhs)
+                                          : nullptr;
+      const std::uint32_t rhs = type_name ? label_constant(lhs, *type_name) : compile(op.rhs);
       if (lhs == failed || rhs == failed) {
         lhs = failed;
         continue;
@@ -1078,6 +1123,11 @@ class compiler {
       return false;
     };
     const auto result_unit = (value::integer(1, l.measure) * value::integer(1, r.measure)).unit();
+    const bool arithmetic_or_order = op.op != token::equal && op.op != token::not_equal &&
+                                     op.op != token::logical_and && op.op != token::logical_or;
+    if (arithmetic_or_order &&
+        (!not_a_label(lhs, at, "'" + symbol + "'") || !not_a_label(rhs, at, "'" + symbol + "'")))
+      return failed;
     switch (op.op) {
       case token::plus:
       case token::minus:
@@ -1121,9 +1171,93 @@ class compiler {
         return binary(op.op == token::logical_and ? opcode::logical_and : opcode::logical_or,
                       expr_type::boolean, unit::number);
       case token::logical_not:
+      case token::member:  // compile_member()
         break;
     }
     return failed;
+  }
+
+  // False, with an error, when `node` is latest(...): an event type, which
+  // is compared with ==, != and in, never computed with or ordered.
+  bool not_a_label(std::uint32_t node, std::size_t at, const std::string& what) {
+    if (dimensions_[node].label == 0) return true;
+    error(locate_at(at), what + " takes numbers; " + short_text(node) +
+                             " is an event type: compare it with ==, != or in, like " +
+                             short_text(node) + " == " + label_names(node).front());
+    return false;
+  }
+
+  const std::vector<std::string>& label_names(std::uint32_t node) const {
+    return rs_.terms[dimensions_[node].label - 1].event_types;
+  }
+
+  // The constant for event type `n` compared with latest(...) `node`.
+  std::uint32_t label_constant(std::uint32_t node, const syntax::name& n) {
+    const std::vector<std::string>& names = label_names(node);
+    const auto it = std::find(names.begin(), names.end(), n.text);
+    if (it == names.end()) {
+      std::string listed;
+      for (const std::string& t : names) listed += (listed.empty() ? "" : ", ") + t;
+      error(where(n), "'" + n.text + "' is not one of the types " + short_text(node) +
+                          " chooses from (" + listed + ")" +
+                          did_you_mean(nearest_name(n.text, names)));
+      return failed;
+    }
+    rs_.constants.push_back(value::integer(static_cast<std::int64_t>(it - names.begin()) + 1));
+    const std::uint32_t c = leaf(opcode::constant, expr_type::number, unit::number,
+                                 static_cast<std::uint32_t>(rs_.constants.size() - 1), range_of(n));
+    dimensions_[c] = dimensions_[node];
+    return c;
+  }
+
+  // `x in (a, b, …)`: x a number and the items numbers or params holding
+  // numbers, or x latest(...) and the items event types it chooses from.
+  std::uint32_t compile_member(std::uint32_t lhs, const syntax::operation& op) {
+    const auto* list = boost::get<x3::forward_ast<syntax::call>>(&op.rhs);
+    if (list == nullptr) return failed;  // the grammar gives a list
+    const syntax::call& items = list->get();
+    const std::size_t at = operator_after(rs_.nodes[lhs].source_end);
+    if (rs_.nodes[lhs].type != expr_type::number) {
+      error(locate_at(at), "'in' needs a number or latest(...) on its left, not a condition");
+      return failed;
+    }
+    if (items.args.empty()) {
+      error(where(items), "'in' needs at least one item: x in (1, 2)");
+      return failed;
+    }
+    std::vector<value> set;
+    for (const syntax::expression& item : items.args) {
+      if (dimensions_[lhs].label != 0) {
+        const syntax::name* n = as_name(item);
+        if (n == nullptr) {
+          error(where(item), "the items after " + short_text(lhs) + " in are event types (" +
+                                 label_names(lhs).front() + ", …)");
+          return failed;
+        }
+        const std::uint32_t c = label_constant(lhs, *n);
+        if (c == failed) return failed;
+        set.push_back(rs_.constants[rs_.nodes[c].a]);
+        continue;
+      }
+      const std::uint32_t x = compile(item);
+      if (x == failed) return failed;
+      const expr_node node = rs_.nodes[x];
+      const bool fixed =
+          node.op == opcode::constant || (node.op == opcode::param && !rs_.params[node.a].span);
+      if (!fixed) {
+        error(where(item), "the items of 'in' are numbers or params holding numbers");
+        return failed;
+      }
+      if (!same_unit(lhs, x, range_of(item).first, "'in' compares")) return failed;
+      set.push_back(node.op == opcode::constant ? rs_.constants[node.a]
+                                                : rs_.params[node.a].number);
+    }
+    rs_.value_sets.push_back(std::move(set));
+    const auto range = balanced(rs_.nodes[lhs].source_begin, range_of(items).second);
+    return within_depth(add_node({opcode::member, expr_type::boolean, unit::number, lhs,
+                                  static_cast<std::uint32_t>(rs_.value_sets.size() - 1),
+                                  range.first, range.second}),
+                        at);
   }
 
   void compile_rule(const syntax::rule_declaration& r) {
@@ -1166,7 +1300,7 @@ class compiler {
         const std::uint32_t n = compile(sc->score);
         if (n != failed && rs_.nodes[n].type != expr_type::number)
           error(where(sc->score), "a score is a number, not a condition");
-        else if (n != failed)
+        else if (n != failed && not_a_label(n, range_of(sc->score).first, "a score"))
           out.score = n;
       } else if (const auto* m = boost::get<syntax::message_clause>(&c)) {
         compile_message(m->message, out);

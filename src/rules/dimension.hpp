@@ -16,6 +16,9 @@ struct dimension {
   std::int8_t months = 0;  // exponent of months (trend: money per month)
   bool count = false;      // a count of events (a unit for + and comparisons only)
   bool plain = false;      // written without a unit: a literal or a plain param
+  // Not a quantity: which of the event types of latest(...) (1 + the term's
+  // index; 0 for every quantity). Compared only with ==, != and in.
+  std::uint32_t label = 0;
 
   static dimension of_plain() { return {0, 0, 0, false, true}; }
   static dimension of_ratio() { return {}; }
@@ -31,6 +34,7 @@ struct dimension {
 /// Whether two numbers may be added, subtracted or compared: one unit, or one
 /// of them plain.
 inline bool compatible(const dimension& a, const dimension& b) {
+  if (a.label != 0 || b.label != 0) return a.label == b.label;
   return a.plain || b.plain || a == b;
 }
 
@@ -66,6 +70,7 @@ inline dimension quotient_of(const dimension& a, const dimension& b) {
 /// How a diagnostic names a unit: "money", "days", "a count", "a ratio",
 /// "money per month", "money × days", "1 per day".
 inline std::string describe(const dimension& d) {
+  if (d.label != 0) return "an event type";
   if (d.plain) return "a plain number";
   if (d.dimensionless()) return d.count ? "a count" : "a ratio";
   std::string above, below;

@@ -28,9 +28,9 @@ struct position_tagger {
 /// Words that start a declaration or clause, and the logical operators: never
 /// names, so a clause keyword after an unfinished expression is not read as
 /// its operand.
-inline constexpr const char* keywords[] = {"and",   "or",      "not",      "ruleset", "param",
-                                           "event", "rule",    "define",   "when",    "severity",
-                                           "score", "message", "cooldown", "tags",    "decision"};
+inline constexpr const char* keywords[] = {
+    "and",  "or",       "not",   "ruleset", "param",    "event", "rule",     "define",
+    "when", "severity", "score", "message", "cooldown", "tags",  "decision", "in"};
 
 /// How deeply parentheses, function calls, `-` and `not` may nest: the parser
 /// recurses through every precedence level once per level of nesting.

@@ -26,6 +26,7 @@ struct number_class : tagged {};
 struct signed_number_class : tagged {};
 struct duration_class : tagged {};
 struct call_class : tagged {};
+struct member_list_class : tagged {};
 struct negation_class : tagged {};
 struct logical_not_class : tagged {};
 struct primary_class : tagged {};
@@ -148,6 +149,7 @@ const operator_table relational_op{{"<=", token::less_equal},
 const operator_table equality_op{{"==", token::equal}, {"!=", token::not_equal}};
 const operator_table negation_op{{"-", token::minus}};
 const operator_table not_op{{"not", token::logical_not}};
+const operator_table in_op{{"in", token::member}};
 const operator_table and_op{{"and", token::logical_and}};
 const operator_table or_op{{"or", token::logical_or}};
 
@@ -162,6 +164,8 @@ const x3::rule<call_class, syntax::call> call = "a function call";
 const x3::rule<class arguments_class, std::vector<syntax::expression>> arguments =
     "function arguments";
 const x3::rule<class close_paren_class> close_paren = "')'";
+const x3::rule<member_list_class, syntax::call> member_list =
+    "a list in parentheses, like (letter_one, letter_two)";
 
 // Expressions, loosest binding last
 const x3::rule<primary_class, syntax::operand> primary =
@@ -239,7 +243,10 @@ const auto unary_expr_def = primary | negation;
 const auto multiplicative_def = unary_expr >> *(multiplicative_op > unary_expr);
 const auto additive_def = multiplicative >> *(additive_op > multiplicative);
 const auto relational_def = additive >> *(relational_op > additive);
-const auto equality_def = relational >> *(equality_op > relational);
+// `x in (a, b)`: the list is kept as a call without a function name.
+const auto member_list_def = x3::attr(syntax::name{}) >> '(' > arguments > close_paren;
+const auto equality_def = relational >> *((equality_op > relational) |
+                                          (lexeme[in_op >> !identifier_char] > member_list));
 const auto logical_not_def = lexeme[not_op >> !identifier_char] > nested[not_expr];
 const auto not_expr_def = logical_not | equality;
 const auto and_expr_def = not_expr >> *(lexeme[and_op >> !identifier_char] > not_expr);
@@ -283,8 +290,8 @@ const auto item_def = ruleset_header | param_declaration | event_declaration | r
                       definition_declaration | decision_opening | decision_end;
 
 BOOST_SPIRIT_DEFINE(name, number, signed_number, duration, string_literal, arguments, close_paren,
-                    call, primary, negation, unary_expr, multiplicative, additive, relational,
-                    equality, logical_not, not_expr, and_expr, expression, message_text,
+                    member_list, call, primary, negation, unary_expr, multiplicative, additive,
+                    relational, equality, logical_not, not_expr, and_expr, expression, message_text,
                     interpolation_body, interpolation, message, version_keyword, version_number,
                     ruleset_header, literal_value, param_declaration, effect, event_declaration,
                     definition_declaration, when_clause, severity_clause, score_clause,

@@ -40,6 +40,7 @@ enum class token {
   logical_and,
   logical_or,
   logical_not,
+  member,  // `in`: its rhs is a call without a function name, the list
 };
 
 struct call;

@@ -196,6 +196,8 @@ class random_rules_source {
   std::string window() {
     static constexpr const char* to_date[] = {"week_to_date", "month_to_date", "year_to_date"};
     if (chance(6)) return to_date[pick(0, 2)];
+    // Windows computed per household and date: checked daily by the schedule.
+    if (chance(10)) return chance(2) ? "days_since(" + type() + ")" : span() + " + " + span();
     return span_params_ > 0 && chance(6) ? "q0" : span();
   }
   std::string optional_window() { return chance(4) ? "" : ", " + window(); }

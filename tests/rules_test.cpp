@@ -980,15 +980,18 @@ TEST(rules_functions, wrong_arity_names_the_shape) {
   }
 }
 
-TEST(rules_functions, a_window_must_be_a_duration) {
+TEST(rules_functions, a_window_must_be_a_duration_or_in_days) {
   const diagnostic d = single_error("rule r { when sum(payment, 5) > 0 }");
   EXPECT_EQ(d.message,
             "sum() needs a window here: a duration like 90d, 2w, 6m or 1y, a param holding one, "
-            "or week_to_date, month_to_date or year_to_date");
+            "week_to_date, month_to_date, year_to_date, or an expression in days like "
+            "days_since(plan); 5 is a plain number");
   EXPECT_EQ(d.where.column, 28u);
-  EXPECT_EQ(single_error("rule r { when balance_at(arrears) > 0 }").message,
-            "balance_at() needs a window here: a duration like 90d, 2w, 6m or 1y, a param holding "
-            "one, or week_to_date, month_to_date or year_to_date");
+  EXPECT_EQ(
+      single_error("rule r { when balance_at(arrears) > 0 }").message,
+      "balance_at() needs a window here: a duration like 90d, 2w, 6m or 1y, a param holding one, "
+      "week_to_date, month_to_date, year_to_date, or an expression in days like "
+      "days_since(plan); arrears is money");
 }
 
 TEST(rules_functions, an_event_type_must_be_a_name) {
@@ -1990,7 +1993,8 @@ rule c { when max(floor, 1) < 3 }
             "max() of two values takes numbers, not conditions");
   EXPECT_EQ(single_error("rule r { when max(payment, 0) > 0 }").message,
             "max() needs a window here: a duration like 90d, 2w, 6m or 1y, a param holding one, "
-            "or week_to_date, month_to_date or year_to_date");
+            "week_to_date, month_to_date, year_to_date, or an expression in days like "
+            "days_since(plan); 0 is a plain number");
 }
 
 }  // namespace

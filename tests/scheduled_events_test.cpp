@@ -23,13 +23,9 @@ const char* const hearing_rules =
     "  severity high\n"
     "}\n";
 
-// The value of days_until(hearing) as of `as_of`, or "none".
+// The value of days_until(hearing) as of `as_of`, or "n/a" for none.
 std::string days_until_on(const ruleset& rules, const ledger& l, const char* as_of) {
-  const household_explanation x = explain(rules, l, 0, date(as_of));
-  for (const rule_explanation& r : x.rules)
-    for (const reading& v : r.readings)
-      if (v.expression == "days_until(hearing)") return v.value;
-  return "not read";
+  return testing::value_read(rules, l, 0, as_of, "days_until(hearing)");
 }
 
 TEST(scheduled_events, days_until_counts_down_to_the_next_and_moves_on_the_day_after) {

@@ -9,6 +9,7 @@
 
 #include "earlywarn/alerts.hpp"
 #include "earlywarn/date.hpp"
+#include "earlywarn/explain.hpp"
 #include "earlywarn/ledger.hpp"
 #include "earlywarn/load_rules.hpp"
 
@@ -35,6 +36,16 @@ inline ruleset must_compile(const std::string& text, const param_overrides& over
 inline std::string first_message(const std::string& text) {
   const rules_load load = compile_rules(text, "test.rules");
   return load.diagnostics.empty() ? std::string() : load.diagnostics.front().message;
+}
+
+/// The value `explain` shows for `expression` in household `h`'s rules as
+/// of `as_of`, or "not read".
+inline std::string value_read(const ruleset& rules, const ledger& l, household_index h,
+                              std::string_view as_of, std::string_view expression) {
+  for (const rule_explanation& r : explain(rules, l, h, date(as_of)).rules)
+    for (const reading& v : r.readings)
+      if (v.expression == expression) return v.value;
+  return "not read";
 }
 
 /// An event written in a test, dates as text.

@@ -384,6 +384,9 @@ class change_schedule {
           return ev.dates[static_cast<std::size_t>(i)];
       return std::nullopt;
     };
+    // A window computed per date moves with what it is computed from: looked
+    // at again the next day.
+    if (def.window_days) return s.as_of() + 1;
     switch (def.kind) {
       case term_kind::sum:
       case term_kind::count:
@@ -800,6 +803,7 @@ class change_schedule {
   // Whether a term is piecewise constant with breakpoints breakpoint() finds
   // (the others are constant or grow by a day, which flip() handles).
   static bool has_breakpoints(const term& t) {
+    if (t.window_days) return true;
     switch (t.kind) {
       case term_kind::sum:
       case term_kind::count:

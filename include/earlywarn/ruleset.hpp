@@ -67,6 +67,9 @@ struct term {
   std::string event_type;                ///< for sum … days_until
   std::optional<duration> window;        ///< the window; none means all history
   std::vector<std::string> event_types;  ///< for latest, in the order written
+  /// A window computed for each household as of each date: the node of an
+  /// expression in days (`balance_at(days_since(plan))`); `window` is then empty.
+  std::optional<std::uint32_t> window_days;
   friend bool operator==(const term&, const term&) = default;
 };
 

@@ -65,6 +65,8 @@ enum class push_result : std::uint8_t {
 inline std::int32_t lookback_days(const ruleset& rules) {
   std::int64_t most = 0;
   for (const term& t : rules.terms) {
+    // A window computed per date may reach back any distance.
+    if (t.window_days) return max_lateness_days + 1;
     if (!t.window) continue;
     const duration w = *t.window;
     const std::int64_t count = w.count;

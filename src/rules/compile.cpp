@@ -638,6 +638,7 @@ class compiler {
              static_cast<char>('0' + static_cast<int>(t.window->per));
     key += ':' + t.event_type;
     for (const std::string& type : t.event_types) key += ',' + type;
+    if (t.window_days) key += '@' + std::to_string(*t.window_days);
     const auto [at, added] =
         term_index_.try_emplace(std::move(key), static_cast<std::uint32_t>(rs_.terms.size()));
     if (added) rs_.terms.push_back(t);
@@ -832,6 +833,35 @@ class compiler {
     return std::nullopt;
   }
 
+  // The window argument `i` of `f` into `t`: a fixed window (a duration, a
+  // duration param, a window to date) or an expression in days, computed per
+  // household (docs/language.md, Time).
+  bool window_into(const syntax::call& f, std::size_t i, term& t) {
+    const syntax::name* n = as_name(f.args[i]);
+    bool fixed = as_duration(f.args[i]) != nullptr || (n && window_to_date(n->text));
+    for (const param& p : rs_.params) fixed = fixed || (n && p.name == n->text);
+    if (fixed) {
+      t.window = window_arg(f, i);
+      return t.window.has_value();
+    }
+    const std::uint32_t x = compile(f.args[i]);
+    if (x == failed) return false;
+    if (rs_.nodes[x].type == expr_type::number &&
+        dimensions_[x] == rules_front::dimension::of_days()) {
+      t.window_days = x;
+      return true;
+    }
+    error(where(f.args[i]),
+          f.function.text +
+              "() needs a window here: a duration like 90d, 2w, 6m or 1y, a "
+              "param holding one, week_to_date, month_to_date, year_to_date, "
+              "or an expression in days like days_since(plan); " +
+              short_text(x) + " is " +
+              (rs_.nodes[x].type == expr_type::boolean ? std::string("a condition")
+                                                       : rules_front::describe(dimensions_[x])));
+    return false;
+  }
+
   // Whether the first argument of min() or max() is a number (the smaller or
   // larger of two numbers) rather than an event type (over a window): any
   // expression but a bare name, and names of signals, params and definitions.
@@ -905,13 +935,10 @@ class compiler {
       if (fn != name) continue;
       if (!arity(f, 1, 2, "an event type and an optional window: sum(payment, 3m)")) return failed;
       const auto type = event_type_arg(f, 0);
-      std::optional<duration> window;
-      if (f.args.size() == 2) {
-        window = window_arg(f, 1);
-        if (!window) return failed;
-      }
+      term t{kind, type.value_or(""), {}, {}, {}};
+      if (f.args.size() == 2 && !window_into(f, 1, t)) return failed;
       if (!type) return failed;
-      return term_leaf({kind, *type, window});
+      return term_leaf(t);
     }
     if (fn == "last" || fn == "days_since") {
       if (!arity(f, 1, 1, "one event type: last(payment)")) return failed;
@@ -952,9 +979,9 @@ class compiler {
     }
     if (fn == "balance_at") {
       if (!arity(f, 1, 1, "one window: balance_at(3m)")) return failed;
-      const auto window = window_arg(f, 0);
-      if (!window) return failed;
-      return term_leaf({term_kind::balance_at, {}, window});
+      term t{term_kind::balance_at, {}, {}, {}, {}};
+      if (!window_into(f, 0, t)) return failed;
+      return term_leaf(t);
     }
     if (fn == "trend") {
       if (!arity(f, 2, 2, "a signal and a number of months: trend(balance, 6m)")) return failed;

@@ -325,7 +325,9 @@ class change_schedule {
 
   // condition_change() of `x in (a, b, …)`: where x's pieces change, and
   // where a line x meets an item or leaves it.
-  day member_change(household_evaluator& e, std::uint32_t n, memo& m) const {
+  // Out of line, as look_ahead(): rarely taken, it would make condition_change() heavier.
+  __attribute__((noinline)) day member_change(household_evaluator& e, std::uint32_t n,
+                                              memo& m) const {
     const expr_node& node = rules_.nodes[n];
     const day as_of = e.signals().as_of();
     day next = number_change(e, node.a, m);

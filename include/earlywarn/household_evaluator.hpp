@@ -216,18 +216,9 @@ class household_evaluator {
     term_memo& m = terms_[t];
     if (m.stamp != generation_) {
       const term& def = rules_.terms[t];
-      if (def.kind == term_kind::latest) {
-        m.result = latest_of(bound_.term_types_of(t));
-      } else if (def.window_days) {
-        // A window in days computed as of this date (docs/language.md, Time):
-        // whole days; none for no value or a negative number.
-        const value w = number(*def.window_days);
-        m.result = !w || w.numerator() < 0
-                       ? value()
-                       : compute(def, bound_.term_type(t), duration_of_days(detail::floor_days(w)));
-      } else {
-        m.result = compute(def, bound_.term_type(t), def.window);
-      }
+      m.result = def.kind == term_kind::latest || def.window_days
+                     ? compute_computed(t)
+                     : compute(def, bound_.term_type(t));
       m.stamp = generation_;
     }
     return m.result;
@@ -330,13 +321,26 @@ class household_evaluator {
     return best ? value::integer(static_cast<std::int64_t>(chosen)) : value();
   }
 
+  // latest(...), and terms whose window is computed as of the date
+  // (docs/language.md, Time): whole days; none for no value or a negative
+  // number. Out of line: the usual terms do not pay for them.
+  __attribute__((noinline, cold)) value compute_computed(std::uint32_t t) {
+    const term& def = rules_.terms[t];
+    if (def.kind == term_kind::latest) return latest_of(bound_.term_types_of(t));
+    const value w = number(*def.window_days);
+    if (!w || w.numerator() < 0) return {};
+    term fixed = def;  // the same term over this date's window
+    fixed.window = duration_of_days(detail::floor_days(w));
+    return compute(fixed, bound_.term_type(t));
+  }
+
   // A window of `days` days, at most the whole supported calendar.
   static duration duration_of_days(std::int64_t days) {
     constexpr std::int64_t calendar = 3652059;  // 0001-01-01 to 9999-12-31
     return {static_cast<std::int32_t>(std::min(days, calendar + 1)), period::day};
   }
 
-  value compute(const term& t, std::optional<type_id> type, std::optional<duration> window) const {
+  value compute(const term& t, std::optional<type_id> type) const {
     const household_signals& s = *signals_;
     switch (t.kind) {
       case term_kind::balance:
@@ -354,19 +358,19 @@ class household_evaluator {
       case term_kind::plan_shortfall:
         return s.plan_shortfall();
       case term_kind::sum:
-        return value::money(s.totals(type, window).sum);
+        return value::money(s.totals(type, t.window).sum);
       case term_kind::count:
-        return value::integer(s.totals(type, window).count);
+        return value::integer(s.totals(type, t.window).count);
       case term_kind::avg: {
-        const window_totals w = s.totals(type, window);
+        const window_totals w = s.totals(type, t.window);
         return w.count == 0 ? value() : value::fraction(w.sum, 100 * w.count, unit::money);
       }
       case term_kind::min: {
-        const window_totals w = s.totals(type, window);
+        const window_totals w = s.totals(type, t.window);
         return w.count == 0 ? value() : value::money(w.min);
       }
       case term_kind::max: {
-        const window_totals w = s.totals(type, window);
+        const window_totals w = s.totals(type, t.window);
         return w.count == 0 ? value() : value::money(w.max);
       }
       case term_kind::last: {
@@ -382,7 +386,7 @@ class household_evaluator {
         return days ? value::integer(*days, unit::days) : value();
       }
       case term_kind::balance_at:
-        return value::money(s.balance_on(s.before(*window)));
+        return value::money(s.balance_on(s.before(*t.window)));
       case term_kind::trend_balance:
         return s.trend(false, t.window->count);
       case term_kind::trend_arrears:

@@ -50,7 +50,7 @@ class household_signals {
                     std::vector<cents>& scratch, const folded_history* folded = nullptr,
                     detail::calendar_memo* calendar = nullptr)
       : events_(events.up_to(as_of)),
-        ahead_(events.after(events_.size())),
+        ahead_(events.size() - events_.size()),
         as_of_(as_of),
         effects_(effects),
         running_(scratch),
@@ -172,8 +172,11 @@ class household_signals {
     // Today's, if any, is the last of the events seen.
     for (std::size_t i = events_.size(); i > 0 && events_.dates[i - 1] == as_of_; --i)
       if (events_.types[i - 1] == *type) return as_of_;
-    for (std::size_t i = 0; i < ahead_.size(); ++i)
-      if (ahead_.types[i] == *type) return ahead_.dates[i];
+    // The events after as_of_ follow events_ in the same columns.
+    const day* dates = events_.dates.data() + events_.size();
+    const type_id* types = events_.types.data() + events_.size();
+    for (std::size_t i = 0; i < ahead_; ++i)
+      if (types[i] == *type) return dates[i];
     return std::nullopt;
   }
 
@@ -335,7 +338,7 @@ class household_signals {
   cents folded_balance() const noexcept { return folded_ ? folded_->balance : 0; }
 
   household_events events_;
-  household_events ahead_;  // the events dated after as_of_, for days_until()
+  std::size_t ahead_;  // events dated after as_of_, right after events_: for days_until()
   day as_of_;
   const effect_table& effects_;
   std::vector<cents>& running_;

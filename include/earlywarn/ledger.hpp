@@ -71,10 +71,6 @@ struct household_events {
     const auto n = static_cast<std::size_t>(end - dates.begin());
     return {dates.first(n), types.first(n), amounts.first(n)};
   }
-  /// The events from position `n` on.
-  household_events after(std::size_t n) const noexcept {
-    return {dates.subspan(n), types.subspan(n), amounts.subspan(n)};
-  }
 };
 
 class ledger_builder;

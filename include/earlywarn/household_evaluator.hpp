@@ -391,6 +391,8 @@ class household_evaluator {
         return s.trend(false, t.window->count);
       case term_kind::trend_arrears:
         return s.trend(true, t.window->count);
+      case term_kind::latest:  // compute_computed()
+        break;
     }
     return {};
   }

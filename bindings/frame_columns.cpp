@@ -11,7 +11,7 @@
 namespace earlywarn::python {
 namespace {
 
-enum check_kind { household_check, date_check, type_check, amount_check };
+enum check_kind { household_check, date_check, type_check, amount_check, code_check };
 
 constexpr std::int64_t nanoseconds_per_day = 86'400'000'000'000;
 constexpr std::int64_t not_a_time = INT64_MIN;  // numpy's NaT
@@ -102,8 +102,9 @@ frame_reader::numbers frame_reader::view(const column_input& c, const char* fiel
 }
 
 frame_reader::frame_reader(column_input household, column_input date, column_input type,
-                           column_input amount)
-    : keep_{std::move(household), std::move(date), std::move(type), std::move(amount)} {
+                           column_input amount, std::optional<column_input> code)
+    : keep_{std::move(household), std::move(date), std::move(type), std::move(amount)},
+      keep_code_(std::move(code)) {
   const char* fields[4] = {"household", "date", "type", "amount"};
   for (int i = 0; i < 4; ++i) {
     const std::string& kind = keep_[i].kind;
@@ -130,6 +131,16 @@ frame_reader::frame_reader(column_input household, column_input date, column_inp
     c.parsed.assign(c.names.size(), 0);
   }
   requires_amount_.assign(type_.names.size(), -1);
+  if (keep_code_) {
+    if (keep_code_->kind != "codes") throw std::invalid_argument("column 'code': bad kind");
+    code_codes_ = view(*keep_code_, "code");
+    if (static_cast<std::size_t>(keep_code_->data.shape(0)) != size_)
+      throw std::invalid_argument("ledger columns must have the same length");
+    code_.names = std::move(keep_code_->names);
+    code_.state.assign(code_.names.size(), 0);
+    code_.reason.resize(code_.names.size());
+    code_.parsed.assign(code_.names.size(), 0);
+  }
 }
 
 // Checks a distinct value the first time a row uses it; the verdict is kept.
@@ -165,6 +176,10 @@ std::optional<std::string> frame_reader::check(coded& c, std::uint32_t code, int
           why = amount_message(parsed.error, text);
         break;
       }
+      case code_check:
+        if (const std::optional<std::string_view> problem = code_problem(text))
+          why = "event code '" + excerpt(text) + "' " + std::string(*problem);
+        break;
     }
     c.state[code] = why.empty() ? 1 : 2;
     c.reason[code] = std::move(why);
@@ -265,6 +280,21 @@ std::optional<frame_error> frame_reader::read(std::size_t row, frame_row& out) {
   if (missing) {
     if (requires_amount) return fail("amount", std::string(describe(amount_error::empty)));
     out.amount = 0;
+  }
+
+  // A missing or empty code is no code, as an empty CSV field is.
+  out.code = frame_row::no_code;
+  if (keep_code_) {
+    const std::int64_t code = code_codes_.integer(row);
+    if (code >= 0) {
+      if (static_cast<std::uint64_t>(code) >= code_.names.size())
+        return fail("code", "code out of range of the column's values");
+      const auto c = static_cast<std::uint32_t>(code);
+      if (!code_.names[c].empty()) {
+        if (auto why = check(code_, c, code_check)) return fail("code", std::move(*why));
+        out.code = c;
+      }
+    }
   }
   return std::nullopt;
 }

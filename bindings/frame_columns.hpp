@@ -35,21 +35,26 @@ struct frame_error {
   std::string message;
 };
 
-/// One valid row; household and type are codes into the columns' names.
+/// One valid row; household, type and event code are codes into the columns' names.
 struct frame_row {
+  /// `code` of a row without an event code.
+  static constexpr std::uint32_t no_code = UINT32_MAX;
   std::uint32_t household = 0;
   day date = 0;
   std::uint32_t type = 0;
   cents amount = 0;
+  std::uint32_t code = no_code;
 };
 
-/// Reads rows of the four ledger columns, checking each as the CSV loader
-/// checks a row. Holds raw pointers into the arrays: the caller keeps the
-/// arrays alive, and may then read without the GIL.
+/// Reads rows of the four ledger columns and an optional column of event
+/// codes, checking each as the CSV loader checks a row. Holds raw pointers
+/// into the arrays: the caller keeps the arrays alive, and may then read
+/// without the GIL.
 class frame_reader {
  public:
   /// Throws std::invalid_argument for columns of the wrong shape, kind or length.
-  frame_reader(column_input household, column_input date, column_input type, column_input amount);
+  frame_reader(column_input household, column_input date, column_input type, column_input amount,
+               std::optional<column_input> code = std::nullopt);
 
   std::size_t size() const noexcept { return size_; }
   /// Row `row`, or what is wrong with it.
@@ -59,6 +64,9 @@ class frame_reader {
   std::size_t type_values() const noexcept { return type_.names.size(); }
   const std::string& household_name(std::uint32_t code) const { return household_.names[code]; }
   const std::string& type_name(std::uint32_t code) const { return type_.names[code]; }
+  /// How many distinct event codes the code column names (0 without one).
+  std::size_t code_values() const noexcept { return code_.names.size(); }
+  const std::string& code_name(std::uint32_t code) const { return code_.names[code]; }
 
  private:
   // A one-dimensional numeric array read in place, whatever its strides.
@@ -82,9 +90,10 @@ class frame_reader {
   std::optional<std::string> check(coded& c, std::uint32_t code, int what);
 
   column_input keep_[4];
-  numbers household_codes_, dates_, type_codes_, amounts_;
+  std::optional<column_input> keep_code_;
+  numbers household_codes_, dates_, type_codes_, amounts_, code_codes_;
   std::string date_kind_, amount_kind_;
-  coded household_, date_, type_, amount_;
+  coded household_, date_, type_, amount_, code_;
   std::vector<std::int8_t> requires_amount_;  // per type code: -1 unknown
   std::size_t size_ = 0;
 };

@@ -38,11 +38,14 @@ py::tuple load_csv(const std::string& path, bool reject_bad_rows, unsigned threa
 }
 
 // (ledger or None, (row, field, message) or None, first row of each type by
-// the ledger's type ids, -1 for built-in types it lacks)
+// the ledger's type ids, -1 for built-in types it lacks); `code` is None
+// without a column of event codes.
 py::tuple from_columns(const py::tuple& household, const py::tuple& date, const py::tuple& type,
-                       const py::tuple& amount, py::object progress) {
-  frame_reader reader(column_from(household), column_from(date), column_from(type),
-                      column_from(amount));
+                       const py::tuple& amount, const py::object& code, py::object progress) {
+  frame_reader reader(
+      column_from(household), column_from(date), column_from(type), column_from(amount),
+      code.is_none() ? std::nullopt
+                     : std::optional<column_input>(column_from(code.cast<py::tuple>())));
   progress_bridge bridge(std::move(progress));
   const auto report = bridge.function<std::size_t>();
   std::optional<frame_error> error;
@@ -56,6 +59,7 @@ py::tuple from_columns(const py::tuple& household, const py::tuple& date, const 
     // Per code, interned on first use: unused categories add no household.
     std::vector<std::uint32_t> handles(reader.household_values(), unset);
     std::vector<std::uint32_t> types(reader.type_values(), unset);
+    std::vector<std::uint32_t> codes(reader.code_values(), unset);
     frame_row row;
     for (std::size_t i = 0; i < reader.size(); ++i) {
       if (report && i % (1u << 20) == 0) report(i, reader.size());
@@ -69,8 +73,20 @@ py::tuple from_columns(const py::tuple& household, const py::tuple& date, const 
         if (type_first_row[types[row.type]] < 0)
           type_first_row[types[row.type]] = static_cast<std::int64_t>(i);
       }
+      code_id code = 0;
+      if (row.code != frame_row::no_code) {
+        if (codes[row.code] == unset) {
+          try {
+            codes[row.code] = builder.intern_code(reader.code_name(row.code));
+          } catch (const std::invalid_argument& beyond) {  // too many codes
+            error = frame_error{i, "code", beyond.what()};
+            break;
+          }
+        }
+        code = static_cast<code_id>(codes[row.code]);
+      }
       builder.add(handles[row.household], row.date, static_cast<type_id>(types[row.type]),
-                  row.amount);
+                  row.amount, code);
     }
     if (!error) {
       built = std::make_shared<ledger>(std::move(builder).build());
@@ -92,7 +108,9 @@ py::list unknown_types(const ledger& l, const std::shared_ptr<ruleset>& rules) {
   return out;
 }
 
-// The columns grouped by household, as to_frame shows them.
+// The columns grouped by household, as to_frame shows them; with "code_codes"
+// (the code id less one: -1 for none) and "codes" (from id 1) only when some
+// event has a code.
 py::dict columns(const ledger& l) {
   const std::size_t n = l.event_count();
   std::vector<std::int32_t> household_codes(n);
@@ -125,6 +143,19 @@ py::dict columns(const ledger& l) {
   out["type_codes"] = to_numpy(std::move(type_codes));
   out["types"] = to_list(type_names);
   out["cents"] = to_numpy(std::move(amounts));
+  if (!l.code_ids().empty()) {
+    std::vector<std::int32_t> code_codes(n);
+    {
+      py::gil_scoped_release release;
+      const auto ids = l.code_ids();
+      for (std::size_t i = 0; i < n; ++i) code_codes[i] = static_cast<std::int32_t>(ids[i]) - 1;
+    }
+    std::vector<std::string> code_names;
+    for (std::size_t c = 1; c < l.codes().size(); ++c)
+      code_names.emplace_back(l.codes().name(static_cast<code_id>(c)));
+    out["code_codes"] = to_numpy(std::move(code_codes));
+    out["codes"] = to_list(code_names);
+  }
   return out;
 }
 
@@ -134,13 +165,21 @@ std::shared_ptr<ledger> subset(const ledger& l, const std::vector<std::string>& 
   std::vector<type_id> type_of(l.types().size());
   for (std::size_t t = 0; t < type_of.size(); ++t)
     type_of[t] = builder.intern_type(l.types().name(static_cast<type_id>(t)));
+  // Codes are interned as met: the subset's table holds only the codes it uses.
+  constexpr std::uint32_t unset = std::numeric_limits<std::uint32_t>::max();
+  std::vector<std::uint32_t> code_of(l.codes().size(), unset);
+  code_of[0] = 0;
   for (const std::string& id : ids) {
     const auto h = l.find_household(id);
     if (!h) throw py::key_error("no household '" + id + "' in the ledger");
     const std::uint32_t handle = builder.intern_household(id);
     const household_events ev = l.events(*h);
-    for (std::size_t i = 0; i < ev.size(); ++i)
-      builder.add(handle, ev.dates[i], type_of[ev.types[i]], ev.amounts[i]);
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      std::uint32_t& code = code_of[ev.code(i)];
+      if (code == unset) code = builder.intern_code(l.codes().name(ev.code(i)));
+      builder.add(handle, ev.dates[i], type_of[ev.types[i]], ev.amounts[i],
+                  static_cast<code_id>(code));
+    }
   }
   return std::make_shared<ledger>(std::move(builder).build());
 }
@@ -169,6 +208,14 @@ void register_ledger(py::module_& m) {
                                      py::str(std::string(l.types().name(static_cast<type_id>(t))));
                                return out;
                              })
+      .def_property_readonly("codes",
+                             [](const ledger& l) {
+                               py::list out(l.codes().size() - 1);
+                               for (std::size_t c = 1; c < l.codes().size(); ++c)
+                                 out[c - 1] =
+                                     py::str(std::string(l.codes().name(static_cast<code_id>(c))));
+                               return out;
+                             })
       .def(
           "has_household",
           [](const ledger& l, std::string_view id) { return l.find_household(id).has_value(); },
@@ -181,9 +228,9 @@ void register_ledger(py::module_& m) {
         "Loads a ledger CSV: (ledger or None, error, rejects, rows accepted); errors and rejects "
         "are (line, column, message, row).");
   m.def("ledger_from_columns", &from_columns, py::arg("household"), py::arg("date"),
-        py::arg("type"), py::arg("amount"), py::arg("progress"),
-        "Builds a ledger from (data, names, kind) columns: (ledger or None, (row, field, "
-        "message) or None).");
+        py::arg("type"), py::arg("amount"), py::arg("code").none(true), py::arg("progress"),
+        "Builds a ledger from (data, names, kind) columns, the code column None when there is "
+        "none: (ledger or None, (row, field, message) or None).");
   m.def("unknown_event_types", &unknown_types, py::arg("ledger"), py::arg("rules").none(true),
         "The ledger's event types neither the built-in types nor the rules (or None) know: "
         "[(type id, name, events, suggestion, message)].");

@@ -51,7 +51,7 @@ TEST(checkpoint, resuming_anywhere_gives_the_alerts_of_an_uninterrupted_run) {
 
     earlywarn::stream_engine whole(rules);
     std::vector<earlywarn::alert> expected;
-    for (const row& r : rows) whole.push(r.household, r.date, r.type, r.amount, expected);
+    for (const row& r : rows) whole.push(r.household, r.date, r.type, r.amount, r.code, expected);
     whole.advance(end, expected);
 
     // Stop at several random rows, save, restore into a new engine, go on.
@@ -66,7 +66,8 @@ TEST(checkpoint, resuming_anywhere_gives_the_alerts_of_an_uninterrupted_run) {
         ASSERT_FALSE(error) << *error;
         EXPECT_EQ(position.input_rows, k);
       }
-      engine->push(rows[k].household, rows[k].date, rows[k].type, rows[k].amount, got);
+      engine->push(rows[k].household, rows[k].date, rows[k].type, rows[k].amount, rows[k].code,
+                   got);
     }
     engine->advance(end, got);
     ASSERT_EQ(alerts_text(got, rules), alerts_text(expected, rules)) << "iteration " << i;
@@ -217,6 +218,8 @@ struct state_fields {
   std::uint8_t started = 0, open = 0;
   std::uint64_t events = 0;
   std::vector<std::string> types;
+  std::vector<std::string> codes;  // after the empty one
+  std::uint32_t code_count = 0;    // as written: the empty code and these
   std::vector<household> households;
   std::vector<std::uint32_t> dirty;
 };
@@ -235,6 +238,9 @@ state_fields take_apart(const std::string& file, std::size_t rules) {
   s.events = r.get<std::uint64_t>();
   s.types.resize(r.get<std::uint32_t>());
   for (auto& t : s.types) t = r.text();
+  s.code_count = r.get<std::uint32_t>();
+  s.codes.resize(s.code_count == 0 ? 0 : s.code_count - 1);
+  for (auto& c : s.codes) c = r.text();
   s.households.resize(r.get<std::uint32_t>());
   for (auto& h : s.households) {
     h.id = r.text();
@@ -265,6 +271,8 @@ std::string put_together(const state_fields& s) {
   w.put(s.events);
   w.put(static_cast<std::uint32_t>(s.types.size()));
   for (const auto& t : s.types) w.put(std::string_view(t));
+  w.put(s.code_count);
+  for (const auto& c : s.codes) w.put(std::string_view(c));
   w.put(static_cast<std::uint32_t>(s.households.size()));
   for (const auto& h : s.households) {
     w.put(std::string_view(h.id));
@@ -389,6 +397,23 @@ TEST(checkpoint, a_checksummed_state_that_breaks_the_engine_s_assumptions_is_ref
          events(s).types[0] = static_cast<earlywarn::type_id>(s.types.size());
        },
        "type id"},
+      {"an event of an unknown code",
+       [&](state_fields& s) {
+         events(s).codes[0] = static_cast<earlywarn::code_id>(s.codes.size() + 1);
+       },
+       "code id"},
+      {"a folded latest event of an unknown code",
+       [&](state_fields& s) {
+         folded(s).latest[0].code = static_cast<earlywarn::code_id>(s.codes.size() + 1);
+       },
+       "code id"},
+      {"no code table", [](state_fields& s) { s.code_count = 0; }, "event codes"},
+      {"an event code a ledger refuses",
+       [](state_fields& s) {
+         s.codes.push_back(" padded");
+         ++s.code_count;
+       },
+       "an event code a ledger would refuse"},
       {"an event amount beyond max_amount",
        [&](state_fields& s) { events(s).amounts[0] = earlywarn::max_amount + 1; }, "amount"},
       {"a rule raised after the clock",

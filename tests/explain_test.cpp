@@ -141,7 +141,7 @@ TEST(explain, a_household_index_beyond_the_ledger_is_api_misuse_not_a_crash) {
   household_evaluator evaluator(bound);
   EXPECT_THROW(evaluator.start(n, date("2024-03-14")), std::invalid_argument);
   evaluator.start(n - 1, date("2024-03-14"));
-  const bound_ruleset to_types(rules, events.types());
+  const bound_ruleset to_types(rules, events.types(), events.codes());
   household_evaluator unbound(to_types);
   EXPECT_THROW(unbound.start(0, date("2024-03-14")), std::invalid_argument);
 }

@@ -96,8 +96,12 @@ static_assert(std::is_constructible_v<bound_ruleset, const ruleset&, const ledge
 static_assert(!std::is_constructible_v<bound_ruleset, ruleset&&, const ledger&>);
 static_assert(!std::is_constructible_v<bound_ruleset, const ruleset&, ledger&&>);
 static_assert(!std::is_constructible_v<bound_ruleset, ruleset&&, ledger&&>);
-static_assert(std::is_constructible_v<bound_ruleset, const ruleset&, const type_table&>);
-static_assert(!std::is_constructible_v<bound_ruleset, ruleset&&, const type_table&>);
+static_assert(
+    std::is_constructible_v<bound_ruleset, const ruleset&, const type_table&, const code_table&>);
+static_assert(
+    !std::is_constructible_v<bound_ruleset, ruleset&&, const type_table&, const code_table&>);
+static_assert(
+    !std::is_constructible_v<bound_ruleset, const ruleset&, const type_table&, code_table&&>);
 static_assert(std::is_constructible_v<household_evaluator, const bound_ruleset&>);
 static_assert(!std::is_constructible_v<household_evaluator, bound_ruleset&&>);
 static_assert(std::is_constructible_v<household_signals, household_events, day, const effect_table&,

@@ -84,7 +84,7 @@ TEST(latest_and_in, are_refused_where_they_mean_nothing) {
   EXPECT_EQ(first_message("rule r { when arrears_days in (5, 30d) }"),
             "the items of 'in' are numbers or params holding numbers");
   EXPECT_EQ(first_message("rule r { when (arrears > 0) in (1) }"),
-            "'in' needs a number or latest(...) on its left, not a condition");
+            "'in' needs a number, latest(...) or code(...) on its left, not a condition");
   EXPECT_EQ(first_message("param p = 3m\nrule r { when arrears_days in (p) }"),
             "the items of 'in' are numbers or params holding numbers");
   EXPECT_EQ(first_message("rule in { when arrears > 0 }"),

@@ -1,13 +1,15 @@
 // The chunked, multi-threaded CSV load against the same load in one chunk on
 // one thread: on random and adversarial ledgers (every kind of bad row,
 // quoted fields with commas, quotes and line breaks, CRLF, a byte-order mark,
-// blank lines, extra columns, large amounts, custom types first seen late),
-// cut into chunks of every size down to one byte so that cuts fall inside
-// rows and inside quoted fields, both must give the same ledger (households,
-// events, type ids), the same first error and the same rejects, line for line.
+// blank lines, extra columns, a code column anywhere among them, large
+// amounts, custom types and codes first seen late), cut into chunks of every
+// size down to one byte so that cuts fall inside rows and inside quoted
+// fields, both must give the same ledger (households, events, type and code
+// ids), the same first error and the same rejects, line for line.
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <stdexcept>
@@ -71,6 +73,11 @@ void expect_same(const ledger_load& expected, const ledger_load& actual, const s
   for (std::size_t t = 0; t < a.types().size(); ++t)
     EXPECT_EQ(a.types().name(static_cast<type_id>(t)), b.types().name(static_cast<type_id>(t)))
         << what;
+  EXPECT_EQ(copy(a.code_ids()), copy(b.code_ids())) << what;
+  ASSERT_EQ(a.codes().size(), b.codes().size()) << what;
+  for (std::size_t c = 0; c < a.codes().size(); ++c)
+    EXPECT_EQ(a.codes().name(static_cast<code_id>(c)), b.codes().name(static_cast<code_id>(c)))
+        << what;
   EXPECT_EQ(a.first_date(), b.first_date()) << what;
   EXPECT_EQ(a.last_date(), b.last_date()) << what;
 }
@@ -100,11 +107,14 @@ class csv_writer {
   /// A random ledger CSV; with `bad_rows`, one row in four is broken somehow.
   std::string ledger(bool bad_rows) {
     eol_ = pick(0, 2) == 0 ? "\r\n" : "\n";
-    extra_column_ = pick(0, 3) == 0;
+    // Mostly the four columns; else a note, codes, or both in either order.
+    static const std::vector<std::vector<std::string>> layouts = {
+        {}, {}, {}, {"note"}, {"code"}, {"note", "code"}, {"code", "note"}};
+    extras_ = layouts[pick(0, layouts.size() - 1)];
     std::string text;
     if (pick(0, 3) == 0) text += "\xEF\xBB\xBF";
     for (long long i = pick(0, 4) == 0 ? pick(1, 2) : 0; i > 0; --i) text += eol_;
-    text += extra_column_ ? "household,date,type,amount,note" : "household,date,type,amount";
+    text += header();
     text += eol_;
     const long long rows = pick(0, 250);
     for (long long r = 0; r < rows; ++r) {
@@ -190,21 +200,68 @@ class csv_writer {
     }
   }
 
-  std::string note(bool quoted) {
-    if (!extra_column_) return "";
-    if (quoted && pick(0, 1) == 0) return ",\"note, with\nline break\"";
-    return pick(0, 1) ? ",x" : ",";
+  std::string header() const {
+    std::string out = "household,date,type,amount";
+    for (const std::string& column : extras_) out += "," + column;
+    return out;
+  }
+
+  std::string code(bool quoted) {
+    static const std::vector<std::string> codes = {"suspended_order", "adjourned", "final_warning",
+                                                   "Dvořák 7",        "a-b.c/d",   "x"};
+    static const std::vector<std::string> needs_quotes = {"adjourned, costs", "Nováková, J."};
+    switch (pick(0, 5)) {
+      case 0:
+      case 1:
+        return "";
+      case 2:
+        // Codes first seen in later chunks: ids follow first appearance in the file.
+        return "code_" + std::to_string(pick(0, 40));
+      default:
+        if (quoted && pick(0, 1) == 0) return quote(needs_quotes[pick(0, needs_quotes.size() - 1)]);
+        const std::string& c = codes[pick(0, codes.size() - 1)];
+        return quoted ? quote(c) : c;
+    }
+  }
+
+  std::string bad_code() {
+    static const std::vector<std::string> bad = {
+        " lead",      "trail ",  "a\\b",           std::string(65, 'c'),
+        "\"a\"\"b\"", "bad\xFF", "\"two\nlines\"", "\"tab\tbed\""};
+    return bad[pick(0, bad.size() - 1)];
+  }
+
+  // The fields after the amount; `bad_code` writes a refused code.
+  std::string extras(bool quoted, bool with_bad_code = false) {
+    std::string out;
+    for (const std::string& column : extras_) {
+      out += ',';
+      if (column == "code") {
+        out += with_bad_code ? bad_code() : code(quoted);
+      } else if (quoted && pick(0, 1) == 0) {
+        out += "\"note, with\nline break\"";
+      } else if (pick(0, 1)) {
+        out += "x";
+      }
+    }
+    return out;
+  }
+
+  bool has_codes() const {
+    return std::find(extras_.begin(), extras_.end(), "code") != extras_.end();
   }
 
   std::string good_row(bool quoted) {
     const std::string t = type();
     std::string a = amount(t);
     if (quoted && pick(0, 2) == 0) a = quote(a);
-    return household(quoted) + "," + date() + "," + t + "," + a + note(quoted);
+    return household(quoted) + "," + date() + "," + t + "," + a + extras(quoted);
   }
 
   std::string bad_row() {
-    const std::string tail = extra_column_ ? "," : "";
+    const std::string tail(extras_.size(), ',');
+    if (has_codes() && pick(0, 5) == 0)
+      return household(pick(0, 1)) + "," + date() + ",letter," + extras(false, true);
     switch (pick(0, 18)) {
       case 0:
         return "HH01,2024-02-30,charge,1" + tail;
@@ -233,7 +290,7 @@ class csv_writer {
       case 12:
         return "HH01," + date() + ",charge";
       case 13:
-        return extra_column_ ? "household,date,type,amount,note" : "household,date,type,amount";
+        return header();
       case 14:
         return "\"HH09," + date() + ",charge,1" + tail;  // unterminated: runs to the next quote
       case 15:
@@ -249,30 +306,38 @@ class csv_writer {
 
   std::mt19937_64 rng_;
   std::string eol_ = "\n";
-  bool extra_column_ = false;
+  std::vector<std::string> extras_;
   std::string last_date_;
 };
 
 TEST(parse_ledger_csv_in_chunks, equals_one_pass_on_random_ledgers) {
+  int bad_codes = 0;
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {
     csv_writer writer(seed);
-    expect_chunking_invisible(writer.ledger(seed % 3 != 0), "seed " + std::to_string(seed));
+    const std::string text = writer.ledger(seed % 3 != 0);
+    expect_chunking_invisible(text, "seed " + std::to_string(seed));
     if (::testing::Test::HasFailure()) return;
+    for (const ledger_error& r : serial(text, true).rejects)
+      bad_codes += r.message.starts_with("event code");
   }
+  EXPECT_GT(bad_codes, 5);  // the writer's bad codes reach the comparison
 }
 
 TEST(parse_ledger_csv_in_chunks, equals_one_pass_on_good_ledgers_of_many_chunks) {
   // Good rows only: the loads succeed, so the merge of many chunks is compared in full.
+  int coded = 0;
   for (std::uint64_t seed = 100; seed < 110; ++seed) {
     csv_writer writer(seed);
     std::string text;
     do text = writer.ledger(false);
-    while (text.size() < 2000);
+    while (text.size() < 3000);
     const ledger_load expected = serial(text, false);
     ASSERT_TRUE(expected.ok()) << format_error(*expected.error, "seed " + std::to_string(seed));
     ASSERT_GT(expected.events.event_count(), 50u);
+    coded += expected.events.codes().size() > 10;
     expect_chunking_invisible(text, "seed " + std::to_string(seed));
   }
+  EXPECT_GE(coded, 2);  // some ledgers have codes enough to number differently per chunk
 }
 
 TEST(parse_ledger_csv_in_chunks, a_quoted_line_break_across_a_cut_is_not_a_row_start) {

@@ -753,6 +753,218 @@ TEST(parse_ledger_csv, a_bad_last_row_without_a_line_break_is_located) {
   EXPECT_EQ(quoted.message, "household id is longer than 64 bytes");
 }
 
+// Every event as "household date type amount code", codes by name.
+std::vector<std::string> coded_events(const ledger& l) {
+  std::vector<std::string> out;
+  for (household_index h = 0; h < l.household_count(); ++h) {
+    const household_events ev = l.events(h);
+    for (std::size_t i = 0; i < ev.size(); ++i)
+      out.push_back(std::string(l.household_id(h)) + ' ' + format_date(ev.dates[i]) + ' ' +
+                    std::string(l.types().name(ev.types[i])) + ' ' + std::to_string(ev.amounts[i]) +
+                    ' ' + std::string(l.codes().name(ev.code(i))));
+  }
+  return out;
+}
+
+TEST(parse_ledger_csv, reads_a_code_column_in_any_position_after_the_fourth) {
+  const std::vector<std::string> expected = {
+      "HH1 2024-03-01 charge 10000 ",
+      "HH1 2024-03-02 letter 0 final_warning",
+      "HH1 2024-03-03 court_hearing 0 suspended_order",
+      "HH2 2024-03-01 court_hearing 0 adjourned, costs",
+      "HH2 2024-03-04 letter 0 final_warning",
+  };
+  const std::vector<std::pair<std::string, std::string>> layouts = {
+      {"household,date,type,amount,code\n",
+       "HH1,2024-03-01,charge,100,\n"
+       "HH1,2024-03-02,letter,,final_warning\n"
+       "HH2,2024-03-01,court_hearing,,\"adjourned, costs\"\n"
+       "HH1,2024-03-03,court_hearing,,suspended_order\n"
+       "HH2,2024-03-04,letter,,final_warning"},
+      {"household,date,type,amount,note,code\r\n",
+       "HH1,2024-03-01,charge,100,\"rent, March\",\r\n"
+       "HH1,2024-03-02,letter,,,final_warning\r\n"
+       "HH2,2024-03-01,court_hearing,,x,\"adjourned, costs\"\r\n"
+       "HH1,2024-03-03,court_hearing,,,suspended_order\r\n"
+       "HH2,2024-03-04,letter,,y,final_warning\r\n"},
+      {"household,date,type,amount,code,note,source\n",
+       "HH1,2024-03-01,charge,100,,,\n"
+       "HH1,2024-03-02,letter,,final_warning,sent,crm\n"
+       "HH2,2024-03-01,court_hearing,,\"adjourned, costs\",\"two\nlines\",court\n"
+       "HH1,2024-03-03,court_hearing,,suspended_order,,\n"
+       "HH2,2024-03-04,letter,,\"final_warning\",,\n"},
+  };
+  for (const auto& [head, rows] : layouts) {
+    const ledger_load load = parse(head + rows);
+    ASSERT_TRUE(load.ok()) << head << format_error(*load.error, "<text>");
+    EXPECT_EQ(coded_events(load.events), expected) << head;
+    // Ids in order of first appearance in the file.
+    const code_table& codes = load.events.codes();
+    ASSERT_EQ(codes.size(), 4u) << head;
+    EXPECT_EQ(codes.name(1), "final_warning") << head;
+    EXPECT_EQ(codes.name(2), "adjourned, costs") << head;
+    EXPECT_EQ(codes.name(3), "suspended_order") << head;
+    EXPECT_EQ(load.events.code_ids().size(), load.events.event_count()) << head;
+  }
+}
+
+TEST(parse_ledger_csv, reads_many_alternating_codes_each_as_written) {
+  // More distinct codes than the parser keeps at hand, of equal lengths and
+  // ends, in an order that keeps replacing them: each row keeps its own.
+  std::string text = "household,date,type,amount,code\n";
+  std::vector<std::string> expected;
+  for (int i = 0; i < 500; ++i) {
+    const std::string code =
+        i % 5 == 0 ? "" : std::string("c").append(std::to_string(i * 7 % 23)).append("x");
+    text += "H,2024-01-01,letter,," + code + "\n";
+    expected.push_back("H 2024-01-01 letter 0 " + code);
+  }
+  for (const std::size_t chunk_bytes : {std::size_t{0}, std::size_t{300}}) {
+    ledger_csv_options options;
+    options.chunk_bytes = chunk_bytes;
+    const ledger_load load = parse_ledger_csv(text, options);
+    ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+    EXPECT_EQ(coded_events(load.events), expected) << chunk_bytes;
+    EXPECT_EQ(load.events.codes().size(), 24u) << chunk_bytes;
+  }
+}
+
+TEST(parse_ledger_csv, an_empty_code_column_gives_a_ledger_without_codes) {
+  const ledger_load load = parse(
+      "household,date,type,amount,code\n"
+      "HH1,2024-03-01,charge,100,\n"
+      "HH1,2024-03-02,letter,,\"\"\n");
+  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  EXPECT_EQ(load.events.event_count(), 2u);
+  EXPECT_TRUE(load.events.code_ids().empty());
+  EXPECT_EQ(load.events.codes().size(), 1u);
+}
+
+TEST(parse_ledger_csv, reads_only_a_column_named_exactly_code) {
+  for (const char* name : {"Code", "codes", " code", "code ", "\"code\""}) {
+    const ledger_load load = parse("household,date,type,amount," + std::string(name) +
+                                   "\nHH1,2024-03-02,letter,,final_warning\n");
+    ASSERT_TRUE(load.ok()) << name;
+    EXPECT_TRUE(load.events.code_ids().empty()) << name;
+    EXPECT_EQ(load.events.codes().size(), 1u) << name;
+  }
+}
+
+TEST(parse_ledger_csv, refuses_a_header_with_two_code_columns) {
+  const ledger_error e = failure(parse(
+      "household,date,type,amount,code,note,code\nHH1,2024-03-02,letter,,final_warning,,x\n"));
+  EXPECT_EQ(e.line, 1u);
+  EXPECT_EQ(e.column, 38u);
+  EXPECT_EQ(e.message,
+            "the header names two columns 'code' (columns 5 and 7); a ledger has one column of "
+            "event codes");
+}
+
+TEST(parse_ledger_csv, locates_a_bad_code) {
+  struct bad_code {
+    std::string field;  // as written in the row
+    std::string message;
+  };
+  const std::vector<bad_code> cases = {
+      {std::string(65, 'c'), "event code '" + std::string(60, 'c') + "' is longer than 64 bytes"},
+      {" lead", "event code ' lead' begins or ends with a space"},
+      {"trail ", "event code 'trail ' begins or ends with a space"},
+      {"\"a\"\"b\"", "event code 'a\"b' holds a quote, backslash, tab or line break"},
+      {"a\\b", "event code 'a\\b' holds a quote, backslash, tab or line break"},
+      {"tab\tbed",
+       "event code '(binary or non-ASCII data)' holds a quote, backslash, tab or "
+       "line break"},
+      {"bad\xFF",
+       "event code '(binary or non-ASCII data)' is not UTF-8 text without control "
+       "characters"},
+  };
+  for (const bad_code& c : cases) {
+    const std::string row = "HH1,2024-03-02,letter,,x," + c.field;
+    const ledger_error e = failure(
+        parse("household,date,type,amount,note,code\nHH1,2024-03-01,charge,1,,ok\n" + row + "\n"));
+    EXPECT_EQ(e.line, 3u) << c.field;
+    EXPECT_EQ(e.column, 26u) << c.field;
+    EXPECT_EQ(e.message, c.message) << c.field;
+    EXPECT_EQ(e.row, row) << c.field;
+  }
+  // A quoted line break: the error is on the field's own line.
+  const ledger_error broken =
+      failure(parse("household,date,type,amount,code\nHH1,2024-03-02,letter,,\"two\nlines\"\n"));
+  EXPECT_EQ(broken.line, 2u);
+  EXPECT_EQ(broken.column, 24u);
+  EXPECT_EQ(broken.message,
+            "event code '(binary or non-ASCII data)' holds a quote, backslash, tab or line break");
+  // The fields before the code are checked first.
+  EXPECT_EQ(
+      failure(parse("household,date,type,amount,code\nHH1,2024-03-02,letter,-1, x\n")).message,
+      "amount must not be negative '-1'");
+}
+
+TEST(parse_ledger_csv, rejects_mode_skips_rows_with_bad_codes_and_their_codes) {
+  const ledger_load load = parse_with_rejects(
+      "household,date,type,amount,code\n"
+      "HH1,2024-03-01,charge,100,\n"            // 2
+      "HH1,2024-03-02,letter,, final\n"         // 3: a leading space
+      "HH1,2024-03-03,payment,-1,never_seen\n"  // 4: a bad amount; its code is not kept
+      "HH2,2024-03-04,letter,,final\n");        // 5
+  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  ASSERT_EQ(load.rejects.size(), 2u);
+  EXPECT_EQ(load.rejects[0].line, 3u);
+  EXPECT_EQ(load.rejects[0].column, 24u);
+  EXPECT_EQ(load.rejects[0].message, "event code ' final' begins or ends with a space");
+  EXPECT_EQ(load.rejects[0].row, "HH1,2024-03-02,letter,, final");
+  EXPECT_EQ(load.rejects[1].line, 4u);
+  EXPECT_EQ(coded_events(load.events), (std::vector<std::string>{"HH1 2024-03-01 charge 10000 ",
+                                                                 "HH2 2024-03-04 letter 0 final"}));
+  EXPECT_EQ(load.events.codes().size(), 2u);
+  EXPECT_FALSE(load.events.codes().find("never_seen"));
+}
+
+TEST(parse_ledger_csv, a_ledger_with_codes_costs_two_bytes_more_an_event) {
+  std::string plain = "household,date,type,amount,code\n";
+  std::string coded = plain;
+  for (int i = 0; i < 1000; ++i) {
+    const std::string row = "HH" + std::to_string(i % 7) + ",2024-03-01,letter,,";
+    plain += row + "\n";
+    coded += row + (i == 999 ? "last" : "") + "\n";
+  }
+  const ledger_load a = parse(plain);
+  const ledger_load b = parse(coded);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(b.events.memory_bytes(), a.events.memory_bytes() + 1000 * sizeof(code_id));
+}
+
+std::string ledger_of_distinct_codes(std::size_t codes) {
+  std::string text = "household,date,type,amount,code\n";
+  for (std::size_t i = 0; i < codes; ++i)
+    text.append("HH1,2024-01-01,letter,,c").append(std::to_string(i)).append("\n");
+  return text;
+}
+
+TEST(parse_ledger_csv, loads_codes_up_to_the_limit_and_locates_the_first_past_it) {
+  // 65,534 codes beside "no code" fill the table; the row of the next one
+  // (line 65,536: the header is line 1) is at fault, in rejects mode too.
+  for (const std::size_t chunk_bytes : {std::size_t{0}, std::size_t{4096}, std::size_t{600'000}}) {
+    ledger_csv_options options;
+    options.chunk_bytes = chunk_bytes;
+    options.threads = 2;
+    const ledger_load full = parse_ledger_csv(ledger_of_distinct_codes(65'534), options);
+    ASSERT_TRUE(full.ok()) << full.error->message;
+    EXPECT_EQ(full.events.codes().size(), max_event_codes) << chunk_bytes;
+    EXPECT_EQ(full.events.codes().name(65'534), "c65533") << chunk_bytes;
+    for (const bool rejects : {false, true}) {
+      options.reject_bad_rows = rejects;
+      const ledger_load load = parse_ledger_csv(ledger_of_distinct_codes(66'000), options);
+      const ledger_error e = failure(load);
+      EXPECT_EQ(e.line, 65'536u) << chunk_bytes << ' ' << rejects;
+      EXPECT_EQ(e.column, 24u) << chunk_bytes << ' ' << rejects;
+      EXPECT_EQ(e.message, "too many distinct event codes (the limit is 65,534 per ledger)")
+          << chunk_bytes << ' ' << rejects;
+      EXPECT_TRUE(load.rejects.empty());
+    }
+  }
+}
+
 TEST(format_error, renders_file_line_column_and_message) {
   EXPECT_EQ(format_error({2, 5, "bad date", "x"}, "ledger.csv"), "ledger.csv:2:5: bad date");
   EXPECT_EQ(format_error({7, 0, "no column", {}}, "ledger.csv"), "ledger.csv:7: no column");

@@ -406,5 +406,125 @@ TEST(ledger, columns_are_grouped_by_household) {
   EXPECT_GT(l.memory_bytes(), 0u);
 }
 
+// The events of household `h` as "date type amount code" lines, codes by name.
+std::vector<std::string> coded_rows(const ledger& l, household_index h) {
+  std::vector<std::string> out;
+  const household_events ev = l.events(h);
+  for (std::size_t i = 0; i < ev.size(); ++i)
+    out.push_back(format_date(ev.dates[i]) + ' ' + std::string(l.types().name(ev.types[i])) + ' ' +
+                  std::to_string(ev.amounts[i]) + ' ' + std::string(l.codes().name(ev.code(i))));
+  return out;
+}
+
+TEST(ledger, has_no_code_column_until_an_event_has_a_code) {
+  ledger_builder b;
+  b.add("A", 1, "charge", 10);
+  b.add("A", 2, "letter", 0, "");
+  const ledger plain = std::move(b).build();
+  EXPECT_TRUE(plain.code_ids().empty());
+  EXPECT_TRUE(plain.events(0).codes.empty());
+  EXPECT_EQ(plain.events(0).code(1), 0);
+  EXPECT_EQ(plain.codes().size(), 1u);  // the empty code only
+  EXPECT_EQ(plain.codes().name(0), "");
+}
+
+TEST(ledger_builder, keeps_each_code_with_its_event_through_the_date_sort) {
+  ledger_builder b;
+  b.add("B", on("2024-03-05"), "court_hearing", 0, "adjourned");
+  b.add("A", on("2024-03-01"), "charge", 100);
+  b.add("B", on("2024-03-01"), "letter", 0, "first_notice");
+  b.add("B", on("2024-03-05"), "court_hearing", 0, "suspended_order");
+  b.add("B", on("2024-02-01"), "charge", 500);
+  b.add("B", on("2024-03-01"), "letter", 0, "first_notice");
+  const ledger l = std::move(b).build();
+  ASSERT_EQ(l.code_ids().size(), l.event_count());
+  EXPECT_EQ(coded_rows(l, 0), (std::vector<std::string>{"2024-03-01 charge 100 "}));
+  EXPECT_EQ(coded_rows(l, 1),
+            (std::vector<std::string>{"2024-02-01 charge 500 ", "2024-03-01 letter 0 first_notice",
+                                      "2024-03-01 letter 0 first_notice",
+                                      "2024-03-05 court_hearing 0 adjourned",
+                                      "2024-03-05 court_hearing 0 suspended_order"}));
+  // Ids in order of first use; 0 is no code.
+  EXPECT_EQ(l.codes().size(), 4u);
+  EXPECT_EQ(l.codes().find("adjourned"), std::optional<code_id>(1));
+  EXPECT_EQ(l.codes().find("first_notice"), std::optional<code_id>(2));
+  EXPECT_EQ(l.codes().find("suspended_order"), std::optional<code_id>(3));
+  // up_to keeps the codes beside the events it keeps.
+  const household_events early = l.events(1).up_to(on("2024-03-01"));
+  ASSERT_EQ(early.size(), 3u);
+  ASSERT_EQ(early.codes.size(), 3u);
+  EXPECT_EQ(early.code(2), 2);
+}
+
+TEST(ledger_builder, reopening_a_ledger_keeps_its_codes) {
+  ledger_builder b;
+  b.add("A", on("2024-03-01"), "court_hearing", 0, "adjourned");
+  b.add("A", on("2024-03-02"), "charge", 100);
+  const ledger first = std::move(b).build();
+
+  ledger_builder more(first);
+  more.add("A", on("2024-02-01"), "letter", 0, "final_warning");
+  more.add("B", on("2024-03-05"), "court_hearing", 0, "adjourned");
+  const ledger second = std::move(more).build();
+  EXPECT_EQ(coded_rows(second, 0), (std::vector<std::string>{"2024-02-01 letter 0 final_warning",
+                                                             "2024-03-01 court_hearing 0 adjourned",
+                                                             "2024-03-02 charge 100 "}));
+  EXPECT_EQ(coded_rows(second, 1),
+            (std::vector<std::string>{"2024-03-05 court_hearing 0 adjourned"}));
+  EXPECT_EQ(second.codes().find("adjourned"), first.codes().find("adjourned"));
+
+  // Reopened and built with nothing added: the same ledger, codes and all.
+  const ledger same = ledger_builder(second).build();
+  EXPECT_EQ(coded_rows(same, 0), coded_rows(second, 0));
+  EXPECT_EQ(std::vector<code_id>(same.code_ids().begin(), same.code_ids().end()),
+            std::vector<code_id>(second.code_ids().begin(), second.code_ids().end()));
+}
+
+TEST(ledger_builder, a_refused_code_leaves_nothing_behind) {
+  ledger_builder b;
+  b.add("A", 1, "charge", 10);
+  for (const std::string& bad :
+       {std::string(65, 'c'), std::string(" lead"), std::string("trail "), std::string("a\"b"),
+        std::string("a\\b"), std::string("tab\t"), std::string("line\nbreak"),
+        std::string("bad\xFF"), std::string("bell\x07")})
+    EXPECT_THROW(b.add("B", 1, "letter", 0, bad), std::invalid_argument) << bad;
+  b.add("A", 2, "letter", 0, std::string(64, 'c'));
+  b.add("A", 3, "letter", 0, "Dvo\xC5\x99\xC3\xA1k, inner space");
+  const ledger l = std::move(b).build();
+  EXPECT_EQ(ids(l), (std::vector<std::string>{"A"}));
+  EXPECT_EQ(l.codes().size(), 3u);
+  EXPECT_EQ(l.events(0).code(1), 1);
+  EXPECT_EQ(l.events(0).code(2), 2);
+}
+
+TEST(ledger_from_columns, reads_codes_beside_the_events) {
+  const std::vector<std::string_view> households = {"A", "A", "B"};
+  const std::vector<day> dates = {2, 1, 1};
+  const std::vector<std::string_view> types = {"letter", "charge", "letter"};
+  const std::vector<cents> amounts = {0, 100, 0};
+  const std::vector<std::string_view> codes = {"final", "", "first"};
+  const ledger l = ledger_from_columns(households, dates, types, amounts, codes);
+  EXPECT_EQ(l.events(0).code(0), 0);
+  EXPECT_EQ(l.codes().name(l.events(0).code(1)), "final");
+  EXPECT_EQ(l.codes().name(l.events(1).code(0)), "first");
+  EXPECT_TRUE(ledger_from_columns(households, dates, types, amounts).code_ids().empty());
+  const std::vector<std::string_view> short_codes = {"final"};
+  EXPECT_THROW(ledger_from_columns(households, dates, types, amounts, short_codes),
+               std::invalid_argument);
+}
+
+TEST(ledger, codes_cost_two_bytes_an_event_and_only_when_present) {
+  auto build = [](bool coded) {
+    ledger_builder b;
+    for (int i = 0; i < 1000; ++i)
+      b.add(std::string("H").append(std::to_string(i % 10)), i, "letter", 0,
+            coded && i == 500 ? "x" : "");
+    return std::move(b).build();
+  };
+  const ledger plain = build(false);
+  const ledger coded = build(true);
+  EXPECT_EQ(coded.memory_bytes(), plain.memory_bytes() + 1000 * sizeof(code_id));
+}
+
 }  // namespace
 }  // namespace earlywarn

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "earlywarn.hpp"
@@ -20,6 +21,7 @@ void expect_same(const household_work& a, const household_work& b, int step) {
   ASSERT_EQ(a.dates, b.dates) << step;
   ASSERT_EQ(a.types, b.types) << step;
   ASSERT_EQ(a.amounts, b.amounts) << step;
+  ASSERT_EQ(a.codes, b.codes) << step;
   const auto &f = a.folded, &g = b.folded;
   ASSERT_EQ(f.any, g.any) << step;
   ASSERT_EQ(f.boundary, g.boundary) << step;
@@ -36,6 +38,7 @@ void expect_same(const household_work& a, const household_work& b, int step) {
   for (std::size_t i = 0; i < f.latest.size(); ++i) {
     ASSERT_EQ(f.latest[i].date, g.latest[i].date) << step;
     ASSERT_EQ(f.latest[i].sum, g.latest[i].sum) << step;
+    ASSERT_EQ(f.latest[i].code, g.latest[i].code) << step;
   }
   const auto &s = a.tracker.states(), &t = b.tracker.states();
   ASSERT_EQ(s.size(), t.size()) << step;
@@ -72,7 +75,10 @@ TEST(packed_household, packing_again_gives_the_bytes_of_a_fresh_encoding) {
               static_cast<earlywarn::type_id>(rng() % 4 == 0 ? rng() % 300 : rng() % 7);
           // Amounts of every length, up to ten bytes (2^63 - 1).
           const auto amount = static_cast<earlywarn::cents>((rng() >> 1) >> (rng() % 63));
-          w.add(now, type, amount);
+          // Codes in some households, from some step on: the coding changes.
+          const auto code = static_cast<earlywarn::code_id>(
+              household % 2 == 1 && step > 10 && rng() % 2 == 0 ? rng() % 70000 % 65536 : 0);
+          w.add(now, type, amount, code);
         }
         changed = true;
         ++appended;
@@ -150,11 +156,14 @@ TEST(packed_household, appending_gives_the_bytes_of_unpacking_adding_and_packing
         now += static_cast<day>(rng() % 20);
         const auto type = static_cast<earlywarn::type_id>(rng() % 4 == 0 ? rng() % 300 : rng() % 7);
         const auto amount = static_cast<earlywarn::cents>((rng() >> 1) >> (rng() % 63));
-        events.push_back({now, type, amount});
+        // Codes in a third of the households, first coming after some steps.
+        const auto code = static_cast<earlywarn::code_id>(
+            household % 3 == 0 && step > 20 && rng() % 3 == 0 ? 1 + rng() % 500 : 0);
+        events.push_back({now, type, amount, code});
       }
       stored.unpack(w, rules);
       const day last = w.dates.empty() ? 0 : w.dates.back();
-      for (const auto& e : events) w.add(e.date, e.type, e.amount);
+      for (const auto& e : events) w.add(e.date, e.type, e.amount, e.code);
       packed_household appending = stored;
       const auto before = bytes_of(stored);
       stored.pack(w);
@@ -165,9 +174,13 @@ TEST(packed_household, appending_gives_the_bytes_of_unpacking_adding_and_packing
       } else {
         EXPECT_EQ(bytes_of(appending), before);  // refused: nothing changed
         // Only where an append cannot do: no events stored, a count of 128
-        // or more, or more than most_appended events at once.
-        EXPECT_TRUE(before.empty() || before[0] == 0 || before[0] + events.size() >= 0x80 ||
-                    events.size() > packed_household::most_appended);
+        // or more (the count byte holds it doubled, beside the codes flag),
+        // more than most_appended events at once, or a first code.
+        const bool first_code =
+            !before.empty() && (before[0] & 1) == 0 &&
+            std::any_of(events.begin(), events.end(), [](const auto& e) { return e.code != 0; });
+        EXPECT_TRUE(before.empty() || before[0] < 2 || before[0] + 2 * events.size() >= 0x80 ||
+                    events.size() > packed_household::most_appended || first_code);
         ++refused;
       }
     }
@@ -193,8 +206,9 @@ TEST(packed_household, checked_unpacking_reads_what_pack_wrote_and_refuses_trunc
   household_work w;
   stored.unpack(w, rules);
   w.add(19000, 1, 50000);
-  w.add(19031, 9, 7);
+  w.add(19031, 9, 7, 300);
   w.add(19031, 2, 0);
+  w.folded.latest.push_back({18000, 4, 100, 2});
   w.tracker.states()[3].raised = true;
   stored.pack(w);
   household_work back;

@@ -1,6 +1,6 @@
 // The stream CLI's fast path for one ledger row: whatever it accepts, the
-// batch loader accepts with the same household, date, type and amount; what
-// it refuses goes to the loader, which must be left to word every error.
+// batch loader accepts with the same household, date, type, amount and code;
+// what it refuses goes to the loader, which must be left to word every error.
 
 #include "earlywarn/detail/plain_row.hpp"
 
@@ -14,6 +14,7 @@
 
 namespace {
 
+using earlywarn::detail::no_code_column;
 using earlywarn::detail::plain_row;
 using earlywarn::detail::read_plain_row;
 
@@ -26,33 +27,59 @@ std::optional<plain_row> loader_reading(const std::string& header, const std::st
   if (!load.ok() || load.events.event_count() != 1) return std::nullopt;
   const earlywarn::ledger& l = load.events;
   const earlywarn::household_events ev = l.events(0);
-  storage = std::string(l.household_id(0)) + '\0' + std::string(l.types().name(ev.types[0]));
+  storage = std::string(l.household_id(0)) + '\0' + std::string(l.types().name(ev.types[0])) +
+            '\0' + std::string(l.codes().name(ev.code(0)));
   const std::size_t cut = storage.find('\0');
-  return plain_row{std::string_view(storage).substr(0, cut), ev.dates[0],
-                   std::string_view(storage).substr(cut + 1), ev.amounts[0]};
+  const std::size_t cut2 = storage.find('\0', cut + 1);
+  const std::string_view view(storage);
+  return plain_row{view.substr(0, cut), ev.dates[0], view.substr(cut + 1, cut2 - cut - 1),
+                   ev.amounts[0], view.substr(cut2 + 1)};
 }
 
 TEST(PlainRow, ReadsTheCommonRows) {
-  const auto r = read_plain_row("HH0000004,2015-01-01,charge,8439.28", 4);
+  const auto r = read_plain_row("HH0000004,2015-01-01,charge,8439.28", 4, no_code_column);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->household, "HH0000004");
   EXPECT_EQ(r->date, *earlywarn::parse_date("2015-01-01"));
   EXPECT_EQ(r->type, "charge");
   EXPECT_EQ(r->amount, 843928);
 
-  const auto crlf = read_plain_row("a b,2024-02-29,payment,12\r", 4);
+  const auto crlf = read_plain_row("a b,2024-02-29,payment,12\r", 4, no_code_column);
   ASSERT_TRUE(crlf);
   EXPECT_EQ(crlf->household, "a b");
   EXPECT_EQ(crlf->amount, 1200);
 
-  const auto neutral = read_plain_row("h,2024-01-31,letter_sent,", 4);
+  const auto neutral = read_plain_row("h,2024-01-31,letter_sent,", 4, no_code_column);
   ASSERT_TRUE(neutral);
   EXPECT_EQ(neutral->type, "letter_sent");
   EXPECT_EQ(neutral->amount, 0);
 
-  const auto extra = read_plain_row("h,2024-01-31,contact,,visit,notes", 6);
+  const auto extra = read_plain_row("h,2024-01-31,contact,,visit,notes", 6, no_code_column);
   ASSERT_TRUE(extra);
   EXPECT_EQ(extra->type, "contact");
+  EXPECT_EQ(extra->code, "");
+}
+
+TEST(PlainRow, ReadsTheCodeColumn) {
+  const auto last = read_plain_row("h,2024-01-31,court_hearing,,suspended_order", 5, 4);
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->type, "court_hearing");
+  EXPECT_EQ(last->code, "suspended_order");
+  const auto crlf = read_plain_row("h,2024-01-31,court_hearing,,adjourned\r", 5, 4);
+  ASSERT_TRUE(crlf);
+  EXPECT_EQ(crlf->code, "adjourned");
+  const auto middle = read_plain_row("h,2024-01-31,letter,,note,Dvo\xC5\x99\xC3\xA1k 2,x", 7, 5);
+  ASSERT_TRUE(middle);
+  EXPECT_EQ(middle->code, "Dvo\xC5\x99\xC3\xA1k 2");
+  const auto none = read_plain_row("h,2024-01-31,charge,5,,note", 6, 4);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->code, "");
+  // Codes the loader refuses are the loader's to word.
+  for (const std::string& code :
+       {std::string(65, 'c'), std::string(" lead"), std::string("trail "), std::string("a\\b"),
+        std::string("tab\tbed"), std::string("bad\xFF")})
+    EXPECT_FALSE(read_plain_row("h,2024-01-31,letter,," + code, 5, 4)) << code;
+  EXPECT_TRUE(read_plain_row("h,2024-01-31,letter,," + std::string(64, 'c'), 5, 4));
 }
 
 TEST(PlainRow, LeavesEverythingElseToTheLoader) {
@@ -69,11 +96,11 @@ TEST(PlainRow, LeavesEverythingElseToTheLoader) {
            "h,2015-01-01,payment,1,extra",     // a column over
            "household,date,type,amount",       // the header again
        })
-    EXPECT_FALSE(read_plain_row(row, 4)) << row;
-  EXPECT_FALSE(read_plain_row("h,2015-01-01,payment,1", 3));
+    EXPECT_FALSE(read_plain_row(row, 4, no_code_column)) << row;
+  EXPECT_FALSE(read_plain_row("h,2015-01-01,payment,1", 3, no_code_column));
   std::string long_id(65, 'x');
-  EXPECT_FALSE(read_plain_row(long_id + ",2015-01-01,payment,1", 4));
-  EXPECT_TRUE(read_plain_row(long_id.substr(1) + ",2015-01-01,payment,1", 4));
+  EXPECT_FALSE(read_plain_row(long_id + ",2015-01-01,payment,1", 4, no_code_column));
+  EXPECT_TRUE(read_plain_row(long_id.substr(1) + ",2015-01-01,payment,1", 4, no_code_column));
 }
 
 // Rows built from good and bad pieces: every row the fast path takes, the
@@ -106,6 +133,20 @@ TEST(PlainRow, AgreesWithTheLoaderOnRandomRows) {
                                           "a-b",
                                           std::string(64, 'z'),
                                           std::string(65, 'z')};
+  const std::vector<std::string> codes = {"",
+                                          "suspended_order",
+                                          "adjourned",
+                                          "a b",
+                                          "\xC3\xA9t\xC3\xA9",
+                                          std::string(64, 'c'),
+                                          std::string(65, 'c'),
+                                          " lead",
+                                          "trail ",
+                                          "a\\b",
+                                          "tab\tbed",
+                                          "\"quoted, code\"",
+                                          "bad\xFF",
+                                          "bell\x07"};
   const std::vector<std::string> amounts = {"0",
                                             "12",
                                             "12.5",
@@ -125,20 +166,28 @@ TEST(PlainRow, AgreesWithTheLoaderOnRandomRows) {
                                             "12.50\r"};
   std::mt19937 random(20261123);
   auto pick = [&](const std::vector<std::string>& v) { return v[random() % v.size()]; };
-  int taken = 0, good = 0;
+  int taken = 0, good = 0, coded = 0;
   for (int i = 0; i < 20000; ++i) {
     const std::size_t extra = random() % 3;
+    // With extra columns, one of them holds the codes half the time.
+    const std::size_t code_column =
+        extra > 0 && random() % 2 == 0 ? 4 + random() % extra : no_code_column;
     std::string header = "household,date,type,amount";
     std::string row =
         pick(households) + ',' + pick(dates) + ',' + pick(types) + ',' + pick(amounts);
     for (std::size_t e = 0; e < extra; ++e) {
+      if (4 + e == code_column) {
+        header += ",code";
+        row += ',' + pick(codes);
+        continue;
+      }
       header += ",note" + std::to_string(e);
       row += random() % 4 == 0 ? ",\"quoted, note\"" : ",note";
     }
     if (random() % 8 == 0) row += ",surplus";
     std::string storage;
     const auto loaded = loader_reading(header, row, storage);
-    const auto fast = read_plain_row(row, 4 + extra);
+    const auto fast = read_plain_row(row, 4 + extra, code_column);
     bool plain = row.find('"') == row.npos;
     if (loaded)
       for (const char c : loaded->household) plain = plain && c >= 0x20 && c <= 0x7E;
@@ -154,8 +203,11 @@ TEST(PlainRow, AgreesWithTheLoaderOnRandomRows) {
     EXPECT_EQ(fast->date, loaded->date) << row;
     EXPECT_EQ(fast->type, loaded->type) << row;
     EXPECT_EQ(fast->amount, loaded->amount) << row;
+    EXPECT_EQ(fast->code, loaded->code) << row;
+    coded += !fast->code.empty();
   }
   EXPECT_GT(good, 300);
+  EXPECT_GT(coded, 30);
   EXPECT_EQ(taken, good);
 }
 

@@ -96,7 +96,9 @@ class random_rules_source {
   /// A ledger of 1–8 households over about two years around the leap day of 2020.
   random_history ledger() {
     random_history out;
-    out.csv = "household,date,type,amount\n";
+    // Two ledgers in three carry event codes, on some events of every type.
+    const bool coded = !chance(3);
+    out.csv = coded ? "household,date,type,amount,code\n" : "household,date,type,amount\n";
     std::vector<std::tuple<std::string, day, std::string, cents>> rows;
     const int households = static_cast<int>(pick(1, 8));
     for (int h = 0; h < households; ++h) {
@@ -157,7 +159,9 @@ class random_rules_source {
     out.first = never;
     out.last = 0;
     for (const auto& [id, d, type, amount] : rows) {
-      out.csv += id + "," + format_date(d) + "," + type + "," + format_cents(amount) + "\n";
+      out.csv += id + "," + format_date(d) + "," + type + "," + format_cents(amount);
+      if (coded) out.csv += "," + std::string(chance(3) ? "" : ledger_codes[pick(0, 2)]);
+      out.csv += "\n";
       out.first = std::min(out.first, d);
       if (type != "hearing") out.last = std::max(out.last, d);  // the latest recorded date
     }
@@ -177,7 +181,32 @@ class random_rules_source {
   static constexpr const char* types[] = {"charge", "payment", "credit", "plan",   "contact",
                                           "bump",   "rebate",  "notice", "letter", "hearing"};
 
+  // Codes events carry; rules also name "d", which no event has.
+  static constexpr const char* ledger_codes[] = {"a", "b", "c"};
+  static constexpr const char* rule_codes[] = {"a", "b", "c", "d"};
+
   std::string type() { return types[pick(0, 9)]; }
+  // A few quoted codes, comma-separated.
+  std::string codes() {
+    std::string out = std::string("\"") + rule_codes[pick(0, 3)] + "\"";
+    for (int n = static_cast<int>(pick(0, 2)); n > 0; --n)
+      out += std::string(", \"") + rule_codes[pick(0, 3)] + "\"";
+    return out;
+  }
+  // The events a function reads: a type, sometimes only its events with some codes.
+  std::string selector() { return chance(5) ? type() + "(" + codes() + ")" : type(); }
+  // The code of the latest event of a type compared with codes.
+  std::string code_condition() {
+    const std::string code = "code(" + type() + ")";
+    switch (pick(0, 2)) {
+      case 0:
+        return code + " == \"" + rule_codes[pick(0, 3)] + "\"";
+      case 1:
+        return code + " != \"" + rule_codes[pick(0, 3)] + "\"";
+      default:
+        return code + " in (" + codes() + ")";
+    }
+  }
 
   // A window or duration: days, weeks, months and years, around the month
   // lengths and the year where calendar arithmetic differs from counting.
@@ -212,13 +241,13 @@ class random_rules_source {
       case 1:
         return "tenure_days";
       case 2:
-        return "days_until(hearing)";
+        return chance(4) ? "days_until(hearing(" + codes() + "))" : "days_until(hearing)";
       default:
-        return "days_since(" + type() + ")";
+        return "days_since(" + selector() + ")";
     }
   }
   // A count of events.
-  std::string count_term() { return "count(" + type() + optional_window() + ")"; }
+  std::string count_term() { return "count(" + selector() + optional_window() + ")"; }
   // A threshold in days: a number, a duration, durations in arithmetic, a param.
   std::string days_threshold() {
     switch (pick(0, 6)) {
@@ -278,15 +307,15 @@ class random_rules_source {
       case 1:
         return "arrears";
       case 2:
-        return "sum(" + type() + optional_window() + ")";
+        return "sum(" + selector() + optional_window() + ")";
       case 3:
-        return "avg(" + type() + optional_window() + ")";
+        return "avg(" + selector() + optional_window() + ")";
       case 4:
-        return "min(" + type() + optional_window() + ")";
+        return "min(" + selector() + optional_window() + ")";
       case 5:
-        return "max(" + type() + optional_window() + ")";
+        return "max(" + selector() + optional_window() + ")";
       case 6:
-        return "last(" + type() + ")";
+        return "last(" + selector() + ")";
       case 7:
         if (chance(3)) return "plan_shortfall";
         return "balance_at(" + window() + ")";
@@ -378,11 +407,12 @@ class random_rules_source {
         return "missing(" +
                (chance(3)   ? days_term()
                 : chance(2) ? money_term()
+                : chance(4) ? "code(" + type() + ")"
                             : trend_term()) +
                ")";
       case 5:
         if (readable_ > 0 && chance(2)) return "r" + std::to_string(pick(0, readable_ - 1));
-        return chance(2) ? latest_condition() : number_in();
+        return chance(3) ? latest_condition() : chance(2) ? number_in() : code_condition();
       case 6:
       case 7:
         return condition(depth + 1) + " and " + condition(depth + 1);
@@ -433,7 +463,8 @@ class random_rules_source {
       case 1:
         return "{" + days_term() + "} and {" + money_term() + "}";
       case 2:
-        return "last {latest(letter, notice, contact)}";
+        return chance(2) ? "last {latest(letter, notice, contact)}"
+                         : "coded {code(" + type() + ")}";
       default:
         return "plain words";
     }

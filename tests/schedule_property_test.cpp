@@ -239,9 +239,10 @@ TEST(schedule_property, the_stream_advanced_day_by_day_equals_the_backtest) {
     for (const auto& row : rows) {
       if (engine.started())
         for (day d = engine.clock() + 1; d < row.date; ++d) engine.advance(d, got);
-      engine.push(row.household, row.date, row.type, row.amount, got);
+      engine.push(row.household, row.date, row.type, row.amount, row.code, got);
       for (const auto& planned : ahead[row.household])
-        engine.push(planned.household, planned.date, planned.type, planned.amount, got);
+        engine.push(planned.household, planned.date, planned.type, planned.amount, planned.code,
+                    got);
       ahead[row.household].clear();
     }
     for (day d = engine.clock() + 1; d <= to; ++d) engine.advance(d, got);

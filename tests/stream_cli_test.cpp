@@ -143,6 +143,44 @@ TEST_F(stream_cli, an_event_older_than_the_kept_history_stops_the_stream_with_a_
   EXPECT_NE(message.find("--lateness"), std::string::npos);
 }
 
+// Codes reach the engine from the CLI's fast path (plain rows, the code
+// column anywhere) and from the loader's (quoted fields), and a bad code
+// stops the stream at its line and column as the batch loader words it.
+TEST_F(stream_cli, passes_each_event_code_to_the_engine) {
+  const fs::path in = dir_ / "coded.csv", bad = dir_ / "bad.csv", rules_file = dir_ / "r.rules",
+                 out = dir_ / "out.jsonl", err = dir_ / "err.txt";
+  std::ofstream(rules_file)
+      << "event court_hearing neutral\n"
+         "rule suspended { when code(court_hearing) == \"suspended_order\" }\n";
+  std::ofstream(in) << "household,date,type,amount,note,code\n"
+                       "A,2024-01-01,charge,100,,\n"
+                       "A,2024-01-05,court_hearing,,,suspended_order\n"
+                       "B,2024-01-05,court_hearing,,\"x, y\",suspended_order\n"
+                       "C,2024-01-06,court_hearing,,,\"suspended_order\"\n"
+                       "D,2024-01-06,court_hearing,,,adjourned\n";
+  auto stream = [&](const fs::path& input) {
+    const std::string command = std::string(EARLYWARN_CLI) + " stream --rules " +
+                                rules_file.string() + " --input " + input.string() + " > " +
+                                out.string() + " 2> " + err.string();
+    return WEXITSTATUS(std::system(command.c_str()));
+  };
+  ASSERT_EQ(stream(in), 0) << read_file(err);
+  const std::string alerts = read_file(out);
+  for (const char* household : {"\"A\"", "\"B\"", "\"C\""})
+    EXPECT_NE(alerts.find(std::string("\"household\":") + household), std::string::npos)
+        << household << '\n'
+        << alerts;
+  EXPECT_EQ(alerts.find("\"household\":\"D\""), std::string::npos) << alerts;
+
+  std::ofstream(bad) << "household,date,type,amount,code\n"
+                        "A,2024-01-05,court_hearing,,suspended_order\n"
+                        "E,2024-01-07,court_hearing,, suspended_order\n";
+  EXPECT_EQ(stream(bad), 1);
+  EXPECT_NE(read_file(err).find(":3:29: event code ' suspended_order' begins or ends with a space"),
+            std::string::npos)
+      << read_file(err);
+}
+
 // The sample ledger sorted by household: the second household's events are
 // years behind the clock the first one left. The stream stops there instead
 // of taking them as late postings as of that clock (220 alerts instead of

@@ -74,7 +74,7 @@ void stream_equals_backtest(const char* text, int iterations, std::uint64_t seed
       // Sometimes advance day by day before the next event, as a nightly job would.
       if (engine.started() && r.date > engine.clock() + 1 && rng() % 3 == 0)
         for (day d = engine.clock(); d < r.date; ++d) engine.advance(d, got);
-      engine.push(r.household, r.date, r.type, r.amount, got);
+      engine.push(r.household, r.date, r.type, r.amount, r.code, got);
     }
     engine.advance(to, got);
     ASSERT_EQ(alerts_text(got, *load.rules), alerts_text(expected, *load.rules))
@@ -199,8 +199,8 @@ TEST(stream, a_ledger_sorted_by_household_is_refused) {
   std::vector<earlywarn::alert> out;
   std::size_t refused_at = rows.size();
   for (std::size_t i = 0; i < rows.size() && refused_at == rows.size(); ++i)
-    if (engine.push(rows[i].household, rows[i].date, rows[i].type, rows[i].amount, out) ==
-        earlywarn::push_result::too_old)
+    if (engine.push(rows[i].household, rows[i].date, rows[i].type, rows[i].amount, rows[i].code,
+                    out) == earlywarn::push_result::too_old)
       refused_at = i;
   ASSERT_LT(refused_at, rows.size());
   EXPECT_NE(rows[refused_at].household, rows[0].household);

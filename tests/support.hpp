@@ -54,12 +54,13 @@ struct event {
   std::string_view date;
   std::string_view type;
   cents amount;
+  std::string_view code = {};  ///< empty for none
 };
 
 /// A ledger of events written in a test.
 inline ledger make_ledger(const std::vector<event>& events) {
   ledger_builder builder;
-  for (const event& e : events) builder.add(e.household, date(e.date), e.type, e.amount);
+  for (const event& e : events) builder.add(e.household, date(e.date), e.type, e.amount, e.code);
   return std::move(builder).build();
 }
 
@@ -76,6 +77,7 @@ struct posting {
   day date;
   std::string type;
   cents amount;
+  std::string code;  ///< empty for none
 };
 
 /// A ledger's events as postings, household by household (callers reorder).
@@ -85,7 +87,8 @@ inline std::vector<posting> postings_of(const ledger& l) {
     const household_events ev = l.events(h);
     for (std::size_t i = 0; i < ev.size(); ++i)
       rows.push_back({std::string(l.household_id(h)), ev.dates[i],
-                      std::string(l.types().name(ev.types[i])), ev.amounts[i]});
+                      std::string(l.types().name(ev.types[i])), ev.amounts[i],
+                      std::string(l.codes().name(ev.code(i)))});
   }
   return rows;
 }

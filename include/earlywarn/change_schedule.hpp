@@ -151,13 +151,6 @@ inline bool is_constant(const linear& x) {
   return x.exact && x.per_day && x.per_day.numerator() == 0;
 }
 
-/// ⌊q⌋ of a present rational.
-inline std::int64_t floor_of(const value& q) {
-  const std::int64_t n = q.numerator(), d = q.denominator();
-  return n / d - ((n % d != 0) && ((n < 0) != (d < 0)) ? 1 : 0);
-}
-inline std::int64_t ceil_of(const value& q) { return -floor_of(-q); }
-
 }  // namespace detail
 
 /// What a ruleset's conditions read, gathered once per ruleset.
@@ -379,10 +372,10 @@ class change_schedule {
     const household_signals& s = e.signals();
     const household_events& ev = s.events();
     // The first event after `start` (of `type` if given) leaves the window first.
-    auto first_after = [&](day start, std::optional<type_id> type) -> std::optional<day> {
+    auto first_after = [&](day start, const event_selector* type) -> std::optional<day> {
       auto i = std::upper_bound(ev.dates.begin(), ev.dates.end(), start) - ev.dates.begin();
       for (; i < static_cast<std::ptrdiff_t>(ev.size()); ++i)
-        if (!type || ev.types[static_cast<std::size_t>(i)] == *type)
+        if (!type || type->matches(ev, static_cast<std::size_t>(i)))
           return ev.dates[static_cast<std::size_t>(i)];
       return std::nullopt;
     };
@@ -396,13 +389,13 @@ class change_schedule {
       case term_kind::min:
       case term_kind::max: {
         if (!def.window) return never;
-        const auto type = e.bound().term_type(t);
-        if (!type) return never;
-        const auto oldest = first_after(s.before(*def.window), type);
+        const event_selector& type = e.bound().term_type(t);
+        if (!type.type) return never;
+        const auto oldest = first_after(s.before(*def.window), &type);
         return oldest ? detail::window_exit(*oldest, *def.window) : never;
       }
       case term_kind::balance_at: {
-        const auto next = first_after(s.before(*def.window), std::nullopt);
+        const auto next = first_after(s.before(*def.window), nullptr);
         return next ? detail::window_exit(*next, *def.window) : never;
       }
       case term_kind::trend_balance:
@@ -410,7 +403,7 @@ class change_schedule {
         day next = never;
         for (std::int32_t j = 1; j < def.window->count; ++j) {
           const duration back{j, period::month};
-          if (const auto d = first_after(s.before(back), std::nullopt))
+          if (const auto d = first_after(s.before(back), nullptr))
             next = std::min(next, detail::window_exit(*d, back));
         }
         return next;
@@ -679,8 +672,8 @@ class change_schedule {
   template <class Turns>
   day window_turns(household_evaluator& e, std::uint32_t t, day bound, Turns&& turns) const {
     const term& def = rules_.terms[t];
-    const auto type = e.bound().term_type(t);
-    if (!type) return never;  // a type no event has: the term stays 0
+    const event_selector& type = e.bound().term_type(t);
+    if (!type.type) return never;  // a type no event has: the term stays 0
     const household_signals& s = e.signals();
     const household_events& ev = s.events();
     const bool counting = def.kind == term_kind::count;
@@ -690,7 +683,7 @@ class change_schedule {
         std::upper_bound(ev.dates.begin(), ev.dates.end(), s.before(*def.window)) -
         ev.dates.begin());
     auto next_of_type = [&](std::size_t k) {
-      while (k < ev.size() && ev.types[k] != *type) ++k;
+      while (k < ev.size() && !type.matches(ev, k)) ++k;
       return k;
     };
     // Events leave in date order; those leaving on the same day leave

@@ -37,7 +37,7 @@ inline constexpr char checkpoint_magic[] = "EARLYWARN-STATE\n";
 /// 4: a household's bytes are packed_household's layout with the events last
 /// (count, alert states, folded history, events; folded dates relative to
 /// the boundary; the folded payments not yet allocated to charges as one number).
-inline constexpr std::uint32_t checkpoint_format = 5;
+inline constexpr std::uint32_t checkpoint_format = 6;
 
 inline std::uint64_t fnv1a(std::string_view bytes) {
   std::uint64_t h = 0xcbf29ce484222325ull;
@@ -118,6 +118,9 @@ class stream_checkpoint {
     w.put<std::uint32_t>(static_cast<std::uint32_t>(e.types_.size()));
     // A 16-bit counter would never reach 65,536 types.
     for (std::size_t t = 0; t < e.types_.size(); ++t) w.put(e.types_.name(static_cast<type_id>(t)));
+    // The codes after the empty one, which every table has as id 0.
+    w.put<std::uint32_t>(static_cast<std::uint32_t>(e.codes_.size()));
+    for (std::size_t c = 1; c < e.codes_.size(); ++c) w.put(e.codes_.name(static_cast<code_id>(c)));
     w.put<std::uint32_t>(static_cast<std::uint32_t>(e.households_.size()));
     detail::household_work work;
     // The open day's events are saved with their households, as if applied.
@@ -241,10 +244,11 @@ class stream_checkpoint {
   struct expectations {
     const ruleset& rules;
     std::size_t types;     // type ids are below this
+    std::size_t codes;     // code ids are below this
     day clock;             // no date the engine has seen is later
     std::uint64_t events;  // no count exceeds the events ever pushed
-    // By type id: declared scheduled, so its events may lie after the clock.
-    const std::vector<std::uint8_t>& scheduled;
+    // Which types are declared scheduled, so that their events may lie after the clock.
+    const effect_table& effects;
   };
 
   [[noreturn]] static void refuse(const std::string& what) { throw std::runtime_error(what); }
@@ -342,6 +346,7 @@ class stream_checkpoint {
       check_type("a folded latest event", l.type, x.types);
       check_date("a folded latest event's date", l.date, f.first_date, f.boundary);
       check_sum("a folded latest day's amount", l.sum, x.events, false);
+      check_code("a folded latest event", l.code, x.codes);
     }
     check_amount("the folded plan instalment", f.instalment);
     check_sum("the balance on the folded plan's date", f.plan_balance, x.events, true);
@@ -375,14 +380,21 @@ class stream_checkpoint {
     for (std::size_t i = 0; i < w.dates.size(); ++i) {
       if (i > 0 && w.dates[i] < w.dates[i - 1]) refuse("events out of date order");
       check_type("an event", w.types[i], x.types);
-      const bool ahead_allowed = w.types[i] < x.scheduled.size() && x.scheduled[w.types[i]] != 0;
+      const bool ahead_allowed = x.effects.scheduled(w.types[i]);
       check_date("an event", w.dates[i], first_stream_date,
                  ahead_allowed ? last_stream_date : x.clock);
       if (f.any && w.dates[i] <= f.boundary)
         refuse("an event dated " + format_date(w.dates[i]) +
                " on or before its folded history's boundary " + format_date(f.boundary));
       check_amount("an event's amount", w.amounts[i]);
+      check_code("an event", w.codes[i], x.codes);
     }
+  }
+
+  static void check_code(const char* what, code_id c, std::size_t codes) {
+    if (c >= codes)
+      refuse(std::string(what) + " has code id " + std::to_string(c) + " of only " +
+             std::to_string(codes) + " codes");
   }
 
   static std::optional<std::string> read_payload(stream_engine& e, std::string_view payload,
@@ -423,6 +435,19 @@ class stream_checkpoint {
       if (t >= types.size() ||
           types.name(static_cast<type_id>(t)) != e.types_.name(static_cast<type_id>(t)))
         refuse("type table does not match the rules");
+    code_table codes;
+    const auto code_count = r.get<std::uint32_t>();
+    if (code_count == 0 || code_count > max_event_codes)
+      refuse(std::to_string(code_count) + " event codes; a stream holds 1 to 65,535");
+    for (std::uint32_t c = 1; c < code_count; ++c) {
+      const std::string_view code = r.text();
+      if (code.empty() || code_problem(code)) refuse("an event code a ledger would refuse");
+      if (codes.intern(code) != c) refuse("duplicate event code");
+    }
+    for (std::size_t c = 0; c < e.codes_.size(); ++c)
+      if (c >= codes.size() ||
+          codes.name(static_cast<code_id>(c)) != e.codes_.name(static_cast<code_id>(c)))
+        refuse("code table does not match the rules");
     detail::string_interner ids;
     const auto household_count = r.get<std::uint32_t>();
     if (household_count > payload.size()) refuse("impossible household count");
@@ -430,7 +455,7 @@ class stream_checkpoint {
       refuse(started ? "a started stream has no households"
                      : "a stream that has not started has households");
     if (household_count > events) refuse("more households than events ever pushed");
-    const expectations x{rs, types.size(), clock, events, e.scheduled_};
+    const expectations x{rs, types.size(), codes.size(), clock, events, e.bound_->effects()};
     std::vector<stream_engine::household_state> households(household_count);
     detail::household_work work;
     std::uint64_t kept = 0;  // events stored one by one, in every household
@@ -488,6 +513,7 @@ class stream_checkpoint {
     if (!r.done()) refuse("unexpected bytes at the end");
 
     e.types_ = std::move(types);
+    e.codes_ = std::move(codes);
     e.ids_ = std::move(ids);
     e.households_ = std::move(households);
     e.dirty_ = std::move(dirty);

@@ -101,19 +101,16 @@ inline void parallel_chunks(
 /// an event whose type `rules` does not declare scheduled, as a scheduled
 /// event (a hearing) may lie in the future; none when there is no such event.
 inline std::optional<day> latest_recorded_date(const ledger& events, const ruleset& rules) {
-  std::vector<std::uint8_t> scheduled(events.types().size(), 0);
+  const effect_table effects(events.types(), rules);
   bool any = false;
-  for (const event_declaration& e : rules.events)
-    if (const auto t = e.scheduled ? events.types().find(e.name) : std::nullopt) {
-      scheduled[*t] = 1;
-      any = true;
-    }
+  for (std::size_t t = 0; t < events.types().size(); ++t)
+    any = any || effects.scheduled(static_cast<type_id>(t));
   if (!any) return events.last_date();
   std::optional<day> latest;
   const auto dates = events.dates();
   const auto types = events.type_ids();
   for (std::size_t i = 0; i < dates.size(); ++i)
-    if (scheduled[types[i]] == 0 && (!latest || dates[i] > *latest)) latest = dates[i];
+    if (!effects.scheduled(types[i]) && (!latest || dates[i] > *latest)) latest = dates[i];
   return latest;
 }
 

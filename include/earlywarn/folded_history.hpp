@@ -23,7 +23,7 @@ namespace earlywarn {
 struct fold_needs {
   /// Per type id: totals for all-history sum/count/avg/min/max.
   std::vector<std::uint8_t> totals;
-  /// Per type id: the latest date and its amount, for last() and days_since().
+  /// Per type id: the latest date, its amount and code, for last(), days_since() and code().
   std::vector<std::uint8_t> latest;
 
   bool wants_totals(type_id t) const noexcept { return t < totals.size() && totals[t]; }
@@ -44,7 +44,8 @@ struct folded_history {
   struct type_latest {
     day date = 0;
     type_id type = 0;
-    cents sum = 0;  ///< amounts of that type on `date`
+    cents sum = 0;     ///< amounts of that type on `date`
+    code_id code = 0;  ///< of their codes the one code() reads (code_table::later)
   };
   /// A folded charge (increase) that folded payments have not covered.
   struct open_charge {
@@ -94,9 +95,9 @@ Entry& entry_of(std::vector<Entry>& v, type_id t) {
 }  // namespace detail
 
 /// Folds `events` (date order, all dated on or before `boundary`, and after
-/// anything folded before) into `f`.
+/// anything folded before) into `f`; `codes` names their codes.
 inline void fold(folded_history& f, household_events events, const effect_table& effects,
-                 const fold_needs& needs, day boundary) {
+                 const fold_needs& needs, day boundary, const code_table& codes) {
   const bool first_fold = !f.any;
   cents day_plan = -1;  // largest plan instalment of the day being folded; -1: none
   for (std::size_t i = 0; i < events.size(); ++i) {
@@ -119,9 +120,10 @@ inline void fold(folded_history& f, household_events events, const effect_table&
     }
     if (needs.wants_latest(t)) {
       folded_history::type_latest& x = detail::entry_of(f.latest, t);
-      if (d != x.date) x.sum = 0;
+      if (d != x.date) x.sum = x.code = 0;
       x.date = d;
       x.sum += a;
+      x.code = codes.later(x.code, events.code(i));
     }
     if (t == builtin_type::plan) day_plan = std::max(day_plan, a);
     const bool end_of_day = i + 1 == events.size() || events.dates[i + 1] != d;

@@ -2,6 +2,7 @@
 /// \file household_evaluator.hpp
 /// Evaluates a compiled ruleset for one household as of a date.
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -16,8 +17,6 @@
 namespace earlywarn {
 
 namespace detail {
-/// ⌊v⌋ of a present, non-negative value.
-inline std::int64_t floor_days(const value& v) { return v.numerator() / v.denominator(); }
 /// Throws std::invalid_argument unless `h` is a household of a ledger of
 /// `count` households.
 inline void check_household_index(household_index h, std::size_t count) {
@@ -40,27 +39,41 @@ inline void check_calendar_date(day d, const char* what) {
 class bound_ruleset {
  public:
   /// Keeps references to `rules` and `events`, which must outlive it.
-  bound_ruleset(const ruleset& rules, const ledger& events) : bound_ruleset(rules, events.types()) {
+  bound_ruleset(const ruleset& rules, const ledger& events)
+      : bound_ruleset(rules, events.types(), events.codes()) {
     ledger_ = &events;
   }
   // Temporaries would dangle: refused at compile time.
   bound_ruleset(ruleset&&, const ledger&) = delete;
   bound_ruleset(const ruleset&, ledger&&) = delete;
   bound_ruleset(ruleset&&, ledger&&) = delete;
-  /// Binds to a type table that may still grow (a stream's): types the rules
-  /// name must already be in it, types added later are neutral. Keeps a
-  /// reference to `rules`, which must outlive it; `types` is read only here.
-  bound_ruleset(const ruleset& rules, const type_table& types)
-      : rules_(rules), effects_(types, rules) {
+  /// Binds to type and code tables that may still grow (a stream's): types
+  /// and codes the rules name must already be in them; types added later are
+  /// neutral. Keeps references to `rules` and `codes`, which must outlive it;
+  /// `types` is read only here.
+  bound_ruleset(const ruleset& rules, const type_table& types, const code_table& codes)
+      : rules_(rules), codes_(&codes), effects_(types, rules) {
     term_types_.reserve(rules.terms.size());
     term_type_lists_.resize(rules.terms.size());
+    term_codes_.resize(rules.terms.size());
     for (std::size_t i = 0; i < rules.terms.size(); ++i) {
       const term& t = rules.terms[i];
-      term_types_.push_back(t.event_type.empty() ? std::nullopt : types.find(t.event_type));
+      event_selector selector(t.event_type.empty() ? std::nullopt : types.find(t.event_type));
+      // Codes the table lacks match no event: a selector by code keeps the
+      // ones it has (maybe none, then it selects nothing).
+      for (const std::string& code : t.codes)
+        if (const auto id = codes.find(code)) term_codes_[i].push_back(*id);
+      std::sort(term_codes_[i].begin(), term_codes_[i].end());
+      selector.by_code =
+          !t.codes.empty() && t.kind != term_kind::code_in && t.kind != term_kind::code_not_in;
+      term_types_.push_back(selector);
       for (const std::string& name : t.event_types) term_type_lists_[i].push_back(types.find(name));
     }
+    // Spans last: the vectors above no longer move.
+    for (std::size_t i = 0; i < term_types_.size(); ++i) term_types_[i].codes = term_codes_[i];
   }
-  bound_ruleset(ruleset&&, const type_table&) = delete;
+  bound_ruleset(ruleset&&, const type_table&, const code_table&) = delete;
+  bound_ruleset(const ruleset&, const type_table&, code_table&&) = delete;
   const ruleset& rules() const noexcept { return rules_; }
   /// The ledger bound to; throws std::invalid_argument when bound to a type
   /// table instead.
@@ -69,7 +82,11 @@ class bound_ruleset {
     return *ledger_;
   }
   const effect_table& effects() const noexcept { return effects_; }
-  std::optional<type_id> term_type(std::uint32_t term) const noexcept { return term_types_[term]; }
+  /// The events term `term` reads (sum … days_until, code); for code_in and
+  /// code_not_in, `codes` holds the ids of the codes compared with.
+  const event_selector& term_type(std::uint32_t term) const noexcept { return term_types_[term]; }
+  /// The code table bound to.
+  const code_table& codes() const noexcept { return *codes_; }
   /// The types latest(...) term `term` chooses from, in the order written.
   const std::vector<std::optional<type_id>>& term_types_of(std::uint32_t term) const noexcept {
     return term_type_lists_[term];
@@ -78,8 +95,10 @@ class bound_ruleset {
  private:
   const ruleset& rules_;
   const ledger* ledger_ = nullptr;
+  const code_table* codes_;
   effect_table effects_;
-  std::vector<std::optional<type_id>> term_types_;
+  std::vector<event_selector> term_types_;
+  std::vector<std::vector<code_id>> term_codes_;
   std::vector<std::vector<std::optional<type_id>>> term_type_lists_;
 };
 
@@ -177,6 +196,11 @@ class household_evaluator {
       // The event type it names.
       const value& v = term_view(n.a);
       return v ? rules_.terms[n.a].event_types[static_cast<std::size_t>(v.numerator() - 1)]
+               : value().to_string();
+    }
+    if (n.op == opcode::term && rules_.terms[n.a].kind == term_kind::code) {
+      const value& v = term_view(n.a);  // the code's id in the bound tables
+      return v ? std::string(bound_.codes().name(static_cast<code_id>(v.numerator())))
                : value().to_string();
     }
     return number(node).to_string();
@@ -330,7 +354,7 @@ class household_evaluator {
     const value w = number(*def.window_days);
     if (!w || w.numerator() < 0) return {};
     term fixed = def;  // the same term over this date's window
-    fixed.window = duration_of_days(detail::floor_days(w));
+    fixed.window = duration_of_days(detail::floor_of(w));
     return compute(fixed, bound_.term_type(t));
   }
 
@@ -340,7 +364,7 @@ class household_evaluator {
     return {static_cast<std::int32_t>(std::min(days, calendar + 1)), period::day};
   }
 
-  value compute(const term& t, std::optional<type_id> type) const {
+  value compute(const term& t, const event_selector& type) const {
     const household_signals& s = *signals_;
     switch (t.kind) {
       case term_kind::balance:
@@ -391,6 +415,18 @@ class household_evaluator {
         return s.trend(false, t.window->count);
       case term_kind::trend_arrears:
         return s.trend(true, t.window->count);
+      case term_kind::code: {
+        const code_id c = s.latest_code(type.type, bound_.codes());
+        return c == 0 ? value() : value::integer(c);
+      }
+      case term_kind::code_in:
+      case term_kind::code_not_in: {
+        const code_id c = s.latest_code(type.type, bound_.codes());
+        if (c == 0) return {};
+        const auto codes = type.codes;  // the codes compared with, bound
+        const bool among = std::binary_search(codes.begin(), codes.end(), c);
+        return value::integer(among == (t.kind == term_kind::code_in) ? 1 : 0);
+      }
       case term_kind::latest:  // compute_computed()
         break;
     }

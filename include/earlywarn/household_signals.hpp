@@ -6,6 +6,7 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "earlywarn/detail/calendar_memo.hpp"
@@ -24,6 +25,32 @@ struct window_totals {
   std::int64_t count = 0;
   cents min = 0;  ///< meaningful only when count > 0
   cents max = 0;
+};
+
+/// The events a term reads: those of one type and, when `by_code`, only
+/// those whose code is among `codes` (docs/language.md, Event codes).
+struct event_selector {
+  std::optional<type_id> type;  ///< none: a type the ledger lacks, so no events
+  bool by_code = false;
+  std::span<const code_id> codes;  ///< sorted; read only when by_code
+
+  event_selector() = default;
+  event_selector(std::optional<type_id> t) noexcept : type(t) {}  // NOLINT: all of a type
+  event_selector(type_id t) noexcept : type(t) {}                 // NOLINT: likewise
+
+  /// What a stream folded of these events; none for a selector by code,
+  /// whose events a stream never folds (docs/streams.md).
+  template <class Entry>
+  const Entry* folded(const folded_history* f,
+                      const Entry* (folded_history::*of)(type_id) const noexcept) const noexcept {
+    return f && type && !by_code ? (f->*of)(*type) : nullptr;
+  }
+
+  /// Whether event `i` of `events` is selected; `type` must be set.
+  bool matches(const household_events& events, std::size_t i) const noexcept {
+    return events.types[i] == *type &&
+           (!by_code || std::binary_search(codes.begin(), codes.end(), events.code(i)));
+  }
 };
 
 /// Where a household stands with its repayment plan.
@@ -51,6 +78,7 @@ class household_signals {
                     detail::calendar_memo* calendar = nullptr)
       : events_(events.up_to(as_of)),
         ahead_(events.size() - events_.size()),
+        coded_(!events.codes.empty()),
         as_of_(as_of),
         effects_(effects),
         running_(scratch),
@@ -118,12 +146,13 @@ class household_signals {
   }
 
   /// Totals of `type` over the window (T − w, T], or all history without one.
-  window_totals totals(std::optional<type_id> type, std::optional<duration> window) const {
+  window_totals totals(const event_selector& type, std::optional<duration> window) const {
     window_totals out;
-    if (!type) return out;
+    if (!type.type) return out;
     std::size_t i = 0;
     if (!window && folded_) {
-      if (const auto* f = folded_->totals_of(*type)) out = {f->sum, f->count, f->min, f->max};
+      if (const auto* f = type.folded(folded_, &folded_history::totals_of))
+        out = {f->sum, f->count, f->min, f->max};
     }
     if (window) {
       const day start = before(*window);
@@ -132,7 +161,7 @@ class household_signals {
           events_.dates.begin());
     }
     for (; i < events_.size(); ++i) {
-      if (events_.types[i] != *type) continue;
+      if (events_.types[i] != *type.type || (type.by_code && !type.matches(events_, i))) continue;
       const cents a = events_.amounts[i];
       out.min = out.count == 0 ? a : std::min(out.min, a);
       out.max = out.count == 0 ? a : std::max(out.max, a);
@@ -143,54 +172,73 @@ class household_signals {
   }
 
   /// Index one past the latest event of `type`, or 0 when there is none.
-  std::size_t latest(std::optional<type_id> type) const noexcept {
-    if (!type) return 0;
+  std::size_t latest(const event_selector& type) const noexcept {
+    if (!type.type) return 0;
     for (std::size_t i = events_.size(); i > 0; --i)
-      if (events_.types[i - 1] == *type) return i;
+      if (type.matches(events_, i - 1)) return i;
     return 0;
   }
 
   /// Amount of the latest event of `type` (summed over its date).
-  std::optional<cents> last(std::optional<type_id> type) const {
+  std::optional<cents> last(const event_selector& type) const {
     const std::size_t end = latest(type);
     if (end == 0) {
-      const auto* f = folded_ && type ? folded_->latest_of(*type) : nullptr;
+      const auto* f = type.folded(folded_, &folded_history::latest_of);
       return f ? std::optional<cents>(f->sum) : std::nullopt;
     }
     const day d = events_.dates[end - 1];
     cents total = 0;
     for (std::size_t i = end; i > 0 && events_.dates[i - 1] == d; --i)
-      if (events_.types[i - 1] == *type) total += events_.amounts[i - 1];
+      if (type.matches(events_, i - 1)) total += events_.amounts[i - 1];
     return total;
+  }
+
+  /// The code of the latest event of `type`, of several on its date the
+  /// one `codes` puts later; 0 when it has none or there is no such event.
+  code_id latest_code(std::optional<type_id> type, const code_table& codes) const noexcept {
+    const std::size_t end = latest(type);
+    if (end == 0) {
+      const auto* f = folded_ && type ? folded_->latest_of(*type) : nullptr;
+      return f ? f->code : code_id{0};
+    }
+    code_id chosen = 0;
+    for (std::size_t i = end; i > 0 && events_.dates[i - 1] == events_.dates[end - 1]; --i)
+      if (events_.types[i - 1] == *type) chosen = codes.later(chosen, events_.code(i - 1));
+    return chosen;
   }
 
   /// The date of the next event of `type` on or after the as-of date: of the
   /// events given, those after it included (a scheduled type's, docs/language.md,
   /// Scheduled events).
-  std::optional<day> next_of(std::optional<type_id> type) const noexcept {
-    if (!type) return std::nullopt;
+  std::optional<day> next_of(const event_selector& type) const noexcept {
+    if (!type.type) return std::nullopt;
     // Today's, if any, is the last of the events seen.
     for (std::size_t i = events_.size(); i > 0 && events_.dates[i - 1] == as_of_; --i)
-      if (events_.types[i - 1] == *type) return as_of_;
+      if (type.matches(events_, i - 1)) return as_of_;
     // The events after as_of_ follow events_ in the same columns.
-    const day* dates = events_.dates.data() + events_.size();
-    const type_id* types = events_.types.data() + events_.size();
+    const household_events ahead{
+        {events_.dates.data() + events_.size(), ahead_},
+        {events_.types.data() + events_.size(), ahead_},
+        {events_.amounts.data() + events_.size(), ahead_},
+        // Not events_.codes.empty(): with no event seen yet that is empty too.
+        coded_ ? std::span<const code_id>(events_.codes.data() + events_.size(), ahead_)
+               : std::span<const code_id>()};
     for (std::size_t i = 0; i < ahead_; ++i)
-      if (types[i] == *type) return dates[i];
+      if (type.matches(ahead, i)) return ahead.dates[i];
     return std::nullopt;
   }
 
   /// Days from the as-of date to the next event of `type` (0 on its day).
-  std::optional<std::int32_t> days_until(std::optional<type_id> type) const noexcept {
+  std::optional<std::int32_t> days_until(const event_selector& type) const noexcept {
     const auto next = next_of(type);
     return next ? std::optional<std::int32_t>(*next - as_of_) : std::nullopt;
   }
 
   /// Days since the latest event of `type`.
-  std::optional<std::int32_t> days_since(std::optional<type_id> type) const {
+  std::optional<std::int32_t> days_since(const event_selector& type) const {
     const std::size_t end = latest(type);
     if (end == 0) {
-      const auto* f = folded_ && type ? folded_->latest_of(*type) : nullptr;
+      const auto* f = type.folded(folded_, &folded_history::latest_of);
       return f ? std::optional<std::int32_t>(as_of_ - f->date) : std::nullopt;
     }
     return as_of_ - events_.dates[end - 1];
@@ -339,6 +387,7 @@ class household_signals {
 
   household_events events_;
   std::size_t ahead_;  // events dated after as_of_, right after events_: for days_until()
+  bool coded_;         // the events have codes (events_.codes may be empty for having no event)
   day as_of_;
   const effect_table& effects_;
   std::vector<cents>& running_;

@@ -16,6 +16,7 @@
 
 #include "earlywarn/date.hpp"
 #include "earlywarn/detail/string_interner.hpp"
+#include "earlywarn/event_code.hpp"
 #include "earlywarn/event_type.hpp"
 #include "earlywarn/money.hpp"
 
@@ -62,14 +63,19 @@ struct household_events {
   std::span<const day> dates;
   std::span<const type_id> types;
   std::span<const cents> amounts;
+  /// The events' codes; empty when none of the ledger's events has one.
+  std::span<const code_id> codes = {};
 
   std::size_t size() const noexcept { return dates.size(); }
   bool empty() const noexcept { return dates.empty(); }
+  /// The code of event `i` (0: none).
+  code_id code(std::size_t i) const noexcept { return codes.empty() ? code_id{0} : codes[i]; }
   /// The events dated on or before `as_of`: what evaluation as of that date sees.
   household_events up_to(day as_of) const noexcept {
     const auto end = std::upper_bound(dates.begin(), dates.end(), as_of);
     const auto n = static_cast<std::size_t>(end - dates.begin());
-    return {dates.first(n), types.first(n), amounts.first(n)};
+    return {dates.first(n), types.first(n), amounts.first(n),
+            codes.empty() ? codes : codes.first(n)};
   }
 };
 
@@ -150,9 +156,12 @@ class ledger {
   household_events events(household_index h) const noexcept {
     const std::size_t b = offsets_[h], n = offsets_[h + 1] - b;
     return {std::span(dates_).subspan(b, n), std::span(types_).subspan(b, n),
-            std::span(amounts_).subspan(b, n)};
+            std::span(amounts_).subspan(b, n),
+            codes_.empty() ? std::span<const code_id>() : std::span(codes_).subspan(b, n)};
   }
   const type_table& types() const noexcept { return type_table_; }
+  /// The event codes this ledger has seen (docs/language.md, Event codes).
+  const code_table& codes() const noexcept { return code_table_; }
   /// Earliest and latest event dates; empty for an empty ledger.
   std::optional<day> first_date() const noexcept {
     return event_count() ? std::optional<day>(first_) : std::nullopt;
@@ -166,12 +175,15 @@ class ledger {
   std::span<const day> dates() const noexcept { return dates_; }
   std::span<const type_id> type_ids() const noexcept { return types_; }
   std::span<const cents> amounts() const noexcept { return amounts_; }
+  /// The code column; empty when no event has a code.
+  std::span<const code_id> code_ids() const noexcept { return codes_; }
 
   /// Bytes held by the columns and ids (what a loaded ledger costs in memory).
   std::size_t memory_bytes() const noexcept {
     return id_chars_.capacity() + id_offsets_.capacity() * sizeof(std::uint64_t) +
            offsets_.capacity() * sizeof(std::uint64_t) + dates_.capacity() * sizeof(day) +
-           types_.capacity() * sizeof(type_id) + amounts_.capacity() * sizeof(cents);
+           types_.capacity() * sizeof(type_id) + amounts_.capacity() * sizeof(cents) +
+           codes_.capacity() * sizeof(code_id);
   }
 
  private:
@@ -185,6 +197,7 @@ class ledger {
     std::vector<day> dates;
     std::vector<type_id> types;
     std::vector<cents> amounts;
+    std::vector<code_id> codes;
     for (std::size_t h = first; h < last; ++h) {
       const std::size_t b = offsets_[h], e = offsets_[h + 1];
       if (std::is_sorted(dates_.begin() + b, dates_.begin() + e)) continue;
@@ -201,6 +214,9 @@ class ledger {
         types_[b + i] = types[order[i]];
         amounts_[b + i] = amounts[order[i]];
       }
+      if (codes_.empty()) continue;
+      codes.assign(codes_.begin() + b, codes_.begin() + e);
+      for (std::size_t i = 0; i < order.size(); ++i) codes_[b + i] = codes[order[i]];
     }
   }
 
@@ -210,7 +226,9 @@ class ledger {
   detail::column<day> dates_;
   detail::column<type_id> types_;
   detail::column<cents> amounts_;
+  detail::column<code_id> codes_;  // empty when no event has a code
   type_table type_table_;
+  code_table code_table_;
   day first_ = 0;
   day last_ = 0;
 };
@@ -249,11 +267,14 @@ class ledger_builder {
     std::vector<type_id> type_of(existing.types().size());
     for (std::size_t t = 0; t < type_of.size(); ++t)
       type_of[t] = intern_type(existing.types().name(static_cast<type_id>(t)));
+    std::vector<code_id> code_of(existing.codes().size());
+    for (std::size_t c = 0; c < code_of.size(); ++c)
+      code_of[c] = intern_code(existing.codes().name(static_cast<code_id>(c)));
     for (household_index h = 0; h < existing.household_count(); ++h) {
       const std::uint32_t handle = intern_household(existing.household_id(h));
       const household_events ev = existing.events(h);
       for (std::size_t i = 0; i < ev.size(); ++i)
-        add(handle, ev.dates[i], type_of[ev.types[i]], ev.amounts[i]);
+        add(handle, ev.dates[i], type_of[ev.types[i]], ev.amounts[i], code_of[ev.code(i)]);
     }
   }
 
@@ -273,6 +294,9 @@ class ledger_builder {
   }
   /// The id of an event type in the ledger being built.
   type_id intern_type(std::string_view name) { return types_.intern(name); }
+  /// The id of an event code in the ledger being built (0 for the empty code);
+  /// throws std::invalid_argument for a code `code_problem` refuses.
+  code_id intern_code(std::string_view code) { return codes_.intern(code); }
   /// The id text behind a household handle (stable while the builder lives).
   std::string_view household_name(std::uint32_t handle) const noexcept {
     return households_.get(handle);
@@ -282,23 +306,34 @@ class ledger_builder {
 
   /// Adds one event by handles (no checks beyond the amount's and date's
   /// ranges); throws std::invalid_argument for either out of range.
-  void add(std::uint32_t household, day date, type_id type, cents amount) {
+  void add(std::uint32_t household, day date, type_id type, cents amount, code_id code = 0) {
     detail::check_amount(amount);
     detail::check_date(date);
     households_col_.push_back(household);
     dates_.push_back(date);
     types_col_.push_back(type);
     amounts_.push_back(amount);
+    // The code column exists only once some event has a code (perhaps this
+    // one, perhaps the first).
+    if (code != 0 || !codes_col_.empty()) {
+      codes_col_.resize(dates_.size() - 1, 0);
+      codes_col_.push_back(code);
+    }
   }
-  /// Adds one event by names.
-  void add(std::string_view household, day date, std::string_view type, cents amount) {
+  /// Adds one event by names; `code` empty for none.
+  void add(std::string_view household, day date, std::string_view type, cents amount,
+           std::string_view code = {}) {
     // Check everything before interning, so a refused event leaves nothing behind.
     detail::check_amount(amount);
     detail::check_date(date);
     if (household.empty() || household.size() > max_household_id_length)
       throw std::invalid_argument("household id must be 1-64 bytes");
+    if (const auto problem = code_problem(code))
+      throw std::invalid_argument("event code '" + std::string(code.substr(0, 80)) + "' " +
+                                  std::string(*problem));
     const type_id t = intern_type(type);
-    add(intern_household(household), date, t, amount);
+    const code_id c = intern_code(code);
+    add(intern_household(household), date, t, amount, c);
   }
 
   std::size_t event_count() const noexcept { return dates_.size(); }
@@ -335,6 +370,7 @@ class ledger_builder {
     scatter(dates_, out.offsets_, cursor, out.dates_);
     scatter(types_col_, out.offsets_, cursor, out.types_);
     scatter(amounts_, out.offsets_, cursor, out.amounts_);
+    if (!codes_col_.empty()) scatter(codes_col_, out.offsets_, cursor, out.codes_);
     households_col_ = {};
 
     out.sort_by_date(0, household_total);
@@ -344,6 +380,7 @@ class ledger_builder {
       out.last_ = *hi;
     }
     out.type_table_ = std::move(types_);
+    out.code_table_ = std::move(codes_);
     if (const auto h = detail::household_beyond_total(out))
       throw std::invalid_argument(detail::beyond_total_message(out.household_id(*h)));
     return out;
@@ -363,27 +400,31 @@ class ledger_builder {
 
   detail::string_interner households_;
   type_table types_;
+  code_table codes_;
   std::vector<std::uint32_t> households_col_;
   std::vector<day> dates_;
   std::vector<type_id> types_col_;
   std::vector<cents> amounts_;
+  std::vector<code_id> codes_col_;  // empty until some event has a code
 };
 
 /// Builds a ledger from parallel columns (households, dates as day numbers,
-/// type names, amounts in hundredths), as bindings and importers hold them.
-/// Throws std::invalid_argument when the columns differ in length or a value
-/// is invalid.
+/// type names, amounts in hundredths, and codes or an empty span for none),
+/// as bindings and importers hold them. Throws std::invalid_argument when the
+/// columns differ in length or a value is invalid.
 inline ledger ledger_from_columns(std::span<const std::string_view> households,
                                   std::span<const day> dates,
                                   std::span<const std::string_view> types,
-                                  std::span<const cents> amounts) {
+                                  std::span<const cents> amounts,
+                                  std::span<const std::string_view> codes = {}) {
   if (households.size() != dates.size() || dates.size() != types.size() ||
-      types.size() != amounts.size())
+      types.size() != amounts.size() || (!codes.empty() && codes.size() != amounts.size()))
     throw std::invalid_argument("ledger columns must have the same length");
   ledger_builder builder;
   builder.reserve(dates.size());
   for (std::size_t i = 0; i < dates.size(); ++i)
-    builder.add(households[i], dates[i], types[i], amounts[i]);
+    builder.add(households[i], dates[i], types[i], amounts[i],
+                codes.empty() ? std::string_view() : codes[i]);
   return std::move(builder).build();
 }
 

@@ -37,9 +37,11 @@ struct ledger_csv_options {
 namespace detail {
 
 /// Reads the header row, after a byte-order mark and blank lines: the column
-/// count, or why this is not a ledger. Leaves `pos` and `line` at the first row.
+/// count and the column named `code` (0-based; `no_code_column` without one),
+/// or why this is not a ledger. Leaves `pos` and `line` at the first row.
 inline std::optional<ledger_error> read_ledger_header(std::string_view text, std::size_t& pos,
-                                                      std::uint64_t& line, std::size_t& columns) {
+                                                      std::uint64_t& line, std::size_t& columns,
+                                                      std::size_t& code_column) {
   pos = 0;
   line = 1;
   if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) pos = 3;
@@ -58,10 +60,21 @@ inline std::optional<ledger_error> read_ledger_header(std::string_view text, std
   std::size_t count = 0;
   std::size_t start = 0;
   bool good = true;
+  std::size_t code = no_code_column;
+  std::size_t second_code = no_code_column;
+  std::size_t second_code_at = 0;
   for (;;) {
     const std::size_t comma = row.find(',', start);
     const std::string_view name = row.substr(start, comma == row.npos ? row.npos : comma - start);
     if (count < 4 && name != ledger_columns[count]) good = false;
+    if (count >= 4 && name == code_column_name) {
+      if (code == no_code_column) {
+        code = count;
+      } else if (second_code == no_code_column) {
+        second_code = count;
+        second_code_at = start;
+      }
+    }
     ++count;
     if (comma == row.npos) break;
     start = comma + 1;
@@ -72,7 +85,14 @@ inline std::optional<ledger_error> read_ledger_header(std::string_view text, std
                         "'household,date,type,amount', found '" +
                             std::string(printable_excerpt(row)) + "'",
                         std::string(row.substr(0, 200))};
+  if (second_code != no_code_column)
+    return ledger_error{line, static_cast<std::uint32_t>(second_code_at + 1),
+                        "the header names two columns 'code' (columns " + std::to_string(code + 1) +
+                            " and " + std::to_string(second_code + 1) +
+                            "); a ledger has one column of event codes",
+                        std::string(row.substr(0, 200))};
   columns = count;
+  code_column = code;
   pos = end < text.size() ? end + 1 : end;
   ++line;
   return std::nullopt;
@@ -86,13 +106,14 @@ inline ledger_load parse_ledger_csv(std::string_view text, const ledger_csv_opti
   std::size_t body = 0;
   std::uint64_t line = 1;
   std::size_t columns = 0;
-  if (auto error = detail::read_ledger_header(text, body, line, columns)) {
+  std::size_t code_column = detail::no_code_column;
+  if (auto error = detail::read_ledger_header(text, body, line, columns, code_column)) {
     ledger_load out;
     out.error = std::move(error);
     return out;
   }
-  return detail::load_chunks(text, body, line, columns, options.reject_bad_rows, options.threads,
-                             options.chunk_bytes, options.progress);
+  return detail::load_chunks(text, body, line, columns, code_column, options.reject_bad_rows,
+                             options.threads, options.chunk_bytes, options.progress);
 }
 
 /// Loads a ledger CSV file (memory-mapped); `-` is not special here.

@@ -53,11 +53,15 @@ enum class term_kind : std::uint8_t {
   plan_shortfall,  ///< how far the balance is above what the plan in force allows
   days_until,      ///< days to the next event of a scheduled type, on or after the as-of date
   latest,          ///< which of event_types had the latest event: 1 + its position
+  code,            ///< the code of the latest event of event_type (shown, never compared)
+  code_in,         ///< whether the code of the latest event of event_type is one of codes
+  code_not_in,     ///< whether it has a code that is none of codes
 };
 
 /// True for the terms that are conditions rather than numbers.
 constexpr bool is_boolean(term_kind k) noexcept {
-  return k == term_kind::plan_active || k == term_kind::plan_breached;
+  return k == term_kind::plan_active || k == term_kind::plan_breached || k == term_kind::code_in ||
+         k == term_kind::code_not_in;
 }
 
 /// A leaf that reads the ledger: a signal or a function call with its
@@ -70,6 +74,18 @@ struct term {
   /// A window computed for each household as of each date: the node of an
   /// expression in days (`balance_at(days_since(plan))`); `window` is then empty.
   std::optional<std::uint32_t> window_days;
+  /// Sorted, distinct event codes (docs/language.md, Event codes). For sum …
+  /// days_until, the term reads only the events of event_type with one of
+  /// these codes (none: every event of the type); for code_in and
+  /// code_not_in, the codes the latest event's code is compared with.
+  std::vector<std::string> codes;
+  /// Calls `f` with each event type the term reads (event_type, or the
+  /// types of latest(...)).
+  template <class F>
+  void for_each_type(F&& f) const {
+    if (!event_type.empty()) f(event_type);
+    for (const std::string& name : event_types) f(name);
+  }
   friend bool operator==(const term&, const term&) = default;
 };
 

@@ -65,8 +65,12 @@ enum class push_result : std::uint8_t {
 inline std::int32_t lookback_days(const ruleset& rules) {
   std::int64_t most = 0;
   for (const term& t : rules.terms) {
-    // A window computed per date may reach back any distance.
+    // A window computed per date may reach back any distance; events selected
+    // by code are never folded, so reading them over all history keeps it all.
     if (t.window_days) return max_lateness_days + 1;
+    const bool by_code = !t.codes.empty() && t.kind != term_kind::code_in &&
+                         t.kind != term_kind::code_not_in && t.kind != term_kind::days_until;
+    if (by_code && !t.window) return max_lateness_days + 1;
     if (!t.window) continue;
     const duration w = *t.window;
     const std::int64_t count = w.count;
@@ -104,16 +108,11 @@ class stream_engine {
     // Every type the rules name gets its id now, so the binding below stays
     // valid as new types arrive (those are neutral).
     for (const term& t : rules.terms) {
-      if (!t.event_type.empty()) types_.intern(t.event_type);
-      for (const std::string& name : t.event_types) types_.intern(name);
+      t.for_each_type([this](const std::string& name) { types_.intern(name); });
+      for (const std::string& code : t.codes) codes_.intern(code);
     }
-    for (const event_declaration& e : rules.events) {
-      const type_id t = types_.intern(e.name);
-      if (!e.scheduled) continue;
-      if (scheduled_.size() <= t) scheduled_.resize(t + 1u, 0);
-      scheduled_[t] = 1;
-    }
-    bound_.emplace(rules, types_);
+    for (const event_declaration& e : rules.events) types_.intern(e.name);
+    bound_.emplace(rules, types_, codes_);
     evaluator_.emplace(*bound_);
     needs_ = fold_needs_of(*bound_);
   }
@@ -133,17 +132,28 @@ class stream_engine {
   /// (INT64_MAX hundredths, docs/limits.md).
   push_result push(std::string_view household, day date, std::string_view type, cents amount,
                    std::vector<alert>& out) {
+    return push(household, date, type, amount, {}, out);
+  }
+  /// push() of an event with a code (docs/language.md, Event codes); empty
+  /// for none. Also throws std::invalid_argument for a code a ledger refuses
+  /// (code_problem) or beyond max_event_codes.
+  push_result push(std::string_view household, day date, std::string_view type, cents amount,
+                   std::string_view code, std::vector<alert>& out) {
     if (household.empty() || household.size() > max_household_id_length)
       throw std::invalid_argument("household id must be 1-64 bytes");
     detail::check_amount(amount);
     check_date(date);
+    if (const auto problem = code_problem(code))
+      throw std::invalid_argument("event code '" + std::string(code.substr(0, 80)) + "' " +
+                                  std::string(*problem));
     if (types_.full() && !types_.find(type))
       throw std::invalid_argument(
           "a stream holds at most 65,535 distinct event types, the 5 "
           "built-in ones among them; '" +
           std::string(type) + "' would be one more");
     const type_id t = types_.intern(type);
-    const bool planned = t < scheduled_.size() && scheduled_[t] != 0;
+    const code_id c = codes_.intern(code);
+    const bool planned = bound_->effects().scheduled(t);
     if (planned && !started_)
       throw std::invalid_argument("'" + std::string(type) +
                                   "' is a scheduled type, which never moves the clock, and the "
@@ -175,7 +185,7 @@ class stream_engine {
     s.total = total;
     // Applied when the day closes: a household is unpacked once a day, not
     // once an event.
-    pending_.push_back({h, date, t, amount});
+    pending_.push_back({h, date, t, amount, c});
     if (!s.dirty) {
       s.dirty = true;
       dirty_.push_back(h);
@@ -366,7 +376,7 @@ class stream_engine {
       if (first->date < previous) return false;  // back-dated among stored events
       previous = first->date;
       balance += bound_->effects().signed_amount(first->type, first->amount);
-      events[n++] = {first->date, first->type, first->amount};
+      events[n++] = {first->date, first->type, first->amount, first->code};
     }
     if (balance > 0 || !s.packed.append(s.last_kept, std::span(events.data(), n))) return false;
     s.balance = balance;
@@ -389,6 +399,7 @@ class stream_engine {
     day date;
     type_id type;
     cents amount;
+    code_id code;
   };
   static bool by_household(const pending_event& a, const pending_event& b) { return a.h < b.h; }
   static void group_by_household(std::vector<pending_event>& pending) {
@@ -403,7 +414,7 @@ class stream_engine {
     if (pending.empty()) return;
     auto [first, last] = pending_of(pending, h);
     // Keep date order; an event joins the end of its date, after earlier arrivals.
-    for (; first != last; ++first) w.add(first->date, first->type, first->amount);
+    for (; first != last; ++first) w.add(first->date, first->type, first->amount, first->code);
   }
 
   // Household `h`'s events in `pending`, grouped by household, each group in
@@ -411,7 +422,7 @@ class stream_engine {
   static std::pair<std::vector<pending_event>::const_iterator,
                    std::vector<pending_event>::const_iterator>
   pending_of(const std::vector<pending_event>& pending, std::uint32_t h) {
-    return std::equal_range(pending.begin(), pending.end(), pending_event{h, 0, 0, 0},
+    return std::equal_range(pending.begin(), pending.end(), pending_event{h, 0, 0, 0, 0},
                             by_household);
   }
 
@@ -420,11 +431,14 @@ class stream_engine {
     fold_needs needs;
     const ruleset& rs = bound.rules();
     for (std::uint32_t t = 0; t < rs.terms.size(); ++t) {
-      const auto type = bound.term_type(t);
-      if (!type) continue;
+      const event_selector& selector = bound.term_type(t);
+      const auto type = selector.type;
+      // Events selected by code are never folded (lookback_days keeps them).
+      if (!type || selector.by_code) continue;
       const term_kind k = rs.terms[t].kind;
       std::vector<std::uint8_t>* flags = nullptr;
-      if (k == term_kind::last || k == term_kind::days_since)
+      if (k == term_kind::last || k == term_kind::days_since || k == term_kind::code ||
+          k == term_kind::code_in || k == term_kind::code_not_in)
         flags = &needs.latest;
       else if (!rs.terms[t].window &&
                (k == term_kind::sum || k == term_kind::count || k == term_kind::avg ||
@@ -452,8 +466,8 @@ class stream_engine {
         std::upper_bound(w.dates.begin(), w.dates.end(), boundary) - w.dates.begin());
     fold(w.folded,
          household_events{std::span(w.dates).first(n), std::span(w.types).first(n),
-                          std::span(w.amounts).first(n)},
-         bound_->effects(), needs_, boundary);
+                          std::span(w.amounts).first(n), std::span(w.codes).first(n)},
+         bound_->effects(), needs_, boundary, codes_);
     w.drop_front(n);
   }
 
@@ -464,7 +478,7 @@ class stream_engine {
   bool silent_when_paid_up_;  // no rule can hold while nothing is owed
   fold_needs needs_;
   type_table types_;
-  std::vector<std::uint8_t> scheduled_;  // by type id: declared scheduled
+  code_table codes_;
   std::optional<bound_ruleset> bound_;
   std::optional<household_evaluator> evaluator_;
   detail::string_interner ids_;

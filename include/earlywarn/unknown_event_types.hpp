@@ -51,8 +51,7 @@ inline std::vector<std::string> known_event_types(const ruleset* rules) {
   if (rules != nullptr) {
     for (const event_declaration& e : rules->events) known.push_back(e.name);
     for (const term& t : rules->terms) {
-      if (!t.event_type.empty()) known.push_back(t.event_type);
-      for (const std::string& name : t.event_types) known.push_back(name);
+      t.for_each_type([&](const std::string& name) { known.push_back(name); });
     }
   }
   return known;

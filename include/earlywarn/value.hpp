@@ -186,6 +186,16 @@ inline std::string value::to_string() const {
 }
 
 /// Comparison operators on present values (callers handle no value first).
+namespace detail {
+/// ⌊q⌋ of a present rational.
+inline std::int64_t floor_of(const value& q) {
+  const std::int64_t n = q.numerator(), d = q.denominator();
+  return n / d - ((n % d != 0) && ((n < 0) != (d < 0)) ? 1 : 0);
+}
+/// ⌈q⌉ of a present rational.
+inline std::int64_t ceil_of(const value& q) { return -floor_of(-q); }
+}  // namespace detail
+
 inline bool operator==(const value& a, const value& b) noexcept {
   return a && b && compare(a, b) == 0;
 }

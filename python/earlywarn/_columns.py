@@ -21,6 +21,7 @@ import pandas as pd
 Column = Tuple[npt.NDArray[Any], Optional[List[str]], str]
 
 LEDGER_COLUMNS = ("household", "date", "type", "amount")
+CODE_COLUMN = "code"
 
 
 def frame_columns(frame: pd.DataFrame) -> Tuple[Column, Column, Column, Column]:
@@ -43,6 +44,13 @@ def frame_columns(frame: pd.DataFrame) -> Tuple[Column, Column, Column, Column]:
         _text_column(frame["type"], "type", allow_integers=False),
         _amount_column(frame["amount"]),
     )
+
+
+def code_column(frame: pd.DataFrame) -> Optional[Column]:
+    """The optional column of event codes (text; None, NaN or empty for no code), or None."""
+    if CODE_COLUMN not in frame.columns or len(frame) == 0:
+        return None
+    return _text_column(frame[CODE_COLUMN], CODE_COLUMN, allow_integers=True)
 
 
 def _codes_and_values(series: pd.Series) -> Tuple[npt.NDArray[Any], List[Any]]:
@@ -122,7 +130,7 @@ def _amount_column(series: pd.Series) -> Column:
     if isinstance(dtype, np.dtype) and dtype.kind in "iu":
         return series.to_numpy(), None, "integer"
     codes, values = _codes_and_values(series)
-    if all(_is_number(v) for v in values):
+    if values and all(_is_number(v) for v in values):
         # Numbers in an object or categorical column: read them as floats.
         as_float = np.asarray(values, dtype=np.float64)
         return np.where(codes >= 0, as_float[np.maximum(codes, 0)], np.nan), None, "float"

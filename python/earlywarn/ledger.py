@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._columns import frame_columns
+from ._columns import code_column, frame_columns
 from ._dates import DateLike, day_or_default, days_to_datetime64, optional_date, to_date
 from ._progress import Progress, progress_callback
 from .errors import LedgerError, LedgerWarning, UnknownEventTypeWarning
@@ -66,7 +66,8 @@ class Ledger:
         unknown_types: str = "warn",
         max_rejects: Union[None, int, str] = None,
     ) -> "Ledger":
-        """Loads a ledger CSV (``household,date,type,amount``).
+        """Loads a ledger CSV (``household,date,type,amount``; a further
+        column ``code`` holds event codes, other columns are ignored).
 
         By default the first bad row raises :class:`LedgerError` with the
         file, line and column, as the CLI reports it. With ``rejects=True``
@@ -137,7 +138,8 @@ class Ledger:
         unknown_types: str = "warn",
     ) -> "Ledger":
         """Builds a ledger from a DataFrame with columns ``household, date,
-        type, amount`` (extra columns are ignored; rows in any order).
+        type, amount`` and optionally ``code`` (other columns are ignored;
+        rows in any order).
 
         - ``household``, ``type``: text (categorical or not); household ids
           may also be integers.
@@ -146,6 +148,9 @@ class Ledger:
         - ``amount``: floats or integers in currency units (``8532.5``), or
           decimal text / ``Decimal``; at most two decimal places; missing
           (NaN, None, empty) only where the CSV allows an empty amount.
+        - ``code`` (optional): the event's code as text (categorical or
+          not; integers read as their digits); missing (None, NaN,
+          ``pd.NA``) or empty for an event without one.
 
         Numeric and datetime64 columns are read in place, not copied. Each
         row gets the CSV loader's checks; the first bad row raises
@@ -156,8 +161,9 @@ class Ledger:
         """
         _check_policy(unknown_types)
         columns = frame_columns(frame)
+        code = code_column(frame)
         with progress_callback(progress, "building the ledger", "rows") as report:
-            core, error, type_first = _core.ledger_from_columns(*columns, report)
+            core, error, type_first = _core.ledger_from_columns(*columns, code, report)
         if core is None:
             assert error is not None
             row, field, message = error
@@ -174,17 +180,22 @@ class Ledger:
         ``household`` and ``type`` are categoricals, ``date`` is
         datetime64[ns], ``amount`` is float64 in currency units (exact to the
         hundredth: ``from_frame(to_frame())`` gives the same ledger).
+
+        A ledger in which some event has a code gets a fifth column,
+        ``code``: a categorical of the :attr:`codes`, missing (NaN) for the
+        events without one. A ledger without codes has no such column.
         """
         c = self._core.columns()
-        return pd.DataFrame(
-            {
-                "household": pd.Categorical.from_codes(c["household_codes"], c["households"]),
-                "date": days_to_datetime64(c["days"]),
-                "type": pd.Categorical.from_codes(c["type_codes"], c["types"]),
-                "amount": c["cents"] / 100,
-            },
-            copy=False,  # the columns are new arrays: no need to copy them again
-        )
+        columns = {
+            "household": pd.Categorical.from_codes(c["household_codes"], c["households"]),
+            "date": days_to_datetime64(c["days"]),
+            "type": pd.Categorical.from_codes(c["type_codes"], c["types"]),
+            "amount": c["cents"] / 100,
+        }
+        if "codes" in c:
+            columns["code"] = pd.Categorical.from_codes(c["code_codes"], c["codes"])
+        # The columns are new arrays: no need to copy them again.
+        return pd.DataFrame(columns, copy=False)
 
     # -- what it holds -------------------------------------------------------
 
@@ -211,6 +222,11 @@ class Ledger:
         return self._core.types
 
     @property
+    def codes(self) -> List[str]:
+        """Event codes seen, in order of first appearance (empty without codes)."""
+        return self._core.codes
+
+    @property
     def first_date(self) -> Optional[datetime.date]:
         return optional_date(self._core.first_date)
 
@@ -232,7 +248,8 @@ class Ledger:
         return Ledger(self._core.subset(ids))
 
     def household(self, household: str) -> pd.DataFrame:
-        """One household's events (``date, type, amount``) in date order."""
+        """One household's events (``date, type, amount``, and ``code`` when
+        the household has an event with one) in date order."""
         frame = self.subset([household]).to_frame()
         return frame.drop(columns="household")
 

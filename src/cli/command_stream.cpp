@@ -199,13 +199,13 @@ int command_stream(const std::vector<std::string>& args) {
 
   // Pushes one event; false when it stops the stream (said on stderr).
   auto push = [&](std::string_view household, day date, std::string_view type, cents amount,
-                  std::uint64_t at_line) {
+                  std::string_view code, std::uint64_t at_line) {
     // Stopped without a checkpoint: the row is not consumed, so a corrected
     // input resumes with it.
     if (!check_type(type, at_line)) return false;
     push_result pushed = push_result::accepted;
     try {
-      pushed = engine.push(household, date, type, amount, alerts);
+      pushed = engine.push(household, date, type, amount, code, alerts);
     } catch (const std::invalid_argument& refused) {
       // The row read well but the stream cannot hold it (a type beyond its limit).
       emit();
@@ -237,11 +237,12 @@ int command_stream(const std::vector<std::string>& args) {
   // Rows of the common kind are read here; the rest (quotes, errors, a bad
   // header) go through the batch loader one by one, which words any error.
   std::size_t header_columns = 0;
+  std::size_t code_column = detail::no_code_column;
   {
     std::size_t body = 0;
     std::uint64_t header_line = 1;
     const std::string header_row = header + "\n";
-    if (detail::read_ledger_header(header_row, body, header_line, header_columns))
+    if (detail::read_ledger_header(header_row, body, header_line, header_columns, code_column))
       header_columns = 0;
   }
 
@@ -255,8 +256,10 @@ int command_stream(const std::vector<std::string>& args) {
     if (resuming && line - 1 <= position.input_rows) continue;  // done before the stop
     if (row.empty() || row == "\r") continue;
     if (header_columns != 0) {
-      if (const auto plain = detail::read_plain_row(row, header_columns)) {
-        if (!push(plain->household, plain->date, plain->type, plain->amount, first_line)) return 1;
+      if (const auto plain = detail::read_plain_row(row, header_columns, code_column)) {
+        if (!push(plain->household, plain->date, plain->type, plain->amount, plain->code,
+                  first_line))
+          return 1;
         continue;
       }
     }
@@ -275,7 +278,7 @@ int command_stream(const std::vector<std::string>& args) {
     const ledger& one = parsed.events;
     const household_events ev = one.events(0);
     if (!push(one.household_id(0), ev.dates[0], one.types().name(ev.types[0]), ev.amounts[0],
-              first_line))
+              one.codes().name(ev.code(0)), first_line))
       return 1;
   }
   engine.finish(alerts);

@@ -37,7 +37,8 @@ usage:
       With --state, resumes after a crash from the last checkpoint: the
       alerts file ends up as if it had never stopped.
 
-A ledger is CSV with the header household,date,type,amount (see README).
+A ledger is CSV with the header household,date,type,amount (see README);
+a further column named code holds each event's optional code.
 Every command that reads a --ledger also takes (stream: --unknown-types):
   --rejects FILE        skip malformed rows, writing them with line and reason
                         to FILE; their count is printed on stderr

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "dimension.hpp"
+#include "earlywarn/event_code.hpp"
 #include "earlywarn/load_rules.hpp"
 #include "parse_rules.hpp"
 #include "rule_graph.hpp"
@@ -36,9 +37,9 @@ constexpr std::array<signal_entry, 7> signals = {{{"balance", term_kind::balance
                                                   {"plan_breached", term_kind::plan_breached},
                                                   {"plan_shortfall", term_kind::plan_shortfall}}};
 
-constexpr std::array<std::string_view, 12> functions = {
-    "sum",        "count",      "avg",        "min",   "max",     "last",
-    "days_since", "days_until", "balance_at", "trend", "missing", "latest"};
+constexpr std::array<std::string_view, 13> functions = {
+    "sum",        "count",      "avg",   "min",     "max",    "last", "days_since",
+    "days_until", "balance_at", "trend", "missing", "latest", "code"};
 
 constexpr unit unit_of(term_kind k) {
   switch (k) {
@@ -51,6 +52,9 @@ constexpr unit unit_of(term_kind k) {
     case term_kind::plan_active:
     case term_kind::plan_breached:
     case term_kind::latest:
+    case term_kind::code:
+    case term_kind::code_in:
+    case term_kind::code_not_in:
       return unit::number;
     default:
       return unit::money;
@@ -576,10 +580,14 @@ class compiler {
             return dimension::of_money_per_month();
           case term_kind::plan_active:
           case term_kind::plan_breached:
+          case term_kind::code_in:
+          case term_kind::code_not_in:
             return dimension::of_plain();
-          case term_kind::latest: {
+          case term_kind::latest:
+          case term_kind::code: {
             dimension d;
             d.label = n.a + 1;
+            d.event_code = rs_.terms[n.a].kind == term_kind::code;
             return d;
           }
           default:
@@ -638,6 +646,8 @@ class compiler {
              static_cast<char>('0' + static_cast<int>(t.window->per));
     key += ':' + t.event_type;
     for (const std::string& type : t.event_types) key += ',' + type;
+    // Codes are quoted-free text (code_problem), so '"' separates them.
+    for (const std::string& code : t.codes) key += '"' + code;
     if (t.window_days) key += '@' + std::to_string(*t.window_days);
     const auto [at, added] =
         term_index_.try_emplace(std::move(key), static_cast<std::uint32_t>(rs_.terms.size()));
@@ -681,6 +691,7 @@ class compiler {
       std::uint32_t operator()(const syntax::call& f) const { return c.compile(f); }
       std::uint32_t operator()(const syntax::unary& u) const { return c.compile(u); }
       std::uint32_t operator()(const syntax::expression& e) const { return c.compile(e); }
+      std::uint32_t operator()(const syntax::text_literal& t) const { return c.compile(t); }
     };
     return boost::apply_visitor(visitor{*this}, o);
   }
@@ -694,6 +705,14 @@ class compiler {
     rs_.durations.push_back(*span);
     return leaf(opcode::duration_days, expr_type::number, unit::days,
                 static_cast<std::uint32_t>(rs_.durations.size() - 1), range_of(d));
+  }
+
+  // A quoted code anywhere but where code() or a type's codes take it.
+  std::uint32_t compile(const syntax::text_literal& t) {
+    error(where(t),
+          "a quoted code is compared with the code of an event: code(court_outcome) == \"" +
+              t.text + "\" (docs/language.md, Event codes)");
+    return failed;
   }
 
   std::uint32_t compile(const syntax::number_literal& n) {
@@ -767,6 +786,26 @@ class compiler {
       at = &inner->get();
     }
   }
+  // The call an argument consists of, if it is one.
+  static const syntax::call* as_call(const syntax::expression& e) {
+    if (!e.rest.empty()) return nullptr;
+    if (const auto* c = boost::get<x3::forward_ast<syntax::call>>(&e.first)) return &c->get();
+    const auto* inner = boost::get<x3::forward_ast<syntax::expression>>(&e.first);
+    return inner == nullptr ? nullptr : as_call(inner->get());
+  }
+  // The quoted code an operand or argument consists of, if it is one.
+  static const syntax::text_literal* operand_text(const syntax::operand& o) {
+    if (const auto* t = boost::get<syntax::text_literal>(&o)) return t;
+    const auto* inner = boost::get<x3::forward_ast<syntax::expression>>(&o);
+    return inner == nullptr ? nullptr : as_text(inner->get());
+  }
+  static const syntax::text_literal* as_text(const syntax::expression& e) {
+    return e.rest.empty() ? operand_text(e.first) : nullptr;
+  }
+  static bool is_function(std::string_view name) {
+    return std::find(functions.begin(), functions.end(), name) != functions.end();
+  }
+
   static const syntax::duration_literal* as_duration(const syntax::expression& e) {
     const syntax::expression* at = &e;
     for (;;) {
@@ -781,23 +820,82 @@ class compiler {
   std::optional<std::string> event_type_arg(const syntax::call& f, std::size_t i) {
     const syntax::name* n = as_name(f.args[i]);
     if (n == nullptr || !is_valid_type_name(n->text)) {
-      error(where(f.args[i]),
-            f.function.text + "() needs an event type name here (like payment or charge)");
+      const syntax::call* c = as_call(f.args[i]);
+      error(where(f.args[i]), f.function.text +
+                                  "() needs an event type name here (like payment or charge)" +
+                                  (c && !is_function(c->function.text) ? ", without codes" : ""));
       return std::nullopt;
     }
+    warn_if_unknown_type(*n);
+    return n->text;
+  }
+
+  // Argument `i` of `f` as the events term `t` reads: an event type
+  // (`payment`), or a type with codes (`court_outcome("suspended", "outright")`
+  // reads its events with one of those codes; docs/language.md, Event codes).
+  bool selector_into(const syntax::call& f, std::size_t i, term& t) {
+    const syntax::call* c = as_call(f.args[i]);
+    if (c == nullptr || is_function(c->function.text)) {
+      const auto type = event_type_arg(f, i);
+      if (type) t.event_type = *type;
+      return type.has_value();
+    }
+    const std::string& type = c->function.text;
+    if (!is_valid_type_name(type)) {
+      error(where(c->function), "'" + type + "' is not an event type name ([a-z][a-z0-9_]*)");
+      return false;
+    }
+    if (c->args.empty()) {
+      error(where(*c), "list the codes of " + type + " in quotes: " + type + "(\"suspended\")");
+      return false;
+    }
+    warn_if_unknown_type(c->function);
+    std::vector<std::string> codes;
+    for (const syntax::expression& arg : c->args) {
+      const syntax::text_literal* code = as_text(arg);
+      if (code == nullptr) {
+        error(where(arg), "the codes of " + type + "(…) are quoted: " + type + "(\"suspended\")");
+        return false;
+      }
+      if (!valid_code(*code)) return false;
+      codes.push_back(code->text);
+    }
+    std::sort(codes.begin(), codes.end());
+    codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+    t.event_type = type;
+    t.codes = std::move(codes);
+    return true;
+  }
+
+  // False, with an error, for a quoted code no event can carry.
+  bool valid_code(const syntax::text_literal& code) {
+    if (code.text.empty()) {
+      error(where(code), "a code is never empty: an event without a code has no value for code()");
+      return false;
+    }
+    if (const auto problem = code_problem(code.text)) {
+      error(where(code), "code \"" + code.text + "\" " + std::string(*problem) +
+                             ", so no event can carry it (docs/limits.md)");
+      return false;
+    }
+    return true;
+  }
+
+  // A warning for a type name neither built in nor declared, when it is
+  // near one that is (a typo would otherwise read nothing).
+  void warn_if_unknown_type(const syntax::name& n) {
     bool known = false;
     std::vector<std::string> types;
     for (const auto t : builtin_type_names) types.emplace_back(t);
     for (const auto& e : rs_.events) types.push_back(e.name);
-    for (const auto& t : types) known = known || t == n->text;
+    for (const auto& t : types) known = known || t == n.text;
     if (!known) {
-      const std::string near = nearest_name(n->text, types);
+      const std::string near = nearest_name(n.text, types);
       if (!near.empty())
-        warn(where(*n), "event type '" + n->text + "' is not built in or declared" +
-                            did_you_mean(near) + " (declare it with 'event " + n->text +
-                            "' if it is meant)");
+        warn(where(n), "event type '" + n.text + "' is not built in or declared" +
+                           did_you_mean(near) + " (declare it with 'event " + n.text +
+                           "' if it is meant)");
     }
-    return n->text;
   }
 
   // The window to date of this name: week_to_date, month_to_date, year_to_date.
@@ -866,6 +964,8 @@ class compiler {
   // larger of two numbers) rather than an event type (over a window): any
   // expression but a bare name, and names of signals, params and definitions.
   bool reads_a_number(const syntax::expression& first) const {
+    // `min(court_outcome("suspended"), 1y)`: a type with codes.
+    if (const syntax::call* c = as_call(first)) return is_function(c->function.text);
     const syntax::name* n = as_name(first);
     if (n == nullptr || definition_index_.count(n->text) != 0) return true;
     for (const auto& s : signals)
@@ -934,17 +1034,23 @@ class compiler {
     for (const auto& [name, kind] : windowed) {
       if (fn != name) continue;
       if (!arity(f, 1, 2, "an event type and an optional window: sum(payment, 3m)")) return failed;
-      const auto type = event_type_arg(f, 0);
-      term t{kind, type.value_or(""), {}, {}, {}};
+      term t{kind, {}, {}, {}, {}};
+      const bool selected = selector_into(f, 0, t);
       if (f.args.size() == 2 && !window_into(f, 1, t)) return failed;
-      if (!type) return failed;
+      if (!selected) return failed;
       return term_leaf(t);
     }
     if (fn == "last" || fn == "days_since") {
       if (!arity(f, 1, 1, "one event type: last(payment)")) return failed;
+      term t{fn == "last" ? term_kind::last : term_kind::days_since, {}, {}, {}, {}};
+      if (!selector_into(f, 0, t)) return failed;
+      return term_leaf(t);
+    }
+    if (fn == "code") {
+      if (!arity(f, 1, 1, "one event type: code(court_outcome)")) return failed;
       const auto type = event_type_arg(f, 0);
       if (!type) return failed;
-      return term_leaf({fn == "last" ? term_kind::last : term_kind::days_since, *type, {}});
+      return term_leaf({term_kind::code, *type, {}});
     }
     if (fn == "latest") {
       if (f.args.empty()) {
@@ -965,8 +1071,9 @@ class compiler {
     }
     if (fn == "days_until") {
       if (!arity(f, 1, 1, "one scheduled event type: days_until(hearing)")) return failed;
-      const auto type = event_type_arg(f, 0);
-      if (!type) return failed;
+      term t{term_kind::days_until, {}, {}, {}, {}};
+      if (!selector_into(f, 0, t)) return failed;
+      const std::optional<std::string> type = t.event_type;
       if (!rs_.is_scheduled(*type)) {
         error(where(f.args[0]),
               "days_until() reads an event type declared scheduled, whose events may lie ahead; "
@@ -975,7 +1082,7 @@ class compiler {
                   " scheduled' (docs/language.md, Scheduled events)");
         return failed;
       }
-      return term_leaf({term_kind::days_until, *type, {}});
+      return term_leaf(t);
     }
     if (fn == "balance_at") {
       if (!arity(f, 1, 1, "one window: balance_at(3m)")) return failed;
@@ -1052,6 +1159,28 @@ class compiler {
     for (const syntax::operation& op : e.rest) {
       if (op.op == token::member) {
         if (lhs != failed) lhs = compile_member(lhs, op);
+        continue;
+      }
+      if (lhs != failed && is_code(lhs) && op.op != token::equal && op.op != token::not_equal &&
+          op.op != token::logical_and && op.op != token::logical_or) {
+        // `code(x) > "a"`: said of the operator, not of the quoted code.
+        not_a_label(lhs, operator_after(rs_.nodes[lhs].source_end),
+                    "'" + std::string(spelling(op.op)) + "'");
+        lhs = failed;
+        continue;
+      }
+      if (lhs != failed && is_code(lhs) && (op.op == token::equal || op.op == token::not_equal)) {
+        const syntax::text_literal* code = operand_text(op.rhs);
+        if (code == nullptr) {
+          error(locate_at(operator_after(rs_.nodes[lhs].source_end)),
+                "'" + std::string(spelling(op.op)) + "' compares " + short_text(lhs) +
+                    " with a quoted code, like " + short_text(lhs) + " == \"suspended\"");
+          lhs = failed;
+          continue;
+        }
+        // `!=` is not `not ==`: without a code both are false, as for numbers.
+        lhs = code_among(lhs, {code}, range_of(*code).second,
+                         op.op == token::equal ? term_kind::code_in : term_kind::code_not_in);
         continue;
       }
       // `latest(sms, letter_one) == letter_one`: the name is one of its types
@@ -1204,10 +1333,38 @@ class compiler {
     return failed;
   }
 
-  // False, with an error, when `node` is latest(...): an event type, which
-  // is compared with ==, != and in, never computed with or ordered.
+  // Whether `node` is code(...): compared with quoted codes only.
+  bool is_code(std::uint32_t node) const { return dimensions_[node].event_code; }
+
+  // Whether the code of code(...) `node` is one of `codes` (checked), or
+  // under code_not_in a code none of them: a condition ending at byte `end`.
+  std::uint32_t code_among(std::uint32_t node,
+                           const std::vector<const syntax::text_literal*>& codes, std::uint32_t end,
+                           term_kind kind = term_kind::code_in) {
+    term t = rs_.terms[dimensions_[node].label - 1];
+    t.kind = kind;
+    for (const syntax::text_literal* code : codes) {
+      if (!valid_code(*code)) return failed;
+      t.codes.push_back(code->text);
+    }
+    std::sort(t.codes.begin(), t.codes.end());
+    t.codes.erase(std::unique(t.codes.begin(), t.codes.end()), t.codes.end());
+    const auto range = balanced(rs_.nodes[node].source_begin, end);
+    return within_depth(leaf(opcode::term, expr_type::boolean, unit::number, add_term(t), range),
+                        range.first);
+  }
+
+  // False, with an error, when `node` is latest(...) or code(...): an event
+  // type or code, which is compared with ==, != and in, never computed with
+  // or ordered.
   bool not_a_label(std::uint32_t node, std::size_t at, const std::string& what) {
     if (dimensions_[node].label == 0) return true;
+    if (is_code(node)) {
+      error(locate_at(at), what + " takes numbers; " + short_text(node) +
+                               " is an event code: compare it with ==, != or in, like " +
+                               short_text(node) + " == \"suspended\"");
+      return false;
+    }
     error(locate_at(at), what + " takes numbers; " + short_text(node) +
                              " is an event type: compare it with ==, != or in, like " +
                              short_text(node) + " == " + label_names(node).front());
@@ -1218,8 +1375,9 @@ class compiler {
     return rs_.terms[dimensions_[node].label - 1].event_types;
   }
 
-  // The constant for event type `n` compared with latest(...) `node`.
-  std::uint32_t label_constant(std::uint32_t node, const syntax::name& n) {
+  // The value latest(...) `node` has when event type `n` is the latest: 1 +
+  // its position in the list; none, with an error, for a type not listed.
+  std::optional<value> label_value(std::uint32_t node, const syntax::name& n) {
     const std::vector<std::string>& names = label_names(node);
     const auto it = std::find(names.begin(), names.end(), n.text);
     if (it == names.end()) {
@@ -1228,9 +1386,16 @@ class compiler {
       error(where(n), "'" + n.text + "' is not one of the types " + short_text(node) +
                           " chooses from (" + listed + ")" +
                           did_you_mean(nearest_name(n.text, names)));
-      return failed;
+      return std::nullopt;
     }
-    rs_.constants.push_back(value::integer(static_cast<std::int64_t>(it - names.begin()) + 1));
+    return value::integer(static_cast<std::int64_t>(it - names.begin()) + 1);
+  }
+
+  // The constant for event type `n` compared with latest(...) `node`.
+  std::uint32_t label_constant(std::uint32_t node, const syntax::name& n) {
+    const auto v = label_value(node, n);
+    if (!v) return failed;
+    rs_.constants.push_back(*v);
     const std::uint32_t c = leaf(opcode::constant, expr_type::number, unit::number,
                                  static_cast<std::uint32_t>(rs_.constants.size() - 1), range_of(n));
     dimensions_[c] = dimensions_[node];
@@ -1245,12 +1410,25 @@ class compiler {
     const syntax::call& items = list->get();
     const std::size_t at = operator_after(rs_.nodes[lhs].source_end);
     if (rs_.nodes[lhs].type != expr_type::number) {
-      error(locate_at(at), "'in' needs a number or latest(...) on its left, not a condition");
+      error(locate_at(at),
+            "'in' needs a number, latest(...) or code(...) on its left, not a condition");
       return failed;
     }
     if (items.args.empty()) {
       error(where(items), "'in' needs at least one item: x in (1, 2)");
       return failed;
+    }
+    if (is_code(lhs)) {
+      std::vector<const syntax::text_literal*> codes;
+      for (const syntax::expression& item : items.args) {
+        codes.push_back(as_text(item));
+        if (codes.back() == nullptr) {
+          error(where(item),
+                "the items after " + short_text(lhs) + " in are quoted codes (\"suspended\", …)");
+          return failed;
+        }
+      }
+      return code_among(lhs, codes, range_of(items).second);
     }
     std::vector<value> set;
     for (const syntax::expression& item : items.args) {
@@ -1261,9 +1439,9 @@ class compiler {
                                  label_names(lhs).front() + ", …)");
           return failed;
         }
-        const std::uint32_t c = label_constant(lhs, *n);
-        if (c == failed) return failed;
-        set.push_back(rs_.constants[rs_.nodes[c].a]);
+        const auto v = label_value(lhs, *n);
+        if (!v) return failed;
+        set.push_back(*v);
         continue;
       }
       const std::uint32_t x = compile(item);

@@ -26,6 +26,7 @@ struct number_class : tagged {};
 struct signed_number_class : tagged {};
 struct duration_class : tagged {};
 struct call_class : tagged {};
+struct text_class : tagged {};
 struct member_list_class : tagged {};
 struct negation_class : tagged {};
 struct logical_not_class : tagged {};
@@ -161,6 +162,7 @@ const x3::rule<duration_class, syntax::duration_literal> duration =
     "a duration (like 90d, 2w, 6m or 1y)";
 const x3::rule<class string_class, std::string> string_literal = "a quoted string";
 const x3::rule<call_class, syntax::call> call = "a function call";
+const x3::rule<text_class, syntax::text_literal> text = "a quoted code";
 const x3::rule<class arguments_class, std::vector<syntax::expression>> arguments =
     "function arguments";
 const x3::rule<class close_paren_class> close_paren = "')'";
@@ -169,7 +171,7 @@ const x3::rule<member_list_class, syntax::call> member_list =
 
 // Expressions, loosest binding last
 const x3::rule<primary_class, syntax::operand> primary =
-    "an expression (a number, duration, name, call or parenthesis)";
+    "an expression (a number, duration, name, call, quoted code or parenthesis)";
 const x3::rule<negation_class, syntax::unary> negation = "a negation";
 const x3::rule<unary_expr_class, syntax::operand> unary_expr = "an expression";
 const x3::rule<multiplicative_class, syntax::expression> multiplicative = "an expression";
@@ -235,7 +237,8 @@ const auto string_literal_def =
 const auto arguments_def = -(expression % ',');
 const auto close_paren_def = lit(')');
 const auto call_def = name >> '(' > arguments > close_paren;
-const auto primary_def = duration | number | call | name | ('(' > expression > close_paren);
+const auto text_def = string_literal;
+const auto primary_def = duration | number | call | name | text | ('(' > expression > close_paren);
 // nested[] goes after the opening token ('-', 'not', '(', a clause keyword),
 // so that merely trying an alternative never counts as a level.
 const auto negation_def = negation_op > nested[unary_expr];
@@ -289,14 +292,14 @@ const auto decision_end_def = raw[lit('}')];
 const auto item_def = ruleset_header | param_declaration | event_declaration | rule_declaration |
                       definition_declaration | decision_opening | decision_end;
 
-BOOST_SPIRIT_DEFINE(name, number, signed_number, duration, string_literal, arguments, close_paren,
-                    member_list, call, primary, negation, unary_expr, multiplicative, additive,
-                    relational, equality, logical_not, not_expr, and_expr, expression, message_text,
-                    interpolation_body, interpolation, message, version_keyword, version_number,
-                    ruleset_header, literal_value, param_declaration, effect, event_declaration,
-                    definition_declaration, when_clause, severity_clause, score_clause,
-                    message_clause, cooldown_span, cooldown_clause, tag, tag_list, tags_clause,
-                    clause, rule_body_end, rule_declaration, hit_policy, decision_opening,
-                    decision_end, item)
+BOOST_SPIRIT_DEFINE(name, number, signed_number, duration, string_literal, text, arguments,
+                    close_paren, member_list, call, primary, negation, unary_expr, multiplicative,
+                    additive, relational, equality, logical_not, not_expr, and_expr, expression,
+                    message_text, interpolation_body, interpolation, message, version_keyword,
+                    version_number, ruleset_header, literal_value, param_declaration, effect,
+                    event_declaration, definition_declaration, when_clause, severity_clause,
+                    score_clause, message_clause, cooldown_span, cooldown_clause, tag, tag_list,
+                    tags_clause, clause, rule_body_end, rule_declaration, hit_policy,
+                    decision_opening, decision_end, item)
 
 }  // namespace earlywarn::grammar

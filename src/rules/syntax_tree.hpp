@@ -25,6 +25,11 @@ struct name : x3::position_tagged {
   std::string text;
 };
 
+// A quoted text in an expression: an event code (`code(letter) == "final"`).
+struct text_literal : x3::position_tagged {
+  std::string text;
+};
+
 // Operators as parsed; an enum (not text) so X3 keeps them apart from operands.
 enum class token {
   plus,
@@ -48,7 +53,7 @@ struct unary;
 struct expression;
 
 struct operand : x3::variant<duration_literal, number_literal, x3::forward_ast<call>, name,
-                             x3::forward_ast<unary>, x3::forward_ast<expression>> {
+                             x3::forward_ast<unary>, x3::forward_ast<expression>, text_literal> {
   using base_type::base_type;
   using base_type::operator=;
 };

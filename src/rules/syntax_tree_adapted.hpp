@@ -8,6 +8,7 @@
 BOOST_FUSION_ADAPT_STRUCT(earlywarn::syntax::number_literal, text)
 BOOST_FUSION_ADAPT_STRUCT(earlywarn::syntax::duration_literal, count, unit)
 BOOST_FUSION_ADAPT_STRUCT(earlywarn::syntax::name, text)
+BOOST_FUSION_ADAPT_STRUCT(earlywarn::syntax::text_literal, text)
 BOOST_FUSION_ADAPT_STRUCT(earlywarn::syntax::operation, op, rhs)
 BOOST_FUSION_ADAPT_STRUCT(earlywarn::syntax::expression, first, rest)
 BOOST_FUSION_ADAPT_STRUCT(earlywarn::syntax::unary, op, rhs)

@@ -47,6 +47,12 @@ void expect_same(const earlywarn::ledger_load& one_pass, const earlywarn::ledger
   if (a.types().size() != b.types().size()) finding("different type tables");
   for (earlywarn::type_id t = 0; t < a.types().size(); ++t)
     if (a.types().name(t) != b.types().name(t)) finding("different type names");
+  if (!same_column(a.code_ids(), b.code_ids())) finding("different code columns");
+  if (a.codes().size() != b.codes().size()) finding("different code tables");
+  for (std::size_t c = 0; c < a.codes().size(); ++c)
+    if (a.codes().name(static_cast<earlywarn::code_id>(c)) !=
+        b.codes().name(static_cast<earlywarn::code_id>(c)))
+      finding("different code names");
   if (a.first_date() != b.first_date() || a.last_date() != b.last_date())
     finding("different first or last dates");
 }

@@ -1,8 +1,9 @@
 // The stream's fast path for one ledger row against the batch loader:
 // whatever read_plain_row accepts, the loader accepts as the same event
-// (household, date, type, amount). Rows it refuses go to the loader, so
+// (household, date, type, amount, code). Rows it refuses go to the loader, so
 // refusing is always allowed. The first byte chooses the header's column
-// count (4-11); the row is the rest, up to its first line break.
+// count (4-11, its low 3 bits) and which extra column, if any, is `code`
+// (the next 3); the row is the rest, up to its first line break.
 
 #include "earlywarn/detail/plain_row.hpp"
 
@@ -17,14 +18,19 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using earlywarn::fuzz::finding;
   earlywarn::fuzz::input_bytes input(data, size);
-  const std::size_t columns = 4 + (input.take() & 7);
+  const std::uint8_t shape = input.take();
+  const std::size_t columns = 4 + (shape & 7);
+  const std::size_t code_pick = 4 + ((shape >> 3) & 7);
+  const std::size_t code_column =
+      code_pick < columns ? code_pick : earlywarn::detail::no_code_column;
   std::string_view row = input.rest();
   row = row.substr(0, row.find('\n'));
-  const auto fast = earlywarn::detail::read_plain_row(row, columns);
+  const auto fast = earlywarn::detail::read_plain_row(row, columns, code_column);
   if (!fast) return 0;
 
   std::string text = "household,date,type,amount";
-  for (std::size_t i = 4; i < columns; ++i) text += ",extra" + std::to_string(i);
+  for (std::size_t i = 4; i < columns; ++i)
+    text += i == code_column ? std::string(",code") : ",extra" + std::to_string(i);
   text += '\n';
   text += row;
   text += '\n';
@@ -40,5 +46,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (ev.dates[0] != fast->date) finding("different dates");
   if (l.types().name(ev.types[0]) != fast->type) finding("different types");
   if (ev.amounts[0] != fast->amount) finding("different amounts");
+  if (l.codes().name(ev.code(0)) != fast->code) finding("different codes");
   return 0;
 }

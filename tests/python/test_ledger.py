@@ -373,3 +373,112 @@ def test_a_misspelt_type_in_a_frame_is_warned_about_with_its_row(rules):
     assert ledger.unknown_types(declaring).empty
     with pytest.raises(earlywarn.LedgerError, match=r"'paymnet'.*\(and 1 more unknown event types\)"):
         bare.check_types(unknown_types="error")
+
+
+# -- event codes -------------------------------------------------------------
+
+CODED = (
+    "household,date,type,amount,note,code\n"
+    "B,2024-03-05,court_hearing,,,suspended_order\n"
+    "A,2024-03-01,charge,100,rent,\n"
+    'B,2024-03-01,letter,,"first, by post",final_warning\n'
+    "A,2024-03-02,letter,,,final_warning\n"
+)
+
+
+def test_codes_are_read_from_csv_and_shown_by_to_frame(tmp_path):
+    ledger = earlywarn.Ledger.from_csv(write(tmp_path, "coded.csv", CODED))
+    assert ledger.codes == ["suspended_order", "final_warning"]
+    frame = ledger.to_frame()
+    assert list(frame.columns) == ["household", "date", "type", "amount", "code"]
+    assert isinstance(frame["code"].dtype, pd.CategoricalDtype)
+    assert list(frame["code"].cat.categories) == ["suspended_order", "final_warning"]
+    assert frame["code"].astype(object).where(frame["code"].notna(), None).tolist() == [
+        None, "final_warning", "final_warning", "suspended_order"
+    ]
+    again = earlywarn.Ledger.from_frame(frame)
+    assert again.to_frame().equals(frame)
+    # A household's events carry a code column only when one of them has a code.
+    assert list(ledger.household("B")["code"]) == ["final_warning", "suspended_order"]
+    assert "code" in ledger.household("A").columns
+    assert ledger.subset(["B"]).codes == ["final_warning", "suspended_order"]  # as met
+    only_a = write(tmp_path, "a.csv", "household,date,type,amount,code\nA,2024-03-01,charge,1,\n")
+    plain = earlywarn.Ledger.from_csv(only_a)
+    assert plain.codes == []
+    assert list(plain.to_frame().columns) == ["household", "date", "type", "amount"]
+
+
+def test_a_ledger_without_codes_has_no_code_column(ledger):
+    assert ledger.codes == []
+    assert "code" not in ledger.to_frame().columns
+
+
+@pytest.mark.parametrize(
+    "codes",
+    [
+        ["final_warning", None, "", np.nan],
+        pd.array(["final_warning", pd.NA, "", pd.NA], dtype="string"),
+        pd.Categorical(["final_warning", None, "", None]),
+    ],
+    ids=["object", "string", "categorical"],
+)
+def test_from_frame_reads_a_code_column_missing_or_empty_for_none(codes):
+    frame = pd.DataFrame(
+        {
+            "household": ["A", "A", "B", "B"],
+            "date": ["2024-01-01", "2024-01-02", "2024-01-01", "2024-01-02"],
+            "type": ["letter", "charge", "letter", "contact"],
+            "amount": [None, 5.0, None, None],
+            "code": codes,
+        }
+    )
+    ledger = earlywarn.Ledger.from_frame(frame)
+    assert ledger.codes == ["final_warning"]
+    out = ledger.to_frame()
+    assert out["code"].isna().tolist() == [False, True, True, True]
+
+
+def test_from_frame_reads_integer_codes_as_their_digits_and_refuses_other_values():
+    base = {"household": ["A", "A"], "date": ["2024-01-01"] * 2, "type": ["letter"] * 2,
+            "amount": [None, None]}
+    ledger = earlywarn.Ledger.from_frame(pd.DataFrame({**base, "code": [12, 7]}))
+    assert ledger.codes == ["12", "7"]
+    with pytest.raises(TypeError, match="column 'code' must hold text or integers, found 1.5"):
+        earlywarn.Ledger.from_frame(pd.DataFrame({**base, "code": [1.5, np.nan]}))
+    # An all-missing column (pandas reads an empty CSV column as float NaN) is no codes.
+    empty = earlywarn.Ledger.from_frame(pd.DataFrame({**base, "code": [np.nan, np.nan]}))
+    assert empty.codes == [] and "code" not in empty.to_frame().columns
+
+
+@pytest.mark.parametrize(
+    "code, reason",
+    [
+        (" lead", "event code ' lead' begins or ends with a space"),
+        ("x" * 65, "event code '" + "x" * 60 + "' is longer than 64 bytes"),
+        ('a"b', "event code 'a\"b' holds a quote, backslash, tab or line break"),
+        ("two\nlines", "event code '(binary or non-ASCII data)' holds a quote, backslash, tab or line break"),
+    ],
+)
+def test_a_bad_code_names_its_row_in_a_frame_and_its_line_in_a_csv(tmp_path, code, reason):
+    frame = pd.DataFrame(
+        {
+            "household": ["A", "A"],
+            "date": ["2024-01-01", "2024-01-02"],
+            "type": ["letter", "letter"],
+            "amount": [None, None],
+            "code": ["final_warning", code],
+        },
+        index=["r1", "r2"],
+    )
+    with pytest.raises(earlywarn.LedgerError) as caught:
+        earlywarn.Ledger.from_frame(frame)
+    assert (caught.value.row, caught.value.index, caught.value.field) == (1, "r2", "code")
+    assert caught.value.reason == reason
+
+    path = tmp_path / "bad-code.csv"
+    frame.to_csv(path, index=False)
+    with pytest.raises(earlywarn.LedgerError) as caught:
+        earlywarn.Ledger.from_csv(path)
+    assert (caught.value.line, caught.value.column) == (3, 22)
+    assert caught.value.reason == reason
+    assert str(caught.value) + "\n" == cli_stderr("signals", "--ledger", path)

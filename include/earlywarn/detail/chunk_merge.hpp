@@ -8,7 +8,8 @@
 // event (dates, types, the low half of amounts); the ledger's columns take 14.
 // The merge fills one ledger column at a time from every chunk and frees that
 // chunk column at once, so the peak is the ledger plus the chunks' amounts,
-// 18 bytes an event, not the 28 of holding both copies whole.
+// 18 bytes an event, not the 28 of holding both copies whole. Event codes,
+// when some event has one, add 2 bytes an event on each side.
 
 #include <algorithm>
 #include <cstdint>
@@ -26,10 +27,10 @@ namespace earlywarn::detail {
 class chunk_merge {
  public:
   /// Builds the ledger from `chunks` (in file order; `households` maps their
-  /// ledger-wide handles to ids, `type_map` their types to `types`). Empties
-  /// the chunks as it goes.
+  /// ledger-wide handles to ids, `type_map` their types to `types`, `code_map`
+  /// their codes to `codes`). Empties the chunks as it goes.
   static ledger merge(std::span<parsed_chunk*> chunks, const id_table& households, type_table types,
-                      unsigned threads) {
+                      code_table codes, unsigned threads) {
     ledger out;
     const std::vector<std::uint32_t> rank = order_households(chunks, households, out);
     const std::size_t household_total = out.household_count();
@@ -69,6 +70,17 @@ class chunk_merge {
       for (std::size_t i = b; i < e; ++i) out.types_[to++] = chunk.type_map[chunk.type_ids[i]];
     });
     for (parsed_chunk* chunk : chunks) chunk->type_ids.reset();
+    if (codes.size() > 1) {
+      out.codes_.resize(events);
+      each_chunk([&](const parsed_chunk& chunk, std::size_t b, std::size_t e, std::uint64_t to) {
+        if (!chunk.code_ids) {
+          std::fill(out.codes_.begin() + to, out.codes_.begin() + to + (e - b), code_id{0});
+          return;
+        }
+        for (std::size_t i = b; i < e; ++i) out.codes_[to++] = chunk.code_map[chunk.code_ids[i]];
+      });
+      for (parsed_chunk* chunk : chunks) chunk->code_ids.reset();
+    }
     out.amounts_.resize(events);
     each_chunk([&](const parsed_chunk& chunk, std::size_t b, std::size_t e, std::uint64_t to) {
       std::copy(chunk.amounts_low.get() + b, chunk.amounts_low.get() + e,
@@ -101,6 +113,7 @@ class chunk_merge {
                 out.sort_by_date(first, std::min(household_total, first + households_per_task));
               });
     out.type_table_ = std::move(types);
+    out.code_table_ = std::move(codes);
     return out;
   }
 

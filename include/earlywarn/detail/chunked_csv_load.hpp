@@ -73,10 +73,11 @@ inline std::vector<std::size_t> chunk_starts(std::string_view text, std::size_t 
 }
 
 /// Loads the rows of text[body, size); `first_line` is the line number of
-/// `body`, `columns` the header's column count.
+/// `body`, `columns` the header's column count, `code_column` its column of
+/// event codes (or `no_code_column`).
 inline ledger_load load_chunks(std::string_view text, std::size_t body, std::uint64_t first_line,
-                               std::size_t columns, bool reject_bad_rows, unsigned threads,
-                               std::size_t chunk_bytes,
+                               std::size_t columns, std::size_t code_column, bool reject_bad_rows,
+                               unsigned threads, std::size_t chunk_bytes,
                                const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
   const unsigned workers = thread_count(threads);
   if (chunk_bytes == 0) chunk_bytes = automatic_chunk_bytes(text.size() - body, workers);
@@ -94,7 +95,8 @@ inline ledger_load load_chunks(std::string_view text, std::size_t body, std::uin
 
   auto parse = [&](std::size_t k, std::size_t begin, unsigned worker) {
     parsed_chunk& c = chunks[k];
-    csv_chunk_parser(text, columns, reject_bad_rows, scratch[worker], c).run(begin, end_of(k));
+    csv_chunk_parser(text, columns, code_column, reject_bad_rows, scratch[worker], c)
+        .run(begin, end_of(k));
     if (c.failure) return;
     try {
       c.households.resize(c.ids.size());
@@ -133,6 +135,7 @@ inline ledger_load load_chunks(std::string_view text, std::size_t body, std::uin
 
   ledger_load out;
   type_table types;
+  code_table codes;
   std::vector<parsed_chunk*> kept;
   std::size_t pos = body;
   std::uint64_t line = first_line;
@@ -166,6 +169,19 @@ inline ledger_load load_chunks(std::string_view text, std::size_t body, std::uin
             line + c.type_first_seen[t - builtin_type::count].first;
       }
     }
+    // Codes as types: ledger ids in order of first use in the file, and the
+    // first row past the limit in file order at fault.
+    c.code_map.assign(c.codes.size(), 0);
+    for (std::size_t k = 1; k < c.codes.size(); ++k) {
+      const std::string_view name = c.codes.name(static_cast<code_id>(k));
+      if (codes.size() >= max_event_codes && !codes.find(name)) {
+        const auto [at_line, at_column] = c.code_first_seen[k - 1];
+        if (!c.error || c.error->line > at_line)
+          c.error = ledger_error{at_line, at_column, std::string(too_many_codes_message), {}};
+        break;
+      }
+      c.code_map[k] = codes.intern(name);
+    }
     for (ledger_error& r : c.rejects) {
       if (c.error && r.line > c.error->line) break;
       r.line += line;
@@ -184,7 +200,7 @@ inline ledger_load load_chunks(std::string_view text, std::size_t body, std::uin
   }
   std::vector<chunk_scratch>().swap(scratch);
   out.type_first_line.resize(types.size(), 0);
-  out.events = chunk_merge::merge(kept, households, std::move(types), workers);
+  out.events = chunk_merge::merge(kept, households, std::move(types), std::move(codes), workers);
   if (const auto h = household_beyond_total(out.events)) {
     out.error = ledger_error{0, 0, beyond_total_message(out.events.household_id(*h)), {}};
     out.events = ledger{};

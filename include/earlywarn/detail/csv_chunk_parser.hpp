@@ -2,9 +2,9 @@
 // Parses the rows of one chunk of a ledger CSV: the rows that start in
 // [begin, end) of the whole text (the last may run past `end`). A chunk knows
 // nothing of the rows before it: line numbers count from its first line and
-// households and types get chunk-local numbers, which `chunk_merge` maps to
-// the ledger's. Started at a row start, it finds exactly the rows, events and
-// errors that a parse of the whole text finds there.
+// households, types and codes get chunk-local numbers, which `chunk_merge`
+// maps to the ledger's. Started at a row start, it finds exactly the rows,
+// events and errors that a parse of the whole text finds there.
 
 #include <algorithm>
 #include <cstdint>
@@ -28,7 +28,8 @@ namespace earlywarn::detail {
 
 /// A chunk's accepted events in input order, with chunk-local household
 /// handles; one per worker thread, reused from chunk to chunk. Its columns
-/// grow together, so that adding a row checks the room once.
+/// grow together, so that adding a row checks the room once; event codes, for
+/// ledgers with a code column only, are kept apart so others never pay for them.
 class chunk_scratch {
  public:
   /// Room for at least `rows` rows, so that a chunk's columns rarely grow (and copy).
@@ -47,13 +48,20 @@ class chunk_scratch {
     ++size_;
   }
 
+  /// The code of the row just pushed (every row, in a ledger with a code column).
+  void push_code(code_id code) { codes_.push_back(code); }
+
   std::size_t size() const noexcept { return size_; }
-  void clear() noexcept { size_ = 0; }
+  void clear() noexcept {
+    size_ = 0;
+    codes_.clear();
+  }
 
   std::span<std::uint32_t> households() noexcept { return {households_.get(), size_}; }
   std::span<const day> dates() const noexcept { return {dates_.get(), size_}; }
   std::span<const type_id> types() const noexcept { return {types_.get(), size_}; }
   std::span<const cents> amounts() const noexcept { return {amounts_.get(), size_}; }
+  std::span<const code_id> codes() const noexcept { return codes_; }
 
  private:
   template <class T>
@@ -75,6 +83,7 @@ class chunk_scratch {
   std::unique_ptr<day[]> dates_;
   std::unique_ptr<type_id[]> types_;
   std::unique_ptr<cents[]> amounts_;
+  std::vector<code_id> codes_;
   std::size_t size_ = 0;
   std::size_t capacity_ = 0;
 };
@@ -95,7 +104,11 @@ struct parsed_chunk {
   /// Where each chunk-local type first occurs (line as in `rejects`, column),
   /// to locate the row that takes the ledger past `max_event_types`.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> type_first_seen;
-  std::vector<type_id> type_map;          ///< chunk-local type id to the ledger's
+  std::vector<type_id> type_map;  ///< chunk-local type id to the ledger's
+  code_table codes;               ///< chunk-local code ids, in order of first use
+  /// Where each chunk-local code (id 1 on) first occurs, as `type_first_seen`.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> code_first_seen;
+  std::vector<code_id> code_map;          ///< chunk-local code id to the ledger's
   id_table ids;                           ///< chunk-local household handles; freed once mapped
   std::vector<std::uint32_t> households;  ///< the ledger-wide handle of each local household
   /// Events grouped by local household: household i owns [first[i], first[i + 1]).
@@ -107,6 +120,8 @@ struct parsed_chunk {
   /// halving them here keeps the merge's peak memory within budget.
   std::unique_ptr<std::uint32_t[]> amounts_low;
   std::vector<std::pair<std::uint32_t, cents>> large_amounts;
+  /// Codes grouped like `dates`; null when no event of the chunk has one.
+  std::unique_ptr<code_id[]> code_ids;
   day min_date = 0;
   day max_date = 0;
 
@@ -128,6 +143,12 @@ inline constexpr std::string_view row_too_long_message =
 
 /// The four columns every ledger starts with.
 inline constexpr std::string_view ledger_columns[4] = {"household", "date", "type", "amount"};
+
+/// The optional column of event codes, anywhere after the first four.
+inline constexpr std::string_view code_column_name = "code";
+
+/// The code column of a ledger without one.
+inline constexpr std::size_t no_code_column = SIZE_MAX;
 
 /// A short printable excerpt of a field, for messages.
 inline std::string_view printable_excerpt(std::string_view s) {
@@ -160,11 +181,13 @@ inline std::string_view printable_excerpt(std::string_view s) {
 
 class csv_chunk_parser {
  public:
-  /// `columns` is the header's column count; `text` the whole file.
-  csv_chunk_parser(std::string_view text, std::size_t columns, bool reject_bad_rows,
-                   chunk_scratch& scratch, parsed_chunk& out)
+  /// `columns` is the header's column count, `code_column` its column of
+  /// event codes (or `no_code_column`); `text` the whole file.
+  csv_chunk_parser(std::string_view text, std::size_t columns, std::size_t code_column,
+                   bool reject_bad_rows, chunk_scratch& scratch, parsed_chunk& out)
       : text_(text),
         columns_(columns),
+        code_column_(code_column),
         reject_bad_rows_(reject_bad_rows),
         scratch_(scratch),
         out_(out) {}
@@ -481,7 +504,29 @@ class csv_chunk_parser {
       }
       amount = parsed.value;
     }
+    if (code_column_ == no_code_column) {
+      add(household_of(household), *date, type, amount);
+      return true;
+    }
+    // The code last: a row refused for another field adds no code to the table.
+    const std::string_view code_text = field_text(code_column_);
+    const field& code_field = fields_[code_column_];
+    const std::int32_t code = code_of(code_text, row_line_ + code_field.line, code_field.column);
+    if (code == too_many_codes) {
+      // As for types: a ledger beyond what it can hold, not a bad row.
+      std::string_view raw = text_.substr(begin, row_end - begin);
+      if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+      out_.error = ledger_error{row_line_ + code_field.line, code_field.column,
+                                std::string(too_many_codes_message), std::string(raw)};
+      return false;
+    }
+    if (code == bad_code)
+      return reject(code_field.column,
+                    "event code '" + std::string(printable_excerpt(code_text)) + "' " +
+                        std::string(*code_problem(code_text)),
+                    begin, row_end, code_field.line);
     add(household_of(household), *date, type, amount);
+    scratch_.push_code(static_cast<code_id>(code));
     return true;
   }
 
@@ -531,6 +576,36 @@ class csv_chunk_parser {
       r.size = name.size();
       r.id = id;
     }
+    return id;
+  }
+
+  static constexpr std::int32_t bad_code = -1;
+  static constexpr std::int32_t too_many_codes = -2;
+
+  // The id of a code (0 for the empty one), `bad_code` for one `code_problem`
+  // refuses, or `too_many_codes` for a new one once the chunk holds
+  // `max_event_codes`; `line` and `column` locate it, kept for a code new to
+  // the chunk. Recent codes are kept beside their ids, as types are: a
+  // ledger's codes are few and repeat.
+  std::int32_t code_of(std::string_view text, std::uint64_t line, std::uint32_t column) {
+    if (text.empty()) return 0;
+    recent_code& r =
+        recent_codes_[(text.size() * 7 + static_cast<unsigned char>(text.front()) * 31u +
+                       static_cast<unsigned char>(text.back())) %
+                      std::size(recent_codes_)];
+    if (r.size == text.size() && equal_bytes(r.text, text.data(), text.size())) return r.id;
+    if (code_problem(text)) return bad_code;
+    code_id id;
+    if (const std::optional<code_id> known = out_.codes.find(text)) {
+      id = *known;
+    } else {
+      if (out_.codes.size() >= max_event_codes) return too_many_codes;
+      id = out_.codes.intern(text);
+      out_.code_first_seen.emplace_back(line, column);
+    }
+    std::memcpy(r.text, text.data(), text.size());  // at most max_code_length bytes
+    r.size = text.size();
+    r.id = id;
     return id;
   }
 
@@ -620,6 +695,13 @@ class csv_chunk_parser {
     std::sort(out_.large_amounts.begin(), out_.large_amounts.end());
     out_.min_date = lo;
     out_.max_date = hi;
+    if (out_.codes.size() > 1) {
+      // A second pass, so that ledgers without codes never pay for them.
+      const std::span<const code_id> codes = scratch_.codes();
+      cursor_.assign(out_.first.begin(), out_.first.end() - 1);
+      out_.code_ids = std::make_unique_for_overwrite<code_id[]>(n);
+      for (std::size_t i = 0; i < n; ++i) out_.code_ids[cursor_[of[i]]++] = codes[i];
+    }
   }
 
   struct recent_type {
@@ -628,8 +710,15 @@ class csv_chunk_parser {
     type_id id = 0;
   };
 
+  struct recent_code {
+    char text[max_code_length] = {};
+    std::size_t size = SIZE_MAX;  // matches no code
+    code_id id = 0;
+  };
+
   std::string_view text_;
   std::size_t columns_;
+  std::size_t code_column_;
   bool reject_bad_rows_;
   chunk_scratch& scratch_;
   parsed_chunk& out_;
@@ -642,6 +731,7 @@ class csv_chunk_parser {
   std::vector<std::string> unquoted_;
   std::vector<std::uint32_t> cursor_;
   recent_type recent_types_[16];
+  recent_code recent_codes_[8];
   pending_id pending_[16];
   std::size_t pending_size_ = 0;
   std::size_t pending_next_ = 0;  // count of ids ever queued

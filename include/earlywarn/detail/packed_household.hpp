@@ -26,6 +26,7 @@ struct stored_event {
   day date;
   type_id type;
   cents amount;
+  code_id code;
 };
 
 /// A household's state as it is worked on: unpacked, in plain vectors.
@@ -42,17 +43,19 @@ struct household_work {
   std::vector<day> dates;  ///< recent events, date order
   std::vector<type_id> types;
   std::vector<cents> amounts;
-  folded_history folded;  ///< the events before them, summarised
+  std::vector<code_id> codes;  ///< 0 for an event without a code
+  folded_history folded;       ///< the events before them, summarised
   alert_tracker tracker{0};
 
-  household_events events() const noexcept { return {dates, types, amounts}; }
+  household_events events() const noexcept { return {dates, types, amounts, codes}; }
 
   /// Adds an event after the events of its date (and before later ones).
-  void add(day date, type_id type, cents amount) {
+  void add(day date, type_id type, cents amount, code_id code = 0) {
     if (dates.empty() || date >= dates.back()) {
       dates.push_back(date);
       types.push_back(type);
       amounts.push_back(amount);
+      codes.push_back(code);
       return;
     }
     const auto at = std::upper_bound(dates.begin(), dates.end(), date) - dates.begin();
@@ -61,6 +64,7 @@ struct household_work {
     dates.insert(dates.begin() + at, date);
     types.insert(types.begin() + at, type);
     amounts.insert(amounts.begin() + at, amount);
+    codes.insert(codes.begin() + at, code);
   }
 
   /// Removes the first `n` events (folded).
@@ -69,6 +73,7 @@ struct household_work {
     dates.erase(dates.begin(), dates.begin() + cut);
     types.erase(types.begin(), types.begin() + cut);
     amounts.erase(amounts.begin(), amounts.begin() + cut);
+    codes.erase(codes.begin(), codes.begin() + cut);
     dropped_ += n;
   }
 
@@ -88,6 +93,7 @@ struct household_work {
   std::size_t events_at_ = 0;
   std::size_t stored_ = 0;
   std::size_t dropped_ = 0;
+  bool stored_codes_ = false;  // the stored events carry codes
 };
 
 /// household_work stored as variable-length integers in one allocation.
@@ -117,7 +123,8 @@ class packed_household {
     static constexpr std::uint8_t zeros[64] = {};
     const std::uint8_t* start = bytes_.empty() ? zeros : bytes_.data();
     const std::uint8_t* p = start;
-    w.stored_ = decode<unchecked>(p, nullptr, w, rules, w.folded_at_, w.events_at_);
+    w.stored_ =
+        decode<unchecked>(p, nullptr, w, rules, w.folded_at_, w.events_at_, w.stored_codes_);
     w.source_ = bytes_.empty() ? nullptr : this;
     w.source_bytes_ = bytes_.data();
     w.source_size_ = bytes_.size();
@@ -134,7 +141,8 @@ class packed_household {
     const std::uint8_t* p = bytes.data();
     const std::uint8_t* end = p + bytes.size();
     std::size_t folded_at = 0, events_at = 0;
-    decode<checked>(p, end, w, rules, folded_at, events_at);
+    bool codes = false;
+    decode<checked>(p, end, w, rules, folded_at, events_at, codes);
     if (p != end) throw std::runtime_error("unexpected bytes after a household");
     w.forget_source();
   }
@@ -150,17 +158,21 @@ class packed_household {
     const std::size_t worst =
         bytes_.size() +
         32 * (w.dates.size() + 2 * w.folded.open_charges.size() + 5 * w.folded.totals.size() +
-              3 * w.folded.latest.size() + 3 * w.tracker.states().size() + 16);
+              4 * w.folded.latest.size() + 3 * w.tracker.states().size() + 16);
     if (buffer.size() < worst) buffer.resize(worst);
     std::uint8_t* out = buffer.data();
     const std::size_t n = w.dates.size();
-    put(out, n);
+    // Events carry a code only in a household that has one: the flag shares
+    // the count's number, so households without codes pay nothing.
+    const bool codes = std::any_of(w.codes.begin(), w.codes.end(), [](code_id c) { return c; });
+    put(out, n << 1 | (codes ? 1 : 0));
     encode_alert_states(out, w);
     const auto head = static_cast<std::size_t>(out - buffer.data());
 
     // The events w kept from these bytes, [0, kept), and where they are stored.
     const bool from_here = w.source_ == this && w.source_bytes_ == bytes_.data() &&
-                           w.source_size_ == bytes_.size() && w.dropped_ < w.stored_;
+                           w.source_size_ == bytes_.size() && w.dropped_ < w.stored_ &&
+                           w.stored_codes_ == codes;
     const std::uint8_t* const end = std::as_const(bytes_).data() + bytes_.size();
     std::size_t kept = 0;
     if (from_here && w.dropped_ == 0) {
@@ -177,9 +189,9 @@ class packed_household {
         kept = w.stored_ - w.dropped_;
         const std::uint8_t* p = bytes_.data() + w.events_at_;
         read(p);
-        for (std::size_t i = 0; i <= w.dropped_; ++i) skip_event(p);
+        for (std::size_t i = 0; i <= w.dropped_; ++i) skip_event(p, codes);
         put(out, zigzag(w.dates[0]));
-        put_event(out, 0, w.types[0], w.amounts[0]);
+        put_event(out, 0, w.types[0], w.amounts[0], codes, w.codes[0]);
         out = std::copy(p, end, out);
       } else if (n != 0) {
         put(out, zigzag(w.dates[0]));
@@ -190,7 +202,8 @@ class packed_household {
     // under 16 days and one of the first seven types), then the amount.
     day previous = n == 0 ? 0 : w.dates[kept == 0 ? 0 : kept - 1];
     for (std::size_t i = kept; i < n; ++i) {
-      put_event(out, static_cast<std::uint64_t>(w.dates[i] - previous), w.types[i], w.amounts[i]);
+      put_event(out, static_cast<std::uint64_t>(w.dates[i] - previous), w.types[i], w.amounts[i],
+                codes, w.codes[i]);
       previous = w.dates[i];
     }
     const auto size = static_cast<std::size_t>(out - buffer.data());
@@ -204,23 +217,26 @@ class packed_household {
   /// and pack(), for a household whose alert states and folded history stay
   /// as they are, without decoding it. Returns false, changing nothing, when
   /// that takes more than an append: no events are stored yet (the first
-  /// date is stored whole), the event count outgrows its one byte, or more
-  /// than most_appended events come at once.
+  /// date is stored whole), the event count outgrows its one byte, more
+  /// than most_appended events come at once, or the first code comes to a
+  /// household whose events have none.
   bool append(day last, std::span<const stored_event> events) {
-    // The event count comes first, in one byte below 128.
-    if (bytes_.empty() || bytes_[0] == 0 || bytes_[0] + events.size() >= 0x80) return false;
-    std::uint8_t encoded[most_appended * 32];  // at most 32 bytes an event
+    // The event count (shifted past the codes flag) comes first, in one byte below 128.
+    if (bytes_.empty() || bytes_[0] < 2 || bytes_[0] + 2 * events.size() >= 0x80) return false;
+    const bool codes = (bytes_[0] & 1) != 0;
+    std::uint8_t encoded[most_appended * 48];  // at most 48 bytes an event
     if (events.size() > most_appended) return false;
     std::uint8_t* out = encoded;
     for (const stored_event& e : events) {
-      put_event(out, static_cast<std::uint64_t>(e.date - last), e.type, e.amount);
+      if (e.code != 0 && !codes) return false;
+      put_event(out, static_cast<std::uint64_t>(e.date - last), e.type, e.amount, codes, e.code);
       last = e.date;
     }
     // Growing by exactly what is needed: a household at rest holds no slack.
     const auto added = static_cast<std::size_t>(out - encoded);
     if (bytes_.capacity() < bytes_.size() + added) bytes_.reserve(bytes_.size() + added);
     bytes_.insert(bytes_.end(), encoded, out);
-    bytes_[0] = static_cast<std::uint8_t>(bytes_[0] + events.size());
+    bytes_[0] = static_cast<std::uint8_t>(bytes_[0] + 2 * events.size());
     return true;
   }
 
@@ -233,15 +249,18 @@ class packed_household {
 
   enum checking : bool { unchecked = false, checked = true };
 
-  static void put_event(std::uint8_t*& out, std::uint64_t gap, type_id t, cents amount) noexcept {
+  static void put_event(std::uint8_t*& out, std::uint64_t gap, type_id t, cents amount,
+                        bool with_code, code_id code) noexcept {
     put(out, gap << 3 | std::min<type_id>(t, type_escape));
     if (t >= type_escape) put(out, t - type_escape);
     put(out, static_cast<std::uint64_t>(amount));
+    if (with_code) put(out, code);
   }
 
-  static void skip_event(const std::uint8_t*& p) noexcept {
+  static void skip_event(const std::uint8_t*& p, bool with_code) noexcept {
     if ((read(p) & 7) == type_escape) read(p);
     read(p);
+    if (with_code) read(p);
   }
 
   static void encode_alert_states(std::uint8_t*& out, const household_work& w) {
@@ -302,6 +321,7 @@ class packed_household {
       write(x.type);
       write_date(x.date);
       write_signed(x.sum);
+      write(x.code);
     }
     write(f.plan_in_force ? 1 : 0);
     write_date(f.plan_date);
@@ -316,7 +336,8 @@ class packed_household {
   // folded history and the events start.
   template <checking Checked>
   static std::size_t decode(const std::uint8_t*& p, const std::uint8_t* end, household_work& w,
-                            std::size_t rules, std::size_t& folded_at, std::size_t& events_at) {
+                            std::size_t rules, std::size_t& folded_at, std::size_t& events_at,
+                            bool& codes) {
     const std::uint8_t* const start = p;
     auto next = [&]() __attribute__((always_inline)) {
       if constexpr (Checked)
@@ -338,6 +359,13 @@ class packed_household {
         if (v > UINT16_MAX) throw std::runtime_error("a type id beyond 16 bits");
       return static_cast<type_id>(v);
     };
+    // A code id, which is 16 bits: a larger number is damage.
+    auto next_code = [&]() __attribute__((always_inline)) {
+      const std::uint64_t v = next();
+      if constexpr (Checked)
+        if (v > UINT16_MAX) throw std::runtime_error("a code id beyond 16 bits");
+      return static_cast<code_id>(v);
+    };
     // Each entry takes at least one byte, so a count beyond the bytes left is damage.
     auto count = [&]() __attribute__((always_inline)) {
       const auto n = static_cast<std::size_t>(next());
@@ -346,7 +374,9 @@ class packed_household {
       return n;
     };
 
-    const std::size_t n = count();
+    const std::size_t head = count();
+    const std::size_t n = head >> 1;
+    codes = (head & 1) != 0;
     // Rules never raised are stored as nothing at all: most households.
     auto& states = w.tracker.states();
     states.assign(rules, alert_tracker::state{});
@@ -398,6 +428,7 @@ class packed_household {
       x.type = next_type(next());
       x.date = next_date();
       x.sum = next_signed();
+      x.code = next_code();
     }
     f.plan_in_force = next_flag();
     f.plan_date = next_date();
@@ -410,6 +441,7 @@ class packed_household {
     w.dates.resize(n);
     w.types.resize(n);
     w.amounts.resize(n);
+    w.codes.assign(n, 0);
     const std::int64_t first = n == 0 ? 0 : next_signed();
     if constexpr (Checked)
       if (first < INT32_MIN || first > INT32_MAX) throw std::runtime_error("a date out of range");
@@ -432,6 +464,7 @@ class packed_household {
                                    " is beyond the largest amount of a ledger row, " +
                                    std::to_string(max_amount));
       w.amounts[i] = static_cast<cents>(amount);
+      if (codes) w.codes[i] = next_code();
     }
     return n;
   }

@@ -10,6 +10,7 @@
 
 #include "earlywarn/date.hpp"
 #include "earlywarn/detail/csv_chunk_parser.hpp"
+#include "earlywarn/event_code.hpp"
 #include "earlywarn/event_type.hpp"
 #include "earlywarn/ledger.hpp"
 #include "earlywarn/money.hpp"
@@ -22,19 +23,23 @@ struct plain_row {
   day date = 0;
   std::string_view type;
   cents amount = 0;
+  std::string_view code;  ///< empty for none
 };
 
 /// Reads `row` (one line, without its line break; a trailing '\r' is
-/// allowed) of a ledger whose header has `columns` columns, when it is of
+/// allowed) of a ledger whose header has `columns` columns and its event codes
+/// in column `code_column` (0-based; `no_code_column` for none), when it is of
 /// the common kind: no quotes, exactly `columns` fields, a household id of
-/// 1-64 printable ASCII bytes, a valid date, type name and amount. Returns
-/// nullopt for anything else, good or bad: the caller then reads the row with
-/// the full loader, which also words the error. Whatever this accepts, the
-/// loader accepts with the same values (tests/plain_row_test.cpp).
-inline std::optional<plain_row> read_plain_row(std::string_view row, std::size_t columns) noexcept {
+/// 1-64 printable ASCII bytes, a valid date, type name, amount and code.
+/// Returns nullopt for anything else, good or bad: the caller then reads the
+/// row with the full loader, which also words the error. Whatever this
+/// accepts, the loader accepts with the same values (tests/plain_row_test.cpp).
+inline std::optional<plain_row> read_plain_row(std::string_view row, std::size_t columns,
+                                               std::size_t code_column) noexcept {
   if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
   if (columns < std::size(ledger_columns) || row.find('"') != row.npos) return std::nullopt;
   std::string_view fields[4];
+  std::string_view code;
   std::size_t start = 0;
   for (std::size_t i = 0; i < columns; ++i) {
     const std::size_t comma = row.find(',', start);
@@ -42,9 +47,12 @@ inline std::optional<plain_row> read_plain_row(std::string_view row, std::size_t
     // The last field runs to the end of the row; any other ends at a comma.
     if (last != (comma == row.npos)) return std::nullopt;
     if (i < 4) fields[i] = row.substr(start, last ? row.npos : comma - start);
+    if (i == code_column) code = row.substr(start, last ? row.npos : comma - start);
     start = comma + 1;
   }
+  if (code_problem(code)) return std::nullopt;
   plain_row out;
+  out.code = code;
   out.household = fields[0];
   if (out.household.empty() || out.household.size() > max_household_id_length) return std::nullopt;
   for (const char c : out.household)

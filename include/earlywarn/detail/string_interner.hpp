@@ -19,7 +19,9 @@ inline std::uint64_t hash_bytes(std::string_view s) noexcept {
     h ^= h >> 29;
   }
   std::uint64_t tail = 0;
-  std::memcpy(&tail, s.data() + i, s.size() - i);
+  // An empty view may have no data at all (the empty code, `std::string_view{}`),
+  // and memcpy from a null pointer is undefined even for 0 bytes.
+  if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i);
   h = (h ^ tail) * 0x94D049BB133111EBull;
   return h ^ (h >> 31);
 }

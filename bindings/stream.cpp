@@ -46,9 +46,12 @@ py::list alert_list(std::vector<alert>& alerts) {
 // Every row is checked before any is pushed, so a bad row pushes nothing; a
 // row older than the kept history stops the push after the rows before it.
 py::tuple push_columns(python_stream& s, const py::tuple& household, const py::tuple& date,
-                       const py::tuple& type, const py::tuple& amount, py::object progress) {
-  frame_reader reader(column_from(household), column_from(date), column_from(type),
-                      column_from(amount));
+                       const py::tuple& type, const py::tuple& amount, const py::object& code,
+                       py::object progress) {
+  frame_reader reader(
+      column_from(household), column_from(date), column_from(type), column_from(amount),
+      code.is_none() ? std::nullopt
+                     : std::optional<column_input>(column_from(code.cast<py::tuple>())));
   progress_bridge bridge(std::move(progress));
   const auto report = bridge.function<std::size_t>();
   std::optional<frame_error> error;
@@ -65,8 +68,11 @@ py::tuple push_columns(python_stream& s, const py::tuple& household, const py::t
       // household's history and total) refuses a row after those before it
       // were applied, so their alerts go back with the refusal.
       try {
+        const std::string_view event_code =
+            row.code == frame_row::no_code ? std::string_view() : reader.code_name(row.code);
         const push_result r = engine.push(reader.household_name(row.household), row.date,
-                                          reader.type_name(row.type), row.amount, alerts);
+                                          reader.type_name(row.type), row.amount, event_code,
+                                          alerts);
         if (r == push_result::too_old) {
           refused = i;
           break;
@@ -94,7 +100,7 @@ void register_stream(py::module_& m) {
       .def(py::init<std::shared_ptr<ruleset>, std::int32_t>(), py::arg("rules"),
            py::arg("lateness_days"))
       .def("push_columns", &push_columns, py::arg("household"), py::arg("date"), py::arg("type"),
-           py::arg("amount"), py::arg("progress"))
+           py::arg("amount"), py::arg("code").none(true), py::arg("progress"))
       .def(
           "advance",
           [](python_stream& s, day date) {

@@ -125,6 +125,7 @@ class Stream:
         date: Column,
         type: Column,
         amount: Column,
+        code: Optional[Column],
         progress: ProgressCallback,
     ) -> Tuple[
         List[RawAlert], Optional[Tuple[int, str, str]], Optional[int], Optional[str]

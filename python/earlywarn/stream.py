@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._columns import Column, frame_columns
+from ._columns import Column, code_column, frame_columns
 from ._dates import DateLike, optional_date, to_date, to_day
 from ._progress import Progress, progress_callback
 from .errors import CheckpointError, LedgerError, StreamError
@@ -81,13 +81,21 @@ class Stream:
 
     # -- events ----------------------------------------------------------------
 
-    def push(self, household: str, date: DateLike, type: str, amount: Amount = None) -> List[Alert]:
+    def push(
+        self,
+        household: str,
+        date: DateLike,
+        type: str,
+        amount: Amount = None,
+        code: Optional[str] = None,
+    ) -> List[Alert]:
         """Applies one event and returns the alerts of the days it closed.
 
         ``amount`` in currency units (``8532.5``, ``"8532.50"``, ``Decimal``),
-        None where the type needs none. Raises :class:`LedgerError` for an
-        invalid event (nothing applied) and :class:`StreamError` for one older
-        than the kept history.
+        None where the type needs none; ``code`` the event's code (a court
+        outcome, a letter's kind), None or empty for none. Raises
+        :class:`LedgerError` for an invalid event (nothing applied) and
+        :class:`StreamError` for one older than the kept history.
         """
         columns = (
             _single_text(household, "household"),
@@ -95,11 +103,13 @@ class Stream:
             _single_text(type, "type"),
             _single_amount(amount),
         )
-        return self._push(columns, None, None)
+        codes = None if code is None else _single_text(code, "code")
+        return self._push(columns, codes, None, None)
 
     def push_frame(self, frame: pd.DataFrame, *, progress: Progress = False) -> List[Alert]:
-        """Pushes a DataFrame's rows (``household, date, type, amount``, as
-        :meth:`Ledger.from_frame` reads them) in row order, as arrival order.
+        """Pushes a DataFrame's rows (``household, date, type, amount`` and
+        optionally ``code``, as :meth:`Ledger.from_frame` reads them) in row
+        order, as arrival order.
 
         Every row is checked first: a bad row raises :class:`LedgerError`
         and pushes nothing. A row older than the kept history, or one that
@@ -107,12 +117,16 @@ class Stream:
         :class:`StreamError` after the rows before it, whose alerts it holds.
         """
         with progress_callback(progress, "streaming", "rows") as report:
-            return self._push(frame_columns(frame), frame, report)
+            return self._push(frame_columns(frame), code_column(frame), frame, report)
 
     def _push(
-        self, columns: Tuple[Column, Column, Column, Column], frame: Any, report: Any
+        self,
+        columns: Tuple[Column, Column, Column, Column],
+        codes: Optional[Column],
+        frame: Any,
+        report: Any,
     ) -> List[Alert]:
-        raw, error, refused, refusal = self._core.push_columns(*columns, report)
+        raw, error, refused, refusal = self._core.push_columns(*columns, codes, report)
         if error is not None:
             row, field, message = error
             if frame is None:

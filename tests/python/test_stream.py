@@ -266,3 +266,62 @@ def test_threads_may_share_a_stream(rules):
     assert failures == []
     assert stream.event_count == 100 * len(month)
     assert stream.household_count == len(households)
+
+
+CODED_RULES = """
+event court_outcome neutral
+rule order_owing {
+  when code(court_outcome) == "suspended_order" and arrears > 0
+  message "order {code(court_outcome)}, owing {arrears}"
+}
+rule adjourned_twice { when count(court_outcome("adjourned")) >= 2 }
+"""
+
+# In date order, as a stream takes rows.
+CODED_FRAME = pd.DataFrame(
+    {
+        "household": ["A", "B", "A", "B", "A", "A"],
+        "date": ["2024-01-01", "2024-01-01", "2024-01-05"]
+        + ["2024-02-01", "2024-02-05", "2024-03-05"],
+        "type": ["charge", "charge"] + ["court_outcome"] * 4,
+        "amount": ["500", "10", None, None, None, None],
+        "code": [None, "", "adjourned", "suspended_order", "adjourned", "suspended_order"],
+    }
+)
+
+
+def test_events_with_codes_push_one_by_one_and_as_a_frame_as_the_backtest_raises():
+    rules = earlywarn.Ruleset.from_text(CODED_RULES)
+    expected = rules.backtest(
+        earlywarn.Ledger.from_frame(CODED_FRAME), start="2024-01-01", end="2024-03-31"
+    )
+    by_frame = earlywarn.Stream(rules)
+    alerts = by_frame.push_frame(CODED_FRAME) + by_frame.advance("2024-03-31")
+    one_by_one = earlywarn.Stream(rules)
+    singly = []
+    for row in CODED_FRAME.itertuples():
+        singly += one_by_one.push(row.household, row.date, row.type, row.amount, code=row.code)
+    singly += one_by_one.advance("2024-03-31")
+    raised = [(a.household, a.rule, a.state, a.date.isoformat(), a.message) for a in alerts]
+    assert raised == [(a.household, a.rule, a.state, a.date.isoformat(), a.message) for a in singly]
+    assert raised == [
+        ("B", "order_owing", "raised", "2024-02-01", "order suspended_order, owing 10.00"),
+        ("A", "adjourned_twice", "raised", "2024-02-05", ""),
+        ("A", "order_owing", "raised", "2024-03-05", "order suspended_order, owing 500.00"),
+    ]
+    assert raised == [
+        (r.household, r.rule, r.state, pd.Timestamp(r.date).date().isoformat(), r.message)
+        for r in expected.itertuples()
+    ]
+
+
+def test_a_bad_code_is_refused_with_its_row():
+    stream = earlywarn.Stream(earlywarn.Ruleset.from_text(CODED_RULES))
+    with pytest.raises(earlywarn.LedgerError, match="begins or ends with a space"):
+        stream.push("A", "2024-01-01", "court_outcome", code=" adjourned")
+    frame = CODED_FRAME.copy()
+    frame.loc[4, "code"] = "a\tb"
+    with pytest.raises(earlywarn.LedgerError) as caught:
+        stream.push_frame(frame)
+    assert (caught.value.row, caught.value.field) == (4, "code")
+    assert stream.event_count == 0

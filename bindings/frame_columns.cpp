@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "earlywarn/detail/utf8.hpp"
+#include "earlywarn/plan_frequency.hpp"
 
 namespace earlywarn::python {
 namespace {
@@ -292,6 +293,10 @@ std::optional<frame_error> frame_reader::read(std::size_t row, frame_row& out) {
       const auto c = static_cast<std::uint32_t>(code);
       if (!code_.names[c].empty()) {
         if (auto why = check(code_, c, code_check)) return fail("code", std::move(*why));
+        if (type_.names[out.type] == builtin_type_names[builtin_type::plan])
+          if (const auto problem = code_problem_for(builtin_type::plan, code_.names[c]))
+            return fail("code",
+                        "event code '" + excerpt(code_.names[c]) + "' " + std::string(*problem));
         out.code = c;
       }
     }

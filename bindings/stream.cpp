@@ -70,9 +70,9 @@ py::tuple push_columns(python_stream& s, const py::tuple& household, const py::t
       try {
         const std::string_view event_code =
             row.code == frame_row::no_code ? std::string_view() : reader.code_name(row.code);
-        const push_result r = engine.push(reader.household_name(row.household), row.date,
-                                          reader.type_name(row.type), row.amount, event_code,
-                                          alerts);
+        const push_result r =
+            engine.push(reader.household_name(row.household), row.date, reader.type_name(row.type),
+                        row.amount, event_code, alerts);
         if (r == push_result::too_old) {
           refused = i;
           break;

@@ -514,7 +514,7 @@ TEST(plans, a_kept_plan_is_active_and_not_breached) {
   EXPECT_EQ(p.agreed, date("2024-01-15"));
   EXPECT_EQ(p.instalment, 20000);
   EXPECT_EQ(p.balance_agreed, 100000);
-  EXPECT_EQ(p.months_completed, 2);
+  EXPECT_EQ(p.instalments_due, 2);
 }
 
 TEST(plans, the_allowed_balance_of_a_largest_instalment_over_centuries_does_not_overflow) {
@@ -525,7 +525,7 @@ TEST(plans, the_allowed_balance_of_a_largest_instalment_over_centuries_does_not_
   household h({{"0001-01-01", "charge", 1}, {"0001-01-01", "plan", max_amount}});
   const plan_status p = h.at("0769-09-01").plan();
   EXPECT_TRUE(p.active);
-  EXPECT_EQ(p.months_completed, 9224);
+  EXPECT_EQ(p.instalments_due, 9224);
   EXPECT_TRUE(p.breached);
 }
 
@@ -537,12 +537,12 @@ TEST(plans, a_plan_is_breached_one_cent_above_the_allowed_balance) {
   EXPECT_TRUE(p.breached);
   // As of 2024-03-14 only one month is completed (03-15 > 03-14): allowed 800.00 ≥ 600.01.
   const plan_status earlier = h.at("2024-03-14").plan();
-  EXPECT_EQ(earlier.months_completed, 1);
+  EXPECT_EQ(earlier.instalments_due, 1);
   EXPECT_FALSE(earlier.breached);
   // On its own date: 0 months, allowed = 1000.00 = balance → kept.
   const plan_status first_day = h.at("2024-01-15").plan();
   EXPECT_TRUE(first_day.active);
-  EXPECT_EQ(first_day.months_completed, 0);
+  EXPECT_EQ(first_day.instalments_due, 0);
   EXPECT_FALSE(first_day.breached);
 }
 
@@ -614,7 +614,7 @@ TEST(plans, a_new_plan_after_a_plan_ended_by_the_balance_is_active) {
   EXPECT_TRUE(p.active);
   EXPECT_EQ(p.agreed, date("2024-03-05"));
   EXPECT_EQ(p.balance_agreed, 50000);
-  EXPECT_EQ(p.months_completed, 1);
+  EXPECT_EQ(p.instalments_due, 1);
   EXPECT_TRUE(p.breached);
 }
 
@@ -629,7 +629,7 @@ TEST(plans, a_balance_of_zero_within_a_day_does_not_end_the_plan) {
   const plan_status p = h.at("2024-02-20").plan();
   EXPECT_TRUE(p.active);
   EXPECT_FALSE(p.breached);
-  EXPECT_EQ(p.months_completed, 1);
+  EXPECT_EQ(p.instalments_due, 1);
 }
 
 TEST(plans, a_plan_agreed_when_nothing_is_owed_is_not_active) {
@@ -650,7 +650,7 @@ TEST(plans, several_plan_events_on_one_date_take_the_largest_instalment) {
     const plan_status p = h.at("2024-02-15").plan();
     EXPECT_TRUE(p.active);
     EXPECT_EQ(p.instalment, 30000);
-    EXPECT_EQ(p.months_completed, 1);
+    EXPECT_EQ(p.instalments_due, 1);
     EXPECT_EQ(p.balance_agreed, 100000);
     EXPECT_TRUE(p.breached);
   }
@@ -676,7 +676,7 @@ TEST(plans, a_new_plan_replaces_the_old_one) {
   EXPECT_EQ(p.agreed, date("2024-03-01"));
   EXPECT_EQ(p.instalment, 5000);
   EXPECT_EQ(p.balance_agreed, 110000);
-  EXPECT_EQ(p.months_completed, 1);
+  EXPECT_EQ(p.instalments_due, 1);
   EXPECT_FALSE(p.breached);
   // As of 2024-02-29 the old plan is in force: 1 month, allowed 800.00 < 1000.00 → breached.
   const plan_status old = h.at("2024-02-29").plan();
@@ -684,16 +684,16 @@ TEST(plans, a_new_plan_replaces_the_old_one) {
   EXPECT_TRUE(old.breached);
 }
 
-TEST(plans, months_completed_clamps_to_the_end_of_shorter_months) {
+TEST(plans, instalments_due_clamps_to_the_end_of_shorter_months) {
   // Agreed 2024-01-31. 01-31 + 1m = 02-29 (clamped): completed on 02-29, not on 02-28.
   // 01-31 + 2m = 03-31: so on 03-30 still 1 month, on 03-31 2 months.
   household h({{"2024-01-01", "charge", 100000}, {"2024-01-31", "plan", 10000}});
-  EXPECT_EQ(h.at("2024-02-28").plan().months_completed, 0);
-  EXPECT_EQ(h.at("2024-02-29").plan().months_completed, 1);
-  EXPECT_EQ(h.at("2024-03-30").plan().months_completed, 1);
-  EXPECT_EQ(h.at("2024-03-31").plan().months_completed, 2);
-  EXPECT_EQ(h.at("2024-04-30").plan().months_completed, 3);  // 01-31 + 3m = 04-30
-  EXPECT_EQ(h.at("2025-01-31").plan().months_completed, 12);
+  EXPECT_EQ(h.at("2024-02-28").plan().instalments_due, 0);
+  EXPECT_EQ(h.at("2024-02-29").plan().instalments_due, 1);
+  EXPECT_EQ(h.at("2024-03-30").plan().instalments_due, 1);
+  EXPECT_EQ(h.at("2024-03-31").plan().instalments_due, 2);
+  EXPECT_EQ(h.at("2024-04-30").plan().instalments_due, 3);  // 01-31 + 3m = 04-30
+  EXPECT_EQ(h.at("2025-01-31").plan().instalments_due, 12);
   // Breach follows: as of 02-29, allowed 1000.00 − 100.00 = 900.00 < 1000.00 → breached;
   // as of 02-28 (0 months) it is kept.
   EXPECT_TRUE(h.at("2024-02-29").plan().breached);

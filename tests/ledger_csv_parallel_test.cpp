@@ -206,7 +206,13 @@ class csv_writer {
     return out;
   }
 
-  std::string code(bool quoted) {
+  std::string code(bool quoted, const std::string& type) {
+    // A plan's code is its frequency.
+    if (type == "plan") {
+      static const std::vector<std::string> frequencies = {"", "weekly", "fortnightly",
+                                                           "four_weekly", "monthly"};
+      return frequencies[pick(0, frequencies.size() - 1)];
+    }
     static const std::vector<std::string> codes = {"suspended_order", "adjourned", "final_warning",
                                                    "Dvořák 7",        "a-b.c/d",   "x"};
     static const std::vector<std::string> needs_quotes = {"adjourned, costs", "Nováková, J."};
@@ -232,12 +238,12 @@ class csv_writer {
   }
 
   // The fields after the amount; `bad_code` writes a refused code.
-  std::string extras(bool quoted, bool with_bad_code = false) {
+  std::string extras(bool quoted, const std::string& type, bool with_bad_code = false) {
     std::string out;
     for (const std::string& column : extras_) {
       out += ',';
       if (column == "code") {
-        out += with_bad_code ? bad_code() : code(quoted);
+        out += with_bad_code ? bad_code() : code(quoted, type);
       } else if (quoted && pick(0, 1) == 0) {
         out += "\"note, with\nline break\"";
       } else if (pick(0, 1)) {
@@ -255,13 +261,18 @@ class csv_writer {
     const std::string t = type();
     std::string a = amount(t);
     if (quoted && pick(0, 2) == 0) a = quote(a);
-    return household(quoted) + "," + date() + "," + t + "," + a + extras(quoted);
+    return household(quoted) + "," + date() + "," + t + "," + a + extras(quoted, t);
   }
 
   std::string bad_row() {
     const std::string tail(extras_.size(), ',');
     if (has_codes() && pick(0, 5) == 0)
-      return household(pick(0, 1)) + "," + date() + ",letter," + extras(false, true);
+      return household(pick(0, 1)) + "," + date() + ",letter," + extras(false, "letter", true);
+    if (has_codes() && pick(0, 9) == 0) {  // a plan whose code is no frequency
+      std::string row = household(pick(0, 1)) + "," + date() + ",plan,5";
+      for (const std::string& column : extras_) row += column == "code" ? ",fortnighly" : ",";
+      return row;
+    }
     switch (pick(0, 18)) {
       case 0:
         return "HH01,2024-02-30,charge,1" + tail;

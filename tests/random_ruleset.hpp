@@ -160,7 +160,13 @@ class random_rules_source {
     out.last = 0;
     for (const auto& [id, d, type, amount] : rows) {
       out.csv += id + "," + format_date(d) + "," + type + "," + format_cents(amount);
-      if (coded) out.csv += "," + std::string(chance(3) ? "" : ledger_codes[pick(0, 2)]);
+      // A plan's code is its frequency.
+      static constexpr const char* frequencies[] = {"", "monthly", "weekly", "fortnightly",
+                                                    "four_weekly"};
+      if (coded && type == "plan")
+        out.csv += std::string(",") + frequencies[pick(0, 4)];
+      else if (coded)
+        out.csv += "," + std::string(chance(3) ? "" : ledger_codes[pick(0, 2)]);
       out.csv += "\n";
       out.first = std::min(out.first, d);
       if (type != "hearing") out.last = std::max(out.last, d);  // the latest recorded date

@@ -412,7 +412,7 @@ class change_schedule {
       case term_kind::plan_breached:
       case term_kind::plan_shortfall: {
         const plan_status p = s.plan();
-        return p.active ? add_months(p.agreed, p.months_completed + 1) : never;
+        return p.active ? p.next_due() : never;
       }
       case term_kind::days_until: {
         // The day after the next scheduled date it counts down to, the count

@@ -37,7 +37,7 @@ inline constexpr char checkpoint_magic[] = "EARLYWARN-STATE\n";
 /// 4: a household's bytes are packed_household's layout with the events last
 /// (count, alert states, folded history, events; folded dates relative to
 /// the boundary; the folded payments not yet allocated to charges as one number).
-inline constexpr std::uint32_t checkpoint_format = 6;
+inline constexpr std::uint32_t checkpoint_format = 7;
 
 inline std::uint64_t fnv1a(std::string_view bytes) {
   std::uint64_t h = 0xcbf29ce484222325ull;

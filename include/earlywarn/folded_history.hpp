@@ -15,6 +15,7 @@
 
 #include "earlywarn/effect_table.hpp"
 #include "earlywarn/ledger.hpp"
+#include "earlywarn/plan_frequency.hpp"
 
 namespace earlywarn {
 
@@ -66,6 +67,7 @@ struct folded_history {
   bool plan_in_force = false;  ///< a plan with an instalment, not ended by a zero balance
   day plan_date = 0;
   cents instalment = 0;
+  plan_frequency instalment_frequency = plan_frequency::monthly;
   cents plan_balance = 0;  ///< balance at the end of the plan's date
 
   const type_totals* totals_of(type_id t) const noexcept {
@@ -99,7 +101,8 @@ Entry& entry_of(std::vector<Entry>& v, type_id t) {
 inline void fold(folded_history& f, household_events events, const effect_table& effects,
                  const fold_needs& needs, day boundary, const code_table& codes) {
   const bool first_fold = !f.any;
-  cents day_plan = -1;  // largest plan instalment of the day being folded; -1: none
+  cents day_plan = -1;        // largest plan instalment of the day being folded; -1: none
+  code_id day_plan_code = 0;  // of the day's plans with that instalment, the code later() picks
   for (std::size_t i = 0; i < events.size(); ++i) {
     const day d = events.dates[i];
     const type_id t = events.types[i];
@@ -125,7 +128,14 @@ inline void fold(folded_history& f, household_events events, const effect_table&
       x.sum += a;
       x.code = codes.later(x.code, events.code(i));
     }
-    if (t == builtin_type::plan) day_plan = std::max(day_plan, a);
+    if (t == builtin_type::plan) {
+      if (a > day_plan) {
+        day_plan = a;
+        day_plan_code = events.code(i);
+      } else if (a == day_plan) {
+        day_plan_code = codes.later(day_plan_code, events.code(i));
+      }
+    }
     const bool end_of_day = i + 1 == events.size() || events.dates[i + 1] != d;
     if (!end_of_day) continue;
     // The plan rules of docs/language.md, Signals and functions, day by day: the largest instalment
@@ -134,8 +144,11 @@ inline void fold(folded_history& f, household_events events, const effect_table&
       f.plan_in_force = day_plan > 0 && f.balance > 0;
       f.plan_date = d;
       f.instalment = day_plan;
+      f.instalment_frequency =
+          parse_plan_frequency(codes.name(day_plan_code)).value_or(plan_frequency::monthly);
       f.plan_balance = f.balance;
       day_plan = -1;
+      day_plan_code = 0;
     } else if (f.plan_in_force && f.balance <= 0) {
       f.plan_in_force = false;
     }

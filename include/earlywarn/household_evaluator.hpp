@@ -146,7 +146,8 @@ class household_evaluator {
   /// Starts on a household's events (date order) as of `as_of`, forgetting
   /// the previous household; `folded` summarises events older than `events`.
   void start(household_events events, day as_of, const folded_history* folded = nullptr) {
-    signals_.emplace(events, as_of, bound_.effects(), scratch_, folded, &calendar_);
+    signals_.emplace(events, as_of, bound_.effects(), scratch_, folded, &calendar_,
+                     &bound_.codes());
     // A new generation forgets every memo at once, without touching them.
     if (++generation_ == 0) {
       for (term_memo& t : terms_) t.stamp = 0;

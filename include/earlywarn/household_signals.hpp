@@ -15,6 +15,7 @@
 #include "earlywarn/effect_table.hpp"
 #include "earlywarn/folded_history.hpp"
 #include "earlywarn/ledger.hpp"
+#include "earlywarn/plan_frequency.hpp"
 #include "earlywarn/value.hpp"
 
 namespace earlywarn {
@@ -59,8 +60,11 @@ struct plan_status {
   bool breached = false;
   day agreed = 0;  ///< date of the plan in force
   cents instalment = 0;
-  cents balance_agreed = 0;  ///< balance at the end of the agreement date
-  std::int32_t months_completed = 0;
+  plan_frequency frequency = plan_frequency::monthly;
+  cents balance_agreed = 0;          ///< balance at the end of the agreement date
+  std::int32_t instalments_due = 0;  ///< whole periods completed since `agreed`
+  /// The day the next instalment falls due (when instalments_due grows).
+  day next_due() const { return instalment_date(agreed, frequency, instalments_due + 1); }
 };
 
 /// Computes signals for one household as of a date. Sees only events dated on
@@ -72,10 +76,12 @@ class household_signals {
   /// `events` (a stream's old history); as_of must be late enough that no
   /// window reaches back past its boundary.
   /// `calendar`, when given, remembers month arithmetic across households.
-  /// Keeps references to `effects`, `scratch`, `folded` and `calendar`.
+  /// `codes` names the events' codes (a plan's frequency); without it every
+  /// plan is monthly. Keeps references to `effects`, `scratch`, `folded`,
+  /// `calendar` and `codes`.
   household_signals(household_events events, day as_of, const effect_table& effects,
                     std::vector<cents>& scratch, const folded_history* folded = nullptr,
-                    detail::calendar_memo* calendar = nullptr)
+                    detail::calendar_memo* calendar = nullptr, const code_table* codes = nullptr)
       : events_(events.up_to(as_of)),
         ahead_(events.size() - events_.size()),
         coded_(!events.codes.empty()),
@@ -83,12 +89,14 @@ class household_signals {
         effects_(effects),
         running_(scratch),
         folded_(folded != nullptr && folded->any ? folded : nullptr),
-        calendar_(calendar) {
+        calendar_(calendar),
+        codes_(codes) {
     running_.clear();
   }
   /// A temporary effect table would dangle: refused at compile time.
   household_signals(household_events, day, effect_table&&, std::vector<cents>&,
-                    const folded_history* = nullptr, detail::calendar_memo* = nullptr) = delete;
+                    const folded_history* = nullptr, detail::calendar_memo* = nullptr,
+                    const code_table* = nullptr) = delete;
 
   /// The date a duration before the as-of date: subtract(as_of(), d).
   day before(duration d) const {
@@ -326,7 +334,7 @@ class household_signals {
     const plan_status p = plan();
     if (!p.active) return {};
     const detail::int128 allowed = static_cast<detail::int128>(p.balance_agreed) -
-                                   static_cast<detail::int128>(p.instalment) * p.months_completed;
+                                   static_cast<detail::int128>(p.instalment) * p.instalments_due;
     const detail::int128 over = static_cast<detail::int128>(balance()) - allowed;
     if (over <= 0) return value::money(0);
     if (over > detail::int64_max) return {};
@@ -343,12 +351,27 @@ class household_signals {
       if (!folded_ || !folded_->plan_in_force) return out;
       out.agreed = folded_->plan_date;
       out.instalment = folded_->instalment;
+      out.frequency = folded_->instalment_frequency;
     } else {
       out.agreed = events_.dates[end - 1];
-      for (std::size_t i = end; i > 0 && events_.dates[i - 1] == out.agreed; --i)
-        if (events_.types[i - 1] == builtin_type::plan)
-          out.instalment = std::max(out.instalment, events_.amounts[i - 1]);
+      // The largest instalment of the date, and of equal ones the code
+      // code_table::later() picks: the order within the day never matters.
+      code_id chosen = 0;
+      for (std::size_t i = end; i > 0 && events_.dates[i - 1] == out.agreed; --i) {
+        if (events_.types[i - 1] != builtin_type::plan) continue;
+        const cents a = events_.amounts[i - 1];
+        const code_id c = events_.code(i - 1);
+        if (a > out.instalment) {
+          out.instalment = a;
+          chosen = c;
+        } else if (a == out.instalment && codes_) {
+          chosen = codes_->later(chosen, c);
+        }
+      }
       if (out.instalment == 0) return out;
+      if (codes_ && chosen != 0)
+        out.frequency =
+            parse_plan_frequency(codes_->name(chosen)).value_or(plan_frequency::monthly);
       first = static_cast<std::size_t>(
           std::lower_bound(events_.dates.begin(), events_.dates.end(), out.agreed) -
           events_.dates.begin());
@@ -360,16 +383,13 @@ class household_signals {
       if (end_of_day && running_[i] <= 0) return out;
     }
     out.balance_agreed = end == 0 ? folded_->plan_balance : balance_on(out.agreed);
-    const civil_date a = to_civil(out.agreed), t = to_civil(as_of_);
-    std::int32_t m = (t.year - a.year) * 12 + (t.month - a.month);
-    if (m > 0 && add_months(out.agreed, m) > as_of_) --m;
-    out.months_completed = std::max(m, 0);
+    out.instalments_due = instalments_due(out.agreed, out.frequency, as_of_);
     out.active = true;
-    // In 128 bits: an instalment up to max_amount times up to 119,987 months
-    // (0001-01 to 9999-12) is beyond 64 bits.
+    // In 128 bits: an instalment up to max_amount times up to 521,722 weeks
+    // (0001-01-01 to 9999-12-31) is beyond 64 bits.
     out.breached = static_cast<detail::int128>(balance()) >
                    static_cast<detail::int128>(out.balance_agreed) -
-                       static_cast<detail::int128>(out.instalment) * out.months_completed;
+                       static_cast<detail::int128>(out.instalment) * out.instalments_due;
     return out;
   }
 
@@ -394,6 +414,7 @@ class household_signals {
   mutable std::optional<plan_status> plan_;
   const folded_history* folded_;
   detail::calendar_memo* calendar_;
+  const code_table* codes_;
 };
 
 }  // namespace earlywarn

@@ -19,6 +19,7 @@
 #include "earlywarn/event_code.hpp"
 #include "earlywarn/event_type.hpp"
 #include "earlywarn/money.hpp"
+#include "earlywarn/plan_frequency.hpp"
 
 namespace earlywarn {
 
@@ -328,7 +329,10 @@ class ledger_builder {
     detail::check_date(date);
     if (household.empty() || household.size() > max_household_id_length)
       throw std::invalid_argument("household id must be 1-64 bytes");
-    if (const auto problem = code_problem(code))
+    auto problem = code_problem(code);
+    if (!problem && type == builtin_type_names[builtin_type::plan])
+      problem = code_problem_for(builtin_type::plan, code);
+    if (problem)
       throw std::invalid_argument("event code '" + std::string(code.substr(0, 80)) + "' " +
                                   std::string(*problem));
     const type_id t = intern_type(type);

@@ -35,7 +35,8 @@ inline std::vector<signal_row> compute_signals(const ledger& events, day as_of,
                             std::vector<cents> scratch;
                             for (std::size_t h = first; h < last; ++h) {
                               const auto index = static_cast<household_index>(h);
-                              household_signals s(events.events(index), as_of, effects, scratch);
+                              household_signals s(events.events(index), as_of, effects, scratch,
+                                                  nullptr, nullptr, &events.codes());
                               if (!s.exists()) continue;
                               const plan_status plan = s.plan();
                               rows[h] = {std::string(events.household_id(index)),

@@ -13,6 +13,9 @@ the same rows, scores and messages, in worklist order (docs/language.md, Outputs
 >>> worklist = earlywarn.dask.evaluate(
 ...     "/shared/ledger/*.csv", "rules/housing-early-warning.rules", as_of="2024-06-30")
 
+Event codes (the optional column ``code``) travel with their events: a
+ledger with codes gives through Dask the worklist it gives in one process.
+
 What travels: each worker receives the rules text and params, and ledger
 rows (household ids included) move between workers in the shuffle; the
 worklist comes back to the caller. earlywarn logs nothing, but Dask's
@@ -35,9 +38,11 @@ import pandas as pd
 from dask.dataframe.core import DataFrame as DaskFrame
 from dask.dataframe.io.csv import read_csv
 from dask.dataframe.io.io import from_pandas
+from dask.dataframe.utils import clear_known_categories
+from fsspec.core import open_files
 
 from . import _core
-from ._columns import LEDGER_COLUMNS
+from ._columns import CODE_COLUMN, LEDGER_COLUMNS
 from ._dates import DateLike, day_or_default, to_date
 from .errors import LedgerError
 from .ledger import Ledger
@@ -45,7 +50,8 @@ from .rules import SEVERITIES, ParamValue, Ruleset, load_rules
 
 LedgerSource = Union[str, "os.PathLike[str]", Sequence[str], pd.DataFrame, DaskFrame]
 """A path or glob of ledger CSV files (or a list of them), a Dask DataFrame
-with the columns ``household, date, type, amount``, or a pandas DataFrame."""
+with the columns ``household, date, type, amount`` and optionally ``code``,
+or a pandas DataFrame."""
 
 RulesSource = Union[Ruleset, str, "os.PathLike[str]"]
 """A :class:`~earlywarn.Ruleset`, a rules file or rules text (as :func:`~earlywarn.load_rules`)."""
@@ -61,7 +67,8 @@ class HouseholdPartitions:
 
     def __init__(self, frame: DaskFrame) -> None:
         self.frame = frame
-        """The shuffled Dask DataFrame (columns ``household, date, type, amount``)."""
+        """The shuffled Dask DataFrame (columns ``household, date, type, amount``,
+        and ``code`` when the source has event codes)."""
 
     @property
     def npartitions(self) -> int:
@@ -81,36 +88,63 @@ def read_ledger(
     blocksize: Union[int, str, None] = "default",
 ) -> DaskFrame:
     """Ledger CSV files (a path, a glob such as ``ledger/*.csv``, or a list) as
-    a Dask DataFrame of the four ledger columns, read as text.
+    a Dask DataFrame of the four ledger columns, and ``code`` when the files
+    have a column of event codes, read as text.
 
     Reading as text leaves every check to earlywarn, as :meth:`Ledger.from_csv`
     would do them: pandas would otherwise turn ``00123`` into the number 123
-    and an over-precise amount into a float. Extra columns are dropped here so
-    they never travel. ``blocksize`` is Dask's (bytes per partition, or None
-    for one partition per file); blocks are split at line ends, so a ledger
-    whose household ids hold quoted line breaks needs ``blocksize=None``.
+    and an over-precise amount into a float; an empty ``code`` field is an
+    event without a code. Other columns are dropped here so they never
+    travel. ``blocksize`` is Dask's (bytes per partition, or None for one
+    partition per file); blocks are split at line ends, so a ledger whose
+    household ids hold quoted line breaks needs ``blocksize=None``.
+
+    Dask reads every block cut from the middle of a file with the first
+    file's header, so files read in blocks need the same header: the first
+    line of each file is compared here (one short read per file) and a file
+    with another header raises :class:`~earlywarn.LedgerError`. With
+    ``blocksize=None`` every file is read with its own header, and a file
+    whose ledger columns or ``code`` column differ from the first file's
+    fails the computation with a ``LedgerError`` naming its partition. Read
+    such files with one ``read_ledger`` each and join them with
+    ``dask.dataframe.concat``: the events of a file without codes have
+    none. A header naming two columns ``code`` is refused, as
+    :meth:`Ledger.from_csv` refuses it.
     """
     if isinstance(path, (str, os.PathLike)):
         paths: Union[str, List[str]] = os.fspath(path)
     else:
         paths = [os.fspath(p) for p in path]
-    try:
-        frame: DaskFrame = read_csv(
-            paths,
-            blocksize=blocksize,
-            usecols=list(LEDGER_COLUMNS),
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
+    frame: DaskFrame = read_csv(
+        paths,
+        blocksize=blocksize,
+        usecols=_read_column,
+        dtype=str,
+        keep_default_na=False,
+        na_filter=False,
+    )
+    # The columns of the first file's header (from Dask's sample of it).
+    found = tuple(str(c) for c in frame.columns)
+    missing = [c for c in LEDGER_COLUMNS if c not in found]
+    if missing:
+        raise LedgerError(
+            f"{paths}: a ledger needs the columns household, date, type, amount; the "
+            f"header has no column {', '.join(map(repr, missing))}"
         )
-        return frame
-    except ValueError as e:
-        if "usecols" in str(e).lower():
-            # pandas' message (the cause) names the missing columns.
-            raise LedgerError(
-                f"{paths}: a ledger needs the columns household, date, type, amount"
-            ) from e
-        raise
+    two_codes = _two_code_columns(found)
+    if two_codes:
+        raise LedgerError(f"{paths}: {two_codes}")
+    if blocksize is not None:
+        _check_same_headers(paths)
+    columns = _source_columns(found)
+    # Every block is checked against the first file's columns and put in
+    # ledger order where it is read (this runs in the reading task).
+    check = functools.partial(_checked_block, found=found, columns=columns)
+    meta = pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+    checked: DaskFrame = frame.map_partitions(  # type: ignore[no-untyped-call]
+        check, meta=meta
+    )
+    return checked
 
 
 def partition_by_household(
@@ -131,13 +165,19 @@ def partition_by_household(
     if npartitions is not None and npartitions < 1:
         raise ValueError("npartitions must be at least 1")
     # Each block is checked and made compact where it was read (dates as
-    # datetime64, amounts as float, types as categories), so bad rows are
-    # named by the block they came from and the shuffle moves numbers
-    # besides the household ids. "tasks" works on any scheduler (without a cluster Dask would
+    # datetime64, amounts as float, types and codes as categories), so bad
+    # rows are named by the block they came from and the shuffle moves
+    # numbers besides the household ids. Codes travel when the source has
+    # them. "tasks" works on any scheduler (without a cluster Dask would
     # pick "disk", which needs partd).
-    compact = frame[list(LEDGER_COLUMNS)].map_partitions(
-        _compact_part, meta=_compact_part(_EMPTY_LEDGER)
-    )
+    columns = _source_columns(tuple(str(c) for c in frame.columns))
+    with_codes = CODE_COLUMN in columns
+    compact_part = functools.partial(_compact_part, with_codes=with_codes)
+    meta = compact_part(pd.DataFrame({c: pd.Series([], dtype=object) for c in columns}))
+    if with_codes:
+        # Each partition has the codes of its own events.
+        meta = clear_known_categories(meta, cols=[CODE_COLUMN])  # type: ignore[no-untyped-call]
+    compact = frame[list(columns)].map_partitions(compact_part, meta=meta)
     shuffled = compact.shuffle("household", npartitions=npartitions, shuffle="tasks")
     return HouseholdPartitions(shuffled)
 
@@ -259,6 +299,61 @@ def _ruleset(rules: RulesSource, params: Optional[Mapping[str, ParamValue]]) -> 
     if isinstance(rules, Ruleset):
         return rules.with_params(**params) if params else rules
     return load_rules(rules, params)
+
+
+def _read_column(name: str) -> bool:
+    # The ledger columns and event codes; a second column "code" is one
+    # pandas renames "code.1" (refused by _two_code_columns).
+    return name in LEDGER_COLUMNS or name == CODE_COLUMN or _second_code(name)
+
+
+def _second_code(name: str) -> bool:
+    head, dot, number = name.partition(".")
+    return head == CODE_COLUMN and dot == "." and number.replace(".", "").isdigit()
+
+
+def _two_code_columns(columns: Sequence[str]) -> Optional[str]:
+    """Why a header naming two columns "code" is no ledger, or None."""
+    seconds = [c for c in columns if _second_code(c)]
+    if not seconds:
+        return None
+    return (
+        f"the header names two columns 'code' (pandas reads the second as {seconds[0]!r}); "
+        "a ledger has one column of event codes"
+    )
+
+
+def _check_same_headers(paths: Union[str, List[str]]) -> None:
+    # Dask gives the first file's header to the blocks cut from the middle
+    # of every file; in a file with another header they would be misread
+    # (codes from a column of notes, or none at all).
+    first: Optional[Tuple[str, bytes]] = None
+    for file in open_files(paths, mode="rb", compression="infer"):
+        with file as stream:
+            header = stream.readline()
+        if header.startswith(b"\xef\xbb\xbf"):
+            header = header[3:]
+        header = header.rstrip(b"\r\n")
+        if first is None:
+            first = (file.path, header)
+        elif header != first[1]:
+            raise LedgerError(
+                f"the header {_excerpt(header)} differs from the first file's "
+                f"{_excerpt(first[1])} ({first[0]}): Dask reads the blocks of every file "
+                "with the first file's header. Read files with another header with a "
+                "read_ledger of their own and join them with dask.dataframe.concat",
+                file=file.path,
+            )
+
+
+def _excerpt(header: bytes) -> str:
+    text = header.decode("utf-8", errors="replace")
+    return repr(text if len(text) <= 120 else text[:117] + "...")
+
+
+def _source_columns(columns: Sequence[str]) -> Tuple[str, ...]:
+    """The columns that travel: the ledger's, and the codes when there are some."""
+    return LEDGER_COLUMNS + ((CODE_COLUMN,) if CODE_COLUMN in columns else ())
 
 
 def _dask_frame(ledger: LedgerSource) -> DaskFrame:
@@ -452,16 +547,49 @@ def _signals_part(
     return frame
 
 
-_EMPTY_LEDGER = pd.DataFrame({c: pd.Series([], dtype=object) for c in LEDGER_COLUMNS})
+def _checked_block(
+    part: pd.DataFrame,
+    found: Tuple[str, ...],
+    columns: Tuple[str, ...],
+    partition_info: Optional[Mapping[str, Any]] = None,
+) -> pd.DataFrame:
+    # A block read from the start of a file was read with that file's own
+    # header; one whose columns are not the first file's would be read
+    # wrongly in the blocks cut from the middle of its file.
+    have = tuple(str(c) for c in part.columns)
+    reason = None
+    if have != found:
+        reason = _two_code_columns(have) or (
+            f"the file's header has the columns {', '.join(have)} where the first file's "
+            f"has {', '.join(found)}: read files with other columns with a read_ledger of "
+            "their own and join them with dask.dataframe.concat"
+        )
+    elif not isinstance(part.index, pd.RangeIndex):
+        # pandas takes the first column for the index when the first row
+        # has one field more than the header.
+        reason = (
+            "the block's first row has more fields than the header names, and pandas "
+            "reads such rows shifted by one column"
+        )
+    if reason:
+        number = None if partition_info is None else partition_info.get("number")
+        raise LedgerError(reason, partition=number)
+    return part if have == columns else part[list(columns)]
 
 
 def _compact_part(
-    part: pd.DataFrame, partition_info: Optional[Mapping[str, Any]] = None
+    part: pd.DataFrame, with_codes: bool, partition_info: Optional[Mapping[str, Any]] = None
 ) -> pd.DataFrame:
     frame = _ledger_of(part, partition_info).to_frame()
     # Household ids stay text: as categories, every piece of the shuffle
     # would carry all the ids of the block it came from.
     frame["household"] = frame["household"].astype(object)
+    if with_codes and CODE_COLUMN not in frame.columns:
+        # to_frame() shows codes only when some event of this block has one;
+        # every partition has the same columns.
+        frame[CODE_COLUMN] = pd.Categorical.from_codes(
+            np.full(len(frame), -1, dtype=np.int8), categories=pd.Index([], dtype=object)
+        )
     return frame
 
 

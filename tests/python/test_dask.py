@@ -274,3 +274,219 @@ def test_the_example_script_runs_on_a_local_cluster(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "218 rows, 69 households" in done.stdout
     assert "identical to one process: True" in done.stdout
+
+
+# -- event codes ------------------------------------------------------------------
+
+CODE_RULES = """ruleset "codes" version 1
+event court_outcome neutral
+event letter neutral
+rule suspended {
+  when code(court_outcome) == "suspended_order"
+  severity high
+  message "order {code(court_outcome)}, balance {balance}"
+}
+rule final_letter {
+  when count(letter("final"), 1y) >= 1
+  severity medium
+  score count(letter("final"), 1y)
+}
+rule adjourned { when count(court_outcome("adjourned"), 1y) >= 1 }
+rule uncoded { when balance > 0 and missing(code(letter))  severity low  score balance }
+"""
+
+
+def coded_ledger(households=40, seed=3):
+    """Monthly rent and payments; three households in four also get letters
+    and court outcomes, most with codes (some without), on days of their own."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(households):
+        h = f"H{i:03d}"
+        for m in range(1, 13):
+            rows.append((h, f"2023-{m:02d}-01", "charge", "500.00", None))
+            if rng.random() < 0.7:
+                rows.append((h, f"2023-{m:02d}-03", "payment", "500.00", None))
+        if i % 4 == 0:
+            continue
+        for _ in range(rng.integers(1, 5)):
+            kind = rng.choice(["letter", "court_outcome"])
+            codes = (["final", "first", ""] if kind == "letter"
+                     else ["suspended_order", "adjourned", "outright_order", ""])
+            day = f"2023-{rng.integers(1, 13):02d}-{rng.integers(5, 28):02d}"
+            rows.append((h, day, str(kind), "", str(rng.choice(codes)) or None))
+    return pd.DataFrame(rows, columns=["household", "date", "type", "amount", "code"])
+
+
+def partitions_of(parts):
+    return list(dd.compute(*parts.frame.to_delayed()))
+
+
+def test_the_coded_ledger_needs_its_codes():
+    """Without its codes the ledger gives another worklist: equal results
+    below mean the codes travelled."""
+    frame = coded_ledger()
+    rules = earlywarn.load_rules(CODE_RULES)
+    ledger = earlywarn.Ledger.from_frame(frame)
+    assert sorted(ledger.codes) == ["adjourned", "final", "first", "outright_order",
+                                    "suspended_order"]
+    expected = rules.evaluate(ledger, "2023-12-31")
+    assert {"suspended", "final_letter", "adjourned", "uncoded"} <= set(expected.rule)
+    without = rules.evaluate(earlywarn.Ledger.from_frame(frame.drop(columns="code")),
+                             "2023-12-31")
+    assert row_set(without) != row_set(expected)
+
+
+@pytest.mark.parametrize("npartitions, as_of", [(1, "2023-12-31"), (3, "2023-07-15"),
+                                                (16, "2023-12-31"), (16, None)])
+def test_codes_travel_from_a_dask_frame_and_equal_one_process(client, npartitions, as_of):
+    frame = coded_ledger()
+    rules = earlywarn.load_rules(CODE_RULES)
+    ledger = earlywarn.Ledger.from_frame(frame)
+    parts = ewd.partition_by_household(dd.from_pandas(frame, npartitions=3, sort=False),
+                                       npartitions)
+    assert list(parts.frame.columns) == ["household", "date", "type", "amount", "code"]
+    assert isinstance(parts.frame.dtypes["code"], pd.CategoricalDtype)
+    assert not parts.frame["code"].cat.known
+    pieces = partitions_of(parts)
+    assert all(list(p.columns) == list(parts.frame.columns) for p in pieces)
+    assert sum(int(p.code.notna().sum()) for p in pieces) == int(
+        frame.code.fillna("").ne("").sum())
+    if npartitions == 16:  # some partitions hold events but no code at all
+        assert any(len(p) and p.code.isna().all() for p in pieces)
+    assert_frame_equal(ewd.evaluate(parts, rules, as_of), rules.evaluate(ledger, as_of),
+                       check_exact=True)
+    assert_frame_equal(ewd.evaluate(parts, CODE_RULES, as_of, by="household"),
+                       rules.evaluate(ledger, as_of, by="household"), check_exact=True)
+    day = as_of or "2023-12-31"
+    assert_frame_equal(ewd.signals(parts, day, rules=rules),
+                       rules.signals(ledger, day), check_exact=True)
+
+
+def test_codes_travel_from_a_pandas_frame(client):
+    frame = coded_ledger(households=12, seed=5)
+    # Codes as categories, with NaN and empty text for none.
+    frame["code"] = frame["code"].fillna("").astype("category")
+    frame.loc[frame.index[::7], "code"] = np.nan
+    rules = earlywarn.load_rules(CODE_RULES)
+    expected = rules.evaluate(earlywarn.Ledger.from_frame(frame), "2023-12-31")
+    assert_frame_equal(ewd.evaluate(frame, rules, "2023-12-31", npartitions=4), expected,
+                       check_exact=True)
+
+
+def write_ledger_csv(path, frame, note=True):
+    """The frame as a ledger CSV file, with a column of notes between the
+    amount and the code (codes may be anywhere after the first four)."""
+    out = frame.fillna("")
+    if note:
+        out.insert(4, "note", "n")
+    out.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("blocksize", [2_000, None])
+def test_codes_travel_from_csv_files_and_equal_one_process(client, tmp_path, blocksize):
+    frame = coded_ledger()
+    rules = earlywarn.load_rules(CODE_RULES)
+    # Two files with the same header, each household in one of them.
+    first = frame.household < "H020"
+    (tmp_path / "parts").mkdir()
+    write_ledger_csv(tmp_path / "parts" / "a.csv", frame[first])
+    write_ledger_csv(tmp_path / "parts" / "b.csv", frame[~first])
+    one = write_ledger_csv(tmp_path / "whole.csv", frame)
+    source = ewd.read_ledger(str(tmp_path / "parts" / "*.csv"), blocksize=blocksize)
+    assert list(source.columns) == ["household", "date", "type", "amount", "code"]
+    assert source.npartitions == 2 if blocksize is None else source.npartitions > 10
+    ledger = earlywarn.Ledger.from_csv(one)
+    for as_of in ("2023-07-15", None):
+        assert_frame_equal(ewd.evaluate(source, rules, as_of, npartitions=5),
+                           rules.evaluate(ledger, as_of), check_exact=True)
+    if blocksize is None:  # one file per partition, each household in one file
+        assert_frame_equal(ewd.evaluate(ewd.HouseholdPartitions(source), rules, "2023-12-31"),
+                           rules.evaluate(ledger, "2023-12-31"), check_exact=True)
+
+
+def test_a_ledger_without_codes_reads_and_shuffles_as_before(client, tmp_path, rules, ledger):
+    source = ewd.read_ledger(SAMPLE)
+    assert list(source.columns) == ["household", "date", "type", "amount"]
+    assert (source.dtypes == object).all()
+    parts = ewd.partition_by_household(source, 2)
+    assert list(parts.frame.columns) == ["household", "date", "type", "amount"]
+    assert [str(t) for t in parts.frame.dtypes] == ["object", "datetime64[ns]", "category",
+                                                    "float64"]
+    # A column of codes that are all empty: no codes, the same worklist.
+    frame = ledger.to_frame().assign(code="")
+    path = write_ledger_csv(tmp_path / "empty-codes.csv", frame, note=False)
+    assert earlywarn.Ledger.from_csv(path).codes == []
+    assert_frame_equal(ewd.evaluate(ewd.read_ledger(path, blocksize=100_000), rules,
+                                    "2024-06-30", npartitions=3),
+                       rules.evaluate(ledger, "2024-06-30"), check_exact=True)
+
+
+def test_files_with_and_without_codes_are_refused_together_and_join_with_concat(
+        client, tmp_path):
+    frame = coded_ledger()
+    rules = earlywarn.load_rules(CODE_RULES)
+    first = frame.household < "H020"
+    a = write_ledger_csv(tmp_path / "a.csv", frame[first])
+    b = write_ledger_csv(tmp_path / "b.csv", frame[~first].drop(columns="code"))
+    # Either file first: the codes are neither dropped nor read from another column.
+    for paths, other in (([a, b], b), ([b, a], a)):
+        # In blocks: the headers are compared before anything is read.
+        with pytest.raises(earlywarn.LedgerError, match="differs from the first file's") as e:
+            ewd.read_ledger(paths, blocksize=2_000)
+        assert e.value.file == str(other)
+        # A file a block: each is read with its own header, and the one
+        # without the first file's columns fails.
+        source = ewd.read_ledger(paths, blocksize=None)
+        with pytest.raises(earlywarn.LedgerError, match="the file's header has the columns") as e:
+            ewd.evaluate(source, rules, "2023-12-31")
+        assert e.value.partition == 1
+    # Other columns may differ between files read one block each.
+    c = write_ledger_csv(tmp_path / "c.csv", frame[~first], note=False)
+    source = ewd.read_ledger([a, c], blocksize=None)
+    ledger = earlywarn.Ledger.from_frame(frame)
+    assert_frame_equal(ewd.evaluate(source, rules, "2023-12-31"),
+                       rules.evaluate(ledger, "2023-12-31"), check_exact=True)
+    joined = dd.concat([ewd.read_ledger(a, blocksize=2_000), ewd.read_ledger(b, blocksize=2_000)])
+    expected = rules.evaluate(
+        earlywarn.Ledger.from_frame(pd.concat([frame[first], frame[~first].assign(code=None)])),
+        "2023-12-31")
+    assert_frame_equal(ewd.evaluate(joined, rules, "2023-12-31", npartitions=4), expected,
+                       check_exact=True)
+
+
+def test_two_code_columns_a_shifted_row_and_a_bad_code_are_refused_as_in_one_process(
+        client, tmp_path):
+    frame = coded_ledger(households=8)
+    rules = earlywarn.load_rules(CODE_RULES)
+    two = tmp_path / "two.csv"
+    frame.fillna("").assign(code2="final").rename(columns={"code2": "code"}).to_csv(
+        two, index=False)
+    with pytest.raises(earlywarn.LedgerError, match="two columns 'code'"):
+        earlywarn.Ledger.from_csv(two)
+    with pytest.raises(earlywarn.LedgerError, match="two columns 'code'"):
+        ewd.read_ledger(two)
+    # Only a later file names two: refused when it is read.
+    one = write_ledger_csv(tmp_path / "one.csv", frame, note=False)
+    with pytest.raises(earlywarn.LedgerError, match="two columns 'code'"):
+        ewd.evaluate(ewd.read_ledger([one, two], blocksize=None), rules, "2023-12-31")
+    # A first row with one field more, which pandas would read shifted.
+    shifted = tmp_path / "shifted.csv"
+    shifted.write_text("household,date,type,amount,code\n"
+                       "A,2023-01-01,charge,1.00,final,extra\nA,2023-02-01,charge,1.00,\n")
+    with pytest.raises(earlywarn.LedgerError, match="expected 5 columns as in the header"):
+        earlywarn.Ledger.from_csv(shifted)
+    with pytest.raises(earlywarn.LedgerError, match="more fields than the header") as e:
+        ewd.evaluate(ewd.read_ledger(shifted), rules, "2023-12-31")
+    assert e.value.partition == 0
+    # A code the CSV loader refuses: its block, row, label and column.
+    bad = frame.copy()
+    bad.loc[bad.index[30], "code"] = " lead"
+    with pytest.raises(earlywarn.LedgerError) as alone:
+        earlywarn.Ledger.from_frame(bad)
+    with pytest.raises(earlywarn.LedgerError) as spread:
+        ewd.evaluate(dd.from_pandas(bad, npartitions=1), rules, "2023-12-31")
+    e = spread.value
+    assert (e.reason, e.field, e.index, e.partition, e.row) == (
+        alone.value.reason, "code", bad.index[30], 0, 30)

@@ -482,3 +482,23 @@ def test_a_bad_code_names_its_row_in_a_frame_and_its_line_in_a_csv(tmp_path, cod
     assert (caught.value.line, caught.value.column) == (3, 22)
     assert caught.value.reason == reason
     assert str(caught.value) + "\n" == cli_stderr("signals", "--ledger", path)
+
+
+def test_a_plan_s_code_is_its_frequency_and_any_other_is_refused():
+    frame = pd.DataFrame(
+        {
+            "household": ["H", "H", "H"],
+            "date": ["2024-01-01", "2024-01-01", "2024-01-03"],
+            "type": ["charge", "plan", "payment"],
+            "amount": ["400", "50", "50"],
+            "code": [None, "weekly", None],
+        }
+    )
+    rules = earlywarn.Ruleset.from_text("rule broken { when plan_breached }")
+    ledger = earlywarn.Ledger.from_frame(frame)
+    assert list(rules.evaluate(ledger, as_of="2024-01-14")["rule"]) == []
+    assert list(rules.evaluate(ledger, as_of="2024-01-15")["rule"]) == ["broken"]
+    frame.loc[1, "code"] = "biweekly"
+    with pytest.raises(earlywarn.LedgerError, match="not a plan frequency") as caught:
+        earlywarn.Ledger.from_frame(frame)
+    assert (caught.value.row, caught.value.field) == (1, "code")

@@ -23,6 +23,7 @@
 #include "earlywarn/ledger.hpp"
 #include "earlywarn/ledger_load.hpp"
 #include "earlywarn/money.hpp"
+#include "earlywarn/plan_frequency.hpp"
 
 namespace earlywarn::detail {
 
@@ -511,6 +512,11 @@ class csv_chunk_parser {
     // The code last: a row refused for another field adds no code to the table.
     const std::string_view code_text = field_text(code_column_);
     const field& code_field = fields_[code_column_];
+    if (const auto problem = code_problem_for(type, code_text))
+      return reject(
+          code_field.column,
+          "event code '" + std::string(printable_excerpt(code_text)) + "' " + std::string(*problem),
+          begin, row_end, code_field.line);
     const std::int32_t code = code_of(code_text, row_line_ + code_field.line, code_field.column);
     if (code == too_many_codes) {
       // As for types: a ledger beyond what it can hold, not a bad row.

@@ -327,6 +327,7 @@ class packed_household {
     write_date(f.plan_date);
     write_signed(f.instalment);
     write_signed(f.plan_balance);
+    write(static_cast<std::uint64_t>(f.instalment_frequency));
   }
 
   // One decoder for the hot path and for checkpoints: with `Checked`, every
@@ -434,6 +435,11 @@ class packed_household {
     f.plan_date = next_date();
     f.instalment = next_signed();
     f.plan_balance = next_signed();
+    const std::uint64_t frequency = next();
+    if constexpr (Checked)
+      if (frequency > static_cast<std::uint64_t>(plan_frequency::four_weekly))
+        throw std::runtime_error("a plan frequency that is none of the four");
+    f.instalment_frequency = static_cast<plan_frequency>(frequency);
 
     events_at = static_cast<std::size_t>(p - start);
     if constexpr (Checked)

@@ -14,6 +14,7 @@
 #include "earlywarn/event_type.hpp"
 #include "earlywarn/ledger.hpp"
 #include "earlywarn/money.hpp"
+#include "earlywarn/plan_frequency.hpp"
 
 namespace earlywarn::detail {
 
@@ -63,6 +64,9 @@ inline std::optional<plain_row> read_plain_row(std::string_view row, std::size_t
   out.date = *date;
   out.type = fields[2];
   if (!is_valid_type_name(out.type)) return std::nullopt;
+  // A plan's code is its frequency: any other the loader refuses, and words.
+  if (out.type == builtin_type_names[builtin_type::plan] && !parse_plan_frequency(out.code))
+    return std::nullopt;
   const std::string_view amount = fields[3];
   if (parse_two_place_amount(amount, out.amount)) return out;
   bool required = false;

@@ -146,16 +146,15 @@ TEST(cli, check_accepts_the_standard_rules_and_rejects_broken_ones) {
   EXPECT_NE(good.out.find("ok"), std::string::npos);
   const fs::path defined = temp_dir() / "defined.rules";
   std::ofstream(defined) << "define behind = arrears_days > 30\nrule late { when behind }\n";
-  EXPECT_EQ(
-      run_cli("check " + defined.string()).out,
-      defined.string() +
-          ": ok: ruleset \"defined\" version 1, 1 rule, 0 decisions, 1 definition, 0 params, "
-          "fingerprint " +
-          earlywarn::compile_rules("define behind = arrears_days > 30\nrule late { when "
-                                   "behind }\n",
-                                   "defined.rules")
-              .rules->fingerprint +
-          "\n");
+  EXPECT_EQ(run_cli("check " + defined.string()).out,
+            defined.string() +
+                ": ok: ruleset \"defined\" version 1, 1 rule, 0 decisions, 1 definition, 0 params, "
+                "fingerprint " +
+                earlywarn::compile_rules("define behind = arrears_days > 30\nrule late { when "
+                                         "behind }\n",
+                                         "defined.rules")
+                    .rules->fingerprint +
+                "\n");
 
   const fs::path broken = temp_dir() / "broken.rules";
   std::ofstream(broken) << "rule a {\n  when arears > 5\n}\nrule b {\n  when 1 +\n}\n";

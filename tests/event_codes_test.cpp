@@ -56,6 +56,13 @@ TEST(event_codes, code_reads_the_latest_event_of_its_type_and_without_one_compar
   EXPECT_EQ(fired(rules, l, "2024-03-01"), "A:an_order A:suspended B:no_code C:no_code ");
   EXPECT_EQ(testing::value_read(rules, l, 0, "2024-03-01", "code(court_outcome)"), "suspended");
   EXPECT_EQ(testing::value_read(rules, l, 1, "2024-03-01", "code(court_outcome)"), "n/a");
+  // Explain shows the code a comparison read, then the comparison.
+  const household_explanation x = explain(rules, l, 0, date("2024-02-01"));
+  ASSERT_GE(x.rules[0].readings.size(), 2u);
+  EXPECT_EQ(x.rules[0].readings[0].expression, "code(court_outcome)");
+  EXPECT_EQ(x.rules[0].readings[0].value, "adjourned");
+  EXPECT_EQ(x.rules[0].readings[1].expression, "code(court_outcome) == \"suspended\"");
+  EXPECT_EQ(x.rules[0].readings[1].value, "false");
 }
 
 TEST(event_codes, of_several_on_the_latest_date_code_reads_the_last_in_byte_order) {

@@ -61,6 +61,14 @@ inline void collect_readings(household_evaluator& e, const ruleset& rs, std::uin
   const bool worth_showing = n.op != opcode::logical_and && n.op != opcode::logical_or &&
                              n.op != opcode::logical_not && n.op != opcode::negate;
   if (!worth_showing && !named) return;
+  // `code(letter) == "final"` is one term: the code compared is shown first.
+  if (n.op == opcode::term &&
+      (rs.terms[n.a].kind == term_kind::code_in || rs.terms[n.a].kind == term_kind::code_not_in)) {
+    std::string code = "code(" + rs.terms[n.a].event_type + ")";
+    bool seen = false;
+    for (const reading& r : out) seen = seen || r.expression == code;
+    if (!seen) out.push_back({std::move(code), e.latest_code(n.a)});
+  }
   for (const reading& r : out)
     if (r.expression == text) return;
   out.push_back({std::string(text), e.text(node)});

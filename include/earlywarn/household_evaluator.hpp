@@ -207,6 +207,13 @@ class household_evaluator {
     return number(node).to_string();
   }
 
+  /// The code of the latest event of the type term `t` reads (code(TYPE)),
+  /// or "n/a" for none: what a comparison with codes compared.
+  std::string latest_code(std::uint32_t t) const {
+    const code_id c = signals_->latest_code(bound_.term_type(t).type, bound_.codes());
+    return c == 0 ? value().to_string() : std::string(bound_.codes().name(c));
+  }
+
   /// The value of a numeric node (possibly no value), computed once per household.
   value number(std::uint32_t node) { return number_view(node); }
 

@@ -188,7 +188,7 @@ class stream_engine {
     s.total = total;
     // Applied when the day closes: a household is unpacked once a day, not
     // once an event.
-    pending_.push_back({h, date, t, amount, c});
+    pending_.push_back({h, date, t, c, amount});
     if (!s.dirty) {
       s.dirty = true;
       dirty_.push_back(h);
@@ -379,7 +379,7 @@ class stream_engine {
       if (first->date < previous) return false;  // back-dated among stored events
       previous = first->date;
       balance += bound_->effects().signed_amount(first->type, first->amount);
-      events[n++] = {first->date, first->type, first->amount, first->code};
+      events[n++] = {first->date, first->type, first->code, first->amount};
     }
     if (balance > 0 || !s.packed.append(s.last_kept, std::span(events.data(), n))) return false;
     s.balance = balance;
@@ -401,8 +401,8 @@ class stream_engine {
     std::uint32_t h;
     day date;
     type_id type;
+    code_id code;  // beside the type: the event stays 24 bytes
     cents amount;
-    code_id code;
   };
   static bool by_household(const pending_event& a, const pending_event& b) { return a.h < b.h; }
   static void group_by_household(std::vector<pending_event>& pending) {

@@ -25,8 +25,8 @@ class packed_household;
 struct stored_event {
   day date;
   type_id type;
-  cents amount;
   code_id code;
+  cents amount;
 };
 
 /// A household's state as it is worked on: unpacked, in plain vectors.
@@ -163,10 +163,10 @@ class packed_household {
     std::uint8_t* out = buffer.data();
     const std::size_t n = w.dates.size();
     // Events carry a code only in a household that has one: the flag shares
-    // the count's number, so households without codes pay nothing.
+    // the number of raised rules, so households without codes pay nothing.
     const bool codes = std::any_of(w.codes.begin(), w.codes.end(), [](code_id c) { return c; });
-    put(out, n << 1 | (codes ? 1 : 0));
-    encode_alert_states(out, w);
+    put(out, n);
+    encode_alert_states(out, w, codes);
     const auto head = static_cast<std::size_t>(out - buffer.data());
 
     // The events w kept from these bytes, [0, kept), and where they are stored.
@@ -221,9 +221,10 @@ class packed_household {
   /// than most_appended events come at once, or the first code comes to a
   /// household whose events have none.
   bool append(day last, std::span<const stored_event> events) {
-    // The event count (shifted past the codes flag) comes first, in one byte below 128.
-    if (bytes_.empty() || bytes_[0] < 2 || bytes_[0] + 2 * events.size() >= 0x80) return false;
-    const bool codes = (bytes_[0] & 1) != 0;
+    // The event count comes first, in one byte below 128; the codes flag is
+    // the low bit of the number after it.
+    if (bytes_.empty() || bytes_[0] == 0 || bytes_[0] + events.size() >= 0x80) return false;
+    const bool codes = (bytes_[1] & 1) != 0;
     std::uint8_t encoded[most_appended * 48];  // at most 48 bytes an event
     if (events.size() > most_appended) return false;
     std::uint8_t* out = encoded;
@@ -236,7 +237,7 @@ class packed_household {
     const auto added = static_cast<std::size_t>(out - encoded);
     if (bytes_.capacity() < bytes_.size() + added) bytes_.reserve(bytes_.size() + added);
     bytes_.insert(bytes_.end(), encoded, out);
-    bytes_[0] = static_cast<std::uint8_t>(bytes_[0] + 2 * events.size());
+    bytes_[0] = static_cast<std::uint8_t>(bytes_[0] + events.size());
     return true;
   }
 
@@ -263,16 +264,18 @@ class packed_household {
     if (with_code) read(p);
   }
 
-  static void encode_alert_states(std::uint8_t*& out, const household_work& w) {
+  static void encode_alert_states(std::uint8_t*& out, const household_work& w, bool codes) {
     // Rules never raised are stored as nothing at all: most households. The
-    // count goes first; with fewer than 128 rules it takes one byte, filled in
-    // after one pass.
+    // count goes first, doubled, with whether the events carry codes in its
+    // low bit; with fewer than 64 rules it takes one byte, filled in after
+    // one pass.
     const auto& states = w.tracker.states();
     std::uint8_t* const count_at = out;
-    if (states.size() >= 0x80) {
+    const std::uint8_t flag = codes ? 1 : 0;
+    if (states.size() >= 0x40) {
       std::size_t raised = 0;
       for (const auto& s : states) raised += s.ever_raised || s.raised || s.waiting ? 1 : 0;
-      put(out, raised);
+      put(out, raised << 1 | flag);
     } else {
       ++out;
     }
@@ -285,7 +288,7 @@ class packed_household {
       put(out, (s.raised ? 1u : 0u) | (s.ever_raised ? 2u : 0u) | (s.waiting ? 4u : 0u));
       put(out, zigzag(s.last_raised));
     }
-    if (states.size() < 0x80) *count_at = raised;
+    if (states.size() < 0x40) *count_at = static_cast<std::uint8_t>(raised << 1 | flag);
   }
 
   static void encode_folded(std::uint8_t*& out, const folded_history& f) {
@@ -317,17 +320,18 @@ class packed_household {
       write_signed(x.max);
     }
     write(f.latest.size());
+    // A latest event's code, rare, follows only when a bit beside its type says so.
     for (const auto& x : f.latest) {
-      write(x.type);
+      write(std::uint64_t{x.type} << 1 | (x.code != 0 ? 1 : 0));
       write_date(x.date);
       write_signed(x.sum);
-      write(x.code);
+      if (x.code != 0) write(x.code);
     }
-    write(f.plan_in_force ? 1 : 0);
+    // The plan's frequency shares a number with its flag: no byte more.
+    write((f.plan_in_force ? 1 : 0) | static_cast<std::uint64_t>(f.instalment_frequency) << 1);
     write_date(f.plan_date);
     write_signed(f.instalment);
     write_signed(f.plan_balance);
-    write(static_cast<std::uint64_t>(f.instalment_frequency));
   }
 
   // One decoder for the hot path and for checkpoints: with `Checked`, every
@@ -375,13 +379,15 @@ class packed_household {
       return n;
     };
 
-    const std::size_t head = count();
-    const std::size_t n = head >> 1;
-    codes = (head & 1) != 0;
+    const std::size_t n = count();
     // Rules never raised are stored as nothing at all: most households.
     auto& states = w.tracker.states();
     states.assign(rules, alert_tracker::state{});
-    const std::size_t raised = count();
+    const std::uint64_t raised_and_codes = next();
+    codes = (raised_and_codes & 1) != 0;
+    const auto raised = static_cast<std::size_t>(raised_and_codes >> 1);
+    if constexpr (Checked)
+      if (raised > static_cast<std::size_t>(end - p)) throw std::runtime_error("impossible count");
     for (std::size_t i = 0, previous = 0; i < raised; ++i) {
       const auto r = static_cast<std::size_t>(next());
       const auto flags = next();
@@ -426,20 +432,26 @@ class packed_household {
     }
     f.latest.resize(count());
     for (auto& x : f.latest) {
-      x.type = next_type(next());
+      const std::uint64_t type_and_flag = next();
+      x.type = next_type(type_and_flag >> 1);
       x.date = next_date();
       x.sum = next_signed();
-      x.code = next_code();
+      x.code = 0;
+      if (type_and_flag & 1) {
+        x.code = next_code();
+        if constexpr (Checked)
+          if (x.code == 0) throw std::runtime_error("a latest event's code flag without a code");
+      }
     }
-    f.plan_in_force = next_flag();
+    const std::uint64_t plan = next();
+    if constexpr (Checked)
+      if (plan > (static_cast<std::uint64_t>(plan_frequency::four_weekly) << 1 | 1))
+        throw std::runtime_error("a plan flag or frequency that is none of the four");
+    f.plan_in_force = (plan & 1) != 0;
+    f.instalment_frequency = static_cast<plan_frequency>(plan >> 1);
     f.plan_date = next_date();
     f.instalment = next_signed();
     f.plan_balance = next_signed();
-    const std::uint64_t frequency = next();
-    if constexpr (Checked)
-      if (frequency > static_cast<std::uint64_t>(plan_frequency::four_weekly))
-        throw std::runtime_error("a plan frequency that is none of the four");
-    f.instalment_frequency = static_cast<plan_frequency>(frequency);
 
     events_at = static_cast<std::size_t>(p - start);
     if constexpr (Checked)

@@ -18,6 +18,15 @@
 namespace earlywarn {
 namespace {
 
+// A term of a function or signal over a type and window; the rest as defaulted.
+term a_term(term_kind kind, std::string event_type, std::optional<duration> window) {
+  term t;
+  t.kind = kind;
+  t.event_type = std::move(event_type);
+  t.window = window;
+  return t;
+}
+
 /// Compiles `text` as the file `test.rules`.
 rules_load compile(std::string_view text, const param_overrides& overrides = {}) {
   return compile_rules(std::string(text), "test.rules", overrides);
@@ -746,7 +755,8 @@ rule b { when sum(payment, window) > 2 and arrears > 1 message "{sum(payment, 3m
     if (n.op == opcode::term && rs.text_of(n) != "arrears") sum_terms.push_back(n.a);
   ASSERT_EQ(sum_terms.size(), 4u);
   for (const std::uint32_t t : sum_terms) EXPECT_EQ(t, sum_terms[0]);
-  EXPECT_EQ(rs.terms[sum_terms[0]], (term{term_kind::sum, "payment", duration{3, period::month}}));
+  EXPECT_EQ(rs.terms[sum_terms[0]],
+            (a_term(term_kind::sum, "payment", duration{3, period::month})));
 }
 
 TEST(rules_terms, calls_differing_in_function_type_or_window_are_distinct) {
@@ -763,7 +773,7 @@ TEST(rules_terms, trend_over_a_year_is_trend_over_twelve_months) {
   const ruleset rs =
       must_load("rule a { when trend(balance, 1y) > 0 and trend(balance, 12m) > 0 }");
   ASSERT_EQ(rs.terms.size(), 1u);
-  EXPECT_EQ(rs.terms[0], (term{term_kind::trend_balance, "", duration{12, period::month}}));
+  EXPECT_EQ(rs.terms[0], (a_term(term_kind::trend_balance, "", duration{12, period::month})));
 }
 
 TEST(rules_terms, each_function_makes_its_term) {
@@ -775,16 +785,16 @@ rule a {
 }
 )");
   const std::vector<term> expected = {
-      {term_kind::avg, "payment", duration{6, period::month}},
-      {term_kind::min, "payment", duration{6, period::month}},
-      {term_kind::max, "payment", duration{6, period::month}},
-      {term_kind::last, "charge", std::nullopt},
-      {term_kind::days_since, "contact", std::nullopt},
-      {term_kind::balance_at, "", duration{1, period::month}},
-      {term_kind::trend_arrears, "", duration{3, period::month}},
-      {term_kind::tenure_days, "", std::nullopt},
-      {term_kind::plan_active, "", std::nullopt},
-      {term_kind::plan_breached, "", std::nullopt},
+      a_term(term_kind::avg, "payment", duration{6, period::month}),
+      a_term(term_kind::min, "payment", duration{6, period::month}),
+      a_term(term_kind::max, "payment", duration{6, period::month}),
+      a_term(term_kind::last, "charge", std::nullopt),
+      a_term(term_kind::days_since, "contact", std::nullopt),
+      a_term(term_kind::balance_at, "", duration{1, period::month}),
+      a_term(term_kind::trend_arrears, "", duration{3, period::month}),
+      a_term(term_kind::tenure_days, "", std::nullopt),
+      a_term(term_kind::plan_active, "", std::nullopt),
+      a_term(term_kind::plan_breached, "", std::nullopt),
   };
   EXPECT_EQ(rs.terms, expected);
 }

@@ -1073,12 +1073,11 @@ class compiler {
       if (!arity(f, 1, 1, "one scheduled event type: days_until(hearing)")) return failed;
       term t{term_kind::days_until, {}, {}, {}, {}};
       if (!selector_into(f, 0, t)) return failed;
-      const std::optional<std::string> type = t.event_type;
-      if (!rs_.is_scheduled(*type)) {
+      if (!rs_.is_scheduled(t.event_type)) {
         error(where(f.args[0]),
               "days_until() reads an event type declared scheduled, whose events may lie ahead; "
               "'" +
-                  *type + "' is not: declare 'event " + *type +
+                  t.event_type + "' is not: declare 'event " + t.event_type +
                   " scheduled' (docs/language.md, Scheduled events)");
         return failed;
       }

@@ -43,6 +43,14 @@ constexpr std::optional<std::string_view> code_problem(std::string_view code) no
   return std::nullopt;
 }
 
+namespace detail {
+/// Throws std::invalid_argument saying why `code` is refused, as the loaders word it.
+[[noreturn]] inline void refuse_code(std::string_view code, std::string_view problem) {
+  throw std::invalid_argument("event code '" + std::string(code.substr(0, 80)) + "' " +
+                              std::string(problem));
+}
+}  // namespace detail
+
 /// The codes one ledger has seen; the empty code has id 0.
 class code_table {
  public:
@@ -52,9 +60,7 @@ class code_table {
   code_id intern(std::string_view code) {
     const std::int64_t found = names_.find(code);
     if (found >= 0) return static_cast<code_id>(found);
-    if (const auto problem = code_problem(code))
-      throw std::invalid_argument("event code '" + std::string(code.substr(0, 80)) + "' " +
-                                  std::string(*problem));
+    if (const auto problem = code_problem(code)) detail::refuse_code(code, *problem);
     if (names_.count() >= max_event_codes)
       throw std::invalid_argument(std::string(too_many_codes_message));
     return static_cast<code_id>(names_.intern(code));

@@ -329,12 +329,7 @@ class ledger_builder {
     detail::check_date(date);
     if (household.empty() || household.size() > max_household_id_length)
       throw std::invalid_argument("household id must be 1-64 bytes");
-    auto problem = code_problem(code);
-    if (!problem && type == builtin_type_names[builtin_type::plan])
-      problem = code_problem_for(builtin_type::plan, code);
-    if (problem)
-      throw std::invalid_argument("event code '" + std::string(code.substr(0, 80)) + "' " +
-                                  std::string(*problem));
+    check_event_code(type, code);
     const type_id t = intern_type(type);
     const code_id c = intern_code(code);
     add(intern_household(household), date, t, amount, c);

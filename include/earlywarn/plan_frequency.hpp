@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "earlywarn/date.hpp"
+#include "earlywarn/event_code.hpp"
 #include "earlywarn/event_type.hpp"
 
 namespace earlywarn {
@@ -49,6 +50,15 @@ constexpr std::optional<std::string_view> code_problem_for(type_id type,
     return "is not a plan frequency: a plan's code is weekly, fortnightly, four_weekly or monthly "
            "(none: monthly)";
   return std::nullopt;
+}
+
+/// Throws std::invalid_argument unless an event of the type named `type` may
+/// carry `code`: code_problem(), and for a plan code_problem_for().
+inline void check_event_code(std::string_view type, std::string_view code) {
+  auto problem = code_problem(code);
+  if (!problem && type == builtin_type_names[builtin_type::plan])
+    problem = code_problem_for(builtin_type::plan, code);
+  if (problem) detail::refuse_code(code, *problem);
 }
 
 /// Instalments due on a plan agreed on `agreed` with frequency `f`, as of

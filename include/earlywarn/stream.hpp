@@ -143,12 +143,7 @@ class stream_engine {
       throw std::invalid_argument("household id must be 1-64 bytes");
     detail::check_amount(amount);
     check_date(date);
-    auto problem = code_problem(code);
-    if (!problem && type == builtin_type_names[builtin_type::plan])
-      problem = code_problem_for(builtin_type::plan, code);
-    if (problem)
-      throw std::invalid_argument("event code '" + std::string(code.substr(0, 80)) + "' " +
-                                  std::string(*problem));
+    check_event_code(type, code);
     if (types_.full() && !types_.find(type))
       throw std::invalid_argument(
           "a stream holds at most 65,535 distinct event types, the 5 "

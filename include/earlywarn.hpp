@@ -3,6 +3,8 @@
 /// Everything: ledgers, rules, evaluation, explanations.
 
 #include "earlywarn/alerts.hpp"
+#include "earlywarn/attribute_facts.hpp"
+#include "earlywarn/attributes_csv.hpp"
 #include "earlywarn/backtest.hpp"
 #include "earlywarn/change_schedule.hpp"
 #include "earlywarn/checkpoint.hpp"
@@ -13,6 +15,7 @@
 #include "earlywarn/evaluate.hpp"
 #include "earlywarn/event_type.hpp"
 #include "earlywarn/explain.hpp"
+#include "earlywarn/household_attributes.hpp"
 #include "earlywarn/household_evaluator.hpp"
 #include "earlywarn/household_signals.hpp"
 #include "earlywarn/ledger.hpp"

@@ -222,9 +222,11 @@ struct state_fields {
   std::uint32_t code_count = 0;    // as written: the empty code and these
   std::vector<household> households;
   std::vector<std::uint32_t> dirty;
+  // Per household given attributes: its id and one text per declared attribute.
+  std::vector<std::pair<std::string, std::vector<std::string>>> attributes;
 };
 
-state_fields take_apart(const std::string& file, std::size_t rules) {
+state_fields take_apart(const std::string& file, std::size_t rules, std::size_t declared = 0) {
   earlywarn::detail::byte_reader r(std::string_view(file).substr(16 + 12, file.size() - 16 - 20));
   state_fields s;
   s.fingerprint = r.text();
@@ -254,6 +256,12 @@ state_fields take_apart(const std::string& file, std::size_t rules) {
   }
   s.dirty.resize(r.get<std::uint32_t>());
   for (auto& h : s.dirty) h = r.get<std::uint32_t>();
+  s.attributes.resize(r.get<std::uint32_t>());
+  for (auto& [id, texts] : s.attributes) {
+    id = r.text();
+    texts.resize(declared);
+    for (auto& t : texts) t = r.text();
+  }
   EXPECT_TRUE(r.done());
   return s;
 }
@@ -286,6 +294,11 @@ std::string put_together(const state_fields& s) {
   }
   w.put(static_cast<std::uint32_t>(s.dirty.size()));
   for (const auto h : s.dirty) w.put(h);
+  w.put(static_cast<std::uint32_t>(s.attributes.size()));
+  for (const auto& [id, texts] : s.attributes) {
+    w.put(std::string_view(id));
+    for (const auto& t : texts) w.put(std::string_view(t));
+  }
   earlywarn::detail::byte_writer file;
   file.bytes() = "EARLYWARN-STATE\n";
   file.put(earlywarn::detail::checkpoint_format);

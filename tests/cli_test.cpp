@@ -114,6 +114,72 @@ TEST(cli, the_default_as_of_leaves_out_scheduled_events_and_warns_beyond_today) 
   EXPECT_NE(ahead.err.find("'event TYPE scheduled'"), std::string::npos) << ahead.err;
 }
 
+TEST(cli, household_attributes_are_read_shown_as_columns_and_checked_with_their_line) {
+  const fs::path rules = temp_dir() / "facts.rules", ledger = temp_dir() / "facts.csv",
+                 facts = temp_dir() / "facts-attributes.csv";
+  std::ofstream(rules) << "attribute weekly_rent money\n"
+                          "attribute vulnerable flag\n"
+                          "rule two_weeks { when arrears >= 2 * weekly_rent "
+                          "message \"rent {weekly_rent}\" }\n"
+                          "rule vulnerable_owing { when vulnerable and arrears > 0 }\n";
+  std::ofstream(ledger) << "household,date,type,amount\n"
+                           "A,2024-01-01,charge,500\n"
+                           "B,2024-01-01,charge,100\n";
+  std::ofstream(facts) << "household,weekly_rent,vulnerable,district\n"
+                          "A,200,no,North\n"
+                          "B,\"100.00\",yes,\"South, East\"\n"
+                          "Z,1,no,West\n";
+  const std::string base = " --rules " + rules.string() + " --ledger " + ledger.string() +
+                           " --attributes " + facts.string();
+  const outcome run = run_cli("run" + base + " --columns district");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out,
+            "household,rule,severity,score,message,district\n"
+            "A,two_weeks,medium,0,rent 200.00,North\n"
+            "B,vulnerable_owing,medium,0,,\"South, East\"\n");
+  EXPECT_EQ(run.err, facts.string() +
+                         ":4: warning: 1 household is not in the ledger (the first on this line); "
+                         "its attributes are not read\n");
+  const outcome json = run_cli("run" + base + " --columns district --by household --format json");
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_NE(json.out.find("\"message\":\"rent 200.00\",\"district\":\"North\"}"), std::string::npos)
+      << json.out;
+  const outcome explain = run_cli("explain" + base + " --household B");
+  ASSERT_EQ(explain.exit_code, 0) << explain.err;
+  EXPECT_NE(explain.out.find("attributes\n  weekly_rent     100.00\n  vulnerable      true\n"),
+            std::string::npos)
+      << explain.out;
+  // Without --attributes every attribute has no value; --columns needs the file.
+  const outcome bare = run_cli("run --rules " + rules.string() + " --ledger " + ledger.string());
+  ASSERT_EQ(bare.exit_code, 0) << bare.err;
+  EXPECT_EQ(bare.out, "household,rule,severity,score,message\n");
+  EXPECT_EQ(run_cli("run --rules " + rules.string() + " --ledger " + ledger.string() +
+                    " --columns district")
+                .exit_code,
+            2);
+  EXPECT_EQ(run_cli("run" + base + " --columns team").exit_code, 2);
+  // A value its kind cannot read: located, exit 1.
+  std::ofstream(facts, std::ios::app) << "C,12.345,maybe,\n";
+  const outcome bad = run_cli("run" + base);
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find(facts.string() +
+                         ":5: household 'C', attribute 'weekly_rent' (money): '12.345' is not "
+                         "an amount of money"),
+            std::string::npos)
+      << bad.err;
+  EXPECT_NE(bad.err.find(facts.string() +
+                         ":5: household 'C', attribute 'vulnerable' (flag): 'maybe' is not a flag"),
+            std::string::npos)
+      << bad.err;
+  // A malformed file: located, exit 1.
+  std::ofstream(facts) << "household,weekly_rent\nA,1\nA,2\n";
+  const outcome twice = run_cli("run" + base);
+  EXPECT_EQ(twice.exit_code, 1);
+  EXPECT_EQ(twice.err, facts.string() +
+                           ":3:1: household 'A' is given twice (first at line 2): one row per "
+                           "household\n");
+}
+
 TEST(cli, params_override_the_rules_file) {
   const outcome r = run_cli("run --rules " + rules_path + " --ledger " + sample_path +
                             " --param grace_days=40 --param=minimum_arrears=500");

@@ -1,6 +1,6 @@
 // The rules written in the documents compile: every fenced block of
 // README.md and docs/*.md whose first word declares something (ruleset,
-// param, event, define, rule, decision) is a rules text, and a reader who
+// param, event, attribute, define, rule, decision) is a rules text, and a reader who
 // copies it gets no error.
 #include <gtest/gtest.h>
 
@@ -50,7 +50,7 @@ bool is_rules(const std::string& text) {
     const auto start = line.find_first_not_of(" \t");
     if (start == std::string::npos || line[start] == '#') continue;
     const std::string word = line.substr(start, line.find_first_of(" \t", start) - start);
-    for (const char* k : {"ruleset", "param", "event", "define", "rule", "decision"})
+    for (const char* k : {"ruleset", "param", "event", "attribute", "define", "rule", "decision"})
       if (word == k) return true;
     return false;
   }

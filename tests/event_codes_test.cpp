@@ -185,8 +185,9 @@ TEST(event_codes, are_refused_where_they_mean_nothing) {
             "'==' compares code(court_outcome) with a quoted code, like code(court_outcome) == "
             "\"suspended\"");
   EXPECT_EQ(first_message(types + "rule r { when \"a\" == code(court_outcome) }"),
-            "a quoted code is compared with the code of an event: code(court_outcome) == \"a\" "
-            "(docs/language.md, Event codes)");
+            "a quoted text is compared with code(TYPE) or a text attribute, like "
+            "code(court_outcome) == \"a\" or tenancy == \"a\" (docs/language.md, Event codes; "
+            "Household attributes)");
   EXPECT_EQ(first_message(types + "rule r { when code(court_outcome) in (\"a\", 2) }"),
             "the items after code(court_outcome) in are quoted codes (\"suspended\", …)");
   EXPECT_EQ(first_message(types + "rule r { when code(court_outcome(\"a\")) == \"a\" }"),

@@ -5,8 +5,9 @@
 // date (week, month, year), durations used as numbers and in arithmetic,
 // min and max of two numbers, comparisons in every unit, params,
 // definitions, rule references, decisions under each hit policy, cooldowns
-// and custom event types; ledgers with quiet stretches, month ends, leap
-// days, plans that start and end and several events on a day. Everything
+// and custom event types, household attributes of every kind; ledgers
+// with quiet stretches, month ends, leap days, plans that start and end and
+// several events on a day, and an attributes file with gaps. Everything
 // comes from one seed, so a failure is reproduced from the seed the test
 // prints.
 
@@ -23,6 +24,7 @@ namespace earlywarn::testing {
 /// A ledger as CSV text (printed when a property fails) and its date range.
 struct random_history {
   std::string csv;
+  std::string attributes;  ///< household attributes as CSV (attributes_csv.hpp)
   day first = 0;
   day last = 0;  ///< of the recorded events: hearings (scheduled) may lie beyond
 };
@@ -41,6 +43,12 @@ class random_rules_source {
     // may lie ahead of the dates evaluated).
     text += "event bump increases\nevent rebate decreases\nevent hearing scheduled\n";
     if (chance(3)) text += "event letter neutral\n";
+    // Household attributes of each kind, in half the rulesets.
+    attributes_ = chance(2);
+    if (attributes_)
+      text +=
+          "attribute rent money\nattribute tenancy text\nattribute vulnerable flag\n"
+          "attribute review date\nattribute adults count\n";
     number_params_ = static_cast<int>(pick(0, 2));
     span_params_ = static_cast<int>(pick(0, 2));
     for (int i = 0; i < number_params_; ++i)
@@ -154,6 +162,19 @@ class random_rules_source {
       for (int n = chance(2) ? static_cast<int>(pick(1, 3)) : 0; n > 0; --n)
         rows.emplace_back(id, first_recorded + static_cast<day>(pick(0, 900)), "hearing", 0);
     }
+    // Attributes for most households, with empty fields (no value); a
+    // review date around the history, so days_since and days_until turn.
+    out.attributes = "household,rent,tenancy,vulnerable,review,adults,district\n";
+    for (int h = 0; h < households; ++h) {
+      if (chance(4)) continue;
+      auto field = [&](std::string text) { return chance(4) ? std::string() : text; };
+      static constexpr const char* tenancies[] = {"secure", "introductory", "flexible"};
+      out.attributes +=
+          "H" + std::to_string(h) + "," + field(std::to_string(pick(0, 600)) + ".50") + "," +
+          field(tenancies[pick(0, 2)]) + "," + field(chance(2) ? "true" : "false") + "," +
+          field(format_date(to_day({2019, 11, 1}) + static_cast<day>(pick(0, 1000)))) + "," +
+          field(std::to_string(pick(0, 4))) + ",D" + std::to_string(pick(0, 3)) + "\n";
+    }
     // Rows in no particular order: back-dated postings are the norm in a ledger.
     std::shuffle(rows.begin(), rows.end(), rng_);
     out.first = never;
@@ -201,6 +222,19 @@ class random_rules_source {
   }
   // The events a function reads: a type, sometimes only its events with some codes.
   std::string selector() { return chance(5) ? type() + "(" + codes() + ")" : type(); }
+  // A text attribute compared with texts; "council" no household has.
+  std::string tenancy_condition() {
+    static constexpr const char* texts[] = {"secure", "introductory", "flexible", "council"};
+    switch (pick(0, 2)) {
+      case 0:
+        return std::string("tenancy == \"") + texts[pick(0, 3)] + "\"";
+      case 1:
+        return std::string("tenancy != \"") + texts[pick(0, 3)] + "\"";
+      default:
+        return std::string("tenancy in (\"") + texts[pick(0, 3)] + "\", \"" + texts[pick(0, 3)] +
+               "\")";
+    }
+  }
   // The code of the latest event of a type compared with codes.
   std::string code_condition() {
     const std::string code = "code(" + type() + ")";
@@ -241,6 +275,7 @@ class random_rules_source {
   std::string days_term() {
     if (day_definitions_ > 0 && chance(5))
       return "d" + std::to_string(pick(0, day_definitions_ - 1));
+    if (attributes_ && chance(6)) return chance(2) ? "days_since(review)" : "days_until(review)";
     switch (pick(0, 4)) {
       case 0:
         return "arrears_days";
@@ -253,7 +288,10 @@ class random_rules_source {
     }
   }
   // A count of events.
-  std::string count_term() { return "count(" + selector() + optional_window() + ")"; }
+  std::string count_term() {
+    if (attributes_ && chance(8)) return "adults";
+    return "count(" + selector() + optional_window() + ")";
+  }
   // A threshold in days: a number, a duration, durations in arithmetic, a param.
   std::string days_threshold() {
     switch (pick(0, 6)) {
@@ -307,6 +345,8 @@ class random_rules_source {
   std::string money_term() {
     if (money_definitions_ > 0 && chance(5))
       return "m" + std::to_string(pick(0, money_definitions_ - 1));
+    if (attributes_ && chance(6))
+      return chance(2) ? "rent" : std::to_string(pick(2, 8)) + " * rent";
     switch (pick(0, 10)) {
       case 0:
         return "balance";
@@ -408,13 +448,15 @@ class random_rules_source {
       case 3:
         if (condition_definitions_ > 0 && chance(2))
           return "c" + std::to_string(pick(0, condition_definitions_ - 1));
+        if (attributes_ && chance(2)) return chance(2) ? "vulnerable" : tenancy_condition();
         return chance(2) ? "plan_active" : "plan_breached";
       case 4:
         return "missing(" +
-               (chance(3)   ? days_term()
-                : chance(2) ? money_term()
-                : chance(4) ? "code(" + type() + ")"
-                            : trend_term()) +
+               (chance(3)                  ? days_term()
+                : attributes_ && chance(4) ? (chance(2) ? "tenancy" : "rent")
+                : chance(2)                ? money_term()
+                : chance(4)                ? "code(" + type() + ")"
+                                           : trend_term()) +
                ")";
       case 5:
         if (readable_ > 0 && chance(2)) return "r" + std::to_string(pick(0, readable_ - 1));
@@ -469,6 +511,7 @@ class random_rules_source {
       case 1:
         return "{" + days_term() + "} and {" + money_term() + "}";
       case 2:
+        if (attributes_ && chance(2)) return "{tenancy}, {vulnerable}, rent {rent}";
         return chance(2) ? "last {latest(letter, notice, contact)}"
                          : "coded {code(" + type() + ")}";
       default:
@@ -478,8 +521,9 @@ class random_rules_source {
 
   std::mt19937_64 rng_;
   int number_params_ = 0, span_params_ = 0, rules_ = 0, current_ = 0;
-  int readable_ = 0;       // rules r0 … r(readable_ - 1) may be read
-  bool priority_ = false;  // the open decision's policy is priority
+  int readable_ = 0;         // rules r0 … r(readable_ - 1) may be read
+  bool priority_ = false;    // the open decision's policy is priority
+  bool attributes_ = false;  // the ruleset declares household attributes
   int day_definitions_ = 0, money_definitions_ = 0, condition_definitions_ = 0;
 };
 

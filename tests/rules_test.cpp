@@ -1243,10 +1243,11 @@ TEST(rules_fingerprint, an_override_to_the_files_own_value_changes_nothing) {
 
 TEST(rules_syntax, a_top_level_typo_suggests_the_keyword) {
   const diagnostic d = single_error("rul late_rent { when arrears > 0 }");
-  EXPECT_EQ(d.message,
-            "expected a declaration (ruleset, param, event, define, rule or decision), found "
-            "'rul'; did you mean "
-            "'rule'?");
+  EXPECT_EQ(
+      d.message,
+      "expected a declaration (ruleset, param, event, attribute, define, rule or decision), found "
+      "'rul'; did you mean "
+      "'rule'?");
   EXPECT_EQ(d.where.column, 1u);
 }
 
@@ -1354,7 +1355,8 @@ TEST(rules_syntax, recovery_continues_at_the_next_declaration) {
   EXPECT_FALSE(load.ok());
   EXPECT_EQ(messages_of(load),
             (std::vector<std::string>{
-                "expected a declaration (ruleset, param, event, define, rule or decision), found "
+                "expected a declaration (ruleset, param, event, attribute, define, rule or "
+                "decision), found "
                 "'rul'; did you "
                 "mean 'rule'?",
                 "expected '=', found '5'", "expected '{', found the keyword 'when'",
@@ -1374,8 +1376,8 @@ TEST(rules_syntax, a_top_level_typo_after_a_syntax_error_is_still_reported) {
       "> 0 }\n");
   EXPECT_EQ(messages_of(load),
             (std::vector<std::string>{"expected '\"', found end of line",
-                                      "expected a declaration (ruleset, param, event, define, rule "
-                                      "or decision), found 'rul'; did you "
+                                      "expected a declaration (ruleset, param, event, attribute, "
+                                      "define, rule or decision), found 'rul'; did you "
                                       "mean 'rule'?"}));
 }
 

@@ -42,7 +42,8 @@ struct drawn {
     return "seed " + std::to_string(seed) + ": EARLYWARN_PROPERTY_SEED=" + std::to_string(seed) +
            " EARLYWARN_PROPERTY_ITERATIONS=1 build/tests/schedule_property_test "
            "--gtest_filter='*" +
-           test + "'\n--- rules\n" + rules_text + "--- ledger\n" + history.csv;
+           test + "'\n--- rules\n" + rules_text + "--- ledger\n" + history.csv +
+           "--- attributes\n" + history.attributes;
   }
 };
 
@@ -61,6 +62,9 @@ void for_random_cases(std::uint64_t default_seed, Property&& property) {
     random_history history = source.ledger();
     auto loaded = earlywarn::parse_ledger_csv(history.csv);
     ASSERT_TRUE(loaded.ok()) << history.csv;
+    auto attributes = earlywarn::parse_attributes_csv(history.attributes);
+    ASSERT_TRUE(attributes.ok()) << history.attributes;
+    loaded.events.set_attributes(std::move(attributes.attributes));
     const drawn c{first + i, text, std::move(history), std::move(*load.rules),
                   std::move(loaded.events)};
     const std::size_t n = property(c, source);
@@ -235,6 +239,7 @@ TEST(schedule_property, the_stream_advanced_day_by_day_equals_the_backtest) {
     earlywarn::stream_options options;
     options.lateness_days = static_cast<std::int32_t>(r.pick(0, 2)) * 46;
     earlywarn::stream_engine engine(c.rules, options);
+    earlywarn::testing::set_attributes(engine, *c.events.attributes());
     std::vector<earlywarn::alert> got;
     for (const auto& row : rows) {
       if (engine.started())

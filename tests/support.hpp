@@ -12,6 +12,7 @@
 #include "earlywarn/explain.hpp"
 #include "earlywarn/ledger.hpp"
 #include "earlywarn/load_rules.hpp"
+#include "earlywarn/stream.hpp"
 
 namespace earlywarn::testing {
 
@@ -91,6 +92,15 @@ inline std::vector<posting> postings_of(const ledger& l) {
                       std::string(l.codes().name(ev.code(i)))});
   }
   return rows;
+}
+
+/// Sets on `engine` every attribute of `table` its rules declare, as a
+/// caller would before the stream's first event.
+inline void set_attributes(stream_engine& engine, const household_attributes& table) {
+  for (std::uint32_t row = 0; row < table.household_count(); ++row)
+    for (const attribute_declaration& d : engine.rules().attributes)
+      if (const auto column = table.find_column(d.name))
+        engine.set_attribute(table.household_id(row), d.name, table.text(row, *column));
 }
 
 }  // namespace earlywarn::testing

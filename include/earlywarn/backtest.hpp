@@ -97,7 +97,7 @@ inline std::vector<alert> backtest(const ruleset& rules, const ledger& events, d
           alert_tracker tracker(rules.rules.size());
           day d = first_step_on_or_after(from, options.every, all.dates.front());
           while (d <= to) {
-            e.start(all, d);
+            e.start(all, d, nullptr, bound.facts_of(static_cast<household_index>(h)));
             day next = never;  // paid up and at rest: nothing happens before the next event
             if (!silent_when_paid_up || !at_rest_while_paid_up(e, tracker)) {
               tracker.update(e, by_name, id, emit);

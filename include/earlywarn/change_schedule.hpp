@@ -420,6 +420,17 @@ class change_schedule {
         const auto next = s.next_of(e.bound().term_type(t));
         return next ? *next + 1 : never;
       }
+      case term_kind::attribute_days_since:
+      case term_kind::attribute_days_until: {
+        // A date attribute: days_since() has a value from the date on,
+        // days_until() none from the day after it.
+        const std::uint32_t a = e.bound().term_attribute(t);
+        const auto facts = e.facts();
+        if (a >= facts.size() || !facts[a]) return never;
+        const day date = static_cast<day>(facts[a].numerator());
+        if (def.kind == term_kind::attribute_days_since) return date > s.as_of() ? date : never;
+        return date >= s.as_of() ? date + 1 : never;
+      }
       default:
         return never;  // constant, or growing by a day (handled as linear)
     }
@@ -438,8 +449,10 @@ class change_schedule {
           case term_kind::tenure_days:
             return {v, one_a_day};
           case term_kind::days_since:
+          case term_kind::attribute_days_since:
             return {v, v ? one_a_day : value::integer(0)};
           case term_kind::days_until:  // until its breakpoint, the day after the date
+          case term_kind::attribute_days_until:
             return {v, v ? -one_a_day : value::integer(0)};
           default:
             return {v};
@@ -603,11 +616,12 @@ class change_schedule {
   // something is owed).
   static bool grows_by_the_day(term_kind k) {
     return k == term_kind::arrears_days || k == term_kind::tenure_days ||
-           k == term_kind::days_since;
+           k == term_kind::days_since || k == term_kind::attribute_days_since;
   }
   // Those and days_until, which falls by one a day: linear between breakpoints.
   static bool moves_by_the_day(term_kind k) {
-    return grows_by_the_day(k) || k == term_kind::days_until;
+    return grows_by_the_day(k) || k == term_kind::days_until ||
+           k == term_kind::attribute_days_until;
   }
   static bool growing_term(const ruleset& rules, std::uint32_t n) {
     const expr_node& node = rules.nodes[n];
@@ -813,6 +827,8 @@ class change_schedule {
       case term_kind::plan_breached:
       case term_kind::plan_shortfall:
       case term_kind::days_until:
+      case term_kind::attribute_days_since:
+      case term_kind::attribute_days_until:
         return true;
       default:
         return false;

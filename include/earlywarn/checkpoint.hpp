@@ -32,12 +32,15 @@ struct checkpoint_position {
 namespace detail {
 
 inline constexpr char checkpoint_magic[] = "EARLYWARN-STATE\n";
+/// 8: after the households of the open day, the household attributes as
+/// set: a count (u32), then per household its id and the text of each
+/// attribute the rules declare, in declaration order (empty: no value).
 /// 5: after each household's due date and open-day flag, the total of every
 /// amount accepted for it (i64), which a stream holds to a ledger's bound.
 /// 4: a household's bytes are packed_household's layout with the events last
 /// (count, alert states, folded history, events; folded dates relative to
 /// the boundary; the folded payments not yet allocated to charges as one number).
-inline constexpr std::uint32_t checkpoint_format = 7;
+inline constexpr std::uint32_t checkpoint_format = 8;
 
 inline std::uint64_t fnv1a(std::string_view bytes) {
   std::uint64_t h = 0xcbf29ce484222325ull;
@@ -147,6 +150,15 @@ class stream_checkpoint {
     }
     w.put<std::uint32_t>(static_cast<std::uint32_t>(e.dirty_.size()));
     for (const std::uint32_t h : e.dirty_) w.put<std::uint32_t>(h);
+    const household_attributes& set = e.attributes_;
+    std::vector<std::optional<std::uint32_t>> columns;
+    for (const attribute_declaration& a : rs.attributes) columns.push_back(set.find_column(a.name));
+    w.put<std::uint32_t>(static_cast<std::uint32_t>(set.household_count()));
+    for (std::uint32_t row = 0; row < set.household_count(); ++row) {
+      w.put(set.household_id(row));
+      for (const auto& column : columns)
+        w.put(column ? set.text(row, *column) : std::string_view());
+    }
 
     detail::byte_writer file;
     file.bytes() = std::string(detail::checkpoint_magic, sizeof detail::checkpoint_magic - 1);
@@ -507,9 +519,29 @@ class stream_checkpoint {
     }
     if (dirty.size() != dirty_flags)
       refuse("the households with events of the open day do not match their flags");
-    // The open day is the clock's, and has events: of the households listed.
+    // The open day is the clock's, with households to evaluate: those listed.
     if (open != !dirty.empty())
       refuse(open ? "an open day without events" : "events of a day that is not open");
+    household_attributes set;
+    attribute_facts facts(rs);
+    const auto attributed = r.get<std::uint32_t>();
+    if (attributed > payload.size()) refuse("impossible household count");
+    for (std::uint32_t row = 0; row < attributed; ++row) {
+      const std::string_view id = r.text();
+      if (id.empty() || id.size() > max_household_id_length)
+        refuse("a household id of " + std::to_string(id.size()) + " bytes; ids have 1 to " +
+               std::to_string(max_household_id_length));
+      if (set.find_household(id)) refuse("attributes of household " + std::string(id) + " twice");
+      const std::int64_t h = ids.find(id);
+      for (std::uint32_t a = 0; a < rs.attributes.size(); ++a) {
+        const std::string_view text = r.text();
+        if (const auto problem = attribute_problem(rs.attributes[a].kind, text))
+          refuse("attribute " + rs.attributes[a].name + " of household " + std::string(id) + ": " +
+                 *problem);
+        set.set(id, rs.attributes[a].name, text);
+        if (h >= 0) facts.set(static_cast<std::uint32_t>(h), a, text);
+      }
+    }
     if (!r.done()) refuse("unexpected bytes at the end");
 
     e.types_ = std::move(types);
@@ -517,6 +549,8 @@ class stream_checkpoint {
     e.ids_ = std::move(ids);
     e.households_ = std::move(households);
     e.dirty_ = std::move(dirty);
+    e.attributes_ = std::move(set);
+    e.facts_ = std::move(facts);  // in place: the bound ruleset points at it
     for (std::uint32_t h = 0; h < e.households_.size(); ++h)
       if (e.households_[h].next_check != never) e.queue_.emplace(e.households_[h].next_check, h);
     e.clock_ = clock;

@@ -41,6 +41,7 @@ struct household_explanation {
   std::int64_t ruleset_version = 0;
   std::string fingerprint;
   std::vector<reading> signals;         ///< the built-in signals
+  std::vector<reading> attributes;      ///< the household attributes the rules declare
   std::vector<rule_explanation> rules;  ///< in the order of the rules file
 };
 
@@ -68,6 +69,14 @@ inline void collect_readings(household_evaluator& e, const ruleset& rs, std::uin
     bool seen = false;
     for (const reading& r : out) seen = seen || r.expression == code;
     if (!seen) out.push_back({std::move(code), e.latest_code(n.a)});
+  }
+  // So is `tenancy == "secure"`: the attribute's text first.
+  if (n.op == opcode::term && (rs.terms[n.a].kind == term_kind::attribute_in ||
+                               rs.terms[n.a].kind == term_kind::attribute_not_in)) {
+    bool seen = false;
+    for (const reading& r : out) seen = seen || r.expression == rs.terms[n.a].attribute;
+    if (!seen)
+      out.push_back({rs.terms[n.a].attribute, e.attribute_text(e.bound().term_attribute(n.a))});
   }
   for (const reading& r : out)
     if (r.expression == text) return;
@@ -102,6 +111,8 @@ inline household_explanation explain(const ruleset& rules, const ledger& events,
                  {"plan_active", plan.active ? "true" : "false"},
                  {"plan_breached", plan.breached ? "true" : "false"},
                  {"plan_shortfall", s.plan_shortfall().to_string()}};
+  for (std::uint32_t a = 0; a < rules.attributes.size(); ++a)
+    out.attributes.push_back({rules.attributes[a].name, e.attribute_text(a)});
   for (std::uint32_t r = 0; r < rules.rules.size(); ++r) {
     rule_explanation x;
     const rule& def = rules.rules[r];

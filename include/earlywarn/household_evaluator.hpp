@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "earlywarn/attribute_facts.hpp"
 #include "earlywarn/effect_table.hpp"
 #include "earlywarn/household_signals.hpp"
 #include "earlywarn/ledger.hpp"
@@ -39,9 +40,17 @@ inline void check_calendar_date(day d, const char* what) {
 class bound_ruleset {
  public:
   /// Keeps references to `rules` and `events`, which must outlive it.
+  /// Household attributes the ledger carries are typed by the rules'
+  /// declarations here: throws attribute_error for a value a declaration's
+  /// kind cannot read.
   bound_ruleset(const ruleset& rules, const ledger& events)
-      : bound_ruleset(rules, events.types(), events.codes()) {
+      : bound_ruleset(rules, events.types(), events.codes(), nullptr) {
     ledger_ = &events;
+    if (!rules.attributes.empty() && events.attributes()) {
+      own_facts_.emplace(rules, *events.attributes(), events);
+      facts_ = &*own_facts_;
+      bind_attributes();
+    }
   }
   // Temporaries would dangle: refused at compile time.
   bound_ruleset(ruleset&&, const ledger&) = delete;
@@ -49,10 +58,13 @@ class bound_ruleset {
   bound_ruleset(ruleset&&, ledger&&) = delete;
   /// Binds to type and code tables that may still grow (a stream's): types
   /// and codes the rules name must already be in them; types added later are
-  /// neutral. Keeps references to `rules` and `codes`, which must outlive it;
-  /// `types` is read only here.
-  bound_ruleset(const ruleset& rules, const type_table& types, const code_table& codes)
-      : rules_(rules), codes_(&codes), effects_(types, rules) {
+  /// neutral. Household attributes are read from `facts` (none: every
+  /// attribute has no value), built from the same rules. Keeps references to
+  /// `rules`, `codes` and `facts`, which must outlive it; `types` is read
+  /// only here.
+  bound_ruleset(const ruleset& rules, const type_table& types, const code_table& codes,
+                const attribute_facts* facts = nullptr)
+      : rules_(rules), codes_(&codes), facts_(facts), effects_(types, rules) {
     term_types_.reserve(rules.terms.size());
     term_type_lists_.resize(rules.terms.size());
     term_codes_.resize(rules.terms.size());
@@ -71,8 +83,12 @@ class bound_ruleset {
     }
     // Spans last: the vectors above no longer move.
     for (std::size_t i = 0; i < term_types_.size(); ++i) term_types_[i].codes = term_codes_[i];
+    bind_attributes();
   }
   bound_ruleset(ruleset&&, const type_table&, const code_table&) = delete;
+  // facts_ may point into own_facts_: neither copied nor moved.
+  bound_ruleset(const bound_ruleset&) = delete;
+  bound_ruleset& operator=(const bound_ruleset&) = delete;
   bound_ruleset(const ruleset&, const type_table&, code_table&&) = delete;
   const ruleset& rules() const noexcept { return rules_; }
   /// The ledger bound to; throws std::invalid_argument when bound to a type
@@ -87,15 +103,47 @@ class bound_ruleset {
   const event_selector& term_type(std::uint32_t term) const noexcept { return term_types_[term]; }
   /// The code table bound to.
   const code_table& codes() const noexcept { return *codes_; }
+  /// The household attributes bound to; null when there are none.
+  const attribute_facts* facts() const noexcept { return facts_; }
+  /// Household `h`'s attribute values (one per declaration), or empty.
+  std::span<const value> facts_of(household_index h) const noexcept {
+    return facts_ ? facts_->of(h) : std::span<const value>();
+  }
+  /// For a term reading a household attribute: the attribute's declaration
+  /// index, and for attribute_in and attribute_not_in the sorted ids of the
+  /// texts compared with.
+  std::uint32_t term_attribute(std::uint32_t term) const noexcept { return term_attributes_[term]; }
+  std::span<const std::int64_t> term_texts(std::uint32_t term) const noexcept {
+    return term_texts_[term];
+  }
   /// The types latest(...) term `term` chooses from, in the order written.
   const std::vector<std::optional<type_id>>& term_types_of(std::uint32_t term) const noexcept {
     return term_type_lists_[term];
   }
 
  private:
+  void bind_attributes() {
+    term_attributes_.assign(rules_.terms.size(), 0);
+    term_texts_.assign(rules_.terms.size(), {});
+    for (std::size_t i = 0; i < rules_.terms.size(); ++i) {
+      const term& t = rules_.terms[i];
+      if (!reads_attribute(t.kind)) continue;
+      term_attributes_[i] = rules_.find_attribute(t.attribute).value_or(0);
+      if (!facts_) continue;  // nothing set: every attribute has no value
+      for (const std::string& text : t.codes)
+        if (const auto id = facts_->text_id(term_attributes_[i], text))
+          term_texts_[i].push_back(*id);
+      std::sort(term_texts_[i].begin(), term_texts_[i].end());
+    }
+  }
+
   const ruleset& rules_;
   const ledger* ledger_ = nullptr;
   const code_table* codes_;
+  std::optional<attribute_facts> own_facts_;  // typed from the ledger's attributes
+  const attribute_facts* facts_ = nullptr;
+  std::vector<std::uint32_t> term_attributes_;
+  std::vector<std::vector<std::int64_t>> term_texts_;
   effect_table effects_;
   std::vector<event_selector> term_types_;
   std::vector<std::vector<code_id>> term_codes_;
@@ -127,6 +175,11 @@ class household_evaluator {
       // same value would only be another copy to check and fill.
       if (node.op == opcode::term) nodes_[n].term = node.a;
     }
+    uncommon_.resize(rules_.terms.size());
+    for (std::size_t t = 0; t < rules_.terms.size(); ++t) {
+      const term& def = rules_.terms[t];
+      uncommon_[t] = def.kind == term_kind::latest || def.window_days || reads_attribute(def.kind);
+    }
   }
 
   // memo_of_ points into nodes_: a move keeps the memos where they are, a
@@ -141,13 +194,17 @@ class household_evaluator {
   void start(household_index h, day as_of) {
     const ledger& events = bound_.events();
     detail::check_household_index(h, events.household_count());
-    start(events.events(h), as_of);
+    start(events.events(h), as_of, nullptr, bound_.facts_of(h));
   }
   /// Starts on a household's events (date order) as of `as_of`, forgetting
-  /// the previous household; `folded` summarises events older than `events`.
-  void start(household_events events, day as_of, const folded_history* folded = nullptr) {
+  /// the previous household; `folded` summarises events older than `events`,
+  /// and `facts` holds its attribute values (attribute_facts::of; empty:
+  /// none has a value).
+  void start(household_events events, day as_of, const folded_history* folded = nullptr,
+             std::span<const value> facts = {}) {
     signals_.emplace(events, as_of, bound_.effects(), scratch_, folded, &calendar_,
                      &bound_.codes());
+    facts_ = facts;
     // A new generation forgets every memo at once, without touching them.
     if (++generation_ == 0) {
       for (term_memo& t : terms_) t.stamp = 0;
@@ -159,6 +216,8 @@ class household_evaluator {
   const bound_ruleset& bound() const noexcept { return bound_; }
 
   const household_signals& signals() const noexcept { return *signals_; }
+  /// The current household's attribute values (one per declaration), or empty.
+  std::span<const value> facts() const noexcept { return facts_; }
   bool exists() const noexcept { return signals_->exists(); }
 
   /// Whether rule `r` fires for the current household.
@@ -204,7 +263,27 @@ class household_evaluator {
       return v ? std::string(bound_.codes().name(static_cast<code_id>(v.numerator())))
                : value().to_string();
     }
+    if (n.op == opcode::term && rules_.terms[n.a].kind == term_kind::attribute)
+      return attribute_text(bound_.term_attribute(n.a));
     return number(node).to_string();
+  }
+
+  /// Attribute `a` (a declaration index) of the current household as text:
+  /// a text as given, a flag true or false, a date YYYY-MM-DD, a number per
+  /// its unit; "n/a" for no value.
+  std::string attribute_text(std::uint32_t a) const {
+    const value v = a < facts_.size() ? facts_[a] : value();
+    if (!v) return v.to_string();
+    switch (rules_.attributes[a].kind) {
+      case attribute_kind::text:
+        return std::string(bound_.facts()->text(a, v.numerator()));
+      case attribute_kind::flag:
+        return v.numerator() != 0 ? "true" : "false";
+      case attribute_kind::date:
+        return format_date(static_cast<day>(v.numerator()));
+      default:
+        return v.to_string();
+    }
   }
 
   /// The code of the latest event of the type term `t` reads (code(TYPE)),
@@ -248,9 +327,7 @@ class household_evaluator {
     term_memo& m = terms_[t];
     if (m.stamp != generation_) {
       const term& def = rules_.terms[t];
-      m.result = def.kind == term_kind::latest || def.window_days
-                     ? compute_computed(t)
-                     : compute(def, bound_.term_type(t));
+      m.result = uncommon_[t] ? compute_computed(t) : compute(def, bound_.term_type(t));
       m.stamp = generation_;
     }
     return m.result;
@@ -353,17 +430,40 @@ class household_evaluator {
     return best ? value::integer(static_cast<std::int64_t>(chosen)) : value();
   }
 
-  // latest(...), and terms whose window is computed as of the date
-  // (docs/language.md, Time): whole days; none for no value or a negative
-  // number. Out of line: the usual terms do not pay for them.
+  // latest(...), household attributes, and terms whose window is computed
+  // as of the date (docs/language.md, Time): whole days; none for no value
+  // or a negative number. Out of line: the usual terms do not pay for them.
   __attribute__((noinline, cold)) value compute_computed(std::uint32_t t) {
     const term& def = rules_.terms[t];
     if (def.kind == term_kind::latest) return latest_of(bound_.term_types_of(t));
+    if (reads_attribute(def.kind)) return attribute_term(t);
     const value w = number(*def.window_days);
     if (!w || w.numerator() < 0) return {};
     term fixed = def;  // the same term over this date's window
     fixed.window = duration_of_days(detail::floor_of(w));
     return compute(fixed, bound_.term_type(t));
+  }
+
+  // A term reading a household attribute (docs/language.md, Household attributes).
+  value attribute_term(std::uint32_t t) const {
+    const std::uint32_t a = bound_.term_attribute(t);
+    const value v = a < facts_.size() ? facts_[a] : value();
+    if (!v) return {};
+    const day as_of = signals_->as_of();
+    switch (rules_.terms[t].kind) {
+      case term_kind::attribute_in:
+      case term_kind::attribute_not_in: {
+        const auto texts = bound_.term_texts(t);
+        const bool among = std::binary_search(texts.begin(), texts.end(), v.numerator());
+        return value::integer(among == (rules_.terms[t].kind == term_kind::attribute_in) ? 1 : 0);
+      }
+      case term_kind::attribute_days_since:  // from the date on, as days_since() of an event
+        return v.numerator() <= as_of ? value::integer(as_of - v.numerator(), unit::days) : value();
+      case term_kind::attribute_days_until:  // up to the date, as days_until() of an event
+        return v.numerator() >= as_of ? value::integer(v.numerator() - as_of, unit::days) : value();
+      default:
+        return v;
+    }
   }
 
   // A window of `days` days, at most the whole supported calendar.
@@ -436,6 +536,12 @@ class household_evaluator {
         return value::integer(among == (t.kind == term_kind::code_in) ? 1 : 0);
       }
       case term_kind::latest:  // compute_computed()
+      case term_kind::attribute:
+      case term_kind::attribute_flag:
+      case term_kind::attribute_in:
+      case term_kind::attribute_not_in:
+      case term_kind::attribute_days_since:
+      case term_kind::attribute_days_until:
         break;
     }
     return {};
@@ -446,6 +552,8 @@ class household_evaluator {
   std::vector<cents> scratch_;
   detail::calendar_memo calendar_;
   std::optional<household_signals> signals_;
+  std::span<const value> facts_;        // the current household's attribute values
+  std::vector<std::uint8_t> uncommon_;  // per term: computed by compute_computed()
   // Memos of the current household, valid where their stamp is `generation_`.
   // One memo per node and per term, with its stamps beside it: one cache
   // line touched per lookup, not three arrays.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <numeric>
 #include <optional>
 #include <span>
@@ -18,6 +19,7 @@
 #include "earlywarn/detail/string_interner.hpp"
 #include "earlywarn/event_code.hpp"
 #include "earlywarn/event_type.hpp"
+#include "earlywarn/household_attributes.hpp"
 #include "earlywarn/money.hpp"
 #include "earlywarn/plan_frequency.hpp"
 
@@ -179,12 +181,21 @@ class ledger {
   /// The code column; empty when no event has a code.
   std::span<const code_id> code_ids() const noexcept { return codes_; }
 
+  /// The household attributes given with the ledger (docs/language.md,
+  /// Household attributes); null when none were.
+  const household_attributes* attributes() const noexcept { return attributes_.get(); }
+  /// Gives the ledger household attributes, replacing any it had. Households
+  /// the ledger does not hold are kept but never read.
+  void set_attributes(household_attributes attributes) {
+    attributes_ = std::make_shared<const household_attributes>(std::move(attributes));
+  }
+
   /// Bytes held by the columns and ids (what a loaded ledger costs in memory).
   std::size_t memory_bytes() const noexcept {
     return id_chars_.capacity() + id_offsets_.capacity() * sizeof(std::uint64_t) +
            offsets_.capacity() * sizeof(std::uint64_t) + dates_.capacity() * sizeof(day) +
            types_.capacity() * sizeof(type_id) + amounts_.capacity() * sizeof(cents) +
-           codes_.capacity() * sizeof(code_id);
+           codes_.capacity() * sizeof(code_id) + (attributes_ ? attributes_->memory_bytes() : 0);
   }
 
  private:
@@ -230,6 +241,7 @@ class ledger {
   detail::column<code_id> codes_;  // empty when no event has a code
   type_table type_table_;
   code_table code_table_;
+  std::shared_ptr<const household_attributes> attributes_;
   day first_ = 0;
   day last_ = 0;
 };
@@ -277,6 +289,7 @@ class ledger_builder {
       for (std::size_t i = 0; i < ev.size(); ++i)
         add(handle, ev.dates[i], type_of[ev.types[i]], ev.amounts[i], code_of[ev.code(i)]);
     }
+    attributes_ = existing.attributes_;  // the ledger built keeps them
   }
 
   void reserve(std::size_t events) {
@@ -342,6 +355,7 @@ class ledger_builder {
   /// std::invalid_argument when one household's amounts add up beyond 64 bits.
   ledger build() && {
     ledger out;
+    out.attributes_ = std::move(attributes_);
     const std::size_t household_total = households_.count();
     std::vector<std::uint32_t> by_id(household_total);
     std::iota(by_id.begin(), by_id.end(), 0u);
@@ -405,6 +419,7 @@ class ledger_builder {
   std::vector<type_id> types_col_;
   std::vector<cents> amounts_;
   std::vector<code_id> codes_col_;  // empty until some event has a code
+  std::shared_ptr<const household_attributes> attributes_;
 };
 
 /// Builds a ledger from parallel columns (households, dates as day numbers,

@@ -56,12 +56,26 @@ enum class term_kind : std::uint8_t {
   code,            ///< the code of the latest event of event_type (shown, never compared)
   code_in,         ///< whether the code of the latest event of event_type is one of codes
   code_not_in,     ///< whether it has a code that is none of codes
+  /// The household attribute `attribute`: a number in its unit, a text's id
+  /// (shown, never compared) or a flag (docs/language.md, Household attributes).
+  attribute,
+  attribute_flag,        ///< a flag attribute: a condition
+  attribute_in,          ///< whether a text attribute is one of codes
+  attribute_not_in,      ///< whether it has a text that is none of codes
+  attribute_days_since,  ///< days from a date attribute to the as-of date, once it has come
+  attribute_days_until,  ///< days from the as-of date to a date attribute, until it has passed
 };
 
 /// True for the terms that are conditions rather than numbers.
 constexpr bool is_boolean(term_kind k) noexcept {
   return k == term_kind::plan_active || k == term_kind::plan_breached || k == term_kind::code_in ||
-         k == term_kind::code_not_in;
+         k == term_kind::code_not_in || k == term_kind::attribute_flag ||
+         k == term_kind::attribute_in || k == term_kind::attribute_not_in;
+}
+
+/// True for the terms that read a household attribute rather than events.
+constexpr bool reads_attribute(term_kind k) noexcept {
+  return k >= term_kind::attribute && k <= term_kind::attribute_days_until;
 }
 
 /// A leaf that reads the ledger: a signal or a function call with its
@@ -79,6 +93,9 @@ struct term {
   /// these codes (none: every event of the type); for code_in and
   /// code_not_in, the codes the latest event's code is compared with.
   std::vector<std::string> codes;
+  /// For the attribute kinds: the household attribute read (codes then
+  /// holds the texts an attribute_in or attribute_not_in compares with).
+  std::string attribute;
   /// Calls `f` with each event type the term reads (event_type, or the
   /// types of latest(...)).
   template <class F>
@@ -206,6 +223,38 @@ struct event_declaration {
   source_location where;
 };
 
+/// What a household attribute holds (docs/language.md, Household attributes).
+enum class attribute_kind : std::uint8_t {
+  text,    ///< a short text, compared with quoted texts
+  flag,    ///< true or false: a condition
+  date,    ///< a date, read as days_since() or days_until() it
+  money,   ///< an amount of money
+  days,    ///< a whole number of days
+  count,   ///< a whole number of things
+  number,  ///< a plain number
+};
+
+/// `text`, `flag`, `date`, `money`, `days`, `count`, `number`.
+constexpr std::string_view to_string(attribute_kind k) noexcept {
+  constexpr std::string_view names[] = {"text", "flag", "date", "money", "days", "count", "number"};
+  return names[static_cast<int>(k)];
+}
+
+/// The attribute kind with this name, if any.
+constexpr std::optional<attribute_kind> parse_attribute_kind(std::string_view name) noexcept {
+  for (int i = 0; i <= static_cast<int>(attribute_kind::number); ++i)
+    if (to_string(static_cast<attribute_kind>(i)) == name) return static_cast<attribute_kind>(i);
+  return std::nullopt;
+}
+
+/// A household attribute the ruleset reads (`attribute weekly_rent money`):
+/// a fact about a household from a second input, not an event.
+struct attribute_declaration {
+  std::string name;
+  attribute_kind kind = attribute_kind::text;
+  source_location where;
+};
+
 /// A piece of a rule's message: literal text or an interpolated expression.
 struct message_part {
   std::string text;
@@ -277,6 +326,7 @@ struct ruleset {
   std::string source;  ///< the rules text, for explanations and diagnostics
   std::vector<param> params;
   std::vector<event_declaration> events;
+  std::vector<attribute_declaration> attributes;  ///< in source order
   std::vector<term> terms;
   std::vector<expr_node> nodes;
   std::vector<value> constants;
@@ -306,6 +356,12 @@ struct ruleset {
     for (const event_declaration& e : events)
       if (e.name == type) return e.effect;
     return balance_effect::neutral;
+  }
+  /// The index of the household attribute with this name, if declared.
+  std::optional<std::uint32_t> find_attribute(std::string_view attribute_name) const noexcept {
+    for (std::uint32_t i = 0; i < attributes.size(); ++i)
+      if (attributes[i].name == attribute_name) return i;
+    return std::nullopt;
   }
   /// Whether the ruleset declares `type` scheduled.
   bool is_scheduled(std::string_view type) const noexcept {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "earlywarn/alerts.hpp"
+#include "earlywarn/attribute_facts.hpp"
 #include "earlywarn/change_schedule.hpp"
 #include "earlywarn/detail/packed_household.hpp"
 #include "earlywarn/detail/prefetch.hpp"
@@ -104,7 +105,8 @@ class stream_engine {
         by_name_(rules_by_name(rules)),
         schedule_(rules),
         keep_days_(lookback_days(rules) + checked_lateness(options.lateness_days)),
-        silent_when_paid_up_(all_rules_false_when_paid_up(rules)) {
+        silent_when_paid_up_(all_rules_false_when_paid_up(rules)),
+        facts_(rules) {
     // Every type the rules name gets its id now, so the binding below stays
     // valid as new types arrive (those are neutral).
     for (const term& t : rules.terms) {
@@ -112,7 +114,7 @@ class stream_engine {
       for (const std::string& code : t.codes) codes_.intern(code);
     }
     for (const event_declaration& e : rules.events) types_.intern(e.name);
-    bound_.emplace(rules, types_, codes_);
+    bound_.emplace(rules, types_, codes_, &facts_);
     evaluator_.emplace(*bound_);
     needs_ = fold_needs_of(*bound_);
   }
@@ -192,6 +194,42 @@ class stream_engine {
     return push_result::accepted;
   }
 
+  /// Sets household attribute `name` of `household` to `text` (empty: no
+  /// value; docs/language.md, Household attributes). It holds from the
+  /// clock's day on: a household with events is evaluated again as of the
+  /// clock when the day closes, as after a late event; one without events
+  /// takes it when its first event comes. Returns false, changing nothing,
+  /// for a name the rules do not declare. Throws attribute_error for a text
+  /// the declaration's kind cannot read, and std::invalid_argument for a
+  /// household id push() refuses.
+  bool set_attribute(std::string_view household, std::string_view name, std::string_view text) {
+    const auto a = rules_.find_attribute(name);
+    if (!a) return false;
+    if (household.empty() || household.size() > max_household_id_length)
+      throw std::invalid_argument("household id must be 1-64 bytes");
+    const attribute_kind kind = rules_.attributes[*a].kind;
+    if (const auto problem = attribute_problem(kind, text))
+      throw attribute_error(std::string(household), std::string(name), std::string(text), *problem);
+    // The same value again changes nothing (a file of attributes given anew
+    // to a restored stream).
+    const auto row = attributes_.find_household(household);
+    const auto column = attributes_.find_column(name);
+    if (row && column && attributes_.text(*row, *column) == text) return true;
+    if (!row && text.empty()) return true;
+    attributes_.set(household, name, text);
+    const std::int64_t known = ids_.find(household);
+    if (known < 0) return true;
+    const auto h = static_cast<std::uint32_t>(known);
+    facts_.set(h, *a, text);
+    household_state& s = households_[h];
+    if (!s.dirty) {
+      s.dirty = true;
+      dirty_.push_back(h);
+    }
+    open_ = true;
+    return true;
+  }
+
   /// Moves the clock to the end of `date`: closes the open day and every day
   /// up to `date` on which some household is due. Never moves backwards.
   /// Throws std::invalid_argument for a date push() would refuse.
@@ -220,6 +258,7 @@ class stream_engine {
   std::size_t memory_bytes() const noexcept {
     std::size_t total = households_.capacity() * sizeof(household_state);
     for (const household_state& s : households_) total += s.packed.memory_bytes();
+    if (!rules_.attributes.empty()) total += attributes_.memory_bytes() + facts_.memory_bytes();
     return total + ids_.memory_bytes() + queue_.size() * sizeof(due) +
            dirty_.capacity() * sizeof(std::uint32_t) + pending_.capacity() * sizeof(pending_event);
   }
@@ -259,6 +298,11 @@ class stream_engine {
   std::uint32_t add_household(std::string_view id) {
     const std::uint32_t h = ids_.intern(id);
     households_.emplace_back();
+    // Attributes set before its first event.
+    if (const auto row = attributes_.find_household(id))
+      for (std::uint32_t a = 0; a < rules_.attributes.size(); ++a)
+        if (const auto column = attributes_.find_column(rules_.attributes[a].name))
+          facts_.set(h, a, attributes_.text(*row, *column));
     return h;
   }
 
@@ -319,7 +363,7 @@ class stream_engine {
       unpack(h, w, pending_);
       fold_old_events(w, d);
       if (w.folded.any) s.folded_until = w.folded.boundary;
-      evaluator_->start(w.events(), d, &w.folded);
+      evaluator_->start(w.events(), d, &w.folded, facts_.of(h));
       // A scheduled event ahead (a hearing) is an event day when it comes,
       // as it is to a back-test: the household is looked at then.
       const day ahead = !w.dates.empty() && w.dates.back() > d
@@ -475,6 +519,8 @@ class stream_engine {
   std::int32_t keep_days_;    // days of events kept one by one before the clock
   bool silent_when_paid_up_;  // no rule can hold while nothing is owed
   fold_needs needs_;
+  household_attributes attributes_;  // as set, by household id: the checkpoint's record
+  attribute_facts facts_;            // typed, by household index: what evaluation reads
   type_table types_;
   code_table codes_;
   std::optional<bound_ruleset> bound_;

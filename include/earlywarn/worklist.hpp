@@ -139,12 +139,58 @@ inline void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+/// Household attributes shown beside each row (`run --columns`, docs/cli.md):
+/// any attribute of the table, declared by the rules or not.
+struct worklist_columns {
+  const household_attributes* attributes = nullptr;
+  std::vector<std::string> names;
+  /// The text of column `i` for `household`; empty when it has none.
+  std::string_view text(std::string_view household, std::size_t i) const {
+    if (!attributes) return {};
+    const auto row = attributes->find_household(household);
+    const auto column = attributes->find_column(names[i]);
+    return row && column ? attributes->text(*row, *column) : std::string_view();
+  }
+};
+
+namespace detail {
+inline void append_csv_columns(std::string& out, const worklist_columns& columns,
+                               std::string_view household) {
+  for (std::size_t i = 0; i < columns.names.size(); ++i) {
+    out += ',';
+    append_csv_field(out, columns.text(household, i));
+  }
+}
+inline void append_csv_column_names(std::string& out, const worklist_columns& columns) {
+  for (const std::string& name : columns.names) {
+    out += ',';
+    append_csv_field(out, name);
+  }
+}
+// The columns as JSON members; a household without a value has null.
+inline void append_json_columns(std::string& out, const worklist_columns& columns,
+                                std::string_view household) {
+  for (std::size_t i = 0; i < columns.names.size(); ++i) {
+    out += ',';
+    append_json_string(out, columns.names[i]);
+    out += ':';
+    const std::string_view text = columns.text(household, i);
+    if (text.empty())
+      out += "null";
+    else
+      append_json_string(out, text);
+  }
+}
+}  // namespace detail
+
 /// A number for JSON: its decimal text, or null for no value.
 inline std::string json_number(const value& v) { return v ? v.to_string() : "null"; }
 
-/// The worklist as CSV: `household,rule,severity,score,message`.
-inline std::string worklist_csv(const worklist& w) {
-  std::string out = "household,rule,severity,score,message\n";
+/// The worklist as CSV: `household,rule,severity,score,message`, then `columns`.
+inline std::string worklist_csv(const worklist& w, const worklist_columns& columns = {}) {
+  std::string out = "household,rule,severity,score,message";
+  detail::append_csv_column_names(out, columns);
+  out += '\n';
   for (const worklist_row& r : w.rows) {
     append_csv_field(out, r.household_id);
     out += ',';
@@ -155,13 +201,15 @@ inline std::string worklist_csv(const worklist& w) {
     if (r.score) out += r.score.to_string();
     out += ',';
     append_csv_field(out, r.message);
+    detail::append_csv_columns(out, columns, r.household_id);
     out += '\n';
   }
   return out;
 }
 
-/// The worklist as a JSON document with the ruleset's identity.
-inline std::string worklist_json(const worklist& w) {
+/// The worklist as a JSON document with the ruleset's identity; `columns`
+/// are members of each row.
+inline std::string worklist_json(const worklist& w, const worklist_columns& columns = {}) {
   std::string out = "{\"as_of\":\"" + format_date(w.as_of) + "\",\"ruleset\":";
   append_json_string(out, w.ruleset_name);
   out += ",\"version\":" + std::to_string(w.ruleset_version) + ",\"fingerprint\":\"" +
@@ -177,15 +225,20 @@ inline std::string worklist_json(const worklist& w) {
     out += to_string(r.level);
     out += "\",\"score\":" + json_number(r.score) + ",\"message\":";
     append_json_string(out, r.message);
+    detail::append_json_columns(out, columns, r.household_id);
     out += '}';
   }
   out += "\n]}\n";
   return out;
 }
 
-/// Households as CSV: `household,severity,score,rules,message` (rules joined by ';').
-inline std::string households_csv(const std::vector<household_summary>& summaries) {
-  std::string out = "household,severity,score,rules,message\n";
+/// Households as CSV: `household,severity,score,rules,message` (rules joined
+/// by ';'), then `columns`.
+inline std::string households_csv(const std::vector<household_summary>& summaries,
+                                  const worklist_columns& columns = {}) {
+  std::string out = "household,severity,score,rules,message";
+  detail::append_csv_column_names(out, columns);
+  out += '\n';
   for (const household_summary& s : summaries) {
     append_csv_field(out, s.household_id);
     out += ',';
@@ -198,13 +251,15 @@ inline std::string households_csv(const std::vector<household_summary>& summarie
     append_csv_field(out, rules);
     out += ',';
     append_csv_field(out, s.message);
+    detail::append_csv_columns(out, columns, s.household_id);
     out += '\n';
   }
   return out;
 }
 
-/// Households as a JSON array.
-inline std::string households_json(const std::vector<household_summary>& summaries) {
+/// Households as a JSON array; `columns` are members of each.
+inline std::string households_json(const std::vector<household_summary>& summaries,
+                                   const worklist_columns& columns = {}) {
   std::string out = "[";
   for (std::size_t i = 0; i < summaries.size(); ++i) {
     const household_summary& s = summaries[i];
@@ -220,6 +275,7 @@ inline std::string households_json(const std::vector<household_summary>& summari
     }
     out += "],\"message\":";
     append_json_string(out, s.message);
+    detail::append_json_columns(out, columns, s.household_id);
     out += '}';
   }
   out += "\n]\n";

@@ -11,10 +11,13 @@ std::string explanation_text(const household_explanation& x) {
   if (!x.exists)
     return out + "\nno events on or before this date: the household is not evaluated\n";
   out += "\nsignals\n";
-  for (const reading& s : x.signals) {
+  auto aligned = [&](const reading& s) {
     out += "  " + s.expression +
            std::string(16 - std::min<std::size_t>(15, s.expression.size()), ' ') + s.value + "\n";
-  }
+  };
+  for (const reading& s : x.signals) aligned(s);
+  if (!x.attributes.empty()) out += "\nattributes\n";
+  for (const reading& s : x.attributes) aligned(s);
   for (const rule_explanation& r : x.rules) {
     out += "\n";
     out += r.fired ? "FIRED      " : "not fired  ";
@@ -44,6 +47,14 @@ std::string explanation_json(const household_explanation& x) {
     append_json_string(out, x.signals[i].expression);
     out += ':';
     append_json_string(out, x.signals[i].value);
+  }
+  // Attribute values as text, as the rules see them ("n/a": none).
+  out += "},\"attributes\":{";
+  for (std::size_t i = 0; i < x.attributes.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, x.attributes[i].expression);
+    out += ':';
+    append_json_string(out, x.attributes[i].value);
   }
   out += "},\"rules\":[";
   for (std::size_t i = 0; i < x.rules.size(); ++i) {

@@ -89,7 +89,7 @@ bool quotes_balanced(const std::string& row) {
 int command_stream(const std::vector<std::string>& args) {
   const arguments a(args,
                     {"rules", "input", "state", "checkpoint-every", "alerts", "param", "lateness",
-                     "unknown-types"},
+                     "unknown-types", "attributes"},
                     {});
   if (!a.positional().empty()) throw usage_error("unexpected argument '" + a.positional()[0] + "'");
   std::uint64_t every = 10000;
@@ -145,6 +145,8 @@ int command_stream(const std::vector<std::string>& args) {
   }
   alert_output output(a.get("alerts"));
   output.resume_at(resuming ? position.output_bytes : 0);
+  // As of now: over a restored state, a changed value holds from its clock.
+  if (const auto attributes = a.get("attributes")) set_attributes_or_report(*attributes, engine);
 
   std::string header;
   if (!std::getline(input, header)) {

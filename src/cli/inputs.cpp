@@ -172,7 +172,97 @@ ledger load_ledger_or_report(const arguments& args, const ruleset* rules, unsign
     }
   }
   if (report_unknown_types(path, load, rules, *policy)) throw reported_failure{1};
+  if (const auto attributes = args.get("attributes"))
+    attach_attributes_or_report(*attributes, load.events, rules);
   return std::move(load.events);
+}
+
+attributes_load load_attributes_or_report(const std::string& path, const ruleset* rules) {
+  attributes_load load = load_attributes_csv(path);
+  if (!load.ok()) {
+    std::fprintf(stderr, "%s\n", format_error(*load.error, path).c_str());
+    throw reported_failure{1};
+  }
+  const household_attributes& table = load.attributes;
+  if (rules != nullptr) {
+    constexpr std::size_t shown = 20;
+    const std::vector<ledger_error> problems = check_attributes(*rules, load, shown + 1);
+    for (std::size_t i = 0; i < problems.size() && i < shown; ++i)
+      std::fprintf(stderr, "%s\n", format_error(problems[i], path).c_str());
+    if (!problems.empty()) {
+      std::fprintf(stderr,
+                   "earlywarn: %s: %s attribute values the rules cannot read; correct them, "
+                   "leave them empty (no value), or change the declaration's kind\n",
+                   path.c_str(), problems.size() > shown ? "more than 20" : "these");
+      throw reported_failure{1};
+    }
+    for (const attribute_declaration& a : rules->attributes)
+      if (!table.find_column(a.name))
+        std::fprintf(stderr,
+                     "%s: warning: no column '%s', which the rules declare (line %u): every "
+                     "household has no value for it\n",
+                     path.c_str(), a.name.c_str(), a.where.line);
+  }
+  return load;
+}
+
+void attach_attributes_or_report(const std::string& path, ledger& events, const ruleset* rules) {
+  attributes_load load = load_attributes_or_report(path, rules);
+  const household_attributes& table = load.attributes;
+  std::uint64_t absent = 0, first_absent = 0;
+  for (std::uint32_t row = 0; row < table.household_count(); ++row)
+    if (!events.find_household(table.household_id(row)) && absent++ == 0)
+      first_absent = row < load.lines.size() ? load.lines[row] : 0;
+  if (absent > 0)
+    std::fprintf(stderr,
+                 "%s:%llu: warning: %llu household%s not in the ledger (the first on this line); "
+                 "%s attributes are not read\n",
+                 path.c_str(), static_cast<unsigned long long>(first_absent),
+                 static_cast<unsigned long long>(absent), absent == 1 ? " is" : "s are",
+                 absent == 1 ? "its" : "their");
+  events.set_attributes(std::move(load.attributes));
+}
+
+void set_attributes_or_report(const std::string& path, stream_engine& engine) {
+  const ruleset& rules = engine.rules();
+  const attributes_load load = load_attributes_or_report(path, &rules);
+  const household_attributes& table = load.attributes;
+  for (const attribute_declaration& a : rules.attributes) {
+    const auto column = table.find_column(a.name);
+    if (!column) continue;
+    for (std::uint32_t row = 0; row < table.household_count(); ++row)
+      engine.set_attribute(table.household_id(row), a.name, table.text(row, *column));
+  }
+}
+
+worklist_columns columns_option(const arguments& args, const ledger& events) {
+  worklist_columns out;
+  const auto text = args.get("columns");
+  if (!text) return out;
+  if (!args.get("attributes"))
+    throw usage_error("--columns shows columns of the --attributes file: give --attributes FILE");
+  out.attributes = events.attributes();
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = text->find(',', start);
+    std::string name = text->substr(start, comma == std::string::npos ? comma : comma - start);
+    for (const char* taken : {"household", "rule", "severity", "score", "message", "rules"})
+      if (name == taken)
+        throw usage_error("--columns '" + name + "': the worklist has a column of that name");
+    if (name.empty()) throw usage_error("--columns takes names separated by commas: district,team");
+    if (!out.attributes || !out.attributes->find_column(name)) {
+      std::string known;
+      if (out.attributes)
+        for (const std::string& n : out.attributes->names())
+          known += (known.empty() ? "" : ", ") + n;
+      throw usage_error("--columns '" + name + "': the attributes file has no such column" +
+                        (known.empty() ? std::string() : " (it has " + known + ")"));
+    }
+    out.names.push_back(std::move(name));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
 }
 
 day date_option(const std::string& name, const std::string& text) {

@@ -21,7 +21,7 @@ ruleset load_rules_or_report(const std::string& path, const std::vector<std::str
 
 /// The options of every command that loads a ledger with `load_ledger_or_report`.
 inline const std::set<std::string> ledger_option_names = {"ledger", "rejects", "max-rejects",
-                                                          "unknown-types"};
+                                                          "unknown-types", "attributes"};
 
 /// `options` and the ledger options, for a command's `arguments`.
 inline std::set<std::string> with_ledger_options(std::set<std::string> options) {
@@ -36,9 +36,26 @@ inline std::set<std::string> with_ledger_options(std::set<std::string> options) 
 /// the data rows; default 1%). Event types that neither the built-in types
 /// nor `rules` (null: built-ins only) know are reported as warnings with
 /// their first line, or as errors with --unknown-types error (or not at all
-/// with --unknown-types ignore). Problems go to stderr; a failure throws
-/// reported_failure{1}.
+/// with --unknown-types ignore). With --attributes FILE the households'
+/// attributes are loaded into it (attach_attributes_or_report). Problems go
+/// to stderr; a failure throws reported_failure{1}.
 ledger load_ledger_or_report(const arguments& args, const ruleset* rules, unsigned threads = 0);
+
+/// Loads household attributes from the CSV file `path` into `events`
+/// (docs/language.md, Household attributes): located errors for the file and
+/// for values `rules` (when given) cannot read, warnings for a declared
+/// attribute without a column and for households the ledger lacks. A
+/// failure throws reported_failure{1}.
+void attach_attributes_or_report(const std::string& path, ledger& events, const ruleset* rules);
+
+/// Loads household attributes from the CSV file `path` and sets those the
+/// stream's rules declare, from its clock on, reporting as
+/// attach_attributes_or_report().
+void set_attributes_or_report(const std::string& path, stream_engine& engine);
+
+/// The --columns option: attributes shown beside each worklist row; a
+/// usage_error for a name the --attributes file lacks.
+worklist_columns columns_option(const arguments& args, const ledger& events);
 
 /// The date given as option --`name`: usage_error naming the option when the
 /// text is not YYYY-MM-DD or not a date of the supported calendar.

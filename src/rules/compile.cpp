@@ -47,7 +47,13 @@ constexpr unit unit_of(term_kind k) {
     case term_kind::tenure_days:
     case term_kind::days_since:
     case term_kind::days_until:
+    case term_kind::attribute_days_since:
+    case term_kind::attribute_days_until:
       return unit::days;
+    case term_kind::attribute:  // attribute_unit() knows its kind
+    case term_kind::attribute_flag:
+    case term_kind::attribute_in:
+    case term_kind::attribute_not_in:
     case term_kind::count:
     case term_kind::plan_active:
     case term_kind::plan_breached:
@@ -175,6 +181,11 @@ class compiler {
       if (full()) break;
       if (const auto* r = boost::get<syntax::rule_declaration>(&item)) compile_rule(*r);
     }
+    // Unread is worth saying only of rules that load: an error may be why.
+    for (std::uint32_t a = 0; a < rs_.attributes.size() && !has_errors(); ++a)
+      if (!attribute_read_[a])
+        warn(rs_.attributes[a].where, "attribute '" + rs_.attributes[a].name +
+                                          "' is never read: no rule or definition uses it");
     for (std::uint32_t d = 0; d < definitions_.size() && !full(); ++d) {
       if (definitions_[d].at == pending_definition::stage::waiting) compile_definition(d);
       if (!definitions_[d].used && definitions_[d].at == pending_definition::stage::done)
@@ -260,6 +271,7 @@ class compiler {
     for (const auto& p : rs_.params) names.push_back(p.name);
     for (const auto& [n, i] : rule_index_) names.push_back(n);
     for (const auto& [n, i] : definition_index_) names.push_back(n);
+    for (const attribute_declaration& a : rs_.attributes) names.push_back(a.name);
     return names;
   }
   static std::string did_you_mean(const std::string& near) {
@@ -276,6 +288,7 @@ class compiler {
       if (p.name == n) return "a param";
     if (rule_index_.count(n) != 0) return "a rule";
     if (definition_index_.count(n) != 0) return "a definition";
+    if (rs_.find_attribute(n)) return "a household attribute";
     for (const decision& d : rs_.decisions)
       if (d.name == n) return "a decision";
     if (window_to_date(n)) return "a window";
@@ -295,6 +308,8 @@ class compiler {
         declare_param(*p);
       } else if (const auto* e = boost::get<syntax::event_declaration>(&item)) {
         declare_event(*e);
+      } else if (const auto* a = boost::get<syntax::attribute_declaration>(&item)) {
+        declare_attribute(*a);
       }
     }
     // Rules after params, so a clash is found whichever comes first in the file.
@@ -546,6 +561,56 @@ class compiler {
     rs_.events.push_back(std::move(out));
   }
 
+  void declare_attribute(const syntax::attribute_declaration& a) {
+    const std::string& n = a.attribute.text;
+    if (const auto i = rs_.find_attribute(n)) {
+      error(where(a.attribute), "attribute '" + n + "' is declared twice (first at line " +
+                                    std::to_string(rs_.attributes[*i].where.line) + ")");
+      return;
+    }
+    if (const std::string m = meaning_of(n); !m.empty()) {
+      error(where(a.attribute), "attribute name '" + n + "' is already " + m);
+      return;
+    }
+    const auto kind = parse_attribute_kind(a.kind.text);
+    if (!kind) {
+      const std::vector<std::string> kinds = {"text", "flag",  "date",  "money",
+                                              "days", "count", "number"};
+      error(where(a.kind), "unknown attribute kind '" + a.kind.text +
+                               "': an attribute is text, flag, date, money, days, count or "
+                               "number" +
+                               did_you_mean(nearest_name(a.kind.text, kinds)));
+      broken_attributes_.push_back(n);  // that error is enough: reading it is no other
+      return;
+    }
+    rs_.attributes.push_back({n, *kind, where(a.attribute)});
+    attribute_read_.push_back(false);
+  }
+
+  // The household attribute of this name, if the rules declare one.
+  std::optional<std::uint32_t> attribute_named(const std::string& n) const {
+    return rs_.find_attribute(n);
+  }
+
+  // A term reading attribute `a`, as a leaf over `range`.
+  std::uint32_t attribute_leaf(std::uint32_t a, term_kind kind,
+                               std::pair<std::uint32_t, std::uint32_t> range) {
+    attribute_read_[a] = true;
+    term t;
+    t.kind = kind;
+    t.attribute = rs_.attributes[a].name;
+    const attribute_kind k = rs_.attributes[a].kind;
+    const unit u =
+        kind == term_kind::attribute_days_since || kind == term_kind::attribute_days_until
+            ? unit::days
+        : kind != term_kind::attribute ? unit::number
+        : k == attribute_kind::money   ? unit::money
+        : k == attribute_kind::days    ? unit::days
+                                       : unit::number;
+    return leaf(opcode::term, is_boolean(kind) ? expr_type::boolean : expr_type::number, u,
+                add_term(t), range);
+  }
+
   std::uint32_t add_node(expr_node n) {
     const int operands = operand_count(n.op);
     const std::uint32_t depth = operands == 0   ? 0
@@ -582,7 +647,31 @@ class compiler {
           case term_kind::plan_breached:
           case term_kind::code_in:
           case term_kind::code_not_in:
+          case term_kind::attribute_flag:
+          case term_kind::attribute_in:
+          case term_kind::attribute_not_in:
             return dimension::of_plain();
+          case term_kind::attribute_days_since:
+          case term_kind::attribute_days_until:
+            return dimension::of_days();
+          case term_kind::attribute:
+            switch (rs_.attributes[*rs_.find_attribute(rs_.terms[n.a].attribute)].kind) {
+              case attribute_kind::money:
+                return dimension::of_money();
+              case attribute_kind::days:
+                return dimension::of_days();
+              case attribute_kind::count:
+                return dimension::of_count();
+              case attribute_kind::text: {
+                dimension d;  // compared with quoted texts only, as a code
+                d.label = n.a + 1;
+                d.event_code = true;
+                d.attribute_text = true;
+                return d;
+              }
+              default:
+                return dimension::of_plain();
+            }
           case term_kind::latest:
           case term_kind::code: {
             dimension d;
@@ -649,6 +738,7 @@ class compiler {
     // Codes are quoted-free text (code_problem), so '"' separates them.
     for (const std::string& code : t.codes) key += '"' + code;
     if (t.window_days) key += '@' + std::to_string(*t.window_days);
+    if (!t.attribute.empty()) key += '=' + t.attribute;
     const auto [at, added] =
         term_index_.try_emplace(std::move(key), static_cast<std::uint32_t>(rs_.terms.size()));
     if (added) rs_.terms.push_back(t);
@@ -707,11 +797,13 @@ class compiler {
                 static_cast<std::uint32_t>(rs_.durations.size() - 1), range_of(d));
   }
 
-  // A quoted code anywhere but where code() or a type's codes take it.
+  // A quoted code anywhere but where code(), a type's codes or a text attribute take it.
   std::uint32_t compile(const syntax::text_literal& t) {
     error(where(t),
-          "a quoted code is compared with the code of an event: code(court_outcome) == \"" +
-              t.text + "\" (docs/language.md, Event codes)");
+          "a quoted text is compared with code(TYPE) or a text attribute, like "
+          "code(court_outcome) == \"" +
+              t.text + "\" or tenancy == \"" + t.text +
+              "\" (docs/language.md, Event codes; Household attributes)");
     return failed;
   }
 
@@ -749,6 +841,18 @@ class compiler {
       current_reads_.push_back(it->second);
       return leaf(opcode::rule, expr_type::boolean, unit::number, it->second, range);
     }
+    if (const auto a = attribute_named(n.text)) {
+      switch (rs_.attributes[*a].kind) {
+        case attribute_kind::date:
+          error(where(n), "'" + n.text + "' is a date: read it as days_since(" + n.text +
+                              ") or days_until(" + n.text + ")");
+          return failed;
+        case attribute_kind::flag:
+          return attribute_leaf(*a, term_kind::attribute_flag, range);
+        default:
+          return attribute_leaf(*a, term_kind::attribute, range);
+      }
+    }
     for (const auto f : functions)
       if (f == n.text) {
         error(where(n), "'" + n.text + "' is a function: write " + n.text + "(…)");
@@ -761,6 +865,8 @@ class compiler {
     }
     // A rule whose declaration has a syntax error exists; that error is enough.
     for (const std::string& broken : parsed_.broken_rules)
+      if (broken == n.text) return failed;
+    for (const std::string& broken : broken_attributes_)
       if (broken == n.text) return failed;
     if (full()) return failed;
     error(where(n),
@@ -967,7 +1073,8 @@ class compiler {
     // `min(court_outcome("suspended"), 1y)`: a type with codes.
     if (const syntax::call* c = as_call(first)) return is_function(c->function.text);
     const syntax::name* n = as_name(first);
-    if (n == nullptr || definition_index_.count(n->text) != 0) return true;
+    if (n == nullptr || definition_index_.count(n->text) != 0 || rs_.find_attribute(n->text))
+      return true;
     for (const auto& s : signals)
       if (s.name == n->text) return true;
     for (const auto& p : rs_.params)
@@ -1040,6 +1147,20 @@ class compiler {
       if (!selected) return failed;
       return term_leaf(t);
     }
+    if ((fn == "days_since" || fn == "days_until") && f.args.size() == 1)
+      if (const syntax::name* n = as_name(f.args[0]))
+        if (const auto a = attribute_named(n->text)) {
+          if (rs_.attributes[*a].kind != attribute_kind::date) {
+            error(where(f.args[0]), fn + "() of an attribute reads a date; '" + n->text +
+                                        "' is declared " +
+                                        std::string(to_string(rs_.attributes[*a].kind)));
+            return failed;
+          }
+          return attribute_leaf(*a,
+                                fn == "days_since" ? term_kind::attribute_days_since
+                                                   : term_kind::attribute_days_until,
+                                range);
+        }
     if (fn == "last" || fn == "days_since") {
       if (!arity(f, 1, 1, "one event type: last(payment)")) return failed;
       term t{fn == "last" ? term_kind::last : term_kind::days_since, {}, {}, {}, {}};
@@ -1171,9 +1292,11 @@ class compiler {
       if (lhs != failed && is_code(lhs) && (op.op == token::equal || op.op == token::not_equal)) {
         const syntax::text_literal* code = operand_text(op.rhs);
         if (code == nullptr) {
+          const bool text = dimensions_[lhs].attribute_text;
           error(locate_at(operator_after(rs_.nodes[lhs].source_end)),
                 "'" + std::string(spelling(op.op)) + "' compares " + short_text(lhs) +
-                    " with a quoted code, like " + short_text(lhs) + " == \"suspended\"");
+                    (text ? " with a quoted text, like " : " with a quoted code, like ") +
+                    short_text(lhs) + (text ? " == \"secure\"" : " == \"suspended\""));
           lhs = failed;
           continue;
         }
@@ -1341,6 +1464,9 @@ class compiler {
                            const std::vector<const syntax::text_literal*>& codes, std::uint32_t end,
                            term_kind kind = term_kind::code_in) {
     term t = rs_.terms[dimensions_[node].label - 1];
+    // A text attribute compares as a code does.
+    if (t.kind == term_kind::attribute)
+      kind = kind == term_kind::code_in ? term_kind::attribute_in : term_kind::attribute_not_in;
     t.kind = kind;
     for (const syntax::text_literal* code : codes) {
       if (!valid_code(*code)) return failed;
@@ -1359,9 +1485,11 @@ class compiler {
   bool not_a_label(std::uint32_t node, std::size_t at, const std::string& what) {
     if (dimensions_[node].label == 0) return true;
     if (is_code(node)) {
-      error(locate_at(at), what + " takes numbers; " + short_text(node) +
-                               " is an event code: compare it with ==, != or in, like " +
-                               short_text(node) + " == \"suspended\"");
+      error(locate_at(at),
+            what + " takes numbers; " + short_text(node) + " is " +
+                (dimensions_[node].attribute_text ? "a text attribute" : "an event code") +
+                ": compare it with ==, != or in, like " + short_text(node) + " == \"" +
+                (dimensions_[node].attribute_text ? "secure" : "suspended") + "\"");
       return false;
     }
     error(locate_at(at), what + " takes numbers; " + short_text(node) +
@@ -1423,7 +1551,9 @@ class compiler {
         codes.push_back(as_text(item));
         if (codes.back() == nullptr) {
           error(where(item),
-                "the items after " + short_text(lhs) + " in are quoted codes (\"suspended\", …)");
+                "the items after " + short_text(lhs) + " in are " +
+                    (dimensions_[lhs].attribute_text ? "quoted texts (\"secure\", …)"
+                                                     : "quoted codes (\"suspended\", …)"));
           return failed;
         }
       }
@@ -1763,6 +1893,8 @@ class compiler {
     bool used = false;
   };
   std::map<std::string, std::uint32_t> definition_index_;
+  std::vector<bool> attribute_read_;             // per attribute: some expression reads it
+  std::vector<std::string> broken_attributes_;   // declared with an unknown kind
   std::vector<pending_definition> definitions_;  // as rs_.definitions
   std::vector<std::uint32_t> compiling_;         // definitions being compiled, outermost first
   std::unordered_map<std::string, std::uint32_t> term_index_;  // by kind, window and type

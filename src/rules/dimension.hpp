@@ -19,7 +19,8 @@ struct dimension {
   // Not a quantity: which of the event types of latest(...) (1 + the term's
   // index; 0 for every quantity). Compared only with ==, != and in.
   std::uint32_t label = 0;
-  bool event_code = false;  // the label is code(...): an event code, not a type
+  bool event_code = false;      // the label is code(...): an event code, not a type
+  bool attribute_text = false;  // ... or a text attribute, compared as a code is
 
   static dimension of_plain() { return {0, 0, 0, false, true}; }
   static dimension of_ratio() { return {}; }
@@ -71,7 +72,8 @@ inline dimension quotient_of(const dimension& a, const dimension& b) {
 /// How a diagnostic names a unit: "money", "days", "a count", "a ratio",
 /// "money per month", "money × days", "1 per day".
 inline std::string describe(const dimension& d) {
-  if (d.label != 0) return d.event_code ? "an event code" : "an event type";
+  if (d.label != 0)
+    return d.attribute_text ? "a text attribute" : d.event_code ? "an event code" : "an event type";
   if (d.plain) return "a plain number";
   if (d.dimensionless()) return d.count ? "a count" : "a ratio";
   std::string above, below;

@@ -43,6 +43,7 @@ struct interpolation_class : tagged {};
 struct ruleset_header_class : tagged {};
 struct param_class : tagged {};
 struct event_class : tagged {};
+struct attribute_class : tagged {};
 struct definition_class : tagged {};
 struct when_class : tagged {};
 struct severity_class : tagged {};
@@ -202,6 +203,10 @@ const x3::rule<param_class, syntax::param_declaration> param_declaration = "a pa
 const x3::rule<class effect_class, syntax::name> effect =
     "increases, decreases, neutral or scheduled";
 const x3::rule<event_class, syntax::event_declaration> event_declaration = "an event declaration";
+const x3::rule<class attribute_kind_class, syntax::name> attribute_kind =
+    "an attribute kind (text, flag, date, money, days, count or number)";
+const x3::rule<attribute_class, syntax::attribute_declaration> attribute_declaration =
+    "an attribute declaration";
 const x3::rule<definition_class, syntax::definition_declaration> definition_declaration =
     "a definition";
 const x3::rule<when_class, syntax::when_clause> when_clause = "a when clause";
@@ -224,7 +229,7 @@ const x3::rule<class hit_policy_class, syntax::name> hit_policy =
 const x3::rule<decision_opening_class, syntax::decision_opening> decision_opening = "a decision";
 const x3::rule<decision_end_class, syntax::decision_end> decision_end = "'}'";
 const x3::rule<item_class, syntax::item> item =
-    "a declaration (ruleset, param, event, define, rule or decision)";
+    "a declaration (ruleset, param, event, attribute, define, rule or decision)";
 
 const auto name_def = !reserved >> raw[lexeme[(letter | char_('_')) >> *identifier_char]];
 const auto decimal = +digit >> -('.' >> +digit);
@@ -272,6 +277,8 @@ const auto effect_def =
     raw[lexeme[(lit("increases") | lit("decreases") | lit("neutral") | lit("scheduled")) >>
                !identifier_char]];
 const auto event_declaration_def = keyword("event") > name > -effect;
+const auto attribute_kind_def = name;
+const auto attribute_declaration_def = keyword("attribute") > name > attribute_kind;
 const auto definition_declaration_def = keyword("define") > name > '=' > expression;
 const auto when_clause_def = keyword("when") > expression;
 const auto severity_clause_def = keyword("severity") > name;
@@ -290,16 +297,18 @@ const auto hit_policy_def = name;
 const auto decision_opening_def = keyword("decision") > name > hit_policy > '{';
 const auto decision_end_def = raw[lit('}')];
 const auto item_def = ruleset_header | param_declaration | event_declaration | rule_declaration |
-                      definition_declaration | decision_opening | decision_end;
+                      definition_declaration | decision_opening | decision_end |
+                      attribute_declaration;
 
 BOOST_SPIRIT_DEFINE(name, number, signed_number, duration, string_literal, text, arguments,
                     close_paren, member_list, call, primary, negation, unary_expr, multiplicative,
                     additive, relational, equality, logical_not, not_expr, and_expr, expression,
                     message_text, interpolation_body, interpolation, message, version_keyword,
                     version_number, ruleset_header, literal_value, param_declaration, effect,
-                    event_declaration, definition_declaration, when_clause, severity_clause,
-                    score_clause, message_clause, cooldown_span, cooldown_clause, tag, tag_list,
-                    tags_clause, clause, rule_body_end, rule_declaration, hit_policy,
-                    decision_opening, decision_end, item)
+                    event_declaration, attribute_kind, attribute_declaration,
+                    definition_declaration, when_clause, severity_clause, score_clause,
+                    message_clause, cooldown_span, cooldown_clause, tag, tag_list, tags_clause,
+                    clause, rule_body_end, rule_declaration, hit_policy, decision_opening,
+                    decision_end, item)
 
 }  // namespace earlywarn::grammar

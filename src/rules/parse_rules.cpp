@@ -6,7 +6,7 @@
 namespace earlywarn::rules_front {
 namespace {
 
-constexpr std::string_view top_level_keywords[] = {"ruleset", "param", "event",
+constexpr std::string_view top_level_keywords[] = {"ruleset", "param", "event",   "attribute",
                                                    "define",  "rule",  "decision"};
 constexpr std::string_view event_effects[] = {"increases", "decreases", "neutral", "scheduled"};
 constexpr std::string_view clause_keywords[] = {"when",    "severity", "score",
@@ -199,8 +199,10 @@ void parse_rules(std::string_view source, parsed_rules& out) {
                 token_at(source, offset) + suggestion(word_at(source, offset), event_effects);
     } else if (status == grammar::item_status::no_item) {
       offset = item_at;
-      message = "expected a declaration (ruleset, param, event, define, rule or decision), found " +
-                token_at(source, offset) + suggestion(word_at(source, offset), top_level_keywords);
+      message =
+          "expected a declaration (ruleset, param, event, attribute, define, rule or decision), "
+          "found " +
+          token_at(source, offset) + suggestion(word_at(source, offset), top_level_keywords);
     } else if (status == grammar::item_status::too_deep) {
       const char* where = failure.where;
       grammar::skip_blank(where, end);

@@ -117,6 +117,12 @@ struct event_declaration : x3::position_tagged {
   boost::optional<name> effect;
 };
 
+// `attribute NAME KIND`: a household attribute the rules read.
+struct attribute_declaration : x3::position_tagged {
+  name attribute;
+  name kind;
+};
+
 struct when_clause : x3::position_tagged {
   expression condition;
 };
@@ -163,8 +169,9 @@ struct decision_end : x3::position_tagged {
   std::string brace;
 };
 
-struct item : x3::variant<ruleset_header, param_declaration, event_declaration, rule_declaration,
-                          definition_declaration, decision_opening, decision_end> {
+struct item
+    : x3::variant<ruleset_header, param_declaration, event_declaration, rule_declaration,
+                  definition_declaration, decision_opening, decision_end, attribute_declaration> {
   using base_type::base_type;
   using base_type::operator=;
 };

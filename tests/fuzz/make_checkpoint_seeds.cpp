@@ -48,6 +48,10 @@ std::string stream_of(int months) {
   earlywarn::stream_engine e(rules);
   std::vector<earlywarn::alert> out;
   const day start = *earlywarn::parse_date("2024-01-01");
+  // Attributes of a household with events and of one without any yet.
+  e.set_attribute("HH22", "vulnerable", "yes");
+  e.set_attribute("HH22", "tenancy", "introductory");
+  e.set_attribute("HH9", "tenancy", "secure");
   for (int m = 0; m < months; ++m) {
     const day first = earlywarn::add_months(start, m);
     month(e, "HH1", first, 50000, 50000, out);

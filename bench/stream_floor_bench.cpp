@@ -48,8 +48,8 @@ struct household_record {
   day plan_agreed = 0;
   cents instalment = 0, plan_balance = 0;
   bool plan_active = false;
-  std::uint8_t raised = 0;  // a bit per rule
-  day last_raised[8];
+  std::uint16_t raised = 0;  // a bit per rule
+  day last_raised[12];
   day next_check = never;
   bool dirty = false;
 };
@@ -230,10 +230,20 @@ class floor_stream {
       const bool benefit = credits_6m >= 3 && credits_2m == 0 && arrears > 0;
       const bool escalate = (three || breached || (two && growing)) &&
                             (r.last_contact == none || t - r.last_contact > 90);
-      const bool holds[8] = {late, two, three, no_payment, breached, growing, benefit, escalate};
-      for (int k = 0; k < 8; ++k) {
+      // The decision next_step: escalate first, each step only where none
+      // before it holds.
+      const bool contacted_lately = r.last_contact != none && t - r.last_contact <= 30;
+      const bool visit = (three || two || growing) && !contacted_lately;
+      const bool review_plan = breached && !escalate;
+      const bool visit_home = visit && !escalate && !breached;
+      const bool check_benefit = benefit && !escalate && !breached && !visit;
+      const bool offer_help = (late || no_payment) && !escalate && !breached && !visit && !benefit;
+      const bool holds[12] = {late,        two,        three,         no_payment,
+                              breached,    growing,    benefit,       escalate,
+                              review_plan, visit_home, check_benefit, offer_help};
+      for (int k = 0; k < 12; ++k) {
         if (holds[k] == ((r.raised >> k & 1) != 0)) continue;
-        r.raised ^= static_cast<std::uint8_t>(1 << k);
+        r.raised ^= static_cast<std::uint16_t>(1 << k);
         if (holds[k]) r.last_raised[k] = t;
         ++alerts;
         std::string message =
@@ -245,6 +255,9 @@ class floor_stream {
           if (owed_since + k > t) next = std::min(next, owed_since + k);
         if (r.last_payment != none && r.last_payment + 46 > t)
           next = std::min(next, r.last_payment + 46);
+        for (const int k : {31, 91})  // contacted_lately ends; escalate's 90 days pass
+          if (r.last_contact != none && r.last_contact + k > t)
+            next = std::min(next, r.last_contact + k);
         next = std::min(next, month_on);
       }
       r.next_check = next;

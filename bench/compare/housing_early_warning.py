@@ -234,11 +234,32 @@ def evaluate(ledger, t_date):
         & (count(seen, "credit", day_number(months_before(t_date, 2)), households) == 0)
         & (arrears > 0)
     )
-    rules["escalate"] = (
-        rules["three_months_rent"]
-        | rules["plan_broken"]
-        | (rules["two_months_rent"] & rules["debt_growing"])
-    ) & (days_since_contact.isna() | (days_since_contact > 90))
+    # The decision next_step (first): each step fires only where no step
+    # before it holds; escalate comes first.
+    contacted_lately = days_since_contact <= 30  # NaN (never) compares False
+    holds = [
+        (
+            "escalate",
+            (
+                rules["three_months_rent"]
+                | rules["plan_broken"]
+                | (rules["two_months_rent"] & rules["debt_growing"])
+            )
+            & (days_since_contact.isna() | (days_since_contact > 90)),
+        ),
+        ("review_plan", rules["plan_broken"]),
+        (
+            "visit_home",
+            (rules["three_months_rent"] | rules["two_months_rent"] | rules["debt_growing"])
+            & ~contacted_lately,
+        ),
+        ("check_benefit", rules["benefit_stopped"]),
+        ("offer_help", rules["late_rent"] | rules["no_payment"]),
+    ]
+    taken = pd.Series(False, index=households)
+    for name, condition in holds:
+        rules[name] = condition & ~taken
+        taken = taken | condition
 
     fired = rules.stack()
     fired = fired[fired.to_numpy()]

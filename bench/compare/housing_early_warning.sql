@@ -183,18 +183,45 @@ rules AS (
            AND s.slope_numerator > growth_per_month * s.slope_denominator AS debt_growing,
          s.count_credit_6m >= 3 AND s.count_credit_2m = 0 AND s.arrears > 0 AS benefit_stopped,
          s.days_since_contact IS NULL
-           OR coalesce(s.days_since_contact > 90, false) AS no_contact_90_days
+           OR coalesce(s.days_since_contact > 90, false) AS no_contact_90_days,
+         coalesce(s.days_since_contact <= 30, false) AS contacted_lately
   FROM signals s, params
+),
+warnings AS (
+  SELECT household, late_rent, two_months_rent, three_months_rent, no_payment,
+         plan_broken, debt_growing, benefit_stopped, contacted_lately,
+         (three_months_rent OR plan_broken OR (two_months_rent AND debt_growing))
+           AND no_contact_90_days AS escalate
+  FROM rules
+),
+-- The decision next_step (first; escalate is its first rule): each step's
+-- own condition, then each fires only where no step before it holds.
+steps AS (
+  SELECT *,
+         coalesce(escalate, false) AS escalate_holds,
+         coalesce(plan_broken, false) AS review_plan_holds,
+         coalesce((three_months_rent OR two_months_rent OR debt_growing)
+                  AND NOT contacted_lately, false) AS visit_home_holds,
+         coalesce(benefit_stopped, false) AS check_benefit_holds,
+         coalesce(late_rent OR no_payment, false) AS offer_help_holds
+  FROM warnings
 )
 SELECT household, rule
 FROM (
   SELECT household, late_rent, two_months_rent, three_months_rent, no_payment,
-         plan_broken, debt_growing, benefit_stopped,
-         (three_months_rent OR plan_broken OR (two_months_rent AND debt_growing))
-           AND no_contact_90_days AS escalate
-  FROM rules
+         plan_broken, debt_growing, benefit_stopped, escalate,
+         review_plan_holds AND NOT escalate_holds AS review_plan,
+         visit_home_holds AND NOT (escalate_holds OR review_plan_holds) AS visit_home,
+         check_benefit_holds
+           AND NOT (escalate_holds OR review_plan_holds OR visit_home_holds)
+           AS check_benefit,
+         offer_help_holds
+           AND NOT (escalate_holds OR review_plan_holds OR visit_home_holds
+                    OR check_benefit_holds) AS offer_help
+  FROM steps
 )
 UNPIVOT (fired FOR rule IN (late_rent, two_months_rent, three_months_rent, no_payment,
-                            plan_broken, debt_growing, benefit_stopped, escalate))
+                            plan_broken, debt_growing, benefit_stopped, escalate,
+                            review_plan, visit_home, check_benefit, offer_help))
 WHERE fired
 ORDER BY household, rule

@@ -24,9 +24,13 @@ ruleset load_example(const std::string& name) {
   return std::move(*load.rules);
 }
 
+// The scenario ledger with the households' attributes (weekly-rent-attributes.csv).
 ledger load_example_ledger(const std::string& name) {
   ledger_load load = load_ledger_csv(examples + name);
   EXPECT_TRUE(load.ok()) << load.error->message;
+  attributes_load attributes = load_attributes_csv(examples + "weekly-rent-attributes.csv");
+  EXPECT_TRUE(attributes.ok()) << attributes.error->message;
+  load.events.set_attributes(std::move(attributes.attributes));
   return std::move(load.events);
 }
 

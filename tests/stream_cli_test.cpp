@@ -181,6 +181,46 @@ TEST_F(stream_cli, passes_each_event_code_to_the_engine) {
       << read_file(err);
 }
 
+TEST_F(stream_cli, sets_the_households_attributes_from_a_file_before_the_first_row) {
+  const fs::path in = dir_ / "rows.csv", facts = dir_ / "facts.csv", rules_file = dir_ / "r.rules",
+                 out = dir_ / "out.jsonl", err = dir_ / "err.txt", state = dir_ / "state";
+  std::ofstream(rules_file) << "attribute vulnerable flag\n"
+                               "rule vulnerable_owing { when vulnerable and arrears > 0 }\n";
+  std::ofstream(in) << "household,date,type,amount\n"
+                       "A,2024-01-01,charge,100\n"
+                       "B,2024-01-01,charge,100\n"
+                       "B,2024-01-03,payment,100\n";
+  std::ofstream(facts) << "household,vulnerable\nA,yes\nB,yes\nC,maybe\n";
+  auto stream = [&](const std::string& extra) {
+    const std::string command = std::string(EARLYWARN_CLI) + " stream --rules " +
+                                rules_file.string() + " --input " + in.string() + extra + " > " +
+                                out.string() + " 2> " + err.string();
+    return WEXITSTATUS(std::system(command.c_str()));
+  };
+  // C's value is not a flag: refused with its line before any row is read.
+  EXPECT_EQ(stream(" --attributes " + facts.string()), 1);
+  EXPECT_NE(read_file(err).find(facts.string() +
+                                ":4: household 'C', attribute 'vulnerable' (flag): 'maybe' is "
+                                "not a flag"),
+            std::string::npos)
+      << read_file(err);
+  std::ofstream(facts) << "household,vulnerable\nA,yes\nB,yes\n";
+  ASSERT_EQ(stream(" --attributes " + facts.string() + " --state " + state.string()), 0)
+      << read_file(err);
+  const std::string alerts = read_file(out);
+  EXPECT_NE(
+      alerts.find("{\"date\":\"2024-01-01\",\"household\":\"A\",\"rule\":\"vulnerable_owing\""),
+      std::string::npos)
+      << alerts;
+  // B raised on the 1st and cleared when it paid on the 3rd; without the file, nothing.
+  EXPECT_NE(alerts.find("\"2024-01-03\",\"household\":\"B\",\"rule\":\"vulnerable_owing\","
+                        "\"severity\":\"medium\",\"state\":\"cleared\""),
+            std::string::npos)
+      << alerts;
+  ASSERT_EQ(stream(""), 0) << read_file(err);
+  EXPECT_EQ(read_file(out), "");
+}
+
 // The sample ledger sorted by household: the second household's events are
 // years behind the clock the first one left. The stream stops there instead
 // of taking them as late postings as of that clock (220 alerts instead of

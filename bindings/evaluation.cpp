@@ -87,6 +87,7 @@ py::dict explain_household(const ruleset& rules, const ledger& events, const std
   out["version"] = x.ruleset_version;
   out["fingerprint"] = x.fingerprint;
   out["signals"] = readings_list(x.signals);
+  out["attributes"] = readings_list(x.attributes);
   py::list rule_list;
   for (const rule_explanation& r : x.rules) {
     py::dict d;

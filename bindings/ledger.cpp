@@ -181,7 +181,84 @@ std::shared_ptr<ledger> subset(const ledger& l, const std::vector<std::string>& 
                   static_cast<code_id>(code));
     }
   }
-  return std::make_shared<ledger>(std::move(builder).build());
+  auto out = std::make_shared<ledger>(std::move(builder).build());
+  // The households' attributes go with their events (those of the others are
+  // never read by the subset).
+  if (const household_attributes* table = l.attributes()) {
+    household_attributes kept;
+    for (const std::string& id : ids)
+      if (const auto row = table->find_household(id))
+        for (std::uint32_t c = 0; c < table->names().size(); ++c)
+          kept.set(id, table->names()[c], table->text(*row, c));
+    out->set_attributes(std::move(kept));
+  }
+  return out;
+}
+
+// A table of household attributes from lists: ids, names and per name a
+// column of texts ("" for no value), row i of every column belonging to
+// household i. As an attributes CSV gives one: each household is recorded,
+// every attribute set (empty or not).
+household_attributes attribute_table(const std::vector<std::string>& households,
+                                     const std::vector<std::string>& names,
+                                     const std::vector<std::vector<std::string>>& columns) {
+  if (columns.size() != names.size())
+    throw py::value_error("set_attributes: one column per attribute name");
+  for (const std::vector<std::string>& column : columns)
+    if (column.size() != households.size())
+      throw py::value_error("set_attributes: every column has one text per household");
+  household_attributes table;
+  py::gil_scoped_release release;
+  for (const std::string& name : names) table.add_name(name);  // also without rows
+  for (std::size_t row = 0; row < households.size(); ++row)
+    for (std::size_t c = 0; c < names.size(); ++c)
+      table.set(households[row], names[c], columns[c][row]);
+  return table;
+}
+
+// (households, names, columns with None for no value), or None without attributes.
+py::object attributes_of(const ledger& l) {
+  const household_attributes* table = l.attributes();
+  if (table == nullptr) return py::none();
+  const std::uint32_t rows = static_cast<std::uint32_t>(table->household_count());
+  py::list households(rows);
+  for (std::uint32_t row = 0; row < rows; ++row)
+    households[row] = py::str(std::string(table->household_id(row)));
+  py::list columns;
+  for (std::uint32_t c = 0; c < table->names().size(); ++c) {
+    py::list column(rows);
+    for (std::uint32_t row = 0; row < rows; ++row) {
+      const std::string_view text = table->text(row, c);
+      column[row] = text.empty() ? py::object(py::none()) : py::object(py::str(std::string(text)));
+    }
+    columns.append(std::move(column));
+  }
+  return py::make_tuple(households, to_list(table->names()), columns);
+}
+
+// ((households, names, columns, lines) or None, (line, column, message) or None)
+py::tuple read_attributes_csv(const std::string& path) {
+  attributes_load load;
+  {
+    py::gil_scoped_release release;
+    load = load_attributes_csv(path);
+  }
+  if (!load.ok())
+    return py::make_tuple(
+        py::none(), py::make_tuple(load.error->line, load.error->column, load.error->message));
+  const household_attributes& table = load.attributes;
+  const auto rows = static_cast<std::uint32_t>(table.household_count());
+  std::vector<std::string> households(rows);
+  for (std::uint32_t row = 0; row < rows; ++row) households[row] = table.household_id(row);
+  py::list columns;
+  for (std::uint32_t c = 0; c < table.names().size(); ++c) {
+    std::vector<std::string> column(rows);
+    for (std::uint32_t row = 0; row < rows; ++row) column[row] = table.text(row, c);
+    columns.append(to_list(column));
+  }
+  return py::make_tuple(
+      py::make_tuple(to_list(households), to_list(table.names()), columns, py::cast(load.lines)),
+      py::none());
 }
 
 }  // namespace
@@ -216,12 +293,39 @@ void register_ledger(py::module_& m) {
                                      py::str(std::string(l.codes().name(static_cast<code_id>(c))));
                                return out;
                              })
+      .def_property_readonly("attribute_names",
+                             [](const ledger& l) {
+                               const household_attributes* table = l.attributes();
+                               return table ? py::object(to_list(table->names()))
+                                            : py::object(py::none());
+                             })
       .def(
           "has_household",
           [](const ledger& l, std::string_view id) { return l.find_household(id).has_value(); },
           py::arg("id"))
       .def("columns", &columns, "The columns grouped by household, for to_frame.")
-      .def("subset", &subset, py::arg("ids"), "A ledger of these households only.");
+      .def("subset", &subset, py::arg("ids"),
+           "A ledger of these households only, with their attributes.")
+      .def(
+          "copy",
+          [](const ledger& l) {
+            py::gil_scoped_release release;
+            return std::make_shared<ledger>(l);
+          },
+          "A copy: the same events and attributes in new columns.")
+      .def(
+          "set_attributes",
+          [](ledger& l, const std::vector<std::string>& households,
+             const std::vector<std::string>& names,
+             const std::vector<std::vector<std::string>>& columns) {
+            l.set_attributes(attribute_table(households, names, columns));
+          },
+          py::arg("households"), py::arg("names"), py::arg("columns"),
+          "Gives a ledger no one else holds household attributes, replacing any: per name a "
+          "column of texts, one per household (\"\": no value).")
+      .def("attributes", &attributes_of,
+           "(households, names, columns) of the ledger's attributes, None for no value; None "
+           "without attributes.");
 
   m.def("load_csv", &load_csv, py::arg("path"), py::arg("reject_bad_rows"), py::arg("threads"),
         py::arg("progress"),
@@ -231,6 +335,9 @@ void register_ledger(py::module_& m) {
         py::arg("type"), py::arg("amount"), py::arg("code").none(true), py::arg("progress"),
         "Builds a ledger from (data, names, kind) columns, the code column None when there is "
         "none: (ledger or None, (row, field, message) or None).");
+  m.def("read_attributes_csv", &read_attributes_csv, py::arg("path"),
+        "Reads an attributes CSV: ((households, names, columns, lines) or None, (line, column, "
+        "message) or None); columns hold \"\" for no value.");
   m.def("unknown_event_types", &unknown_types, py::arg("ledger"), py::arg("rules").none(true),
         "The ledger's event types neither the built-in types nor the rules (or None) know: "
         "[(type id, name, events, suggestion, message)].");

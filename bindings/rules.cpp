@@ -107,6 +107,13 @@ void register_rules(py::module_& m) {
                                  out[py::str(e.name)] = static_cast<int>(e.effect);
                                return out;
                              })
+      .def_property_readonly("attributes",
+                             [](const ruleset& r) {
+                               py::dict out;  // in declaration order: name -> kind
+                               for (const attribute_declaration& a : r.attributes)
+                                 out[py::str(a.name)] = std::string(to_string(a.kind));
+                               return out;
+                             })
       .def_property_readonly("scheduled_types",
                              [](const ruleset& r) {
                                py::list out;

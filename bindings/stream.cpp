@@ -93,6 +93,37 @@ py::tuple push_columns(python_stream& s, const py::tuple& household, const py::t
                         refusal ? py::object(py::str(*refusal)) : py::object(py::none()));
 }
 
+// Sets the attributes the rules declare from lists (households, names, per
+// name a column of texts, "" for no value), as `stream --attributes` sets a
+// file's. Every value is checked first: a bad one raises and sets nothing.
+void set_attributes(python_stream& s, const std::vector<std::string>& households,
+                    const std::vector<std::string>& names,
+                    const std::vector<std::vector<std::string>>& columns) {
+  if (columns.size() != names.size())
+    throw py::value_error("set_attributes: one column per attribute name");
+  for (const std::vector<std::string>& column : columns)
+    if (column.size() != households.size())
+      throw py::value_error("set_attributes: every column has one text per household");
+  with_engine(s, [&](stream_engine& engine) {
+    const ruleset& rules = engine.rules();
+    std::vector<std::pair<std::uint32_t, std::size_t>> declared;  // (declaration, column)
+    for (std::uint32_t a = 0; a < rules.attributes.size(); ++a)
+      for (std::size_t c = 0; c < names.size(); ++c)
+        if (names[c] == rules.attributes[a].name) declared.emplace_back(a, c);
+    for (const auto& [a, c] : declared)
+      for (std::size_t row = 0; row < households.size(); ++row) {
+        const std::string& id = households[row];
+        if (id.empty() || id.size() > max_household_id_length)
+          throw std::invalid_argument("household id must be 1-64 bytes");
+        if (const auto problem = attribute_problem(rules.attributes[a].kind, columns[c][row]))
+          throw attribute_error(id, rules.attributes[a].name, columns[c][row], *problem);
+      }
+    for (const auto& [a, c] : declared)
+      for (std::size_t row = 0; row < households.size(); ++row)
+        engine.set_attribute(households[row], names[c], columns[c][row]);
+  });
+}
+
 }  // namespace
 
 void register_stream(py::module_& m) {
@@ -109,6 +140,20 @@ void register_stream(py::module_& m) {
             return alert_list(alerts);
           },
           py::arg("date"))
+      .def(
+          "set_attribute",
+          [](python_stream& s, const std::string& household, const std::string& name,
+             const std::string& text) {
+            return with_engine(
+                s, [&](stream_engine& e) { return e.set_attribute(household, name, text); });
+          },
+          py::arg("household"), py::arg("name"), py::arg("text"),
+          "Sets a household attribute from the clock on (\"\": no value); False for a name the "
+          "rules do not declare.")
+      .def("set_attributes", &set_attributes, py::arg("households"), py::arg("names"),
+           py::arg("columns"),
+           "Sets the declared attributes of these columns (one text per household), all values "
+           "checked first.")
       .def("finish",
            [](python_stream& s) {
              std::vector<alert> alerts;

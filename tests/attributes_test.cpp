@@ -222,6 +222,41 @@ TEST(attributes, each_kind_reads_its_texts) {
   EXPECT_NE(attribute_problem(attribute_kind::text, "say \"hi\""), std::nullopt);
 }
 
+TEST(attributes, a_csv_file_is_read_with_located_errors) {
+  const attributes_load read =
+      parse_attributes_csv("household,rent,district\nA,95.50,\"North, East\"\n\nB,,South\n");
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read.attributes.household_count(), 2u);
+  EXPECT_EQ(read.lines, (std::vector<std::uint64_t>{2, 4}));
+  EXPECT_EQ(read.attributes.text(0, 1), "North, East");
+  EXPECT_EQ(read.attributes.text(1, 0), "");
+  // A file without rows still has its columns: no "no column" warning for them.
+  const attributes_load empty = parse_attributes_csv("household,rent\n");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(empty.attributes.names(), (std::vector<std::string>{"rent"}));
+  auto error = [](std::string_view text) {
+    const attributes_load load = parse_attributes_csv(text);
+    return load.ok() ? std::string("ok")
+                     : std::to_string(load.error->line) + ":" + std::to_string(load.error->column) +
+                           ": " + load.error->message;
+  };
+  EXPECT_EQ(error("id,rent\n"),
+            "1:1: not an attributes CSV: the header must begin 'household', "
+            "found 'id'");
+  EXPECT_EQ(error("household\nA\n"),
+            "1:0: the header names no attribute: 'household,weekly_rent,…'");
+  EXPECT_EQ(error("household,rent,rent\n"),
+            "1:0: the header names two columns 'rent' (columns 2 and 3)");
+  EXPECT_EQ(error("household,rent\nA,1,2\n"),
+            "2:0: row has 3 fields; the header has 2 (household,rent …)");
+  EXPECT_EQ(error("household,rent\nA,\"1\n"), "2:3: a quoted field is never closed");
+  EXPECT_EQ(error("household,rent\n,1\n"), "2:1: household id must be 1-64 bytes");
+  EXPECT_EQ(error("household,rent\nA,1\nA,2\n"),
+            "3:1: household 'A' is given twice (first at line 2): one row per household");
+  EXPECT_EQ(error("household,rent\nA,\xff\n"),
+            "0:0: not UTF-8 text: save the attributes as UTF-8 CSV");
+}
+
 TEST(attributes, explain_shows_them_and_the_text_a_comparison_read) {
   const ruleset rules = must_compile(facts_rules);
   const ledger l = facts_ledger();

@@ -86,7 +86,10 @@ TEST(standard_rules, housing_early_warning_compiles_without_any_diagnostic) {
   EXPECT_TRUE(load.diagnostics.empty());
   EXPECT_TRUE(load.rules->warnings.empty());
   EXPECT_EQ(load.rules->name, "housing-early-warning");
-  EXPECT_EQ(load.rules->rules.size(), 8u);
+  EXPECT_EQ(load.rules->rules.size(), 12u);  // 7 warnings and the 5 steps of next_step
+  ASSERT_EQ(load.rules->decisions.size(), 1u);
+  EXPECT_EQ(load.rules->decisions[0].name, "next_step");
+  EXPECT_EQ(load.rules->decisions[0].rules.size(), 5u);
   EXPECT_EQ(load.rules->evaluation_order.size(), load.rules->rules.size());
 }
 

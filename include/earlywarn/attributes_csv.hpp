@@ -129,6 +129,8 @@ inline attributes_load parse_attributes_csv(std::string_view text) {
                     "the header names two columns '" + names[i] + "' (columns " +
                         std::to_string(j + 1) + " and " + std::to_string(i + 1) + ")");
   }
+  // Every column is an attribute of the table, also in a file without rows.
+  for (std::size_t i = 1; i < names.size(); ++i) out.attributes.add_name(names[i]);
   std::unordered_map<std::string, std::uint64_t> first_line;
   while (pos < text.size()) {
     const std::uint64_t at = line;

@@ -33,7 +33,14 @@ class household_attributes {
     cells[row] = text.empty() ? 0 : intern(column, text);
   }
 
-  /// The attribute names, in the order first set.
+  /// Adds attribute `name` with no value for any household (a file's
+  /// column, even when it has no rows); returns its column.
+  std::uint32_t add_name(std::string_view name) {
+    if (name.empty()) throw std::invalid_argument("an attribute's name is empty");
+    return add_column(name);
+  }
+
+  /// The attribute names, in the order first set or added.
   const std::vector<std::string>& names() const noexcept { return names_; }
   /// The column of attribute `name`, if any household has it.
   std::optional<std::uint32_t> find_column(std::string_view name) const {

@@ -24,6 +24,7 @@ from typing import Any
 
 from ._dates import DateLike
 from .errors import (
+    AttributeValueError,
     CheckpointError,
     Diagnostic,
     Error,
@@ -44,6 +45,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Alert",
+    "AttributeValueError",
     "CheckpointError",
     "DateLike",
     "Decision",

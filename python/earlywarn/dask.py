@@ -15,6 +15,9 @@ the same rows, scores and messages, in worklist order (docs/language.md, Outputs
 
 Event codes (the optional column ``code``) travel with their events: a
 ledger with codes gives through Dask the worklist it gives in one process.
+Household attributes (``evaluate(..., attributes=...)``) are read on the
+caller's machine and sent once to each worker, where each partition takes
+those of its own households.
 
 What travels: each worker receives the rules text and params, and ledger
 rows (household ids included) move between workers in the shuffle; the
@@ -39,9 +42,11 @@ from dask.dataframe.core import DataFrame as DaskFrame
 from dask.dataframe.io.csv import read_csv
 from dask.dataframe.io.io import from_pandas
 from dask.dataframe.utils import clear_known_categories
+from dask.delayed import delayed
 from fsspec.core import open_files
 
 from . import _core
+from ._attributes import AttributesLike, AttributeTable, attribute_table
 from ._columns import CODE_COLUMN, LEDGER_COLUMNS
 from ._dates import DateLike, day_or_default, to_date
 from .errors import LedgerError
@@ -190,6 +195,7 @@ def evaluate(
     params: Optional[Mapping[str, ParamValue]] = None,
     by: Optional[str] = None,
     npartitions: Optional[int] = None,
+    attributes: Optional[AttributesLike] = None,
 ) -> pd.DataFrame:
     """The worklist as of a date, computed partition by partition on the Dask
     workers of the current client (or Dask's local scheduler without one).
@@ -207,10 +213,18 @@ def evaluate(
 
     Where two exact scores differ by less than a float can show (about one
     part in 10^16), this merge orders them by household, not by score.
+
+    ``attributes`` gives the households' attributes, a pandas DataFrame or
+    an attributes CSV file as :meth:`earlywarn.Ledger.with_attributes` takes
+    them; they are read on the caller's machine (a malformed frame or file
+    raises :class:`~earlywarn.LedgerError` there) and sent to each worker
+    once. A value the rules' kind cannot read raises
+    :class:`~earlywarn.AttributeValueError`, as in one process.
     """
     if by not in (None, "household"):
         raise ValueError("by is None or 'household'")
     ruleset = _ruleset(rules, params)
+    table = None if attributes is None else attribute_table(attributes)
     parts = partition_by_household(ledger, npartitions)
     spec = _RulesSpec.of(ruleset)
     day = _as_of_day(parts, as_of, spec)
@@ -224,7 +238,7 @@ def evaluate(
                 "message": pd.Series([], dtype=object),
             }
         )
-        rows = _compute(parts, _worklist_part, meta, spec, day)
+        rows = _compute(parts, _worklist_part, meta, spec, day, table)
         frame = _worklist_in_order(rows, ruleset.rule_names)
     else:
         meta = pd.DataFrame(
@@ -236,7 +250,7 @@ def evaluate(
                 "message": pd.Series([], dtype=object),
             }
         )
-        rows = _compute(parts, _households_part, meta, spec, day)
+        rows = _compute(parts, _households_part, meta, spec, day, table)
         frame = _households_in_order(rows)
     frame.attrs.update(ruleset._identity(as_of=to_date(day)))
     return frame
@@ -398,11 +412,19 @@ def _compute(
     meta: pd.DataFrame,
     spec: Optional[_RulesSpec],
     day: int,
+    attributes: Optional[AttributeTable] = None,
 ) -> pd.DataFrame:
     # A partial, not extra map_partitions arguments: Dask would look inside
     # tuple arguments for task keys.
     task = functools.partial(function, spec=spec, day=day)
-    mapped = parts.frame.map_partitions(task, meta=meta)  # type: ignore[no-untyped-call]
+    more = {}
+    if attributes is not None:
+        # One task holding the table, which each worker fetches once, rather
+        # than a copy in every partition's task.
+        more["attributes"] = delayed(attributes, traverse=False)
+    mapped = parts.frame.map_partitions(  # type: ignore[no-untyped-call]
+        task, meta=meta, **more
+    )
     rows: pd.DataFrame = mapped.compute()
     return rows.reset_index(drop=True)
 
@@ -484,15 +506,23 @@ def _compiled(spec: _RulesSpec) -> Ruleset:
         return Ruleset.from_text(spec.source, dict(spec.overrides), name=spec.file_name)
 
 
-def _ledger_of(part: pd.DataFrame, partition_info: Optional[Mapping[str, Any]]) -> Ledger:
+def _ledger_of(
+    part: pd.DataFrame,
+    partition_info: Optional[Mapping[str, Any]],
+    attributes: Optional[AttributeTable] = None,
+) -> Ledger:
     try:
-        return Ledger.from_frame(part)
+        ledger = Ledger.from_frame(part)
     except LedgerError as e:
         # The row's position means nothing without its partition.
         number = None if partition_info is None else partition_info.get("number")
         raise LedgerError(
             e.reason, row=e.row, index=e.index, field=e.field, partition=number
         ) from None
+    if attributes is not None:
+        # The partition's own households' attributes: the others are never read here.
+        ledger._core.set_attributes(*attributes.restricted_to(set(ledger.households)))
+    return ledger
 
 
 def _worklist_part(
@@ -500,8 +530,9 @@ def _worklist_part(
     spec: _RulesSpec,
     day: int,
     partition_info: Optional[Mapping[str, Any]] = None,
+    attributes: Optional[AttributeTable] = None,
 ) -> pd.DataFrame:
-    ledger = _ledger_of(part, partition_info)
+    ledger = _ledger_of(part, partition_info, attributes)
     # One thread each: Dask already runs a partition per worker thread.
     w = _compiled(spec).evaluate(ledger, to_date(day), threads=1)
     return pd.DataFrame(
@@ -520,8 +551,9 @@ def _households_part(
     spec: _RulesSpec,
     day: int,
     partition_info: Optional[Mapping[str, Any]] = None,
+    attributes: Optional[AttributeTable] = None,
 ) -> pd.DataFrame:
-    ledger = _ledger_of(part, partition_info)
+    ledger = _ledger_of(part, partition_info, attributes)
     w = _compiled(spec).evaluate(ledger, to_date(day), by="household", threads=1)
     return pd.DataFrame(
         {

@@ -3,12 +3,13 @@
 Every error says where: rules errors carry the line and column of the
 offending token and the rendered diagnostic (with the source line and a
 caret); ledger errors carry the file, line and column of a CSV row, or the
-row and column of a DataFrame.
+row and column of a DataFrame; attribute errors the household, the
+attribute and the text.
 """
 
 from __future__ import annotations
 
-from typing import Any, List, NamedTuple, Optional
+from typing import Any, List, NamedTuple, Optional, Tuple
 
 
 class Error(Exception):
@@ -103,6 +104,26 @@ class LedgerError(Error, ValueError):
         if self.field is not None:
             parts.append(f"column '{self.field}'")
         return ", ".join(parts) + ": " + self.reason if parts else self.reason
+
+
+class AttributeValueError(Error, ValueError):
+    """A household attribute value that the kind the rules declare for it
+    cannot read (``'95,50'`` for ``attribute weekly_rent money``), raised
+    where a ruleset meets the attributes: ``evaluate``, ``explain``,
+    ``backtest``, ``Stream.set_attribute`` and ``Stream.set_attributes``.
+    ``household``, ``attribute`` and ``text`` name the value; the message
+    says what the kind expects (docs/language.md, Household attributes).
+    """
+
+    def __init__(self, message: str, household: str, attribute: str, text: str) -> None:
+        self.household = household
+        self.attribute = attribute
+        self.text = text
+        super().__init__(message)
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        # Rebuilt whole when pickled (a Dask worker's error reaches the caller).
+        return (type(self), (str(self), self.household, self.attribute, self.text))
 
 
 class LedgerWarning(UserWarning):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 import pandas as pd
@@ -48,8 +48,9 @@ class Verdict:
 @dataclass(frozen=True)
 class Explanation:
     """Every rule's verdict for one household as of a date, with the built-in
-    signals. ``str()`` gives the text of ``earlywarn explain``;
-    :meth:`to_dict` the document of ``earlywarn explain --format json``."""
+    signals and the household attributes the rules declare. ``str()`` gives
+    the text of ``earlywarn explain``; :meth:`to_dict` the document of
+    ``earlywarn explain --format json``."""
 
     household: str
     as_of: datetime.date
@@ -60,6 +61,10 @@ class Explanation:
     fingerprint: str
     signals: Dict[str, str]
     rules: Tuple[Verdict, ...]
+    attributes: Dict[str, str] = field(default_factory=dict)
+    """Each attribute the rules declare, in declaration order, with the
+    household's value as the rules read it (``95.50``, ``true``, ``secure``,
+    ``2024-07-01``), ``n/a`` for no value."""
 
     @classmethod
     def _from_core(cls, x: Dict[str, Any]) -> "Explanation":
@@ -71,6 +76,7 @@ class Explanation:
             version=x["version"],
             fingerprint=x["fingerprint"],
             signals=dict(x["signals"]),
+            attributes=dict(x["attributes"]),
             rules=tuple(
                 Verdict(
                     rule=r["rule"],
@@ -123,6 +129,7 @@ class Explanation:
             "version": self.version,
             "fingerprint": self.fingerprint,
             "signals": dict(self.signals),
+            "attributes": dict(self.attributes),
             "rules": [
                 {
                     "rule": v.rule,
@@ -152,6 +159,10 @@ class Explanation:
             return "".join(out)
         out.append("\nsignals\n")
         for name, value in self.signals.items():
+            out.append(f"  {name}{' ' * (16 - min(15, len(name)))}{value}\n")
+        if self.attributes:
+            out.append("\nattributes\n")
+        for name, value in self.attributes.items():
             out.append(f"  {name}{' ' * (16 - min(15, len(name)))}{value}\n")
         for v in self.rules:
             out.append("\n")

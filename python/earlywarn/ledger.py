@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._attributes import AttributesLike, attribute_table
 from ._columns import code_column, frame_columns
 from ._dates import DateLike, day_or_default, days_to_datetime64, optional_date, to_date
 from ._progress import Progress, progress_callback
@@ -65,6 +66,7 @@ class Ledger:
         rules: Optional["Ruleset"] = None,
         unknown_types: str = "warn",
         max_rejects: Union[None, int, str] = None,
+        attributes: Optional[AttributesLike] = None,
     ) -> "Ledger":
         """Loads a ledger CSV (``household,date,type,amount``; a further
         column ``code`` holds event codes, other columns are ignored).
@@ -82,6 +84,9 @@ class Ledger:
 
         With ``rules``, the event types are checked as :meth:`check_types`
         does, with ``unknown_types`` (``"warn"``, ``"error"`` or ``"ignore"``).
+
+        ``attributes`` gives the households' attributes: a DataFrame or an
+        attributes CSV file, as :meth:`with_attributes` takes them.
         """
         if threads < 0:
             raise ValueError("threads must be 0 (every core) or more")
@@ -91,6 +96,7 @@ class Ledger:
         if max_rejects is not None and not keep:
             raise ValueError("max_rejects needs rejects (without it the first bad row raises)")
         limit = _rejects_limit("1%" if max_rejects is None else max_rejects)
+        table = None if attributes is None else attribute_table(attributes)
         with progress_callback(progress, f"loading {os.path.basename(path)}", bytes_=True) as cb:
             core, error, rejected, accepted, type_first = _core.load_csv(path, keep, threads, cb)
         if core is None:
@@ -99,9 +105,9 @@ class Ledger:
             raise LedgerError(
                 message, file=path, line=line, column=column, text=_text(row)
             )
-        table = None
+        rejected_rows = None
         if keep:
-            table = pd.DataFrame(
+            rejected_rows = pd.DataFrame(
                 [(line, column, message, _text(row)) for line, column, message, row in rejected],
                 columns=["line", "column", "reason", "row"],
             )
@@ -123,7 +129,9 @@ class Ledger:
                     LedgerWarning,
                     stacklevel=2,
                 )
-        ledger = cls(core, table, file=path, type_first=type_first)
+        if table is not None:
+            core.set_attributes(*table)
+        ledger = cls(core, rejected_rows, file=path, type_first=type_first)
         if rules is not None:
             ledger._check_types(rules, unknown_types, stacklevel=3)
         return ledger
@@ -136,6 +144,7 @@ class Ledger:
         progress: Progress = False,
         rules: Optional["Ruleset"] = None,
         unknown_types: str = "warn",
+        attributes: Optional[AttributesLike] = None,
     ) -> "Ledger":
         """Builds a ledger from a DataFrame with columns ``household, date,
         type, amount`` and optionally ``code`` (other columns are ignored;
@@ -158,8 +167,12 @@ class Ledger:
 
         With ``rules``, the event types are checked as :meth:`check_types`
         does, with ``unknown_types`` (``"warn"``, ``"error"`` or ``"ignore"``).
+
+        ``attributes`` gives the households' attributes: a DataFrame or an
+        attributes CSV file, as :meth:`with_attributes` takes them.
         """
         _check_policy(unknown_types)
+        table = None if attributes is None else attribute_table(attributes)
         columns = frame_columns(frame)
         code = code_column(frame)
         with progress_callback(progress, "building the ledger", "rows") as report:
@@ -168,6 +181,8 @@ class Ledger:
             assert error is not None
             row, field, message = error
             raise LedgerError(message, row=row, index=frame.index[row], field=field)
+        if table is not None:
+            core.set_attributes(*table)
         ledger = cls(core, index=frame.index, type_first=type_first)
         if rules is not None:
             ledger._check_types(rules, unknown_types, stacklevel=3)
@@ -196,6 +211,54 @@ class Ledger:
             columns["code"] = pd.Categorical.from_codes(c["code_codes"], c["codes"])
         # The columns are new arrays: no need to copy them again.
         return pd.DataFrame(columns, copy=False)
+
+    # -- household attributes ------------------------------------------------
+
+    def with_attributes(self, attributes: AttributesLike) -> "Ledger":
+        """A new ledger of the same events with these household attributes,
+        replacing any this one has (docs/language.md, Household attributes);
+        this ledger is not changed.
+
+        ``attributes`` is a DataFrame with a column ``household`` (or an
+        index of that name) and one column per attribute, one row per
+        household, or the path of an attributes CSV file (``household,NAME,…``).
+        Values are read as text by the kind the rules declare: None, NaN,
+        ``pd.NA``, NaT and ``""`` are no value; bools ``true``/``false``;
+        integers their digits; floats their shortest decimal (``95.5``,
+        ``2``); datetime64, ``Timestamp`` and ``datetime.date`` their date;
+        ``str`` and ``Decimal`` as written. Household ids are text or
+        integers. Households the ledger does not hold are kept but never read.
+
+        The events are copied: to give a large ledger attributes, pass
+        ``attributes=`` to :meth:`from_csv` or :meth:`from_frame` instead.
+        Raises :class:`LedgerError` for a malformed file (file, line and
+        column) or a household given twice (its row, index label and column);
+        a value the rules' kind cannot read raises
+        :class:`~earlywarn.AttributeValueError` when the rules meet it.
+        """
+        table = attribute_table(attributes)
+        core = self._core.copy()
+        core.set_attributes(*table)
+        return Ledger(
+            core, self.rejects, file=self._file, index=self._index, type_first=self._type_first
+        )
+
+    @property
+    def attributes(self) -> Optional[pd.DataFrame]:
+        """The household attributes: a DataFrame ``household`` and one column
+        of text per attribute (in the order first given; None for no value),
+        one row per household as given; None when the ledger has none.
+        ``Ledger.from_frame(ledger.to_frame(), attributes=ledger.attributes)``
+        is the same ledger."""
+        raw = self._core.attributes()
+        if raw is None:
+            return None
+        households, names, columns = raw
+        frame = pd.DataFrame(
+            {i: pd.Series(c, dtype=object) for i, c in enumerate([households, *columns])}
+        )
+        frame.columns = pd.Index(["household", *names], dtype=object)
+        return frame
 
     # -- what it holds -------------------------------------------------------
 
@@ -330,6 +393,7 @@ class Ledger:
 
     def _check_types(self, rules: Optional["Ruleset"], policy: str, stacklevel: int) -> None:
         self._types_checked.add("" if rules is None else rules.fingerprint)
+        self._check_attribute_columns(rules, stacklevel + 1)
         if policy == "ignore":
             return
         found = self.unknown_types(rules)
@@ -359,6 +423,22 @@ class Ledger:
                 field=None if first_row is pd.NA else "type",
             )
         warnings.warn("\n".join(lines), UnknownEventTypeWarning, stacklevel=stacklevel)
+
+    def _check_attribute_columns(self, rules: Optional["Ruleset"], stacklevel: int) -> None:
+        # As the CLI warns for an --attributes file: a declared attribute the
+        # given attributes have no column for has no value for anyone.
+        names = self._core.attribute_names
+        if rules is None or names is None:
+            return
+        missing = [name for name in rules.attributes if name not in names]
+        if missing:
+            warnings.warn(
+                "the ledger's attributes have no column "
+                f"{', '.join(map(repr, missing))}, which the rules declare: every household "
+                f"has no value for {'it' if len(missing) == 1 else 'them'}",
+                LedgerWarning,
+                stacklevel=stacklevel,
+            )
 
     def _check_types_once(self, rules: Optional["Ruleset"]) -> None:
         # Evaluating again with the same rules repeats nothing.

@@ -168,6 +168,13 @@ class Ruleset:
         of the as-of date (docs/language.md, Scheduled events)."""
         return list(self._core.scheduled_types)
 
+    @property
+    def attributes(self) -> Dict[str, str]:
+        """The household attributes declared (``attribute NAME KIND``), in file
+        order: name -> kind (``text``, ``flag``, ``date``, ``money``, ``days``,
+        ``count`` or ``number``; docs/language.md, Household attributes)."""
+        return dict(self._core.attributes)
+
     def _latest_recorded(self, ledger: "Ledger") -> Optional[int]:
         """The default as-of day: scheduled events (hearings) may lie ahead."""
         return _core.latest_recorded_date(ledger._core, self._core)
@@ -205,6 +212,11 @@ class Ruleset:
         list), as ``earlywarn run --by household``. ``threads=0`` uses every
         core; the result is the same for any number. ``attrs`` holds
         ``as_of``, ``ruleset``, ``version`` and ``fingerprint``.
+
+        Rules that declare household attributes read the ledger's
+        (:meth:`Ledger.with_attributes`); a value the declared kind cannot
+        read raises :class:`~earlywarn.AttributeValueError`, as in
+        :meth:`explain` and :meth:`backtest`.
         """
         if by not in (None, "household"):
             raise ValueError("by is None or 'household'")
@@ -247,7 +259,8 @@ class Ruleset:
         self, ledger: Ledger, household: str, as_of: Optional[DateLike] = None
     ) -> Explanation:
         """Every rule's verdict for one household, with each value its condition
-        read (as ``earlywarn explain``). KeyError for an unknown household."""
+        read and the household attributes the rules declare (as ``earlywarn
+        explain``). KeyError for an unknown household."""
         ledger = _ledger(ledger)
         ledger._check_types_once(self)
         day = day_or_default(as_of, self._latest_recorded(ledger), "as_of")

@@ -11,10 +11,11 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._attributes import AttributesLike, attribute_table, attribute_text, household_id
 from ._columns import Column, code_column, frame_columns
 from ._dates import DateLike, optional_date, to_date, to_day
 from ._progress import Progress, progress_callback
-from .errors import CheckpointError, LedgerError, StreamError
+from .errors import AttributeValueError, CheckpointError, LedgerError, StreamError
 from .rules import Ruleset
 
 Amount = Union[None, int, float, str, decimal.Decimal]
@@ -147,6 +148,46 @@ class Stream:
                 f"the stream with a larger lateness_days (now {self.lateness_days} days)"
             )
         raise StreamError(refusal, alerts, refused if frame is not None else None)
+
+    # -- household attributes -------------------------------------------------
+
+    def set_attribute(self, household: Union[str, int], name: str, value: Any) -> bool:
+        """Sets household attribute ``name`` of ``household`` to ``value``
+        (converted as :meth:`Ledger.with_attributes` converts values; None
+        or NaN for no value). It holds from the clock's day on: a household
+        with events is evaluated again as of the clock when the day closes
+        (at the next push of a later date, :meth:`advance` or
+        :meth:`finish`), as after a late event; one without events yet takes
+        it with its first event. Set attributes before the first event to
+        get the alerts :meth:`Ruleset.backtest` gives.
+
+        Returns False, changing nothing, for a name the rules do not
+        declare. Raises :class:`~earlywarn.AttributeValueError` for a value
+        the declared kind cannot read and :class:`LedgerError` for a
+        household id a ledger refuses. Checkpoints keep the attributes.
+        """
+        if not isinstance(name, str):
+            raise TypeError(f"an attribute's name is text, not {type(name).__name__}")
+        household = household_id(household)
+        text = attribute_text(value)
+        try:
+            return self._core.set_attribute(household, name, text)
+        except AttributeValueError:
+            raise
+        except ValueError as e:  # a household id the stream refuses
+            raise LedgerError(str(e), field="household") from None
+
+    def set_attributes(self, attributes: AttributesLike) -> None:
+        """Sets every household's attributes that the rules declare from a
+        DataFrame or an attributes CSV file (as :meth:`Ledger.with_attributes`
+        reads them), as ``earlywarn stream --attributes`` does; columns the
+        rules do not declare are left out. Values take effect as
+        :meth:`set_attribute` says. Every value is checked first: one the
+        declared kind cannot read raises
+        :class:`~earlywarn.AttributeValueError` and sets nothing; a
+        malformed frame or file raises :class:`LedgerError`.
+        """
+        self._core.set_attributes(*attribute_table(attributes))
 
     def advance(self, date: DateLike) -> List[Alert]:
         """Moves the clock to the end of ``date``, closing every day up to it:

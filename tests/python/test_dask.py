@@ -272,7 +272,7 @@ def test_the_example_script_runs_on_a_local_cluster(tmp_path):
         capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    assert "218 rows, 69 households" in done.stdout
+    assert "259 rows, 69 households" in done.stdout
     assert "identical to one process: True" in done.stdout
 
 
@@ -490,3 +490,58 @@ def test_two_code_columns_a_shifted_row_and_a_bad_code_are_refused_as_in_one_pro
     e = spread.value
     assert (e.reason, e.field, e.index, e.partition, e.row) == (
         alone.value.reason, "code", bad.index[30], 0, 30)
+
+
+ATTRIBUTE_RULES = """
+attribute weekly_rent money
+attribute vulnerable flag
+attribute tenancy text
+rule two_weeks_behind { when arrears >= 2 * weekly_rent  message "rent {weekly_rent}, {tenancy}" }
+rule vulnerable_in_arrears { when vulnerable and arrears > 0  severity high }
+"""
+
+
+def sample_attributes(ledger, seed=3):
+    """Attributes for most of the sample's households, some values missing,
+    and a household the ledger does not hold."""
+    rng = np.random.default_rng(seed)
+    ids = [h for h in ledger.households if rng.random() < 0.8] + ["NOT-IN-LEDGER"]
+    return pd.DataFrame({
+        "household": ids,
+        "weekly_rent": np.where(rng.random(len(ids)) < 0.1, np.nan,
+                                rng.integers(50, 400, len(ids)) + 0.5),
+        "vulnerable": rng.choice(["yes", "no", ""], len(ids)),
+        "tenancy": rng.choice(["secure", "flexible", None], len(ids)),
+    })
+
+
+@pytest.mark.filterwarnings("ignore::earlywarn.UnknownEventTypeWarning")
+def test_attributes_travel_to_the_workers_and_equal_one_process(client, ledger, tmp_path):
+    rules = earlywarn.load_rules(ATTRIBUTE_RULES)
+    attributes = sample_attributes(ledger)
+    given = ledger.with_attributes(attributes)
+    as_of = "2023-06-15"
+    expected = rules.evaluate(given, as_of)
+    # The attributes decide: without them the worklist is another.
+    assert len(expected) > len(rules.evaluate(ledger, as_of))
+    got = ewd.evaluate(str(SAMPLE), rules, as_of, npartitions=3, attributes=attributes)
+    assert_frame_equal(got, expected, check_exact=True)
+    path = tmp_path / "attributes.csv"
+    attributes.to_csv(path, index=False)
+    got = ewd.evaluate(str(SAMPLE), ATTRIBUTE_RULES, as_of, by="household", npartitions=4,
+                       attributes=path)
+    assert_frame_equal(got, rules.evaluate(given, as_of, by="household"), check_exact=True)
+
+
+def test_a_bad_attribute_value_reaches_the_caller_from_a_worker(client, ledger):
+    attributes = sample_attributes(ledger)
+    attributes.loc[5, "weekly_rent"] = "95,50"
+    with pytest.raises(earlywarn.AttributeValueError) as caught:
+        ewd.evaluate(str(SAMPLE), ATTRIBUTE_RULES, "2023-06-15", npartitions=3,
+                     attributes=attributes)
+    e = caught.value
+    assert (e.household, e.attribute, e.text) == (attributes.household[5], "weekly_rent", "95,50")
+    # A malformed frame is refused on the caller's machine, before any work.
+    twice = pd.concat([attributes, attributes.iloc[:1]], ignore_index=True)
+    with pytest.raises(earlywarn.LedgerError, match="given twice"):
+        ewd.evaluate(str(SAMPLE), ATTRIBUTE_RULES, "2023-06-15", attributes=twice)

@@ -1,9 +1,11 @@
 """Python gives the CLI's answers on random rulesets over the whole language.
 
 The cases are those of the C++ property tests (tests/random_ruleset.hpp),
-written to files by build/tests/random_case: the worklist as of several days,
-the day-by-day back-test and the stream must equal `earlywarn run`,
-`earlywarn backtest` and `earlywarn stream` on the same files.
+written to files by build/tests/random_case (rules, ledger and household
+attributes): the worklist as of several days, the day-by-day back-test and
+the stream must equal `earlywarn run`, `earlywarn backtest` and `earlywarn
+stream` on the same files, the attributes given to both (`attributes=`,
+`--attributes`).
 """
 
 from __future__ import annotations
@@ -33,8 +35,11 @@ def random_case_path() -> pathlib.Path:
 
 def draw(seed: int, directory: pathlib.Path):
     rules, ledger = directory / f"random-{seed}.rules", directory / f"random-{seed}.csv"
-    subprocess.run([str(random_case_path()), str(seed), str(rules), str(ledger)], check=True)
-    return rules, ledger
+    attributes = directory / f"random-{seed}-attributes.csv"
+    subprocess.run(
+        [str(random_case_path()), str(seed), str(rules), str(ledger), str(attributes)], check=True
+    )
+    return rules, ledger, attributes
 
 
 def in_date_order(ledger: pathlib.Path, directory: pathlib.Path) -> pathlib.Path:
@@ -48,13 +53,14 @@ def in_date_order(ledger: pathlib.Path, directory: pathlib.Path) -> pathlib.Path
 
 def test_python_gives_the_cli_answers_on_random_rulesets(tmp_path):
     raised = 0
+    read_attributes = 0  # cases whose back-test the attributes change
     for seed in SEEDS:
-        rules_path, ledger_path = draw(seed, tmp_path)
-        quiet = ("--unknown-types", "ignore")
+        rules_path, ledger_path, attributes_path = draw(seed, tmp_path)
+        quiet = ("--unknown-types", "ignore", "--attributes", attributes_path)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", earlywarn.UnknownEventTypeWarning)
             rules = earlywarn.load_rules(rules_path)
-            ledger = earlywarn.Ledger.from_csv(ledger_path)
+            ledger = earlywarn.Ledger.from_csv(ledger_path, attributes=attributes_path)
             first, last = ledger.first_date, ledger.last_date
             for as_of in (first, first + (last - first) / 2, last):
                 day = as_of.isoformat()
@@ -74,9 +80,13 @@ def test_python_gives_the_cli_answers_on_random_rulesets(tmp_path):
             args = ("backtest", "--rules", rules_path, "--ledger", ledger_path, *quiet)
             assert history.to_csv(index=False, date_format="%Y-%m-%d") == run_cli(*args), seed
             raised += int((history["state"] == "raised").sum())
+            read_attributes += not history.equals(
+                rules.backtest(earlywarn.Ledger.from_csv(ledger_path))
+            )
 
             by_date = in_date_order(ledger_path, tmp_path)
             stream = earlywarn.Stream(rules)
+            stream.set_attributes(attributes_path)  # before the first row, as the CLI sets them
             alerts = stream.push_frame(pd.read_csv(by_date, dtype=str, keep_default_na=False))
             alerts += stream.finish()
             cli = [json.loads(line) for line in run_cli(
@@ -85,5 +95,19 @@ def test_python_gives_the_cli_answers_on_random_rulesets(tmp_path):
                     for a in alerts]
             assert mine == [[c["date"], c["household"], c["rule"], c["severity"], c["state"],
                              c["message"]] for c in cli], seed
-    # Agreement on nothing must not pass: the drawn rulesets raise alerts.
+    # Agreement on nothing must not pass: the drawn rulesets raise alerts,
+    # and in some cases they raise others for the attributes.
     assert raised >= 5 * len(SEEDS), raised
+    assert read_attributes >= len(SEEDS) // 6, read_attributes
+
+
+def test_random_case_still_writes_rules_and_ledger_alone(tmp_path):
+    rules, ledger = tmp_path / "r.rules", tmp_path / "l.csv"
+    subprocess.run([str(random_case_path()), "7", str(rules), str(ledger)], check=True)
+    with_attributes = tmp_path / "with"
+    with_attributes.mkdir()
+    rules_too, ledger_too, attributes = draw(7, with_attributes)
+    # The same case either way: the attributes file is written besides, not drawn instead.
+    assert rules.read_bytes() == rules_too.read_bytes()
+    assert ledger.read_bytes() == ledger_too.read_bytes()
+    assert attributes.read_text().startswith("household,")

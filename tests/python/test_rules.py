@@ -13,7 +13,7 @@ from conftest import GOLDEN, RULES, SAMPLE, cli_stderr, run_cli
 
 def test_load_rules_from_a_file_describes_the_ruleset(rules):
     assert rules.name == "housing-early-warning"
-    assert rules.version == 3
+    assert rules.version == 4
     assert rules.file_name == str(RULES)
     assert rules.source == RULES.read_text()
     assert rules.rule_names == [
@@ -25,6 +25,10 @@ def test_load_rules_from_a_file_describes_the_ruleset(rules):
         "debt_growing",
         "benefit_stopped",
         "escalate",
+        "review_plan",
+        "visit_home",
+        "check_benefit",
+        "offer_help",
     ]
     assert rules.params == {
         "grace_days": 15,

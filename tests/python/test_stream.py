@@ -129,6 +129,7 @@ def test_push_one_event_at_a_time_and_advance_the_clock(rules):
     assert [(a.rule, a.state, a.date) for a in raised] == [
         ("late_rent", "raised", datetime.date(2024, 3, 17)),
         ("no_payment", "raised", datetime.date(2024, 3, 17)),
+        ("offer_help", "raised", datetime.date(2024, 3, 17)),
     ]
     assert raised[0].message == "Rent unpaid for 16 days, owing 8532.50"
     assert raised[0].severity == "low"
@@ -138,6 +139,7 @@ def test_push_one_event_at_a_time_and_advance_the_clock(rules):
     assert [(a.rule, a.state, a.date) for a in cleared] == [
         ("late_rent", "cleared", datetime.date(2024, 3, 17)),
         ("no_payment", "cleared", datetime.date(2024, 3, 17)),
+        ("offer_help", "cleared", datetime.date(2024, 3, 17)),
     ]
     assert stream.push("HH1", "2024-03-18", "payment", "0.50") == []
     assert stream.push(42, "2024-03-18", "charge", 10) == []  # integer ids read as text

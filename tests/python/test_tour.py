@@ -21,7 +21,7 @@ def test_the_tour_runs_from_anywhere_and_saves_its_pictures(tmp_path):
     assert done.returncode == 0, done.stderr
     text = done.stdout
     assert "<Ledger: 300 households, 21101 events, 2022-01-01 .. 2024-12-31>" in text
-    assert "Worklist as of 2024-12-31: 218 rows, 69 households" in text
+    assert "Worklist as of 2024-12-31: 259 rows, 69 households" in text
     assert "grace 30 days" in text and "Back-test 2022-01-01 .. 2024-12-31" in text
     for name in ("household.png", "backtest.png"):
         assert (out / name).read_bytes().startswith(PNG)

@@ -87,6 +87,18 @@ py::array_t<T> to_numpy(std::vector<T>&& values) {
 }
 
 /// Strings as a Python list of str.
+/// Throws ValueError unless `columns` holds one column per name, each with
+/// one text per household: attributes as Python hands them over.
+inline void check_attribute_columns(const std::vector<std::string>& households,
+                                    const std::vector<std::string>& names,
+                                    const std::vector<std::vector<std::string>>& columns) {
+  if (columns.size() != names.size())
+    throw py::value_error("set_attributes: one column per attribute name");
+  for (const std::vector<std::string>& column : columns)
+    if (column.size() != households.size())
+      throw py::value_error("set_attributes: every column has one text per household");
+}
+
 inline py::list to_list(const std::vector<std::string>& values) {
   py::list out(values.size());
   for (std::size_t i = 0; i < values.size(); ++i) out[i] = py::str(values[i]);

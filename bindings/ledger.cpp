@@ -202,11 +202,7 @@ std::shared_ptr<ledger> subset(const ledger& l, const std::vector<std::string>& 
 household_attributes attribute_table(const std::vector<std::string>& households,
                                      const std::vector<std::string>& names,
                                      const std::vector<std::vector<std::string>>& columns) {
-  if (columns.size() != names.size())
-    throw py::value_error("set_attributes: one column per attribute name");
-  for (const std::vector<std::string>& column : columns)
-    if (column.size() != households.size())
-      throw py::value_error("set_attributes: every column has one text per household");
+  check_attribute_columns(households, names, columns);
   household_attributes table;
   py::gil_scoped_release release;
   for (const std::string& name : names) table.add_name(name);  // also without rows

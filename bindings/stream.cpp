@@ -99,11 +99,7 @@ py::tuple push_columns(python_stream& s, const py::tuple& household, const py::t
 void set_attributes(python_stream& s, const std::vector<std::string>& households,
                     const std::vector<std::string>& names,
                     const std::vector<std::vector<std::string>>& columns) {
-  if (columns.size() != names.size())
-    throw py::value_error("set_attributes: one column per attribute name");
-  for (const std::vector<std::string>& column : columns)
-    if (column.size() != households.size())
-      throw py::value_error("set_attributes: every column has one text per household");
+  check_attribute_columns(households, names, columns);
   with_engine(s, [&](stream_engine& engine) {
     const ruleset& rules = engine.rules();
     std::vector<std::pair<std::uint32_t, std::size_t>> declared;  // (declaration, column)

@@ -15,16 +15,10 @@ namespace earlywarn {
 namespace {
 
 using testing::date;
+using testing::fired;
 using testing::first_message;
 using testing::make_ledger;
 using testing::must_compile;
-
-std::string fired(const ruleset& rules, const ledger& l, const char* as_of) {
-  std::string out;
-  for (const worklist_row& row : evaluate(rules, l, date(as_of)).rows)
-    out += std::string(row.household_id) + ":" + row.rule_name + " ";
-  return out;
-}
 
 std::string messages(const ruleset& rules, const ledger& l, const char* as_of) {
   std::string out;

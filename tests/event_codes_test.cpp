@@ -13,16 +13,10 @@ namespace earlywarn {
 namespace {
 
 using testing::date;
+using testing::fired;
 using testing::first_message;
 using testing::make_ledger;
 using testing::must_compile;
-
-std::string fired(const ruleset& rules, const ledger& l, const char* as_of) {
-  std::string out;
-  for (const worklist_row& row : evaluate(rules, l, date(as_of)).rows)
-    out += std::string(row.household_id) + ":" + row.rule_name + " ";
-  return out;
-}
 
 // The alerts of a stream fed `l`'s events in date order and advanced to `to`.
 std::vector<alert> streamed(const ruleset& rules, const ledger& l, const char* to,

@@ -13,6 +13,7 @@ namespace earlywarn {
 namespace {
 
 using testing::date;
+using testing::fired;
 using testing::first_message;
 using testing::make_ledger;
 using testing::must_compile;
@@ -23,13 +24,6 @@ const char* const ladder =
     "rule after_letter_one { when last_step == letter_one }\n"
     "rule after_a_letter { when last_step in (letter_one, letter_two) }\n"
     "rule not_after_sms { when last_step != sms }\n";
-
-std::string fired(const ruleset& rules, const ledger& l, const char* as_of) {
-  std::string out;
-  for (const worklist_row& row : evaluate(rules, l, date(as_of)).rows)
-    out += std::string(row.household_id) + ":" + row.rule_name + " ";
-  return out;
-}
 
 TEST(latest, names_the_type_of_the_latest_event_and_on_one_date_the_one_written_last) {
   const ruleset rules = must_compile(ladder);

@@ -9,6 +9,7 @@
 
 #include "earlywarn/alerts.hpp"
 #include "earlywarn/date.hpp"
+#include "earlywarn/evaluate.hpp"
 #include "earlywarn/explain.hpp"
 #include "earlywarn/ledger.hpp"
 #include "earlywarn/load_rules.hpp"
@@ -47,6 +48,15 @@ inline std::string value_read(const ruleset& rules, const ledger& l, household_i
     for (const reading& v : r.readings)
       if (v.expression == expression) return v.value;
   return "not read";
+}
+
+/// The worklist as of `as_of` as `household:rule ` pairs in worklist order:
+/// one string to compare, readable when it differs.
+inline std::string fired(const ruleset& rules, const ledger& l, std::string_view as_of) {
+  std::string out;
+  for (const worklist_row& row : evaluate(rules, l, date(as_of)).rows)
+    out += std::string(row.household_id) + ":" + row.rule_name + " ";
+  return out;
 }
 
 /// An event written in a test, dates as text.

@@ -165,20 +165,20 @@ py::dict backtest_columns(const ruleset& rules, const ledger& events, day from, 
   const std::size_t n = alerts.size();
   std::vector<std::int32_t> dates(n);
   std::vector<std::uint32_t> households(n), rule(n);
-  std::vector<std::uint8_t> raised(n);
+  std::vector<std::uint8_t> state(n);
   std::vector<std::string> messages(n);
   for (std::size_t i = 0; i < n; ++i) {
     dates[i] = alerts[i].date;
     households[i] = alerts[i].household;
     rule[i] = alerts[i].rule;
-    raised[i] = alerts[i].state == alert_state::raised;
+    state[i] = static_cast<std::uint8_t>(alerts[i].state);  // raised, cleared, open
     messages[i] = std::move(alerts[i].message);
   }
   py::dict out;
   out["date"] = to_numpy(std::move(dates));
   out["household_codes"] = to_numpy(std::move(households));
   out["rule"] = to_numpy(std::move(rule));
-  out["raised"] = to_numpy(std::move(raised));
+  out["state"] = to_numpy(std::move(state));
   out["message"] = to_list(messages);
   return out;
 }
@@ -208,7 +208,7 @@ void register_evaluation(py::module_& m) {
       py::arg("progress"), "Every household's built-in signals as columns.");
   m.def("backtest", &backtest_columns, py::arg("rules"), py::arg("ledger"), py::arg("start"),
         py::arg("end"), py::arg("every"), py::arg("threads"), py::arg("progress"),
-        "The alerts raised and cleared over a period, as columns.");
+        "The alerts raised, cleared and found open over a period, as columns.");
 }
 
 }  // namespace earlywarn::python

@@ -50,7 +50,12 @@ py::list describe_rules(const ruleset& rs) {
     d["score"] = r.score ? py::object(py::str(std::string(rs.text_of(rs.nodes[*r.score]))))
                          : py::object(py::none());
     d["message"] = message_template(rs, r);
-    d["cooldown"] = r.cooldown ? py::object(py::str(to_string(*r.cooldown))) : py::none();
+    const auto span = [](const std::optional<duration>& s) {
+      return s ? py::object(py::str(to_string(*s))) : py::object(py::none());
+    };
+    d["cooldown"] = span(r.cooldown);
+    d["raise_after"] = span(r.raise_after);
+    d["clear_after"] = span(r.clear_after);
     d["tags"] = r.tags;
     d["line"] = r.where.line;
     out.append(std::move(d));

@@ -22,7 +22,8 @@ param quiet = 20d
 rule late { when arrears_days > t_days  cooldown quiet  message "{arrears_days} days late" }
 rule exactly { when arrears_days == 40 or days_since(payment) == t_days }
 rule silent { when arrears > 0 and (missing(days_since(payment)) or days_since(payment) > 45) }
-rule window_days { when count(payment, 30d) == 0 and tenure_days > 60 }
+rule window_days { when count(payment, 30d) == 0 and tenure_days > 60  raise_after 1w }
+rule settled { when arrears == 0  clear_after quiet }
 rule window_weeks { when sum(payment, 6w) < t_money }
 rule window_months { when count(charge, 2m) >= 3  cooldown 1m }
 rule window_year { when max(credit, 1y) > 0 }

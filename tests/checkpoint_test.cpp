@@ -17,7 +17,8 @@ constexpr const char* rules_text = R"(
 ruleset "checkpoint-test" version 2
 event clawback increases
 rule late { when arrears_days > 20  cooldown 15d  message "{arrears_days} days" }
-rule silent { when arrears > 0 and (missing(days_since(payment)) or days_since(payment) > 40) }
+rule silent { when arrears > 0 and (missing(days_since(payment)) or days_since(payment) > 40)
+              raise_after 10d  clear_after 2w }
 rule spiral { when arrears_days > 5 and trend(balance, 3m) > 0 }
 rule plan_broken { when plan_breached }
 rule custom { when sum(clawback, 2m) > 0 }
@@ -164,8 +165,8 @@ TEST_F(damaged, other_files_are_not_state_files) {
   EXPECT_EQ(restore("household,date,type,amount\n", rules_), "not an earlywarn state file");
   EXPECT_EQ(restore("", rules_), "not an earlywarn state file");
   std::string newer = bytes_;
-  newer[16] = 9;  // format version 9
-  EXPECT_NE(restore(newer, rules_).find("format version 9"), std::string::npos);
+  newer[16] = 10;  // format version 10
+  EXPECT_NE(restore(newer, rules_).find("format version 10"), std::string::npos);
 }
 
 // Damage the checksum cannot see (a file rewritten by a buggy tool, say):

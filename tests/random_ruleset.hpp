@@ -4,7 +4,8 @@
 // shortfall among them), windows in days, weeks, months and years and to
 // date (week, month, year), durations used as numbers and in arithmetic,
 // min and max of two numbers, comparisons in every unit, params,
-// definitions, rule references, decisions under each hit policy, cooldowns
+// definitions, rule references, decisions under each hit policy, cooldowns,
+// raise_after and clear_after,
 // and custom event types, household attributes of every kind; ledgers
 // with quiet stretches, month ends, leap days, plans that start and end and
 // several events on a day, and an attributes file with gaps. Everything
@@ -95,6 +96,8 @@ class random_rules_source {
       if (chance(4)) text += "  score " + money_number(1) + "\n";
       if (chance(3)) text += "  message \"" + message() + "\"\n";
       if (chance(3)) text += "  cooldown " + (span_params_ > 0 && chance(3) ? "q0" : span()) + "\n";
+      if (chance(4)) text += "  raise_after " + wait() + "\n";
+      if (chance(4)) text += "  clear_after " + wait() + "\n";
       text += "}\n";
       if (decision_left > 0 && --decision_left == 0) text += "}\n";
     }
@@ -250,6 +253,11 @@ class random_rules_source {
 
   // A window or duration: days, weeks, months and years, around the month
   // lengths and the year where calendar arithmetic differs from counting.
+  // A raise_after or clear_after: mostly days or weeks, as rules wait.
+  std::string wait() {
+    if (span_params_ > 0 && chance(4)) return "q0";
+    return chance(3) ? span() : std::to_string(pick(0, 21)) + "d";
+  }
   std::string span() {
     switch (pick(0, 3)) {
       case 0:

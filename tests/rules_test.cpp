@@ -1342,7 +1342,8 @@ TEST(rules_syntax, a_missing_close_parenthesis) {
 TEST(rules_syntax, a_missing_close_brace_at_the_end_of_the_file) {
   const diagnostic d = single_error("rule r {\n  when arrears > 0");
   EXPECT_EQ(d.message,
-            "expected a clause (when, severity, score, message, cooldown, tags) or '}', found end "
+            "expected a clause (when, severity, score, message, cooldown, raise_after, "
+            "clear_after, tags) or '}', found end "
             "of file");
   EXPECT_EQ(d.where.line, 2u);
   EXPECT_EQ(d.where.column, 19u);
@@ -1385,7 +1386,8 @@ TEST(rules_syntax, a_top_level_typo_after_a_syntax_error_is_still_reported) {
 TEST(rules_syntax, a_misspelled_clause_keyword_on_its_own_line_suggests_the_keyword) {
   const diagnostic d = single_error("rule r {\n  when arrears > 0\n  sevrity high\n}\n");
   EXPECT_EQ(d.message,
-            "expected a clause (when, severity, score, message, cooldown, tags) or '}', found "
+            "expected a clause (when, severity, score, message, cooldown, raise_after, "
+            "clear_after, tags) or '}', found "
             "'sevrity'; did you mean 'severity'?");
   EXPECT_EQ(d.where.line, 3u);
   EXPECT_EQ(d.where.column, 3u);
@@ -1394,7 +1396,8 @@ TEST(rules_syntax, a_misspelled_clause_keyword_on_its_own_line_suggests_the_keyw
 TEST(rules_syntax, a_misspelled_clause_keyword_on_the_same_line_suggests_the_keyword) {
   const diagnostic d = single_error("rule r { when arrears > 0 mesage \"hello\" }");
   EXPECT_EQ(d.message,
-            "expected a clause (when, severity, score, message, cooldown, tags) or '}', found "
+            "expected a clause (when, severity, score, message, cooldown, raise_after, "
+            "clear_after, tags) or '}', found "
             "'mesage'; did you mean 'message'?");
   EXPECT_EQ(d.where.column, 27u);
 }
@@ -1662,7 +1665,8 @@ TEST(rules_encoding, reports_stop_after_the_limit) {
 TEST(rules_names, a_non_ascii_letter_in_a_name_is_a_located_error) {
   const diagnostic inside = single_error("rule r { when arrears_dayš > 15 }");
   EXPECT_EQ(inside.message,
-            "expected a clause (when, severity, score, message, cooldown, tags) or '}', found "
+            "expected a clause (when, severity, score, message, cooldown, raise_after, "
+            "clear_after, tags) or '}', found "
             "'š' (names are ASCII letters, digits and '_')");
   EXPECT_EQ(inside.where.column, 26u);
   const diagnostic first = single_error("rule r { when čas > 15 }");

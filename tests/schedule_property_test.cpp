@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -87,7 +88,7 @@ std::string key(day d, std::string_view household, std::string_view rule,
   if (state == earlywarn::alert_state::raised)
     out += "raised " + std::string(message);
   else
-    out += "cleared";
+    out += std::string(earlywarn::to_string(state));
   return out + "\n";
 }
 
@@ -99,39 +100,65 @@ std::string keys_of(const std::vector<earlywarn::alert>& alerts, const drawn& c)
 }
 
 // The raises and clears of evaluating as of every day from `from` to `to`
-// (the `run` path), read off consecutive days' worklists with the
-// README's cooldown rule: raised on the first day a rule holds, cleared on
-// the first day it stops, raised anew only once the cooldown since the last
-// raise has ended.
+// (the `run` path), read off consecutive days' worklists with the rules of
+// docs/language.md, Alerts: raised on the first day a rule has fired on
+// every day of its `raise_after` (on the first day it fires without one),
+// cleared on the first day it has not fired on any day of its `clear_after`
+// (on the first day it stops without one), raised anew only once the
+// cooldown since the last raise has ended; an alert open when `from` begins
+// comes as `open` on `from`. The days before `from` are walked from the
+// ledger's first, saying nothing.
 std::vector<std::string> from_daily_worklists(const drawn& c, day from, day to) {
   struct state {
     bool open = false;
     bool ever_raised = false;
     day last_raised = 0;
+    std::optional<day> firing_since;      // the first day of the current run of firing days
+    std::optional<day> not_firing_since;  // while open: the first day of a run of days not firing
   };
   std::map<std::pair<std::string, std::uint32_t>, state> states;
   std::vector<std::string> out;
   earlywarn::evaluation_options options;
   options.threads = 1;
-  for (day d = from; d <= to; ++d) {
+  for (day d = std::min(from, c.history.first); d <= to; ++d) {
     const earlywarn::worklist w = earlywarn::evaluate(c.rules, c.events, d, options);
     std::map<std::pair<std::string, std::uint32_t>, const earlywarn::worklist_row*> fired;
     for (const earlywarn::worklist_row& row : w.rows) fired[{row.household_id, row.rule}] = &row;
-    for (const auto& [at, row] : fired) {
-      state& s = states[at];
-      if (s.open) continue;
-      const auto& cooldown = c.rules.rules[at.second].cooldown;
-      if (s.ever_raised && cooldown && d < earlywarn::cooldown_end(s.last_raised, *cooldown))
-        continue;
-      s = {true, true, d};
-      out.push_back(key(d, at.first, row->rule_name, earlywarn::alert_state::raised, row->message));
-    }
-    for (auto& [at, s] : states)
-      if (s.open && !fired.count(at)) {
+    if (d == from)
+      for (const auto& [at, s] : states)
+        if (s.open)
+          out.push_back(
+              key(d, at.first, c.rules.rules[at.second].name, earlywarn::alert_state::open, ""));
+    for (const auto& [at, row] : fired) states[at];  // every pair that fires has a state
+    for (auto& [at, s] : states) {
+      const earlywarn::rule& rule = c.rules.rules[at.second];
+      const auto row = fired.find(at);
+      if (row != fired.end()) {
+        if (!s.firing_since) s.firing_since = d;
+        s.not_firing_since.reset();
+        if (s.open) continue;
+        if (rule.raise_after && d < earlywarn::span_end(*s.firing_since, *rule.raise_after))
+          continue;
+        if (s.ever_raised && rule.cooldown &&
+            d < earlywarn::cooldown_end(s.last_raised, *rule.cooldown))
+          continue;
+        s.open = s.ever_raised = true;
+        s.last_raised = d;
+        if (d >= from)
+          out.push_back(
+              key(d, at.first, rule.name, earlywarn::alert_state::raised, row->second->message));
+      } else {
+        s.firing_since.reset();
+        if (!s.open) continue;
+        if (!s.not_firing_since) s.not_firing_since = d;
+        if (rule.clear_after && d < earlywarn::span_end(*s.not_firing_since, *rule.clear_after))
+          continue;
         s.open = false;
-        out.push_back(
-            key(d, at.first, c.rules.rules[at.second].name, earlywarn::alert_state::cleared, ""));
+        s.not_firing_since.reset();
+        if (d >= from)
+          out.push_back(key(d, at.first, rule.name, earlywarn::alert_state::cleared, ""));
       }
+    }
   }
   return out;
 }

@@ -13,14 +13,24 @@
 
 namespace earlywarn {
 
-/// Whether an alert opens or closes.
-enum class alert_state : std::uint8_t { raised, cleared };
+/// Whether an alert opens or closes; `open`: a back-test's first day finds it
+/// raised before (docs/language.md, Alerts).
+enum class alert_state : std::uint8_t { raised, cleared, open };
 
 constexpr std::string_view to_string(alert_state s) noexcept {
-  return s == alert_state::raised ? "raised" : "cleared";
+  switch (s) {
+    case alert_state::raised:
+      return "raised";
+    case alert_state::cleared:
+      return "cleared";
+    case alert_state::open:
+      return "open";
+  }
+  return "raised";
 }
 
-/// A rule started (raised) or stopped (cleared) holding for a household.
+/// A rule's alert opened (raised), closed (cleared), or was found open on
+/// the first day of a back-test (open).
 struct alert {
   day date = 0;
   std::string household_id;
@@ -30,13 +40,20 @@ struct alert {
   std::uint32_t household = 0;  ///< the household's index where one applies (a ledger's)
 };
 
+/// Of one rule's alerts on one day: a back-test's `open` comes before the
+/// clear that may follow it.
+constexpr bool opens_first(const alert& a, const alert& b) noexcept {
+  return a.state == alert_state::open && b.state != alert_state::open;
+}
+
 /// Orders alerts by date, household id, rule name: the order streams and
 /// back-tests emit them in.
 inline void sort_alerts(std::vector<alert>& alerts, const ruleset& rules) {
   std::sort(alerts.begin(), alerts.end(), [&](const alert& a, const alert& b) {
     if (a.date != b.date) return a.date < b.date;
     if (a.household_id != b.household_id) return a.household_id < b.household_id;
-    return rules.rules[a.rule].name < rules.rules[b.rule].name;
+    if (a.rule != b.rule) return rules.rules[a.rule].name < rules.rules[b.rule].name;
+    return opens_first(a, b);
   });
 }
 
@@ -79,16 +96,23 @@ inline std::string alerts_csv(const std::vector<alert>& alerts, const ruleset& r
   return out;
 }
 
-/// The end of a cooldown that began on `raised`.
-constexpr day cooldown_end(day raised, duration cooldown) noexcept {
-  return cooldown.per == period::month || cooldown.per == period::year
-             ? add_months(raised,
-                          cooldown.per == period::year ? 12 * cooldown.count : cooldown.count)
-             : raised + days_in(cooldown, raised);
+/// The day `span` after `start`: the end of a cooldown, of the wait of
+/// `raise_after` or of `clear_after` that began on `start`.
+constexpr day span_end(day start, duration span) noexcept {
+  return span.per == period::month || span.per == period::year
+             ? add_months(start, span.per == period::year ? 12 * span.count : span.count)
+             : start + days_in(span, start);
 }
 
-/// The alert state of one household: which rules are raised, and when each
-/// was last raised (for cooldowns).
+/// The end of a cooldown that began on `raised`.
+constexpr day cooldown_end(day raised, duration cooldown) noexcept {
+  return span_end(raised, cooldown);
+}
+
+/// The alert state of one household: which rules are raised, when each was
+/// last raised (cooldowns), since when a rule waiting out its `raise_after`
+/// has held and since when a raised rule waiting out its `clear_after` has
+/// not (docs/language.md, Alerts).
 class alert_tracker {
  public:
   explicit alert_tracker(std::size_t rules) : rules_(rules) {}
@@ -102,48 +126,82 @@ class alert_tracker {
     const day d = e.signals().as_of();
     for (const std::uint32_t r : by_name) {
       state& s = rules_[r];
-      const bool holds = e.fired(r);
+      const rule& rl = rs.rules[r];
       s.waiting = false;
-      if (holds && !s.raised) {
-        const auto& cooldown = rs.rules[r].cooldown;
-        if (s.ever_raised && cooldown && d < cooldown_end(s.last_raised, *cooldown)) {
+      if (e.fired(r)) {
+        s.lapsing = false;
+        if (s.raised) continue;
+        if (rl.raise_after) {
+          if (!s.holding) s.holding = true, s.held_since = d;
+          if (d < span_end(s.held_since, *rl.raise_after)) continue;  // not held long enough
+        }
+        if (s.ever_raised && rl.cooldown && d < cooldown_end(s.last_raised, *rl.cooldown)) {
           s.waiting = true;  // due when the cooldown ends, if it still holds
           continue;
         }
         s.raised = true;
+        s.holding = false;
         s.ever_raised = true;
         s.last_raised = d;
         emit(alert{d, std::string(household_id), r, alert_state::raised, e.message(r)});
-      } else if (!holds && s.raised) {
+      } else {
+        s.holding = false;
+        if (!s.raised) continue;
+        if (rl.clear_after) {
+          if (!s.lapsing) s.lapsing = true, s.lapsed_since = d;
+          if (d < span_end(s.lapsed_since, *rl.clear_after)) continue;  // not stopped long enough
+          s.lapsing = false;
+        }
         s.raised = false;
         emit(alert{d, std::string(household_id), r, alert_state::cleared, e.message(r)});
       }
     }
   }
 
-  /// The first day after the last update on which a cooldown ends for a rule
-  /// that holds but was held back; `never` if none.
+  /// The first day after the last update on which a wait ends: a cooldown
+  /// for a rule that holds but was held back, a `raise_after` or a
+  /// `clear_after`; `never` if none.
   day next_due(const ruleset& rs) const {
     day next = INT32_MAX;
-    for (std::size_t r = 0; r < rules_.size(); ++r)
-      if (rules_[r].waiting)
-        next = std::min(next, cooldown_end(rules_[r].last_raised, *rs.rules[r].cooldown));
+    for (std::size_t r = 0; r < rules_.size(); ++r) {
+      const state& s = rules_[r];
+      const rule& rl = rs.rules[r];
+      if (s.waiting)
+        next = std::min(next, cooldown_end(s.last_raised, *rl.cooldown));
+      else if (s.holding)
+        next = std::min(next, span_end(s.held_since, *rl.raise_after));
+      if (s.lapsing) next = std::min(next, span_end(s.lapsed_since, *rl.clear_after));
+    }
     return next;
   }
 
-  /// Whether some rule's alert is raised, or held back by a cooldown.
+  /// Whether some rule's alert is raised, held back by a cooldown, or waiting
+  /// out its `raise_after`.
   bool any_open() const noexcept {
     for (const state& s : rules_)
-      if (s.raised || s.waiting) return true;
+      if (s.raised || s.waiting || s.holding) return true;
     return false;
+  }
+
+  /// Whether some rule's alert is raised.
+  bool any_raised() const noexcept {
+    return std::any_of(rules_.begin(), rules_.end(), [](const state& s) { return s.raised; });
   }
 
   /// Per-rule state, for checkpoints.
   struct state {
     bool raised = false;
     bool ever_raised = false;
-    bool waiting = false;
+    bool waiting = false;  ///< held back by its cooldown
+    bool holding = false;  ///< holds, not raised, waiting out its `raise_after`
+    bool lapsing = false;  ///< raised, does not hold, waiting out its `clear_after`
     day last_raised = 0;
+    day held_since = 0;    ///< while `holding`
+    day lapsed_since = 0;  ///< while `lapsing`
+
+    /// Whether anything is kept: a state with none of the flags is the
+    /// state of a rule never raised nor waiting.
+    bool kept() const noexcept { return raised || ever_raised || waiting || holding || lapsing; }
   };
   const std::vector<state>& states() const noexcept { return rules_; }
   std::vector<state>& states() noexcept { return rules_; }

@@ -2,6 +2,7 @@
 /// \file backtest.hpp
 /// Back-tests: the alerts a stream would have produced over a period of history.
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <string_view>
@@ -64,18 +65,30 @@ inline day first_step_on_or_after(day from, backtest_step every, day d) {
   return d;
 }
 
+/// Whether a rule's alert depends on more than whether the rule fires as of
+/// the day before: a cooldown, `raise_after` or `clear_after` remembers.
+inline bool alerts_remember(const ruleset& rules) noexcept {
+  return std::any_of(rules.rules.begin(), rules.rules.end(),
+                     [](const rule& r) { return r.cooldown || r.raise_after || r.clear_after; });
+}
+
 /// Evaluates the rules on every step from `from` to `to` (inclusive) as a
 /// stream advanced on those days would, and returns the raise and clear
-/// alerts, ordered by date, household and rule. A household is evaluated only
-/// on the steps where an event arrived or its outcomes can change. Throws
-/// std::invalid_argument for a date outside 0001-01-01 to 9999-12-31.
+/// alerts, ordered by date, household and rule. An alert raised before
+/// `from` and not cleared before it comes as one `open` alert on `from`, with
+/// the rule's message as of `from` (before `from` the stream is advanced
+/// daily). A household is evaluated only on the steps where an event
+/// arrived or its outcomes can change. Throws std::invalid_argument for a
+/// date outside 0001-01-01 to 9999-12-31.
 inline std::vector<alert> backtest(const ruleset& rules, const ledger& events, day from, day to,
                                    const backtest_options& options = {}) {
   detail::check_calendar_date(from, "the back-test's first date");
   detail::check_calendar_date(to, "the back-test's last date");
+  if (from > to) return {};
   const bound_ruleset bound(rules, events);
   const change_schedule schedule(rules);
   const bool silent_when_paid_up = all_rules_false_when_paid_up(rules);
+  const bool remember = alerts_remember(rules);
   const std::vector<std::uint32_t> by_name = rules_by_name(rules);
   const unsigned threads = detail::worker_count(options.threads);
   std::vector<std::vector<alert>> per_thread(threads);
@@ -85,33 +98,57 @@ inline std::vector<alert> backtest(const ruleset& rules, const ledger& events, d
         household_evaluator e(bound);
         std::vector<alert>& out = per_thread[worker];
         std::uint32_t current = 0;
+        bool quiet = false;  // before `from`: the states move, nothing is said
         auto emit = [&](alert&& a) {
+          if (quiet) return;
           a.household = current;
           out.push_back(std::move(a));
         };
         for (std::size_t h = first; h < last; ++h) {
           current = static_cast<std::uint32_t>(h);
-          const household_events all = events.events(static_cast<household_index>(h));
+          const auto index = static_cast<household_index>(h);
+          const household_events all = events.events(index);
           if (all.empty() || all.dates.front() > to) continue;
-          const std::string_view id = events.household_id(static_cast<household_index>(h));
+          const std::string_view id = events.household_id(index);
           alert_tracker tracker(rules.rules.size());
-          day d = first_step_on_or_after(from, options.every, all.dates.front());
-          while (d <= to) {
-            e.start(all, d, nullptr, bound.facts_of(static_cast<household_index>(h)));
-            day next = never;  // paid up and at rest: nothing happens before the next event
-            if (!silent_when_paid_up || !at_rest_while_paid_up(e, tracker)) {
-              tracker.update(e, by_name, id, emit);
-              // The schedule names a day after d; were it ever not to, the
-              // walk still moves on a day: a mistake costs time, never a hang.
-              next = std::max(d + 1, std::min(schedule.next_change(e), tracker.next_due(rules)));
+          // Walks the steps from `d` on, evaluating where something can
+          // change, up to `last_day`.
+          auto walk = [&](day d, day last_day, backtest_step every, day first_step) {
+            while (d <= last_day) {
+              e.start(all, d, nullptr, bound.facts_of(index));
+              day next = never;  // paid up and at rest: nothing happens before the next event
+              if (!silent_when_paid_up || !at_rest_while_paid_up(e, tracker)) {
+                tracker.update(e, by_name, id, emit);
+                // The schedule names a day after d; were it ever not to, the
+                // walk still moves on a day: a mistake costs time, never a hang.
+                next = std::max(d + 1, std::min(schedule.next_change(e), tracker.next_due(rules)));
+              }
+              const auto later = std::upper_bound(all.dates.begin(), all.dates.end(), d);
+              if (later != all.dates.end()) next = std::min(next, *later);
+              // Past the end (a schedule may look centuries ahead): step
+              // arithmetic stays within the calendar.
+              if (next > last_day) break;
+              d = first_step_on_or_after(first_step, every, next);
             }
-            const auto later = std::upper_bound(all.dates.begin(), all.dates.end(), d);
-            if (later != all.dates.end()) next = std::min(next, *later);
-            // Past the end (a schedule may look centuries ahead): step
-            // arithmetic stays within the calendar.
-            if (next > to) break;
-            d = first_step_on_or_after(from, options.every, next);
+          };
+          day start = first_step_on_or_after(from, options.every, all.dates.front());
+          if (all.dates.front() < from) {
+            // The alerts open when the period starts, as a stream that ran
+            // from the household's first event has them; without a clause
+            // that remembers, the day before decides.
+            quiet = true;
+            walk(remember ? all.dates.front() : from - 1, from - 1, backtest_step::day,
+                 all.dates.front());
+            quiet = false;
+            if (tracker.any_raised()) {
+              e.start(all, from, nullptr, bound.facts_of(index));
+              for (const std::uint32_t r : by_name)
+                if (tracker.states()[r].raised)
+                  emit(alert{from, std::string(id), r, alert_state::open, e.message(r)});
+            }
+            start = from;
           }
+          walk(start, to, options.every, from);
         }
       });
   std::vector<alert> out;
@@ -126,7 +163,8 @@ inline std::vector<alert> backtest(const ruleset& rules, const ledger& events, d
   std::sort(out.begin(), out.end(), [&](const alert& a, const alert& b) {
     if (a.date != b.date) return a.date < b.date;
     if (a.household != b.household) return a.household < b.household;
-    return rank[a.rule] < rank[b.rule];
+    if (a.rule != b.rule) return rank[a.rule] < rank[b.rule];
+    return opens_first(a, b);
   });
   return out;
 }

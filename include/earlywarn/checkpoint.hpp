@@ -32,6 +32,9 @@ struct checkpoint_position {
 namespace detail {
 
 inline constexpr char checkpoint_magic[] = "EARLYWARN-STATE\n";
+/// 9: an alert state's flags may say a rule is waiting out its
+/// `raise_after` (8) or its `clear_after` (16); each such flag adds the day
+/// the wait began after the day of the last raise.
 /// 8: after the households of the open day, the household attributes as
 /// set: a count (u32), then per household its id and the text of each
 /// attribute the rules declare, in declaration order (empty: no value).
@@ -40,7 +43,7 @@ inline constexpr char checkpoint_magic[] = "EARLYWARN-STATE\n";
 /// 4: a household's bytes are packed_household's layout with the events last
 /// (count, alert states, folded history, events; folded dates relative to
 /// the boundary; the folded payments not yet allocated to charges as one number).
-inline constexpr std::uint32_t checkpoint_format = 8;
+inline constexpr std::uint32_t checkpoint_format = 9;
 
 inline std::uint64_t fnv1a(std::string_view bytes) {
   std::uint64_t h = 0xcbf29ce484222325ull;
@@ -306,13 +309,25 @@ class stream_checkpoint {
     const auto& states = w.tracker.states();
     for (std::size_t r = 0; r < states.size(); ++r) {
       const alert_tracker::state& s = states[r];
-      if (!(s.raised || s.ever_raised || s.waiting)) continue;
-      const std::string rule = "rule " + x.rules.rules[r].name;
-      if (!s.ever_raised) refuse(rule + " is open or held back but was never raised");
+      if (!s.kept()) continue;
+      const rule& rl = x.rules.rules[r];
+      const std::string rule = "rule " + rl.name;
+      if ((s.raised || s.waiting || s.lapsing) && !s.ever_raised)
+        refuse(rule + " is open or held back but was never raised");
       if (s.raised && s.waiting) refuse(rule + " is both raised and held back by its cooldown");
-      if (s.waiting && !x.rules.rules[r].cooldown)
-        refuse(rule + " is held back by a cooldown it does not have");
-      check_date(rule + "'s last raise", s.last_raised, first_stream_date, x.clock);
+      if (s.waiting && !rl.cooldown) refuse(rule + " is held back by a cooldown it does not have");
+      if (s.holding && !rl.raise_after) refuse(rule + " waits out a raise_after it does not have");
+      if (s.holding && s.raised) refuse(rule + " is both raised and waiting to be raised");
+      if (s.lapsing && !rl.clear_after) refuse(rule + " waits out a clear_after it does not have");
+      if (s.lapsing && !s.raised) refuse(rule + " waits to be cleared but is not raised");
+      if (s.ever_raised)
+        check_date(rule + "'s last raise", s.last_raised, first_stream_date, x.clock);
+      else if (s.last_raised != 0)
+        refuse(rule + " was never raised but has a day of its last raise");
+      if (s.holding)
+        check_date(rule + "'s first day holding", s.held_since, first_stream_date, x.clock);
+      if (s.lapsing)
+        check_date(rule + "'s first day not holding", s.lapsed_since, first_stream_date, x.clock);
     }
   }
 

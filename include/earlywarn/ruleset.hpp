@@ -313,6 +313,8 @@ struct rule {
   std::optional<std::uint32_t> score;        ///< root node of the score; none means 0
   std::vector<message_part> message;
   std::optional<duration> cooldown;
+  std::optional<duration> raise_after;  ///< how long it must hold before its alert is raised
+  std::optional<duration> clear_after;  ///< how long it must not hold before its alert clears
   std::vector<std::string> tags;
   std::vector<std::uint32_t> reads_rules;  ///< rules its clauses refer to
   source_location where;

@@ -35,6 +35,10 @@ class Rule(NamedTuple):
     line: int
     decision: Optional[str] = None
     """The decision the rule belongs to, if any."""
+    raise_after: Optional[str] = None
+    """How long the rule must hold before its alert is raised, if said."""
+    clear_after: Optional[str] = None
+    """How long the rule must not hold before its alert clears, if said."""
 
 
 class Decision(NamedTuple):
@@ -293,7 +297,9 @@ class Ruleset:
         ledger's first and latest recorded dates), as ``earlywarn backtest``.
 
         Columns ``date, household, rule, severity, state, message``; ``state``
-        is ``raised`` or ``cleared``. Ordered by date, household and rule name.
+        is ``raised``, ``cleared`` or ``open`` (an alert raised before ``start``
+        and not cleared before it, once, on ``start``). Ordered by date,
+        household and rule name.
         ``attrs`` holds ``start``, ``end``, ``every`` and the ruleset's identity.
         """
         ledger = _ledger(ledger)
@@ -320,8 +326,8 @@ class Ruleset:
                     ordered=True,
                 ),
                 "state": pd.Categorical.from_codes(
-                    np.where(columns["raised"].astype(bool), 0, 1).astype(np.int8),
-                    categories=["raised", "cleared"],
+                    columns["state"].astype(np.int8),
+                    categories=["raised", "cleared", "open"],
                 ),
                 "message": pd.Series(columns["message"], dtype=object),
             },

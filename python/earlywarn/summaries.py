@@ -41,6 +41,8 @@ def flags_per_month(alerts: pd.DataFrame, kind: str = "raised") -> pd.DataFrame:
             "rule": np.asarray(rule_column.astype(object)),
             "date": alerts["date"].to_numpy(),
             "raised": (alerts["state"] == "raised").to_numpy(),
+            # An alert found open on the first day opens a span as a raise does.
+            "opens": (alerts["state"] != "cleared").to_numpy(),
         }
     )
     month_of = frame["date"].dt.to_period("M").array.asi8  # month ordinals
@@ -54,13 +56,14 @@ def flags_per_month(alerts: pd.DataFrame, kind: str = "raised") -> pd.DataFrame:
             }
         )
     else:
-        # Raises and clears of one household and rule alternate, beginning
-        # with a raise: the k-th clear closes the k-th raise.
+        # Openings (raises, or open on the first day) and clears of one
+        # household and rule alternate, beginning with an opening: the k-th
+        # clear closes the k-th opening.
         frame["month"] = month_of
         frame = frame.sort_values(["household", "rule", "date"], kind="stable")
         frame["pair"] = frame.groupby(["household", "rule"]).cumcount() // 2
-        raises = frame[frame["raised"]]
-        clears = frame[~frame["raised"]][["household", "rule", "pair", "date"]]
+        raises = frame[frame["opens"]]
+        clears = frame[~frame["opens"]][["household", "rule", "pair", "date"]]
         spans = raises.merge(
             clears.rename(columns={"date": "cleared"}), on=["household", "rule", "pair"], how="left"
         )

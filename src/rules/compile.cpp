@@ -1600,8 +1600,9 @@ class compiler {
     rule& out = rs_.rules[found->second];
     if (out.where.line != where(r.rule).line || out.where.column != where(r.rule).column) return;
     current_reads_.clear();
-    bool seen[6] = {};
-    const char* names[6] = {"when", "severity", "score", "message", "cooldown", "tags"};
+    bool seen[8] = {};
+    const char* names[8] = {"when",     "severity", "score",       "message",
+                            "cooldown", "tags",     "raise_after", "clear_after"};
     bool have_when = false;
     for (const syntax::clause& c : r.clauses) {
       const int kind = c.get().which();
@@ -1639,7 +1640,11 @@ class compiler {
       } else if (const auto* m = boost::get<syntax::message_clause>(&c)) {
         compile_message(m->message, out);
       } else if (const auto* cd = boost::get<syntax::cooldown_clause>(&c)) {
-        compile_cooldown(cd->span, out);
+        compile_span(cd->span, out.cooldown, "a cooldown");
+      } else if (const auto* ra = boost::get<syntax::raise_after_clause>(&c)) {
+        compile_span(ra->span, out.raise_after, "raise_after");
+      } else if (const auto* ca = boost::get<syntax::clear_after_clause>(&c)) {
+        compile_span(ca->span, out.clear_after, "clear_after");
       } else if (const auto* t = boost::get<syntax::tags_clause>(&c)) {
         for (const syntax::tag& tag : t->tags) {
           if (const auto* n = boost::get<syntax::name>(&tag))
@@ -1676,11 +1681,13 @@ class compiler {
     }
   }
 
-  void compile_cooldown(const syntax::operand& span, rule& out) {
+  // A cooldown, raise_after or clear_after: a duration literal or a param
+  // holding one.
+  void compile_span(const syntax::operand& span, std::optional<duration>& out,
+                    const std::string& clause) {
     if (const auto* d = boost::get<syntax::duration_literal>(&span)) {
-      out.cooldown = make_duration(d->count, d->unit);
-      if (!out.cooldown)
-        error(where(*d), "duration is longer than 100000 days, weeks, months or years");
+      out = make_duration(d->count, d->unit);
+      if (!out) error(where(*d), "duration is longer than 100000 days, weeks, months or years");
       return;
     }
     const auto& n = boost::get<syntax::name>(span);
@@ -1688,19 +1695,17 @@ class compiler {
     for (const param& p : rs_.params) {
       if (p.name == n.text) {
         if (p.span) {
-          out.cooldown = p.span;
+          out = p.span;
         } else {
-          error(where(n), "param '" + n.text +
-                              "' is a number; a cooldown needs a duration "
-                              "(like 30d)");
+          error(where(n),
+                "param '" + n.text + "' is a number; " + clause + " needs a duration (like 30d)");
         }
         return;
       }
       if (p.span) durations.push_back(p.name);
     }
-    error(where(n), "unknown name '" + n.text +
-                        "': a cooldown needs a duration (like 30d) or a "
-                        "param holding one" +
+    error(where(n), "unknown name '" + n.text + "': " + clause +
+                        " needs a duration (like 30d) or a param holding one" +
                         did_you_mean(nearest_name(n.text, durations)));
   }
 

@@ -29,8 +29,9 @@ struct position_tagger {
 /// names, so a clause keyword after an unfinished expression is not read as
 /// its operand.
 inline constexpr const char* keywords[] = {
-    "and",  "or",       "not",   "ruleset", "param",    "event", "attribute", "rule", "define",
-    "when", "severity", "score", "message", "cooldown", "tags",  "decision",  "in"};
+    "and",         "or",          "not",  "ruleset",  "param", "event",   "attribute",
+    "rule",        "define",      "when", "severity", "score", "message", "cooldown",
+    "raise_after", "clear_after", "tags", "decision", "in"};
 
 /// How deeply parentheses, function calls, `-` and `not` may nest: the parser
 /// recurses through every precedence level once per level of nesting.

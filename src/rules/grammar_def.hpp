@@ -50,6 +50,8 @@ struct severity_class : tagged {};
 struct score_class : tagged {};
 struct message_clause_class : tagged {};
 struct cooldown_class : tagged {};
+struct raise_after_class : tagged {};
+struct clear_after_class : tagged {};
 struct tags_class : tagged {};
 struct rule_class : tagged {};
 struct decision_opening_class : tagged {};
@@ -216,13 +218,17 @@ const x3::rule<message_clause_class, syntax::message_clause> message_clause = "a
 const x3::rule<cooldown_class, syntax::cooldown_clause> cooldown_clause = "a cooldown clause";
 const x3::rule<class cooldown_span_class, syntax::operand> cooldown_span =
     "a duration (like 30d) or a param name";
+const x3::rule<raise_after_class, syntax::raise_after_clause> raise_after_clause =
+    "a raise_after clause";
+const x3::rule<clear_after_class, syntax::clear_after_clause> clear_after_clause =
+    "a clear_after clause";
 const x3::rule<class tag_class, syntax::tag> tag = "a tag (a name or a quoted string)";
 const x3::rule<class tag_list_class, std::vector<syntax::tag>> tag_list =
     "a tag (a name or a quoted string)";
 const x3::rule<tags_class, syntax::tags_clause> tags_clause = "a tags clause";
 const x3::rule<clause_class, syntax::clause> clause = "a clause";
 const x3::rule<class rule_body_end_class> rule_body_end =
-    "a clause (when, severity, score, message, cooldown, tags) or '}'";
+    "a clause (when, severity, score, message, cooldown, raise_after, clear_after, tags) or '}'";
 const x3::rule<rule_class, syntax::rule_declaration> rule_declaration = "a rule";
 const x3::rule<class hit_policy_class, syntax::name> hit_policy =
     "a hit policy (first, priority or collect)";
@@ -286,11 +292,13 @@ const auto score_clause_def = keyword("score") > expression;
 const auto message_clause_def = keyword("message") > message;
 const auto cooldown_span_def = duration | name;
 const auto cooldown_clause_def = keyword("cooldown") > cooldown_span;
+const auto raise_after_clause_def = keyword("raise_after") > cooldown_span;
+const auto clear_after_clause_def = keyword("clear_after") > cooldown_span;
 const auto tag_def = name | string_literal;
 const auto tag_list_def = tag % ',';
 const auto tags_clause_def = keyword("tags") > tag_list;
-const auto clause_def =
-    when_clause | severity_clause | score_clause | message_clause | cooldown_clause | tags_clause;
+const auto clause_def = when_clause | severity_clause | score_clause | message_clause |
+                        cooldown_clause | tags_clause | raise_after_clause | clear_after_clause;
 const auto rule_body_end_def = lit('}');
 const auto rule_declaration_def = keyword("rule") > name > '{' > *clause > rule_body_end;
 const auto hit_policy_def = name;
@@ -307,8 +315,8 @@ BOOST_SPIRIT_DEFINE(name, number, signed_number, duration, string_literal, text,
                     version_number, ruleset_header, literal_value, param_declaration, effect,
                     event_declaration, attribute_kind, attribute_declaration,
                     definition_declaration, when_clause, severity_clause, score_clause,
-                    message_clause, cooldown_span, cooldown_clause, tag, tag_list, tags_clause,
-                    clause, rule_body_end, rule_declaration, hit_policy, decision_opening,
-                    decision_end, item)
+                    message_clause, cooldown_span, cooldown_clause, raise_after_clause,
+                    clear_after_clause, tag, tag_list, tags_clause, clause, rule_body_end,
+                    rule_declaration, hit_policy, decision_opening, decision_end, item)
 
 }  // namespace earlywarn::grammar

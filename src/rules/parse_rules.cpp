@@ -9,8 +9,8 @@ namespace {
 constexpr std::string_view top_level_keywords[] = {"ruleset", "param", "event",   "attribute",
                                                    "define",  "rule",  "decision"};
 constexpr std::string_view event_effects[] = {"increases", "decreases", "neutral", "scheduled"};
-constexpr std::string_view clause_keywords[] = {"when",    "severity", "score",
-                                                "message", "cooldown", "tags"};
+constexpr std::string_view clause_keywords[] = {"when",     "severity",    "score",       "message",
+                                                "cooldown", "raise_after", "clear_after", "tags"};
 
 bool is_word_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';

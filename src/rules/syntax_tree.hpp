@@ -138,6 +138,12 @@ struct message_clause : x3::position_tagged {
 struct cooldown_clause : x3::position_tagged {
   operand span;  // a duration literal or a param name
 };
+struct raise_after_clause : x3::position_tagged {
+  operand span;  // a duration literal or a param name
+};
+struct clear_after_clause : x3::position_tagged {
+  operand span;  // a duration literal or a param name
+};
 struct tag : x3::variant<name, std::string> {
   using base_type::base_type;
   using base_type::operator=;
@@ -147,7 +153,7 @@ struct tags_clause : x3::position_tagged {
 };
 
 struct clause : x3::variant<when_clause, severity_clause, score_clause, message_clause,
-                            cooldown_clause, tags_clause> {
+                            cooldown_clause, tags_clause, raise_after_clause, clear_after_clause> {
   using base_type::base_type;
   using base_type::operator=;
 };

@@ -359,3 +359,30 @@ def test_scheduled_events_are_read_ahead_and_left_out_of_the_default_dates(tmp_p
                 "2024-03-10")
     )
     assert rows[1][4] == "Hearing in 10 days"
+
+
+def test_a_backtest_from_inside_an_open_alert_reports_it_open():
+    # Owing from 1 March until paid on 1 May: from 1 April the alert is open.
+    rules = earlywarn.load_rules(
+        'rule owing { when balance >= 100  message "owing {balance}"  clear_after 7d }'
+    )
+    ledger = earlywarn.Ledger.from_frame(
+        pd.DataFrame(
+            {
+                "household": ["A", "A"],
+                "date": ["2024-03-01", "2024-05-01"],
+                "type": ["charge", "payment"],
+                "amount": [500.0, 500.0],
+            }
+        )
+    )
+    alerts = rules.backtest(ledger, "2024-04-01", "2024-06-01")
+    assert [(str(d.date()), s, m) for d, s, m in zip(alerts["date"], alerts["state"],
+                                                     alerts["message"])] == [
+        ("2024-04-01", "open", "owing 500.00"),
+        ("2024-05-08", "cleared", "owing 0.00"),
+    ]
+    assert list(alerts["state"].cat.categories) == ["raised", "cleared", "open"]
+    assert rules.rules[0].clear_after == "7d" and rules.rules[0].raise_after is None
+    whole = rules.backtest(ledger, "2024-03-01", "2024-06-01")
+    assert list(whole["state"]) == ["raised", "cleared"]

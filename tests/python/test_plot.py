@@ -81,9 +81,9 @@ def brute_force_flags(alerts, kind):
     opened = {}
     for row in alerts.itertuples(index=False):
         key = (row.household, row.rule)
-        if row.state == "raised":
+        if row.state in ("raised", "open"):  # open: raised before the start
             opened[key] = row.date
-            if kind == "raised":
+            if kind == "raised" and row.state == "raised":
                 counts[(row.date.to_period("M"), row.rule)].add(row.household)
         else:
             start = opened.pop(key)

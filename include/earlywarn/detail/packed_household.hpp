@@ -158,7 +158,7 @@ class packed_household {
     const std::size_t worst =
         bytes_.size() +
         32 * (w.dates.size() + 2 * w.folded.open_charges.size() + 5 * w.folded.totals.size() +
-              4 * w.folded.latest.size() + 3 * w.tracker.states().size() + 16);
+              4 * w.folded.latest.size() + 5 * w.tracker.states().size() + 16);
     if (buffer.size() < worst) buffer.resize(worst);
     std::uint8_t* out = buffer.data();
     const std::size_t n = w.dates.size();
@@ -274,7 +274,7 @@ class packed_household {
     const std::uint8_t flag = codes ? 1 : 0;
     if (states.size() >= 0x40) {
       std::size_t raised = 0;
-      for (const auto& s : states) raised += s.ever_raised || s.raised || s.waiting ? 1 : 0;
+      for (const auto& s : states) raised += s.kept() ? 1 : 0;
       put(out, raised << 1 | flag);
     } else {
       ++out;
@@ -282,11 +282,14 @@ class packed_household {
     std::uint8_t raised = 0;
     for (std::size_t r = 0; r < states.size(); ++r) {
       const alert_tracker::state& s = states[r];
-      if (!(s.ever_raised || s.raised || s.waiting)) continue;
+      if (!s.kept()) continue;
       ++raised;
       put(out, r);
-      put(out, (s.raised ? 1u : 0u) | (s.ever_raised ? 2u : 0u) | (s.waiting ? 4u : 0u));
+      put(out, (s.raised ? 1u : 0u) | (s.ever_raised ? 2u : 0u) | (s.waiting ? 4u : 0u) |
+                   (s.holding ? 8u : 0u) | (s.lapsing ? 16u : 0u));
       put(out, zigzag(s.last_raised));
+      if (s.holding) put(out, zigzag(s.held_since));
+      if (s.lapsing) put(out, zigzag(s.lapsed_since));
     }
     if (states.size() < 0x40) *count_at = static_cast<std::uint8_t>(raised << 1 | flag);
   }
@@ -395,14 +398,19 @@ class packed_household {
         if (r >= rules) throw std::runtime_error("unknown rule index");
         // Written in rule order, each once, and only when some flag is set.
         if (i > 0 && r <= previous) throw std::runtime_error("alert states out of rule order");
-        if (flags == 0 || flags > 7) throw std::runtime_error("an alert state's flags are damaged");
+        if (flags == 0 || flags > 31)
+          throw std::runtime_error("an alert state's flags are damaged");
         previous = r;
       }
       alert_tracker::state& s = states[r];
       s.raised = (flags & 1) != 0;
       s.ever_raised = (flags & 2) != 0;
       s.waiting = (flags & 4) != 0;
+      s.holding = (flags & 8) != 0;
+      s.lapsing = (flags & 16) != 0;
       s.last_raised = static_cast<day>(next_signed());
+      if (s.holding) s.held_since = static_cast<day>(next_signed());
+      if (s.lapsing) s.lapsed_since = static_cast<day>(next_signed());
     }
 
     folded_at = static_cast<std::size_t>(p - start);

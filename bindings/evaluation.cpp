@@ -146,8 +146,8 @@ py::dict signals_columns(const ledger& events, day as_of, const ruleset* rules, 
   return out;
 }
 
-py::dict backtest_columns(const ruleset& rules, const ledger& events, day from, day to,
-                          const std::string& every, unsigned threads, py::object progress) {
+std::vector<alert> run_backtest(const ruleset& rules, const ledger& events, day from, day to,
+                                const std::string& every, unsigned threads, py::object progress) {
   backtest_options options;
   const auto step = parse_backtest_step(every);
   if (!step) throw py::value_error("every is 'day', 'week' or 'month', not '" + every + "'");
@@ -162,6 +162,12 @@ py::dict backtest_columns(const ruleset& rules, const ledger& events, day from, 
     alerts = backtest(rules, events, from, to, options);
   }
   bridge.rethrow();
+  return alerts;
+}
+
+py::dict backtest_columns(const ruleset& rules, const ledger& events, day from, day to,
+                          const std::string& every, unsigned threads, py::object progress) {
+  std::vector<alert> alerts = run_backtest(rules, events, from, to, every, threads, progress);
   const std::size_t n = alerts.size();
   std::vector<std::int32_t> dates(n);
   std::vector<std::uint32_t> households(n), rule(n);
@@ -180,6 +186,50 @@ py::dict backtest_columns(const ruleset& rules, const ledger& events, day from, 
   out["rule"] = to_numpy(std::move(rule));
   out["state"] = to_numpy(std::move(state));
   out["message"] = to_list(messages);
+  return out;
+}
+
+py::dict summary_columns(const ruleset& rules, const ledger& events, day from, day to,
+                         const std::string& every, unsigned threads, py::object progress,
+                         std::int32_t reraise_days) {
+  if (reraise_days < 0) throw py::value_error("reraise_days is 0 or more");
+  const std::vector<alert> alerts =
+      run_backtest(rules, events, from, to, every, threads, std::move(progress));
+  summary_options options;
+  options.reraise_days = reraise_days;
+  const backtest_summary s = summarize_backtest(alerts, rules, events, from, to, options);
+  const std::size_t n = s.rows.size();
+  std::vector<std::uint32_t> rule(n);
+  std::vector<std::int32_t> month(n), median(n), p90(n);
+  std::vector<std::uint64_t> raises(n), households(n), open(n), reraises(n), closed(n);
+  std::vector<double> per_year(n), mean_open(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const summary_row& r = s.rows[i];
+    rule[i] = r.rule;
+    month[i] = r.month.value_or(-1);  // -1: the whole period
+    raises[i] = r.raises;
+    households[i] = r.households;
+    open[i] = r.open;
+    reraises[i] = r.reraises;
+    closed[i] = r.closed;
+    median[i] = r.median_open_days.value_or(-1);  // -1: no value
+    p90[i] = r.p90_open_days.value_or(-1);
+    per_year[i] = r.raises_per_household_year;
+    mean_open[i] = r.mean_open;
+  }
+  py::dict out;
+  out["rule"] = to_numpy(std::move(rule));
+  out["month"] = to_numpy(std::move(month));
+  out["raises"] = to_numpy(std::move(raises));
+  out["households"] = to_numpy(std::move(households));
+  out["open"] = to_numpy(std::move(open));
+  out["reraises"] = to_numpy(std::move(reraises));
+  out["closed"] = to_numpy(std::move(closed));
+  out["median_open_days"] = to_numpy(std::move(median));
+  out["p90_open_days"] = to_numpy(std::move(p90));
+  out["raises_per_household_year"] = to_numpy(std::move(per_year));
+  out["mean_open"] = to_numpy(std::move(mean_open));
+  out["household_years"] = s.household_years;
   return out;
 }
 
@@ -209,6 +259,10 @@ void register_evaluation(py::module_& m) {
   m.def("backtest", &backtest_columns, py::arg("rules"), py::arg("ledger"), py::arg("start"),
         py::arg("end"), py::arg("every"), py::arg("threads"), py::arg("progress"),
         "The alerts raised, cleared and found open over a period, as columns.");
+  m.def("backtest_summary", &summary_columns, py::arg("rules"), py::arg("ledger"),
+        py::arg("start"), py::arg("end"), py::arg("every"), py::arg("threads"),
+        py::arg("progress"), py::arg("reraise_days"),
+        "A back-test's summary per rule and per month, as columns.");
 }
 
 }  // namespace earlywarn::python

@@ -6,6 +6,7 @@
 #include "earlywarn/attribute_facts.hpp"
 #include "earlywarn/attributes_csv.hpp"
 #include "earlywarn/backtest.hpp"
+#include "earlywarn/backtest_summary.hpp"
 #include "earlywarn/change_schedule.hpp"
 #include "earlywarn/checkpoint.hpp"
 #include "earlywarn/date.hpp"

@@ -507,6 +507,32 @@ TEST(cli, backtest_prints_exactly_the_library_alerts) {
             2);
 }
 
+TEST(cli, backtest_summary_prints_the_library_summary) {
+  const auto rules = standard_rules();
+  const auto from = *earlywarn::parse_date("2022-03-01"), to = *earlywarn::parse_date("2024-06-30");
+  const auto alerts = earlywarn::backtest(rules, sample(), from, to);
+  earlywarn::summary_options within_14;
+  within_14.reraise_days = 14;
+  const auto s = earlywarn::summarize_backtest(alerts, rules, sample(), from, to, within_14);
+  const std::string base = "backtest --rules " + rules_path + " --ledger " + sample_path +
+                           " --from 2022-03-01 --to 2024-06-30 --summary --reraise-days 14";
+  const outcome csv = run_cli(base);
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(csv.out, earlywarn::summary_csv(s, rules));
+  EXPECT_NE(csv.out.find("\nlate_rent,all,"), std::string::npos);
+  EXPECT_NE(csv.out.find("\nlate_rent,2024-06,"), std::string::npos);
+  const outcome jsonl = run_cli(base + " --format jsonl");
+  EXPECT_EQ(jsonl.out, earlywarn::summary_json(s, rules));
+  const outcome alone = run_cli("backtest --rules " + rules_path + " --ledger " + sample_path +
+                                " --reraise-days 14");
+  EXPECT_EQ(alone.exit_code, 2);
+  EXPECT_NE(alone.err.find("--reraise-days goes with --summary"), std::string::npos) << alone.err;
+  const outcome negative = run_cli(base.substr(0, base.size() - 2) + "-3");
+  EXPECT_EQ(negative.exit_code, 2);
+  EXPECT_NE(negative.err.find("--reraise-days takes a number of days"), std::string::npos)
+      << negative.err;
+}
+
 // The stream reads common rows on a fast path and the rest through the batch
 // loader: either way it must see the ledger the back-test sees.
 TEST(cli, stream_writes_the_backtest_alerts_for_rows_of_every_kind) {

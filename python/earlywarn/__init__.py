@@ -39,13 +39,14 @@ from .explain import Explanation, Reading, Verdict
 from .ledger import Ledger
 from .rules import SEVERITIES, Decision, Rule, Ruleset, load_rules
 from .stream import Alert, Stream
-from .summaries import flags_per_month
+from .summaries import BacktestSummary, flags_per_month
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Alert",
     "AttributeValueError",
+    "BacktestSummary",
     "CheckpointError",
     "DateLike",
     "Decision",

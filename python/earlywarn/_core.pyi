@@ -133,6 +133,16 @@ def backtest(
     threads: int,
     progress: ProgressCallback,
 ) -> Dict[str, Any]: ...
+def backtest_summary(
+    rules: Ruleset,
+    ledger: Ledger,
+    start: int,
+    end: int,
+    every: str,
+    threads: int,
+    progress: ProgressCallback,
+    reraise_days: int,
+) -> Dict[str, Any]: ...
 
 class Stream:
     def __init__(self, rules: Ruleset, lateness_days: int) -> None: ...

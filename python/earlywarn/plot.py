@@ -11,6 +11,7 @@ from typing import Dict, List, Optional
 
 import numpy as np
 import pandas as pd
+from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -20,7 +21,7 @@ from . import _core
 from ._dates import DateLike, day_or_default, to_date, to_day
 from .ledger import Ledger
 from .rules import SEVERITIES, Ruleset
-from .summaries import flags_per_month
+from .summaries import BacktestSummary, flags_per_month
 
 # Severity colours, from calm to alarming.
 SEVERITY_COLOURS: Dict[str, str] = {
@@ -159,6 +160,12 @@ def _rule_lanes(
     ax.set_title("alerts: raised ▸ until cleared, by severity", loc="left", fontsize="small")
 
 
+def _distinct_colours(ax: Axes, lines: int) -> None:
+    # The default cycle repeats after ten colours; the standard ruleset has twelve rules.
+    if lines > 10:
+        ax.set_prop_cycle(color=list(colormaps["tab20"].colors)[:lines])
+
+
 def backtest(
     alerts: pd.DataFrame, *, kind: str = "raised", width: float = 10.0
 ) -> Figure:
@@ -169,6 +176,7 @@ def backtest(
     table = flags_per_month(alerts, kind)
     fig = Figure(figsize=(width, 4.8), layout="constrained")
     ax = fig.subplots()
+    _distinct_colours(ax, len(table.columns))
     x = table.index.to_timestamp()
     for rule in table.columns:
         ax.plot(x, table[rule].to_numpy(), marker="o", markersize=3, linewidth=1.4, label=rule)
@@ -177,6 +185,38 @@ def backtest(
     ax.set_title(f"Households {what} per month" + (f" — rules {name!r}" if name else ""),
                  loc="left")
     ax.set_ylabel("households")
+    ax.set_ylim(bottom=0)
+    ax.grid(color="#ecf0f1")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
+    return fig
+
+
+_SUMMARY_LABELS = {
+    "open": "households with the alert open",
+    "raises": "alerts raised",
+    "households": "households raised",
+    "reraises": "alerts raised again soon after a clear",
+    "closed": "alerts raised and cleared",
+    "median_open_days": "median days open",
+    "p90_open_days": "90th percentile of days open",
+}
+
+
+def summary(summary: BacktestSummary, column: str = "open", *, width: float = 10.0) -> Figure:
+    """One column of a back-test summary (:meth:`Ruleset.backtest_summary`)
+    per month, a line per rule: ``open`` is the caseworkers' load."""
+    table = summary.per_month(column)
+    fig = Figure(figsize=(width, 4.8), layout="constrained")
+    ax = fig.subplots()
+    _distinct_colours(ax, len(table.columns))
+    x = table.index.to_timestamp()
+    for rule in table.columns:
+        ax.plot(x, table[rule].to_numpy(), marker="o", markersize=3, linewidth=1.4, label=rule)
+    label = _SUMMARY_LABELS.get(column, column)
+    name = summary.attrs.get("ruleset")
+    ax.set_title(f"{label[0].upper()}{label[1:]} per month" + (f" — rules {name!r}" if name else ""),
+                 loc="left")
+    ax.set_ylabel(label)
     ax.set_ylim(bottom=0)
     ax.grid(color="#ecf0f1")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)

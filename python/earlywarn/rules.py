@@ -15,6 +15,7 @@ from ._progress import Progress, progress_callback
 from .errors import Diagnostic, RulesError, RulesWarning
 from .explain import Explanation
 from .ledger import Ledger
+from .summaries import BacktestSummary
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 """Severities from least to most urgent; DataFrames hold them as an ordered categorical."""
@@ -337,6 +338,43 @@ class Ruleset:
             self._identity(start=to_date(first), end=to_date(last), every=every)
         )
         return frame
+
+    def backtest_summary(
+        self,
+        ledger: Ledger,
+        start: Optional[DateLike] = None,
+        end: Optional[DateLike] = None,
+        every: str = "day",
+        *,
+        reraise_days: int = 30,
+        threads: int = 0,
+        progress: Progress = False,
+    ) -> "BacktestSummary":
+        """What :meth:`backtest` over the same period means for caseworkers,
+        as ``earlywarn backtest --summary``: per rule over the whole period
+        (``.rules``) and per rule and month (``.months``), the raises, the
+        households, the households with the alert open (the load), the
+        re-raises within ``reraise_days`` of a clear, and the open time of the
+        alerts raised and cleared in the period (docs/language.md, Back-test
+        summaries).
+        """
+        ledger = _ledger(ledger)
+        ledger._check_types_once(self)
+        first = day_or_default(start, ledger._core.first_date, "start")
+        last = day_or_default(end, self._latest_recorded(ledger), "end")
+        if last < first:
+            raise ValueError("end is before start")
+        with progress_callback(progress, "back-testing", "households") as report:
+            columns = _core.backtest_summary(
+                self._core, ledger._core, first, last, every, threads, report, reraise_days
+            )
+        return BacktestSummary._from_columns(
+            columns,
+            self.rule_names,
+            self._identity(
+                start=to_date(first), end=to_date(last), every=every, reraise_days=reraise_days
+            ),
+        )
 
     def _identity(self, **more: Any) -> Dict[str, Any]:
         return {

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._dates import days_to_datetime64
+
 
 def flags_per_month(alerts: pd.DataFrame, kind: str = "raised") -> pd.DataFrame:
     """Households each rule flagged per month, from a :meth:`Ruleset.backtest`
@@ -93,3 +95,76 @@ def flags_per_month(alerts: pd.DataFrame, kind: str = "raised") -> pd.DataFrame:
     table.index.name = "month"
     table.columns.name = "rule"
     return table
+
+
+_COUNTS = ["raises", "households", "open", "reraises", "closed"]
+
+
+class BacktestSummary:
+    """A back-test's summary (:meth:`Ruleset.backtest_summary`).
+
+    ``rules``: one row per rule (index ``rule``, in rule-name order) over the
+    whole period: ``raises``, ``households`` (raised, or open on the first
+    day), ``open`` (households with the alert open on some day: the load),
+    ``reraises`` (raises within ``reraise_days`` of the previous clear),
+    ``closed`` (alerts raised and cleared in the period),
+    ``median_open_days`` and ``p90_open_days`` of those (nearest rank; NaN
+    when there are none), ``raises_per_household_year`` and ``mean_open``
+    (open alerts on an average day).
+
+    ``months``: the same counts and open times per month and rule (a
+    ``MultiIndex`` of a monthly ``Period`` and the rule), open times of the
+    alerts raised that month.
+
+    ``attrs``: ``start``, ``end``, ``every``, ``reraise_days``,
+    ``household_years`` and the ruleset's identity.
+    """
+
+    def __init__(self, rules: pd.DataFrame, months: pd.DataFrame, attrs: dict) -> None:
+        self.rules = rules
+        self.months = months
+        self.attrs = attrs
+
+    @classmethod
+    def _from_columns(cls, columns: dict, rule_names: list, identity: dict) -> "BacktestSummary":
+        month = np.asarray(columns["month"], dtype=np.int64)
+        whole = month < 0
+        frame = pd.DataFrame(
+            {
+                "rule": np.asarray(rule_names, dtype=object)[columns["rule"].astype(np.int64)],
+                **{name: columns[name].astype(np.int64) for name in _COUNTS},
+                **{
+                    name: np.where(columns[name] < 0, np.nan, columns[name]).astype(float)
+                    for name in ("median_open_days", "p90_open_days")
+                },
+                "raises_per_household_year": columns["raises_per_household_year"],
+                "mean_open": columns["mean_open"],
+            }
+        )
+        rules = frame[whole].set_index("rule")
+        months = frame[~whole].drop(columns=["raises_per_household_year", "mean_open"])
+        dates = pd.DatetimeIndex(days_to_datetime64(month[~whole]))
+        months.insert(0, "month", dates.to_period("M"))
+        months = months.set_index(["month", "rule"])
+        attrs = {**identity, "household_years": float(columns["household_years"])}
+        rules.attrs.update(attrs)
+        months.attrs.update(attrs)
+        return cls(rules, months, attrs)
+
+    def per_month(self, column: str = "open") -> pd.DataFrame:
+        """One column of :attr:`months` as a table: a row per month, a column
+        per rule."""
+        if column not in self.months.columns:
+            raise ValueError(f"column is one of {', '.join(self.months.columns)}")
+        table = self.months[column].unstack("rule")
+        return table[list(self.rules.index)]
+
+    def plot(self, column: str = "open", *, width: float = 10.0):
+        """A line per rule of :meth:`per_month` (``open``: the load)."""
+        from . import plot
+
+        return plot.summary(self, column, width=width)
+
+    def __repr__(self) -> str:
+        period = f"{self.attrs.get('start')} to {self.attrs.get('end')}"
+        return f"BacktestSummary({period}, {len(self.rules)} rules)\n{self.rules!r}"

@@ -6,8 +6,10 @@ namespace earlywarn::cli {
 
 int command_backtest(const std::vector<std::string>& args) {
   const arguments a(
-      args, with_ledger_options({"rules", "from", "to", "every", "param", "format", "threads"}),
-      {});
+      args,
+      with_ledger_options(
+          {"rules", "from", "to", "every", "param", "format", "threads", "reraise-days"}),
+      {"summary"});
   if (!a.positional().empty()) throw usage_error("unexpected argument '" + a.positional()[0] + "'");
   const std::string format = a.get("format").value_or("csv");
   if (format != "csv" && format != "jsonl") throw usage_error("--format is csv or jsonl");
@@ -15,6 +17,18 @@ int command_backtest(const std::vector<std::string>& args) {
   if (!step) throw usage_error("--every is day, week or month");
   backtest_options options;
   options.every = *step;
+  summary_options summary;
+  if (const auto text = a.get("reraise-days")) {
+    if (!a.flag("summary")) throw usage_error("--reraise-days goes with --summary");
+    std::size_t used = 0;
+    try {
+      summary.reraise_days = std::stoi(*text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != text->size() || summary.reraise_days < 0)
+      throw usage_error("--reraise-days takes a number of days, 0 or more");
+  }
 
   const ruleset rules = load_rules_or_report(a.require("rules"), a.all("param"));
   const ledger events = load_ledger_or_report(a, &rules, threads_option(a));
@@ -32,6 +46,11 @@ int command_backtest(const std::vector<std::string>& args) {
   options.threads = threads_option(a);
   options.progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
   const std::vector<alert> alerts = backtest(rules, events, from, to, options);
+  if (a.flag("summary")) {
+    const backtest_summary s = summarize_backtest(alerts, rules, events, from, to, summary);
+    write_stdout(format == "csv" ? summary_csv(s, rules) : summary_json(s, rules));
+    return 0;
+  }
   // Written in slices: a city's ten years of alerts need not sit in memory twice.
   constexpr std::size_t slice = 4096;
   for (std::size_t i = 0; i < alerts.size() || i == 0; i += slice) {

@@ -26,8 +26,12 @@ usage:
       The built-in signals of every household, CSV.
   earlywarn backtest --rules RULES --ledger LEDGER [--from DATE] [--to DATE]
                      [--every day|week|month] [--format csv|jsonl] [--param NAME=VALUE]...
+                     [--summary [--reraise-days N]]
       The alerts a stream would have raised and cleared over history
-      (default: the ledger's first to last date, every day).
+      (default: the ledger's first to last date, every day); an alert
+      already open on the first day comes as 'open'. With --summary, per
+      rule and month: raises, households, open alerts, open time, and
+      re-raises within N days of a clear (default 30).
   earlywarn stream --rules RULES [--input FILE|-] [--alerts FILE] [--state FILE]
                    [--checkpoint-every N] [--lateness DAYS] [--param NAME=VALUE]...
                    [--unknown-types warn|error|ignore]

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Dict, List
+
 import numpy as np
 import pandas as pd
 
 from ._dates import days_to_datetime64
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def flags_per_month(alerts: pd.DataFrame, kind: str = "raised") -> pd.DataFrame:
@@ -120,13 +125,15 @@ class BacktestSummary:
     ``household_years`` and the ruleset's identity.
     """
 
-    def __init__(self, rules: pd.DataFrame, months: pd.DataFrame, attrs: dict) -> None:
+    def __init__(self, rules: pd.DataFrame, months: pd.DataFrame, attrs: Dict[str, Any]) -> None:
         self.rules = rules
         self.months = months
         self.attrs = attrs
 
     @classmethod
-    def _from_columns(cls, columns: dict, rule_names: list, identity: dict) -> "BacktestSummary":
+    def _from_columns(
+        cls, columns: Dict[str, Any], rule_names: List[str], identity: Dict[str, Any]
+    ) -> "BacktestSummary":
         month = np.asarray(columns["month"], dtype=np.int64)
         whole = month < 0
         frame = pd.DataFrame(
@@ -159,7 +166,7 @@ class BacktestSummary:
         table = self.months[column].unstack("rule")
         return table[list(self.rules.index)]
 
-    def plot(self, column: str = "open", *, width: float = 10.0):
+    def plot(self, column: str = "open", *, width: float = 10.0) -> "Figure":
         """A line per rule of :meth:`per_month` (``open``: the load)."""
         from . import plot
 

@@ -63,7 +63,7 @@ def test_the_worklist_frame_has_types_and_identity(ledger, rules):
     assert frame.attrs == {
         "as_of": datetime.date(2023, 6, 15),
         "ruleset": "housing-early-warning",
-        "version": 4,
+        "version": 5,
         "fingerprint": rules.fingerprint,
     }
     document = json.loads(

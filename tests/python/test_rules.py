@@ -13,7 +13,7 @@ from conftest import GOLDEN, RULES, SAMPLE, cli_stderr, run_cli
 
 def test_load_rules_from_a_file_describes_the_ruleset(rules):
     assert rules.name == "housing-early-warning"
-    assert rules.version == 4
+    assert rules.version == 5
     assert rules.file_name == str(RULES)
     assert rules.source == RULES.read_text()
     assert rules.rule_names == [
@@ -36,6 +36,7 @@ def test_load_rules_from_a_file_describes_the_ruleset(rules):
         "minimum_arrears": 100,
         "growth_per_month": 500,
         "silence_days": 45,
+        "settle": "2m",
     }
     late = rules.rules[0]
     assert late.when == "late and arrears >= minimum_arrears"
@@ -43,6 +44,7 @@ def test_load_rules_from_a_file_describes_the_ruleset(rules):
     assert late.score == "arrears"
     assert late.message == "Rent unpaid for {arrears_days} days, owing {arrears}"
     assert late.cooldown is None and late.tags == ["arrears"]
+    assert late.clear_after == "2m" and late.raise_after is None
     assert rules.rules[1].cooldown == "30d"
     assert rules.effect_of("charge") == 1 and rules.effect_of("payment") == -1
     assert rules.effect_of("letter") == 0

@@ -133,16 +133,20 @@ def test_push_one_event_at_a_time_and_advance_the_clock(rules):
     ]
     assert raised[0].message == "Rent unpaid for 16 days, owing 8532.50"
     assert raised[0].severity == "low"
-    # A payment posted late clears both as of the clock.
+    # A payment posted late clears no_payment as of the clock; the others
+    # stay open until their signal has been gone two months (clear_after settle).
     cleared = stream.push("HH1", "2024-03-10", "payment", decimal.Decimal("8532.50"))
     cleared += stream.finish()
     assert [(a.rule, a.state, a.date) for a in cleared] == [
-        ("late_rent", "cleared", datetime.date(2024, 3, 17)),
         ("no_payment", "cleared", datetime.date(2024, 3, 17)),
-        ("offer_help", "cleared", datetime.date(2024, 3, 17)),
     ]
     assert stream.push("HH1", "2024-03-18", "payment", "0.50") == []
     assert stream.push(42, "2024-03-18", "charge", 10) == []  # integer ids read as text
+    assert stream.advance("2024-05-16") == []
+    assert [(a.rule, a.state, a.date) for a in stream.advance("2024-05-17")] == [
+        ("late_rent", "cleared", datetime.date(2024, 5, 17)),
+        ("offer_help", "cleared", datetime.date(2024, 5, 17)),
+    ]
     assert stream.household_count == 2 and stream.event_count == 5
     assert "2 households" in repr(stream)
 

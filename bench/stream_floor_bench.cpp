@@ -7,8 +7,9 @@
 // makes the real engine general and exact is left out: no rules read from a
 // file, no exact rationals, no folding of old history, no back-dated events,
 // no checkpointable layout, fixed rings instead of windows (a long arrears
-// history loses its oldest charges), and month walks replaced by a check a
-// month on. Its answers are close to the engine's but not the same; only its
+// history loses its oldest charges), month walks replaced by a check a
+// month on, and no alert clauses (cooldown, clear_after): an alert follows
+// its rule day by day. Its answers are close to the engine's but not the same; only its
 // speed means anything. It does less work than a correct engine must, so its
 // throughput is an upper bound for the stream_bench figure (bench/README.md).
 

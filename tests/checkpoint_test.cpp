@@ -312,8 +312,8 @@ std::string put_together(const state_fields& s) {
 constexpr const char* sane_rules_text = R"(
 event clawback increases
 rule late { when arrears_days > 20  cooldown 15d }
-rule silent { when arrears > 0 and days_since(payment) > 40 }
-rule plan_broken { when plan_breached }
+rule silent { when arrears > 0 and days_since(payment) > 40  raise_after 5d }
+rule plan_broken { when plan_breached  clear_after 1w }
 rule paid_much { when sum(payment) > 100000 and max(payment) > 0 }
 rule clawed { when sum(clawback, 10d) > 0 }
 )";
@@ -441,6 +441,52 @@ TEST(checkpoint, a_checksummed_state_that_breaks_the_engine_s_assumptions_is_ref
          st.last_raised = s.clock;
        },
        "cooldown it does not have"},
+      {"a rule waiting out a raise_after it does not have",
+       [&](state_fields& s) {
+         auto& st = events(s).tracker.states()[3];
+         st = {};
+         st.holding = true;
+         st.held_since = s.clock;
+       },
+       "rule paid_much waits out a raise_after it does not have"},
+      {"a rule both raised and waiting to be raised",
+       [&](state_fields& s) {
+         auto& st = events(s).tracker.states()[1];
+         st.raised = st.ever_raised = st.holding = true;
+         st.last_raised = st.held_since = s.clock;
+       },
+       "rule silent is both raised and waiting to be raised"},
+      {"a rule waiting out a clear_after it does not have",
+       [&](state_fields& s) {
+         auto& st = events(s).tracker.states()[3];
+         st.raised = st.ever_raised = st.lapsing = true;
+         st.last_raised = st.lapsed_since = s.clock;
+       },
+       "rule paid_much waits out a clear_after it does not have"},
+      {"a rule waiting to be cleared but not raised",
+       [&](state_fields& s) {
+         auto& st = events(s).tracker.states()[2];
+         st = {};
+         st.ever_raised = st.lapsing = true;
+         st.last_raised = st.lapsed_since = s.clock;
+       },
+       "rule plan_broken waits to be cleared but is not raised"},
+      {"a rule holding since after the clock",
+       [&](state_fields& s) {
+         auto& st = events(s).tracker.states()[1];
+         st = {};
+         st.holding = true;
+         st.held_since = s.clock + 1;
+       },
+       "rule silent's first day holding"},
+      {"a rule never raised with a day of its last raise",
+       [&](state_fields& s) {
+         auto& st = events(s).tracker.states()[1];
+         st = {};
+         st.holding = true;
+         st.held_since = st.last_raised = s.clock;
+       },
+       "rule silent was never raised but has a day of its last raise"},
       {"due before the clock", [](state_fields& s) { s.households[0].next_check = s.clock - 1; },
        "before the clock"},
       {"an empty household id", [](state_fields& s) { s.households[1].id.clear(); },

@@ -206,6 +206,28 @@ TEST(cli, output_is_identical_on_any_thread_count) {
   EXPECT_EQ(one, run_cli(base + " --threads 7").out);
 }
 
+TEST(cli, check_warnings_pass_unless_warnings_are_errors) {
+  const fs::path linted = temp_dir() / "linted.rules";
+  std::ofstream(linted) << "param unread = 3\nrule late { when arrears_days > 30 }\n";
+  const outcome lenient = run_cli("check " + linted.string());
+  EXPECT_EQ(lenient.exit_code, 0) << lenient.err;
+  EXPECT_NE(lenient.err.find("linted.rules:1:7: warning: param 'unread' is never read"),
+            std::string::npos)
+      << lenient.err;
+  const outcome strict = run_cli("check " + linted.string() + " --warnings-as-errors");
+  EXPECT_EQ(strict.exit_code, 1);
+  EXPECT_NE(strict.err.find("linted.rules: 1 warning, and --warnings-as-errors makes them errors"),
+            std::string::npos)
+      << strict.err;
+  EXPECT_EQ(strict.out, "");
+  // The standard and example rulesets have none.
+  EXPECT_EQ(run_cli("check " + rules_path + " --warnings-as-errors").exit_code, 0);
+  EXPECT_EQ(run_cli("check " + std::string(EARLYWARN_SOURCE_DIR) +
+                    "/rules/examples/weekly-rent-actions.rules --warnings-as-errors")
+                .exit_code,
+            0);
+}
+
 TEST(cli, check_accepts_the_standard_rules_and_rejects_broken_ones) {
   const outcome good = run_cli("check " + rules_path);
   EXPECT_EQ(good.exit_code, 0) << good.err;
@@ -523,8 +545,8 @@ TEST(cli, backtest_summary_prints_the_library_summary) {
   EXPECT_NE(csv.out.find("\nlate_rent,2024-06,"), std::string::npos);
   const outcome jsonl = run_cli(base + " --format jsonl");
   EXPECT_EQ(jsonl.out, earlywarn::summary_json(s, rules));
-  const outcome alone = run_cli("backtest --rules " + rules_path + " --ledger " + sample_path +
-                                " --reraise-days 14");
+  const outcome alone =
+      run_cli("backtest --rules " + rules_path + " --ledger " + sample_path + " --reraise-days 14");
   EXPECT_EQ(alone.exit_code, 2);
   EXPECT_NE(alone.err.find("--reraise-days goes with --summary"), std::string::npos) << alone.err;
   const outcome negative = run_cli(base.substr(0, base.size() - 2) + "-3");

@@ -91,13 +91,22 @@ TEST(decisions, priority_fires_the_highest_severity_that_holds_then_the_first_of
   EXPECT_EQ(rules.decisions[0].rules, (std::vector<std::uint32_t>{1, 2, 0}));
   EXPECT_EQ(fired(rules, three_households(), date("2024-02-01")),
             (std::vector<std::string>{"A court", "B letter_two", "C letter_one"}));
-  const ruleset equal = must_compile(
+  const char* shadowed =
       "decision d priority {\n"
       "  rule b { when arrears > 0 severity high }\n"
       "  rule a { when arrears > 0 severity high }\n"
       "  rule c { when arrears > 0 severity critical }\n"
       "  rule e { when arrears > 1000 severity low }\n"
-      "}\n");
+      "}\n";
+  // c comes first by severity and holds whenever b and a do: the lint says so
+  // (docs/language.md, Lints), and they load.
+  EXPECT_EQ(messages_of(shadowed),
+            (std::vector<std::string>{
+                "2:8: rule 'b' can never fire: in decision 'd' (priority), rule 'c' comes before "
+                "it and holds whenever it does",
+                "3:8: rule 'a' can never fire: in decision 'd' (priority), rule 'c' comes before "
+                "it and holds whenever it does"}));
+  const ruleset equal = *compile_rules(shadowed, "test.rules").rules;
   EXPECT_EQ(equal.decisions[0].rules, (std::vector<std::uint32_t>{2, 0, 1, 3}));
   EXPECT_EQ(fired(equal, three_households(), date("2024-02-01")),
             (std::vector<std::string>{"A c", "B c", "C c", "D c"}));

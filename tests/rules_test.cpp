@@ -152,11 +152,12 @@ std::vector<std::string> texts(const ruleset& rs, std::uint32_t node) {
   return out;
 }
 
-/// The `when` tree of the only rule in a file declaring params a, b, c, d.
+/// The `when` tree of the first rule in a file declaring params a, b, c, d
+/// (a second rule reads them all, so that none is an unread param).
 std::string when_tree(std::string_view condition) {
   const ruleset rs =
       must_load("param a = 1\nparam b = 2\nparam c = 3\nparam d = 4\nrule r {\n  when " +
-                std::string(condition) + "\n}\n");
+                std::string(condition) + "\n}\nrule reads_all { when a + b + c + d > 0 }\n");
   if (rs.rules.empty()) return "<not loaded>";
   return tree(rs, rs.rules.front().when);
 }
@@ -395,7 +396,7 @@ TEST(rules_header, a_broken_only_rule_is_not_also_a_missing_rule) {
 TEST(rules_params, numbers_negative_numbers_and_decimals_are_exact) {
   const ruleset rs = must_load(
       "param grace_days = 15\nparam floor = -2.5\nparam share = 0.25\nrule r { when arrears > "
-      "floor }");
+      "floor }\nrule s { when arrears_days > grace_days * share }");
   ASSERT_EQ(rs.params.size(), 3u);
   EXPECT_EQ(rs.params[0].name, "grace_days");
   EXPECT_EQ(rs.params[0].number, value::integer(15));
@@ -409,7 +410,9 @@ TEST(rules_params, numbers_negative_numbers_and_decimals_are_exact) {
 
 TEST(rules_params, durations_keep_their_unit) {
   const ruleset rs = must_load(
-      "param a = 90d\nparam b = 2w\nparam c = 6m\nparam d = 1y\nrule r { when arrears > 0 }");
+      "param a = 90d\nparam b = 2w\nparam c = 6m\nparam d = 1y\nrule r { when arrears > 0 }\n"
+      "rule w { when count(payment, a) + count(payment, b) + count(payment, c) + "
+      "count(payment, d) > 0 }");
   ASSERT_EQ(rs.params.size(), 4u);
   EXPECT_EQ(rs.params[0].span, (duration{90, period::day}));
   EXPECT_EQ(rs.params[1].span, (duration{2, period::week}));
@@ -450,7 +453,8 @@ TEST(rules_params, literals_compile_to_constants_and_durations) {
 
 TEST(rules_params, override_replaces_a_number) {
   const ruleset rs = must_load(
-      "param grace_days = 15\nparam visit_days = 60\nrule r { when arrears_days > grace_days }",
+      "param grace_days = 15\nparam visit_days = 60\nrule r { when arrears_days > grace_days }\n"
+      "rule v { when arrears_days > visit_days }",
       {{"grace_days", "20"}});
   ASSERT_EQ(rs.params.size(), 2u);
   EXPECT_EQ(rs.params[0].number, value::integer(20));
@@ -2011,6 +2015,33 @@ rule c { when max(floor, 1) < 3 }
             "max() needs a window here: a duration like 90d, 2w, 6m or 1y, a param holding one, "
             "week_to_date, month_to_date, year_to_date, or an expression in days like "
             "days_since(plan); 0 is a plain number");
+}
+
+}  // namespace
+}  // namespace earlywarn
+
+namespace earlywarn {
+namespace {
+
+// Lints (docs/language.md, Lints) walk each node once: a chain of
+// definitions each reading the one before twice is 2^60 readings as a tree.
+TEST(rules_lints, a_chain_of_definitions_read_twice_is_walked_once_per_node) {
+  std::string never = "define d0 = 3 > 5\n", contradiction = "define e0 = arrears > 5\n";
+  for (int k = 1; k <= 60; ++k) {
+    never += "define d" + std::to_string(k) + " = d" + std::to_string(k - 1) + " or d" +
+             std::to_string(k - 1) + "\n";
+    contradiction += "define e" + std::to_string(k) + " = e" + std::to_string(k - 1) + " and e" +
+                     std::to_string(k - 1) + "\n";
+  }
+  const rules_load a = compile_rules(never + "rule r { when d60 and arrears > 0 }", "t.rules");
+  ASSERT_TRUE(a.ok()) << a.report();
+  ASSERT_EQ(a.diagnostics.size(), 1u) << a.report();
+  EXPECT_EQ(a.diagnostics[0].message, "rule 'r' can never fire: neither side of 'd60' can hold");
+  const rules_load b =
+      compile_rules(contradiction + "rule r { when e60 and arrears < 3 }", "t.rules");
+  ASSERT_EQ(b.diagnostics.size(), 1u) << b.report();
+  EXPECT_EQ(b.diagnostics[0].message,
+            "rule 'r' can never fire: 'e0' and 'arrears < 3' cannot all hold");
 }
 
 }  // namespace

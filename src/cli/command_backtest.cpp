@@ -5,11 +5,10 @@
 namespace earlywarn::cli {
 
 int command_backtest(const std::vector<std::string>& args) {
-  const arguments a(
-      args,
-      with_ledger_options(
-          {"rules", "from", "to", "every", "param", "format", "threads", "reraise-days"}),
-      {"summary"});
+  const arguments a(args,
+                    with_ledger_options({"rules", "from", "to", "every", "param", "format",
+                                         "threads", "reraise-days"}),
+                    {"summary"});
   if (!a.positional().empty()) throw usage_error("unexpected argument '" + a.positional()[0] + "'");
   const std::string format = a.get("format").value_or("csv");
   if (format != "csv" && format != "jsonl") throw usage_error("--format is csv or jsonl");

@@ -7,7 +7,7 @@
 namespace earlywarn::cli {
 
 int command_check(const std::vector<std::string>& args) {
-  const arguments a(args, {"param"}, {});
+  const arguments a(args, {"param"}, {"warnings-as-errors"});
   if (a.positional().size() != 1)
     throw usage_error("check takes one rules file: earlywarn check RULES");
   const std::string& path = a.positional().front();
@@ -15,6 +15,11 @@ int command_check(const std::vector<std::string>& args) {
   auto count = [](std::size_t n, const char* noun) {
     return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
   };
+  if (a.flag("warnings-as-errors") && !rules.warnings.empty()) {
+    std::fprintf(stderr, "%s: %s, and --warnings-as-errors makes them errors\n", path.c_str(),
+                 count(rules.warnings.size(), "warning").c_str());
+    return 1;
+  }
   std::printf("%s: ok: ruleset \"%s\" version %lld, %s, %s, %s, %s, fingerprint %s\n", path.c_str(),
               rules.name.c_str(), static_cast<long long>(rules.version),
               count(rules.rules.size(), "rule").c_str(),

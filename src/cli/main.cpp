@@ -13,8 +13,10 @@ namespace {
 constexpr const char* usage = R"(earlywarn: early warning of housing loss from a rent ledger
 
 usage:
-  earlywarn check RULES [--param NAME=VALUE]...
+  earlywarn check RULES [--param NAME=VALUE]... [--warnings-as-errors]
       Validate a rules file: exit 0, or print every problem and exit 1.
+      Warnings (unread params, rules that can never fire, rules a decision
+      shadows) fail it too with --warnings-as-errors.
   earlywarn run --rules RULES --ledger LEDGER [--as-of DATE] [--param NAME=VALUE]...
                 [--format csv|json] [--by household] [--rejects FILE] [--threads N]
       The worklist as of DATE (default: the latest event date) on stdout:

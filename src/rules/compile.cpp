@@ -15,6 +15,7 @@
 #include "dimension.hpp"
 #include "earlywarn/event_code.hpp"
 #include "earlywarn/load_rules.hpp"
+#include "lint.hpp"
 #include "parse_rules.hpp"
 #include "rule_graph.hpp"
 #include "rules_text.hpp"
@@ -176,6 +177,7 @@ class compiler {
     rs_.source = load_.source;
     rs_.name = default_name(load_.file_name);
     declare(overrides);
+    param_read_.assign(rs_.params.size(), false);
     when_reads_.resize(rs_.rules.size());
     for (const syntax::item& item : parsed_.items) {
       if (full()) break;
@@ -196,10 +198,18 @@ class compiler {
       error({},
             "the rules file has no rule: write at least one, like "
             "rule late_rent { when arrears_days > 15 }");
+    for (std::uint32_t p = 0; p < rs_.params.size() && !has_errors() && parsed_.diagnostics.empty();
+         ++p)
+      if (!param_read_[p])
+        warn(rs_.params[p].where, "param '" + rs_.params[p].name +
+                                      "' is never read: no rule, definition or clause uses it");
     if (!has_errors()) check_score_units();
     if (!has_errors()) {
       apply_decisions();
       order();
+      // Lints read whole conditions: only of a file that parsed whole.
+      if (parsed_.diagnostics.empty())
+        for (diagnostic& d : rules_front::lint(rs_)) diagnostics_.push_back(std::move(d));
     }
     rs_.fingerprint = fingerprint();
     load_.diagnostics = parsed_.diagnostics;
@@ -828,6 +838,7 @@ class compiler {
       }
     for (std::uint32_t i = 0; i < rs_.params.size(); ++i)
       if (rs_.params[i].name == n.text) {
+        param_read_[i] = true;
         if (rs_.params[i].span) {
           rs_.durations.push_back(*rs_.params[i].span);
           return leaf(opcode::duration_days, expr_type::number, unit::days,
@@ -1023,6 +1034,7 @@ class compiler {
     if (const syntax::name* n = as_name(f.args[i])) {
       for (const param& p : rs_.params)
         if (p.name == n->text) {
+          param_read_[static_cast<std::size_t>(&p - rs_.params.data())] = true;
           if (p.span) return p.span;
           error(where(*n), "param '" + n->text +
                                "' is a number; a window needs a duration "
@@ -1694,6 +1706,7 @@ class compiler {
     std::vector<std::string> durations;
     for (const param& p : rs_.params) {
       if (p.name == n.text) {
+        param_read_[static_cast<std::size_t>(&p - rs_.params.data())] = true;
         if (p.span) {
           out = p.span;
         } else {
@@ -1898,7 +1911,8 @@ class compiler {
     bool used = false;
   };
   std::map<std::string, std::uint32_t> definition_index_;
-  std::vector<bool> attribute_read_;             // per attribute: some expression reads it
+  std::vector<bool> param_read_;      // per param: some expression, window or clause reads it
+  std::vector<bool> attribute_read_;  // per attribute: some expression reads it
   std::vector<std::string> broken_attributes_;   // declared with an unknown kind
   std::vector<pending_definition> definitions_;  // as rs_.definitions
   std::vector<std::uint32_t> compiling_;         // definitions being compiled, outermost first

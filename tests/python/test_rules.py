@@ -127,7 +127,9 @@ def test_rules_error_carries_line_column_and_the_rendered_diagnostic():
     sorted(
         p.stem
         for p in GOLDEN.glob("*.rules")
+        # Warnings, not errors (lint_*: docs/language.md, Lints), and a file not UTF-8.
         if p.stem not in ("event_type_warning", "definition_unused", "windows_1250")
+        and not p.stem.startswith("lint_")
     ),
 )
 def test_golden_diagnostics_are_the_libraries(name):
@@ -210,3 +212,16 @@ def test_a_bad_override_is_an_error_without_a_position():
     assert caught.value.diagnostic == cli_stderr("check", RULES, "--param", "nope=3")
     with pytest.raises(earlywarn.RulesError, match="expected a number"):
         earlywarn.load_rules(RULES, params={"grace_days": "abc"})
+
+
+def test_lints_are_warnings_rendered_as_check_renders_them():
+    text = (GOLDEN / "lint_shadowed_in_decision.rules").read_text()
+    with pytest.warns(earlywarn.RulesWarning) as caught:
+        rules = earlywarn.Ruleset.from_text(text, name="lint_shadowed_in_decision.rules")
+    assert [str(w.message) for w in caught] == [
+        w.rendered.rstrip("\n") for w in rules.warnings
+    ]
+    assert "".join(w.rendered for w in rules.warnings) == (
+        GOLDEN / "lint_shadowed_in_decision.expected"
+    ).read_text()
+    assert "rule 'visit' can never fire" in rules.warnings[1].message

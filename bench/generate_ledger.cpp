@@ -16,13 +16,14 @@ namespace {
 
 constexpr const char* usage =
     "usage: generate_ledger [--households N | --events E] [--years Y] [--start YYYY-MM-DD]\n"
-    "                       [--seed S] [--output FILE]\n"
+    "                       [--seed S] [--outcomes] [--output FILE]\n"
     "Writes a synthetic rent ledger (household,date,type,amount) to stdout or FILE.\n"
     "  --households N     number of households (default 300)\n"
     "  --events E         as many households as bring the event count nearest to E\n"
     "  --years Y          length of the period in years, 1-1000 (default 3)\n"
     "  --start DATE       first day of the period (default 2022-01-01)\n"
     "  --seed S           random seed, 0-18446744073709551615 (default 1)\n"
+    "  --outcomes         also write court_filing and eviction rows (GENERATOR.md)\n"
     "  --output FILE      write to FILE instead of stdout\n"
     "  --help             show this help\n";
 
@@ -62,6 +63,11 @@ int main(int argc, char** argv) {
       if (arg == "--help" || arg == "-h") {
         std::fputs(usage, stdout);
         return 0;
+      }
+      if (arg == "--outcomes") {
+        if (has_inline_value) throw usage_error{"--outcomes takes no value"};
+        options.outcomes = true;
+        continue;
       }
       if (arg != "--households" && arg != "--years" && arg != "--start" && arg != "--seed" &&
           arg != "--output" && arg != "--events")

@@ -21,6 +21,10 @@ struct generator_options {
   int years = 3;
   earlywarn::day start = earlywarn::to_day({2022, 1, 1});
   std::uint64_t seed = 1;
+  /// Also post the outcomes of deep arrears: `court_filing` when the landlord
+  /// decides to end the tenancy and `eviction` when it ends (GENERATOR.md).
+  /// Every other row is the same with or without them.
+  bool outcomes = false;
 };
 
 /// How a household pays; see GENERATOR.md.
@@ -39,7 +43,8 @@ enum class behaviour : std::uint8_t {
 struct generated_event {
   std::uint32_t household;  // 0-based index; id text is household_id(index)
   earlywarn::day date;
-  std::string_view type;  // "charge", "payment", "credit", "plan", "contact", "letter", "notice"
+  std::string_view type;  // "charge", "payment", "credit", "plan", "contact", "letter", "notice",
+                          // and with outcomes "court_filing" and "eviction"
   std::int64_t cents;     // amount in hundredths, >= 0
   bool has_amount;        // false for contact/letter/notice (CSV amount field left empty)
 };
@@ -76,12 +81,24 @@ inline char* write_unsigned(char* out, std::uint64_t value, int min_width) noexc
   return out + length;
 }
 
-/// The built-in event types the generator posts (docs/language.md, Ledger) plus two neutral ones.
-enum class event_kind : std::uint8_t { charge, payment, credit, plan, contact, letter, notice };
+/// The built-in event types the generator posts (docs/language.md, Ledger) plus neutral ones:
+/// letters and notices, and the outcomes when asked for.
+enum class event_kind : std::uint8_t {
+  charge,
+  payment,
+  credit,
+  plan,
+  contact,
+  letter,
+  notice,
+  court_filing,
+  eviction
+};
 
 /// Type names indexed by event_kind.
-inline constexpr std::string_view event_type_names[] = {"charge",  "payment", "credit", "plan",
-                                                        "contact", "letter",  "notice"};
+inline constexpr std::string_view event_type_names[] = {"charge", "payment",      "credit",
+                                                        "plan",   "contact",      "letter",
+                                                        "notice", "court_filing", "eviction"};
 
 /// True for the kinds that carry an amount.
 constexpr bool has_amount(event_kind kind) noexcept { return kind <= event_kind::plan; }
@@ -194,8 +211,9 @@ inline behaviour pick_behaviour(random_stream& rng) noexcept {
 /// One household's tenancy, advanced month by month as a small state machine.
 class household_simulation {
  public:
-  household_simulation(std::uint64_t seed, std::uint32_t index, int months) noexcept
-      : rng_(household_stream(seed, index)), index_(index) {
+  household_simulation(std::uint64_t seed, std::uint32_t index, int months,
+                       bool outcomes = false) noexcept
+      : rng_(household_stream(seed, index)), index_(index), outcomes_(outcomes) {
     behaviour_ = pick_behaviour(rng_);
     // Three in ten tenancies begin during the period; about one in seven ends within it.
     start_month_ = rng_.chance(7000) || months < 2 ? 0 : rng_.between(1, months - 1);
@@ -238,6 +256,8 @@ class household_simulation {
     flush_scheduled(month);
     if (month.index < start_month_ || finished_) return;
     if (month.index == end_month_) {
+      // Outcomes draw nothing from the stream: every other row stays as it is.
+      if (outcomes_ && terminated_) post(month.first, event_kind::eviction);
       settle(month);
       return;
     }
@@ -460,6 +480,8 @@ class household_simulation {
     } else if (notice_sent_ && balance_ > 6 * due() && end_month_ > month.index + 2 &&
                rng_.chance(800)) {
       end_month_ = month.index + 2;  // the landlord terminates the tenancy: housing is lost
+      terminated_ = true;
+      if (outcomes_) post(date, event_kind::court_filing);
     }
   }
 
@@ -507,6 +529,8 @@ class household_simulation {
   bool letter_sent_ = false;
   bool notice_sent_ = false;
   bool finished_ = false;
+  bool outcomes_ = false;
+  bool terminated_ = false;
   scheduled_event scheduled_[max_scheduled];
 };
 
@@ -602,7 +626,7 @@ void generate_ledger(const generator_options& options, Sink&& sink) {
   std::vector<detail::household_simulation> households;
   households.reserve(options.households);
   for (std::uint32_t h = 0; h < options.households; ++h)
-    households.emplace_back(options.seed, h, months);
+    households.emplace_back(options.seed, h, months, options.outcomes);
 
   detail::month_journal journal;
   for (int m = 0; m < months; ++m) {

@@ -233,6 +233,55 @@ py::dict summary_columns(const ruleset& rules, const ledger& events, day from, d
   return out;
 }
 
+py::dict outcome_columns(const ruleset& rules, const ledger& events, day from, day to,
+                         const std::string& every, unsigned threads, py::object progress,
+                         std::vector<std::string> types, std::int32_t horizon_days) {
+  outcome_options options;
+  options.types = std::move(types);
+  options.horizon_days = horizon_days;
+  if (options.types.empty()) throw py::value_error("outcomes names no event type");
+  if (horizon_days < 0) throw py::value_error("horizon_days is 0 or more");
+  const std::vector<alert> alerts =
+      run_backtest(rules, events, from, to, every, threads, std::move(progress));
+  const outcome_report report = evaluate_outcomes(alerts, rules, events, from, to, options);
+  const std::size_t n = report.rows.size();
+  std::vector<std::uint32_t> rule(n);
+  std::vector<std::uint64_t> outcomes(n), warned(n), raises(n), followed(n), cleared(n),
+      recovered(n);
+  std::vector<double> recall(n), precision(n), q1(n), median(n), q3(n);
+  const double none = std::numeric_limits<double>::quiet_NaN();
+  for (std::size_t i = 0; i < n; ++i) {
+    const outcome_row& r = report.rows[i];
+    rule[i] = r.rule;
+    outcomes[i] = r.outcomes;
+    warned[i] = r.warned;
+    raises[i] = r.raises;
+    followed[i] = r.followed;
+    cleared[i] = r.cleared;
+    recovered[i] = r.recovered;
+    recall[i] = r.recall().value_or(none);
+    precision[i] = r.precision().value_or(none);
+    q1[i] = r.lead_q1 ? *r.lead_q1 : none;
+    median[i] = r.lead_median ? *r.lead_median : none;
+    q3[i] = r.lead_q3 ? *r.lead_q3 : none;
+  }
+  py::dict out;
+  out["rule"] = to_numpy(std::move(rule));
+  out["outcomes"] = to_numpy(std::move(outcomes));
+  out["warned"] = to_numpy(std::move(warned));
+  out["recall"] = to_numpy(std::move(recall));
+  out["raises"] = to_numpy(std::move(raises));
+  out["followed"] = to_numpy(std::move(followed));
+  out["precision"] = to_numpy(std::move(precision));
+  out["lead_days_q1"] = to_numpy(std::move(q1));
+  out["lead_days_median"] = to_numpy(std::move(median));
+  out["lead_days_q3"] = to_numpy(std::move(q3));
+  out["cleared"] = to_numpy(std::move(cleared));
+  out["recovered"] = to_numpy(std::move(recovered));
+  out["households"] = report.households;
+  return out;
+}
+
 }  // namespace
 
 void register_evaluation(py::module_& m) {
@@ -259,10 +308,13 @@ void register_evaluation(py::module_& m) {
   m.def("backtest", &backtest_columns, py::arg("rules"), py::arg("ledger"), py::arg("start"),
         py::arg("end"), py::arg("every"), py::arg("threads"), py::arg("progress"),
         "The alerts raised, cleared and found open over a period, as columns.");
-  m.def("backtest_summary", &summary_columns, py::arg("rules"), py::arg("ledger"),
-        py::arg("start"), py::arg("end"), py::arg("every"), py::arg("threads"),
-        py::arg("progress"), py::arg("reraise_days"),
-        "A back-test's summary per rule and per month, as columns.");
+  m.def("backtest_summary", &summary_columns, py::arg("rules"), py::arg("ledger"), py::arg("start"),
+        py::arg("end"), py::arg("every"), py::arg("threads"), py::arg("progress"),
+        py::arg("reraise_days"), "A back-test's summary per rule and per month, as columns.");
+  m.def("backtest_outcomes", &outcome_columns, py::arg("rules"), py::arg("ledger"),
+        py::arg("start"), py::arg("end"), py::arg("every"), py::arg("threads"), py::arg("progress"),
+        py::arg("types"), py::arg("horizon_days"),
+        "Each rule's recall, precision and lead time against outcome events, as columns.");
 }
 
 }  // namespace earlywarn::python

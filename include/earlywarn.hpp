@@ -24,6 +24,7 @@
 #include "earlywarn/ledger_load.hpp"
 #include "earlywarn/load_rules.hpp"
 #include "earlywarn/money.hpp"
+#include "earlywarn/outcomes.hpp"
 #include "earlywarn/paid_up.hpp"
 #include "earlywarn/ruleset.hpp"
 #include "earlywarn/signals_table.hpp"

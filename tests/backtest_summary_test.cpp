@@ -176,9 +176,10 @@ TEST(backtest_summary, equals_counting_day_by_day_on_random_ledgers) {
         EXPECT_EQ(row.median_open_days, days[(days.size() + 1) / 2 - 1]) << where;
         EXPECT_EQ(row.p90_open_days, days[(days.size() * 9 + 9) / 10 - 1]) << where;
       }
-      if (!row.month)
+      if (!row.month) {
         EXPECT_NEAR(row.mean_open, static_cast<double>(c.open_days) / (to - from + 1), 1e-9)
             << where;
+      }
       raises += row.month ? 0 : row.raises;
     }
   }
@@ -190,14 +191,14 @@ TEST(backtest_summary, alerts_of_another_ledger_are_api_misuse) {
   const auto l = make_ledger({{"A", "2024-03-01", "charge", 50000}});
   std::vector<earlywarn::alert> alerts(1);
   alerts[0].household = 5;
-  EXPECT_THROW(earlywarn::summarize_backtest(alerts, rules, l, date("2024-03-01"),
-                                             date("2024-03-31")),
-               std::invalid_argument);
+  EXPECT_THROW(
+      earlywarn::summarize_backtest(alerts, rules, l, date("2024-03-01"), date("2024-03-31")),
+      std::invalid_argument);
   earlywarn::summary_options negative;
   negative.reraise_days = -1;
-  EXPECT_THROW(earlywarn::summarize_backtest({}, rules, l, date("2024-03-01"), date("2024-03-31"),
-                                             negative),
-               std::invalid_argument);
+  EXPECT_THROW(
+      earlywarn::summarize_backtest({}, rules, l, date("2024-03-01"), date("2024-03-31"), negative),
+      std::invalid_argument);
 }
 
 }  // namespace

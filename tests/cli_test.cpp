@@ -529,6 +529,36 @@ TEST(cli, backtest_prints_exactly_the_library_alerts) {
             2);
 }
 
+TEST(cli, backtest_outcomes_prints_the_library_report_and_refuses_a_misspelt_type) {
+  const fs::path rules_file = temp_dir() / "outcomes.rules";
+  // `filing` undeclared: named by --outcomes, it is no unknown type.
+  std::ofstream(rules_file) << "rule owing { when balance >= 100 }\n";
+  const fs::path ledger_file = temp_dir() / "outcomes.csv";
+  std::ofstream(ledger_file) << "household,date,type,amount\nA,2024-03-01,charge,500\n"
+                                "A,2024-04-20,filing,\nB,2024-03-01,charge,500\n";
+  const std::string base =
+      "backtest --rules " + rules_file.string() + " --ledger " + ledger_file.string();
+  const outcome csv = run_cli(base + " --outcomes filing --horizon 60");
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(csv.err.find("unknown event type"), std::string::npos) << csv.err;
+  EXPECT_NE(run_cli(base).err.find("unknown event type 'filing'"), std::string::npos);
+  EXPECT_EQ(csv.out,
+            "rule,outcomes,warned,recall,raises,followed,precision,lead_days_q1,lead_days_median,"
+            "lead_days_q3,cleared,recovered\n"
+            "owing,1,1,1.000,0,0,,50,50,50,0,0\n");
+  const outcome jsonl = run_cli(base + " --outcomes filing --format jsonl");
+  EXPECT_NE(jsonl.out.find("\"outcome_types\":[\"filing\"],\"horizon_days\":180,"),
+            std::string::npos)
+      << jsonl.out;
+  const outcome misspelt = run_cli(base + " --outcomes filng");
+  EXPECT_EQ(misspelt.exit_code, 1);
+  EXPECT_NE(misspelt.err.find("outcome type 'filng' has no event in the ledger"), std::string::npos)
+      << misspelt.err;
+  EXPECT_EQ(run_cli(base + " --horizon 30").exit_code, 2);
+  EXPECT_EQ(run_cli(base + " --outcomes filing --summary").exit_code, 2);
+  EXPECT_EQ(run_cli(base + " --outcomes filing, --horizon 30").exit_code, 2);
+}
+
 TEST(cli, backtest_summary_prints_the_library_summary) {
   const auto rules = standard_rules();
   const auto from = *earlywarn::parse_date("2022-03-01"), to = *earlywarn::parse_date("2024-06-30");

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -342,6 +343,59 @@ TEST(ledger_generator, a_household_does_not_depend_on_how_many_others_there_are)
       EXPECT_EQ(fewer[h][i].type, more[h][i].type);
       EXPECT_EQ(fewer[h][i].cents, more[h][i].cents);
     }
+  }
+}
+
+// GENERATOR.md, Outcomes: a court filing on the day the landlord decides to
+// end a tenancy in deep arrears after a notice, the eviction on the first
+// day of the month two months on, when the tenancy's charges stop; and
+// without the two types the ledger is the one written without outcomes.
+TEST(ledger_generator, outcomes_are_a_filing_then_an_eviction_and_change_nothing_else) {
+  generator_options options;
+  options.households = 3000;
+  options.years = 5;
+  options.seed = 9;
+  const std::string plain = csv_of(options);
+  options.outcomes = true;
+  const std::string with = csv_of(options);
+  std::string without_outcomes;
+  std::size_t filings = 0, evictions = 0;
+  for (std::size_t at = 0; at < with.size();) {
+    const std::size_t end = with.find('\n', at) + 1;
+    const std::string_view row(with.data() + at, end - at);
+    if (row.find(",court_filing,") != std::string_view::npos)
+      ++filings;
+    else if (row.find(",eviction,") != std::string_view::npos)
+      ++evictions;
+    else
+      without_outcomes += row;
+    at = end;
+  }
+  EXPECT_EQ(without_outcomes, plain);
+  EXPECT_GT(filings, 10u);        // chronic non-payers mostly: about one in a hundred households
+  EXPECT_GE(filings, evictions);  // a filing in the last two months ends after the period
+
+  for (const auto& events : events_by_household(options)) {
+    std::optional<day> filed, notice;
+    int charges_after_eviction = 0;
+    std::optional<day> evicted;
+    for (const generated_event& e : events) {
+      if (e.type == "notice") notice = e.date;
+      if (e.type == "court_filing") {
+        ASSERT_FALSE(filed) << "two filings for household " << e.household;
+        ASSERT_TRUE(notice) << "a filing without a notice before it";
+        filed = e.date;
+      }
+      if (e.type == "eviction") {
+        ASSERT_TRUE(filed) << "an eviction without a filing, household " << e.household;
+        const civil_date f = to_civil(*filed);
+        EXPECT_EQ(e.date, add_months(to_day({f.year, f.month, 1}), 2));
+        EXPECT_FALSE(e.has_amount);
+        evicted = e.date;
+      }
+      if (evicted && e.type == "charge") ++charges_after_eviction;
+    }
+    EXPECT_EQ(charges_after_eviction, 0);
   }
 }
 

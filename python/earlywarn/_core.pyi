@@ -143,6 +143,17 @@ def backtest_summary(
     progress: ProgressCallback,
     reraise_days: int,
 ) -> Dict[str, Any]: ...
+def backtest_outcomes(
+    rules: Ruleset,
+    ledger: Ledger,
+    start: int,
+    end: int,
+    every: str,
+    threads: int,
+    progress: ProgressCallback,
+    types: List[str],
+    horizon_days: int,
+) -> Dict[str, Any]: ...
 
 class Stream:
     def __init__(self, rules: Ruleset, lateness_days: int) -> None: ...

@@ -221,3 +221,33 @@ def summary(summary: BacktestSummary, column: str = "open", *, width: float = 10
     ax.grid(color="#ecf0f1")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
     return fig
+
+
+def outcomes(report: pd.DataFrame, *, width: float = 10.0) -> Figure:
+    """A rule's record against outcomes (:meth:`Ruleset.backtest_outcomes`):
+    recall and precision side by side, and the lead time from the alert to
+    the outcome (quartiles, the median marked)."""
+    fig = Figure(figsize=(width, 0.45 * len(report) + 1.6), layout="constrained")
+    shares, leads = fig.subplots(1, 2, sharey=True)
+    y = np.arange(len(report))
+    shares.barh(y - 0.2, report["recall"].fillna(0), height=0.4, label="recall", color="#2e86c1")
+    shares.barh(y + 0.2, report["precision"].fillna(0), height=0.4, label="precision",
+                color="#e67e22")
+    shares.set_yticks(y, list(report.index))
+    shares.invert_yaxis()
+    shares.set_xlim(0, 1)
+    shares.set_xlabel("share")
+    shares.legend(loc="lower right", fontsize="small", frameon=False)
+    q1, median, q3 = (report[c].to_numpy(float) for c in
+                      ("lead_days_q1", "lead_days_median", "lead_days_q3"))
+    known = ~np.isnan(median)
+    leads.hlines(y[known], q1[known], q3[known], color="#7f8c8d", linewidth=6)
+    leads.plot(median[known], y[known], "|", color="black", markersize=14)
+    leads.set_xlabel("days from the alert to the outcome (quartiles, median)")
+    leads.set_xlim(left=0)
+    types = ", ".join(report.attrs.get("outcome_types", []))
+    horizon = report.attrs.get("horizon_days")
+    fig.suptitle(f"Warning of {types or 'outcomes'} within {horizon} days", x=0.02, ha="left")
+    for ax in (shares, leads):
+        ax.grid(axis="x", color="#ecf0f1")
+    return fig

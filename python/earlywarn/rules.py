@@ -376,6 +376,69 @@ class Ruleset:
             ),
         )
 
+    def backtest_outcomes(
+        self,
+        ledger: Ledger,
+        outcomes: Union[str, List[str]],
+        start: Optional[DateLike] = None,
+        end: Optional[DateLike] = None,
+        every: str = "day",
+        *,
+        horizon_days: int = 180,
+        threads: int = 0,
+        progress: Progress = False,
+    ) -> pd.DataFrame:
+        """How early and how precisely each rule warned of the bad outcomes the
+        ledger records, as ``earlywarn backtest --outcomes`` (docs/language.md,
+        Outcomes). ``outcomes``: the event types that mark one (``"eviction"``
+        or a list). One row per rule (index ``rule``, rule-name order):
+        ``outcomes``, ``warned`` (with the rule's alert open in the
+        ``horizon_days`` before), ``recall``, ``raises`` (whose horizon ends in
+        the period), ``followed`` (by an outcome within the horizon),
+        ``precision``, ``lead_days_q1``, ``lead_days_median``,
+        ``lead_days_q3``, ``cleared`` and ``recovered`` (cleared with no
+        outcome from the raise to a horizon after the clear). Raises
+        ``ValueError`` for a type with no event in the ledger.
+        """
+        types = [outcomes] if isinstance(outcomes, str) else list(outcomes)
+        ledger = _ledger(ledger)
+        ledger._check_types_once(self)
+        first = day_or_default(start, ledger._core.first_date, "start")
+        last = day_or_default(end, self._latest_recorded(ledger), "end")
+        if last < first:
+            raise ValueError("end is before start")
+        with progress_callback(progress, "back-testing", "households") as report:
+            columns = _core.backtest_outcomes(
+                self._core, ledger._core, first, last, every, threads, report, types,
+                horizon_days,
+            )
+        names = np.asarray(self.rule_names, dtype=object)
+        counts = ["outcomes", "warned", "raises", "followed", "cleared", "recovered"]
+        frame = pd.DataFrame(
+            {
+                "rule": names[columns["rule"].astype(np.int64)],
+                **{c: columns[c].astype(np.int64) for c in counts[:2]},
+                "recall": columns["recall"],
+                **{c: columns[c].astype(np.int64) for c in counts[2:4]},
+                "precision": columns["precision"],
+                "lead_days_q1": columns["lead_days_q1"],
+                "lead_days_median": columns["lead_days_median"],
+                "lead_days_q3": columns["lead_days_q3"],
+                **{c: columns[c].astype(np.int64) for c in counts[4:]},
+            }
+        ).set_index("rule")
+        frame.attrs.update(
+            self._identity(
+                start=to_date(first),
+                end=to_date(last),
+                every=every,
+                outcome_types=types,
+                horizon_days=horizon_days,
+                households_with_outcomes=int(columns["households"]),
+            )
+        )
+        return frame
+
     def _identity(self, **more: Any) -> Dict[str, Any]:
         return {
             **more,

@@ -1,3 +1,5 @@
+#include <cstdio>
+
 #include "commands.hpp"
 #include "inputs.hpp"
 #include "terminal.hpp"
@@ -7,7 +9,7 @@ namespace earlywarn::cli {
 int command_backtest(const std::vector<std::string>& args) {
   const arguments a(args,
                     with_ledger_options({"rules", "from", "to", "every", "param", "format",
-                                         "threads", "reraise-days"}),
+                                         "threads", "reraise-days", "outcomes", "horizon"}),
                     {"summary"});
   if (!a.positional().empty()) throw usage_error("unexpected argument '" + a.positional()[0] + "'");
   const std::string format = a.get("format").value_or("csv");
@@ -16,6 +18,31 @@ int command_backtest(const std::vector<std::string>& args) {
   if (!step) throw usage_error("--every is day, week or month");
   backtest_options options;
   options.every = *step;
+  if (a.flag("summary") && a.get("outcomes"))
+    throw usage_error("--summary and --outcomes are two reports: ask for one at a time");
+  if (a.get("horizon") && !a.get("outcomes")) throw usage_error("--horizon goes with --outcomes");
+  outcome_options outcomes;
+  if (const auto text = a.get("outcomes")) {
+    for (std::size_t at = 0; at <= text->size();) {
+      const std::size_t comma = std::min(text->find(',', at), text->size());
+      if (comma == at)
+        throw usage_error(
+            "--outcomes takes event types separated by commas, like "
+            "--outcomes court_filing,eviction");
+      outcomes.types.push_back(text->substr(at, comma - at));
+      at = comma + 1;
+    }
+  }
+  if (const auto text = a.get("horizon")) {
+    std::size_t used = 0;
+    try {
+      outcomes.horizon_days = std::stoi(*text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != text->size() || outcomes.horizon_days < 0)
+      throw usage_error("--horizon takes a number of days, 0 or more");
+  }
   summary_options summary;
   if (const auto text = a.get("reraise-days")) {
     if (!a.flag("summary")) throw usage_error("--reraise-days goes with --summary");
@@ -45,6 +72,18 @@ int command_backtest(const std::vector<std::string>& args) {
   options.threads = threads_option(a);
   options.progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
   const std::vector<alert> alerts = backtest(rules, events, from, to, options);
+  if (!outcomes.types.empty()) {
+    outcome_report report;
+    try {
+      report = evaluate_outcomes(alerts, rules, events, from, to, outcomes);
+    } catch (const std::invalid_argument& e) {
+      std::fprintf(stderr, "%s: %s (--outcomes names event types of the ledger)\n",
+                   a.require("ledger").c_str(), e.what());
+      return 1;
+    }
+    write_stdout(format == "csv" ? outcomes_csv(report, rules) : outcomes_json(report, rules));
+    return 0;
+  }
   if (a.flag("summary")) {
     const backtest_summary s = summarize_backtest(alerts, rules, events, from, to, summary);
     write_stdout(format == "csv" ? summary_csv(s, rules) : summary_json(s, rules));

@@ -28,12 +28,14 @@ usage:
       The built-in signals of every household, CSV.
   earlywarn backtest --rules RULES --ledger LEDGER [--from DATE] [--to DATE]
                      [--every day|week|month] [--format csv|jsonl] [--param NAME=VALUE]...
-                     [--summary [--reraise-days N]]
+                     [--summary [--reraise-days N]] [--outcomes TYPES [--horizon DAYS]]
       The alerts a stream would have raised and cleared over history
       (default: the ledger's first to last date, every day); an alert
       already open on the first day comes as 'open'. With --summary, per
       rule and month: raises, households, open alerts, open time, and
-      re-raises within N days of a clear (default 30).
+      re-raises within N days of a clear (default 30). With --outcomes
+      (event types that mark a bad outcome, like court_filing,eviction), per
+      rule: recall, precision and lead time within DAYS (default 180).
   earlywarn stream --rules RULES [--input FILE|-] [--alerts FILE] [--state FILE]
                    [--checkpoint-every N] [--lateness DAYS] [--param NAME=VALUE]...
                    [--unknown-types warn|error|ignore]

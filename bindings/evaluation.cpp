@@ -189,15 +189,7 @@ py::dict backtest_columns(const ruleset& rules, const ledger& events, day from, 
   return out;
 }
 
-py::dict summary_columns(const ruleset& rules, const ledger& events, day from, day to,
-                         const std::string& every, unsigned threads, py::object progress,
-                         std::int32_t reraise_days) {
-  if (reraise_days < 0) throw py::value_error("reraise_days is 0 or more");
-  const std::vector<alert> alerts =
-      run_backtest(rules, events, from, to, every, threads, std::move(progress));
-  summary_options options;
-  options.reraise_days = reraise_days;
-  const backtest_summary s = summarize_backtest(alerts, rules, events, from, to, options);
+py::dict summary_dict(const backtest_summary& s) {
   const std::size_t n = s.rows.size();
   std::vector<std::uint32_t> rule(n);
   std::vector<std::int32_t> month(n), median(n), p90(n);
@@ -233,17 +225,27 @@ py::dict summary_columns(const ruleset& rules, const ledger& events, day from, d
   return out;
 }
 
-py::dict outcome_columns(const ruleset& rules, const ledger& events, day from, day to,
+py::dict summary_columns(const ruleset& rules, const ledger& events, day from, day to,
                          const std::string& every, unsigned threads, py::object progress,
-                         std::vector<std::string> types, std::int32_t horizon_days) {
+                         std::int32_t reraise_days) {
+  if (reraise_days < 0) throw py::value_error("reraise_days is 0 or more");
+  const std::vector<alert> alerts =
+      run_backtest(rules, events, from, to, every, threads, std::move(progress));
+  summary_options options;
+  options.reraise_days = reraise_days;
+  return summary_dict(summarize_backtest(alerts, rules, events, from, to, options));
+}
+
+outcome_options outcome_options_of(std::vector<std::string> types, std::int32_t horizon_days) {
   outcome_options options;
   options.types = std::move(types);
   options.horizon_days = horizon_days;
   if (options.types.empty()) throw py::value_error("outcomes names no event type");
   if (horizon_days < 0) throw py::value_error("horizon_days is 0 or more");
-  const std::vector<alert> alerts =
-      run_backtest(rules, events, from, to, every, threads, std::move(progress));
-  const outcome_report report = evaluate_outcomes(alerts, rules, events, from, to, options);
+  return options;
+}
+
+py::dict outcome_dict(const outcome_report& report) {
   const std::size_t n = report.rows.size();
   std::vector<std::uint32_t> rule(n);
   std::vector<std::uint64_t> outcomes(n), warned(n), raises(n), followed(n), cleared(n),
@@ -282,6 +284,36 @@ py::dict outcome_columns(const ruleset& rules, const ledger& events, day from, d
   return out;
 }
 
+py::dict outcome_columns(const ruleset& rules, const ledger& events, day from, day to,
+                         const std::string& every, unsigned threads, py::object progress,
+                         std::vector<std::string> types, std::int32_t horizon_days) {
+  const outcome_options options = outcome_options_of(std::move(types), horizon_days);
+  const std::vector<alert> alerts =
+      run_backtest(rules, events, from, to, every, threads, std::move(progress));
+  return outcome_dict(evaluate_outcomes(alerts, rules, events, from, to, options));
+}
+
+// The summary and, given outcome types, the outcome report of one back-test:
+// what tuning compares, at the cost of one back-test.
+py::dict report_columns(const ruleset& rules, const ledger& events, day from, day to,
+                        const std::string& every, unsigned threads, py::object progress,
+                        std::int32_t reraise_days, std::vector<std::string> types,
+                        std::int32_t horizon_days) {
+  if (reraise_days < 0) throw py::value_error("reraise_days is 0 or more");
+  std::optional<outcome_options> outcomes;
+  if (!types.empty()) outcomes = outcome_options_of(std::move(types), horizon_days);
+  const std::vector<alert> alerts =
+      run_backtest(rules, events, from, to, every, threads, std::move(progress));
+  summary_options options;
+  options.reraise_days = reraise_days;
+  py::dict out;
+  out["summary"] = summary_dict(summarize_backtest(alerts, rules, events, from, to, options));
+  out["outcomes"] = outcomes ? py::object(outcome_dict(
+                                   evaluate_outcomes(alerts, rules, events, from, to, *outcomes)))
+                             : py::object(py::none());
+  return out;
+}
+
 }  // namespace
 
 void register_evaluation(py::module_& m) {
@@ -315,6 +347,10 @@ void register_evaluation(py::module_& m) {
         py::arg("start"), py::arg("end"), py::arg("every"), py::arg("threads"), py::arg("progress"),
         py::arg("types"), py::arg("horizon_days"),
         "Each rule's recall, precision and lead time against outcome events, as columns.");
+  m.def("backtest_reports", &report_columns, py::arg("rules"), py::arg("ledger"),
+        py::arg("start"), py::arg("end"), py::arg("every"), py::arg("threads"),
+        py::arg("progress"), py::arg("reraise_days"), py::arg("types"), py::arg("horizon_days"),
+        "The summary and the outcome report of one back-test.");
 }
 
 }  // namespace earlywarn::python

@@ -40,6 +40,7 @@ from .ledger import Ledger
 from .rules import SEVERITIES, Decision, Rule, Ruleset, load_rules
 from .stream import Alert, Stream
 from .summaries import BacktestSummary, flags_per_month
+from .tuning import Comparison, compare, sweep
 
 __version__ = "0.1.0"
 
@@ -47,6 +48,7 @@ __all__ = [
     "Alert",
     "AttributeValueError",
     "BacktestSummary",
+    "Comparison",
     "CheckpointError",
     "DateLike",
     "Decision",
@@ -66,10 +68,12 @@ __all__ = [
     "StreamError",
     "UnknownEventTypeWarning",
     "Verdict",
+    "compare",
     "dask",
     "flags_per_month",
     "load_rules",
     "plot",
+    "sweep",
 ]
 
 

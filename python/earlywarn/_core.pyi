@@ -154,6 +154,18 @@ def backtest_outcomes(
     types: List[str],
     horizon_days: int,
 ) -> Dict[str, Any]: ...
+def backtest_reports(
+    rules: Ruleset,
+    ledger: Ledger,
+    start: int,
+    end: int,
+    every: str,
+    threads: int,
+    progress: ProgressCallback,
+    reraise_days: int,
+    types: List[str],
+    horizon_days: int,
+) -> Dict[str, Any]: ...
 
 class Stream:
     def __init__(self, rules: Ruleset, lateness_days: int) -> None: ...

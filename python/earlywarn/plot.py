@@ -193,6 +193,7 @@ def backtest(
 
 _SUMMARY_LABELS = {
     "open": "households with the alert open",
+    "mean_open": "alerts open on an average day",
     "raises": "alerts raised",
     "households": "households raised",
     "reraises": "alerts raised again soon after a clear",
@@ -250,4 +251,37 @@ def outcomes(report: pd.DataFrame, *, width: float = 10.0) -> Figure:
     fig.suptitle(f"Warning of {types or 'outcomes'} within {horizon} days", x=0.02, ha="left")
     for ax in (shares, leads):
         ax.grid(axis="x", color="#ecf0f1")
+    return fig
+
+
+def tradeoff(
+    table: pd.DataFrame,
+    rule: str,
+    *,
+    x: str = "mean_open",
+    y: Optional[str] = None,
+    width: float = 7.0,
+) -> Figure:
+    """One rule's trade-off over a param sweep (:func:`earlywarn.sweep`):
+    a point per value, ``x`` (default the load, alerts open on an average
+    day) against ``y`` (default recall, or raises per household-year without
+    outcomes), each labelled with its value and, with outcomes, the median
+    lead time."""
+    rows = table.xs(rule, level="rule")
+    if y is None:
+        y = "recall" if "recall" in rows.columns else "raises_per_household_year"
+    fig = Figure(figsize=(width, 4.8), layout="constrained")
+    ax = fig.subplots()
+    ax.plot(rows[x].to_numpy(float), rows[y].to_numpy(float), marker="o", color="#2e86c1")
+    for value, row in rows.iterrows():
+        label = f"{table.attrs.get('param', 'value')}={value}"
+        if "lead_days_median" in rows.columns and not np.isnan(row["lead_days_median"]):
+            label += f", lead {row['lead_days_median']:.0f} d"
+        ax.annotate(label, (row[x], row[y]), textcoords="offset points", xytext=(6, 4),
+                    fontsize="small")
+    ax.margins(x=0.2, y=0.1)  # room for the labels of the last points
+    ax.set_xlabel(_SUMMARY_LABELS.get(x, x.replace("_", " ")))
+    ax.set_ylabel(y.replace("_", " "))
+    ax.set_title(f"Rule {rule!r} as {table.attrs.get('param', 'the param')} changes", loc="left")
+    ax.grid(color="#ecf0f1")
     return fig

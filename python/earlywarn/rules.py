@@ -15,7 +15,7 @@ from ._progress import Progress, progress_callback
 from .errors import Diagnostic, RulesError, RulesWarning
 from .explain import Explanation
 from .ledger import Ledger
-from .summaries import BacktestSummary
+from .summaries import BacktestSummary, outcome_frame
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 """Severities from least to most urgent; DataFrames hold them as an ordered categorical."""
@@ -412,21 +412,7 @@ class Ruleset:
                 self._core, ledger._core, first, last, every, threads, report, types,
                 horizon_days,
             )
-        names = np.asarray(self.rule_names, dtype=object)
-        counts = ["outcomes", "warned", "raises", "followed", "cleared", "recovered"]
-        frame = pd.DataFrame(
-            {
-                "rule": names[columns["rule"].astype(np.int64)],
-                **{c: columns[c].astype(np.int64) for c in counts[:2]},
-                "recall": columns["recall"],
-                **{c: columns[c].astype(np.int64) for c in counts[2:4]},
-                "precision": columns["precision"],
-                "lead_days_q1": columns["lead_days_q1"],
-                "lead_days_median": columns["lead_days_median"],
-                "lead_days_q3": columns["lead_days_q3"],
-                **{c: columns[c].astype(np.int64) for c in counts[4:]},
-            }
-        ).set_index("rule")
+        frame = outcome_frame(columns, self.rule_names)
         frame.attrs.update(
             self._identity(
                 start=to_date(first),

@@ -175,3 +175,22 @@ class BacktestSummary:
     def __repr__(self) -> str:
         period = f"{self.attrs.get('start')} to {self.attrs.get('end')}"
         return f"BacktestSummary({period}, {len(self.rules)} rules)\n{self.rules!r}"
+
+
+def outcome_frame(columns: Dict[str, Any], rule_names: List[str]) -> pd.DataFrame:
+    """The outcome report's columns from the core as a DataFrame indexed by rule."""
+    names = np.asarray(rule_names, dtype=object)
+    counts = ["outcomes", "warned", "raises", "followed", "cleared", "recovered"]
+    return pd.DataFrame(
+        {
+            "rule": names[columns["rule"].astype(np.int64)],
+            **{c: columns[c].astype(np.int64) for c in counts[:2]},
+            "recall": columns["recall"],
+            **{c: columns[c].astype(np.int64) for c in counts[2:4]},
+            "precision": columns["precision"],
+            "lead_days_q1": columns["lead_days_q1"],
+            "lead_days_median": columns["lead_days_median"],
+            "lead_days_q3": columns["lead_days_q3"],
+            **{c: columns[c].astype(np.int64) for c in counts[4:]},
+        }
+    ).set_index("rule")

@@ -53,22 +53,6 @@ inline bool false_when_paid_up(term_kind kind, opcode op, int c) {
   }
 }
 
-/// The comparison `op` seen from its other side: a < b is b > a.
-constexpr opcode mirrored(opcode op) noexcept {
-  switch (op) {
-    case opcode::less:
-      return opcode::greater;
-    case opcode::less_equal:
-      return opcode::greater_equal;
-    case opcode::greater:
-      return opcode::less;
-    case opcode::greater_equal:
-      return opcode::less_equal;
-    default:
-      return op;  // == and != read the same both ways
-  }
-}
-
 }  // namespace detail
 
 /// For each rule, whether it is false for a household with a balance of 0 or
@@ -110,8 +94,7 @@ inline std::vector<bool> rules_false_when_paid_up(const ruleset& rules) {
             return detail::false_when_paid_up(rules.terms[left.a].kind, node.op, *c);
         if (right.op == opcode::term)
           if (const auto c = detail::fixed_sign(rules, node.a))
-            return detail::false_when_paid_up(rules.terms[right.a].kind, detail::mirrored(node.op),
-                                              *c);
+            return detail::false_when_paid_up(rules.terms[right.a].kind, mirrored(node.op), *c);
         return false;
       }
       default:

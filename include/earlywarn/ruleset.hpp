@@ -168,6 +168,22 @@ constexpr int operand_count(opcode op) noexcept {
   return 2;
 }
 
+/// The comparison `op` seen from its other side: a < b is b > a.
+constexpr opcode mirrored(opcode op) noexcept {
+  switch (op) {
+    case opcode::less:
+      return opcode::greater;
+    case opcode::less_equal:
+      return opcode::greater_equal;
+    case opcode::greater:
+      return opcode::less;
+    case opcode::greater_equal:
+      return opcode::less_equal;
+    default:
+      return op;  // == and != read the same both ways
+  }
+}
+
 /// Whether comparison `op` holds when its sides compare as `c` (-1, 0 or 1);
 /// false for opcodes that are not comparisons.
 constexpr bool comparison_holds(opcode op, int c) noexcept {

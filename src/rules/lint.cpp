@@ -150,40 +150,13 @@ class linter {
     const expr_node& x = rs_.nodes[n];
     if (!is_ordering(x.op) && x.op != opcode::not_equal) return std::nullopt;
     if (!is_constant(x.a) || !is_constant(x.b)) return std::nullopt;
-    const int k = compare(rs_.constants[rs_.nodes[x.a].a], rs_.constants[rs_.nodes[x.b].a]);
-    switch (x.op) {
-      case opcode::less:
-        return k < 0;
-      case opcode::less_equal:
-        return k <= 0;
-      case opcode::greater:
-        return k > 0;
-      case opcode::greater_equal:
-        return k >= 0;
-      case opcode::equal:
-        return k == 0;
-      default:
-        return k != 0;
-    }
+    return comparison_holds(
+        x.op, compare(rs_.constants[rs_.nodes[x.a].a], rs_.constants[rs_.nodes[x.b].a]));
   }
 
   static bool is_ordering(opcode op) {
     return op == opcode::less || op == opcode::less_equal || op == opcode::greater ||
            op == opcode::greater_equal || op == opcode::equal;
-  }
-  static opcode mirrored(opcode op) {
-    switch (op) {
-      case opcode::less:
-        return opcode::greater;
-      case opcode::less_equal:
-        return opcode::greater_equal;
-      case opcode::greater:
-        return opcode::less;
-      case opcode::greater_equal:
-        return opcode::less_equal;
-      default:
-        return op;
-    }
   }
   bool is_constant(std::uint32_t n) const {
     return rs_.nodes[n].op == opcode::constant && rs_.constants[rs_.nodes[n].a].has_value();

@@ -75,6 +75,68 @@ inline day first_of_month(day d) {
   return to_day({c.year, c.month, 1});
 }
 
+/// One alert of a back-test, from its raise (or its `open` on the first
+/// day) to its clear.
+struct alert_span {
+  std::uint32_t household = 0;        ///< the alert's household index
+  std::uint32_t rule = 0;             ///< index into ruleset::rules
+  day start = 0;                      ///< the day it was raised, or found open
+  bool raised = false;                ///< false: `open` on the back-test's first day
+  bool cleared = false;               ///< false: still open at the end
+  day cleared_on = 0;                 ///< the day it was cleared, when it was
+  std::optional<day> previous_clear;  ///< the same rule's last clear for the household before
+};
+
+/// Calls `visit(span)` for every alert span of a back-test's `alerts`,
+/// household by household, rule by rule, in date order. An alert naming a
+/// rule or household past `rules` or `households` is API misuse:
+/// std::invalid_argument, saying what `report` was not given.
+template <class Visit>
+void for_each_alert_span(const std::vector<alert>& alerts, std::size_t rules,
+                         std::size_t households, const char* report, Visit&& visit) {
+  std::vector<std::uint32_t> order(alerts.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) {
+    const alert& a = alerts[i];
+    if (a.rule >= rules || a.household >= households)
+      throw std::invalid_argument(std::string("an alert names a rule or household ") + report +
+                                  " was not given");
+    order[i] = i;
+  }
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+    const alert &a = alerts[x], &b = alerts[y];
+    if (a.household != b.household) return a.household < b.household;
+    if (a.rule != b.rule) return a.rule < b.rule;
+    return a.date < b.date;  // stable: an `open` stays before a clear on the first day
+  });
+  for (std::size_t i = 0; i < order.size();) {
+    const alert& head = alerts[order[i]];
+    alert_span span;
+    span.household = head.household;
+    span.rule = head.rule;
+    bool opened = false;
+    for (; i < order.size() && alerts[order[i]].household == head.household &&
+           alerts[order[i]].rule == head.rule;
+         ++i) {
+      const alert& a = alerts[order[i]];
+      if (a.state == alert_state::cleared) {
+        if (opened) {
+          span.cleared = true;
+          span.cleared_on = a.date;
+          visit(static_cast<const alert_span&>(span));
+        }
+        opened = false;
+        span.previous_clear = a.date;
+        continue;
+      }
+      opened = true;
+      span.start = a.date;
+      span.raised = a.state == alert_state::raised;
+      span.cleared = false;
+    }
+    if (opened) visit(static_cast<const alert_span&>(span));
+  }
+}
+
 }  // namespace detail
 
 /// Summarises the alerts `backtest(rules, events, from, to)` returned
@@ -119,65 +181,35 @@ inline backtest_summary summarize_backtest(const std::vector<alert>& alerts, con
       if (k > 0) t.row.month = months[k - 1];
     }
 
-  std::vector<std::uint32_t> order(alerts.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) {
-    const alert& a = alerts[i];
-    if (a.rule >= rules.rules.size() || a.household >= events.household_count())
-      throw std::invalid_argument("an alert names a rule or household the summary was not given");
-    order[i] = i;
-  }
-  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
-    const alert &a = alerts[x], &b = alerts[y];
-    if (a.household != b.household) return a.household < b.household;
-    if (a.rule != b.rule) return a.rule < b.rule;
-    return a.date < b.date;  // stable: an `open` stays before a clear on the first day
-  });
-
-  for (std::size_t i = 0; i < order.size();) {
-    const alert& head = alerts[order[i]];
-    std::optional<day> opened, last_clear;
-    bool by_raise = false;
-    auto close = [&](day end, bool cleared) {
-      // The span [opened, end): open on each of its days.
-      tally& whole = tallies[head.rule * per_rule];
-      whole.open_day_total += static_cast<std::uint64_t>(end - *opened);
-      const std::size_t first_month = month_of(*opened),
-                        last_month = month_of(std::max(end - 1, *opened));
-      for (std::size_t k = first_month; k <= last_month; ++k)
-        tallies[head.rule * per_rule + k + 1].open_households.push_back(head.household);
-      whole.open_households.push_back(head.household);
-      if (cleared && by_raise) {
-        const auto days = static_cast<std::int32_t>(end - *opened);
-        whole.open_days.push_back(days);
-        tallies[head.rule * per_rule + first_month + 1].open_days.push_back(days);
-      }
-    };
-    for (; i < order.size() && alerts[order[i]].household == head.household &&
-           alerts[order[i]].rule == head.rule;
-         ++i) {
-      const alert& a = alerts[order[i]];
-      tally& whole = tallies[a.rule * per_rule];
-      tally& month = tallies[a.rule * per_rule + month_of(a.date) + 1];
-      if (a.state == alert_state::cleared) {
-        if (opened) close(a.date, true);
-        opened.reset();
-        last_clear = a.date;
-        continue;
-      }
-      opened = a.date;
-      by_raise = a.state == alert_state::raised;
-      whole.raised_households.push_back(a.household);
-      month.raised_households.push_back(a.household);
-      if (!by_raise) continue;
-      ++whole.row.raises;
-      ++month.row.raises;
-      if (last_clear && a.date - *last_clear <= options.reraise_days) {
-        ++whole.row.reraises;
-        ++month.row.reraises;
-      }
-    }
-    if (opened) close(to + 1, false);
-  }
+  detail::for_each_alert_span(
+      alerts, rules.rules.size(), events.household_count(), "the summary",
+      [&](const detail::alert_span& span) {
+        tally& whole = tallies[span.rule * per_rule];
+        const std::size_t first_month = month_of(span.start);
+        tally& month = tallies[span.rule * per_rule + first_month + 1];
+        whole.raised_households.push_back(span.household);
+        month.raised_households.push_back(span.household);
+        if (span.raised) {
+          ++whole.row.raises;
+          ++month.row.raises;
+          if (span.previous_clear && span.start - *span.previous_clear <= options.reraise_days) {
+            ++whole.row.reraises;
+            ++month.row.reraises;
+          }
+        }
+        // Open on each day of [start, end).
+        const day end = span.cleared ? span.cleared_on : to + 1;
+        whole.open_day_total += static_cast<std::uint64_t>(end - span.start);
+        const std::size_t last_month = month_of(std::max(end - 1, span.start));
+        for (std::size_t k = first_month; k <= last_month; ++k)
+          tallies[span.rule * per_rule + k + 1].open_households.push_back(span.household);
+        whole.open_households.push_back(span.household);
+        if (span.cleared && span.raised) {
+          const auto days = static_cast<std::int32_t>(end - span.start);
+          whole.open_days.push_back(days);
+          month.open_days.push_back(days);
+        }
+      });
 
   auto distinct = [](std::vector<std::uint32_t>& v) {
     std::sort(v.begin(), v.end());

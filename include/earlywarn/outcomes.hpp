@@ -101,66 +101,34 @@ inline outcome_report evaluate_outcomes(const std::vector<alert>& alerts, const 
   std::vector<std::int32_t> lead(n_rules * out.outcomes, -1);
   for (std::uint32_t r = 0; r < n_rules; ++r) rows[r].rule = r, rows[r].outcomes = out.outcomes;
 
-  for (const alert& a : alerts)
-    if (a.rule >= n_rules || a.household >= events.household_count())
-      throw std::invalid_argument("an alert names a rule or household the report was not given");
-  std::vector<std::uint32_t> order(alerts.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
-    const alert &a = alerts[x], &b = alerts[y];
-    if (a.household != b.household) return a.household < b.household;
-    if (a.rule != b.rule) return a.rule < b.rule;
-    return a.date < b.date;
-  });
-
-  // One alert's span [start, end): raised (or open) on `start`, cleared on
-  // `end`, or past the period.
-  auto measure = [&](const alert& head, day start, std::optional<day> cleared, bool raised) {
-    const std::vector<day>& d = dated[head.household];
-    outcome_row& row = rows[head.rule];
-    // Outcomes after the raise, up to `last`: whether there is one.
-    auto any_in = [&](day after, day last) {
-      const auto it = std::upper_bound(d.begin(), d.end(), after);
-      return it != d.end() && *it <= last;
-    };
-    if (raised && start + horizon <= to) {
-      ++row.raises;
-      if (any_in(start, start + horizon)) ++row.followed;
-    }
-    if (cleared && *cleared + horizon <= to) {
-      ++row.cleared;
-      if (!any_in(start - 1, *cleared + horizon)) ++row.recovered;
-    }
-    // The outcomes on whose horizon [date - horizon, date - 1] the span lies;
-    // an alert open on the first day was open the day before too.
-    const day end = cleared ? *cleared : to + 1;
-    const day open_since = raised ? start : start - 1;
-    for (auto it = std::upper_bound(d.begin(), d.end(), open_since); it != d.end(); ++it) {
-      if (end <= *it - horizon) continue;  // closed before this outcome's horizon
-      std::int32_t& l = lead[head.rule * out.outcomes + first_index[head.household] +
-                             static_cast<std::uint64_t>(it - d.begin())];
-      l = std::max(l, static_cast<std::int32_t>(*it - start));
-    }
-  };
-  for (std::size_t i = 0; i < order.size();) {
-    const alert& head = alerts[order[i]];
-    bool is_open = false, raised = false;
-    day opened = 0;
-    for (; i < order.size() && alerts[order[i]].household == head.household &&
-           alerts[order[i]].rule == head.rule;
-         ++i) {
-      const alert& a = alerts[order[i]];
-      if (a.state == alert_state::cleared) {
-        if (is_open) measure(head, opened, a.date, raised);
-        is_open = false;
-        continue;
-      }
-      is_open = true;
-      opened = a.date;
-      raised = a.state == alert_state::raised;
-    }
-    if (is_open) measure(head, opened, std::nullopt, raised);
-  }
+  detail::for_each_alert_span(
+      alerts, n_rules, events.household_count(), "the report", [&](const detail::alert_span& span) {
+        const std::vector<day>& d = dated[span.household];
+        outcome_row& row = rows[span.rule];
+        // Outcomes after the raise, up to `last`: whether there is one.
+        auto any_in = [&](day after, day last) {
+          const auto it = std::upper_bound(d.begin(), d.end(), after);
+          return it != d.end() && *it <= last;
+        };
+        if (span.raised && span.start + horizon <= to) {
+          ++row.raises;
+          if (any_in(span.start, span.start + horizon)) ++row.followed;
+        }
+        if (span.cleared && span.cleared_on + horizon <= to) {
+          ++row.cleared;
+          if (!any_in(span.start - 1, span.cleared_on + horizon)) ++row.recovered;
+        }
+        // The outcomes on whose horizon [date - horizon, date - 1] the span lies;
+        // an alert open on the first day was open the day before too.
+        const day end = span.cleared ? span.cleared_on : to + 1;
+        const day open_since = span.raised ? span.start : span.start - 1;
+        for (auto it = std::upper_bound(d.begin(), d.end(), open_since); it != d.end(); ++it) {
+          if (end <= *it - horizon) continue;  // closed before this outcome's horizon
+          std::int32_t& l = lead[span.rule * out.outcomes + first_index[span.household] +
+                                 static_cast<std::uint64_t>(it - d.begin())];
+          l = std::max(l, static_cast<std::int32_t>(*it - span.start));
+        }
+      });
 
   for (std::uint32_t r = 0; r < n_rules; ++r) {
     std::vector<std::int32_t> leads;

@@ -174,17 +174,23 @@ def backtest(
     :func:`earlywarn.flags_per_month`: ``"raised"`` (new flags) or
     ``"active"`` (open alerts, the caseload)."""
     table = flags_per_month(alerts, kind)
+    what = "newly flagged" if kind == "raised" else "with an open alert"
+    return _per_month(table, f"Households {what} per month", "households",
+                      alerts.attrs.get("ruleset"), width)
+
+
+def _per_month(
+    table: pd.DataFrame, title: str, ylabel: str, ruleset: Optional[str], width: float
+) -> Figure:
+    # A line per rule (column) over the months (index).
     fig = Figure(figsize=(width, 4.8), layout="constrained")
     ax = fig.subplots()
     _distinct_colours(ax, len(table.columns))
     x = table.index.to_timestamp()
     for rule in table.columns:
         ax.plot(x, table[rule].to_numpy(), marker="o", markersize=3, linewidth=1.4, label=rule)
-    what = "newly flagged" if kind == "raised" else "with an open alert"
-    name = alerts.attrs.get("ruleset")
-    ax.set_title(f"Households {what} per month" + (f" — rules {name!r}" if name else ""),
-                 loc="left")
-    ax.set_ylabel("households")
+    ax.set_title(title + (f" — rules {ruleset!r}" if ruleset else ""), loc="left")
+    ax.set_ylabel(ylabel)
     ax.set_ylim(bottom=0)
     ax.grid(color="#ecf0f1")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
@@ -206,22 +212,9 @@ _SUMMARY_LABELS = {
 def summary(summary: BacktestSummary, column: str = "open", *, width: float = 10.0) -> Figure:
     """One column of a back-test summary (:meth:`Ruleset.backtest_summary`)
     per month, a line per rule: ``open`` is the caseworkers' load."""
-    table = summary.per_month(column)
-    fig = Figure(figsize=(width, 4.8), layout="constrained")
-    ax = fig.subplots()
-    _distinct_colours(ax, len(table.columns))
-    x = table.index.to_timestamp()
-    for rule in table.columns:
-        ax.plot(x, table[rule].to_numpy(), marker="o", markersize=3, linewidth=1.4, label=rule)
     label = _SUMMARY_LABELS.get(column, column)
-    name = summary.attrs.get("ruleset")
-    ax.set_title(f"{label[0].upper()}{label[1:]} per month" + (f" — rules {name!r}" if name else ""),
-                 loc="left")
-    ax.set_ylabel(label)
-    ax.set_ylim(bottom=0)
-    ax.grid(color="#ecf0f1")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
-    return fig
+    return _per_month(summary.per_month(column), f"{label[0].upper()}{label[1:]} per month",
+                      label, summary.attrs.get("ruleset"), width)
 
 
 def outcomes(report: pd.DataFrame, *, width: float = 10.0) -> Figure:

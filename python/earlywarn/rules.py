@@ -303,12 +303,7 @@ class Ruleset:
         household and rule name.
         ``attrs`` holds ``start``, ``end``, ``every`` and the ruleset's identity.
         """
-        ledger = _ledger(ledger)
-        ledger._check_types_once(self)
-        first = day_or_default(start, ledger._core.first_date, "start")
-        last = day_or_default(end, self._latest_recorded(ledger), "end")
-        if last < first:
-            raise ValueError("end is before start")
+        ledger, first, last = self._backtest_period(ledger, start, end)
         with progress_callback(progress, "back-testing", "households") as report:
             columns = _core.backtest(
                 self._core, ledger._core, first, last, every, threads, report
@@ -358,12 +353,7 @@ class Ruleset:
         alerts raised and cleared in the period (docs/language.md, Back-test
         summaries).
         """
-        ledger = _ledger(ledger)
-        ledger._check_types_once(self)
-        first = day_or_default(start, ledger._core.first_date, "start")
-        last = day_or_default(end, self._latest_recorded(ledger), "end")
-        if last < first:
-            raise ValueError("end is before start")
+        ledger, first, last = self._backtest_period(ledger, start, end)
         with progress_callback(progress, "back-testing", "households") as report:
             columns = _core.backtest_summary(
                 self._core, ledger._core, first, last, every, threads, report, reraise_days
@@ -401,12 +391,7 @@ class Ruleset:
         ``ValueError`` for a type with no event in the ledger.
         """
         types = [outcomes] if isinstance(outcomes, str) else list(outcomes)
-        ledger = _ledger(ledger)
-        ledger._check_types_once(self)
-        first = day_or_default(start, ledger._core.first_date, "start")
-        last = day_or_default(end, self._latest_recorded(ledger), "end")
-        if last < first:
-            raise ValueError("end is before start")
+        ledger, first, last = self._backtest_period(ledger, start, end)
         with progress_callback(progress, "back-testing", "households") as report:
             columns = _core.backtest_outcomes(
                 self._core, ledger._core, first, last, every, threads, report, types,
@@ -424,6 +409,19 @@ class Ruleset:
             )
         )
         return frame
+
+    def _backtest_period(
+        self, ledger: object, start: Optional[DateLike], end: Optional[DateLike]
+    ) -> Tuple[Ledger, int, int]:
+        """The ledger, checked for unknown types once, and a back-test's first
+        and last days (default: the ledger's first and latest recorded)."""
+        checked = _ledger(ledger)
+        checked._check_types_once(self)
+        first = day_or_default(start, checked._core.first_date, "start")
+        last = day_or_default(end, self._latest_recorded(checked), "end")
+        if last < first:
+            raise ValueError("end is before start")
+        return checked, first, last
 
     def _identity(self, **more: Any) -> Dict[str, Any]:
         return {

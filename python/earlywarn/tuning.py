@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._dates import DateLike, day_or_default, to_date
+from ._dates import DateLike, to_date
 from ._progress import Progress, progress_callback
 from .ledger import Ledger
 from .rules import ParamValue, Ruleset
@@ -36,11 +36,7 @@ def _reports(
     threads: int,
     progress: Progress,
 ) -> Dict[str, Any]:
-    ledger._check_types_once(rules)
-    first = day_or_default(start, ledger._core.first_date, "start")
-    last = day_or_default(end, rules._latest_recorded(ledger), "end")
-    if last < first:
-        raise ValueError("end is before start")
+    ledger, first, last = rules._backtest_period(ledger, start, end)
     with progress_callback(progress, "back-testing", "households") as report:
         columns = _core.backtest_reports(
             rules._core, ledger._core, first, last, every, threads, report, reraise_days,

@@ -5,6 +5,25 @@
 #include "terminal.hpp"
 
 namespace earlywarn::cli {
+namespace {
+
+// The option `name` as a number of days, 0 or more; `otherwise` when not given.
+std::int32_t days_option(const arguments& a, const std::string& name, std::int32_t otherwise) {
+  const auto text = a.get(name);
+  if (!text) return otherwise;
+  std::size_t used = 0;
+  int days = -1;
+  try {
+    days = std::stoi(*text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text->size() || days < 0)
+    throw usage_error("--" + name + " takes a number of days, 0 or more");
+  return days;
+}
+
+}  // namespace
 
 int command_backtest(const std::vector<std::string>& args) {
   const arguments a(args,
@@ -33,28 +52,11 @@ int command_backtest(const std::vector<std::string>& args) {
       at = comma + 1;
     }
   }
-  if (const auto text = a.get("horizon")) {
-    std::size_t used = 0;
-    try {
-      outcomes.horizon_days = std::stoi(*text, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != text->size() || outcomes.horizon_days < 0)
-      throw usage_error("--horizon takes a number of days, 0 or more");
-  }
+  outcomes.horizon_days = days_option(a, "horizon", outcomes.horizon_days);
   summary_options summary;
-  if (const auto text = a.get("reraise-days")) {
-    if (!a.flag("summary")) throw usage_error("--reraise-days goes with --summary");
-    std::size_t used = 0;
-    try {
-      summary.reraise_days = std::stoi(*text, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != text->size() || summary.reraise_days < 0)
-      throw usage_error("--reraise-days takes a number of days, 0 or more");
-  }
+  if (a.get("reraise-days") && !a.flag("summary"))
+    throw usage_error("--reraise-days goes with --summary");
+  summary.reraise_days = days_option(a, "reraise-days", summary.reraise_days);
 
   const ruleset rules = load_rules_or_report(a.require("rules"), a.all("param"));
   const ledger events = load_ledger_or_report(a, &rules, threads_option(a));

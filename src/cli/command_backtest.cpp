@@ -59,7 +59,7 @@ int command_backtest(const std::vector<std::string>& args) {
   summary.reraise_days = days_option(a, "reraise-days", summary.reraise_days);
 
   const ruleset rules = load_rules_or_report(a.require("rules"), a.all("param"));
-  const ledger events = load_ledger_or_report(a, &rules, threads_option(a));
+  const ledger events = load_ledger_or_report(a, &rules, threads_option(a), outcomes.types);
   auto date_or = [&](const char* name, std::optional<day> fallback) {
     if (const auto text = a.get(name)) return date_option(name, *text);
     if (!fallback) throw usage_error(std::string("--") + name + " is required for an empty ledger");

@@ -1,5 +1,6 @@
 #include "inputs.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -96,11 +97,11 @@ void write_rejects(const std::string& path, const ledger_load& load) {
 // (`backtest --outcomes eviction`: a type named is known to be meant); true
 // when they must stop the run.
 bool report_unknown_types(const std::string& path, const ledger_load& load, const ruleset* rules,
-                          unknown_type_policy policy, const std::string& named) {
+                          unknown_type_policy policy, const std::vector<std::string>& named) {
   if (policy == unknown_type_policy::ignore) return false;
   std::vector<unknown_event_type> unknown = unknown_event_types(load.events, rules);
   std::erase_if(unknown, [&](const unknown_event_type& u) {
-    return ("," + named + ",").find("," + u.name + ",") != std::string::npos;
+    return std::find(named.begin(), named.end(), u.name) != named.end();
   });
   if (unknown.empty()) return false;
   const char* level = policy == unknown_type_policy::error ? "error" : "warning";
@@ -130,7 +131,8 @@ bool report_unknown_types(const std::string& path, const ledger_load& load, cons
 
 }  // namespace
 
-ledger load_ledger_or_report(const arguments& args, const ruleset* rules, unsigned threads) {
+ledger load_ledger_or_report(const arguments& args, const ruleset* rules, unsigned threads,
+                             const std::vector<std::string>& named_types) {
   const std::string path = args.require("ledger");
   const std::optional<std::string> rejects = args.get("rejects");
   const std::optional<std::string> max_rejects = args.get("max-rejects");
@@ -176,8 +178,7 @@ ledger load_ledger_or_report(const arguments& args, const ruleset* rules, unsign
       throw reported_failure{1};
     }
   }
-  if (report_unknown_types(path, load, rules, *policy, args.get("outcomes").value_or("")))
-    throw reported_failure{1};
+  if (report_unknown_types(path, load, rules, *policy, named_types)) throw reported_failure{1};
   if (const auto attributes = args.get("attributes"))
     attach_attributes_or_report(*attributes, load.events, rules);
   return std::move(load.events);

@@ -36,10 +36,12 @@ inline std::set<std::string> with_ledger_options(std::set<std::string> options) 
 /// the data rows; default 1%). Event types that neither the built-in types
 /// nor `rules` (null: built-ins only) know are reported as warnings with
 /// their first line, or as errors with --unknown-types error (or not at all
-/// with --unknown-types ignore). With --attributes FILE the households'
+/// with --unknown-types ignore); `named_types`, types the command line names
+/// (`backtest --outcomes`), are known. With --attributes FILE the households'
 /// attributes are loaded into it (attach_attributes_or_report). Problems go
 /// to stderr; a failure throws reported_failure{1}.
-ledger load_ledger_or_report(const arguments& args, const ruleset* rules, unsigned threads = 0);
+ledger load_ledger_or_report(const arguments& args, const ruleset* rules, unsigned threads = 0,
+                             const std::vector<std::string>& named_types = {});
 
 /// Loads household attributes from the CSV file `path` into `events`
 /// (docs/language.md, Household attributes): located errors for the file and

@@ -2,6 +2,8 @@
 // without the GIL and returns columns (numpy arrays and lists of str) that the
 // package turns into DataFrames.
 
+#include <unordered_map>
+
 #include "bindings.hpp"
 
 namespace earlywarn::python {
@@ -293,8 +295,9 @@ py::dict outcome_columns(const ruleset& rules, const ledger& events, day from, d
   return outcome_dict(evaluate_outcomes(alerts, rules, events, from, to, options));
 }
 
-// The summary and, given outcome types, the outcome report of one back-test:
-// what tuning compares, at the cost of one back-test.
+// The summary and, given outcome types, the outcome report of one back-test,
+// and each household and rule's first alert (raised or open): what tuning
+// compares, at the cost of one back-test.
 py::dict report_columns(const ruleset& rules, const ledger& events, day from, day to,
                         const std::string& every, unsigned threads, py::object progress,
                         std::int32_t reraise_days, std::vector<std::string> types,
@@ -308,9 +311,27 @@ py::dict report_columns(const ruleset& rules, const ledger& events, day from, da
   options.reraise_days = reraise_days;
   py::dict out;
   out["summary"] = summary_dict(summarize_backtest(alerts, rules, events, from, to, options));
-  out["outcomes"] = outcomes ? py::object(outcome_dict(
-                                   evaluate_outcomes(alerts, rules, events, from, to, *outcomes)))
-                             : py::object(py::none());
+  out["outcomes"] =
+      outcomes
+          ? py::object(outcome_dict(evaluate_outcomes(alerts, rules, events, from, to, *outcomes)))
+          : py::object(py::none());
+  // Alerts come in date order: a pair's first is the one kept.
+  std::unordered_map<std::uint64_t, std::size_t> seen;
+  std::vector<std::uint32_t> households, rule;
+  std::vector<std::int32_t> dates;
+  for (const alert& a : alerts) {
+    if (a.state == alert_state::cleared) continue;
+    const std::uint64_t key = std::uint64_t{a.household} * rules.rules.size() + a.rule;
+    if (!seen.emplace(key, dates.size()).second) continue;
+    households.push_back(a.household);
+    rule.push_back(a.rule);
+    dates.push_back(a.date);
+  }
+  py::dict first;
+  first["household_codes"] = to_numpy(std::move(households));
+  first["rule"] = to_numpy(std::move(rule));
+  first["date"] = to_numpy(std::move(dates));
+  out["first_alerts"] = std::move(first);
   return out;
 }
 
@@ -347,9 +368,9 @@ void register_evaluation(py::module_& m) {
         py::arg("start"), py::arg("end"), py::arg("every"), py::arg("threads"), py::arg("progress"),
         py::arg("types"), py::arg("horizon_days"),
         "Each rule's recall, precision and lead time against outcome events, as columns.");
-  m.def("backtest_reports", &report_columns, py::arg("rules"), py::arg("ledger"),
-        py::arg("start"), py::arg("end"), py::arg("every"), py::arg("threads"),
-        py::arg("progress"), py::arg("reraise_days"), py::arg("types"), py::arg("horizon_days"),
+  m.def("backtest_reports", &report_columns, py::arg("rules"), py::arg("ledger"), py::arg("start"),
+        py::arg("end"), py::arg("every"), py::arg("threads"), py::arg("progress"),
+        py::arg("reraise_days"), py::arg("types"), py::arg("horizon_days"),
         "The summary and the outcome report of one back-test.");
 }
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._dates import DateLike, to_date
+from ._dates import DateLike, days_to_datetime64, to_date
 from ._progress import Progress, progress_callback
 from .ledger import Ledger
 from .rules import ParamValue, Ruleset
@@ -48,20 +48,16 @@ def _reports(
     table = summary.rules[_LOAD].copy()
     if columns["outcomes"] is not None:
         table = table.join(outcome_frame(columns["outcomes"], rules.rule_names)[_OUTCOMES])
-    return {"table": table, "first": first, "last": last}
-
-
-def _alerted(rules: Ruleset, ledger: Ledger, first: int, last: int, every: str,
-             threads: int) -> pd.DataFrame:
-    alerts = rules.backtest(ledger, to_date(first), to_date(last), every, threads=threads)
-    raised = alerts[alerts["state"] != "cleared"]
-    return (
-        raised.assign(rule=raised["rule"].astype(str))
-        .groupby(["household", "rule"], observed=True)["date"]
-        .min()
-        .rename("first_alert")
-        .reset_index()
+    alerted = columns["first_alerts"]
+    ids = np.asarray(ledger._core.households, dtype=object)
+    first_alerts = pd.DataFrame(
+        {
+            "household": ids[alerted["household_codes"]],
+            "rule": np.asarray(rules.rule_names, dtype=object)[alerted["rule"].astype(np.int64)],
+            "first_alert": days_to_datetime64(alerted["date"]),
+        }
     )
+    return {"table": table, "first": first, "last": last, "first_alerts": first_alerts}
 
 
 class Comparison:
@@ -117,9 +113,7 @@ def compare(
     table = a["table"].add_suffix("_before").join(b["table"].add_suffix("_after"), how="outer")
     table["load_change"] = table["mean_open_after"] - table["mean_open_before"]
     table.index.name = "rule"
-    first_a = _alerted(before, ledger, a["first"], a["last"], every, threads)
-    first_b = _alerted(after, ledger, a["first"], a["last"], every, threads)
-    merged = first_a.merge(first_b, on=["household", "rule"], how="outer",
+    merged = a["first_alerts"].merge(b["first_alerts"], on=["household", "rule"], how="outer",
                            suffixes=("_before", "_after"), indicator=True)
     gained = merged[merged["_merge"] == "right_only"]
     lost = merged[merged["_merge"] == "left_only"]

@@ -44,6 +44,11 @@ def test_compare_sets_two_params_side_by_side_and_lists_households_gained_and_lo
     assert set(zip(changes.loc[changes["change"] == "gained", "household"],
                    changes.loc[changes["change"] == "gained", "rule"])) == after - before
     assert len(before - after) > 0
+    alerts = rules.backtest(ledger, "2022-06-01", "2024-06-30")
+    opened = alerts[alerts["state"] != "cleared"]
+    firsts = opened.groupby(["household", opened["rule"].astype(str)])["date"].min()
+    for row in changes[changes["change"] == "lost"].itertuples():
+        assert row.first_alert == firsts[(row.household, row.rule)]
     assert "pairs gained" in repr(comparison)
 
 

@@ -119,7 +119,9 @@ class alert_tracker {
 
   /// Evaluates every rule as of the evaluator's date and emits the alerts
   /// that result, in rule-name order (`by_name` lists rule indices so).
-  template <class Emit>
+  /// `Say` false moves the states only, emitting nothing and writing no
+  /// message (a back-test's days before its first).
+  template <bool Say = true, class Emit>
   void update(household_evaluator& e, const std::vector<std::uint32_t>& by_name,
               std::string_view household_id, Emit&& emit) {
     const ruleset& rs = e.bound().rules();
@@ -143,7 +145,8 @@ class alert_tracker {
         s.holding = false;
         s.ever_raised = true;
         s.last_raised = d;
-        emit(alert{d, std::string(household_id), r, alert_state::raised, e.message(r)});
+        if constexpr (Say)
+          emit(alert{d, std::string(household_id), r, alert_state::raised, e.message(r)});
       } else {
         s.holding = false;
         if (!s.raised) continue;
@@ -153,7 +156,8 @@ class alert_tracker {
           s.lapsing = false;
         }
         s.raised = false;
-        emit(alert{d, std::string(household_id), r, alert_state::cleared, e.message(r)});
+        if constexpr (Say)
+          emit(alert{d, std::string(household_id), r, alert_state::cleared, e.message(r)});
       }
     }
   }

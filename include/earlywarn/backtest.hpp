@@ -98,9 +98,7 @@ inline std::vector<alert> backtest(const ruleset& rules, const ledger& events, d
         household_evaluator e(bound);
         std::vector<alert>& out = per_thread[worker];
         std::uint32_t current = 0;
-        bool quiet = false;  // before `from`: the states move, nothing is said
         auto emit = [&](alert&& a) {
-          if (quiet) return;
           a.household = current;
           out.push_back(std::move(a));
         };
@@ -112,13 +110,17 @@ inline std::vector<alert> backtest(const ruleset& rules, const ledger& events, d
           const std::string_view id = events.household_id(index);
           alert_tracker tracker(rules.rules.size());
           // Walks the steps from `d` on, evaluating where something can
-          // change, up to `last_day`.
-          auto walk = [&](day d, day last_day, backtest_step every, day first_step) {
+          // change, up to `last_day`; `quiet`: the states move, nothing is
+          // said (before `from`).
+          auto walk = [&](day d, day last_day, backtest_step every, day first_step, bool quiet) {
             while (d <= last_day) {
               e.start(all, d, nullptr, bound.facts_of(index));
               day next = never;  // paid up and at rest: nothing happens before the next event
               if (!silent_when_paid_up || !at_rest_while_paid_up(e, tracker)) {
-                tracker.update(e, by_name, id, emit);
+                if (quiet)
+                  tracker.update<false>(e, by_name, id, emit);
+                else
+                  tracker.update(e, by_name, id, emit);
                 // The schedule names a day after d; were it ever not to, the
                 // walk still moves on a day: a mistake costs time, never a hang.
                 next = std::max(d + 1, std::min(schedule.next_change(e), tracker.next_due(rules)));
@@ -136,10 +138,8 @@ inline std::vector<alert> backtest(const ruleset& rules, const ledger& events, d
             // The alerts open when the period starts, as a stream that ran
             // from the household's first event has them; without a clause
             // that remembers, the day before decides.
-            quiet = true;
             walk(remember ? all.dates.front() : from - 1, from - 1, backtest_step::day,
-                 all.dates.front());
-            quiet = false;
+                 all.dates.front(), true);
             if (tracker.any_raised()) {
               e.start(all, from, nullptr, bound.facts_of(index));
               for (const std::uint32_t r : by_name)
@@ -148,7 +148,7 @@ inline std::vector<alert> backtest(const ruleset& rules, const ledger& events, d
             }
             start = from;
           }
-          walk(start, to, options.every, from);
+          walk(start, to, options.every, from, false);
         }
       });
   std::vector<alert> out;

@@ -27,6 +27,7 @@
 #include "earlywarn/outcomes.hpp"
 #include "earlywarn/paid_up.hpp"
 #include "earlywarn/ruleset.hpp"
+#include "earlywarn/scenarios.hpp"
 #include "earlywarn/signals_table.hpp"
 #include "earlywarn/stream.hpp"
 #include "earlywarn/unknown_event_types.hpp"

@@ -759,3 +759,57 @@ TEST(cli, deeply_nested_expressions_are_refused_not_crashed_on) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(cli, test_runs_a_folder_of_scenarios_and_writes_junit) {
+  const fs::path junit = temp_dir() / "scenarios.xml";
+  const outcome r = run_cli("test " + std::string(EARLYWARN_SOURCE_DIR) + "/rules/tests --junit " +
+                            junit.string() + " --coverage");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("scenarios, "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" passed, 0 failed\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("coverage of "), std::string::npos) << r.out;
+  const std::string xml = read_file(junit);
+  EXPECT_NE(xml.find("<testsuites name=\"earlywarn test\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("failures=\"0\" errors=\"0\""), std::string::npos) << xml;
+}
+
+TEST(cli, test_exits_1_on_a_failed_expectation_and_tests_the_rules_given) {
+  const fs::path scenarios = temp_dir() / "strict.scenarios";
+  std::ofstream(scenarios) << "scenario \"one month late\" {\n"
+                              "  ledger {\n"
+                              "    household,date,type,amount\n"
+                              "    H1,2024-02-01,charge,9000.00\n"
+                              "  }\n"
+                              "  on 2024-02-10 {\n"
+                              "    H1 fires late_rent\n"
+                              "  }\n"
+                              "}\n";
+  // The file names no rules: --rules gives them, --param changes them.
+  const outcome lenient = run_cli("test " + scenarios.string() + " --rules " + rules_path);
+  EXPECT_EQ(lenient.exit_code, 1);
+  EXPECT_NE(lenient.out.find("FAIL " + scenarios.string() +
+                             ":7: scenario \"one month late\": H1 fires late_rent"),
+            std::string::npos)
+      << lenient.out;
+  EXPECT_NE(lenient.out.find("    household H1 as of 2024-02-10"), std::string::npos);
+  const outcome strict =
+      run_cli("test " + scenarios.string() + " --rules " + rules_path + " --param grace_days=5");
+  EXPECT_EQ(strict.exit_code, 0) << strict.out << strict.err;
+  const outcome without = run_cli("test " + scenarios.string());
+  EXPECT_EQ(without.exit_code, 1);
+  EXPECT_NE(without.out.find("no rules line"), std::string::npos) << without.out;
+}
+
+TEST(cli, test_usage_errors_exit_2) {
+  EXPECT_EQ(run_cli("test").exit_code, 2);
+  EXPECT_EQ(run_cli("test " + temp_dir().string() + "/nothing-here --param a=1").exit_code, 2);
+  const fs::path empty = temp_dir() / "no-scenarios";
+  fs::create_directories(empty);
+  const outcome r = run_cli("test " + empty.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no *.scenarios file"), std::string::npos) << r.err;
+}
+
+}  // namespace

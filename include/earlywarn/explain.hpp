@@ -2,6 +2,7 @@
 /// \file explain.hpp
 /// Why a rule fired, or did not, for one household (docs/language.md, Outputs).
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -136,6 +137,38 @@ inline household_explanation explain(const ruleset& rules, const ledger& events,
         }
     }
     out.rules.push_back(std::move(x));
+  }
+  return out;
+}
+
+/// The explanation as text for people: the signals, the attributes, then
+/// each rule with what it read (the CLI's `explain`).
+inline std::string explanation_text(const household_explanation& x) {
+  std::string out = "household " + x.household_id + " as of " + format_date(x.as_of) + "\n";
+  out += "ruleset \"" + x.ruleset_name + "\" version " + std::to_string(x.ruleset_version) +
+         " (fingerprint " + x.fingerprint + ")\n";
+  if (!x.exists)
+    return out + "\nno events on or before this date: the household is not evaluated\n";
+  out += "\nsignals\n";
+  auto aligned = [&](const reading& s) {
+    out += "  " + s.expression +
+           std::string(16 - std::min<std::size_t>(15, s.expression.size()), ' ') + s.value + "\n";
+  };
+  for (const reading& s : x.signals) aligned(s);
+  if (!x.attributes.empty()) out += "\nattributes\n";
+  for (const reading& s : x.attributes) aligned(s);
+  for (const rule_explanation& r : x.rules) {
+    out += "\n";
+    out += r.fired ? "FIRED      " : "not fired  ";
+    out += r.rule + "  [" + std::string(to_string(r.level));
+    if (r.fired) out += ", score " + r.score.to_string();
+    if (!r.decision.empty()) out += ", decision " + r.decision;
+    out += "]\n  when " + r.when + "\n";
+    for (const reading& v : r.readings) out += "    " + v.expression + " = " + v.value + "\n";
+    if (!r.outranked_by.empty())
+      out +=
+          "  holds, but " + r.outranked_by + " takes precedence in decision " + r.decision + "\n";
+    if (r.fired && !r.message.empty()) out += "  message: " + r.message + "\n";
   }
   return out;
 }

@@ -12,5 +12,6 @@ int command_explain(const std::vector<std::string>& args);
 int command_signals(const std::vector<std::string>& args);
 int command_backtest(const std::vector<std::string>& args);
 int command_stream(const std::vector<std::string>& args);
+int command_test(const std::vector<std::string>& args);
 
 }  // namespace earlywarn::cli

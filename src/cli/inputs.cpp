@@ -9,7 +9,7 @@
 
 namespace earlywarn::cli {
 
-ruleset load_rules_or_report(const std::string& path, const std::vector<std::string>& params) {
+param_overrides params_option(const std::vector<std::string>& params) {
   param_overrides overrides;
   for (const std::string& p : params) {
     const auto eq = p.find('=');
@@ -17,7 +17,11 @@ ruleset load_rules_or_report(const std::string& path, const std::vector<std::str
       throw usage_error("--param takes NAME=VALUE, like --param grace_days=20");
     overrides.emplace_back(p.substr(0, eq), p.substr(eq + 1));
   }
-  rules_load load = load_rules(path, overrides);
+  return overrides;
+}
+
+ruleset load_rules_or_report(const std::string& path, const std::vector<std::string>& params) {
+  rules_load load = load_rules(path, params_option(params));
   std::fputs(load.report().c_str(), stderr);
   if (!load.ok()) throw reported_failure{1};
   return std::move(*load.rules);

@@ -15,6 +15,9 @@ struct reported_failure {
   int exit_code;
 };
 
+/// The --param values as overrides; a usage_error for one that is not NAME=VALUE.
+param_overrides params_option(const std::vector<std::string>& params);
+
 /// Loads the rules named by --rules with --param overrides; prints warnings,
 /// and on errors prints them all and throws reported_failure{1}.
 ruleset load_rules_or_report(const std::string& path, const std::vector<std::string>& params);

@@ -44,6 +44,14 @@ usage:
       beyond the rules' longest window; older ones stop the stream.
       With --state, resumes after a crash from the last checkpoint: the
       alerts file ends up as if it had never stopped.
+  earlywarn test SCENARIOS... [--rules RULES [--param NAME=VALUE]...] [--coverage]
+                 [--junit FILE]
+      Runs scenario files (a folder: its *.scenarios files): small ledgers
+      with what the rules must make of them. Prints each failure with the
+      household explained; exit 0 when all hold, 1 otherwise. --rules tests
+      other rules than the files name; --coverage lists how often each rule
+      and each condition of its when was true and false; --junit writes a
+      JUnit XML report.
 
 A ledger is CSV with the header household,date,type,amount (see README);
 a further column named code holds each event's optional code.
@@ -78,6 +86,7 @@ int main(int argc, char** argv) {
     if (command == "signals") return command_signals(args);
     if (command == "backtest") return command_backtest(args);
     if (command == "stream") return command_stream(args);
+    if (command == "test") return command_test(args);
     std::fprintf(
         stderr,
         "earlywarn: unknown command '%s' (check, run, explain, signals, backtest or stream)\n",

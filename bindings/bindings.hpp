@@ -31,6 +31,8 @@ void register_ledger(py::module_& m);
 void register_evaluation(py::module_& m);
 /// The streaming engine and its checkpoints.
 void register_stream(py::module_& m);
+/// Scenario files: the rules author's tests.
+void register_scenarios(py::module_& m);
 
 /// Lets C++ code that runs without the GIL report progress to a Python
 /// callable `callback(done, total)`. The GIL is taken only for the call. An

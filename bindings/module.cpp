@@ -43,4 +43,5 @@ PYBIND11_MODULE(_core, m) {
   earlywarn::python::register_ledger(m);
   earlywarn::python::register_evaluation(m);
   earlywarn::python::register_stream(m);
+  earlywarn::python::register_scenarios(m);
 }

@@ -12,6 +12,7 @@ command, with pandas DataFrames in and out.
 >>> print(rules.explain(ledger, worklist.household[0]))       # why
 >>> alerts = rules.backtest(ledger, every="week")            # raised / cleared over history
 >>> fig = earlywarn.plot.household(ledger, worklist.household[0], rules)
+>>> report = rules.test("rules/tests")                   # scenario files: the rules' tests
 
 ``earlywarn.plot`` (matplotlib) and ``earlywarn.dask`` (the same worklist
 over Dask workers) are imported on first use.
@@ -38,6 +39,8 @@ from .errors import (
 from .explain import Explanation, Reading, Verdict
 from .ledger import Ledger
 from .rules import SEVERITIES, Decision, Rule, Ruleset, load_rules
+from .scenarios import ScenarioReport
+from .scenarios import run as test
 from .stream import Alert, Stream
 from .summaries import BacktestSummary, flags_per_month
 from .tuning import Comparison, compare, sweep
@@ -64,6 +67,7 @@ __all__ = [
     "RulesError",
     "RulesWarning",
     "SEVERITIES",
+    "ScenarioReport",
     "Stream",
     "StreamError",
     "UnknownEventTypeWarning",
@@ -74,6 +78,7 @@ __all__ = [
     "load_rules",
     "plot",
     "sweep",
+    "test",
 ]
 
 

@@ -54,6 +54,9 @@ def compile_rules(
 def load_rules(
     path: str, overrides: List[Tuple[str, str]]
 ) -> Tuple[Optional[Ruleset], List[RawDiagnostic], str]: ...
+def run_scenarios(
+    paths: List[str], rules: Optional[Ruleset], overrides: List[Tuple[str, str]]
+) -> Dict[str, Any]: ...
 
 class Ledger:
     @property

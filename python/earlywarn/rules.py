@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple, Union
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -15,6 +15,7 @@ from ._progress import Progress, progress_callback
 from .errors import Diagnostic, RulesError, RulesWarning
 from .explain import Explanation
 from .ledger import Ledger
+from .scenarios import ScenarioReport
 from .summaries import BacktestSummary, outcome_frame
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
@@ -333,6 +334,19 @@ class Ruleset:
             self._identity(start=to_date(first), end=to_date(last), every=every)
         )
         return frame
+
+    def test(
+        self, paths: Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]
+    ) -> ScenarioReport:
+        """Runs scenario files against these rules (docs/rule-tests.md).
+
+        ``paths``: a scenario file, a folder (its ``*.scenarios`` files) or a
+        list of them; a file's ``rules`` line is not needed and is ignored,
+        and a scenario's params apply on top of this ruleset's.
+        """
+        from .scenarios import run
+
+        return run(paths, self)
 
     def backtest_summary(
         self,

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -411,6 +412,24 @@ scenario "fails" {
       << xml;
   EXPECT_NE(xml.find("fires with message &quot;&lt;wrong&gt;&quot;"), std::string::npos) << xml;
   EXPECT_NE(xml.find("</testsuite>\n</testsuites>\n"), std::string::npos);
+}
+
+TEST(standard_suites, the_scenario_file_of_docs_rule_tests_runs_and_passes) {
+  std::ifstream in(std::string(EARLYWARN_SOURCE_DIR) + "/docs/rule-tests.md");
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::size_t begin = doc.find("```\n# Comments");
+  ASSERT_NE(begin, std::string::npos);
+  const std::size_t end = doc.find("```", begin + 4);
+  // Its rules line is relative to where the file would be; the same rules, given.
+  rules_load load =
+      load_rules(std::string(EARLYWARN_SOURCE_DIR) + "/rules/housing-early-warning.rules");
+  ASSERT_TRUE(load.ok());
+  scenario_options options;
+  options.rules = &*load.rules;
+  const test_report r =
+      run_scenarios({parse_scenarios(doc.substr(begin + 4, end - begin - 4), "doc")}, options);
+  EXPECT_TRUE(r.passed()) << test_report_text(r);
+  EXPECT_EQ(r.expectation_count(), 4u);
 }
 
 TEST(standard_suites, the_rulesets_shipped_pass_their_scenarios_and_cover_every_rule) {

@@ -1,7 +1,7 @@
 #pragma once
 /// \file scenarios.hpp
 /// Scenario files: small ledgers with what the rules must make of them, the
-/// rules author's tests (docs/testing-rules.md). Implemented in
+/// rules author's tests (docs/rule-tests.md). Implemented in
 /// earlywarn_scenarios.
 
 #include <cstdint>
@@ -158,7 +158,7 @@ struct scenario_options {
 
 /// Runs the scenarios of every file and measures coverage: each rule and
 /// each of its conditions, for every household of a scenario's ledger
-/// existing as of each date an expectation names (docs/testing-rules.md).
+/// existing as of each date an expectation names (docs/rule-tests.md).
 test_report run_scenario_files(const std::vector<std::string>& paths,
                                const scenario_options& options = {});
 

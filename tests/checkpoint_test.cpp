@@ -161,12 +161,39 @@ TEST_F(damaged, another_ruleset_is_refused_by_name) {
   EXPECT_NE(error.find("\"other\" version 9"), std::string::npos) << error;
 }
 
+TEST_F(damaged, a_state_names_the_rules_it_was_saved_under_and_they_compile_to_its_fingerprint) {
+  earlywarn::rules_source saved;
+  ASSERT_EQ(earlywarn::stream_checkpoint::saved_rules(bytes_, saved), std::nullopt);
+  EXPECT_EQ(saved.fingerprint, rules_.fingerprint);
+  EXPECT_EQ(saved.name, rules_.name);
+  EXPECT_EQ(saved.version, rules_.version);
+  EXPECT_EQ(saved.source, rules_.source);
+  auto again = earlywarn::compile_rules(saved.source, saved.file_name, saved.params);
+  ASSERT_TRUE(again.ok()) << again.report();
+  EXPECT_EQ(again.rules->fingerprint, rules_.fingerprint);
+  // Params set from outside come with it, durations and numbers alike.
+  const char* text =
+      "param days = 20\nparam span = 3m\nrule late { when arrears_days > days and tenure_days > "
+      "span }\n";
+  auto tuned = earlywarn::compile_rules(text, "tuned.rules", {{"span", "2w"}, {"days", "7"}});
+  ASSERT_TRUE(tuned.ok()) << tuned.report();
+  earlywarn::stream_engine engine(*tuned.rules);
+  const std::string file = earlywarn::stream_checkpoint::serialize(engine, {});
+  ASSERT_EQ(earlywarn::stream_checkpoint::saved_rules(file, saved), std::nullopt);
+  EXPECT_EQ(saved.params, (earlywarn::param_overrides{{"days", "7"}, {"span", "2w"}}));
+  again = earlywarn::compile_rules(saved.source, saved.file_name, saved.params);
+  ASSERT_TRUE(again.ok()) << again.report();
+  EXPECT_EQ(again.rules->fingerprint, tuned.rules->fingerprint);
+  EXPECT_EQ(earlywarn::stream_checkpoint::saved_rules("nonsense", saved),
+            "not an earlywarn state file");
+}
+
 TEST_F(damaged, other_files_are_not_state_files) {
   EXPECT_EQ(restore("household,date,type,amount\n", rules_), "not an earlywarn state file");
   EXPECT_EQ(restore("", rules_), "not an earlywarn state file");
   std::string newer = bytes_;
-  newer[16] = 10;  // format version 10
-  EXPECT_NE(restore(newer, rules_).find("format version 10"), std::string::npos);
+  newer[16] = 11;  // format version 11
+  EXPECT_NE(restore(newer, rules_).find("format version 11"), std::string::npos);
 }
 
 // Damage the checksum cannot see (a file rewritten by a buggy tool, say):
@@ -214,6 +241,8 @@ struct state_fields {
   };
   std::string fingerprint, name;
   std::int64_t version = 0;
+  std::string source, file_name;  // the rules text
+  std::vector<std::pair<std::string, std::string>> params;
   std::uint64_t input_rows = 0, output_bytes = 0;
   std::int32_t clock = 0;
   std::uint8_t started = 0, open = 0;
@@ -233,6 +262,13 @@ state_fields take_apart(const std::string& file, std::size_t rules, std::size_t 
   s.fingerprint = r.text();
   s.name = r.text();
   s.version = r.get<std::int64_t>();
+  s.source = r.text();
+  s.file_name = r.text();
+  s.params.resize(r.get<std::uint32_t>());
+  for (auto& [name, text] : s.params) {
+    name = r.text();
+    text = r.text();
+  }
   s.input_rows = r.get<std::uint64_t>();
   s.output_bytes = r.get<std::uint64_t>();
   s.clock = r.get<std::int32_t>();
@@ -272,6 +308,13 @@ std::string put_together(const state_fields& s) {
   w.put(std::string_view(s.fingerprint));
   w.put(std::string_view(s.name));
   w.put(s.version);
+  w.put(std::string_view(s.source));
+  w.put(std::string_view(s.file_name));
+  w.put(static_cast<std::uint32_t>(s.params.size()));
+  for (const auto& [name, text] : s.params) {
+    w.put(std::string_view(name));
+    w.put(std::string_view(text));
+  }
   w.put(s.input_rows);
   w.put(s.output_bytes);
   w.put(s.clock);

@@ -286,6 +286,171 @@ TEST(schedule_property, the_stream_advanced_day_by_day_equals_the_backtest) {
   });
 }
 
+// Evaluating as of every day from the ledger's first to `to` with `c`'s
+// rules up to `reload` and `after` from then on, as docs/streams.md
+// (Reloading rules) defines a reload on that day: the old rules close it;
+// a rule `after` lacks clears its open alert; each rule of `after` takes the
+// alert state of the rule of its name (a changed rule only its alert and
+// last raise: its waits start again); then `after` is evaluated as of
+// `reload` too. The rules of from_daily_worklists() otherwise, by rule name.
+std::vector<std::string> reloaded_daily(const drawn& c, const earlywarn::ruleset& after,
+                                        const std::vector<std::string>& changed, day reload,
+                                        day to) {
+  struct state {
+    bool open = false;
+    bool ever_raised = false;
+    day last_raised = 0;
+    std::optional<day> firing_since;
+    std::optional<day> not_firing_since;
+  };
+  std::map<std::pair<std::string, std::string>, state> states;  // (household, rule name)
+  std::vector<std::string> out;
+  earlywarn::evaluation_options options;
+  options.threads = 1;
+  auto step = [&](const earlywarn::ruleset& rules, day d) {
+    const earlywarn::worklist w = earlywarn::evaluate(rules, c.events, d, options);
+    std::map<std::pair<std::string, std::string>, const earlywarn::worklist_row*> fired;
+    for (const earlywarn::worklist_row& row : w.rows)
+      fired[{row.household_id, row.rule_name}] = &row;
+    for (const auto& [at, row] : fired) states[at];
+    for (auto& [at, s] : states) {
+      const auto index = rules.find_rule(at.second);
+      if (!index) continue;
+      const earlywarn::rule& rule = rules.rules[*index];
+      const auto row = fired.find(at);
+      if (row != fired.end()) {
+        if (!s.firing_since) s.firing_since = d;
+        s.not_firing_since.reset();
+        if (s.open) continue;
+        if (rule.raise_after && d < earlywarn::span_end(*s.firing_since, *rule.raise_after))
+          continue;
+        if (s.ever_raised && rule.cooldown &&
+            d < earlywarn::cooldown_end(s.last_raised, *rule.cooldown))
+          continue;
+        s.open = s.ever_raised = true;
+        s.last_raised = d;
+        out.push_back(
+            key(d, at.first, rule.name, earlywarn::alert_state::raised, row->second->message));
+      } else {
+        s.firing_since.reset();
+        if (!s.open) continue;
+        if (!s.not_firing_since) s.not_firing_since = d;
+        if (rule.clear_after && d < earlywarn::span_end(*s.not_firing_since, *rule.clear_after))
+          continue;
+        s.open = false;
+        s.not_firing_since.reset();
+        out.push_back(key(d, at.first, rule.name, earlywarn::alert_state::cleared, ""));
+      }
+    }
+  };
+  for (day d = c.history.first; d <= to; ++d) {
+    step(d <= reload ? c.rules : after, d);
+    if (d != reload) continue;
+    for (auto it = states.begin(); it != states.end();) {
+      if (after.find_rule(it->first.second)) {
+        if (std::find(changed.begin(), changed.end(), it->first.second) != changed.end())
+          it->second.firing_since.reset(), it->second.not_firing_since.reset();
+        ++it;
+        continue;
+      }
+      if (it->second.open)
+        out.push_back(
+            key(d, it->first.first, it->first.second, earlywarn::alert_state::cleared, ""));
+      it = states.erase(it);
+    }
+    step(after, d);
+  }
+  return out;
+}
+
+TEST(schedule_property, a_stream_reloaded_on_a_day_equals_the_old_rules_then_the_new) {
+  std::size_t reloads = 0;
+  for_random_cases(5000, [&](const drawn& c, random_rules_source& r) -> std::size_t {
+    // The new rules: another random ruleset (rules of the same names mostly
+    // mean something else) or the same text with other params.
+    const std::string text = r.chance(2) ? r.ruleset() : c.rules_text;
+    earlywarn::param_overrides params;
+    if (text == c.rules_text)
+      for (const earlywarn::param& p : c.rules.params)
+        if (!p.span && r.chance(2)) params.emplace_back(p.name, std::to_string(r.pick(0, 200)));
+    auto load = earlywarn::compile_rules(text, "after.rules", params);
+    if (!load.ok()) return 0;  // a param out of its range
+    const earlywarn::ruleset& after = *load.rules;
+    std::vector<earlywarn::testing::posting> all = earlywarn::testing::postings_of(c.events);
+    std::shuffle(all.begin(), all.end(), r.engine());
+    std::stable_sort(all.begin(), all.end(),
+                     [](const auto& a, const auto& b) { return a.date < b.date; });
+    std::map<std::string, std::vector<earlywarn::testing::posting>> ahead;
+    std::vector<earlywarn::testing::posting> rows;
+    for (const auto& row : all)
+      (c.rules.is_scheduled(row.type) ? ahead[row.household] : rows).push_back(row);
+    if (rows.empty()) return 0;
+    // On a day of the stream, maybe after the last event.
+    const day reload =
+        rows.front().date + static_cast<day>(r.pick(0, c.history.last - rows.front().date + 60));
+    const day to = std::max(reload, c.history.last) + static_cast<day>(r.pick(30, 300));
+    earlywarn::stream_options keep_all;  // nothing folds: every reload can be served
+    keep_all.lateness_days = earlywarn::max_lateness_days;
+    std::optional<earlywarn::stream_engine> old_stream(std::in_place, c.rules, keep_all);
+    earlywarn::stream_engine new_stream(after, keep_all);
+    earlywarn::testing::set_attributes(*old_stream, *c.events.attributes());
+    // A stream keeps the attributes its rules declare: the new rules' come
+    // with them.
+    earlywarn::testing::set_attributes(new_stream, *c.events.attributes());
+    earlywarn::stream_engine* engine = &*old_stream;
+    std::vector<std::string> got;
+    std::vector<earlywarn::alert> alerts;
+    std::vector<std::string> changed;
+    auto take = [&](const earlywarn::ruleset& rules) {
+      for (const earlywarn::alert& a : alerts)
+        got.push_back(key(a.date, a.household_id, rules.rules[a.rule].name, a.state,
+                          a.state == earlywarn::alert_state::raised ? a.message : ""));
+      alerts.clear();
+    };
+    bool reloaded = false;
+    auto reload_now = [&] {
+      for (day d = engine->clock() + 1; d <= reload; ++d) engine->advance(d, alerts);
+      take(c.rules);
+      earlywarn::stream_reload_alerts said;
+      const auto report = earlywarn::stream_reload::reload(*old_stream, new_stream, said);
+      EXPECT_TRUE(report.reloaded()) << report.refused.front();
+      changed = report.rules.changed;
+      alerts = std::move(said.closing);
+      take(c.rules);
+      alerts = std::move(said.removed);
+      take(c.rules);
+      alerts = std::move(said.opening);
+      take(after);
+      engine = &new_stream;
+      reloaded = true;
+    };
+    for (const auto& row : rows) {
+      if (!reloaded && row.date > reload) reload_now();
+      if (engine->started())
+        for (day d = engine->clock() + 1; d < row.date; ++d) engine->advance(d, alerts);
+      engine->push(row.household, row.date, row.type, row.amount, row.code, alerts);
+      for (const auto& planned : ahead[row.household])
+        engine->push(planned.household, planned.date, planned.type, planned.amount, planned.code,
+                     alerts);
+      ahead[row.household].clear();
+      take(reloaded ? after : c.rules);
+    }
+    if (!reloaded) reload_now();
+    for (day d = engine->clock() + 1; d <= to; ++d) engine->advance(d, alerts);
+    take(after);
+    if (::testing::Test::HasFailure()) return 0;
+    ++reloads;
+    const std::string expected = sorted_text(reloaded_daily(c, after, changed, reload, to));
+    EXPECT_EQ(sorted_text(got), expected)
+        << "reloaded on " << earlywarn::format_date(reload) << " to " << earlywarn::format_date(to)
+        << "\n--- new rules\n"
+        << text << "\n"
+        << c.reproduce("a_stream_reloaded_on_a_day_equals_the_old_rules_then_the_new");
+    return got.size();
+  });
+  EXPECT_GT(reloads, 0u);
+}
+
 TEST(schedule_property, the_scheduled_backtest_equals_evaluating_every_household_every_step) {
   for_random_cases(3000, [](const drawn& c, random_rules_source& r) {
     const auto every = static_cast<earlywarn::backtest_step>(r.pick(0, 2));

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -114,15 +115,177 @@ TEST_F(stream_cli, killed_at_random_points_and_restarted_it_writes_each_alert_ex
               midway);
 }
 
-TEST_F(stream_cli, a_state_saved_under_other_rules_is_refused) {
-  const fs::path state = dir_ / "state.bin", other = dir_ / "other.rules";
+// The standard ruleset and a version 6 of it: a shorter grace period (the
+// rules reading it change), benefit_stopped and check_benefit removed, a
+// rule big_debt added.
+std::string version_6() {
+  std::string text = read_file(rules);
+  auto replace = [&](const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+  };
+  replace("version 5", "version 6");
+  replace("param grace_days = 15", "param grace_days = 10");
+  const auto rule = text.find("rule benefit_stopped {");
+  text.replace(rule, text.find("}\n", rule) + 2 - rule,
+               "rule big_debt {\n  when arrears > 50000\n  severity high\n  score arrears\n}\n");
+  const auto step = text.find("  rule check_benefit {");
+  text.erase(step, text.find("  }\n", step) + 4 - step);
+  return text;
+}
+
+// The first `rows` data rows of the sample ledger, as a file.
+fs::path first_rows(const fs::path& dir, std::uint64_t rows) {
+  std::ifstream in(input);
+  const fs::path out = dir / ("first-" + std::to_string(rows) + ".csv");
+  std::ofstream part(out);
+  std::string line;
+  for (std::uint64_t n = 0; n <= rows && std::getline(in, line); ++n) part << line << '\n';
+  return out;
+}
+
+// The alerts of a stream that ran the standard rules over the first `rows`
+// rows and version 6 from then on: a state saved under the first, restarted
+// with the second.
+std::string reloaded_after(const fs::path& dir, std::uint64_t rows, const fs::path& v6) {
+  const fs::path alerts = dir / "reference.jsonl", state = dir / "reference.state";
+  fs::remove(alerts);
+  fs::remove(state);
+  EXPECT_EQ(wait_for(start({"stream", "--rules", rules, "--input", first_rows(dir, rows).string(),
+                            "--alerts", alerts.string(), "--state", state.string()})),
+            0);
+  EXPECT_EQ(wait_for(start({"stream", "--rules", v6.string(), "--input", input, "--alerts",
+                            alerts.string(), "--state", state.string()})),
+            0);
+  return read_file(alerts);
+}
+
+// The input row of the last reload said on stderr in `text`, if any.
+std::optional<std::uint64_t> last_reload_row(const std::string& text) {
+  const std::string said = " at input row ";
+  const auto at = text.rfind(said);
+  if (at == std::string::npos || text.rfind("earlywarn: reloaded ", at) == std::string::npos)
+    return std::nullopt;
+  return std::stoull(text.substr(at + said.size()));
+}
+
+// Runs earlywarn with stderr appended to `err`, and the failpoint named set
+// (src/cli/command_stream.cpp).
+pid_t start_logged(const std::vector<std::string>& args, const fs::path& err,
+                   const char* failpoint = nullptr) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    if (failpoint != nullptr) ::setenv("EARLYWARN_FAILPOINT", failpoint, 1);
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(EARLYWARN_CLI));
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    const int log = ::open(err.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    ::dup2(log, STDERR_FILENO);
+    ::execv(EARLYWARN_CLI, argv.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+TEST_F(stream_cli, restarted_with_other_rules_it_reloads_them_into_the_state) {
+  const fs::path v6 = dir_ / "v6.rules", err = dir_ / "err.txt";
+  std::ofstream(v6) << version_6();
+  const std::string expected = reloaded_after(dir_, 9000, v6);
+  // Every alert after the reload names version 6; those before, version 5.
+  const std::string marker = "\"version\":6";
+  const auto first_6 = expected.find(marker);
+  ASSERT_NE(first_6, std::string::npos);
+  EXPECT_EQ(expected.find("\"version\":5", first_6), std::string::npos);
+  EXPECT_NE(expected.find("\"rule\":\"benefit_stopped\",\"severity\":\"medium\",\"state\":"
+                          "\"cleared\",\"message\":\"rule removed in ruleset "
+                          "\\\"housing-early-warning\\\" version 6\",\"ruleset\":\"housing-early-"
+                          "warning\",\"version\":6"),
+            std::string::npos);
+  EXPECT_NE(expected.find("\"rule\":\"big_debt\""), std::string::npos);
+  // A state the new rules cannot be served from is refused, with the rule.
+  const fs::path state = dir_ / "state.bin", longer = dir_ / "longer.rules";
   ASSERT_EQ(wait_for(start({"stream", "--rules", rules, "--input", input, "--alerts",
                             (dir_ / "a.jsonl").string(), "--state", state.string()})),
             0);
-  std::ofstream(other) << "rule x { when arrears > 0 }\n";
-  EXPECT_EQ(wait_for(start({"stream", "--rules", other.string(), "--input", input, "--alerts",
-                            (dir_ / "b.jsonl").string(), "--state", state.string()})),
-            1);
+  std::ofstream(longer) << "rule paid_in_5_years { when sum(payment, 5y) > 0 }\n";
+  EXPECT_EQ(
+      wait_for(start_logged({"stream", "--rules", longer.string(), "--input", input, "--alerts",
+                             (dir_ / "b.jsonl").string(), "--state", state.string()},
+                            err)),
+      1);
+  EXPECT_NE(read_file(err).find("cannot reload: paid_in_5_years: reads 1830 days back"),
+            std::string::npos)
+      << read_file(err);
+}
+
+TEST_F(stream_cli, reloads_on_sighup_and_killed_during_a_reload_writes_each_alert_once) {
+  const fs::path v6 = dir_ / "v6.rules", live = dir_ / "live.rules";
+  std::ofstream(v6) << version_6();
+  const std::string v5_text = read_file(rules), v6_text = version_6();
+  std::mt19937_64 rng(7);
+  int reloads = 0, killed_after_reload = 0;
+  for (int trial = 0; trial < 16; ++trial) {
+    const fs::path alerts = dir_ / "alerts.jsonl", state = dir_ / "state.bin",
+                   err = dir_ / ("err-" + std::to_string(trial) + ".txt");
+    fs::remove(alerts);
+    fs::remove(state);
+    std::ofstream(live) << v5_text;
+    const std::vector<std::string> args = {
+        "stream",   "--rules",       live.string(), "--input",      input,
+        "--alerts", alerts.string(), "--state",     state.string(), "--checkpoint-every",
+        "200"};
+    const pid_t pid = start_logged(args, err);
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(std::uniform_int_distribution<int>(5, 60)(rng)));
+    std::ofstream(live) << v6_text;  // the new rules, in place
+    ::kill(pid, SIGHUP);
+    // Half the runs are killed soon after: before, during or after the reload.
+    if (trial % 2 == 0) {
+      std::this_thread::sleep_for(
+          std::chrono::microseconds(std::uniform_int_distribution<int>(0, 6000)(rng)));
+      ::kill(pid, SIGKILL);
+    }
+    const int status = wait_for(pid);
+    if (status == -SIGKILL && last_reload_row(read_file(err))) ++killed_after_reload;
+    if (status != 0) ASSERT_EQ(wait_for(start_logged(args, err)), 0) << read_file(err);
+    // No reload said: the first run stopped before saving any state (SIGHUP
+    // before its handler was set, or killed early), and the restart ran the
+    // new rules from the first row: a reload before it.
+    const auto row = last_reload_row(read_file(err)).value_or(0);
+    ++reloads;
+    ASSERT_EQ(read_file(alerts), reloaded_after(dir_, row, v6))
+        << "trial " << trial << ", reloaded at row " << row << "\n"
+        << read_file(err);
+  }
+  // Killed inside a reload on purpose: the failpoint test below.
+  std::printf("%d reloads; %d runs killed after reloading\n", reloads, killed_after_reload);
+}
+
+TEST_F(stream_cli, killed_inside_a_reload_the_restart_reloads_again_and_writes_each_alert_once) {
+  const fs::path v6 = dir_ / "v6.rules";
+  std::ofstream(v6) << version_6();
+  for (const char* point : {"reload-before-alerts", "reload-after-alerts"}) {
+    const fs::path alerts = dir_ / "alerts.jsonl", state = dir_ / "state.bin",
+                   err = dir_ / (std::string(point) + ".txt");
+    fs::remove(alerts);
+    fs::remove(state);
+    // The state saved under the standard rules after 12,000 rows; restarted
+    // with version 6 it reloads, and dies inside the reload.
+    ASSERT_EQ(
+        wait_for(start({"stream", "--rules", rules, "--input", first_rows(dir_, 12000).string(),
+                        "--alerts", alerts.string(), "--state", state.string()})),
+        0);
+    const std::vector<std::string> args = {"stream",        "--rules", v6.string(),
+                                           "--input",       input,     "--alerts",
+                                           alerts.string(), "--state", state.string()};
+    ASSERT_EQ(wait_for(start_logged(args, err, point)), -SIGKILL) << point;
+    EXPECT_EQ(read_file(state).find("version 6"), std::string::npos) << point;
+    ASSERT_EQ(wait_for(start_logged(args, err)), 0) << read_file(err);
+    EXPECT_EQ(last_reload_row(read_file(err)), 12000u) << read_file(err);
+    EXPECT_EQ(read_file(alerts), reloaded_after(dir_, 12000, v6)) << point;
+  }
 }
 
 TEST_F(stream_cli, an_event_older_than_the_kept_history_stops_the_stream_with_a_reason) {

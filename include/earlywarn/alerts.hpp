@@ -57,9 +57,11 @@ inline void sort_alerts(std::vector<alert>& alerts, const ruleset& rules) {
   });
 }
 
-/// One alert as a JSON line: date, household, rule, severity, state, message
-/// and the ruleset's name, version and fingerprint.
-inline std::string alert_json(const alert& a, const ruleset& rules) {
+/// One alert of a rule of `rules` as a JSON line: date, household, rule,
+/// severity, state, message and the name, version and fingerprint of the
+/// ruleset `by` that raised or cleared it (a reload clears the alerts of
+/// removed rules under the new ruleset: docs/streams.md, Reloading rules).
+inline std::string alert_json(const alert& a, const ruleset& rules, const ruleset& by) {
   std::string out = "{\"date\":\"" + format_date(a.date) + "\",\"household\":";
   append_json_string(out, a.household_id);
   out += ",\"rule\":";
@@ -71,10 +73,15 @@ inline std::string alert_json(const alert& a, const ruleset& rules) {
   out += "\",\"message\":";
   append_json_string(out, a.message);
   out += ",\"ruleset\":";
-  append_json_string(out, rules.name);
-  out += ",\"version\":" + std::to_string(rules.version) + ",\"fingerprint\":\"" +
-         rules.fingerprint + "\"}\n";
+  append_json_string(out, by.name);
+  out += ",\"version\":" + std::to_string(by.version) + ",\"fingerprint\":\"" + by.fingerprint +
+         "\"}\n";
   return out;
+}
+
+/// alert_json() of an alert raised or cleared by `rules` itself.
+inline std::string alert_json(const alert& a, const ruleset& rules) {
+  return alert_json(a, rules, rules);
 }
 
 /// Alerts as CSV: `date,household,rule,severity,state,message`.

@@ -19,9 +19,20 @@
 
 #include "earlywarn/detail/file_bytes.hpp"
 #include "earlywarn/detail/int128.hpp"
+#include "earlywarn/load_rules.hpp"
 #include "earlywarn/stream.hpp"
 
 namespace earlywarn {
+
+/// The rules a state was saved under (stream_checkpoint::saved_rules).
+struct rules_source {
+  std::string fingerprint;
+  std::string name;
+  std::int64_t version = 0;
+  std::string source;
+  std::string file_name;
+  param_overrides params;  ///< the params set from outside the file
+};
 
 /// What a caller stores beside the engine to resume exactly where it stopped.
 struct checkpoint_position {
@@ -32,6 +43,10 @@ struct checkpoint_position {
 namespace detail {
 
 inline constexpr char checkpoint_magic[] = "EARLYWARN-STATE\n";
+/// 10: after the ruleset's fingerprint, name and version, the rules text it
+/// was compiled from: the source, its file name, and the params set from
+/// outside (a count, then name and value), so that a stream restarted with
+/// other rules can reload them (stream_reload.hpp).
 /// 9: an alert state's flags may say a rule is waiting out its
 /// `raise_after` (8) or its `clear_after` (16); each such flag adds the day
 /// the wait began after the day of the last raise.
@@ -43,7 +58,7 @@ inline constexpr char checkpoint_magic[] = "EARLYWARN-STATE\n";
 /// 4: a household's bytes are packed_household's layout with the events last
 /// (count, alert states, folded history, events; folded dates relative to
 /// the boundary; the folded payments not yet allocated to charges as one number).
-inline constexpr std::uint32_t checkpoint_format = 9;
+inline constexpr std::uint32_t checkpoint_format = 10;
 
 inline std::uint64_t fnv1a(std::string_view bytes) {
   std::uint64_t h = 0xcbf29ce484222325ull;
@@ -115,6 +130,14 @@ class stream_checkpoint {
     w.put(std::string_view(rs.fingerprint));
     w.put(std::string_view(rs.name));
     w.put<std::int64_t>(rs.version);
+    w.put(std::string_view(rs.source));
+    w.put(std::string_view(rs.file_name));
+    const param_overrides params = overrides_of(rs);
+    w.put<std::uint32_t>(static_cast<std::uint32_t>(params.size()));
+    for (const auto& [name, text] : params) {
+      w.put(std::string_view(name));
+      w.put(std::string_view(text));
+    }
     w.put<std::uint64_t>(position.input_rows);
     w.put<std::uint64_t>(position.output_bytes);
     w.put<std::int32_t>(e.clock_);
@@ -216,6 +239,65 @@ class stream_checkpoint {
   /// field and leaves `e` as it was.
   static std::optional<std::string> restore(stream_engine& e, std::string_view bytes,
                                             checkpoint_position& position) {
+    std::string_view payload;
+    if (auto problem = checked_payload(bytes, payload)) return problem;
+    if (e.started_ || e.households_.size() != 0)
+      throw std::invalid_argument("restore needs a newly made stream_engine");
+    try {
+      return read_payload(e, payload, position);
+    } catch (const std::exception& x) {
+      return std::string("the state file is inconsistent: ") + x.what();
+    }
+  }
+
+  /// The rules a state was saved under, from checkpoint file bytes: to
+  /// compile them again (compile_rules) and reload a stream restarted with
+  /// other rules. The problem when the bytes are not a whole state file.
+  static std::optional<std::string> saved_rules(std::string_view bytes, rules_source& out) {
+    std::string_view payload;
+    if (auto problem = checked_payload(bytes, payload)) return problem;
+    try {
+      detail::byte_reader r(payload);
+      out.fingerprint = r.text();
+      out.name = r.text();
+      out.version = r.get<std::int64_t>();
+      out.source = r.text();
+      out.file_name = r.text();
+      out.params.clear();
+      const auto count = r.get<std::uint32_t>();
+      if (count > payload.size()) refuse("impossible param count");
+      for (std::uint32_t i = 0; i < count; ++i) {
+        std::string name(r.text());
+        out.params.emplace_back(std::move(name), std::string(r.text()));
+      }
+    } catch (const std::exception& x) {
+      return std::string("the state file is inconsistent: ") + x.what();
+    }
+    return std::nullopt;
+  }
+
+  /// The params of `rules` set from outside the file, as name and value
+  /// text: with its source, they compile to the same fingerprint.
+  static param_overrides overrides_of(const ruleset& rules) {
+    param_overrides out;
+    for (const param& p : rules.params)
+      if (p.overridden)
+        out.emplace_back(p.name, p.span ? to_string(*p.span) : p.number.to_string());
+    return out;
+  }
+
+  static std::optional<std::string> load(stream_engine& e, const std::string& path,
+                                         checkpoint_position& position) {
+    detail::file_bytes file;
+    std::string reason;
+    if (!file.open(path, reason)) return "cannot read " + path + ": " + reason;
+    return restore(e, file.view(), position);
+  }
+
+ private:
+  // The payload of whole, uncorrupted checkpoint file bytes, or the problem.
+  static std::optional<std::string> checked_payload(std::string_view bytes,
+                                                    std::string_view& payload) {
     const std::size_t magic = sizeof detail::checkpoint_magic - 1;
     if (bytes.size() < magic || bytes.substr(0, magic) != detail::checkpoint_magic)
       return std::string("not an earlywarn state file");
@@ -233,25 +315,10 @@ class stream_checkpoint {
     detail::byte_reader trailer(bytes.substr(magic + 12 + length));
     if (trailer.get<std::uint64_t>() != detail::fnv1a(bytes.substr(0, magic + 12 + length)))
       return std::string("the state file is corrupted (checksum mismatch)");
-    if (e.started_ || e.households_.size() != 0)
-      throw std::invalid_argument("restore needs a newly made stream_engine");
-    try {
-      return read_payload(e, bytes.substr(magic + 12, length), position);
-    } catch (const std::exception& x) {
-      return std::string("the state file is inconsistent: ") + x.what();
-    }
+    payload = bytes.substr(magic + 12, length);
+    return std::nullopt;
   }
 
-  /// Reads and restores a checkpoint file; see restore().
-  static std::optional<std::string> load(stream_engine& e, const std::string& path,
-                                         checkpoint_position& position) {
-    detail::file_bytes file;
-    std::string reason;
-    if (!file.open(path, reason)) return "cannot read " + path + ": " + reason;
-    return restore(e, file.view(), position);
-  }
-
- private:
   // What the engine relies on and a damaged file could break: each field of
   // a state file, checked against what the engine assumes of it. A file
   // whose checksum is right may still come from a buggy tool or a hand edit;
@@ -430,12 +497,18 @@ class stream_checkpoint {
     const ruleset& rs = e.rules_;
     const std::string fingerprint(r.text()), name(r.text());
     const auto version = r.get<std::int64_t>();
+    r.text();  // the rules text (saved_rules)
+    r.text();
+    const auto params = r.get<std::uint32_t>();
+    if (params > payload.size()) refuse("impossible param count");
+    for (std::uint32_t i = 0; i < params; ++i) r.text(), r.text();
     if (fingerprint != rs.fingerprint)
       return "the state was saved under ruleset \"" + name + "\" version " +
              std::to_string(version) + " (fingerprint " + fingerprint +
              "), not the rules loaded now: \"" + rs.name + "\" version " +
              std::to_string(rs.version) + " (fingerprint " + rs.fingerprint +
-             "); start a new state file for new rules";
+             "); restore it under those rules and reload the new ones into it (stream_reload.hpp), "
+             "or start a new state file";
     // Build everything aside; move into the engine only when all of it read.
     checkpoint_position p;
     p.input_rows = r.get<std::uint64_t>();

@@ -25,6 +25,7 @@
 namespace earlywarn {
 
 class stream_checkpoint;
+class stream_reload;
 
 /// The first date a stream accepts: 0001-01-01, the first a ledger can hold.
 inline constexpr day first_stream_date = to_day({1, 1, 1});
@@ -58,33 +59,37 @@ enum class push_result : std::uint8_t {
   too_old,
 };
 
+/// Days of history term `t` reads back from the day it evaluates, as
+/// lookback_days() counts them.
+inline std::int32_t term_lookback_days(const term& t) {
+  // A window computed per date may reach back any distance; events selected
+  // by code are never folded, so reading them over all history keeps it all.
+  if (t.window_days) return max_lateness_days + 1;
+  const bool by_code = !t.codes.empty() && t.kind != term_kind::code_in &&
+                       t.kind != term_kind::code_not_in && t.kind != term_kind::days_until;
+  if (by_code && !t.window) return max_lateness_days + 1;
+  if (!t.window) return 1;
+  const duration w = *t.window;
+  const std::int64_t count = w.count;
+  const std::int64_t days = w.per == period::day             ? count
+                            : w.per == period::week          ? 7 * count
+                            : w.per == period::month         ? 31 * count
+                            : w.per == period::year          ? 366 * count
+                            : w.per == period::week_to_date  ? 7
+                            : w.per == period::month_to_date ? 31
+                                                             : 366;
+  return static_cast<std::int32_t>(std::min<std::int64_t>(days, max_lateness_days) + 1);
+}
+
 /// Days of history a ruleset reads back from the day it evaluates: its
 /// longest window (months counted as 31 days, years as 366, windows to date
 /// as their longest period), plus one; at
 /// most the supported calendar (max_lateness_days) plus one, as no window
 /// reaches further back than that.
 inline std::int32_t lookback_days(const ruleset& rules) {
-  std::int64_t most = 0;
-  for (const term& t : rules.terms) {
-    // A window computed per date may reach back any distance; events selected
-    // by code are never folded, so reading them over all history keeps it all.
-    if (t.window_days) return max_lateness_days + 1;
-    const bool by_code = !t.codes.empty() && t.kind != term_kind::code_in &&
-                         t.kind != term_kind::code_not_in && t.kind != term_kind::days_until;
-    if (by_code && !t.window) return max_lateness_days + 1;
-    if (!t.window) continue;
-    const duration w = *t.window;
-    const std::int64_t count = w.count;
-    const std::int64_t days = w.per == period::day             ? count
-                              : w.per == period::week          ? 7 * count
-                              : w.per == period::month         ? 31 * count
-                              : w.per == period::year          ? 366 * count
-                              : w.per == period::week_to_date  ? 7
-                              : w.per == period::month_to_date ? 31
-                                                               : 366;
-    most = std::max(most, days);
-  }
-  return static_cast<std::int32_t>(std::min<std::int64_t>(most, max_lateness_days) + 1);
+  std::int32_t most = 1;
+  for (const term& t : rules.terms) most = std::max(most, term_lookback_days(t));
+  return most;
 }
 
 /// Consumes events in arrival order and raises and clears alerts.
@@ -265,6 +270,7 @@ class stream_engine {
 
  private:
   friend class stream_checkpoint;
+  friend class stream_reload;
 
   static std::int32_t checked_lateness(std::int32_t days) {
     if (days < 0 || days > max_lateness_days)
@@ -471,33 +477,31 @@ class stream_engine {
   // What the rules read from folded events of each type.
   static fold_needs fold_needs_of(const bound_ruleset& bound) {
     fold_needs needs;
-    const ruleset& rs = bound.rules();
-    for (std::uint32_t t = 0; t < rs.terms.size(); ++t) {
-      const event_selector& selector = bound.term_type(t);
-      const auto type = selector.type;
-      // Events selected by code are never folded (lookback_days keeps them).
-      if (!type || selector.by_code) continue;
-      const term_kind k = rs.terms[t].kind;
-      std::vector<std::uint8_t>* flags = nullptr;
-      if (k == term_kind::last || k == term_kind::days_since || k == term_kind::code ||
-          k == term_kind::code_in || k == term_kind::code_not_in)
-        flags = &needs.latest;
-      else if (!rs.terms[t].window &&
-               (k == term_kind::sum || k == term_kind::count || k == term_kind::avg ||
-                k == term_kind::min || k == term_kind::max))
-        flags = &needs.totals;
-      if (!flags) continue;
-      if (flags->size() <= *type) flags->resize(*type + 1u, 0);
-      (*flags)[*type] = 1;
-    }
-    // latest(...) reads the latest event of each of its types.
-    for (std::uint32_t t = 0; t < rs.terms.size(); ++t)
-      for (const auto& type : bound.term_types_of(t)) {
-        if (!type) continue;
-        if (needs.latest.size() <= *type) needs.latest.resize(*type + 1u, 0);
-        needs.latest[*type] = 1;
-      }
+    for (std::uint32_t t = 0; t < bound.rules().terms.size(); ++t) add_fold_needs(bound, t, needs);
     return needs;
+  }
+
+  // Adds what term `t` reads from folded events to `needs`.
+  static void add_fold_needs(const bound_ruleset& bound, std::uint32_t t, fold_needs& needs) {
+    const ruleset& rs = bound.rules();
+    auto need = [](std::vector<std::uint8_t>& flags, type_id type) {
+      if (flags.size() <= type) flags.resize(type + 1u, 0);
+      flags[type] = 1;
+    };
+    // latest(...) reads the latest event of each of its types.
+    for (const auto& type : bound.term_types_of(t))
+      if (type) need(needs.latest, *type);
+    const event_selector& selector = bound.term_type(t);
+    // Events selected by code are never folded (lookback_days keeps them).
+    if (!selector.type || selector.by_code) return;
+    const term_kind k = rs.terms[t].kind;
+    if (k == term_kind::last || k == term_kind::days_since || k == term_kind::code ||
+        k == term_kind::code_in || k == term_kind::code_not_in)
+      need(needs.latest, *selector.type);
+    else if (!rs.terms[t].window &&
+             (k == term_kind::sum || k == term_kind::count || k == term_kind::avg ||
+              k == term_kind::min || k == term_kind::max))
+      need(needs.totals, *selector.type);
   }
 
   // Folds events no window can reach any more (from day `d` on) into the summary.

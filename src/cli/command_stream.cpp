@@ -2,10 +2,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <memory>
 #include <unordered_set>
 
 #include "commands.hpp"
@@ -79,6 +82,26 @@ class alert_output {
   std::uint64_t written_ = 0;
 };
 
+// Set by SIGHUP: reload the rules file before the next row.
+volatile std::sig_atomic_t reload_requested = 0;
+extern "C" void request_reload(int) { reload_requested = 1; }
+
+// Kills the process at the point `name` when EARLYWARN_FAILPOINT names it,
+// as a power cut there would: how the tests stop a reload half done
+// (docs/testing.md, Failpoints).
+void failpoint(const char* name) {
+  const char* chosen = std::getenv("EARLYWARN_FAILPOINT");
+  if (chosen != nullptr && std::strcmp(chosen, name) == 0) ::raise(SIGKILL);
+}
+
+// Names, comma-separated, or "none".
+std::string listed(const std::vector<std::string>& names) {
+  if (names.empty()) return "none";
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
 // A quoted field may hold line breaks: a row ends where its quotes balance.
 bool quotes_balanced(const std::string& row) {
   return std::count(row.begin(), row.end(), '"') % 2 == 0;
@@ -87,6 +110,12 @@ bool quotes_balanced(const std::string& row) {
 }  // namespace
 
 int command_stream(const std::vector<std::string>& args) {
+  // From the start: a SIGHUP before the first row reloads before it.
+  struct sigaction on_hangup {};
+  on_hangup.sa_handler = request_reload;
+  on_hangup.sa_flags = SA_RESTART;
+  ::sigemptyset(&on_hangup.sa_mask);
+  ::sigaction(SIGHUP, &on_hangup, nullptr);
   const arguments a(args,
                     {"rules", "input", "state", "checkpoint-every", "alerts", "param", "lateness",
                      "unknown-types", "attributes"},
@@ -117,7 +146,9 @@ int command_stream(const std::vector<std::string>& args) {
   const std::optional<unknown_type_policy> unknown_types =
       parse_unknown_type_policy(a.get("unknown-types").value_or("warn"));
   if (!unknown_types) throw usage_error("--unknown-types is warn, error or ignore");
-  const ruleset rules = load_rules_or_report(a.require("rules"), a.all("param"));
+  const std::string rules_path = a.require("rules");
+  const param_overrides overrides = params_option(a.all("param"));
+  auto rules = std::make_unique<ruleset>(load_rules_or_report(rules_path, a.all("param")));
   const std::string input_name = a.get("input").value_or("-");
   std::ifstream file;
   if (input_name != "-") {
@@ -132,12 +163,40 @@ int command_stream(const std::vector<std::string>& args) {
   if (input_name == "-") std::ios::sync_with_stdio(false);
   std::istream& input = input_name == "-" ? std::cin : file;
 
-  stream_engine engine(rules, options);
+  auto engine = std::make_unique<stream_engine>(*rules, options);
   checkpoint_position position;
   const auto state = a.get("state");
+  const auto attributes = a.get("attributes");
   bool resuming = false;
+  // A state saved under other rules: restored under those (it holds their
+  // text), then the rules given (`requested`) are reloaded into it.
+  std::unique_ptr<ruleset> requested;
   if (state && ::access(state->c_str(), F_OK) == 0) {
-    if (const auto error = stream_checkpoint::load(engine, *state, position)) {
+    detail::file_bytes bytes;
+    std::string reason;
+    if (!bytes.open(*state, reason)) {
+      std::fprintf(stderr, "earlywarn: cannot read %s: %s\n", state->c_str(), reason.c_str());
+      return 1;
+    }
+    rules_source saved;
+    if (const auto error = stream_checkpoint::saved_rules(bytes.view(), saved)) {
+      std::fprintf(stderr, "earlywarn: %s: %s\n", state->c_str(), error->c_str());
+      return 1;
+    }
+    if (saved.fingerprint != rules->fingerprint) {
+      rules_load old = compile_rules(saved.source, saved.file_name, saved.params);
+      if (!old.ok() || old.rules->fingerprint != saved.fingerprint) {
+        std::fprintf(stderr,
+                     "earlywarn: %s: the rules it was saved under (ruleset \"%s\" version %lld) "
+                     "no longer compile the same; start a new state file\n",
+                     state->c_str(), saved.name.c_str(), static_cast<long long>(saved.version));
+        return 1;
+      }
+      requested = std::move(rules);
+      rules = std::make_unique<ruleset>(std::move(*old.rules));
+      engine = std::make_unique<stream_engine>(*rules, options);
+    }
+    if (const auto error = stream_checkpoint::restore(*engine, bytes.view(), position)) {
       std::fprintf(stderr, "earlywarn: %s: %s\n", state->c_str(), error->c_str());
       return 1;
     }
@@ -146,7 +205,7 @@ int command_stream(const std::vector<std::string>& args) {
   alert_output output(a.get("alerts"));
   output.resume_at(resuming ? position.output_bytes : 0);
   // As of now: over a restored state, a changed value holds from its clock.
-  if (const auto attributes = a.get("attributes")) set_attributes_or_report(*attributes, engine);
+  if (attributes && !requested) set_attributes_or_report(*attributes, *engine);
 
   std::string header;
   if (!std::getline(input, header)) {
@@ -160,24 +219,92 @@ int command_stream(const std::vector<std::string>& args) {
   std::vector<alert> alerts;
   auto emit = [&] {
     std::string text;
-    for (const alert& x : alerts) text += alert_json(x, rules);
+    for (const alert& x : alerts) text += alert_json(x, *rules);
     alerts.clear();
     if (!text.empty()) output.write(text);
   };
-  auto checkpoint = [&] {
+  // Saves the state with the input lines consumed so far (`done`; by
+  // default every line read).
+  auto checkpoint = [&](std::optional<std::uint64_t> done = std::nullopt) {
     if (!state) return;
     position.output_bytes = output.sync();
-    position.input_rows = line - 1;
-    if (const auto error = stream_checkpoint::save(engine, *state, position)) {
+    position.input_rows = done.value_or(line - 1);
+    if (const auto error = stream_checkpoint::save(*engine, *state, position)) {
       std::fprintf(stderr, "earlywarn: %s\n", error->c_str());
       throw reported_failure{1};
+    }
+  };
+
+  // Moves the stream to `next` (docs/streams.md, Reloading rules). The state
+  // is saved first: stopped anywhere in between, a restart reloads again
+  // from it, and writes the same alerts once. False, with the reasons on
+  // stderr, when the state cannot serve the new rules.
+  auto reload = [&](std::unique_ptr<ruleset> next, std::uint64_t done) {
+    checkpoint(done);
+    auto fresh = std::make_unique<stream_engine>(*next, options);
+    if (attributes) set_attributes_or_report(*attributes, *fresh);
+    stream_reload_alerts said;
+    const stream_reload_report report = stream_reload::reload(*engine, *fresh, said);
+    if (!report.reloaded()) {
+      for (const std::string& why : report.refused)
+        std::fprintf(stderr, "earlywarn: %s: cannot reload: %s\n", rules_path.c_str(), why.c_str());
+      return false;
+    }
+    failpoint("reload-before-alerts");
+    std::string text;
+    for (const alert& x : said.closing) text += alert_json(x, *rules);
+    for (const alert& x : said.removed) text += alert_json(x, *rules, *next);
+    for (const alert& x : said.opening) text += alert_json(x, *next);
+    if (!text.empty()) output.write(text);
+    failpoint("reload-after-alerts");
+    std::fprintf(stderr,
+                 "earlywarn: reloaded %s at input row %llu as of %s: ruleset \"%s\" version %lld, "
+                 "now \"%s\" version %lld; rules kept: %zu, changed: %s; added: %s; removed: %s\n",
+                 rules_path.c_str(), static_cast<unsigned long long>(done),
+                 format_date(report.clock).c_str(), rules->name.c_str(),
+                 static_cast<long long>(rules->version), next->name.c_str(),
+                 static_cast<long long>(next->version), report.rules.kept.size(),
+                 listed(report.rules.changed).c_str(), listed(report.rules.added).c_str(),
+                 listed(report.rules.removed).c_str());
+    engine = std::move(fresh);  // the old engine goes before the rules it reads
+    rules = std::move(next);
+    checkpoint(done);
+    return true;
+  };
+  if (requested) {
+    if (!reload(std::move(requested), position.input_rows)) {
+      std::fprintf(stderr,
+                   "earlywarn: %s was saved under other rules; replay the ledger into a new state "
+                   "file, or restart with the rules it was saved under\n",
+                   state->c_str());
+      return 1;
+    }
+  }
+  auto reload_requested_now = [&](std::uint64_t done) {
+    reload_requested = 0;
+    rules_load load = load_rules(rules_path, overrides);
+    std::fputs(load.report().c_str(), stderr);
+    if (!load.ok() || load.rules->fingerprint == rules->fingerprint) {
+      std::fprintf(stderr,
+                   "earlywarn: %s %s; the stream goes on with ruleset \"%s\" version %lld\n",
+                   rules_path.c_str(), load.ok() ? "is unchanged" : "does not load",
+                   rules->name.c_str(), static_cast<long long>(rules->version));
+      return;
+    }
+    try {
+      if (!reload(std::make_unique<ruleset>(std::move(*load.rules)), done))
+        std::fprintf(stderr, "earlywarn: the stream goes on with ruleset \"%s\" version %lld\n",
+                     rules->name.c_str(), static_cast<long long>(rules->version));
+    } catch (const reported_failure&) {
+      std::fprintf(stderr, "earlywarn: the stream goes on with ruleset \"%s\" version %lld\n",
+                   rules->name.c_str(), static_cast<long long>(rules->version));
     }
   };
 
   // Event types the rules know, then those already reported: each unknown
   // type is reported where it first arrives (a stream has no end to wait for).
   // A hash set, so a feed of tens of thousands of types is not quadratic.
-  const std::vector<std::string> rules_know = known_event_types(&rules);
+  std::vector<std::string> rules_know = known_event_types(rules.get());
   std::unordered_set<std::string, transparent_hash, std::equal_to<>> known(rules_know.begin(),
                                                                            rules_know.end());
   std::string last_type;
@@ -207,7 +334,7 @@ int command_stream(const std::vector<std::string>& args) {
     if (!check_type(type, at_line)) return false;
     push_result pushed = push_result::accepted;
     try {
-      pushed = engine.push(household, date, type, amount, code, alerts);
+      pushed = engine->push(household, date, type, amount, code, alerts);
     } catch (const std::invalid_argument& refused) {
       // The row read well but the stream cannot hold it (a type beyond its limit).
       emit();
@@ -226,7 +353,7 @@ int command_stream(const std::vector<std::string>& args) {
                    "--lateness (now %d days)\n",
                    input_name.c_str(), static_cast<unsigned long long>(at_line),
                    format_date(date).c_str(), std::string(household).c_str(),
-                   format_date(engine.clock()).c_str(), options.lateness_days);
+                   format_date(engine->clock()).c_str(), options.lateness_days);
       checkpoint();
       return false;
     }
@@ -256,6 +383,11 @@ int command_stream(const std::vector<std::string>& args) {
       ++line;
     }
     if (resuming && line - 1 <= position.input_rows) continue;  // done before the stop
+    if (reload_requested) {
+      reload_requested_now(first_line - 2);  // before this row
+      for (const std::string& name : known_event_types(rules.get())) known.insert(name);
+      rules_know = known_event_types(rules.get());
+    }
     if (row.empty() || row == "\r") continue;
     if (header_columns != 0) {
       if (const auto plain = detail::read_plain_row(row, header_columns, code_column)) {
@@ -283,7 +415,7 @@ int command_stream(const std::vector<std::string>& args) {
               one.codes().name(ev.code(0)), first_line))
       return 1;
   }
-  engine.finish(alerts);
+  engine->finish(alerts);
   emit();
   checkpoint();
   output.sync();

@@ -54,6 +54,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   earlywarn::stream_engine engine(rules);
   earlywarn::checkpoint_position position;
+  // The rules a state names are read without the rest: any bytes, no crash.
+  earlywarn::rules_source named;
+  const bool names_rules = !earlywarn::stream_checkpoint::saved_rules(bytes, named);
   if (const auto error = earlywarn::stream_checkpoint::restore(engine, bytes, position)) {
     if (error->empty()) finding("a refused state without a reason");
     if (engine.started() || engine.household_count() != 0 || engine.event_count() != 0)
@@ -61,6 +64,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
 
+  if (!names_rules || named.fingerprint != rules.fingerprint)
+    finding("a state that restores does not name the rules it was saved under");
   const std::string saved = earlywarn::stream_checkpoint::serialize(engine, position);
   earlywarn::stream_engine again(rules);
   earlywarn::checkpoint_position again_position;

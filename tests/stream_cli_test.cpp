@@ -249,7 +249,9 @@ TEST_F(stream_cli, reloads_on_sighup_and_killed_during_a_reload_writes_each_aler
     }
     const int status = wait_for(pid);
     if (status == -SIGKILL && last_reload_row(read_file(err))) ++killed_after_reload;
-    if (status != 0) ASSERT_EQ(wait_for(start_logged(args, err)), 0) << read_file(err);
+    if (status != 0) {
+      ASSERT_EQ(wait_for(start_logged(args, err)), 0) << read_file(err);
+    }
     // No reload said: the first run stopped before saving any state (SIGHUP
     // before its handler was set, or killed early), and the restart ran the
     // new rules from the first row: a reload before it.

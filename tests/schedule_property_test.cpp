@@ -99,24 +99,50 @@ std::string keys_of(const std::vector<earlywarn::alert>& alerts, const drawn& c)
   return out;
 }
 
-// The raises and clears of evaluating as of every day from `from` to `to`
-// (the `run` path), read off consecutive days' worklists with the rules of
+// One rule's alert for one household, day after day, by the rules of
 // docs/language.md, Alerts: raised on the first day a rule has fired on
 // every day of its `raise_after` (on the first day it fires without one),
 // cleared on the first day it has not fired on any day of its `clear_after`
 // (on the first day it stops without one), raised anew only once the
-// cooldown since the last raise has ended; an alert open when `from` begins
-// comes as `open` on `from`. The days before `from` are walked from the
-// ledger's first, saying nothing.
+// cooldown since the last raise has ended.
+struct daily_alert {
+  bool open = false;
+  bool ever_raised = false;
+  day last_raised = 0;
+  std::optional<day> firing_since;      // the first day of the current run of firing days
+  std::optional<day> not_firing_since;  // while open: the first day of a run of days not firing
+
+  // What day `d` does to it, given whether `rule` fires then.
+  std::optional<earlywarn::alert_state> on(const earlywarn::rule& rule, bool fires, day d) {
+    if (fires) {
+      if (!firing_since) firing_since = d;
+      not_firing_since.reset();
+      if (open) return std::nullopt;
+      if (rule.raise_after && d < earlywarn::span_end(*firing_since, *rule.raise_after))
+        return std::nullopt;
+      if (ever_raised && rule.cooldown && d < earlywarn::cooldown_end(last_raised, *rule.cooldown))
+        return std::nullopt;
+      open = ever_raised = true;
+      last_raised = d;
+      return earlywarn::alert_state::raised;
+    }
+    firing_since.reset();
+    if (!open) return std::nullopt;
+    if (!not_firing_since) not_firing_since = d;
+    if (rule.clear_after && d < earlywarn::span_end(*not_firing_since, *rule.clear_after))
+      return std::nullopt;
+    open = false;
+    not_firing_since.reset();
+    return earlywarn::alert_state::cleared;
+  }
+};
+
+// The raises and clears of evaluating as of every day from `from` to `to`
+// (the `run` path), read off consecutive days' worklists (daily_alert); an
+// alert open when `from` begins comes as `open` on `from`. The days before
+// `from` are walked from the ledger's first, saying nothing.
 std::vector<std::string> from_daily_worklists(const drawn& c, day from, day to) {
-  struct state {
-    bool open = false;
-    bool ever_raised = false;
-    day last_raised = 0;
-    std::optional<day> firing_since;      // the first day of the current run of firing days
-    std::optional<day> not_firing_since;  // while open: the first day of a run of days not firing
-  };
-  std::map<std::pair<std::string, std::uint32_t>, state> states;
+  std::map<std::pair<std::string, std::uint32_t>, daily_alert> states;
   std::vector<std::string> out;
   earlywarn::evaluation_options options;
   options.threads = 1;
@@ -133,31 +159,10 @@ std::vector<std::string> from_daily_worklists(const drawn& c, day from, day to) 
     for (auto& [at, s] : states) {
       const earlywarn::rule& rule = c.rules.rules[at.second];
       const auto row = fired.find(at);
-      if (row != fired.end()) {
-        if (!s.firing_since) s.firing_since = d;
-        s.not_firing_since.reset();
-        if (s.open) continue;
-        if (rule.raise_after && d < earlywarn::span_end(*s.firing_since, *rule.raise_after))
-          continue;
-        if (s.ever_raised && rule.cooldown &&
-            d < earlywarn::cooldown_end(s.last_raised, *rule.cooldown))
-          continue;
-        s.open = s.ever_raised = true;
-        s.last_raised = d;
-        if (d >= from)
-          out.push_back(
-              key(d, at.first, rule.name, earlywarn::alert_state::raised, row->second->message));
-      } else {
-        s.firing_since.reset();
-        if (!s.open) continue;
-        if (!s.not_firing_since) s.not_firing_since = d;
-        if (rule.clear_after && d < earlywarn::span_end(*s.not_firing_since, *rule.clear_after))
-          continue;
-        s.open = false;
-        s.not_firing_since.reset();
-        if (d >= from)
-          out.push_back(key(d, at.first, rule.name, earlywarn::alert_state::cleared, ""));
-      }
+      const auto said = s.on(rule, row != fired.end(), d);
+      if (said && d >= from)
+        out.push_back(key(d, at.first, rule.name, *said,
+                          *said == earlywarn::alert_state::raised ? row->second->message : ""));
     }
   }
   return out;
@@ -292,18 +297,11 @@ TEST(schedule_property, the_stream_advanced_day_by_day_equals_the_backtest) {
 // a rule `after` lacks clears its open alert; each rule of `after` takes the
 // alert state of the rule of its name (a changed rule only its alert and
 // last raise: its waits start again); then `after` is evaluated as of
-// `reload` too. The rules of from_daily_worklists() otherwise, by rule name.
+// `reload` too. Each rule's alert by daily_alert, by rule name.
 std::vector<std::string> reloaded_daily(const drawn& c, const earlywarn::ruleset& after,
                                         const std::vector<std::string>& changed, day reload,
                                         day to) {
-  struct state {
-    bool open = false;
-    bool ever_raised = false;
-    day last_raised = 0;
-    std::optional<day> firing_since;
-    std::optional<day> not_firing_since;
-  };
-  std::map<std::pair<std::string, std::string>, state> states;  // (household, rule name)
+  std::map<std::pair<std::string, std::string>, daily_alert> states;  // (household, rule name)
   std::vector<std::string> out;
   earlywarn::evaluation_options options;
   options.threads = 1;
@@ -318,29 +316,9 @@ std::vector<std::string> reloaded_daily(const drawn& c, const earlywarn::ruleset
       if (!index) continue;
       const earlywarn::rule& rule = rules.rules[*index];
       const auto row = fired.find(at);
-      if (row != fired.end()) {
-        if (!s.firing_since) s.firing_since = d;
-        s.not_firing_since.reset();
-        if (s.open) continue;
-        if (rule.raise_after && d < earlywarn::span_end(*s.firing_since, *rule.raise_after))
-          continue;
-        if (s.ever_raised && rule.cooldown &&
-            d < earlywarn::cooldown_end(s.last_raised, *rule.cooldown))
-          continue;
-        s.open = s.ever_raised = true;
-        s.last_raised = d;
-        out.push_back(
-            key(d, at.first, rule.name, earlywarn::alert_state::raised, row->second->message));
-      } else {
-        s.firing_since.reset();
-        if (!s.open) continue;
-        if (!s.not_firing_since) s.not_firing_since = d;
-        if (rule.clear_after && d < earlywarn::span_end(*s.not_firing_since, *rule.clear_after))
-          continue;
-        s.open = false;
-        s.not_firing_since.reset();
-        out.push_back(key(d, at.first, rule.name, earlywarn::alert_state::cleared, ""));
-      }
+      if (const auto said = s.on(rule, row != fired.end(), d))
+        out.push_back(key(d, at.first, rule.name, *said,
+                          *said == earlywarn::alert_state::raised ? row->second->message : ""));
     }
   };
   for (day d = c.history.first; d <= to; ++d) {

@@ -253,21 +253,30 @@ TEST(schedule_property, the_backtest_equals_evaluating_as_of_every_day) {
   });
 }
 
+// A ledger as a stream receives it: recorded events in date order,
+// shuffled within each date; and each household's scheduled ones (hearings,
+// maybe far ahead), to push right after its first recorded one, as the
+// back-test knows them from the start.
+struct arrivals {
+  std::vector<earlywarn::testing::posting> rows;
+  std::map<std::string, std::vector<earlywarn::testing::posting>> ahead;
+};
+arrivals arrival(const drawn& c, random_rules_source& r) {
+  std::vector<earlywarn::testing::posting> all = earlywarn::testing::postings_of(c.events);
+  std::shuffle(all.begin(), all.end(), r.engine());
+  std::stable_sort(all.begin(), all.end(),
+                   [](const auto& a, const auto& b) { return a.date < b.date; });
+  arrivals out;
+  for (const auto& row : all)
+    (c.rules.is_scheduled(row.type) ? out.ahead[row.household] : out.rows).push_back(row);
+  return out;
+}
+
 TEST(schedule_property, the_stream_advanced_day_by_day_equals_the_backtest) {
   for_random_cases(2000, [](const drawn& c, random_rules_source& r) {
     const day to = c.history.last + static_cast<day>(r.pick(30, 450));
     const auto expected = earlywarn::backtest(c.rules, c.events, c.history.first, to);
-    // Recorded events in date order, shuffled within each date; a
-    // household's scheduled ones (hearings, maybe far ahead) right after its
-    // first recorded one, as the back-test knows them from the start.
-    std::vector<earlywarn::testing::posting> all = earlywarn::testing::postings_of(c.events);
-    std::shuffle(all.begin(), all.end(), r.engine());
-    std::stable_sort(all.begin(), all.end(),
-                     [](const auto& a, const auto& b) { return a.date < b.date; });
-    std::map<std::string, std::vector<earlywarn::testing::posting>> ahead;
-    std::vector<earlywarn::testing::posting> rows;
-    for (const auto& row : all)
-      (c.rules.is_scheduled(row.type) ? ahead[row.household] : rows).push_back(row);
+    auto [rows, ahead] = arrival(c, r);
     earlywarn::stream_options options;
     options.lateness_days = static_cast<std::int32_t>(r.pick(0, 2)) * 46;
     earlywarn::stream_engine engine(c.rules, options);
@@ -354,14 +363,7 @@ TEST(schedule_property, a_stream_reloaded_on_a_day_equals_the_old_rules_then_the
     auto load = earlywarn::compile_rules(text, "after.rules", params);
     if (!load.ok()) return 0;  // a param out of its range
     const earlywarn::ruleset& after = *load.rules;
-    std::vector<earlywarn::testing::posting> all = earlywarn::testing::postings_of(c.events);
-    std::shuffle(all.begin(), all.end(), r.engine());
-    std::stable_sort(all.begin(), all.end(),
-                     [](const auto& a, const auto& b) { return a.date < b.date; });
-    std::map<std::string, std::vector<earlywarn::testing::posting>> ahead;
-    std::vector<earlywarn::testing::posting> rows;
-    for (const auto& row : all)
-      (c.rules.is_scheduled(row.type) ? ahead[row.household] : rows).push_back(row);
+    auto [rows, ahead] = arrival(c, r);
     if (rows.empty()) return 0;
     // On a day of the stream, maybe after the last event.
     const day reload =

@@ -5,6 +5,7 @@
 /// removed rules' open alerts clear, changed and new rules are evaluated as
 /// of the clock.
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <utility>
@@ -48,16 +49,16 @@ class stream_reload {
   /// Moves the state of `from` into `to`, a newly made engine of the new
   /// rules (maybe with attributes set, which replace those set on `from`:
   /// a stream keeps only the attributes its rules declare), as of `from`'s
-  /// clock D. First the open day closes under the old
-  /// rules (`closing`); each open alert of a rule the new rules lack clears,
-  /// dated D, with removed_rule_message() (`removed`). Then every household
-  /// is evaluated as of D under the new rules, each rule with the alert
-  /// state of the rule of its name (none for a new rule; for a changed rule,
-  /// its alert and last raise, its waits starting again): `opening`. Kept
-  /// rules raise and clear nothing there.
-  /// When the state cannot serve a rule (the report's `refused`), nothing
-  /// changes. After a reload `from` is empty and must not be used. Throws
-  /// std::invalid_argument when `to` is not newly made or is `from`.
+  /// clock D (docs/streams.md, Reloading rules). First the open day closes
+  /// under the old rules (`closing`); each open alert of a rule the new
+  /// rules lack clears, dated D, with removed_rule_message() (`removed`).
+  /// Then every household is evaluated as of D under the new rules, each
+  /// rule with the alert state of the rule of its name (none for a new rule;
+  /// for a changed rule, its alert and last raise, its waits starting
+  /// again): `opening`. Kept rules raise and clear nothing there. When the
+  /// state cannot serve a rule (the report's `refused`), nothing changes. After a reload `from` is
+  /// empty and must not be used. Throws std::invalid_argument when `to` is not newly made or is
+  /// `from`.
   static stream_reload_report reload(stream_engine& from, stream_engine& to,
                                      stream_reload_alerts& out) {
     if (&from == &to || to.started_ || !to.households_.empty())
@@ -143,6 +144,10 @@ class stream_reload {
       s.resting = false;
       s.dirty = false;
     }
+    // In household id order, as a stream says a day's alerts.
+    std::stable_sort(out.removed.begin(), out.removed.end(), [](const alert& a, const alert& b) {
+      return a.household_id < b.household_id;
+    });
     // Attributes as set, typed by the new declarations (checked above).
     for (std::uint32_t row = 0; row < to.attributes_.household_count(); ++row) {
       const std::int64_t h = to.ids_.find(to.attributes_.household_id(row));
@@ -151,6 +156,7 @@ class stream_reload {
         if (const auto column = to.attributes_.find_column(after.attributes[a].name))
           to.facts_.set(static_cast<std::uint32_t>(h), a, to.attributes_.text(row, *column));
     }
+    from.households_.clear();
     from.started_ = false;
     from.open_ = false;
     from.pending_.clear();

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "checkpoint_rules.hpp"
 #include "earlywarn/checkpoint.hpp"
 #include "earlywarn/load_rules.hpp"
 #include "fuzz_support.hpp"
@@ -26,7 +27,7 @@ using earlywarn::fuzz::finding;
 // fingerprint, so mutations of other rules' states would stop there.
 const earlywarn::ruleset& fixed_rules() {
   static const earlywarn::ruleset rules = [] {
-    earlywarn::rules_load load = earlywarn::load_rules(EARLYWARN_FUZZ_DIR "/checkpoint.rules");
+    earlywarn::rules_load load = earlywarn::fuzz::checkpoint_rules();
     if (!load.ok()) finding("tests/fuzz/checkpoint.rules does not load: " + load.report());
     return std::move(*load.rules);
   }();

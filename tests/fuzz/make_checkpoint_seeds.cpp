@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "checkpoint_rules.hpp"
 #include "earlywarn/checkpoint.hpp"
 #include "earlywarn/load_rules.hpp"
 
@@ -42,7 +43,7 @@ void month(earlywarn::stream_engine& e, std::string_view household, day first,
 // it then breaks, one has a clawback and a contact. Over a year the stream
 // folds the oldest months, so the state holds folded history as well.
 std::string stream_of(int months) {
-  earlywarn::rules_load load = earlywarn::load_rules(EARLYWARN_FUZZ_DIR "/checkpoint.rules");
+  earlywarn::rules_load load = earlywarn::fuzz::checkpoint_rules();
   if (!load.ok()) throw std::runtime_error(load.report());
   const earlywarn::ruleset& rules = *load.rules;
   earlywarn::stream_engine e(rules);

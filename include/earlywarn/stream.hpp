@@ -114,11 +114,7 @@ class stream_engine {
         facts_(rules) {
     // Every type the rules name gets its id now, so the binding below stays
     // valid as new types arrive (those are neutral).
-    for (const term& t : rules.terms) {
-      t.for_each_type([this](const std::string& name) { types_.intern(name); });
-      for (const std::string& code : t.codes) codes_.intern(code);
-    }
-    for (const event_declaration& e : rules.events) types_.intern(e.name);
+    intern_names(rules, types_, codes_);
     bound_.emplace(rules, types_, codes_, &facts_);
     evaluator_.emplace(*bound_);
     needs_ = fold_needs_of(*bound_);
@@ -472,6 +468,15 @@ class stream_engine {
   pending_of(const std::vector<pending_event>& pending, std::uint32_t h) {
     return std::equal_range(pending.begin(), pending.end(), pending_event{h, 0, 0, 0, 0},
                             by_household);
+  }
+
+  // Gives every event type and code `rules` name an id in the tables.
+  static void intern_names(const ruleset& rules, type_table& types, code_table& codes) {
+    for (const term& t : rules.terms) {
+      t.for_each_type([&](const std::string& name) { types.intern(name); });
+      for (const std::string& code : t.codes) codes.intern(code);
+    }
+    for (const event_declaration& e : rules.events) types.intern(e.name);
   }
 
   // What the rules read from folded events of each type.

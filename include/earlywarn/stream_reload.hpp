@@ -73,11 +73,7 @@ class stream_reload {
     // every stored event keeps its ids.
     type_table types = from.types_;
     code_table codes = from.codes_;
-    for (const term& t : after.terms) {
-      t.for_each_type([&](const std::string& name) { types.intern(name); });
-      for (const std::string& code : t.codes) codes.intern(code);
-    }
-    for (const event_declaration& e : after.events) types.intern(e.name);
+    stream_engine::intern_names(after, types, codes);
     // The attributes as set, those set on `to` over those of `from`.
     household_attributes attributes = from.attributes_;
     const household_attributes& given = to.attributes_;

@@ -102,6 +102,8 @@ scenario_result run_one(const scenario& s, const std::string& file, const rulese
   // The worklist as of each date named, with the coverage of those evaluations.
   std::map<day, worklist> worklists;
   std::optional<day> last_alert_day;
+  const bound_ruleset bound(rules, *events);
+  household_evaluator evaluator(bound);
   for (const expectation& e : s.expectations) {
     if (e.kind == expectation_kind::raises || e.kind == expectation_kind::clears) {
       last_alert_day = std::max(last_alert_day.value_or(e.as_of), e.as_of);
@@ -111,8 +113,6 @@ scenario_result run_one(const scenario& s, const std::string& file, const rulese
     evaluation_options one;
     one.threads = 1;
     worklists.emplace(e.as_of, evaluate(rules, *events, e.as_of, one));
-    const bound_ruleset bound(rules, *events);
-    household_evaluator evaluator(bound);
     for (household_index h = 0; h < events->household_count(); ++h) {
       evaluator.start(h, e.as_of);
       if (evaluator.exists()) counter.count(evaluator);

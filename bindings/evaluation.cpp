@@ -2,8 +2,6 @@
 // without the GIL and returns columns (numpy arrays and lists of str) that the
 // package turns into DataFrames.
 
-#include <unordered_map>
-
 #include "bindings.hpp"
 
 namespace earlywarn::python {
@@ -148,9 +146,14 @@ py::dict signals_columns(const ledger& events, day as_of, const ruleset* rules, 
   return out;
 }
 
-std::vector<alert> run_backtest(const ruleset& rules, const ledger& events, day from, day to,
-                                const std::string& every, unsigned threads, py::object progress) {
+// Back-tests each of `rules` over the same period in one pass
+// (backtest_each()), with Python's progress and the GIL released.
+std::vector<std::vector<alert>> run_backtest_each(const std::vector<const ruleset*>& rules,
+                                                  const ledger& events, day from, day to,
+                                                  const std::string& every, unsigned threads,
+                                                  py::object progress, bool messages = true) {
   backtest_options options;
+  options.messages = messages;
   const auto step = parse_backtest_step(every);
   if (!step) throw py::value_error("every is 'day', 'week' or 'month', not '" + every + "'");
   options.every = *step;
@@ -158,13 +161,21 @@ std::vector<alert> run_backtest(const ruleset& rules, const ledger& events, day 
   progress_bridge bridge(std::move(progress));
   options.threads = threads;
   options.progress = bridge.function<std::size_t>();
-  std::vector<alert> alerts;
+  std::vector<std::vector<alert>> alerts;
   {
     py::gil_scoped_release release;
-    alerts = backtest(rules, events, from, to, options);
+    alerts = backtest_each(rules, events, from, to, options);
   }
   bridge.rethrow();
   return alerts;
+}
+
+std::vector<alert> run_backtest(const ruleset& rules, const ledger& events, day from, day to,
+                                const std::string& every, unsigned threads, py::object progress,
+                                bool messages = true) {
+  return std::move(
+      run_backtest_each({&rules}, events, from, to, every, threads, std::move(progress), messages)
+          .front());
 }
 
 py::dict backtest_columns(const ruleset& rules, const ledger& events, day from, day to,
@@ -232,7 +243,7 @@ py::dict summary_columns(const ruleset& rules, const ledger& events, day from, d
                          std::int32_t reraise_days) {
   if (reraise_days < 0) throw py::value_error("reraise_days is 0 or more");
   const std::vector<alert> alerts =
-      run_backtest(rules, events, from, to, every, threads, std::move(progress));
+      run_backtest(rules, events, from, to, every, threads, std::move(progress), false);
   summary_options options;
   options.reraise_days = reraise_days;
   return summary_dict(summarize_backtest(alerts, rules, events, from, to, options));
@@ -291,22 +302,16 @@ py::dict outcome_columns(const ruleset& rules, const ledger& events, day from, d
                          std::vector<std::string> types, std::int32_t horizon_days) {
   const outcome_options options = outcome_options_of(std::move(types), horizon_days);
   const std::vector<alert> alerts =
-      run_backtest(rules, events, from, to, every, threads, std::move(progress));
+      run_backtest(rules, events, from, to, every, threads, std::move(progress), false);
   return outcome_dict(evaluate_outcomes(alerts, rules, events, from, to, options));
 }
 
 // The summary and, given outcome types, the outcome report of one back-test,
 // and each household and rule's first alert (raised or open): what tuning
 // compares, at the cost of one back-test.
-py::dict report_columns(const ruleset& rules, const ledger& events, day from, day to,
-                        const std::string& every, unsigned threads, py::object progress,
-                        std::int32_t reraise_days, std::vector<std::string> types,
-                        std::int32_t horizon_days) {
-  if (reraise_days < 0) throw py::value_error("reraise_days is 0 or more");
-  std::optional<outcome_options> outcomes;
-  if (!types.empty()) outcomes = outcome_options_of(std::move(types), horizon_days);
-  const std::vector<alert> alerts =
-      run_backtest(rules, events, from, to, every, threads, std::move(progress));
+py::dict report_dict(const std::vector<alert>& alerts, const ruleset& rules, const ledger& events,
+                     day from, day to, std::int32_t reraise_days,
+                     const std::optional<outcome_options>& outcomes) {
   summary_options options;
   options.reraise_days = reraise_days;
   py::dict out;
@@ -316,13 +321,14 @@ py::dict report_columns(const ruleset& rules, const ledger& events, day from, da
           ? py::object(outcome_dict(evaluate_outcomes(alerts, rules, events, from, to, *outcomes)))
           : py::object(py::none());
   // Alerts come in date order: a pair's first is the one kept.
-  std::unordered_map<std::uint64_t, std::size_t> seen;
+  std::vector<bool> seen(events.household_count() * rules.rules.size());
   std::vector<std::uint32_t> households, rule;
   std::vector<std::int32_t> dates;
   for (const alert& a : alerts) {
     if (a.state == alert_state::cleared) continue;
-    const std::uint64_t key = std::uint64_t{a.household} * rules.rules.size() + a.rule;
-    if (!seen.emplace(key, dates.size()).second) continue;
+    const std::size_t key = std::size_t{a.household} * rules.rules.size() + a.rule;
+    if (seen[key]) continue;
+    seen[key] = true;
     households.push_back(a.household);
     rule.push_back(a.rule);
     dates.push_back(a.date);
@@ -332,6 +338,27 @@ py::dict report_columns(const ruleset& rules, const ledger& events, day from, da
   first["rule"] = to_numpy(std::move(rule));
   first["date"] = to_numpy(std::move(dates));
   out["first_alerts"] = std::move(first);
+  return out;
+}
+
+// report_dict() for each of `rules`, back-tested together: rulesets that fire
+// alike (a sweep of a param only alert clauses read) share one evaluation.
+py::list report_columns(const std::vector<std::shared_ptr<ruleset>>& rules, const ledger& events,
+                        day from, day to, const std::string& every, unsigned threads,
+                        py::object progress, std::int32_t reraise_days,
+                        std::vector<std::string> types, std::int32_t horizon_days) {
+  if (reraise_days < 0) throw py::value_error("reraise_days is 0 or more");
+  std::optional<outcome_options> outcomes;
+  if (!types.empty()) outcomes = outcome_options_of(std::move(types), horizon_days);
+  std::vector<const ruleset*> each;
+  for (const auto& r : rules) each.push_back(r.get());
+  std::vector<std::vector<alert>> alerts =
+      run_backtest_each(each, events, from, to, every, threads, std::move(progress), false);
+  py::list out;
+  for (std::size_t i = 0; i < each.size(); ++i) {
+    out.append(report_dict(alerts[i], *each[i], events, from, to, reraise_days, outcomes));
+    std::vector<alert>().swap(alerts[i]);
+  }
   return out;
 }
 
@@ -371,7 +398,8 @@ void register_evaluation(py::module_& m) {
   m.def("backtest_reports", &report_columns, py::arg("rules"), py::arg("ledger"), py::arg("start"),
         py::arg("end"), py::arg("every"), py::arg("threads"), py::arg("progress"),
         py::arg("reraise_days"), py::arg("types"), py::arg("horizon_days"),
-        "The summary and the outcome report of one back-test.");
+        "For each ruleset, the summary and the outcome report of its back-test, all back-tested "
+        "in one pass.");
 }
 
 }  // namespace earlywarn::python

@@ -112,6 +112,29 @@ TEST(backtest, dates_outside_the_calendar_are_api_misuse) {
   EXPECT_EQ(earlywarn::backtest(*load.rules, l, first, last, monthly).size(), 1u);  // raised once
 }
 
+// Several rulesets at once: one list of alerts each, in the order given; a
+// null ruleset is API misuse. (Equal to each alone: schedule_property_test.)
+TEST(backtest, several_rulesets_give_a_list_each_and_a_null_one_is_api_misuse) {
+  auto owing = earlywarn::compile_rules("rule owing { when arrears > 0 }", "r.rules");
+  auto late =
+      earlywarn::compile_rules("rule owing { when arrears > 0\n clear_after 10d }", "r.rules");
+  ASSERT_TRUE(owing.ok() && late.ok());
+  earlywarn::ledger_builder builder;
+  builder.add("A", *earlywarn::parse_date("2024-01-01"), "charge", 100);
+  builder.add("A", *earlywarn::parse_date("2024-01-05"), "payment", 100);
+  const earlywarn::ledger l = std::move(builder).build();
+  const day from = *earlywarn::parse_date("2024-01-01"), to = *earlywarn::parse_date("2024-02-01");
+  const auto each = earlywarn::backtest_each({&*late.rules, &*owing.rules}, l, from, to);
+  ASSERT_EQ(each.size(), 2u);
+  ASSERT_EQ(each[0].size(), 2u);
+  EXPECT_EQ(earlywarn::format_date(each[0][1].date), "2024-01-15");  // cleared 10 days on
+  ASSERT_EQ(each[1].size(), 2u);
+  EXPECT_EQ(earlywarn::format_date(each[1][1].date), "2024-01-05");
+  EXPECT_TRUE(earlywarn::backtest_each({}, l, from, to).empty());
+  EXPECT_THROW(earlywarn::backtest_each({&*owing.rules, nullptr}, l, from, to),
+               std::invalid_argument);
+}
+
 TEST(backtest, daily_equals_evaluating_every_household_every_day) {
   compare_on_random_ledgers(earlywarn::backtest_step::day, 40, 11);
 }

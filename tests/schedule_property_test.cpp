@@ -450,4 +450,58 @@ TEST(schedule_property, the_scheduled_backtest_equals_evaluating_every_household
   });
 }
 
+TEST(schedule_property, a_backtest_of_several_rulesets_equals_each_backtested_alone) {
+  std::size_t shared = 0, separate = 0;
+  for_random_cases(7000, [&](const drawn& c, random_rules_source& r) -> std::size_t {
+    // Variants as a sweep or a comparison makes them: the same text with
+    // other params (a span param read only by alert clauses gives rulesets
+    // that fire alike and share an evaluation), now and then another ruleset.
+    std::vector<earlywarn::ruleset> variants;
+    for (auto k = r.pick(1, 4); k > 0; --k) {
+      const bool other = r.chance(4);
+      const std::string text = other ? r.ruleset() : c.rules_text;
+      earlywarn::param_overrides params;
+      if (!other)
+        for (const earlywarn::param& p : c.rules.params)
+          if (r.chance(2))
+            params.emplace_back(p.name, p.span ? std::to_string(r.pick(0, 60)) + "d"
+                                               : std::to_string(r.pick(0, 200)));
+      auto load = earlywarn::compile_rules(text, "variant.rules", params);
+      if (load.ok()) variants.push_back(std::move(*load.rules));
+    }
+    std::vector<const earlywarn::ruleset*> all{&c.rules};
+    for (const earlywarn::ruleset& v : variants) all.push_back(&v);
+    const std::string first = earlywarn::detail::firing_meaning(c.rules);
+    for (std::size_t i = 1; i < all.size(); ++i)
+      ++(earlywarn::detail::firing_meaning(*all[i]) == first ? shared : separate);
+    const day from = c.history.first + static_cast<day>(r.pick(-5, 90));
+    const day to = c.history.last + static_cast<day>(r.pick(30, 450));
+    earlywarn::backtest_options options;
+    options.every = static_cast<earlywarn::backtest_step>(r.pick(0, 2));
+    options.threads = static_cast<unsigned>(r.pick(1, 2));
+    options.messages = !r.chance(4);  // without: the same alerts, each with no message
+    const auto together = earlywarn::backtest_each(all, c.events, from, to, options);
+    earlywarn::backtest_options said = options;
+    said.messages = true;
+    EXPECT_EQ(together.size(), all.size());
+    std::size_t alerts = 0;
+    for (std::size_t i = 0; i < all.size() && i < together.size(); ++i) {
+      auto alone = earlywarn::backtest(*all[i], c.events, from, to, said);
+      if (!options.messages)
+        for (earlywarn::alert& a : alone) a.message.clear();
+      EXPECT_EQ(earlywarn::testing::alerts_text(together[i], *all[i]),
+                earlywarn::testing::alerts_text(alone, *all[i]))
+          << "ruleset " << i << " of " << all.size() << " from " << earlywarn::format_date(from)
+          << " to " << earlywarn::format_date(to) << "\n--- its rules\n"
+          << all[i]->source << "\n"
+          << c.reproduce("a_backtest_of_several_rulesets_equals_each_backtested_alone");
+      alerts += alone.size();
+    }
+    return alerts;
+  });
+  // Both kinds of variant were drawn: shared evaluations and separate ones.
+  EXPECT_GT(shared, 0u);
+  EXPECT_GT(separate, 0u);
+}
+
 }  // namespace

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <numeric>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "earlywarn/household_evaluator.hpp"
@@ -131,7 +132,20 @@ class alert_tracker {
   template <bool Say = true, class Emit>
   void update(household_evaluator& e, const std::vector<std::uint32_t>& by_name,
               std::string_view household_id, Emit&& emit) {
-    const ruleset& rs = e.bound().rules();
+    update<Say>(e, e.bound().rules(), by_name, household_id, std::forward<Emit>(emit));
+  }
+
+  /// As update() above, with the alert clauses (`cooldown`, `raise_after`,
+  /// `clear_after`) of `clauses`, a ruleset whose rules fire as the
+  /// evaluator's do: a back-test of several variants of a ruleset evaluates
+  /// each household once for all variants that differ only in those clauses.
+  /// `messages` false: the alerts carry no message, which saves writing it
+  /// where nobody reads it (summaries and outcome figures).
+  template <bool Say = true, class Emit>
+  void update(household_evaluator& e, const ruleset& clauses,
+              const std::vector<std::uint32_t>& by_name, std::string_view household_id, Emit&& emit,
+              bool messages = true) {
+    const ruleset& rs = clauses;
     const day d = e.signals().as_of();
     for (const std::uint32_t r : by_name) {
       state& s = rules_[r];
@@ -153,7 +167,8 @@ class alert_tracker {
         s.ever_raised = true;
         s.last_raised = d;
         if constexpr (Say)
-          emit(alert{d, std::string(household_id), r, alert_state::raised, e.message(r)});
+          emit(alert{d, std::string(household_id), r, alert_state::raised,
+                     messages ? e.message(r) : std::string()});
       } else {
         s.holding = false;
         if (!s.raised) continue;
@@ -164,7 +179,8 @@ class alert_tracker {
         }
         s.raised = false;
         if constexpr (Say)
-          emit(alert{d, std::string(household_id), r, alert_state::cleared, e.message(r)});
+          emit(alert{d, std::string(household_id), r, alert_state::cleared,
+                     messages ? e.message(r) : std::string()});
       }
     }
   }

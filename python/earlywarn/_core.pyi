@@ -158,7 +158,7 @@ def backtest_outcomes(
     horizon_days: int,
 ) -> Dict[str, Any]: ...
 def backtest_reports(
-    rules: Ruleset,
+    rules: List[Ruleset],
     ledger: Ledger,
     start: int,
     end: int,
@@ -168,7 +168,7 @@ def backtest_reports(
     reraise_days: int,
     types: List[str],
     horizon_days: int,
-) -> Dict[str, Any]: ...
+) -> List[Dict[str, Any]]: ...
 
 class Stream:
     def __init__(self, rules: Ruleset, lateness_days: int) -> None: ...

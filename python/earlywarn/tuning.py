@@ -1,8 +1,10 @@
 """Tuning a ruleset on history: two rulesets (or two sets of params) side by
 side, and one param swept over a range into a trade-off table.
 
-Both back-test the same ledger once per ruleset and read the figures of
-docs/language.md, Back-test summaries and Outcomes.
+Both back-test all their rulesets over the same ledger in one pass over the
+households, rulesets that fire alike sharing one evaluation (docs/python.md,
+Tuning), and read the figures of docs/language.md, Back-test summaries and
+Outcomes.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ _OUTCOMES = ["recall", "precision", "lead_days_median"]
 
 
 def _reports(
-    rules: Ruleset,
+    rulesets: Sequence[Ruleset],
     ledger: Ledger,
     start: Optional[DateLike],
     end: Optional[DateLike],
@@ -35,29 +37,43 @@ def _reports(
     reraise_days: int,
     threads: int,
     progress: Progress,
-) -> Dict[str, Any]:
-    ledger, first, last = rules._backtest_period(ledger, start, end)
+) -> List[Dict[str, Any]]:
+    """Back-tests every ruleset of ``rulesets`` in one pass over the households
+    (rulesets that fire alike, such as values of a param only alert clauses
+    read, share one evaluation) and reads each one's figures."""
+    periods = [rules._backtest_period(ledger, start, end) for rules in rulesets]
+    if any(p[1:] != periods[0][1:] for p in periods):
+        # Rulesets that declare other scheduled types end their default
+        # periods on other days: each is back-tested over its own.
+        return [r for rules in rulesets for r in _reports(
+            [rules], ledger, start, end, every, outcomes, horizon_days, reraise_days, threads,
+            progress)]
+    ledger, first, last = periods[0]
     with progress_callback(progress, "back-testing", "households") as report:
-        columns = _core.backtest_reports(
-            rules._core, ledger._core, first, last, every, threads, report, reraise_days,
-            list(outcomes), horizon_days,
+        each = _core.backtest_reports(
+            [rules._core for rules in rulesets], ledger._core, first, last, every, threads, report,
+            reraise_days, list(outcomes), horizon_days,
         )
-    identity = rules._identity(start=to_date(first), end=to_date(last), every=every,
-                               reraise_days=reraise_days)
-    summary = BacktestSummary._from_columns(columns["summary"], rules.rule_names, identity)
-    table = summary.rules[_LOAD].copy()
-    if columns["outcomes"] is not None:
-        table = table.join(outcome_frame(columns["outcomes"], rules.rule_names)[_OUTCOMES])
-    alerted = columns["first_alerts"]
     ids = np.asarray(ledger._core.households, dtype=object)
-    first_alerts = pd.DataFrame(
-        {
-            "household": ids[alerted["household_codes"]],
-            "rule": np.asarray(rules.rule_names, dtype=object)[alerted["rule"].astype(np.int64)],
-            "first_alert": days_to_datetime64(alerted["date"]),
-        }
-    )
-    return {"table": table, "first": first, "last": last, "first_alerts": first_alerts}
+    out = []
+    for rules, columns in zip(rulesets, each):
+        identity = rules._identity(start=to_date(first), end=to_date(last), every=every,
+                                   reraise_days=reraise_days)
+        summary = BacktestSummary._from_columns(columns["summary"], rules.rule_names, identity)
+        table = summary.rules[_LOAD].copy()
+        if columns["outcomes"] is not None:
+            table = table.join(outcome_frame(columns["outcomes"], rules.rule_names)[_OUTCOMES])
+        alerted = columns["first_alerts"]
+        first_alerts = pd.DataFrame(
+            {
+                "household": ids[alerted["household_codes"]],
+                "rule": np.asarray(rules.rule_names, dtype=object)[
+                    alerted["rule"].astype(np.int64)],
+                "first_alert": days_to_datetime64(alerted["date"]),
+            }
+        )
+        out.append({"table": table, "first": first, "last": last, "first_alerts": first_alerts})
+    return out
 
 
 class Comparison:
@@ -106,10 +122,8 @@ def compare(
     ``outcomes`` (event types), recall, precision and lead time; and the
     households that gain or lose an alert of a rule."""
     types = [outcomes] if isinstance(outcomes, str) else list(outcomes or [])
-    a = _reports(before, ledger, start, end, every, types, horizon_days, reraise_days, threads,
-                 progress)
-    b = _reports(after, ledger, start, end, every, types, horizon_days, reraise_days, threads,
-                 progress)
+    a, b = _reports([before, after], ledger, start, end, every, types, horizon_days, reraise_days,
+                    threads, progress)
     table = a["table"].add_suffix("_before").join(b["table"].add_suffix("_after"), how="outer")
     table["load_change"] = table["mean_open_after"] - table["mean_open_before"]
     table.index.name = "rule"
@@ -153,8 +167,10 @@ def sweep(
     threads: int = 0,
     progress: Progress = False,
 ) -> pd.DataFrame:
-    """The trade-off of one param: ``rules`` back-tested once per value of
-    ``param`` (:meth:`Ruleset.with_params`), each rule's load and flapping
+    """The trade-off of one param: ``rules`` back-tested for each value of
+    ``param`` (:meth:`Ruleset.with_params`), all in one pass over the
+    households; values of a param that only ``cooldown``, ``raise_after`` or
+    ``clear_after`` read share one evaluation. Each rule's load and flapping
     figures and, given ``outcomes``, its recall, precision and median lead
     time. A row per value and rule (index ``value``, ``rule``);
     :func:`earlywarn.plot.tradeoff` draws it."""
@@ -165,9 +181,9 @@ def sweep(
     values = list(values)
     if not values:
         raise ValueError("values is empty")
-    for value in values:
-        report = _reports(rules.with_params(**{param: value}), ledger, start, end, every, types,
-                          horizon_days, reraise_days, threads, progress)
+    reports = _reports([rules.with_params(**{param: value}) for value in values], ledger, start,
+                       end, every, types, horizon_days, reraise_days, threads, progress)
+    for value, report in zip(values, reports):
         tables.append(report["table"].assign(value=value).set_index("value", append=True))
     table = pd.concat(tables).reorder_levels(["value", "rule"])
     table.attrs.update({"param": param, "outcome_types": types, "horizon_days": horizon_days,

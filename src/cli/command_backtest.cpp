@@ -73,6 +73,8 @@ int command_backtest(const std::vector<std::string>& args) {
   progress_line progress("back-testing");
   options.threads = threads_option(a);
   options.progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
+  // The reports count alerts and never show a message.
+  options.messages = outcomes.types.empty() && !a.flag("summary");
   const std::vector<alert> alerts = backtest(rules, events, from, to, options);
   if (!outcomes.types.empty()) {
     outcome_report report;

@@ -52,7 +52,9 @@ def test_compare_sets_two_params_side_by_side_and_lists_households_gained_and_lo
     assert "pairs gained" in repr(comparison)
 
 
-def test_a_sweep_is_one_back_test_per_value_and_plots_the_trade_off(ledger, rules):
+def test_a_sweep_gives_each_value_its_own_back_tests_figures_and_plots_the_trade_off(
+    ledger, rules
+):
     table = earlywarn.sweep(rules, ledger, "settle", ["0d", "1m", "2m"], outcomes="notice",
                             horizon_days=120)
     assert list(table.index.get_level_values("value").unique()) == ["0d", "1m", "2m"]
@@ -79,3 +81,19 @@ def test_a_sweep_is_one_back_test_per_value_and_plots_the_trade_off(ledger, rule
     assert buffer.getvalue().startswith(b"\x89PNG")
     with pytest.raises(ValueError, match="no param 'setle'"):
         earlywarn.sweep(rules, ledger, "setle", [1])
+
+
+def test_a_sweep_of_a_param_conditions_read_gives_each_value_its_own_back_tests_figures(
+    ledger, rules
+):
+    # settle is read only by clear_after, so its values share an evaluation;
+    # minimum_arrears moves conditions, so each value is evaluated apart.
+    table = earlywarn.sweep(rules, ledger, "minimum_arrears", [0, 5000], start="2022-06-01",
+                            end="2024-06-30")
+    for value in (0, 5000):
+        summary = rules.with_params(minimum_arrears=value).backtest_summary(
+            ledger, "2022-06-01", "2024-06-30").rules
+        for rule in rules.rule_names:
+            assert table.loc[(value, rule), "raises"] == summary.loc[rule, "raises"]
+            assert table.loc[(value, rule), "households"] == summary.loc[rule, "households"]
+    assert (table.xs("late_rent", level="rule")["raises"].diff().dropna() < 0).all()

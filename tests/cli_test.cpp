@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
 
@@ -675,6 +676,49 @@ TEST(cli, usage_errors_exit_2_with_a_hint) {
       run_cli("backtest --rules " + rules_path + " --ledger " + sample_path + " --every fortnight");
   EXPECT_EQ(every.exit_code, 2);
   EXPECT_NE(every.err.find("--every is day, week or month"), std::string::npos) << every.err;
+}
+
+TEST(cli, every_command_has_its_help_and_the_version_is_printed) {
+  for (const std::string command :
+       {"check", "run", "explain", "signals", "backtest", "stream", "test"}) {
+    const outcome help = run_cli(command + " --help");
+    EXPECT_EQ(help.exit_code, 0) << command;
+    EXPECT_EQ(help.out.rfind("usage:\n  earlywarn " + command + " ", 0), 0u) << help.out;
+    EXPECT_EQ(help.err, "");
+    // Commands that read a --ledger list the options every such command takes.
+    const bool reads_ledger =
+        command == "run" || command == "explain" || command == "signals" || command == "backtest";
+    EXPECT_EQ(help.out.find("--max-rejects N|N%") != std::string::npos, reads_ledger) << command;
+    EXPECT_EQ(run_cli(command + " -h").out, help.out);
+  }
+  // --help anywhere among the options, even after a mistake in them.
+  EXPECT_EQ(run_cli("run --rule x --help").out, run_cli("run --help").out);
+  const outcome version = run_cli("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_TRUE(std::regex_match(version.out, std::regex("earlywarn [0-9]+\\.[0-9]+\\.[0-9]+\n")))
+      << version.out;
+  const outcome unknown = run_cli("tset x");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_EQ(unknown.err,
+            "earlywarn: unknown command 'tset' (check, run, explain, signals, backtest, stream or "
+            "test; see earlywarn --help)\n");
+  const outcome mistake = run_cli("run --rule " + rules_path);
+  EXPECT_NE(mistake.err.find("(see earlywarn run --help)"), std::string::npos) << mistake.err;
+}
+
+TEST(cli, an_option_given_twice_is_refused_but_params_repeat) {
+  const std::string base = "run --rules " + rules_path + " --ledger " + sample_path;
+  const outcome twice = run_cli(base + " --as-of 2024-01-01 --as-of=2024-02-01");
+  EXPECT_EQ(twice.exit_code, 2);
+  EXPECT_NE(twice.err.find("--as-of is given twice ('2024-01-01' and '2024-02-01'): give it once"),
+            std::string::npos)
+      << twice.err;
+  const outcome flag = run_cli("backtest --rules " + rules_path + " --ledger " + sample_path +
+                               " --summary --summary");
+  EXPECT_EQ(flag.exit_code, 2);
+  EXPECT_NE(flag.err.find("--summary is given twice"), std::string::npos) << flag.err;
+  const outcome params = run_cli(base + " --param grace_days=20 --param visit_days=50");
+  EXPECT_EQ(params.exit_code, 0) << params.err;
 }
 
 TEST(cli, missing_files_are_reported_not_crashed_on) {

@@ -5,7 +5,7 @@
 namespace earlywarn::cli {
 
 arguments::arguments(const std::vector<std::string>& args, const std::set<std::string>& with_value,
-                     const std::set<std::string>& flags) {
+                     const std::set<std::string>& flags, const std::set<std::string>& repeatable) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a.size() < 3 || a.compare(0, 2, "--") != 0) {
@@ -19,15 +19,15 @@ arguments::arguments(const std::vector<std::string>& args, const std::set<std::s
       name = name.substr(0, eq);
     }
     if (flags.count(name) && !inline_value) {
-      flags_.insert(name);
+      if (!flags_.insert(name).second) throw usage_error("--" + name + " is given twice");
     } else if (with_value.count(name)) {
-      if (inline_value) {
-        values_.emplace(name, *inline_value);
-      } else if (i + 1 < args.size()) {
-        values_.emplace(name, args[++i]);
-      } else {
-        throw usage_error("--" + name + " needs a value");
-      }
+      if (!inline_value && i + 1 >= args.size()) throw usage_error("--" + name + " needs a value");
+      std::string value = inline_value ? *std::move(inline_value) : args[++i];
+      if (const auto earlier = values_.find(name);
+          earlier != values_.end() && !repeatable.count(name))
+        throw usage_error("--" + name + " is given twice ('" + earlier->second + "' and '" + value +
+                          "'): give it once");
+      values_.emplace(name, std::move(value));
     } else {
       std::vector<std::string> known(with_value.begin(), with_value.end());
       known.insert(known.end(), flags.begin(), flags.end());

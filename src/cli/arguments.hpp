@@ -18,9 +18,12 @@ struct usage_error : std::runtime_error {
 
 class arguments {
  public:
-  /// Parses `args`; `with_value` and `flags` name the accepted options.
+  /// Parses `args`; `with_value` and `flags` name the accepted options, of
+  /// which only those in `repeatable` may be given more than once (a second
+  /// `--as-of` would silently win over the first).
   arguments(const std::vector<std::string>& args, const std::set<std::string>& with_value,
-            const std::set<std::string>& flags);
+            const std::set<std::string>& flags,
+            const std::set<std::string>& repeatable = {"param"});
 
   std::optional<std::string> get(const std::string& name) const;
   std::string require(const std::string& name) const;

@@ -40,3 +40,19 @@ def test_pip_install_offline_then_the_tour(tmp_path):
     )
     assert tour.returncode == 0, tour.stderr
     assert (tmp_path / "out" / "household.png").is_file()
+
+
+def test_the_cli_the_package_and_the_project_state_one_version():
+    import re
+
+    import earlywarn
+    from conftest import cli_path
+
+    cli = subprocess.run([str(cli_path()), "--version"], capture_output=True, text=True)
+    assert cli.returncode == 0, cli.stderr
+    project = re.search(r"project\(earlywarn VERSION (\S+)",
+                        (ROOT / "CMakeLists.txt").read_text()).group(1)
+    package = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(),
+                        re.MULTILINE).group(1)
+    assert cli.stdout == f"earlywarn {project}\n"
+    assert earlywarn.__version__ == package == project

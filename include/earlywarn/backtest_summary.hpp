@@ -115,19 +115,15 @@ void for_each_alert_span(const std::vector<alert>& alerts, std::size_t rules,
     if (x.date != y.date) return x.date < y.date;
     return x.at < y.at;
   });
-  std::vector<std::uint32_t> order(keys.size());
-  for (std::size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].at;
-  std::vector<key>().swap(keys);
-  for (std::size_t i = 0; i < order.size();) {
-    const alert& head = alerts[order[i]];
+  for (std::size_t i = 0; i < keys.size();) {
+    const alert& head = alerts[keys[i].at];
     alert_span span;
     span.household = head.household;
     span.rule = head.rule;
     bool opened = false;
-    for (; i < order.size() && alerts[order[i]].household == head.household &&
-           alerts[order[i]].rule == head.rule;
+    for (; i < keys.size() && keys[i].household == head.household && keys[i].rule == head.rule;
          ++i) {
-      const alert& a = alerts[order[i]];
+      const alert& a = alerts[keys[i].at];
       if (a.state == alert_state::cleared) {
         if (opened) {
           span.cleared = true;

@@ -2,6 +2,8 @@
 
 #include <iterator>
 
+#include "commands.hpp"
+
 namespace earlywarn::cli {
 
 namespace {
@@ -10,6 +12,7 @@ struct command_usage {
   const char* name;
   const char* text;
   bool reads_ledger;
+  command_main run;
 };
 
 constexpr command_usage commands[] = {
@@ -18,25 +21,25 @@ constexpr command_usage commands[] = {
       Warnings (unread params, rules that can never fire, rules a decision
       shadows) fail it too with --warnings-as-errors.
 )",
-     false},
+     false, command_check},
     {"run", R"(  earlywarn run --rules RULES --ledger LEDGER [--as-of DATE] [--param NAME=VALUE]...
                 [--format csv|json] [--by household] [--threads N] [--columns A,B]
       The worklist as of DATE (default: the latest event date) on stdout:
       household,rule,severity,score,message, most urgent first. --columns
       adds those household attributes (--attributes) to each row.
 )",
-     true},
+     true, command_run},
     {"explain", R"(  earlywarn explain --rules RULES --ledger LEDGER --household ID [--as-of DATE]
                     [--param NAME=VALUE]... [--format text|json]
       Every rule for one household, fired or not, with each value it read.
 )",
-     true},
+     true, command_explain},
     {"signals",
      R"(  earlywarn signals --ledger LEDGER [--as-of DATE] [--rules RULES [--param NAME=VALUE]...]
                     [--threads N]
       The built-in signals of every household, CSV.
 )",
-     true},
+     true, command_signals},
     {"backtest", R"(  earlywarn backtest --rules RULES --ledger LEDGER [--from DATE] [--to DATE]
                      [--every day|week|month] [--format csv|jsonl] [--param NAME=VALUE]...
                      [--summary [--reraise-days N]] [--outcomes TYPES [--horizon DAYS]]
@@ -49,7 +52,7 @@ constexpr command_usage commands[] = {
       (event types that mark a bad outcome, like court_filing,eviction), per
       rule: recall, precision and lead time within DAYS (default 180).
 )",
-     true},
+     true, command_backtest},
     {"stream", R"(  earlywarn stream --rules RULES [--input FILE|-] [--alerts FILE] [--state FILE]
                    [--checkpoint-every N] [--lateness DAYS] [--param NAME=VALUE]...
                    [--unknown-types warn|error|ignore] [--attributes FILE]
@@ -61,7 +64,7 @@ constexpr command_usage commands[] = {
       restarted with other rules, it reloads the rules into its state:
       kept rules keep their alerts, removed rules' alerts clear.
 )",
-     false},
+     false, command_stream},
     {"test", R"(  earlywarn test SCENARIOS... [--rules RULES [--param NAME=VALUE]...] [--coverage]
                  [--junit FILE]
       Runs scenario files (a folder: its *.scenarios files): small ledgers
@@ -71,7 +74,7 @@ constexpr command_usage commands[] = {
       and each condition of its when was true and false; --junit writes a
       JUnit XML report.
 )",
-     false},
+     false, command_test},
 };
 
 constexpr const char* ledger_options = R"(
@@ -108,6 +111,12 @@ std::optional<std::string> command_help(std::string_view command) {
     if (command == c.name)
       return std::string("usage:\n") + c.text + (c.reads_ledger ? ledger_options : "");
   return std::nullopt;
+}
+
+command_main command_function(std::string_view command) {
+  for (const command_usage& c : commands)
+    if (command == c.name) return c.run;
+  return nullptr;
 }
 
 std::string command_names() {

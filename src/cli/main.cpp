@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "commands.hpp"
 #include "help.hpp"
 #include "inputs.hpp"
 
@@ -23,25 +22,19 @@ int main(int argc, char** argv) {
   }
   const std::string command = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
-  const auto help = command_help(command);
-  if (!help) {
+  const command_main run = command_function(command);
+  if (run == nullptr) {
     std::fprintf(stderr, "earlywarn: unknown command '%s' (%s; see earlywarn --help)\n",
                  command.c_str(), command_names().c_str());
     return 2;
   }
   if ((!args.empty() && args.front() == "-h") ||
       std::find(args.begin(), args.end(), "--help") != args.end()) {
-    std::fputs(help->c_str(), stdout);
+    std::fputs(command_help(command)->c_str(), stdout);
     return 0;
   }
   try {
-    if (command == "check") return command_check(args);
-    if (command == "run") return command_run(args);
-    if (command == "explain") return command_explain(args);
-    if (command == "signals") return command_signals(args);
-    if (command == "backtest") return command_backtest(args);
-    if (command == "stream") return command_stream(args);
-    return command_test(args);
+    return run(args);
   } catch (const usage_error& e) {
     std::fprintf(stderr, "earlywarn %s: %s\n(see earlywarn %s --help)\n", command.c_str(), e.what(),
                  command.c_str());

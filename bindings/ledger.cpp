@@ -15,17 +15,24 @@ py::tuple ledger_error_tuple(const ledger_error& e) {
 }
 
 // (ledger or None, error or None, rejects, rows accepted, first line of each type)
+// of a file's ledger, or of ledger CSV text when `text` is given.
 py::tuple load_csv(const std::string& path, bool reject_bad_rows, unsigned threads,
-                   py::object progress) {
+                   py::object progress, const std::optional<py::bytes>& text = std::nullopt) {
   progress_bridge bridge(std::move(progress));
   ledger_csv_options options;
   options.reject_bad_rows = reject_bad_rows;
   options.threads = threads;
   options.progress = bridge.function<std::uint64_t>();
+  // The bytes object outlives the call: its buffer is read without the GIL, not copied.
+  const std::optional<std::string_view> in_memory =
+      text ? std::optional<std::string_view>(
+                 std::string_view(PyBytes_AS_STRING(text->ptr()),
+                                  static_cast<std::size_t>(PyBytes_GET_SIZE(text->ptr()))))
+           : std::nullopt;
   ledger_load load;
   {
     py::gil_scoped_release release;
-    load = load_ledger_csv(path, options);
+    load = in_memory ? parse_ledger_csv(*in_memory, options) : load_ledger_csv(path, options);
   }
   bridge.rethrow();
   py::list rejects;
@@ -324,9 +331,9 @@ void register_ledger(py::module_& m) {
            "without attributes.");
 
   m.def("load_csv", &load_csv, py::arg("path"), py::arg("reject_bad_rows"), py::arg("threads"),
-        py::arg("progress"),
-        "Loads a ledger CSV: (ledger or None, error, rejects, rows accepted); errors and rejects "
-        "are (line, column, message, row).");
+        py::arg("progress"), py::arg("text") = std::nullopt,
+        "Loads a ledger CSV, the file at `path` or the bytes `text` when given: (ledger or None, "
+        "error, rejects, rows accepted); errors and rejects are (line, column, message, row).");
   m.def("ledger_from_columns", &from_columns, py::arg("household"), py::arg("date"),
         py::arg("type"), py::arg("amount"), py::arg("code").none(true), py::arg("progress"),
         "Builds a ledger from (data, names, kind) columns, the code column None when there is "

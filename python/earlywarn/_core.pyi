@@ -89,7 +89,11 @@ class Ledger:
     ) -> Optional[Tuple[List[str], List[str], List[List[Optional[str]]]]]: ...
 
 def load_csv(
-    path: str, reject_bad_rows: bool, threads: int, progress: ProgressCallback
+    path: str,
+    reject_bad_rows: bool,
+    threads: int,
+    progress: ProgressCallback,
+    text: Optional[bytes] = None,
 ) -> Tuple[Optional[Ledger], Optional[RawLedgerError], List[RawLedgerError], int, List[int]]: ...
 def ledger_from_columns(
     household: Column,

@@ -119,6 +119,8 @@ def _amount_column(series: pd.Series) -> Column:
     dtype = series.dtype
     if pd.api.types.is_bool_dtype(dtype):
         raise TypeError("column 'amount' must hold numbers or decimal text, not booleans")
+    if _is_short_float(dtype):
+        raise TypeError(short_float_message("column 'amount'", dtype, series.dropna()))
     if isinstance(dtype, pd.api.extensions.ExtensionDtype) and pd.api.types.is_numeric_dtype(
         dtype
     ):
@@ -135,6 +137,28 @@ def _amount_column(series: pd.Series) -> Column:
         as_float = np.asarray(values, dtype=np.float64)
         return np.where(codes >= 0, as_float[np.maximum(codes, 0)], np.nan), None, "float"
     return codes, [_amount_text(v) for v in values], "codes"
+
+
+def _is_short_float(dtype: Any) -> bool:
+    numpy_dtype = getattr(dtype, "numpy_dtype", dtype)  # nullable Float32 too
+    return isinstance(numpy_dtype, np.dtype) and numpy_dtype.kind == "f" and numpy_dtype.itemsize < 8
+
+
+def short_float_message(what: str, dtype: Any, values: Any) -> str:
+    """Why amounts in a float narrower than float64 are refused, and what to do."""
+    example = ""
+    for v in np.asarray(values, dtype=np.float64)[:1000]:
+        held = float(v)
+        shown = str(np.format_float_positional(np.float32(v), trim="-"))
+        if repr(held) != shown:
+            example = f" ({shown} is held as {held!r})"
+            break
+    return (
+        f"{what} is {dtype}, which cannot hold amounts in hundredths exactly{example}, nor tell "
+        "neighbouring hundredths apart above 131072. Pass the amounts as float64 read from "
+        "the source (pandas.read_csv(..., dtype={'amount': 'float64'})), as decimal text or as "
+        "Decimal; converting this column with .astype('float64') keeps the error"
+    )
 
 
 def _is_number(v: Any) -> bool:

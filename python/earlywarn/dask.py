@@ -45,13 +45,13 @@ from dask.dataframe.utils import clear_known_categories
 from dask.delayed import delayed
 from fsspec.core import open_files
 
-from . import _core
+from . import _core, _frames
 from ._attributes import AttributesLike, AttributeTable, attribute_table
 from ._columns import CODE_COLUMN, LEDGER_COLUMNS
 from ._dates import DateLike, day_or_default, to_date
 from .errors import LedgerError
 from .ledger import Ledger
-from .rules import SEVERITIES, ParamValue, Ruleset, load_rules
+from .rules import ParamValue, Ruleset, load_rules
 
 LedgerSource = Union[str, "os.PathLike[str]", Sequence[str], pd.DataFrame, DaskFrame]
 """A path or glob of ledger CSV files (or a list of them), a Dask DataFrame
@@ -80,7 +80,13 @@ class HouseholdPartitions:
         return int(self.frame.npartitions)
 
     def persist(self) -> "HouseholdPartitions":
-        """The same partitions, computed and kept in the workers' memory."""
+        """The same partitions, computed and kept in the workers' memory.
+
+        Returns
+        -------
+        HouseholdPartitions
+            A new object over the persisted frame.
+        """
         return HouseholdPartitions(self.frame.persist())  # type: ignore[no-untyped-call]
 
     def __repr__(self) -> str:
@@ -92,29 +98,41 @@ def read_ledger(
     *,
     blocksize: Union[int, str, None] = "default",
 ) -> DaskFrame:
-    """Ledger CSV files (a path, a glob such as ``ledger/*.csv``, or a list) as
-    a Dask DataFrame of the four ledger columns, and ``code`` when the files
-    have a column of event codes, read as text.
+    """Ledger CSV files as a Dask DataFrame of the ledger columns, read as text.
 
-    Reading as text leaves every check to earlywarn, as :meth:`Ledger.from_csv`
-    would do them: pandas would otherwise turn ``00123`` into the number 123
-    and an over-precise amount into a float; an empty ``code`` field is an
-    event without a code. Other columns are dropped here so they never
-    travel. ``blocksize`` is Dask's (bytes per partition, or None for one
-    partition per file); blocks are split at line ends, so a ledger whose
+    The four ledger columns, and ``code`` when the files have a column of
+    event codes. Reading as text leaves every check to earlywarn, as
+    :meth:`Ledger.from_csv` would do them: pandas would otherwise turn
+    ``00123`` into the number 123 and an over-precise amount into a float; an
+    empty ``code`` field is an event without a code. Other columns are dropped
+    here so they never travel. Blocks are split at line ends, so a ledger whose
     household ids hold quoted line breaks needs ``blocksize=None``.
 
-    Dask reads every block cut from the middle of a file with the first
-    file's header, so files read in blocks need the same header: the first
-    line of each file is compared here (one short read per file) and a file
-    with another header raises :class:`~earlywarn.LedgerError`. With
-    ``blocksize=None`` every file is read with its own header, and a file
-    whose ledger columns or ``code`` column differ from the first file's
-    fails the computation with a ``LedgerError`` naming its partition. Read
-    such files with one ``read_ledger`` each and join them with
-    ``dask.dataframe.concat``: the events of a file without codes have
-    none. A header naming two columns ``code`` is refused, as
-    :meth:`Ledger.from_csv` refuses it.
+    Dask reads every block cut from the middle of a file with the first file's
+    header, so files read in blocks need the same header: the first line of
+    each file is compared here. With ``blocksize=None`` every file is read with
+    its own header, and a file whose ledger columns or ``code`` column differ
+    from the first file's fails the computation with a ``LedgerError`` naming
+    its partition. Read such files with one ``read_ledger`` each and join them
+    with ``dask.dataframe.concat``.
+
+    Parameters
+    ----------
+    path : str or os.PathLike or sequence of str
+        A path, a glob such as ``ledger/*.csv``, or a list.
+    blocksize : int or str or None, default "default"
+        Dask's bytes per partition, or None for one partition per file.
+
+    Returns
+    -------
+    dask.dataframe.DataFrame
+        The ledger columns as text.
+
+    Raises
+    ------
+    LedgerError
+        For a file with another header than the first, or a header naming two
+        columns ``code``.
     """
     if isinstance(path, (str, os.PathLike)):
         paths: Union[str, List[str]] = os.fspath(path)
@@ -155,10 +173,25 @@ def read_ledger(
 def partition_by_household(
     ledger: LedgerSource, npartitions: Optional[int] = None
 ) -> HouseholdPartitions:
-    """Shuffles a ledger so that every household's events are in exactly one
-    partition (hash partitioning on the household id; ``npartitions``
-    defaults to the input's). Nothing is computed until the result is
-    evaluated or persisted. Partitions already made are kept as they are."""
+    """Shuffle a ledger so that every household's events are in exactly one partition.
+
+    Hash partitioning on the household id. Nothing is computed until the
+    result is evaluated or persisted. Partitions already made are kept as they
+    are.
+
+    Parameters
+    ----------
+    ledger : str or os.PathLike or sequence of str or DataFrame or HouseholdPartitions
+        Ledger CSV files (as :func:`read_ledger` reads them), a Dask DataFrame
+        or a pandas DataFrame.
+    npartitions : int, optional
+        How many partitions (default: the input's).
+
+    Returns
+    -------
+    HouseholdPartitions
+        The shuffled ledger.
+    """
     if isinstance(ledger, HouseholdPartitions):
         if npartitions is not None and npartitions != ledger.npartitions:
             raise ValueError(
@@ -197,29 +230,52 @@ def evaluate(
     npartitions: Optional[int] = None,
     attributes: Optional[AttributesLike] = None,
 ) -> pd.DataFrame:
-    """The worklist as of a date, computed partition by partition on the Dask
-    workers of the current client (or Dask's local scheduler without one).
+    """The worklist as of a date, computed partition by partition on the Dask workers.
 
+    The workers of the current client, or Dask's local scheduler without one.
     Equals ``rules.evaluate(Ledger.from_csv(...), as_of, by=by)`` for the same
     events: the same columns, dtypes, rows and order (severity, score
-    descending, household, rule). ``as_of`` defaults to the ledger's last
-    date, which costs an extra pass over the ledger: give it to save that.
-    ``params`` override the rules' params. A bad row raises
-    :class:`~earlywarn.LedgerError` naming the input partition (the block it
-    was read in), the row within it, its index label and the column; there
-    is no rejects mode, since a worklist silently missing households is
-    worse than none. Dask's workers log a failed task's arguments: see
-    ``docs/dask.md`` for keeping household ids out of their logs.
+    descending, household, rule). There is no rejects mode, since a worklist
+    silently missing households is worse than none. Dask's workers log a
+    failed task's arguments: see ``docs/dask.md`` for keeping household ids out
+    of their logs. Where two exact scores differ by less than a float can show
+    (about one part in 10^16), this merge orders them by household, not by
+    score.
 
-    Where two exact scores differ by less than a float can show (about one
-    part in 10^16), this merge orders them by household, not by score.
+    Parameters
+    ----------
+    ledger : str or os.PathLike or sequence of str or DataFrame or HouseholdPartitions
+        The events.
+    rules : Ruleset or str or os.PathLike
+        The rules, or a rules file or text as :func:`earlywarn.load_rules` takes it.
+    as_of : str or datetime.date or numpy.datetime64, optional
+        The date (default: the ledger's last date, which costs an extra pass
+        over the ledger: give it to save that).
+    params : mapping of str to int, float or str, optional
+        Values overriding the rules' params.
+    by : {None, "household"}, optional
+        ``"household"``: one row per household.
+    npartitions : int, optional
+        As for :func:`partition_by_household`.
+    attributes : pandas.DataFrame or str or os.PathLike, optional
+        The households' attributes, as :meth:`earlywarn.Ledger.with_attributes`
+        takes them; read on the caller's machine and sent to each worker once.
 
-    ``attributes`` gives the households' attributes, a pandas DataFrame or
-    an attributes CSV file as :meth:`earlywarn.Ledger.with_attributes` takes
-    them; they are read on the caller's machine (a malformed frame or file
-    raises :class:`~earlywarn.LedgerError` there) and sent to each worker
-    once. A value the rules' kind cannot read raises
-    :class:`~earlywarn.AttributeValueError`, as in one process.
+    Returns
+    -------
+    pandas.DataFrame
+        As :meth:`earlywarn.Ruleset.evaluate` gives it.
+
+    Raises
+    ------
+    LedgerError
+        For a bad row, naming the input partition (the block it was read in),
+        the row within it, its index label and the column; or a malformed
+        attributes frame or file.
+    AttributeValueError
+        For an attribute value the rules' kind cannot read.
+    ValueError
+        For another ``by``.
     """
     if by not in (None, "household"):
         raise ValueError("by is None or 'household'")
@@ -264,10 +320,31 @@ def signals(
     params: Optional[Mapping[str, ParamValue]] = None,
     npartitions: Optional[int] = None,
 ) -> pd.DataFrame:
-    """Every household's built-in signals as of a date, computed on the Dask
-    workers; equals :meth:`earlywarn.Ledger.signals` for the same events
-    (ordered by household id). With ``rules``, the custom event types they
-    declare count towards the balance."""
+    """Every household's built-in signals as of a date, computed on the Dask workers.
+
+    Parameters
+    ----------
+    ledger : str or os.PathLike or sequence of str or DataFrame or HouseholdPartitions
+        The events.
+    as_of : str or datetime.date or numpy.datetime64, optional
+        The date (default: the ledger's last date).
+    rules : Ruleset or str or os.PathLike, optional
+        The custom event types these rules declare count towards the balance.
+    params : mapping of str to int, float or str, optional
+        Values overriding the rules' params.
+    npartitions : int, optional
+        As for :func:`partition_by_household`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :meth:`earlywarn.Ledger.signals` gives it, ordered by household id.
+
+    Raises
+    ------
+    LedgerError
+        For a bad row, naming its partition.
+    """
     spec = None if rules is None else _RulesSpec.of(_ruleset(rules, params))
     parts = partition_by_household(ledger, npartitions)
     day = _as_of_day(parts, as_of, spec)
@@ -287,6 +364,7 @@ def signals(
     # Household ids are text: Python orders str by code point, which is the
     # engine's bytewise order of their UTF-8.
     frame = rows.sort_values("household", kind="stable").reset_index(drop=True)
+    frame["household"] = _frames.households(frame["household"].to_numpy(object))
     frame.attrs["as_of"] = to_date(day)
     return frame
 
@@ -453,15 +531,13 @@ def _worklist_in_order(rows: pd.DataFrame, rule_names: List[str]) -> pd.DataFram
     order = np.lexsort(
         (rule_rank[rule], household, np.where(no_score, 0.0, -score), no_score, -severity)
     )
-    return pd.DataFrame(
+    return _frames.frame(
         {
-            "household": pd.Series(rows["household"].to_numpy(object)[order], dtype=object),
-            "rule": pd.Categorical.from_codes(rule[order], categories=rule_names),
-            "severity": pd.Categorical.from_codes(
-                severity[order], categories=SEVERITIES, ordered=True
-            ),
-            "score": score[order],
-            "message": pd.Series(rows["message"].to_numpy(object)[order], dtype=object),
+            "household": _frames.households(rows["household"].to_numpy(object)[order]),
+            "rule": _frames.names(rule[order], rule_names),
+            "severity": _frames.severities(severity[order]),
+            "score": _frames.numbers(score[order]),
+            "message": _frames.texts(rows["message"].to_numpy(object)[order]),
         }
     )
 
@@ -474,15 +550,13 @@ def _households_in_order(rows: pd.DataFrame) -> pd.DataFrame:
     order = np.lexsort(
         (_text_rank(rows["household"]), np.where(no_score, 0.0, -score), no_score, -severity)
     )
-    return pd.DataFrame(
+    return _frames.frame(
         {
-            "household": pd.Series(rows["household"].to_numpy(object)[order], dtype=object),
-            "severity": pd.Categorical.from_codes(
-                severity[order], categories=SEVERITIES, ordered=True
-            ),
-            "score": score[order],
-            "rules": pd.Series(rows["rules"].to_numpy(object)[order], dtype=object),
-            "message": pd.Series(rows["message"].to_numpy(object)[order], dtype=object),
+            "household": _frames.households(rows["household"].to_numpy(object)[order]),
+            "severity": _frames.severities(severity[order]),
+            "score": _frames.numbers(score[order]),
+            "rules": _frames.texts(rows["rules"].to_numpy(object)[order]),
+            "message": _frames.texts(rows["message"].to_numpy(object)[order]),
         }
     )
 
@@ -537,7 +611,7 @@ def _worklist_part(
     w = _compiled(spec).evaluate(ledger, to_date(day), threads=1)
     return pd.DataFrame(
         {
-            "household": w["household"],
+            "household": w["household"].astype(object),
             "rule": w["rule"].cat.codes.astype(np.int32),
             "severity": w["severity"].cat.codes.astype(np.int8),
             "score": w["score"],
@@ -557,7 +631,7 @@ def _households_part(
     w = _compiled(spec).evaluate(ledger, to_date(day), by="household", threads=1)
     return pd.DataFrame(
         {
-            "household": w["household"],
+            "household": w["household"].astype(object),
             "severity": w["severity"].cat.codes.astype(np.int8),
             "score": w["score"],
             "rules": w["rules"],
@@ -576,6 +650,8 @@ def _signals_part(
     rules = None if spec is None else _compiled(spec)
     frame = ledger.signals(to_date(day), rules=rules, threads=1)
     frame.attrs.clear()
+    # Text on the workers: each partition's categories would differ.
+    frame["household"] = frame["household"].astype(object)
     return frame
 
 

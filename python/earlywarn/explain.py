@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
+import numpy as np
 import pandas as pd
 
+from . import _frames
 from ._dates import to_date
 
 
@@ -108,19 +111,55 @@ class Explanation:
         return [v.rule for v in self.rules if v.fired]
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per rule and value read: ``rule, fired, severity, score,
-        expression, value`` (a rule that read nothing has one row with empty
-        expression)."""
+        """The rules' readings as a table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per rule and value read, rules in file order: ``rule``
+            (categorical of the rules in file order), ``fired`` (bool),
+            ``severity`` (ordered categorical), ``score`` (float64, NaN for
+            no value), ``expression`` (text), ``value`` (the reading typed by
+            :func:`reading_value`) and ``text`` (the value as printed, exact).
+            ``value`` is float64 when every reading is a number, bool when
+            every one is a truth value, else object holding each typed value.
+            A rule that read nothing has one row with an empty expression
+            and no value.
+
+        Examples
+        --------
+        >>> x = rules.explain(ledger, "H0001")
+        >>> x.to_frame().query("fired")[["rule", "expression", "value"]]
+        """
         rows = []
         for v in self.rules:
             for r in v.readings or (Reading("", ""),):
-                rows.append((v.rule, v.fired, v.severity, v.score, r.expression, r.value))
-        return pd.DataFrame(
-            rows, columns=["rule", "fired", "severity", "score", "expression", "value"]
+                rows.append((v, r))
+        values = [reading_value(r.value) if r.expression else None for _, r in rows]
+        return _frames.frame(
+            {
+                "rule": _frames.named([v.rule for v, _ in rows], [v.rule for v in self.rules]),
+                "fired": _frames.flags(np.array([v.fired for v, _ in rows], dtype=bool)),
+                "severity": _frames.severities_named([v.severity for v, _ in rows]),
+                "score": _frames.numbers(
+                    [np.nan if v.score is None else v.score for v, _ in rows]
+                ),
+                "expression": _frames.texts([r.expression for _, r in rows]),
+                "value": _reading_column(values),
+                "text": _frames.texts([r.value for _, r in rows]),
+            }
         )
 
     def to_dict(self) -> Dict[str, Any]:
-        """The document ``earlywarn explain --format json`` prints."""
+        """The document ``earlywarn explain --format json`` prints.
+
+        Returns
+        -------
+        dict
+            ``household``, ``as_of`` (ISO text), ``exists``, ``ruleset``,
+            ``version``, ``fingerprint``, ``signals``, ``attributes`` and ``rules``
+            (each verdict with its readings), scores as JSON numbers.
+        """
         return {
             "household": self.household,
             "as_of": self.as_of.isoformat(),
@@ -182,6 +221,60 @@ class Explanation:
             if v.fired and v.message:
                 out.append(f"  message: {v.message}\n")
         return "".join(out)
+
+
+_INTEGER = re.compile(r"-?[0-9]+")
+_DECIMAL = re.compile(r"-?[0-9]+\.[0-9]+")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def reading_value(text: str) -> Any:
+    """The value of a reading as printed, typed.
+
+    Parameters
+    ----------
+    text : str
+        A reading's value as ``earlywarn explain`` prints it.
+
+    Returns
+    -------
+    object
+        None for ``n/a`` (no value); True or False for ``true`` and
+        ``false``; an int for whole numbers and counts (``42``, ``-3``); a
+        float, the nearest to the exact decimal, for money and other
+        decimals (``17065.00``, ``0.5``); a ``pandas.Timestamp`` for a date
+        ``YYYY-MM-DD``; any other text (an event code, an attribute's text)
+        as it is.
+
+    Examples
+    --------
+    >>> [reading_value(t) for t in ("n/a", "true", "42", "17065.00", "2024-07-01", "final")]
+    [None, True, 42, 17065.0, Timestamp('2024-07-01 00:00:00'), 'final']
+    """
+    if text == "n/a":
+        return None
+    if text in ("true", "false"):
+        return text == "true"
+    if _INTEGER.fullmatch(text):
+        return int(text)
+    if _DECIMAL.fullmatch(text):
+        return float(text)
+    if _DATE.fullmatch(text):
+        try:
+            return pd.Timestamp(text)
+        except ValueError:
+            return text
+    return text
+
+
+def _reading_column(values: List[Any]) -> Any:
+    # One dtype when the readings are all of one kind; otherwise each keeps its own.
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, bool) for v in present) and len(present) == len(values):
+        return _frames.flags(np.array(values, dtype=bool))
+    if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        return _frames.numbers([np.nan if v is None else v for v in values])
+    return pd.Series(values, dtype=object)
 
 
 def _json_number(text: str) -> Any:

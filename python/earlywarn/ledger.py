@@ -7,14 +7,14 @@ import os
 import warnings
 from typing import TYPE_CHECKING, Any, Iterable, List, Optional, Set, Tuple, Union
 
-import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _core, _frames
 from ._attributes import AttributesLike, attribute_table
 from ._columns import code_column, frame_columns
-from ._dates import DateLike, day_or_default, days_to_datetime64, optional_date, to_date
+from ._dates import DateLike, day_or_default, optional_date, to_date
 from ._progress import Progress, progress_callback
+from ._signed import Reasons, SignedCsv, signed_columns
 from .errors import LedgerError, LedgerWarning, UnknownEventTypeWarning
 
 if TYPE_CHECKING:
@@ -67,26 +67,63 @@ class Ledger:
         unknown_types: str = "warn",
         max_rejects: Union[None, int, str] = None,
         attributes: Optional[AttributesLike] = None,
+        signed_amounts: bool = False,
     ) -> "Ledger":
-        """Loads a ledger CSV (``household,date,type,amount``; a further
-        column ``code`` holds event codes, other columns are ignored).
+        """Load a ledger CSV file.
 
-        By default the first bad row raises :class:`LedgerError` with the
-        file, line and column, as the CLI reports it. With ``rejects=True``
-        bad rows are skipped and kept in :attr:`rejects`; with a path they
-        are also written there as ``earlywarn run --rejects`` writes them.
-        Either way a :class:`LedgerWarning` tells how many were skipped.
-        More rejected rows than ``max_rejects`` (a count, or a percentage of
-        the data rows as text, ``"1%"``; default ``"1%"``) raise
-        :class:`LedgerError` instead: a broken feed must not pass for a good one.
-        The file is parsed in chunks on ``threads`` threads (0: every core);
-        the ledger, errors and rejects are the same for any number.
+        The file holds ``household,date,type,amount``; a further column ``code``
+        holds event codes, other columns are ignored. By default the first bad row
+        raises :class:`LedgerError` with the file, line and column, as the CLI
+        reports it. The file is parsed in chunks on ``threads`` threads; the
+        ledger, errors and rejects are the same for any number.
 
-        With ``rules``, the event types are checked as :meth:`check_types`
-        does, with ``unknown_types`` (``"warn"``, ``"error"`` or ``"ignore"``).
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The ledger CSV file.
+        rejects : bool or str or os.PathLike, optional
+            ``True``: skip bad rows and keep them in :attr:`rejects`; a path: also
+            write them there as ``earlywarn run --rejects`` writes them. A
+            :class:`LedgerWarning` tells how many were skipped.
+        threads : int, default 0
+            Threads that parse the file (0: every core).
+        progress : bool or callable, default False
+            ``True`` shows a tqdm bar; a callable is called as ``callback(done, total)``
+            with bytes.
+        rules : Ruleset, optional
+            Check the event types against these rules, as :meth:`check_types` does.
+        unknown_types : {"warn", "error", "ignore"}, default "warn"
+            What an event type neither the built-in types nor ``rules`` know gives.
+        max_rejects : int or str, optional
+            With ``rejects``, the most rows that may be rejected: a count or a
+            percentage of the data rows as text (``"1%"``, the default).
+        attributes : pandas.DataFrame or str or os.PathLike, optional
+            The households' attributes, as :meth:`with_attributes` takes them.
+        signed_amounts : bool, default False
+            Read amounts signed as accounting exports write them: payments and
+            credits negative (``-120.00`` is a payment of 120.00), every other
+            type 0 or more (docs/python.md, Amounts).
 
-        ``attributes`` gives the households' attributes: a DataFrame or an
-        attributes CSV file, as :meth:`with_attributes` takes them.
+        Returns
+        -------
+        Ledger
+            The events of the rows read.
+
+        Raises
+        ------
+        LedgerError
+            For the first bad row (or, with ``rejects``, more rejected rows than
+            ``max_rejects`` allows), a file that is not a ledger or cannot be read,
+            a sign that contradicts the type under ``signed_amounts``, or an unknown
+            event type with ``unknown_types="error"``.
+        ValueError
+            For ``threads`` below 0, a bad ``unknown_types`` or ``max_rejects``, or
+            ``max_rejects`` without ``rejects``.
+
+        Examples
+        --------
+        >>> ledger = earlywarn.Ledger.from_csv("examples/sample-ledger.csv")
+        >>> ledger = earlywarn.Ledger.from_csv("export.csv", signed_amounts=True, rejects=True)
         """
         if threads < 0:
             raise ValueError("threads must be 0 (every core) or more")
@@ -97,8 +134,16 @@ class Ledger:
             raise ValueError("max_rejects needs rejects (without it the first bad row raises)")
         limit = _rejects_limit("1%" if max_rejects is None else max_rejects)
         table = None if attributes is None else attribute_table(attributes)
+        signed = _signed_csv(path) if signed_amounts else None
         with progress_callback(progress, f"loading {os.path.basename(path)}", bytes_=True) as cb:
-            core, error, rejected, accepted, type_first = _core.load_csv(path, keep, threads, cb)
+            if signed is None:
+                loaded = _core.load_csv(path, keep, threads, cb)
+            else:
+                loaded = _core.load_csv(path, keep, threads, cb, signed.text)
+        core, error, rejected, accepted, type_first = loaded
+        if signed is not None:
+            error = None if error is None else _signed_error(signed, error)
+            rejected = [_signed_error(signed, r) for r in rejected]
         if core is None:
             assert error is not None
             line, column, message, row = error
@@ -107,9 +152,13 @@ class Ledger:
             )
         rejected_rows = None
         if keep:
-            rejected_rows = pd.DataFrame(
-                [(line, column, message, _text(row)) for line, column, message, row in rejected],
-                columns=["line", "column", "reason", "row"],
+            rejected_rows = _frames.frame(
+                {
+                    "line": _frames.positions([r[0] or None for r in rejected]),
+                    "column": _frames.positions([r[1] or None for r in rejected]),
+                    "reason": _frames.texts([r[2] for r in rejected]),
+                    "row": _frames.texts([_text(r[3]) for r in rejected]),
+                }
             )
             where = ""
             if rejects is not True:
@@ -145,41 +194,81 @@ class Ledger:
         rules: Optional["Ruleset"] = None,
         unknown_types: str = "warn",
         attributes: Optional[AttributesLike] = None,
+        signed_amounts: bool = False,
     ) -> "Ledger":
-        """Builds a ledger from a DataFrame with columns ``household, date,
-        type, amount`` and optionally ``code`` (other columns are ignored;
-        rows in any order).
+        """Build a ledger from a DataFrame.
 
-        - ``household``, ``type``: text (categorical or not); household ids
-          may also be integers.
-        - ``date``: datetime64 (the date part counts; time zones give the
-          local date) or ``YYYY-MM-DD`` text or ``datetime.date`` objects.
-        - ``amount``: floats or integers in currency units (``8532.5``), or
-          decimal text / ``Decimal``; at most two decimal places; missing
-          (NaN, None, empty) only where the CSV allows an empty amount.
-        - ``code`` (optional): the event's code as text (categorical or
-          not; integers read as their digits); missing (None, NaN,
-          ``pd.NA``) or empty for an event without one.
+        Rows may come in any order. Numeric and datetime64 columns are read in
+        place, not copied; text columns once per distinct value. Each row gets the
+        CSV loader's checks; the first bad row raises :class:`LedgerError` with its
+        position, index label and column.
 
-        Numeric and datetime64 columns are read in place, not copied. Each
-        row gets the CSV loader's checks; the first bad row raises
-        :class:`LedgerError` with its position, index label and column.
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            Columns ``household, date, type, amount`` and optionally ``code``
+            (other columns are ignored):
 
-        With ``rules``, the event types are checked as :meth:`check_types`
-        does, with ``unknown_types`` (``"warn"``, ``"error"`` or ``"ignore"``).
+            - ``household``, ``type``: text (categorical or not); household ids may
+              also be integers.
+            - ``date``: datetime64 (the date part counts; time zones give the local
+              date), ``YYYY-MM-DD`` text or ``datetime.date`` objects.
+            - ``amount``: float64 or integers in currency units (``8532.5``), or
+              decimal text / ``Decimal``; at most two decimal places; missing (NaN,
+              None, empty) only where the CSV allows an empty amount. float32 is
+              refused (docs/python.md, Amounts).
+            - ``code``: the event's code as text (categorical or not; integers read
+              as their digits); missing (None, NaN, ``pd.NA``) or empty for none.
+        progress : bool or callable, default False
+            ``True`` shows a tqdm bar; a callable is called as ``callback(done, total)``.
+        rules : Ruleset, optional
+            Check the event types against these rules, as :meth:`check_types` does.
+        unknown_types : {"warn", "error", "ignore"}, default "warn"
+            What an event type neither the built-in types nor ``rules`` know gives.
+        attributes : pandas.DataFrame or str or os.PathLike, optional
+            The households' attributes, as :meth:`with_attributes` takes them.
+        signed_amounts : bool, default False
+            Payments and credits are given negative, every other type 0 or more
+            (docs/python.md, Amounts).
 
-        ``attributes`` gives the households' attributes: a DataFrame or an
-        attributes CSV file, as :meth:`with_attributes` takes them.
+        Returns
+        -------
+        Ledger
+            The frame's events.
+
+        Raises
+        ------
+        LedgerError
+            For the first bad row (``.row``, ``.index``, ``.field``), including a
+            sign that contradicts the type under ``signed_amounts``.
+        TypeError
+            For a column of the wrong kind: a float32 ``amount`` (with what to pass
+            instead), booleans, a date column of numbers.
+        KeyError
+            For a missing ledger column.
+
+        Examples
+        --------
+        >>> frame = pd.DataFrame({"household": ["A", "A"], "date": ["2024-01-01", "2024-01-05"],
+        ...                       "type": ["charge", "payment"], "amount": [500.0, -500.0]})
+        >>> earlywarn.Ledger.from_frame(frame, signed_amounts=True)
+        <Ledger: 1 households, 2 events, 2024-01-01 .. 2024-01-05>
         """
         _check_policy(unknown_types)
         table = None if attributes is None else attribute_table(attributes)
         columns = frame_columns(frame)
         code = code_column(frame)
+        why: Optional[Reasons] = None
+        if signed_amounts:
+            amount, why = signed_columns(columns[2], columns[3])
+            columns = (columns[0], columns[1], columns[2], amount)
         with progress_callback(progress, "building the ledger", "rows") as report:
             core, error, type_first = _core.ledger_from_columns(*columns, code, report)
         if core is None:
             assert error is not None
             row, field, message = error
+            if why is not None and field == "amount":
+                message = why(row) or message
             raise LedgerError(message, row=row, index=frame.index[row], field=field)
         if table is not None:
             core.set_attributes(*table)
@@ -189,52 +278,73 @@ class Ledger:
         return ledger
 
     def to_frame(self) -> pd.DataFrame:
-        """The events as a DataFrame ``household, date, type, amount``, grouped
-        by household (ids in byte order) and by date within each.
+        """The events as a DataFrame.
 
-        ``household`` and ``type`` are categoricals, ``date`` is
-        datetime64[ns], ``amount`` is float64 in currency units (exact to the
-        hundredth: ``from_frame(to_frame())`` gives the same ledger).
+        Returns
+        -------
+        pandas.DataFrame
+            ``household, date, type, amount``, grouped by household (ids in byte
+            order) and by date within each: ``household`` and ``type``
+            categoricals, ``date`` datetime64[ns], ``amount`` float64 in currency
+            units, exact to the hundredth (``from_frame(to_frame())`` gives the same
+            ledger). A ledger in which some event has a code gets a fifth column,
+            ``code``: a categorical of the :attr:`codes`, missing (NaN) for the
+            events without one.
 
-        A ledger in which some event has a code gets a fifth column,
-        ``code``: a categorical of the :attr:`codes`, missing (NaN) for the
-        events without one. A ledger without codes has no such column.
+        Examples
+        --------
+        >>> ledger.to_frame().groupby("type").amount.sum()
         """
         c = self._core.columns()
         columns = {
-            "household": pd.Categorical.from_codes(c["household_codes"], c["households"]),
-            "date": days_to_datetime64(c["days"]),
-            "type": pd.Categorical.from_codes(c["type_codes"], c["types"]),
-            "amount": c["cents"] / 100,
+            "household": _frames.coded_households(c["household_codes"], c["households"], True),
+            "date": _frames.dates(c["days"]),
+            "type": _frames.names(c["type_codes"], c["types"]),
+            "amount": _frames.money(c["cents"]),
         }
         if "codes" in c:
-            columns["code"] = pd.Categorical.from_codes(c["code_codes"], c["codes"])
-        # The columns are new arrays: no need to copy them again.
-        return pd.DataFrame(columns, copy=False)
+            columns["code"] = _frames.names(c["code_codes"], c["codes"])
+        return _frames.frame(columns)
 
     # -- household attributes ------------------------------------------------
 
     def with_attributes(self, attributes: AttributesLike) -> "Ledger":
-        """A new ledger of the same events with these household attributes,
-        replacing any this one has (docs/language.md, Household attributes);
-        this ledger is not changed.
+        """A new ledger of the same events with these household attributes.
 
-        ``attributes`` is a DataFrame with a column ``household`` (or an
-        index of that name) and one column per attribute, one row per
-        household, or the path of an attributes CSV file (``household,NAME,…``).
-        Values are read as text by the kind the rules declare: None, NaN,
-        ``pd.NA``, NaT and ``""`` are no value; bools ``true``/``false``;
-        integers their digits; floats their shortest decimal (``95.5``,
-        ``2``); datetime64, ``Timestamp`` and ``datetime.date`` their date;
-        ``str`` and ``Decimal`` as written. Household ids are text or
-        integers. Households the ledger does not hold are kept but never read.
+        They replace any this ledger has (docs/language.md, Household
+        attributes); this ledger is not changed. Values are read as text by the
+        kind the rules declare: None, NaN, ``pd.NA``, NaT and ``""`` are no value;
+        bools ``true``/``false``; integers their digits; floats their shortest
+        decimal (``95.5``, ``2``); datetime64, ``Timestamp`` and ``datetime.date``
+        their date; ``str`` and ``Decimal`` as written. Households the ledger does
+        not hold are kept but never read. The events are copied: to give a large
+        ledger attributes, pass ``attributes=`` to :meth:`from_csv` or
+        :meth:`from_frame` instead.
 
-        The events are copied: to give a large ledger attributes, pass
-        ``attributes=`` to :meth:`from_csv` or :meth:`from_frame` instead.
-        Raises :class:`LedgerError` for a malformed file (file, line and
-        column) or a household given twice (its row, index label and column);
-        a value the rules' kind cannot read raises
-        :class:`~earlywarn.AttributeValueError` when the rules meet it.
+        Parameters
+        ----------
+        attributes : pandas.DataFrame or str or os.PathLike
+            A DataFrame with a column ``household`` (or an index of that name) and
+            one column per attribute, one row per household; or the path of an
+            attributes CSV file (``household,NAME,…``).
+
+        Returns
+        -------
+        Ledger
+            The events with these attributes.
+
+        Raises
+        ------
+        LedgerError
+            For a malformed file (file, line and column) or a household given twice
+            (its row, index label and column).
+        TypeError
+            For a value that is no kind of attribute (a list, a timedelta).
+
+        Examples
+        --------
+        >>> households = pd.DataFrame({"household": ["HH0000001"], "weekly_rent": [95.5]})
+        >>> ledger.with_attributes(households).attributes
         """
         table = attribute_table(attributes)
         core = self._core.copy()
@@ -255,7 +365,12 @@ class Ledger:
             return None
         households, names, columns = raw
         frame = pd.DataFrame(
-            {i: pd.Series(c, dtype=object) for i, c in enumerate([households, *columns])}
+            {
+                i: c
+                for i, c in enumerate(
+                    [_frames.households(households), *map(_frames.texts, columns)]
+                )
+            }
         )
         frame.columns = pd.Index(["household", *names], dtype=object)
         return frame
@@ -306,13 +421,45 @@ class Ledger:
         return isinstance(household, str) and self._core.has_household(household)
 
     def subset(self, households: Iterable[str]) -> "Ledger":
-        """A ledger of these households only (KeyError for an unknown id)."""
+        """A ledger of some households only, with their attributes.
+
+        Parameters
+        ----------
+        households : str or iterable of str
+            Household ids.
+
+        Returns
+        -------
+        Ledger
+            Their events.
+
+        Raises
+        ------
+        KeyError
+            For an id the ledger does not hold.
+        """
         ids = [households] if isinstance(households, str) else list(households)
         return Ledger(self._core.subset(ids))
 
     def household(self, household: str) -> pd.DataFrame:
-        """One household's events (``date, type, amount``, and ``code`` when
-        the household has an event with one) in date order."""
+        """One household's events in date order.
+
+        Parameters
+        ----------
+        household : str
+            The household id.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``date, type, amount``, and ``code`` when the household has an event
+            with one, with the dtypes of :meth:`to_frame`.
+
+        Raises
+        ------
+        KeyError
+            For an id the ledger does not hold.
+        """
         frame = self.subset([household]).to_frame()
         return frame.drop(columns="household")
 
@@ -324,13 +471,39 @@ class Ledger:
         threads: int = 0,
         progress: Progress = False,
     ) -> pd.DataFrame:
-        """Built-in signals of every household existing as of a date (default:
-        the latest recorded date: the last date, or with ``rules`` the latest
-        event of a type they do not declare scheduled), ordered by id, as ``earlywarn signals``: ``household,
-        balance, arrears, arrears_days, tenure_days, plan_active,
-        plan_breached``. Money in currency units. With ``rules``, the custom
-        types they declare count towards the balance. Event types unknown to
-        the built-in types and ``rules`` are warned about (:meth:`check_types`)."""
+        """Built-in signals of every household, as ``earlywarn signals`` gives them.
+
+        Event types unknown to the built-in types and ``rules`` are warned about
+        (:meth:`check_types`).
+
+        Parameters
+        ----------
+        as_of : str or datetime.date or numpy.datetime64, optional
+            The date (default: the latest recorded date: the last date, or with
+            ``rules`` the latest event of a type they do not declare scheduled).
+        rules : Ruleset, optional
+            The custom types these rules declare count towards the balance.
+        threads : int, default 0
+            Threads (0: every core); the result is the same for any number.
+        progress : bool or callable, default False
+            ``True`` shows a tqdm bar; a callable is called as ``callback(done, total)``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A row per household existing as of the date, ordered by id:
+            ``household, balance, arrears, arrears_days, tenure_days, plan_active,
+            plan_breached``; money in currency units. ``attrs["as_of"]`` is the date.
+
+        Raises
+        ------
+        ValueError
+            For an empty ledger without ``as_of``, or a malformed date.
+
+        Examples
+        --------
+        >>> ledger.signals("2024-06-30").sort_values("arrears", ascending=False).head()
+        """
         self._check_types_once(rules)
         latest = (
             self._core.last_date
@@ -342,17 +515,16 @@ class Ledger:
             c = _core.signals(
                 self._core, day, None if rules is None else rules._core, threads, report
             )
-        frame = pd.DataFrame(
+        frame = _frames.frame(
             {
-                "household": pd.Series(c["household"], dtype=object),
-                "balance": c["balance_cents"] / 100,
-                "arrears": c["arrears_cents"] / 100,
-                "arrears_days": c["arrears_days"],
-                "tenure_days": c["tenure_days"],
-                "plan_active": c["plan_active"].view(np.bool_),
-                "plan_breached": c["plan_breached"].view(np.bool_),
-            },
-            copy=False,
+                "household": _frames.households(c["household"]),
+                "balance": _frames.money(c["balance_cents"]),
+                "arrears": _frames.money(c["arrears_cents"]),
+                "arrears_days": _frames.counts(c["arrears_days"]),
+                "tenure_days": _frames.counts(c["tenure_days"]),
+                "plan_active": _frames.flags(c["plan_active"]),
+                "plan_breached": _frames.flags(c["plan_breached"]),
+            }
         )
         frame.attrs["as_of"] = to_date(day)
         return frame
@@ -360,13 +532,22 @@ class Ledger:
     # -- event types nothing knows ------------------------------------------
 
     def unknown_types(self, rules: Optional["Ruleset"] = None) -> pd.DataFrame:
-        """The event types in this ledger that neither the built-in types nor
-        ``rules`` (None: the built-in types only) declare or read, in order of
-        first appearance: ``type, events, suggestion, line, row, message``.
-        ``suggestion`` is the known name it is likely a typo of (``paymnet``:
-        ``payment``) or empty; ``line`` is the first CSV line naming it (from
-        :meth:`from_csv`), ``row`` the first frame row position (from
-        :meth:`from_frame`); ``message`` as the CLI words it."""
+        """The event types that neither the built-in types nor the rules declare or read.
+
+        Parameters
+        ----------
+        rules : Ruleset, optional
+            The rules (None: the built-in types only).
+
+        Returns
+        -------
+        pandas.DataFrame
+            In order of first appearance: ``type``, ``events`` (how many),
+            ``suggestion`` (the known name it is likely a typo of, ``paymnet``:
+            ``payment``, or empty), ``line`` (the first CSV line naming it, from
+            :meth:`from_csv`), ``row`` (the first frame row position, from
+            :meth:`from_frame`) and ``message`` as the CLI words it.
+        """
         found = _core.unknown_event_types(self._core, None if rules is None else rules._core)
         rows = []
         for type_id, name, events, suggestion, message in found:
@@ -375,19 +556,40 @@ class Ledger:
             line = first if self._file is not None and first else None
             row = first if self._index is not None else None
             rows.append((name, events, suggestion, line, row, message))
-        return pd.DataFrame(
-            rows, columns=["type", "events", "suggestion", "line", "row", "message"]
-        ).astype({"line": "Int64", "row": "Int64"})
+        return _frames.frame(
+            {
+                "type": _frames.named([r[0] for r in rows]),
+                "events": _frames.counts([r[1] for r in rows]),
+                "suggestion": _frames.texts([r[2] for r in rows]),
+                "line": _frames.positions([r[3] for r in rows]),
+                "row": _frames.positions([r[4] for r in rows]),
+                "message": _frames.texts([r[5] for r in rows]),
+            }
+        )
 
     def check_types(self, rules: Optional["Ruleset"] = None, *, unknown_types: str = "warn") -> None:
-        """Reports the event types :meth:`unknown_types` finds: with
-        ``"warn"`` one :class:`UnknownEventTypeWarning` naming each (with its
-        first line or row and a "did you mean"); with ``"error"`` a
-        :class:`LedgerError` located at the first; ``"ignore"`` says nothing.
-        A type that is meant (``letter``) is declared in the rules
-        (``event letter neutral``) or read by them (``count(letter)``).
-        ``Ruleset.evaluate``, ``explain``, ``signals`` and ``backtest`` warn
-        this way once per ruleset."""
+        """Report the event types :meth:`unknown_types` finds.
+
+        A type that is meant (``letter``) is declared in the rules (``event letter
+        neutral``) or read by them (``count(letter)``). ``Ruleset.evaluate``,
+        ``explain``, ``signals`` and ``backtest`` warn this way once per ruleset.
+
+        Parameters
+        ----------
+        rules : Ruleset, optional
+            The rules (None: the built-in types only).
+        unknown_types : {"warn", "error", "ignore"}, default "warn"
+            ``"warn"``: one :class:`UnknownEventTypeWarning` naming each (with its
+            first line or row and a "did you mean"); ``"error"``: raise;
+            ``"ignore"``: say nothing.
+
+        Raises
+        ------
+        LedgerError
+            With ``"error"``, located at the first unknown type.
+        ValueError
+            For another ``unknown_types``.
+        """
         _check_policy(unknown_types)
         self._check_types(rules, unknown_types, stacklevel=3)
 
@@ -493,6 +695,22 @@ def _rejects_limit(value: Union[int, str]) -> _RejectsLimit:
     if hundredths > 10000:
         raise bad
     return _RejectsLimit(value, 0, hundredths)
+
+
+def _signed_csv(path: str) -> Optional[SignedCsv]:
+    try:
+        with open(path, "rb") as f:
+            return SignedCsv(f.read())
+    except OSError:
+        return None  # the loader says why it cannot read the file, as without the option
+
+
+def _signed_error(
+    signed: SignedCsv, error: Tuple[int, int, str, bytes]
+) -> Tuple[int, int, str, bytes]:
+    line, column, message, row = error
+    message, row = signed.fix(line, message, row)
+    return line, column, message, row
 
 
 def _text(raw: bytes) -> str:

@@ -43,13 +43,40 @@ def household(
     end: Optional[DateLike] = None,
     width: float = 10.0,
 ) -> Figure:
-    """A household's story: the balance over time with its charges and
-    payments, and, given ``rules``, when each rule was raised and cleared
-    (a day-by-day back-test of this household).
+    """A household's story: the balance over time with its charges and payments.
 
-    The time axis runs from the household's first event to ``end`` (default:
-    the ledger's latest recorded date, scheduled events of ``rules`` aside). Contacts, plans and other events without money
-    are marked as ticks. KeyError for an unknown household.
+    Given ``rules``, also when each rule was raised and cleared (a day-by-day
+    back-test of this household). The time axis runs from the household's
+    first event to ``end``. Contacts, plans and other events without money are
+    marked as ticks.
+
+    Parameters
+    ----------
+    ledger : Ledger
+        The events.
+    household : str
+        The household id.
+    rules : Ruleset, optional
+        Rules whose alerts are drawn in a lane each.
+    end : str or datetime.date or numpy.datetime64, optional
+        The last day shown (default: the ledger's latest recorded date,
+        scheduled events of ``rules`` aside).
+    width : float, default 10.0
+        The figure's width in inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (made without pyplot).
+
+    Raises
+    ------
+    KeyError
+        For a household the ledger does not hold.
+
+    Examples
+    --------
+    >>> earlywarn.plot.household(ledger, "HH0000123", rules).savefig("household.png")
     """
     events = ledger.household(household)
     latest = (
@@ -169,10 +196,23 @@ def _distinct_colours(ax: Axes, lines: int) -> None:
 def backtest(
     alerts: pd.DataFrame, *, kind: str = "raised", width: float = 10.0
 ) -> Figure:
-    """How many households each rule flagged per month in a back-test
-    (:meth:`Ruleset.backtest`): one line per rule. ``kind`` as in
-    :func:`earlywarn.flags_per_month`: ``"raised"`` (new flags) or
-    ``"active"`` (open alerts, the caseload)."""
+    """How many households each rule flagged per month in a back-test: one line per rule.
+
+    Parameters
+    ----------
+    alerts : pandas.DataFrame
+        The alerts of :meth:`Ruleset.backtest`.
+    kind : {"raised", "active"}, default "raised"
+        As in :func:`earlywarn.flags_per_month`: new flags, or open alerts (the
+        caseload).
+    width : float, default 10.0
+        The figure's width in inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure.
+    """
     table = flags_per_month(alerts, kind)
     what = "newly flagged" if kind == "raised" else "with an open alert"
     return _per_month(table, f"Households {what} per month", "households",
@@ -210,17 +250,45 @@ _SUMMARY_LABELS = {
 
 
 def summary(summary: BacktestSummary, column: str = "open", *, width: float = 10.0) -> Figure:
-    """One column of a back-test summary (:meth:`Ruleset.backtest_summary`)
-    per month, a line per rule: ``open`` is the caseworkers' load."""
+    """One column of a back-test summary per month, a line per rule.
+
+    Parameters
+    ----------
+    summary : BacktestSummary
+        From :meth:`Ruleset.backtest_summary`.
+    column : str, default "open"
+        A column of ``summary.months`` (``open``: the caseworkers' load).
+    width : float, default 10.0
+        The figure's width in inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure.
+    """
     label = _SUMMARY_LABELS.get(column, column)
     return _per_month(summary.per_month(column), f"{label[0].upper()}{label[1:]} per month",
                       label, summary.attrs.get("ruleset"), width)
 
 
 def outcomes(report: pd.DataFrame, *, width: float = 10.0) -> Figure:
-    """A rule's record against outcomes (:meth:`Ruleset.backtest_outcomes`):
-    recall and precision side by side, and the lead time from the alert to
-    the outcome (quartiles, the median marked)."""
+    """A rule's record against outcomes: recall and precision, and the lead time.
+
+    The lead time from the alert to the outcome is drawn as quartiles, the
+    median marked.
+
+    Parameters
+    ----------
+    report : pandas.DataFrame
+        From :meth:`Ruleset.backtest_outcomes`.
+    width : float, default 10.0
+        The figure's width in inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure.
+    """
     fig = Figure(figsize=(width, 0.45 * len(report) + 1.6), layout="constrained")
     shares, leads = fig.subplots(1, 2, sharey=True)
     y = np.arange(len(report))
@@ -255,11 +323,30 @@ def tradeoff(
     y: Optional[str] = None,
     width: float = 7.0,
 ) -> Figure:
-    """One rule's trade-off over a param sweep (:func:`earlywarn.sweep`):
-    a point per value, ``x`` (default the load, alerts open on an average
-    day) against ``y`` (default recall, or raises per household-year without
-    outcomes), each labelled with its value and, with outcomes, the median
-    lead time."""
+    """One rule's trade-off over a param sweep: a point per value.
+
+    Each point is labelled with its value and, with outcomes, the median lead
+    time.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`earlywarn.sweep`.
+    rule : str
+        The rule drawn.
+    x : str, default "mean_open"
+        The column across (default the load: alerts open on an average day).
+    y : str, optional
+        The column up (default ``recall``, or ``raises_per_household_year``
+        without outcomes).
+    width : float, default 7.0
+        The figure's width in inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure.
+    """
     rows = table.xs(rule, level="rule")
     if y is None:
         y = "recall" if "recall" in rows.columns else "raises_per_household_year"

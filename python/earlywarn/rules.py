@@ -9,8 +9,9 @@ from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tup
 import numpy as np
 import pandas as pd
 
-from . import _core
-from ._dates import DateLike, day_or_default, days_to_datetime64, to_date
+from . import _core, _frames
+from ._frames import SEVERITIES as SEVERITIES
+from ._dates import DateLike, day_or_default, to_date
 from ._progress import Progress, progress_callback
 from .errors import Diagnostic, RulesError, RulesWarning
 from .explain import Explanation
@@ -18,8 +19,6 @@ from .ledger import Ledger
 from .scenarios import ScenarioReport
 from .summaries import BacktestSummary, outcome_frame
 
-SEVERITIES = ("info", "low", "medium", "high", "critical")
-"""Severities from least to most urgent; DataFrames hold them as an ordered categorical."""
 
 ParamValue = Union[int, float, str]
 
@@ -74,7 +73,29 @@ class Ruleset:
     def from_file(
         cls, path: Union[str, "os.PathLike[str]"], params: Optional[Mapping[str, ParamValue]] = None
     ) -> "Ruleset":
-        """Reads and compiles a rules file; ``params`` override its ``param`` values."""
+        """Read and compile a rules file.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The rules file.
+        params : mapping of str to int, float or str, optional
+            Values overriding the file's ``param`` values (``{"grace_days": 20}``).
+
+        Returns
+        -------
+        Ruleset
+            The compiled rules; warnings are issued as :class:`RulesWarning`.
+
+        Raises
+        ------
+        FileNotFoundError
+            For a path that does not exist.
+        RulesError
+            For rules that do not compile, with every diagnostic.
+        TypeError
+            For a param value that is not a number or a duration text.
+        """
         path = os.fspath(path)
         # A directory or a pipe exists: the library refuses it with a RulesError saying why.
         if not os.path.exists(path):
@@ -90,7 +111,33 @@ class Ruleset:
         *,
         name: str = "<rules>",
     ) -> "Ruleset":
-        """Compiles rules text; ``name`` stands for the file name in diagnostics."""
+        """Compile rules text.
+
+        Parameters
+        ----------
+        text : str
+            The rules.
+        params : mapping of str to int, float or str, optional
+            Values overriding the text's ``param`` values.
+        name : str, default "<rules>"
+            The file name diagnostics show.
+
+        Returns
+        -------
+        Ruleset
+            The compiled rules; warnings are issued as :class:`RulesWarning`.
+
+        Raises
+        ------
+        RulesError
+            For rules that do not compile, with every diagnostic.
+        TypeError
+            For a param value that is not a number or a duration text.
+
+        Examples
+        --------
+        >>> rules = earlywarn.Ruleset.from_text("rule owing { when balance >= 100 }")
+        """
         overrides = _overrides(params)
         return cls._made(_core.compile_rules(text, name, list(overrides.items())), overrides)
 
@@ -113,7 +160,27 @@ class Ruleset:
         return rules
 
     def with_params(self, **params: ParamValue) -> "Ruleset":
-        """The same rules text compiled with these params changed (others kept)."""
+        """The same rules text compiled with some params changed, the others kept.
+
+        Parameters
+        ----------
+        **params : int, float or str
+            New param values (``grace_days=20``, ``settle="3m"``).
+
+        Returns
+        -------
+        Ruleset
+            A new ruleset; this one is not changed.
+
+        Raises
+        ------
+        RulesError
+            For an unknown param or a value of the wrong kind.
+
+        Examples
+        --------
+        >>> later = rules.with_params(grace_days=30)
+        """
         overrides = {**self._overrides, **_overrides(params)}
         return Ruleset._made(
             _core.compile_rules(self.source, self.file_name, list(overrides.items())), overrides
@@ -186,7 +253,18 @@ class Ruleset:
         return _core.latest_recorded_date(ledger._core, self._core)
 
     def effect_of(self, event_type: str) -> int:
-        """+1, -1 or 0: how an event of this type moves the balance under these rules."""
+        """How an event of a type moves the balance under these rules.
+
+        Parameters
+        ----------
+        event_type : str
+            A type name.
+
+        Returns
+        -------
+        int
+            +1 (increases, as ``charge``), -1 (decreases, as ``payment``) or 0.
+        """
         return self._core.effect_of(event_type)
 
     def __repr__(self) -> str:
@@ -206,23 +284,48 @@ class Ruleset:
         threads: int = 0,
         progress: Progress = False,
     ) -> pd.DataFrame:
-        """The worklist as of a date (default: the ledger's latest recorded
-        date, events of scheduled types aside; docs/cli.md, As of).
-
-        One row per household and fired rule: ``household, rule, severity,
-        score, message``, most urgent first (severity, score descending,
-        household, rule), exactly as ``earlywarn run``. ``score`` is the
-        nearest float to the exact score (NaN where it has no value); messages
-        carry the exact figures. With ``by="household"``: one row per
-        household, ``household, severity, score, rules, message`` (``rules`` a
-        list), as ``earlywarn run --by household``. ``threads=0`` uses every
-        core; the result is the same for any number. ``attrs`` holds
-        ``as_of``, ``ruleset``, ``version`` and ``fingerprint``.
+        """The worklist as of a date, as ``earlywarn run`` gives it.
 
         Rules that declare household attributes read the ledger's
-        (:meth:`Ledger.with_attributes`); a value the declared kind cannot
-        read raises :class:`~earlywarn.AttributeValueError`, as in
-        :meth:`explain` and :meth:`backtest`.
+        (:meth:`Ledger.with_attributes`). Messages carry the exact figures.
+
+        Parameters
+        ----------
+        ledger : Ledger
+            The events.
+        as_of : str or datetime.date or numpy.datetime64, optional
+            The date (default: the ledger's latest recorded date, events of
+            scheduled types aside; docs/cli.md, As of).
+        by : {None, "household"}, optional
+            ``"household"``: one row per household, as ``earlywarn run --by household``.
+        threads : int, default 0
+            Threads (0: every core); the result is the same for any number.
+        progress : bool or callable, default False
+            ``True`` shows a tqdm bar; a callable is called as ``callback(done, total)``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per household and fired rule, ``household, rule, severity,
+            score, message``, most urgent first (severity, score descending,
+            household, rule); ``score`` is the nearest float to the exact score
+            (NaN where it has no value). With ``by="household"``: ``household,
+            severity, score, rules, message`` (``rules`` a list). ``attrs`` holds
+            ``as_of``, ``ruleset``, ``version`` and ``fingerprint``.
+
+        Raises
+        ------
+        AttributeValueError
+            For an attribute value the declared kind cannot read.
+        TypeError
+            For a ledger that is not a :class:`Ledger`.
+        ValueError
+            For another ``by``, or an empty ledger without ``as_of``.
+
+        Examples
+        --------
+        >>> worklist = rules.evaluate(ledger, "2024-06-30")
+        >>> worklist[worklist.severity >= "high"]
         """
         if by not in (None, "household"):
             raise ValueError("by is None or 'household'")
@@ -231,32 +334,25 @@ class Ruleset:
         day = day_or_default(as_of, self._latest_recorded(ledger), "as_of")
         with progress_callback(progress, "evaluating", "households") as report:
             columns = _core.evaluate(self._core, ledger._core, day, threads, by is not None, report)
-        severity = pd.Categorical.from_codes(
-            columns["severity"].astype(np.int8), categories=SEVERITIES, ordered=True
-        )
         if by is None:
-            frame = pd.DataFrame(
+            frame = _frames.frame(
                 {
-                    "household": pd.Series(columns["household"], dtype=object),
-                    "rule": pd.Categorical.from_codes(
-                        columns["rule"].astype(np.int32), categories=self.rule_names
-                    ),
-                    "severity": severity,
-                    "score": columns["score"],
-                    "message": pd.Series(columns["message"], dtype=object),
-                },
-                copy=False,
+                    "household": _frames.households(columns["household"]),
+                    "rule": _frames.names(columns["rule"], self.rule_names),
+                    "severity": _frames.severities(columns["severity"]),
+                    "score": _frames.numbers(columns["score"]),
+                    "message": _frames.texts(columns["message"]),
+                }
             )
         else:
-            frame = pd.DataFrame(
+            frame = _frames.frame(
                 {
-                    "household": pd.Series(columns["household"], dtype=object),
-                    "severity": severity,
-                    "score": columns["score"],
-                    "rules": pd.Series(columns["rules"], dtype=object),
-                    "message": pd.Series(columns["message"], dtype=object),
-                },
-                copy=False,
+                    "household": _frames.households(columns["household"]),
+                    "severity": _frames.severities(columns["severity"]),
+                    "score": _frames.numbers(columns["score"]),
+                    "rules": _frames.texts(columns["rules"]),
+                    "message": _frames.texts(columns["message"]),
+                }
             )
         frame.attrs.update(self._identity(as_of=to_date(day)))
         return frame
@@ -264,9 +360,35 @@ class Ruleset:
     def explain(
         self, ledger: Ledger, household: str, as_of: Optional[DateLike] = None
     ) -> Explanation:
-        """Every rule's verdict for one household, with each value its condition
-        read and the household attributes the rules declare (as ``earlywarn
-        explain``). KeyError for an unknown household."""
+        """Every rule's verdict for one household, as ``earlywarn explain`` gives it.
+
+        Parameters
+        ----------
+        ledger : Ledger
+            The events.
+        household : str
+            The household id.
+        as_of : str or datetime.date or numpy.datetime64, optional
+            The date (default: the ledger's latest recorded date).
+
+        Returns
+        -------
+        Explanation
+            Each rule's verdict with each value its condition read, the signals
+            and the household attributes the rules declare.
+
+        Raises
+        ------
+        KeyError
+            For a household the ledger does not hold.
+        AttributeValueError
+            For an attribute value the declared kind cannot read.
+
+        Examples
+        --------
+        >>> print(rules.explain(ledger, "HH0000123"))
+        >>> rules.explain(ledger, "HH0000123").to_frame()
+        """
         ledger = _ledger(ledger)
         ledger._check_types_once(self)
         day = day_or_default(as_of, self._latest_recorded(ledger), "as_of")
@@ -280,8 +402,24 @@ class Ruleset:
         threads: int = 0,
         progress: Progress = False,
     ) -> pd.DataFrame:
-        """Every household's built-in signals, counting the custom types these
-        rules declare; see :meth:`Ledger.signals`."""
+        """Every household's built-in signals, counting the custom types these rules declare.
+
+        Parameters
+        ----------
+        ledger : Ledger
+            The events.
+        as_of : str or datetime.date or numpy.datetime64, optional
+            The date (default: the latest recorded date).
+        threads : int, default 0
+            Threads (0: every core).
+        progress : bool or callable, default False
+            ``True`` shows a tqdm bar; a callable is called as ``callback(done, total)``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            As :meth:`Ledger.signals`.
+        """
         return _ledger(ledger).signals(as_of, rules=self, threads=threads, progress=progress)
 
     def backtest(
@@ -294,41 +432,58 @@ class Ruleset:
         threads: int = 0,
         progress: Progress = False,
     ) -> pd.DataFrame:
-        """The alerts a stream would have raised and cleared, evaluating every
-        ``day``, ``week`` or ``month`` from ``start`` to ``end`` (default: the
-        ledger's first and latest recorded dates), as ``earlywarn backtest``.
+        """The alerts a stream would have raised and cleared over history, as ``earlywarn backtest``.
 
-        Columns ``date, household, rule, severity, state, message``; ``state``
-        is ``raised``, ``cleared`` or ``open`` (an alert raised before ``start``
-        and not cleared before it, once, on ``start``). Ordered by date,
-        household and rule name.
-        ``attrs`` holds ``start``, ``end``, ``every`` and the ruleset's identity.
+        Parameters
+        ----------
+        ledger : Ledger
+            The events.
+        start, end : str or datetime.date or numpy.datetime64, optional
+            The period (default: the ledger's first and latest recorded dates).
+        every : {"day", "week", "month"}, default "day"
+            How often the rules are evaluated.
+        threads : int, default 0
+            Threads (0: every core).
+        progress : bool or callable, default False
+            ``True`` shows a tqdm bar; a callable is called as ``callback(done, total)``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``date, household, rule, severity, state, message`` ordered by date,
+            household and rule name; ``state`` is ``raised``, ``cleared`` or
+            ``open`` (an alert raised before ``start`` and not cleared before it,
+            once, on ``start``). ``attrs`` holds ``start``, ``end``, ``every`` and
+            the ruleset's identity.
+
+        Raises
+        ------
+        ValueError
+            For ``end`` before ``start`` or another ``every``.
+
+        Examples
+        --------
+        >>> alerts = rules.backtest(ledger, "2024-01-01", every="week")
+        >>> alerts[alerts.state == "raised"].groupby("rule").size()
         """
         ledger, first, last = self._backtest_period(ledger, start, end)
         with progress_callback(progress, "back-testing", "households") as report:
             columns = _core.backtest(
                 self._core, ledger._core, first, last, every, threads, report
             )
-        ids = np.asarray(ledger._core.households, dtype=object)
-        rule = columns["rule"].astype(np.int32)
+        rule = columns["rule"].astype(np.int64)
         levels = np.array([SEVERITIES.index(r["severity"]) for r in self._core.rules], np.int8)
-        frame = pd.DataFrame(
+        frame = _frames.frame(
             {
-                "date": days_to_datetime64(columns["date"]),
-                "household": ids[columns["household_codes"]],
-                "rule": pd.Categorical.from_codes(rule, categories=self.rule_names),
-                "severity": pd.Categorical.from_codes(
-                    levels[rule],
-                    categories=SEVERITIES,
-                    ordered=True,
+                "date": _frames.dates(columns["date"]),
+                "household": _frames.coded_households(
+                    columns["household_codes"], ledger._core.households
                 ),
-                "state": pd.Categorical.from_codes(
-                    columns["state"].astype(np.int8),
-                    categories=["raised", "cleared", "open"],
-                ),
-                "message": pd.Series(columns["message"], dtype=object),
-            },
-            copy=False,
+                "rule": _frames.names(rule, self.rule_names),
+                "severity": _frames.severities(levels[rule]),
+                "state": _frames.names(columns["state"], _frames.ALERT_STATES),
+                "message": _frames.texts(columns["message"]),
+            }
         )
         frame.attrs.update(
             self._identity(start=to_date(first), end=to_date(last), every=every)
@@ -338,11 +493,29 @@ class Ruleset:
     def test(
         self, paths: Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]
     ) -> ScenarioReport:
-        """Runs scenario files against these rules (docs/rule-tests.md).
+        """Run scenario files against these rules (docs/rule-tests.md).
 
-        ``paths``: a scenario file, a folder (its ``*.scenarios`` files) or a
-        list of them; a file's ``rules`` line is not needed and is ignored,
-        and a scenario's params apply on top of this ruleset's.
+        Parameters
+        ----------
+        paths : str or os.PathLike or sequence of them
+            A scenario file, a folder (its ``*.scenarios`` files) or a list of
+            them; a file's ``rules`` line is ignored, and a scenario's params apply
+            on top of this ruleset's.
+
+        Returns
+        -------
+        ScenarioReport
+            What the scenarios found.
+
+        Raises
+        ------
+        FileNotFoundError
+            For a folder without scenario files.
+
+        Examples
+        --------
+        >>> report = rules.test("rules/tests")
+        >>> report.passed
         """
         from .scenarios import run
 
@@ -359,13 +532,34 @@ class Ruleset:
         threads: int = 0,
         progress: Progress = False,
     ) -> "BacktestSummary":
-        """What :meth:`backtest` over the same period means for caseworkers,
-        as ``earlywarn backtest --summary``: per rule over the whole period
-        (``.rules``) and per rule and month (``.months``), the raises, the
-        households, the households with the alert open (the load), the
-        re-raises within ``reraise_days`` of a clear, and the open time of the
-        alerts raised and cleared in the period (docs/language.md, Back-test
-        summaries).
+        """What :meth:`backtest` over the same period means for caseworkers, as ``earlywarn backtest --summary``.
+
+        Parameters
+        ----------
+        ledger : Ledger
+            The events.
+        start, end : str or datetime.date or numpy.datetime64, optional
+            The period (default: the ledger's first and latest recorded dates).
+        every : {"day", "week", "month"}, default "day"
+            How often the rules are evaluated.
+        reraise_days : int, default 30
+            A raise within this many days of the previous clear is a re-raise.
+        threads : int, default 0
+            Threads (0: every core).
+        progress : bool or callable, default False
+            ``True`` shows a tqdm bar; a callable is called as ``callback(done, total)``.
+
+        Returns
+        -------
+        BacktestSummary
+            Per rule over the whole period (``.rules``) and per rule and month
+            (``.months``): raises, households, households with the alert open (the
+            load), re-raises and open times (docs/language.md, Back-test summaries).
+
+        Raises
+        ------
+        ValueError
+            For ``end`` before ``start``, another ``every`` or a negative ``reraise_days``.
         """
         ledger, first, last = self._backtest_period(ledger, start, end)
         with progress_callback(progress, "back-testing", "households") as report:
@@ -392,17 +586,40 @@ class Ruleset:
         threads: int = 0,
         progress: Progress = False,
     ) -> pd.DataFrame:
-        """How early and how precisely each rule warned of the bad outcomes the
-        ledger records, as ``earlywarn backtest --outcomes`` (docs/language.md,
-        Outcomes). ``outcomes``: the event types that mark one (``"eviction"``
-        or a list). One row per rule (index ``rule``, rule-name order):
-        ``outcomes``, ``warned`` (with the rule's alert open in the
-        ``horizon_days`` before), ``recall``, ``raises`` (whose horizon ends in
-        the period), ``followed`` (by an outcome within the horizon),
-        ``precision``, ``lead_days_q1``, ``lead_days_median``,
-        ``lead_days_q3``, ``cleared`` and ``recovered`` (cleared with no
-        outcome from the raise to a horizon after the clear). Raises
-        ``ValueError`` for a type with no event in the ledger.
+        """How early and how precisely each rule warned of the bad outcomes the ledger records.
+
+        As ``earlywarn backtest --outcomes`` (docs/language.md, Outcomes).
+
+        Parameters
+        ----------
+        ledger : Ledger
+            The events.
+        outcomes : str or list of str
+            The event types that mark a bad outcome (``"eviction"``).
+        start, end : str or datetime.date or numpy.datetime64, optional
+            The period (default: the ledger's first and latest recorded dates).
+        every : {"day", "week", "month"}, default "day"
+            How often the rules are evaluated.
+        horizon_days : int, default 180
+            How long before an outcome an open alert counts as a warning of it.
+        threads : int, default 0
+            Threads (0: every core).
+        progress : bool or callable, default False
+            ``True`` shows a tqdm bar; a callable is called as ``callback(done, total)``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per rule (index ``rule``, rule-name order): ``outcomes``,
+            ``warned`` (with the rule's alert open in the ``horizon_days`` before),
+            ``recall``, ``raises`` (whose horizon ends in the period), ``followed``
+            (by an outcome within the horizon), ``precision``, ``lead_days_q1``,
+            ``lead_days_median``, ``lead_days_q3``, ``cleared`` and ``recovered``.
+
+        Raises
+        ------
+        ValueError
+            For a type with no event in the ledger, no type, or a negative horizon.
         """
         types = [outcomes] if isinstance(outcomes, str) else list(outcomes)
         ledger, first, last = self._backtest_period(ledger, start, end)
@@ -470,13 +687,34 @@ def load_rules(
     path_or_text: Union[str, "os.PathLike[str]"],
     params: Optional[Mapping[str, ParamValue]] = None,
 ) -> Ruleset:
-    """Loads a ruleset from a file or from rules text.
+    """Load a ruleset from a file or from rules text.
 
-    A ``str`` holding a line break or a ``{`` is rules text; any other ``str``
-    (or a path object) names a file. ``params`` override the file's ``param``
-    values, e.g. ``{"grace_days": 20}``. Raises :class:`RulesError` (with the
-    line, column and rendered diagnostic) when the rules do not compile, and
-    issues a :class:`RulesWarning` for each warning.
+    Parameters
+    ----------
+    path_or_text : str or os.PathLike
+        A ``str`` holding a line break or a ``{`` is rules text; any other
+        ``str`` (or a path object) names a file.
+    params : mapping of str to int, float or str, optional
+        Values overriding the ``param`` values, e.g. ``{"grace_days": 20}``.
+
+    Returns
+    -------
+    Ruleset
+        The compiled rules; each warning is issued as a :class:`RulesWarning`.
+
+    Raises
+    ------
+    RulesError
+        When the rules do not compile (with the line, column and rendered
+        diagnostic).
+    FileNotFoundError
+        For a file that does not exist.
+    TypeError
+        For something that is neither a path nor text.
+
+    Examples
+    --------
+    >>> rules = earlywarn.load_rules("rules/housing-early-warning.rules", {"grace_days": 20})
     """
     if isinstance(path_or_text, str) and ("\n" in path_or_text or "{" in path_or_text):
         return Ruleset.from_text(path_or_text, params)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Union
 
+import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _core, _frames
 
 if TYPE_CHECKING:
     from .rules import Ruleset
@@ -41,24 +42,54 @@ class ScenarioReport:
     """
 
     def __init__(self, raw: Dict[str, Any]) -> None:
-        scenarios = pd.DataFrame(
-            raw["scenarios"],
-            columns=["file", "scenario", "line", "expectations", "failed", "error"],
+        rows = raw["scenarios"]
+        expectations = _frames.counts([r[3] for r in rows])
+        failed = _frames.counts([r[4] for r in rows])
+        errors = [r[5] for r in rows]
+        # A scenario that could not run failed all its expectations.
+        could_not_run = np.array([e != "" for e in errors], dtype=bool)
+        failed[could_not_run] = expectations[could_not_run]
+        self.scenarios = _frames.frame(
+            {
+                "file": _frames.named([r[0] for r in rows]),
+                "scenario": _frames.texts([r[1] for r in rows]),
+                "line": _frames.positions([r[2] for r in rows]),
+                "expectations": expectations,
+                "failed": failed,
+                "error": _frames.texts(errors),
+            }
         )
-        could_not_run = scenarios["error"] != ""
-        scenarios.loc[could_not_run, "failed"] = scenarios.loc[could_not_run, "expectations"]
-        self.scenarios = scenarios
-        self.failures = pd.DataFrame(
-            raw["failures"],
-            columns=["file", "scenario", "line", "expectation", "expected", "got", "explanation"],
+        rows = raw["failures"]
+        self.failures = _frames.frame(
+            {
+                "file": _frames.named([r[0] for r in rows]),
+                "scenario": _frames.texts([r[1] for r in rows]),
+                "line": _frames.positions([r[2] for r in rows]),
+                **{
+                    name: _frames.texts([r[i] for r in rows])
+                    for i, name in enumerate(["expectation", "expected", "got", "explanation"], 3)
+                },
+            }
         )
-        self.file_errors = pd.DataFrame(raw["file_errors"], columns=["file", "error"])
-        coverage = pd.DataFrame(
-            raw["coverage"],
-            columns=["rules_file", "ruleset", "rule", "condition", "line", "true", "false"],
+        rows = raw["file_errors"]
+        self.file_errors = _frames.frame(
+            {
+                "file": _frames.named([r[0] for r in rows]),
+                "error": _frames.texts([r[1] for r in rows]),
+            }
         )
-        coverage["line"] = coverage["line"].astype("Int64")
-        self.coverage = coverage
+        rows = raw["coverage"]
+        self.coverage = _frames.frame(
+            {
+                "rules_file": _frames.named([r[0] for r in rows]),
+                "ruleset": _frames.named([r[1] for r in rows]),
+                "rule": _frames.named([r[2] for r in rows]),
+                "condition": _frames.texts([r[3] for r in rows]),
+                "line": _frames.positions([r[4] for r in rows]),
+                "true": _frames.counts([r[5] for r in rows]),
+                "false": _frames.counts([r[6] for r in rows]),
+            }
+        )
         self._text: str = raw["text"]
         self._coverage_text: str = raw["coverage_text"]
         self._junit: str = raw["junit"]
@@ -78,16 +109,39 @@ class ScenarioReport:
         return f"<ScenarioReport {self._text.splitlines()[-1]}>"
 
     def coverage_text(self) -> str:
-        """The coverage report as ``earlywarn test --coverage`` prints it."""
+        """The coverage report as ``earlywarn test --coverage`` prints it.
+
+        Returns
+        -------
+        str
+            The report's text.
+        """
         return self._coverage_text
 
     def uncovered(self) -> pd.DataFrame:
-        """The coverage rows never true or never false: what no scenario exercised."""
+        """The coverage rows never true or never false: what no scenario exercised.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Rows of :attr:`coverage`, renumbered.
+        """
         c = self.coverage
         return c[(c["true"] == 0) | (c["false"] == 0)].reset_index(drop=True)
 
     def junit_xml(self, path: Optional[PathLike] = None) -> str:
-        """The report as JUnit XML for CI systems; written to ``path`` when given."""
+        """The report as JUnit XML for CI systems.
+
+        Parameters
+        ----------
+        path : str or os.PathLike, optional
+            Where to write it as well.
+
+        Returns
+        -------
+        str
+            The XML text.
+        """
         if path is not None:
             with open(os.fspath(path), "w", encoding="utf-8") as out:
                 out.write(self._junit)
@@ -115,8 +169,30 @@ def _paths(paths: Union[PathLike, Sequence[PathLike]]) -> List[str]:
 def run(
     paths: Union[PathLike, Sequence[PathLike]], rules: Optional["Ruleset"] = None
 ) -> ScenarioReport:
-    """Runs scenario files (a folder: its ``*.scenarios`` files), against
-    ``rules`` when given, else the rules each file's ``rules`` line names."""
+    """Run scenario files, against some rules or those each file names.
+
+    Parameters
+    ----------
+    paths : str or os.PathLike or sequence of them
+        Scenario files; a folder stands for its ``*.scenarios`` files.
+    rules : Ruleset, optional
+        The rules to test (default: the rules each file's ``rules`` line names).
+
+    Returns
+    -------
+    ScenarioReport
+        What the scenarios found.
+
+    Raises
+    ------
+    FileNotFoundError
+        For a folder without scenario files.
+
+    Examples
+    --------
+    >>> report = earlywarn.test("rules/tests")
+    >>> print(report)
+    """
     core = rules._core if rules is not None else None
     overrides = list(rules._overrides.items()) if rules is not None else []
     return ScenarioReport(_core.run_scenarios(_paths(paths), core, overrides))

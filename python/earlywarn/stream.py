@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime
 import decimal
 import os
-from typing import Any, List, NamedTuple, Optional, Tuple, Union
+from typing import Any, Iterable, List, NamedTuple, Optional, Tuple, Union
 
 import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _core, _frames
 from ._attributes import AttributesLike, attribute_table, attribute_text, household_id
-from ._columns import Column, code_column, frame_columns
+from ._columns import Column, code_column, frame_columns, short_float_message
 from ._dates import DateLike, optional_date, to_date, to_day
 from ._progress import Progress, progress_callback
 from .errors import AttributeValueError, CheckpointError, LedgerError, StreamError
@@ -24,7 +24,7 @@ Amount = Union[None, int, float, str, decimal.Decimal]
 class Alert(NamedTuple):
     """A rule started (``raised``) or stopped (``cleared``) holding for a household.
 
-    ``pandas.DataFrame(alerts)`` makes a table of a list of them.
+    :meth:`Stream.alerts_frame` makes a typed table of a list of them.
     """
 
     date: datetime.date
@@ -37,16 +37,34 @@ class Alert(NamedTuple):
 
 
 class Stream:
-    """Consumes events in arrival order and raises and clears alerts (docs/language.md, Alerts).
+    """Consume events in arrival order and raise and clear alerts (docs/language.md, Alerts).
 
     Days close in order: all events of a date are applied before that date is
     evaluated. An event dated before the clock (a payment posted late) is
     applied and its household re-evaluated as of the clock. Time-driven rules
     fire on their exact day when the clock passes it (:meth:`advance`).
 
-    ``lateness_days`` is how far behind the clock, beyond the rules' longest
-    window, an event may be dated; older history is folded into aggregates,
-    and an event older than that raises :class:`StreamError`.
+    Parameters
+    ----------
+    rules : Ruleset
+        The rules.
+    lateness_days : int, default 92
+        How far behind the clock, beyond the rules' longest window, an event
+        may be dated; older history is folded into aggregates, and an event
+        older than that raises :class:`StreamError`.
+
+    Raises
+    ------
+    TypeError
+        For rules that are not a :class:`Ruleset`.
+    ValueError
+        For a negative ``lateness_days``.
+
+    Examples
+    --------
+    >>> stream = earlywarn.Stream(rules)
+    >>> alerts = stream.push("HH1", "2024-01-01", "charge", 500)
+    >>> alerts += stream.advance("2024-03-01")
     """
 
     def __init__(self, rules: Ruleset, *, lateness_days: int = 92) -> None:
@@ -63,8 +81,26 @@ class Stream:
     ) -> "Stream":
         """A stream restored from a checkpoint saved under the same rules.
 
-        Raises :class:`CheckpointError` for a missing, truncated, corrupted or
-        foreign file, or one saved under other rules (or other params)."""
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The checkpoint file.
+        rules : Ruleset
+            The rules it was saved under (the same params too).
+        lateness_days : int, default 92
+            As for :class:`Stream`.
+
+        Returns
+        -------
+        Stream
+            The stream as it was saved.
+
+        Raises
+        ------
+        CheckpointError
+            For a missing, truncated, corrupted or foreign file, or one saved under
+            other rules (or other params).
+        """
         core, error = _core.Stream.load(os.fspath(path), rules._core, int(lateness_days))
         if core is None:
             raise CheckpointError(f"{os.fspath(path)}: {error}")
@@ -74,8 +110,20 @@ class Stream:
         return stream
 
     def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
-        """Checkpoints the whole state atomically (a crash leaves the old file
-        or the new one, whole). Raises :class:`CheckpointError` on failure."""
+        """Checkpoint the whole state atomically.
+
+        A crash leaves the old file or the new one, whole.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The checkpoint file.
+
+        Raises
+        ------
+        CheckpointError
+            On failure, saying why.
+        """
         error = self._core.save(os.fspath(path))
         if error is not None:
             raise CheckpointError(error)
@@ -90,13 +138,35 @@ class Stream:
         amount: Amount = None,
         code: Optional[str] = None,
     ) -> List[Alert]:
-        """Applies one event and returns the alerts of the days it closed.
+        """Apply one event and return the alerts of the days it closed.
 
-        ``amount`` in currency units (``8532.5``, ``"8532.50"``, ``Decimal``),
-        None where the type needs none; ``code`` the event's code (a court
-        outcome, a letter's kind), None or empty for none. Raises
-        :class:`LedgerError` for an invalid event (nothing applied) and
-        :class:`StreamError` for one older than the kept history.
+        Parameters
+        ----------
+        household : str or int
+            The household id (an integer reads as its digits).
+        date : str or datetime.date or numpy.datetime64
+            The event's date.
+        type : str
+            The event type.
+        amount : int, float, str or Decimal, optional
+            In currency units (``8532.5``, ``"8532.50"``, ``Decimal``); None where
+            the type needs none. A numpy float32 is refused.
+        code : str, optional
+            The event's code (a court outcome, a letter's kind); None or empty for none.
+
+        Returns
+        -------
+        list of Alert
+            The alerts raised and cleared on the days the event closed.
+
+        Raises
+        ------
+        LedgerError
+            For an invalid event (nothing applied).
+        StreamError
+            For an event older than the kept history.
+        TypeError
+            For a value of the wrong kind, float32 amounts included.
         """
         columns = (
             _single_text(household, "household"),
@@ -108,14 +178,35 @@ class Stream:
         return self._push(columns, codes, None, None)
 
     def push_frame(self, frame: pd.DataFrame, *, progress: Progress = False) -> List[Alert]:
-        """Pushes a DataFrame's rows (``household, date, type, amount`` and
-        optionally ``code``, as :meth:`Ledger.from_frame` reads them) in row
-        order, as arrival order.
+        """Push a DataFrame's rows in row order, as arrival order.
 
-        Every row is checked first: a bad row raises :class:`LedgerError`
-        and pushes nothing. A row older than the kept history, or one that
-        would take its household's total beyond a ledger's limit, raises
-        :class:`StreamError` after the rows before it, whose alerts it holds.
+        Every row is checked first: a bad row raises :class:`LedgerError` and
+        pushes nothing.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            ``household, date, type, amount`` and optionally ``code``, as
+            :meth:`Ledger.from_frame` reads them.
+        progress : bool or callable, default False
+            ``True`` shows a tqdm bar; a callable is called as ``callback(done, total)``.
+
+        Returns
+        -------
+        list of Alert
+            The alerts of the days the rows closed; :meth:`alerts_frame` makes a
+            DataFrame of them.
+
+        Raises
+        ------
+        LedgerError
+            For a bad row (``.row``, ``.index``, ``.field``); nothing is pushed.
+        StreamError
+            For a row older than the kept history, or one that would take its
+            household's total beyond a ledger's limit, after the rows before it,
+            whose alerts it holds.
+        TypeError
+            For a column of the wrong kind (a float32 ``amount``).
         """
         with progress_callback(progress, "streaming", "rows") as report:
             return self._push(frame_columns(frame), code_column(frame), frame, report)
@@ -152,19 +243,36 @@ class Stream:
     # -- household attributes -------------------------------------------------
 
     def set_attribute(self, household: Union[str, int], name: str, value: Any) -> bool:
-        """Sets household attribute ``name`` of ``household`` to ``value``
-        (converted as :meth:`Ledger.with_attributes` converts values; None
-        or NaN for no value). It holds from the clock's day on: a household
-        with events is evaluated again as of the clock when the day closes
-        (at the next push of a later date, :meth:`advance` or
-        :meth:`finish`), as after a late event; one without events yet takes
-        it with its first event. Set attributes before the first event to
-        get the alerts :meth:`Ruleset.backtest` gives.
+        """Set one household attribute.
 
-        Returns False, changing nothing, for a name the rules do not
-        declare. Raises :class:`~earlywarn.AttributeValueError` for a value
-        the declared kind cannot read and :class:`LedgerError` for a
-        household id a ledger refuses. Checkpoints keep the attributes.
+        It holds from the clock's day on: a household with events is evaluated
+        again as of the clock when the day closes (at the next push of a later
+        date, :meth:`advance` or :meth:`finish`), as after a late event; one
+        without events yet takes it with its first event. Set attributes before
+        the first event to get the alerts :meth:`Ruleset.backtest` gives.
+        Checkpoints keep the attributes.
+
+        Parameters
+        ----------
+        household : str or int
+            The household id.
+        name : str
+            The attribute's name.
+        value : object
+            Converted as :meth:`Ledger.with_attributes` converts values; None or NaN
+            for no value.
+
+        Returns
+        -------
+        bool
+            False, changing nothing, for a name the rules do not declare.
+
+        Raises
+        ------
+        AttributeValueError
+            For a value the declared kind cannot read.
+        LedgerError
+            For a household id a ledger refuses.
         """
         if not isinstance(name, str):
             raise TypeError(f"an attribute's name is text, not {type(name).__name__}")
@@ -178,24 +286,49 @@ class Stream:
             raise LedgerError(str(e), field="household") from None
 
     def set_attributes(self, attributes: AttributesLike) -> None:
-        """Sets every household's attributes that the rules declare from a
-        DataFrame or an attributes CSV file (as :meth:`Ledger.with_attributes`
-        reads them), as ``earlywarn stream --attributes`` does; columns the
-        rules do not declare are left out. Values take effect as
-        :meth:`set_attribute` says. Every value is checked first: one the
-        declared kind cannot read raises
-        :class:`~earlywarn.AttributeValueError` and sets nothing; a
-        malformed frame or file raises :class:`LedgerError`.
+        """Set every household's attributes that the rules declare, as ``earlywarn stream --attributes``.
+
+        Columns the rules do not declare are left out. Values take effect as
+        :meth:`set_attribute` says. Every value is checked first.
+
+        Parameters
+        ----------
+        attributes : pandas.DataFrame or str or os.PathLike
+            A DataFrame or an attributes CSV file, as :meth:`Ledger.with_attributes`
+            reads them.
+
+        Raises
+        ------
+        AttributeValueError
+            For a value the declared kind cannot read; nothing is set.
+        LedgerError
+            For a malformed frame or file.
         """
         self._core.set_attributes(*attribute_table(attributes))
 
     def advance(self, date: DateLike) -> List[Alert]:
-        """Moves the clock to the end of ``date``, closing every day up to it:
-        the alerts of time-driven rules (a quiet night). Never moves back."""
+        """Move the clock to the end of a date, closing every day up to it.
+
+        Parameters
+        ----------
+        date : str or datetime.date or numpy.datetime64
+            The date; the clock never moves back.
+
+        Returns
+        -------
+        list of Alert
+            The alerts of time-driven rules on the days closed (a quiet night).
+        """
         return self._alerts(self._core.advance(to_day(date)))
 
     def finish(self) -> List[Alert]:
-        """Closes the open day (the input ended) and returns its alerts."""
+        """Close the open day (the input ended).
+
+        Returns
+        -------
+        list of Alert
+            The alerts of that day.
+        """
         return self._alerts(self._core.finish())
 
     # -- state -------------------------------------------------------------------
@@ -232,6 +365,50 @@ class Stream:
             f"{self.household_count} households, {self.event_count} events>"
         )
 
+    def alerts_frame(self, alerts: Iterable[Alert]) -> pd.DataFrame:
+        """Alerts of this stream as a DataFrame with the columns and dtypes of
+        :meth:`Ruleset.backtest`.
+
+        Parameters
+        ----------
+        alerts : iterable of Alert
+            Alerts as :meth:`push`, :meth:`push_frame`, :meth:`advance` and
+            :meth:`finish` return them (or :attr:`StreamError.alerts`), in
+            any number of lists joined in order.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``date`` (datetime64[ns]), ``household`` (categorical of the ids
+            present), ``rule`` (categorical of the rules in file order),
+            ``severity`` (ordered categorical), ``state`` (categorical
+            ``raised``, ``cleared``, ``open``) and ``message`` (text), one
+            row per alert in the order given.
+
+        Raises
+        ------
+        ValueError
+            For an alert naming a rule these rules do not have.
+
+        Examples
+        --------
+        >>> stream = earlywarn.Stream(rules)
+        >>> alerts = stream.push_frame(events) + stream.finish()
+        >>> stream.alerts_frame(alerts).groupby("rule").size()
+        """
+        given = list(alerts)
+        rule_names = [r["name"] for r in self._rules._core.rules]
+        return _frames.frame(
+            {
+                "date": _frames.date_values([a.date for a in given]),
+                "household": _frames.households([a.household for a in given]),
+                "rule": _frames.named([a.rule for a in given], rule_names),
+                "severity": _frames.severities_named([a.severity for a in given]),
+                "state": _frames.named([a.state for a in given], _frames.ALERT_STATES),
+                "message": _frames.texts([a.message for a in given]),
+            }
+        )
+
     def _alerts(self, raw: List[_core.RawAlert]) -> List[Alert]:
         rules = self._rules._core.rules
         return [
@@ -262,6 +439,8 @@ def _single_amount(amount: Amount) -> Column:
         raise TypeError("amount must be a number or decimal text, not a bool")
     if isinstance(amount, (int, np.integer)):
         return np.array([amount], np.int64), None, "integer"
+    if isinstance(amount, np.floating) and amount.dtype.itemsize < 8:
+        raise TypeError(short_float_message("amount", amount.dtype, [amount]))
     if isinstance(amount, (float, np.floating)):
         return np.array([amount], np.float64), None, "float"
     if isinstance(amount, decimal.Decimal):

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, Dict, List
 import numpy as np
 import pandas as pd
 
+from . import _frames
+
 from ._dates import days_to_datetime64
 
 if TYPE_CHECKING:
@@ -14,15 +16,35 @@ if TYPE_CHECKING:
 
 
 def flags_per_month(alerts: pd.DataFrame, kind: str = "raised") -> pd.DataFrame:
-    """Households each rule flagged per month, from a :meth:`Ruleset.backtest`
-    DataFrame: one row per month (a monthly ``PeriodIndex`` spanning the
-    back-test), one column per rule.
+    """Households each rule flagged per month, from a :meth:`Ruleset.backtest` DataFrame.
 
-    ``kind="raised"`` counts the households for which the rule was raised
-    during the month (new flags: the caseworkers' new work); ``"active"``
-    counts those with the alert open at any time in the month (raised then or
-    before and not yet cleared: the caseload). A household counts once per
-    month and rule however often it was raised.
+    A household counts once per month and rule however often it was raised.
+
+    Parameters
+    ----------
+    alerts : pandas.DataFrame
+        A back-test's alerts (``date, household, rule, state``; rules and
+        households as categoricals or text).
+    kind : {"raised", "active"}, default "raised"
+        ``"raised"`` counts the households for which the rule was raised during
+        the month (new flags: the caseworkers' new work); ``"active"`` those
+        with the alert open at any time in the month (raised then or before and
+        not yet cleared: the caseload).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per month (a monthly ``PeriodIndex`` spanning the back-test),
+        one column per rule, int64 counts.
+
+    Raises
+    ------
+    ValueError
+        For another ``kind``.
+
+    Examples
+    --------
+    >>> earlywarn.flags_per_month(rules.backtest(ledger), kind="active")
     """
     if kind not in ("raised", "active"):
         raise ValueError("kind is 'raised' or 'active'")
@@ -136,16 +158,16 @@ class BacktestSummary:
     ) -> "BacktestSummary":
         month = np.asarray(columns["month"], dtype=np.int64)
         whole = month < 0
-        frame = pd.DataFrame(
+        frame = _frames.frame(
             {
-                "rule": np.asarray(rule_names, dtype=object)[columns["rule"].astype(np.int64)],
-                **{name: columns[name].astype(np.int64) for name in _COUNTS},
+                "rule": _frames.names(columns["rule"], rule_names),
+                **{name: _frames.counts(columns[name]) for name in _COUNTS},
                 **{
-                    name: np.where(columns[name] < 0, np.nan, columns[name]).astype(float)
+                    name: _frames.numbers(np.where(columns[name] < 0, np.nan, columns[name]))
                     for name in ("median_open_days", "p90_open_days")
                 },
-                "raises_per_household_year": columns["raises_per_household_year"],
-                "mean_open": columns["mean_open"],
+                "raises_per_household_year": _frames.numbers(columns["raises_per_household_year"]),
+                "mean_open": _frames.numbers(columns["mean_open"]),
             }
         )
         rules = frame[whole].set_index("rule")
@@ -159,15 +181,43 @@ class BacktestSummary:
         return cls(rules, months, attrs)
 
     def per_month(self, column: str = "open") -> pd.DataFrame:
-        """One column of :attr:`months` as a table: a row per month, a column
-        per rule."""
+        """One column of :attr:`months` as a table.
+
+        Parameters
+        ----------
+        column : str, default "open"
+            A column of :attr:`months`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A row per month, a column per rule.
+
+        Raises
+        ------
+        ValueError
+            For a column :attr:`months` does not have.
+        """
         if column not in self.months.columns:
             raise ValueError(f"column is one of {', '.join(self.months.columns)}")
         table = self.months[column].unstack("rule")
         return table[list(self.rules.index)]
 
     def plot(self, column: str = "open", *, width: float = 10.0) -> "Figure":
-        """A line per rule of :meth:`per_month` (``open``: the load)."""
+        """A line per rule of :meth:`per_month`.
+
+        Parameters
+        ----------
+        column : str, default "open"
+            A column of :attr:`months` (``open``: the load).
+        width : float, default 10.0
+            The figure's width in inches.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The figure.
+        """
         from . import plot
 
         return plot.summary(self, column, width=width)
@@ -179,18 +229,16 @@ class BacktestSummary:
 
 def outcome_frame(columns: Dict[str, Any], rule_names: List[str]) -> pd.DataFrame:
     """The outcome report's columns from the core as a DataFrame indexed by rule."""
-    names = np.asarray(rule_names, dtype=object)
     counts = ["outcomes", "warned", "raises", "followed", "cleared", "recovered"]
-    return pd.DataFrame(
+    measures = ["precision", "lead_days_q1", "lead_days_median", "lead_days_q3"]
+    return _frames.frame(
         {
-            "rule": names[columns["rule"].astype(np.int64)],
-            **{c: columns[c].astype(np.int64) for c in counts[:2]},
-            "recall": columns["recall"],
-            **{c: columns[c].astype(np.int64) for c in counts[2:4]},
-            "precision": columns["precision"],
-            "lead_days_q1": columns["lead_days_q1"],
-            "lead_days_median": columns["lead_days_median"],
-            "lead_days_q3": columns["lead_days_q3"],
-            **{c: columns[c].astype(np.int64) for c in counts[4:]},
-        }
-    ).set_index("rule")
+            "rule": _frames.names(columns["rule"], rule_names),
+            **{c: _frames.counts(columns[c]) for c in counts[:2]},
+            "recall": _frames.numbers(columns["recall"]),
+            **{c: _frames.counts(columns[c]) for c in counts[2:4]},
+            **{c: _frames.numbers(columns[c]) for c in measures},
+            **{c: _frames.counts(columns[c]) for c in counts[4:]},
+        },
+        index="rule",
+    )

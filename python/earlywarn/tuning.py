@@ -14,8 +14,8 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 import numpy as np
 import pandas as pd
 
-from . import _core
-from ._dates import DateLike, days_to_datetime64, to_date
+from . import _core, _frames
+from ._dates import DateLike, to_date
 from ._progress import Progress, progress_callback
 from .ledger import Ledger
 from .rules import ParamValue, Ruleset
@@ -54,7 +54,6 @@ def _reports(
             [rules._core for rules in rulesets], ledger._core, first, last, every, threads, report,
             reraise_days, list(outcomes), horizon_days,
         )
-    ids = np.asarray(ledger._core.households, dtype=object)
     out = []
     for rules, columns in zip(rulesets, each):
         identity = rules._identity(start=to_date(first), end=to_date(last), every=every,
@@ -64,15 +63,24 @@ def _reports(
         if columns["outcomes"] is not None:
             table = table.join(outcome_frame(columns["outcomes"], rules.rule_names)[_OUTCOMES])
         alerted = columns["first_alerts"]
-        first_alerts = pd.DataFrame(
+        first_alerts = _frames.frame(
             {
-                "household": ids[alerted["household_codes"]],
-                "rule": np.asarray(rules.rule_names, dtype=object)[
-                    alerted["rule"].astype(np.int64)],
-                "first_alert": days_to_datetime64(alerted["date"]),
+                "household": _frames.coded_households(
+                    alerted["household_codes"], ledger._core.households),
+                "rule": _frames.names(alerted["rule"], rules.rule_names),
+                "first_alert": _frames.dates(alerted["date"]),
             }
         )
         out.append({"table": table, "first": first, "last": last, "first_alerts": first_alerts})
+    return out
+
+
+def _with_rules(table: pd.DataFrame, rule_names: List[str]) -> pd.DataFrame:
+    """``table`` with its ``rule`` index a categorical of ``rule_names``."""
+    out = table.copy()
+    out.index = pd.CategoricalIndex(
+        table.index.astype(object), categories=rule_names, name=table.index.name
+    )
     return out
 
 
@@ -116,30 +124,80 @@ def compare(
     threads: int = 0,
     progress: Progress = False,
 ) -> Comparison:
-    """Back-tests ``before`` and ``after`` (two rulesets, or one and its
-    :meth:`Ruleset.with_params`) over the same period of ``ledger`` and sets
-    them side by side: per rule the load and flapping figures and, given
-    ``outcomes`` (event types), recall, precision and lead time; and the
-    households that gain or lose an alert of a rule."""
+    """Back-test two rulesets over the same period of a ledger and set them side by side.
+
+    Both are back-tested in one pass over the households (docs/python.md, Tuning).
+
+    Parameters
+    ----------
+    before, after : Ruleset
+        Two rulesets, or one and its :meth:`Ruleset.with_params`.
+    ledger : Ledger
+        The events.
+    start, end : str or datetime.date or numpy.datetime64, optional
+        The period (default: the ledger's first and latest recorded dates).
+    every : {"day", "week", "month"}, default "day"
+        How often the rules are evaluated.
+    outcomes : str or sequence of str, optional
+        Event types that mark a bad outcome: adds recall, precision and lead time.
+    horizon_days : int, default 180
+        As for :meth:`Ruleset.backtest_outcomes`.
+    reraise_days : int, default 30
+        As for :meth:`Ruleset.backtest_summary`.
+    threads : int, default 0
+        Threads (0: every core).
+    progress : bool or callable, default False
+        ``True`` shows a tqdm bar; a callable is called as ``callback(done, total)``.
+
+    Returns
+    -------
+    Comparison
+        ``.rules``: per rule the load and flapping figures ``_before`` and
+        ``_after`` and ``load_change``; ``.households``: the household and rule
+        pairs alerted under one ruleset only.
+
+    Raises
+    ------
+    ValueError
+        For ``end`` before ``start``, another ``every``, or an outcome type with
+        no event.
+
+    Examples
+    --------
+    >>> earlywarn.compare(rules, rules.with_params(grace_days=30), ledger).rules
+    """
     types = [outcomes] if isinstance(outcomes, str) else list(outcomes or [])
     a, b = _reports([before, after], ledger, start, end, every, types, horizon_days, reraise_days,
                     threads, progress)
-    table = a["table"].add_suffix("_before").join(b["table"].add_suffix("_after"), how="outer")
+    # Either ruleset may have rules the other lacks: categories of both, before's first.
+    rule_names = list(dict.fromkeys([*before.rule_names, *after.rule_names]))
+    sides = [_with_rules(report["table"], rule_names) for report in (a, b)]
+    table = sides[0].add_suffix("_before").join(sides[1].add_suffix("_after"), how="outer")
     table["load_change"] = table["mean_open_after"] - table["mean_open_before"]
     table.index.name = "rule"
-    merged = a["first_alerts"].merge(b["first_alerts"], on=["household", "rule"], how="outer",
-                           suffixes=("_before", "_after"), indicator=True)
+    pairs = [
+        report["first_alerts"].astype({"household": object, "rule": object}) for report in (a, b)
+    ]
+    merged = pairs[0].merge(pairs[1], on=["household", "rule"], how="outer",
+                            suffixes=("_before", "_after"), indicator=True)
     gained = merged[merged["_merge"] == "right_only"]
     lost = merged[merged["_merge"] == "left_only"]
-    households = pd.concat(
-        [
-            pd.DataFrame({"household": gained["household"], "rule": gained["rule"],
-                          "change": "gained", "first_alert": gained["first_alert_after"]}),
-            pd.DataFrame({"household": lost["household"], "rule": lost["rule"],
-                          "change": "lost", "first_alert": lost["first_alert_before"]}),
-        ],
-        ignore_index=True,
-    ).sort_values(["rule", "household"], kind="stable", ignore_index=True)
+    both = pd.concat([gained, lost], ignore_index=True)
+    households = _frames.frame(
+        {
+            "household": _frames.households(both["household"]),
+            "rule": _frames.named(both["rule"], rule_names),
+            "change": _frames.named(["gained"] * len(gained) + ["lost"] * len(lost),
+                                    ["gained", "lost"]),
+            "first_alert": np.concatenate([gained["first_alert_after"].to_numpy(),
+                                           lost["first_alert_before"].to_numpy()]
+                                          ).astype("datetime64[ns]"),
+        }
+    )
+    # By rule name and household id, as before the columns were categoricals.
+    order = np.lexsort((both["household"].to_numpy(object).astype(str),
+                        both["rule"].to_numpy(object).astype(str)))
+    households = households.iloc[order].reset_index(drop=True)
     attrs = {
         "before": f"{before.name} v{before.version} {before.fingerprint}",
         "after": f"{after.name} v{after.version} {after.fingerprint}",
@@ -167,13 +225,54 @@ def sweep(
     threads: int = 0,
     progress: Progress = False,
 ) -> pd.DataFrame:
-    """The trade-off of one param: ``rules`` back-tested for each value of
-    ``param`` (:meth:`Ruleset.with_params`), all in one pass over the
-    households; values of a param that only ``cooldown``, ``raise_after`` or
-    ``clear_after`` read share one evaluation. Each rule's load and flapping
-    figures and, given ``outcomes``, its recall, precision and median lead
-    time. A row per value and rule (index ``value``, ``rule``);
-    :func:`earlywarn.plot.tradeoff` draws it."""
+    """The trade-off of one param: the rules back-tested for each of its values.
+
+    All values are back-tested in one pass over the households; values of a
+    param that only ``cooldown``, ``raise_after`` or ``clear_after`` read share
+    one evaluation. :func:`earlywarn.plot.tradeoff` draws the result.
+
+    Parameters
+    ----------
+    rules : Ruleset
+        The rules.
+    ledger : Ledger
+        The events.
+    param : str
+        A param of the rules.
+    values : iterable of int, float or str
+        Its values.
+    start, end : str or datetime.date or numpy.datetime64, optional
+        The period (default: the ledger's first and latest recorded dates).
+    every : {"day", "week", "month"}, default "day"
+        How often the rules are evaluated.
+    outcomes : str or sequence of str, optional
+        Event types that mark a bad outcome: adds recall, precision and median
+        lead time.
+    horizon_days : int, default 180
+        As for :meth:`Ruleset.backtest_outcomes`.
+    reraise_days : int, default 30
+        As for :meth:`Ruleset.backtest_summary`.
+    threads : int, default 0
+        Threads (0: every core).
+    progress : bool or callable, default False
+        ``True`` shows a tqdm bar; a callable is called as ``callback(done, total)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A row per value and rule (index ``value``, ``rule``): each rule's load
+        and flapping figures and, given ``outcomes``, recall, precision and
+        median lead time.
+
+    Raises
+    ------
+    ValueError
+        For a param the rules lack or no values.
+
+    Examples
+    --------
+    >>> table = earlywarn.sweep(rules, ledger, "grace_days", [10, 15, 20, 30])
+    """
     if param not in rules.params:
         raise ValueError(f"the rules have no param '{param}' ({', '.join(rules.params)})")
     types = [outcomes] if isinstance(outcomes, str) else list(outcomes or [])

@@ -183,7 +183,7 @@ def test_signals_equal_earlywarn_signals(ledger, rules, as_of):
         for r in frame.itertuples(index=False)
     ]
     assert mine == rows[1:]
-    assert frame["plan_active"].dtype == bool and frame["arrears_days"].dtype == np.int32
+    assert frame["plan_active"].dtype == bool and frame["arrears_days"].dtype == np.int64
     pd.testing.assert_frame_equal(ledger.signals(as_of), frame)  # no custom types here
 
 

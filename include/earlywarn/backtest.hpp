@@ -151,7 +151,7 @@ inline std::vector<std::vector<alert>> backtest_each(const std::vector<const rul
   }
   std::vector<std::vector<std::uint32_t>> by_name(n);
   for (std::size_t i = 0; i < n; ++i) by_name[i] = rules_by_name(*rulesets[i]);
-  const unsigned threads = detail::worker_count(options.threads);
+  const unsigned threads = detail::thread_count(options.threads);
   // What a worker found for one ruleset: small records, and their messages
   // apart, so that gathering and sorting millions of alerts moves no strings.
   struct found {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "earlywarn/detail/file_bytes.hpp"
+#include "earlywarn/detail/fnv1a.hpp"
 #include "earlywarn/detail/int128.hpp"
 #include "earlywarn/load_rules.hpp"
 #include "earlywarn/stream.hpp"
@@ -59,15 +60,6 @@ inline constexpr char checkpoint_magic[] = "EARLYWARN-STATE\n";
 /// (count, alert states, folded history, events; folded dates relative to
 /// the boundary; the folded payments not yet allocated to charges as one number).
 inline constexpr std::uint32_t checkpoint_format = 10;
-
-inline std::uint64_t fnv1a(std::string_view bytes) {
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  for (const char c : bytes) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ull;
-  }
-  return h;
-}
 
 class byte_writer {
  public:

@@ -4,15 +4,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <optional>
-#include <thread>
 #include <vector>
 
+#include "earlywarn/detail/task_pool.hpp"
 #include "earlywarn/household_evaluator.hpp"
 #include "earlywarn/worklist.hpp"
 
@@ -29,70 +26,24 @@ struct evaluation_options {
 
 namespace detail {
 
-/// The number of worker threads for a `threads` option: 0 means one per
-/// hardware thread.
-inline unsigned worker_count(unsigned threads) {
-  return threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : threads;
-}
-
-/// Runs `work(first, last, worker)` over [0, total) in chunks on `threads`
-/// threads, reporting progress from the calling thread.
+/// Runs `work(first, last, worker)` over [0, total) in chunks of
+/// households on `threads` threads (run_tasks: the calling thread is worker
+/// 0), reporting progress from the calling thread.
 inline void parallel_chunks(
     std::size_t total, unsigned threads,
     const std::function<void(std::size_t done, std::size_t total)>& progress,
     const std::function<void(std::size_t, std::size_t, unsigned)>& work) {
   constexpr std::size_t chunk = 512;
-  threads = worker_count(threads);
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, (total + chunk - 1) / chunk));
-  if (threads <= 1) {
-    for (std::size_t first = 0; first < total; first += chunk) {
-      work(first, std::min(total, first + chunk), 0);
-      if (progress) progress(std::min(total, first + chunk), total);
-    }
-    return;
-  }
-  std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
-  std::atomic<unsigned> running{threads};
-  std::mutex m;
-  std::condition_variable finished;
-  std::exception_ptr failure;
-  std::vector<std::thread> pool;
-  pool.reserve(threads);
-  for (unsigned t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      try {
-        for (;;) {
-          const std::size_t first = next.fetch_add(chunk);
-          if (first >= total) break;
-          const std::size_t last = std::min(total, first + chunk);
-          work(first, last, t);
-          done.fetch_add(last - first);
-        }
-      } catch (...) {
-        std::lock_guard lock(m);
-        if (!failure) failure = std::current_exception();
-        next.store(total);
-      }
-      if (running.fetch_sub(1) == 1) {
-        std::lock_guard lock(m);
-        finished.notify_all();
-      }
-    });
-  }
-  {
-    std::unique_lock lock(m);
-    while (!finished.wait_for(lock, std::chrono::milliseconds(100),
-                              [&] { return running.load() == 0; }))
-      if (progress) {
-        lock.unlock();
-        progress(done.load(), total);
-        lock.lock();
-      }
-  }
-  for (std::thread& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
-  if (progress) progress(total, total);
+  run_tasks((total + chunk - 1) / chunk, threads,
+            [&](std::size_t c, unsigned worker) {
+              const std::size_t first = c * chunk, last = std::min(total, first + chunk);
+              work(first, last, worker);
+              done.fetch_add(last - first, std::memory_order_relaxed);
+            },
+            progress ? std::function<void()>([&] { progress(done.load(), total); })
+                     : std::function<void()>());
+  if (progress && total > 0) progress(total, total);
 }
 
 }  // namespace detail
@@ -122,7 +73,7 @@ inline worklist evaluate(const ruleset& rules, const ledger& events, day as_of,
   detail::check_calendar_date(as_of, "as_of");
   const bound_ruleset bound(rules, events);
   const std::size_t households = events.household_count();
-  const unsigned threads = detail::worker_count(options.threads);
+  const unsigned threads = detail::thread_count(options.threads);
   std::vector<std::vector<worklist_row>> per_thread(threads);
   detail::parallel_chunks(households, threads, options.progress,
                           [&](std::size_t first, std::size_t last, unsigned worker) {

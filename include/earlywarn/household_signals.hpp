@@ -3,14 +3,15 @@
 /// The signals and functions of docs/language.md, Signals and functions for one household as of a
 /// date.
 
-#include <Eigen/Core>
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <span>
 #include <vector>
 
 #include "earlywarn/detail/calendar_memo.hpp"
 #include "earlywarn/detail/int128.hpp"
+#include "earlywarn/detail/least_squares.hpp"
 #include "earlywarn/duration.hpp"
 #include "earlywarn/effect_table.hpp"
 #include "earlywarn/folded_history.hpp"
@@ -267,29 +268,17 @@ class household_signals {
   /// schedule's look ahead uses.
   template <class Sample>
   static value least_squares_trend(std::int32_t months, bool of_arrears, Sample&& sample) {
-    // The normal equations accumulated row by row in integers (no
-    // allocation), solved exactly by Cramer's rule: one rational slope, so a
-    // threshold on a trend never wobbles. Once per household evaluated; the
-    // change schedule's look ahead, which re-solves at every step it walks,
-    // keeps the two sums that change instead (trend_numerator() and
-    // trend_denominator(), the same fraction: tested).
-    // The moments Σy and Σxy are kept in 128 bits: a few months of balances
-    // near the 64-bit limit add up beyond it (Eigen has no 128-bit scalar).
-    Eigen::Matrix<std::int64_t, 2, 2> gram = Eigen::Matrix<std::int64_t, 2, 2>::Zero();
-    detail::int128 sum_y = 0, sum_xy = 0;
-    for (std::int32_t j = 0; j < months; ++j) {
-      const cents b = sample(j);
-      const Eigen::Matrix<std::int64_t, 2, 1> row(1, -j);
-      gram.noalias() += row * row.transpose();
-      const detail::int128 y = of_arrears ? std::max<cents>(b, 0) : b;
-      sum_y += y;
-      sum_xy += -static_cast<detail::int128>(j) * y;
-    }
-    const detail::int128 numerator = static_cast<detail::int128>(gram(0, 0)) * sum_xy -
-                                     static_cast<detail::int128>(gram(0, 1)) * sum_y;
-    const detail::int128 denominator = static_cast<detail::int128>(gram(0, 0)) * gram(1, 1) -
-                                       static_cast<detail::int128>(gram(0, 1)) * gram(1, 0);
-    return value::fraction(numerator, denominator * 100, unit::money);
+    // Gathered here, solved by the compiled library (detail/least_squares.hpp).
+    constexpr std::int32_t on_stack = 64;
+    std::array<cents, on_stack> few;
+    std::vector<cents> many(months > on_stack ? static_cast<std::size_t>(months) : 0);
+    const std::span<cents> samples =
+        months > on_stack
+            ? std::span<cents>(many)
+            : std::span<cents>(few.data(), static_cast<std::size_t>(std::max(months, 0)));
+    for (std::int32_t j = 0; j < static_cast<std::int32_t>(samples.size()); ++j)
+      samples[static_cast<std::size_t>(j)] = sample(j);
+    return detail::least_squares_slope(samples, of_arrears);
   }
 
   /// The least-squares slope of `months` samples at x = 0, −1, … is

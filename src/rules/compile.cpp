@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "dimension.hpp"
+#include "earlywarn/detail/fnv1a.hpp"
 #include "earlywarn/event_code.hpp"
 #include "earlywarn/load_rules.hpp"
 #include "lint.hpp"
@@ -135,13 +136,9 @@ std::optional<param_literal> parse_param_text(std::string_view text) {
   return param_literal{*number, std::nullopt};
 }
 
-std::string fnv1a_hex(std::string_view bytes, std::uint64_t h = 0xcbf29ce484222325ull) {
-  for (const char c : bytes) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ull;
-  }
+std::string fnv1a_hex(std::string_view bytes) {
   char out[17];
-  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
+  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(detail::fnv1a(bytes)));
   return out;
 }
 

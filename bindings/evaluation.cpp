@@ -66,7 +66,8 @@ py::dict evaluate_columns(const ruleset& rules, const ledger& events, day as_of,
 
 py::list readings_list(const std::vector<reading>& readings) {
   py::list out;
-  for (const reading& r : readings) out.append(py::make_tuple(r.expression, r.value));
+  for (const reading& r : readings)
+    out.append(py::make_tuple(r.expression, r.value, to_string(r.kind)));
   return out;
 }
 

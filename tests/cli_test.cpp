@@ -857,3 +857,166 @@ TEST(cli, test_usage_errors_exit_2) {
 }
 
 }  // namespace
+
+TEST(cli, a_dash_reads_the_ledger_rules_or_attributes_from_stdin) {
+  const std::string by_path = run_cli("run --rules " + rules_path + " --ledger " + sample_path).out;
+  const outcome ledger = run_cli("run --rules " + rules_path + " --ledger - < " + sample_path);
+  ASSERT_EQ(ledger.exit_code, 0) << ledger.err;
+  EXPECT_EQ(ledger.out, by_path);
+  const outcome rules = run_cli("run --rules - --ledger " + sample_path + " < " + rules_path);
+  ASSERT_EQ(rules.exit_code, 0) << rules.err;
+  EXPECT_EQ(rules.out, by_path);
+  const outcome check = run_cli("check - < " + rules_path);
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_EQ(check.out.rfind("<stdin>: ok: ruleset ", 0), 0u) << check.out;
+
+  // Problems are located in <stdin>.
+  const fs::path bad = temp_dir() / "bad-ledger.csv";
+  std::ofstream(bad) << "household,date,type,amount\nA,2024-13-01,charge,5\n";
+  const outcome located = run_cli("run --rules " + rules_path + " --ledger - < " + bad.string());
+  EXPECT_EQ(located.exit_code, 1);
+  EXPECT_EQ(located.err.rfind("<stdin>:2:", 0), 0u) << located.err;
+  const fs::path bad_rules = temp_dir() / "bad.rules";
+  std::ofstream(bad_rules) << "rule r { when arrears > }\n";
+  const outcome rules_error = run_cli("check - < " + bad_rules.string());
+  EXPECT_EQ(rules_error.exit_code, 1);
+  EXPECT_EQ(rules_error.err.rfind("<stdin>:1:", 0), 0u) << rules_error.err;
+
+  // Attributes from stdin, as from their file.
+  const fs::path typed = temp_dir() / "stdin.rules";
+  std::ofstream(typed) << "attribute district text\nrule owing { when arrears > 0 }\n";
+  const fs::path facts = temp_dir() / "stdin-facts.csv";
+  std::ofstream(facts) << "household,district\nHH0000295,North\n";
+  const std::string base = "run --rules " + typed.string() + " --ledger " + sample_path +
+                           " --columns district --attributes ";
+  const outcome from_file = run_cli(base + facts.string());
+  ASSERT_EQ(from_file.exit_code, 0) << from_file.err;
+  const outcome from_stdin = run_cli(base + "- < " + facts.string());
+  ASSERT_EQ(from_stdin.exit_code, 0) << from_stdin.err;
+  EXPECT_EQ(from_stdin.out, from_file.out);
+  EXPECT_NE(from_stdin.out.find(",North\n"), std::string::npos);
+
+  // Standard input is read once; the stream rereads its rules on SIGHUP.
+  const outcome twice = run_cli("run --rules - --ledger - < " + sample_path);
+  EXPECT_EQ(twice.exit_code, 2);
+  EXPECT_NE(twice.err.find("--rules and --ledger both read standard input ('-')"),
+            std::string::npos)
+      << twice.err;
+  const outcome stream_rules =
+      run_cli("stream --rules - --input " + sample_path + " < " + rules_path);
+  EXPECT_EQ(stream_rules.exit_code, 2);
+  EXPECT_NE(stream_rules.err.find("give the rules as a file"), std::string::npos)
+      << stream_rules.err;
+  const outcome stream_both =
+      run_cli("stream --rules " + rules_path + " --attributes - < " + sample_path);
+  EXPECT_EQ(stream_both.exit_code, 2);
+  EXPECT_NE(stream_both.err.find("--input and --attributes both read standard input"),
+            std::string::npos)
+      << stream_both.err;
+}
+
+TEST(cli, json_documents_share_one_shape_and_type_their_values) {
+  const auto rules = standard_rules();
+  const auto w = earlywarn::evaluate(rules, sample(), *sample().last_date());
+  const outcome households = run_cli("run --by household --format json --rules " + rules_path +
+                                     " --ledger " + sample_path);
+  ASSERT_EQ(households.exit_code, 0) << households.err;
+  EXPECT_EQ(households.out, earlywarn::households_json(w, earlywarn::summarize_by_household(w)));
+  // The worklist's envelope: date and ruleset, then rows.
+  const std::string worklist = earlywarn::worklist_json(w);
+  const std::string envelope = worklist.substr(0, worklist.find("\"rows\":[") + 8);
+  EXPECT_EQ(households.out.rfind(envelope, 0), 0u) << households.out.substr(0, 200);
+
+  const fs::path ledger = temp_dir() / "typed.csv";
+  std::ofstream(ledger) << "household,date,type,amount\n"
+                           "A,2024-01-01,charge,500\n"
+                           "A,2024-01-20,payment,100.5\n"
+                           "B,2024-01-01,charge,100\n"
+                           "B,2024-01-02,payment,100\n";
+  const outcome signals =
+      run_cli("signals --format json --as-of 2024-02-01 --ledger " + ledger.string());
+  ASSERT_EQ(signals.exit_code, 0) << signals.err;
+  EXPECT_EQ(signals.out,
+            "{\"as_of\":\"2024-02-01\",\"rows\":[\n"
+            "{\"household\":\"A\",\"balance\":399.50,\"arrears\":399.50,\"arrears_days\":31,"
+            "\"tenure_days\":31,\"plan_active\":false,\"plan_breached\":false},\n"
+            "{\"household\":\"B\",\"balance\":0.00,\"arrears\":0.00,\"arrears_days\":0,"
+            "\"tenure_days\":31,\"plan_active\":false,\"plan_breached\":false}\n"
+            "]}\n");
+  const earlywarn::ledger_load typed_load = earlywarn::load_ledger_csv(ledger.string());
+  ASSERT_TRUE(typed_load.ok());
+  EXPECT_EQ(run_cli("signals --format csv --as-of 2024-02-01 --ledger " + ledger.string()).out,
+            earlywarn::signals_csv(earlywarn::compute_signals(
+                typed_load.events, *earlywarn::parse_date("2024-02-01"))));
+
+  const fs::path typed_rules = temp_dir() / "typed.rules";
+  std::ofstream(typed_rules) << "attribute district text\n"
+                                "attribute vulnerable flag\n"
+                                "rule owing { when arrears > 0 and district == \"North\" "
+                                "message \"owes {arrears}\" }\n"
+                                "rule frail { when vulnerable }\n";
+  const fs::path facts = temp_dir() / "typed-facts.csv";
+  std::ofstream(facts) << "household,district,vulnerable\nA,North,\n";
+  const outcome x = run_cli("explain --format json --household A --as-of 2024-02-01 --rules " +
+                            typed_rules.string() + " --ledger " + ledger.string() +
+                            " --attributes " + facts.string());
+  ASSERT_EQ(x.exit_code, 0) << x.err;
+  for (const char* part :
+       {"\"signals\":{\"balance\":399.50,\"arrears\":399.50,\"arrears_days\":31,"
+        "\"tenure_days\":31,\"plan_active\":false,\"plan_breached\":false,"
+        "\"plan_shortfall\":null}",
+        "\"attributes\":{\"district\":\"North\",\"vulnerable\":null}",
+        "{\"expression\":\"arrears\",\"value\":399.50}",
+        "{\"expression\":\"district\",\"value\":\"North\"}",
+        "{\"expression\":\"arrears > 0\",\"value\":true}", "\"message\":\"owes 399.50\"",
+        "{\"rule\":\"frail\",\"fired\":false,\"severity\":\"medium\",\"score\":0,"
+        "\"message\":null"})
+    EXPECT_NE(x.out.find(part), std::string::npos) << part << "\n" << x.out;
+
+  // A document is json, JSON lines are jsonl: the back-test's alerts are lines.
+  const outcome lines =
+      run_cli("backtest --format json --rules " + rules_path + " --ledger " + sample_path);
+  EXPECT_EQ(lines.exit_code, 2);
+  EXPECT_NE(lines.err.find("jsonl"), std::string::npos) << lines.err;
+}
+
+TEST(cli, stream_shows_its_progress_on_a_terminal_and_nowhere_else) {
+  // `script` gives the stream a terminal; the pause makes the replay long
+  // enough for the line to show (after 300 ms).
+  const std::string feed =
+      "{ head -n 5000 " + sample_path + "; sleep 0.8; tail -n +5001 " + sample_path + "; }";
+  const std::string stream = std::string(EARLYWARN_CLI) + " stream --rules " + rules_path +
+                             " --alerts " + (temp_dir() / "progress-alerts.jsonl").string();
+  const std::string command = "script -qec '" + feed + " | " + stream + "' /dev/null";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string terminal;
+  char buffer[4096];
+  std::size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) terminal.append(buffer, n);
+  ASSERT_EQ(::pclose(pipe), 0) << terminal;
+  EXPECT_TRUE(std::regex_search(terminal, std::regex("streaming <stdin>: [0-9]+ rows, clock "
+                                                     "[0-9]{4}-[0-9]{2}-[0-9]{2}")))
+      << terminal;
+  EXPECT_NE(terminal.find("\r\033[K"), std::string::npos) << "the line is erased at the end";
+  const outcome piped = run_cli("stream --rules " + rules_path + " --alerts " +
+                                (temp_dir() / "piped-alerts.jsonl").string() + " < " + sample_path);
+  EXPECT_EQ(piped.exit_code, 0);
+  EXPECT_EQ(piped.err, "");
+}
+
+TEST(cli, an_empty_ledger_without_a_date_is_bad_input_and_with_one_an_empty_worklist) {
+  const fs::path empty = temp_dir() / "empty-ledger.csv";
+  std::ofstream(empty) << "household,date,type,amount\n";
+  const std::string base = " --rules " + rules_path + " --ledger " + empty.string();
+  for (const char* command : {"run", "signals", "backtest"}) {
+    const outcome r = run_cli(command + base);
+    EXPECT_EQ(r.exit_code, 1) << command;
+    EXPECT_NE(r.err.find(empty.string() + ": the ledger holds no event; give --"),
+              std::string::npos)
+        << command << ": " << r.err;
+  }
+  const outcome dated = run_cli("run" + base + " --as-of 2024-01-31");
+  EXPECT_EQ(dated.exit_code, 0) << dated.err;
+  EXPECT_EQ(dated.out, "household,rule,severity,score,message\n");
+}

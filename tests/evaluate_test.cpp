@@ -285,8 +285,8 @@ rule crit { when arrears < 10 severity critical score 1 message "small" }
 rule big { when arrears >= 10 severity high score arrears message "big {arrears}" }
 rule big_too { when count(letter) > 0 severity low score 0.5 }
 )");
-  const std::vector<household_summary> s =
-      summarize_by_household(evaluate(rules, events, date("2024-03-31"), on_threads(1)));
+  const worklist w = evaluate(rules, events, date("2024-03-31"), on_threads(1));
+  const std::vector<household_summary> s = summarize_by_household(w);
   ASSERT_EQ(s.size(), 2u);
   EXPECT_EQ(s[0].household_id, "HX");
   EXPECT_EQ(s[1].household_id, "HY");
@@ -294,13 +294,16 @@ rule big_too { when count(letter) > 0 severity low score 0.5 }
   // The top row's score alone: 9000.00, not 9000.00 + 0.5.
   EXPECT_EQ(compare(s[1].score, value::money(900000)), 0) << s[1].score.to_string();
   EXPECT_EQ(s[1].message, "big 9000.00");
-  EXPECT_EQ(households_json(s),
-            "[\n"
-            "{\"household\":\"HX\",\"severity\":\"critical\",\"score\":1,\"rules\":[\"crit\"],"
-            "\"message\":\"small\"},\n"
-            "{\"household\":\"HY\",\"severity\":\"high\",\"score\":9000.00,\"rules\":[\"big\","
-            "\"big_too\"],\"message\":\"big 9000.00\"}\n"
-            "]\n");
+  // The shape of worklist_json(): the date and ruleset, then the rows.
+  EXPECT_EQ(households_json(w, s),
+            "{\"as_of\":\"2024-03-31\",\"ruleset\":\"" + w.ruleset_name + "\",\"version\":" +
+                std::to_string(w.ruleset_version) + ",\"fingerprint\":\"" + w.fingerprint +
+                "\",\"rows\":[\n"
+                "{\"household\":\"HX\",\"severity\":\"critical\",\"score\":1,\"rules\":[\"crit\"],"
+                "\"message\":\"small\"},\n"
+                "{\"household\":\"HY\",\"severity\":\"high\",\"score\":9000.00,\"rules\":[\"big\","
+                "\"big_too\"],\"message\":\"big 9000.00\"}\n"
+                "]}\n");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,13 +7,23 @@
 #include <vector>
 
 #include "earlywarn/household_evaluator.hpp"
+#include "earlywarn/worklist.hpp"
 
 namespace earlywarn {
+
+/// What a reading's value is, for formats that type their values (JSON).
+enum class reading_kind : std::uint8_t {
+  number,   ///< a decimal number: an amount, a count, days (`17065.00`, `42`)
+  boolean,  ///< `true` or `false`
+  text,     ///< a text: an event type, a code, a text attribute
+  date,     ///< a date attribute, `YYYY-MM-DD`
+};
 
 /// One value an expression read: its text in the rules file and its value.
 struct reading {
   std::string expression;  ///< as written, e.g. `arrears_days > grace_days`
-  std::string value;       ///< `42`, `17065.00`, `true`, `n/a`
+  std::string value;       ///< `42`, `17065.00`, `true`, `n/a` (no value, of any kind)
+  reading_kind kind = reading_kind::number;
 };
 
 /// A rule's verdict for one household, with everything its condition read
@@ -48,6 +58,32 @@ struct household_explanation {
 
 namespace detail {
 
+inline reading_kind attribute_reading_kind(const ruleset& rs, std::uint32_t a) {
+  switch (rs.attributes[a].kind) {
+    case attribute_kind::text:
+      return reading_kind::text;
+    case attribute_kind::date:
+      return reading_kind::date;
+    case attribute_kind::flag:
+      return reading_kind::boolean;
+    default:
+      return reading_kind::number;
+  }
+}
+
+// The kind of household_evaluator::text(node).
+inline reading_kind node_reading_kind(const ruleset& rs, std::uint32_t node,
+                                      const household_evaluator& e) {
+  const expr_node& n = rs.nodes[node];
+  if (n.type == expr_type::boolean) return reading_kind::boolean;
+  if (n.op == opcode::term) {
+    const term_kind k = rs.terms[n.a].kind;
+    if (k == term_kind::latest || k == term_kind::code) return reading_kind::text;
+    if (k == term_kind::attribute) return attribute_reading_kind(rs, e.bound().term_attribute(n.a));
+  }
+  return reading_kind::number;
+}
+
 // Collects the leaves and comparisons of a condition, children first, each
 // text once: what a caseworker needs to see why it came out as it did.
 inline void collect_readings(household_evaluator& e, const ruleset& rs, std::uint32_t node,
@@ -69,19 +105,21 @@ inline void collect_readings(household_evaluator& e, const ruleset& rs, std::uin
     std::string code = "code(" + rs.terms[n.a].event_type + ")";
     bool seen = false;
     for (const reading& r : out) seen = seen || r.expression == code;
-    if (!seen) out.push_back({std::move(code), e.latest_code(n.a)});
+    if (!seen) out.push_back({std::move(code), e.latest_code(n.a), reading_kind::text});
   }
   // So is `tenancy == "secure"`: the attribute's text first.
   if (n.op == opcode::term && (rs.terms[n.a].kind == term_kind::attribute_in ||
                                rs.terms[n.a].kind == term_kind::attribute_not_in)) {
     bool seen = false;
     for (const reading& r : out) seen = seen || r.expression == rs.terms[n.a].attribute;
-    if (!seen)
-      out.push_back({rs.terms[n.a].attribute, e.attribute_text(e.bound().term_attribute(n.a))});
+    if (!seen) {
+      const std::uint32_t a = e.bound().term_attribute(n.a);
+      out.push_back({rs.terms[n.a].attribute, e.attribute_text(a), attribute_reading_kind(rs, a)});
+    }
   }
   for (const reading& r : out)
     if (r.expression == text) return;
-  out.push_back({std::string(text), e.text(node)});
+  out.push_back({std::string(text), e.text(node), node_reading_kind(rs, node, e)});
 }
 
 }  // namespace detail
@@ -105,15 +143,17 @@ inline household_explanation explain(const ruleset& rules, const ledger& events,
   out.fingerprint = rules.fingerprint;
   const household_signals& s = e.signals();
   const plan_status plan = s.plan();
-  out.signals = {{"balance", value::money(s.balance()).to_string()},
-                 {"arrears", value::money(s.arrears()).to_string()},
-                 {"arrears_days", std::to_string(s.arrears_days())},
-                 {"tenure_days", std::to_string(s.tenure_days())},
-                 {"plan_active", plan.active ? "true" : "false"},
-                 {"plan_breached", plan.breached ? "true" : "false"},
-                 {"plan_shortfall", s.plan_shortfall().to_string()}};
+  constexpr reading_kind number = reading_kind::number, boolean = reading_kind::boolean;
+  out.signals = {{"balance", value::money(s.balance()).to_string(), number},
+                 {"arrears", value::money(s.arrears()).to_string(), number},
+                 {"arrears_days", std::to_string(s.arrears_days()), number},
+                 {"tenure_days", std::to_string(s.tenure_days()), number},
+                 {"plan_active", plan.active ? "true" : "false", boolean},
+                 {"plan_breached", plan.breached ? "true" : "false", boolean},
+                 {"plan_shortfall", s.plan_shortfall().to_string(), number}};
   for (std::uint32_t a = 0; a < rules.attributes.size(); ++a)
-    out.attributes.push_back({rules.attributes[a].name, e.attribute_text(a)});
+    out.attributes.push_back(
+        {rules.attributes[a].name, e.attribute_text(a), detail::attribute_reading_kind(rules, a)});
   for (std::uint32_t r = 0; r < rules.rules.size(); ++r) {
     rule_explanation x;
     const rule& def = rules.rules[r];
@@ -170,6 +210,99 @@ inline std::string explanation_text(const household_explanation& x) {
           "  holds, but " + r.outranked_by + " takes precedence in decision " + r.decision + "\n";
     if (r.fired && !r.message.empty()) out += "  message: " + r.message + "\n";
   }
+  return out;
+}
+
+namespace detail {
+// A reading's value as JSON: numbers and booleans bare, texts quoted, no value null.
+inline void append_json_reading(std::string& out, const reading& r) {
+  if (r.value == "n/a")
+    out += "null";
+  else if (r.kind == reading_kind::text || r.kind == reading_kind::date)
+    append_json_string(out, r.value);
+  else
+    out += r.value;
+}
+inline void append_json_readings(std::string& out, const std::vector<reading>& readings) {
+  out += '{';
+  for (std::size_t i = 0; i < readings.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, readings[i].expression);
+    out += ':';
+    append_json_reading(out, readings[i]);
+  }
+  out += '}';
+}
+}  // namespace detail
+
+/// The name of a reading kind: `number`, `boolean`, `text` or `date`.
+inline const char* to_string(reading_kind k) noexcept {
+  switch (k) {
+    case reading_kind::number:
+      return "number";
+    case reading_kind::boolean:
+      return "boolean";
+    case reading_kind::text:
+      return "text";
+    case reading_kind::date:
+      return "date";
+  }
+  return "text";
+}
+
+/// The explanation as one JSON document (the CLI's `explain --format json`):
+/// the household, date and ruleset, `signals` and `attributes` as objects of
+/// expression to value, and `rules`, each with its `readings` as a list of
+/// {expression, value}. Values are typed: numbers and booleans bare, texts
+/// and dates as strings, no value (`n/a`) as null (docs/cli.md, JSON).
+inline std::string explanation_json(const household_explanation& x) {
+  std::string out = "{\"household\":";
+  append_json_string(out, x.household_id);
+  out += ",\"as_of\":\"" + format_date(x.as_of) + "\",\"exists\":" + (x.exists ? "true" : "false");
+  out += ",\"ruleset\":";
+  append_json_string(out, x.ruleset_name);
+  out += ",\"version\":" + std::to_string(x.ruleset_version) + ",\"fingerprint\":\"" +
+         x.fingerprint + "\",\"signals\":";
+  detail::append_json_readings(out, x.signals);
+  out += ",\"attributes\":";
+  detail::append_json_readings(out, x.attributes);
+  out += ",\"rules\":[";
+  for (std::size_t i = 0; i < x.rules.size(); ++i) {
+    const rule_explanation& r = x.rules[i];
+    out += i ? ",\n" : "\n";
+    out += "{\"rule\":";
+    append_json_string(out, r.rule);
+    out += ",\"fired\":" + std::string(r.fired ? "true" : "false") + ",\"severity\":\"" +
+           std::string(to_string(r.level)) + "\",\"score\":" + json_number(r.score) +
+           ",\"message\":";
+    if (r.fired)
+      append_json_string(out, r.message);
+    else
+      out += "null";
+    out += ",\"when\":";
+    append_json_string(out, r.when);
+    out += ",\"holds\":" + std::string(r.holds ? "true" : "false") + ",\"decision\":";
+    if (r.decision.empty())
+      out += "null";
+    else
+      append_json_string(out, r.decision);
+    out += ",\"outranked_by\":";
+    if (r.outranked_by.empty())
+      out += "null";
+    else
+      append_json_string(out, r.outranked_by);
+    out += ",\"readings\":[";
+    for (std::size_t k = 0; k < r.readings.size(); ++k) {
+      if (k) out += ',';
+      out += "{\"expression\":";
+      append_json_string(out, r.readings[k].expression);
+      out += ",\"value\":";
+      detail::append_json_reading(out, r.readings[k]);
+      out += '}';
+    }
+    out += "]}";
+  }
+  out += "\n]}\n";
   return out;
 }
 

@@ -68,4 +68,24 @@ inline std::string signals_csv(const std::vector<signal_row>& rows) {
   return out;
 }
 
+/// The signals as one JSON document: `as_of` and `rows`, one object per
+/// household with the columns of signals_csv(), amounts and days as numbers,
+/// plan states as booleans (docs/cli.md, JSON).
+inline std::string signals_json(const std::vector<signal_row>& rows, day as_of) {
+  std::string out = "{\"as_of\":\"" + format_date(as_of) + "\",\"rows\":[";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const signal_row& r = rows[i];
+    out += i == 0 ? "\n" : ",\n";
+    out += "{\"household\":";
+    append_json_string(out, r.household_id);
+    out += ",\"balance\":" + format_cents(r.balance) + ",\"arrears\":" + format_cents(r.arrears) +
+           ",\"arrears_days\":" + std::to_string(r.arrears_days) +
+           ",\"tenure_days\":" + std::to_string(r.tenure_days) +
+           ",\"plan_active\":" + (r.plan_active ? "true" : "false") +
+           ",\"plan_breached\":" + (r.plan_breached ? "true" : "false") + '}';
+  }
+  out += "\n]}\n";
+  return out;
+}
+
 }  // namespace earlywarn

@@ -183,6 +183,16 @@ inline void append_json_columns(std::string& out, const worklist_columns& column
 }
 }  // namespace detail
 
+namespace detail {
+// `{"as_of":…,"ruleset":…,"version":…,"fingerprint":…`, the document left open.
+inline void append_worklist_identity(std::string& out, const worklist& w) {
+  out += "{\"as_of\":\"" + format_date(w.as_of) + "\",\"ruleset\":";
+  append_json_string(out, w.ruleset_name);
+  out += ",\"version\":" + std::to_string(w.ruleset_version) + ",\"fingerprint\":\"" +
+         w.fingerprint + '"';
+}
+}  // namespace detail
+
 /// A number for JSON: its decimal text, or null for no value.
 inline std::string json_number(const value& v) { return v ? v.to_string() : "null"; }
 
@@ -210,10 +220,9 @@ inline std::string worklist_csv(const worklist& w, const worklist_columns& colum
 /// The worklist as a JSON document with the ruleset's identity; `columns`
 /// are members of each row.
 inline std::string worklist_json(const worklist& w, const worklist_columns& columns = {}) {
-  std::string out = "{\"as_of\":\"" + format_date(w.as_of) + "\",\"ruleset\":";
-  append_json_string(out, w.ruleset_name);
-  out += ",\"version\":" + std::to_string(w.ruleset_version) + ",\"fingerprint\":\"" +
-         w.fingerprint + "\",\"rows\":[";
+  std::string out;
+  detail::append_worklist_identity(out, w);
+  out += ",\"rows\":[";
   for (std::size_t i = 0; i < w.rows.size(); ++i) {
     const worklist_row& r = w.rows[i];
     out += i == 0 ? "\n" : ",\n";
@@ -257,10 +266,15 @@ inline std::string households_csv(const std::vector<household_summary>& summarie
   return out;
 }
 
-/// Households as a JSON array; `columns` are members of each.
-inline std::string households_json(const std::vector<household_summary>& summaries,
+/// Households of worklist `w` (summarize_by_household) as a JSON document
+/// of the shape of worklist_json(): the date and ruleset, then `rows`, one
+/// object per household; `columns` are members of each.
+inline std::string households_json(const worklist& w,
+                                   const std::vector<household_summary>& summaries,
                                    const worklist_columns& columns = {}) {
-  std::string out = "[";
+  std::string out;
+  detail::append_worklist_identity(out, w);
+  out += ",\"rows\":[";
   for (std::size_t i = 0; i < summaries.size(); ++i) {
     const household_summary& s = summaries[i];
     out += i == 0 ? "\n" : ",\n";
@@ -278,7 +292,7 @@ inline std::string households_json(const std::vector<household_summary>& summari
     detail::append_json_columns(out, columns, s.household_id);
     out += '}';
   }
-  out += "\n]\n";
+  out += "\n]}\n";
   return out;
 }
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -21,6 +20,19 @@ class Reading:
 
     expression: str
     value: str
+    kind: str = field(default="text", compare=False)
+    """What the value is: ``number`` (an amount, a count, days), ``boolean``,
+    ``text`` (an event type, a code, a text attribute) or ``date`` (a date
+    attribute)."""
+
+    @property
+    def typed(self) -> Any:
+        """The value typed by its kind (:func:`reading_value`)."""
+        return reading_value(self.value, self.kind)
+
+    def _json(self) -> Any:
+        # As `earlywarn explain --format json` writes it: dates as text.
+        return self.value if self.kind == "date" and self.value != "n/a" else self.typed
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,9 @@ class Explanation:
     signals: Dict[str, str]
     rules: Tuple[Verdict, ...]
     attributes: Dict[str, str] = field(default_factory=dict)
+    readings: Dict[str, Tuple[Reading, ...]] = field(default_factory=dict, repr=False)
+    """The signals and attributes as readings, with their kinds (keys
+    ``signals`` and ``attributes``)."""
     """Each attribute the rules declare, in declaration order, with the
     household's value as the rules read it (``95.50``, ``true``, ``secure``,
     ``2024-07-01``), ``n/a`` for no value."""
@@ -78,8 +93,12 @@ class Explanation:
             ruleset=x["ruleset"],
             version=x["version"],
             fingerprint=x["fingerprint"],
-            signals=dict(x["signals"]),
-            attributes=dict(x["attributes"]),
+            signals={e: v for e, v, _ in x["signals"]},
+            attributes={e: v for e, v, _ in x["attributes"]},
+            readings={
+                part: tuple(Reading(e, v, k) for e, v, k in x[part])
+                for part in ("signals", "attributes")
+            },
             rules=tuple(
                 Verdict(
                     rule=r["rule"],
@@ -89,7 +108,7 @@ class Explanation:
                     score_text=r["score_text"],
                     message=r["message"],
                     when=r["when"],
-                    readings=tuple(Reading(e, v) for e, v in r["readings"]),
+                    readings=tuple(Reading(e, v, k) for e, v, k in r["readings"]),
                     holds=r["holds"],
                     decision=r["decision"],
                     outranked_by=r["outranked_by"],
@@ -120,7 +139,8 @@ class Explanation:
             (categorical of the rules in file order), ``fired`` (bool),
             ``severity`` (ordered categorical), ``score`` (float64, NaN for
             no value), ``expression`` (text), ``value`` (the reading typed by
-            :func:`reading_value`) and ``text`` (the value as printed, exact).
+            its kind, :func:`reading_value`) and ``text`` (the value as
+            printed, exact).
             ``value`` is float64 when every reading is a number, bool when
             every one is a truth value, else object holding each typed value.
             A rule that read nothing has one row with an empty expression
@@ -135,7 +155,7 @@ class Explanation:
         for v in self.rules:
             for r in v.readings or (Reading("", ""),):
                 rows.append((v, r))
-        values = [reading_value(r.value) if r.expression else None for _, r in rows]
+        values = [r.typed if r.expression else None for _, r in rows]
         return _frames.frame(
             {
                 "rule": _frames.named([v.rule for v, _ in rows], [v.rule for v in self.rules]),
@@ -158,7 +178,10 @@ class Explanation:
         dict
             ``household``, ``as_of`` (ISO text), ``exists``, ``ruleset``,
             ``version``, ``fingerprint``, ``signals``, ``attributes`` and ``rules``
-            (each verdict with its readings), scores as JSON numbers.
+            (each verdict with its readings). Values are typed as in the
+            CLI's JSON (docs/cli.md, JSON): numbers, booleans, texts and
+            dates as text, None for no value; a rule that did not fire has
+            message None.
         """
         return {
             "household": self.household,
@@ -167,18 +190,20 @@ class Explanation:
             "ruleset": self.ruleset,
             "version": self.version,
             "fingerprint": self.fingerprint,
-            "signals": dict(self.signals),
-            "attributes": dict(self.attributes),
+            "signals": {r.expression: r._json() for r in self.readings.get("signals", ())},
+            "attributes": {
+                r.expression: r._json() for r in self.readings.get("attributes", ())
+            },
             "rules": [
                 {
                     "rule": v.rule,
                     "fired": v.fired,
                     "severity": v.severity,
                     "score": None if v.score_text is None else _json_number(v.score_text),
-                    "message": v.message,
+                    "message": v.message if v.fired else None,
                     "when": v.when,
                     "readings": [
-                        {"expression": r.expression, "value": r.value} for r in v.readings
+                        {"expression": r.expression, "value": r._json()} for r in v.readings
                     ],
                     "holds": v.holds,
                     "decision": v.decision,
@@ -223,47 +248,40 @@ class Explanation:
         return "".join(out)
 
 
-_INTEGER = re.compile(r"-?[0-9]+")
-_DECIMAL = re.compile(r"-?[0-9]+\.[0-9]+")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def reading_value(text: str) -> Any:
-    """The value of a reading as printed, typed.
+def reading_value(text: str, kind: str) -> Any:
+    """The value of a reading as printed, typed by its kind.
 
     Parameters
     ----------
     text : str
         A reading's value as ``earlywarn explain`` prints it.
+    kind : str
+        The reading's kind (:attr:`Reading.kind`): ``number``, ``boolean``,
+        ``text`` or ``date``.
 
     Returns
     -------
     object
-        None for ``n/a`` (no value); True or False for ``true`` and
-        ``false``; an int for whole numbers and counts (``42``, ``-3``); a
-        float, the nearest to the exact decimal, for money and other
-        decimals (``17065.00``, ``0.5``); a ``pandas.Timestamp`` for a date
-        ``YYYY-MM-DD``; any other text (an event code, an attribute's text)
-        as it is.
+        None for ``n/a`` (no value, of any kind); for a number an int when
+        it is whole (``42``, ``-3``), else the float nearest to the exact
+        decimal (``17065.00``, ``0.5``); for a boolean True or False; for a
+        date a ``pandas.Timestamp``; a text as it is.
 
     Examples
     --------
-    >>> [reading_value(t) for t in ("n/a", "true", "42", "17065.00", "2024-07-01", "final")]
-    [None, True, 42, 17065.0, Timestamp('2024-07-01 00:00:00'), 'final']
+    >>> reading_value("17065.00", "number"), reading_value("42", "text")
+    (17065.0, '42')
+    >>> reading_value("2024-07-01", "date"), reading_value("n/a", "boolean")
+    (Timestamp('2024-07-01 00:00:00'), None)
     """
     if text == "n/a":
         return None
-    if text in ("true", "false"):
+    if kind == "number":
+        return _json_number(text)
+    if kind == "boolean":
         return text == "true"
-    if _INTEGER.fullmatch(text):
-        return int(text)
-    if _DECIMAL.fullmatch(text):
-        return float(text)
-    if _DATE.fullmatch(text):
-        try:
-            return pd.Timestamp(text)
-        except ValueError:
-            return text
+    if kind == "date":
+        return pd.Timestamp(text)
     return text
 
 

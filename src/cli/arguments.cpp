@@ -36,6 +36,13 @@ arguments::arguments(const std::vector<std::string>& args, const std::set<std::s
                         (near.empty() ? std::string() : "; did you mean --" + near + "?"));
     }
   }
+  // Standard input can be read once: refused before anything is read.
+  std::vector<std::string> from_stdin;
+  for (const char* input : {"rules", "ledger", "attributes", "input"})
+    if (get(input) == "-") from_stdin.push_back(std::string("--") + input);
+  if (from_stdin.size() > 1)
+    throw usage_error(from_stdin[0] + " and " + from_stdin[1] +
+                      " both read standard input ('-'): give one of them a file");
 }
 
 std::optional<std::string> arguments::get(const std::string& name) const {

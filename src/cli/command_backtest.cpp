@@ -32,7 +32,10 @@ int command_backtest(const std::vector<std::string>& args) {
                     {"summary"});
   if (!a.positional().empty()) throw usage_error("unexpected argument '" + a.positional()[0] + "'");
   const std::string format = a.get("format").value_or("csv");
-  if (format != "csv" && format != "jsonl") throw usage_error("--format is csv or jsonl");
+  if (format != "csv" && format != "jsonl")
+    throw usage_error(
+        "--format is csv or jsonl: the back-test writes JSON lines, one object a line "
+        "(jsonl), not one document (json)");
   const auto step = parse_backtest_step(a.get("every").value_or("day"));
   if (!step) throw usage_error("--every is day, week or month");
   backtest_options options;
@@ -62,7 +65,13 @@ int command_backtest(const std::vector<std::string>& args) {
   const ledger events = load_ledger_or_report(a, &rules, threads_option(a), outcomes.types);
   auto date_or = [&](const char* name, std::optional<day> fallback) {
     if (const auto text = a.get(name)) return date_option(name, *text);
-    if (!fallback) throw usage_error(std::string("--") + name + " is required for an empty ledger");
+    if (!fallback) {
+      // The input lacks the date the default comes from: bad input, not usage.
+      std::fprintf(stderr, "%s: the ledger holds no %sevent; give --%s DATE\n",
+                   shown_path(a.require("ledger")).c_str(),
+                   events.event_count() == 0 ? "" : "recorded (not scheduled) ", name);
+      throw reported_failure{1};
+    }
     return *fallback;
   };
   const day from = date_or("from", events.first_date());

@@ -10,8 +10,8 @@ int command_check(const std::vector<std::string>& args) {
   const arguments a(args, {"param"}, {"warnings-as-errors"});
   if (a.positional().size() != 1)
     throw usage_error("check takes one rules file: earlywarn check RULES");
-  const std::string& path = a.positional().front();
-  const ruleset rules = load_rules_or_report(path, a.all("param"));
+  const std::string path = shown_path(a.positional().front());
+  const ruleset rules = load_rules_or_report(a.positional().front(), a.all("param"), "RULES");
   auto count = [](std::size_t n, const char* noun) {
     return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
   };

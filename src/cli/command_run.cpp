@@ -26,7 +26,7 @@ int command_run(const std::vector<std::string>& args) {
   if (by) {
     const auto summaries = summarize_by_household(result);
     write_stdout(format == "csv" ? households_csv(summaries, columns)
-                                 : households_json(summaries, columns));
+                                 : households_json(result, summaries, columns));
   } else {
     write_stdout(format == "csv" ? worklist_csv(result, columns) : worklist_json(result, columns));
   }

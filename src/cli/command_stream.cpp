@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -14,6 +15,7 @@
 #include "commands.hpp"
 #include "earlywarn/detail/plain_row.hpp"
 #include "inputs.hpp"
+#include "terminal.hpp"
 
 namespace earlywarn::cli {
 namespace {
@@ -147,6 +149,13 @@ int command_stream(const std::vector<std::string>& args) {
       parse_unknown_type_policy(a.get("unknown-types").value_or("warn"));
   if (!unknown_types) throw usage_error("--unknown-types is warn, error or ignore");
   const std::string rules_path = a.require("rules");
+  // The rules are read again on SIGHUP, and the rows are read as they come.
+  if (rules_path == "-")
+    throw usage_error("stream reads --rules again on SIGHUP: give the rules as a file");
+  if (a.get("input").value_or("-") == "-" && a.get("attributes") == "-")
+    throw usage_error(
+        "--input and --attributes both read standard input ('-'): give one of "
+        "them a file");
   const param_overrides overrides = params_option(a.all("param"));
   auto rules = std::make_unique<ruleset>(load_rules_or_report(rules_path, a.all("param")));
   const std::string input_name = a.get("input").value_or("-");
@@ -216,6 +225,15 @@ int command_stream(const std::vector<std::string>& args) {
   if (!header.empty() && header.back() == '\r') header.pop_back();
   std::uint64_t line = 1;  // input lines consumed after the header
   std::uint64_t since_checkpoint = 0;
+  // On a terminal: how far a replay has come (a file: its share read; a
+  // pipe: rows and the clock), erased before any other message.
+  progress_line progress("streaming " + shown_path(input_name));
+  std::uint64_t input_bytes = 0, bytes_read = header.size() + 1;
+  if (input_name != "-") {
+    std::error_code size_error;
+    input_bytes = std::filesystem::file_size(input_name, size_error);
+    if (size_error) input_bytes = 0;
+  }
   std::vector<alert> alerts;
   auto emit = [&] {
     std::string text;
@@ -230,6 +248,7 @@ int command_stream(const std::vector<std::string>& args) {
     position.output_bytes = output.sync();
     position.input_rows = done.value_or(line - 1);
     if (const auto error = stream_checkpoint::save(*engine, *state, position)) {
+      progress.clear();
       std::fprintf(stderr, "earlywarn: %s\n", error->c_str());
       throw reported_failure{1};
     }
@@ -240,6 +259,7 @@ int command_stream(const std::vector<std::string>& args) {
   // from it, and writes the same alerts once. False, with the reasons on
   // stderr, when the state cannot serve the new rules.
   auto reload = [&](std::unique_ptr<ruleset> next, std::uint64_t done) {
+    progress.clear();
     checkpoint(done);
     auto fresh = std::make_unique<stream_engine>(*next, options);
     if (attributes) set_attributes_or_report(*attributes, *fresh);
@@ -282,6 +302,7 @@ int command_stream(const std::vector<std::string>& args) {
   }
   auto reload_requested_now = [&](std::uint64_t done) {
     reload_requested = 0;
+    progress.clear();
     rules_load load = load_rules(rules_path, overrides);
     std::fputs(load.report().c_str(), stderr);
     if (!load.ok() || load.rules->fingerprint == rules->fingerprint) {
@@ -317,6 +338,7 @@ int command_stream(const std::vector<std::string>& args) {
     }
     const std::string hint = unknown_type_hint(type, nearest_name(type, rules_know));
     const bool stop = *unknown_types == unknown_type_policy::error;
+    progress.clear();
     std::fprintf(stderr, "%s:%llu: %s: unknown event type '%.*s' (first seen here)%s\n",
                  input_name.c_str(), static_cast<unsigned long long>(at_line),
                  stop ? "error" : "warning", static_cast<int>(type.size()), type.data(),
@@ -338,6 +360,7 @@ int command_stream(const std::vector<std::string>& args) {
     } catch (const std::invalid_argument& refused) {
       // The row read well but the stream cannot hold it (a type beyond its limit).
       emit();
+      progress.clear();
       std::fprintf(stderr, "%s:%llu: %s\n", input_name.c_str(),
                    static_cast<unsigned long long>(at_line), refused.what());
       checkpoint();
@@ -347,6 +370,7 @@ int command_stream(const std::vector<std::string>& args) {
     if (pushed == push_result::too_old) {
       // Applying it would need history the stream has folded away, or days
       // it has closed: stop rather than lose them silently.
+      progress.clear();
       std::fprintf(stderr,
                    "%s:%llu: an event dated %s for household %s is older than the history the "
                    "stream keeps (clock %s); feed rows in date order, or run with a larger "
@@ -388,6 +412,14 @@ int command_stream(const std::vector<std::string>& args) {
       for (const std::string& name : known_event_types(rules.get())) known.insert(name);
       rules_know = known_event_types(rules.get());
     }
+    bytes_read += row.size() + 1;
+    if ((first_line & 1023) == 0) {
+      if (input_bytes > 0)
+        progress.update(bytes_read, input_bytes);
+      else
+        progress.show(std::to_string(first_line - 1) + " rows, clock " +
+                      format_date(engine->clock()));
+    }
     if (row.empty() || row == "\r") continue;
     if (header_columns != 0) {
       if (const auto plain = detail::read_plain_row(row, header_columns, code_column)) {
@@ -402,6 +434,7 @@ int command_stream(const std::vector<std::string>& args) {
     one_thread.threads = 1;
     const ledger_load parsed = parse_ledger_csv(header + "\n" + row + "\n", one_thread);
     if (!parsed.ok()) {
+      progress.clear();
       ledger_error e = *parsed.error;
       if (e.line > 0) e.line += first_line - 2;
       std::fprintf(stderr, "%s\n", format_error(e, input_name).c_str());

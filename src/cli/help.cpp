@@ -36,8 +36,8 @@ constexpr command_usage commands[] = {
      true, command_explain},
     {"signals",
      R"(  earlywarn signals --ledger LEDGER [--as-of DATE] [--rules RULES [--param NAME=VALUE]...]
-                    [--threads N]
-      The built-in signals of every household, CSV.
+                    [--threads N] [--format csv|json]
+      The built-in signals of every household.
 )",
      true, command_signals},
     {"backtest", R"(  earlywarn backtest --rules RULES --ledger LEDGER [--from DATE] [--to DATE]
@@ -79,7 +79,8 @@ constexpr command_usage commands[] = {
 
 constexpr const char* ledger_options = R"(
 A ledger is CSV with the header household,date,type,amount (see README);
-a further column named code holds each event's optional code.
+a further column named code holds each event's optional code. A file
+given as - (--ledger -, --rules -, --attributes -) is standard input.
 Every command that reads a --ledger also takes (stream: --unknown-types
 and --attributes):
   --attributes FILE     the households' attributes the rules declare, CSV

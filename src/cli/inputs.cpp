@@ -20,8 +20,31 @@ param_overrides params_option(const std::vector<std::string>& params) {
   return overrides;
 }
 
-ruleset load_rules_or_report(const std::string& path, const std::vector<std::string>& params) {
-  rules_load load = load_rules(path, params_option(params));
+std::string read_stdin(const std::string& what) {
+  // Standard input can be read once: a second '-' would silently get nothing.
+  static std::string first_reader;
+  if (!first_reader.empty())
+    throw usage_error(what + " and " + first_reader +
+                      " both read standard input ('-'): give one of them a file");
+  first_reader = what;
+  std::string text;
+  char block[1 << 16];
+  std::size_t n;
+  while ((n = std::fread(block, 1, sizeof block, stdin)) > 0) text.append(block, n);
+  if (std::ferror(stdin)) {
+    std::fprintf(stderr, "earlywarn: reading standard input (%s -) failed\n", what.c_str());
+    throw reported_failure{1};
+  }
+  return text;
+}
+
+std::string shown_path(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
+ruleset load_rules_or_report(const std::string& path, const std::vector<std::string>& params,
+                             const std::string& what) {
+  rules_load load = path == "-"
+                        ? compile_rules(read_stdin(what), shown_path(path), params_option(params))
+                        : load_rules(path, params_option(params));
   std::fputs(load.report().c_str(), stderr);
   if (!load.ok()) throw reported_failure{1};
   return std::move(*load.rules);
@@ -137,7 +160,8 @@ bool report_unknown_types(const std::string& path, const ledger_load& load, cons
 
 ledger load_ledger_or_report(const arguments& args, const ruleset* rules, unsigned threads,
                              const std::vector<std::string>& named_types) {
-  const std::string path = args.require("ledger");
+  const std::string given = args.require("ledger");
+  const std::string path = shown_path(given);
   const std::optional<std::string> rejects = args.get("rejects");
   const std::optional<std::string> max_rejects = args.get("max-rejects");
   if (max_rejects && !rejects)
@@ -158,7 +182,8 @@ ledger load_ledger_or_report(const arguments& args, const ruleset* rules, unsign
     options.progress = [&](std::uint64_t done, std::uint64_t total) {
       progress.update(done, total);
     };
-    load = load_ledger_csv(path, options);
+    load = given == "-" ? parse_ledger_csv(read_stdin("--ledger"), options)
+                        : load_ledger_csv(path, options);
   }
   if (!load.ok()) {
     std::fprintf(stderr, "%s\n", format_error(*load.error, path).c_str());
@@ -188,8 +213,10 @@ ledger load_ledger_or_report(const arguments& args, const ruleset* rules, unsign
   return std::move(load.events);
 }
 
-attributes_load load_attributes_or_report(const std::string& path, const ruleset* rules) {
-  attributes_load load = load_attributes_csv(path);
+attributes_load load_attributes_or_report(const std::string& given, const ruleset* rules) {
+  const std::string path = shown_path(given);
+  attributes_load load =
+      given == "-" ? parse_attributes_csv(read_stdin("--attributes")) : load_attributes_csv(path);
   if (!load.ok()) {
     std::fprintf(stderr, "%s\n", format_error(*load.error, path).c_str());
     throw reported_failure{1};
@@ -228,7 +255,7 @@ void attach_attributes_or_report(const std::string& path, ledger& events, const 
     std::fprintf(stderr,
                  "%s:%llu: warning: %llu household%s not in the ledger (the first on this line); "
                  "%s attributes are not read\n",
-                 path.c_str(), static_cast<unsigned long long>(first_absent),
+                 shown_path(path).c_str(), static_cast<unsigned long long>(first_absent),
                  static_cast<unsigned long long>(absent), absent == 1 ? " is" : "s are",
                  absent == 1 ? "its" : "their");
   events.set_attributes(std::move(load.attributes));
@@ -299,9 +326,12 @@ std::optional<day> latest_recorded_or_warn(const ledger& events, const ruleset* 
 day as_of_or_latest(const arguments& args, const ledger& events, const ruleset* rules) {
   if (const auto text = args.get("as-of")) return date_option("as-of", *text);
   if (const auto last = latest_recorded_or_warn(events, rules)) return *last;
-  throw usage_error(events.event_count() == 0
-                        ? "the ledger is empty; give --as-of DATE"
-                        : "the ledger holds only scheduled events; give --as-of DATE");
+  // The input lacks the date the default comes from: bad input, not usage.
+  std::fprintf(stderr, "%s: %s; give --as-of DATE\n",
+               shown_path(args.require("ledger")).c_str(),
+               events.event_count() == 0 ? "the ledger holds no event"
+                                         : "the ledger holds only scheduled events");
+  throw reported_failure{1};
 }
 
 unsigned threads_option(const arguments& args) {

@@ -18,9 +18,19 @@ struct reported_failure {
 /// The --param values as overrides; a usage_error for one that is not NAME=VALUE.
 param_overrides params_option(const std::vector<std::string>& params);
 
-/// Loads the rules named by --rules with --param overrides; prints warnings,
-/// and on errors prints them all and throws reported_failure{1}.
-ruleset load_rules_or_report(const std::string& path, const std::vector<std::string>& params);
+/// All of standard input, for the option `what` (like `--ledger`) given `-`.
+/// Standard input is read once: a second option given `-` is a usage_error
+/// naming both. A read error is reported and throws reported_failure{1}.
+std::string read_stdin(const std::string& what);
+
+/// The name of input `path` in messages: `<stdin>` for `-`.
+std::string shown_path(const std::string& path);
+
+/// Loads the rules at `path` (`-`: standard input, for the option `what`)
+/// with --param overrides; prints warnings, and on errors prints them all
+/// and throws reported_failure{1}.
+ruleset load_rules_or_report(const std::string& path, const std::vector<std::string>& params,
+                             const std::string& what = "--rules");
 
 /// The options of every command that loads a ledger with `load_ledger_or_report`.
 inline const std::set<std::string> ledger_option_names = {"ledger", "rejects", "max-rejects",
@@ -32,7 +42,7 @@ inline std::set<std::string> with_ledger_options(std::set<std::string> options) 
   return options;
 }
 
-/// Loads the ledger named by --ledger, on `threads` threads (0 = all cores;
+/// Loads the ledger named by --ledger (`-`: standard input), on `threads` threads (0 = all cores;
 /// the result is the same on any number). With --rejects FILE bad rows are
 /// written to FILE and counted on stderr instead of failing the load, and the
 /// load fails when more are rejected than --max-rejects (a count, or `N%` of
@@ -46,7 +56,7 @@ inline std::set<std::string> with_ledger_options(std::set<std::string> options) 
 ledger load_ledger_or_report(const arguments& args, const ruleset* rules, unsigned threads = 0,
                              const std::vector<std::string>& named_types = {});
 
-/// Loads household attributes from the CSV file `path` into `events`
+/// Loads household attributes from the CSV file `path` (`-`: standard input) into `events`
 /// (docs/language.md, Household attributes): located errors for the file and
 /// for values `rules` (when given) cannot read, warnings for a declared
 /// attribute without a column and for households the ledger lacks. A

@@ -17,7 +17,17 @@ class progress_line {
   /// Shows `done` of `total` (at most ten times a second).
   void update(std::uint64_t done, std::uint64_t total);
 
+  /// Shows `text` after the label (at most ten times a second): for work
+  /// without a known total, like rows read from a pipe.
+  void show(const std::string& text);
+
+  /// Erases the line, if shown, before other output on stderr; the next
+  /// update draws it again.
+  void clear();
+
  private:
+  bool due();
+
   std::string label_;
   bool enabled_;
   bool shown_ = false;

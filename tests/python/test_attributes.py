@@ -218,7 +218,14 @@ def test_explain_shows_the_attributes_as_the_cli_does(rules, tmp_path):
     assert x.to_dict() == json.loads(run_cli(*args, "--format", "json"))
     assert "\nattributes\n  weekly_rent     95.50\n  tenancy         secure\n" in str(x)
     assert "attributes={'weekly_rent': '95.50'" in repr(x)
-    assert x.to_dict()["attributes"]["adults"] == "n/a"
+    # Typed as the CLI's JSON types them: no value is None, a date is text.
+    typed = x.to_dict()["attributes"]
+    assert typed["adults"] is None
+    assert (typed["weekly_rent"], typed["tenancy"], typed["vulnerable"], typed["review"]) == (
+        95.5, "secure", True, "2024-03-01")
+    kinds = {r.expression: r.kind for r in x.readings["attributes"]}
+    assert (kinds["weekly_rent"], kinds["tenancy"], kinds["vulnerable"], kinds["review"]) == (
+        "number", "text", "boolean", "date")
 
 
 @pytest.mark.filterwarnings("ignore::earlywarn.UnknownEventTypeWarning")

@@ -244,13 +244,16 @@ def test_explanation_values_are_typed(rules, ledger):
 def test_reading_values():
     from earlywarn.explain import _reading_column, reading_value
 
-    assert reading_value("n/a") is None
-    assert reading_value("-12") == -12 and isinstance(reading_value("-12"), int)
-    assert reading_value("17065.00") == 17065.0
-    assert reading_value("2024-07-01") == pd.Timestamp("2024-07-01")
-    assert reading_value("2024-02-30") == "2024-02-30"
-    assert reading_value("final_warning") == "final_warning"
-    assert reading_value("1e5") == "1e5"
+    assert reading_value("n/a", "number") is None
+    assert reading_value("n/a", "text") is None
+    assert reading_value("-12", "number") == -12 and isinstance(reading_value("-12", "number"), int)
+    assert reading_value("17065.00", "number") == 17065.0
+    assert reading_value("true", "boolean") is True
+    assert reading_value("2024-07-01", "date") == pd.Timestamp("2024-07-01")
+    # A text stays text, however it looks.
+    assert reading_value("42", "text") == "42"
+    assert reading_value("2024-07-01", "text") == "2024-07-01"
+    assert reading_value("final_warning", "text") == "final_warning"
     assert _reading_column([1, 2.5, None]).dtype == np.float64
     assert _reading_column([True, False]).dtype == bool
     assert _reading_column([True, None]).dtype == object

@@ -109,8 +109,7 @@ void set_attributes(python_stream& s, const std::vector<std::string>& households
     for (const auto& [a, c] : declared)
       for (std::size_t row = 0; row < households.size(); ++row) {
         const std::string& id = households[row];
-        if (id.empty() || id.size() > max_household_id_length)
-          throw std::invalid_argument("household id must be 1-64 bytes");
+        detail::check_household_id(id);
         if (const auto problem = attribute_problem(rules.attributes[a].kind, columns[c][row]))
           throw attribute_error(id, rules.attributes[a].name, columns[c][row], *problem);
       }

@@ -24,6 +24,7 @@
 #include "earlywarn/ledger.hpp"
 #include "earlywarn/ledger_csv.hpp"
 #include "earlywarn/ledger_load.hpp"
+#include "earlywarn/ledger_rows.hpp"
 #include "earlywarn/load_rules.hpp"
 #include "earlywarn/money.hpp"
 #include "earlywarn/outcomes.hpp"

@@ -181,7 +181,7 @@ TEST(attributes, a_value_its_kind_cannot_read_is_refused_with_the_household_and_
   a.set("B", "weekly_rent", "95,50");
   l.set_attributes(a);
   try {
-    evaluate(rules, l, date("2024-01-10"));
+    (void)evaluate(rules, l, date("2024-01-10"));
     FAIL() << "no error";
   } catch (const attribute_error& e) {
     EXPECT_EQ(e.household, "B");

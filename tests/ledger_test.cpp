@@ -82,6 +82,27 @@ TEST(type_table, refuses_names_outside_the_type_grammar) {
   EXPECT_EQ(t.size(), 6u);
 }
 
+// What was refused is named, so a caller can find it in the input.
+TEST(ledger_builder, refusals_name_the_value_refused) {
+  auto message = [](auto&& call) {
+    try {
+      call();
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("no exception");
+  };
+  type_table t;
+  EXPECT_EQ(message([&] { t.intern("court-date"); }),
+            "event type 'court-date' must match [a-z][a-z0-9_]* (at most 64 bytes)");
+  ledger_builder b;
+  EXPECT_EQ(message([&] { b.intern_household(""); }), "household id must be 1-64 bytes, not empty");
+  EXPECT_EQ(message([&] { b.intern_household(std::string(65, 'h')); }),
+            "household id must be 1-64 bytes, not 65 ('" + std::string(65, 'h') + "')");
+  EXPECT_EQ(message([&] { b.intern_household(std::string(90, 'h')); }),
+            "household id must be 1-64 bytes, not 90 ('" + std::string(80, 'h') + "…')");
+}
+
 TEST(type_table, refuses_more_than_65535_types) {
   type_table t;
   // Appending, not "t" + std::to_string(i): GCC 12 warns falsely on that (-Wrestrict).

@@ -101,7 +101,8 @@ TEST(outcomes, misuse_is_refused_with_the_reason) {
                std::invalid_argument);
   options.types = {"evicton"};
   try {
-    earlywarn::evaluate_outcomes(alerts, rules, l, date("2024-03-01"), date("2024-03-31"), options);
+    (void)earlywarn::evaluate_outcomes(alerts, rules, l, date("2024-03-01"), date("2024-03-31"),
+                                       options);
     ADD_FAILURE() << "a type with no event was accepted";
   } catch (const std::invalid_argument& e) {
     EXPECT_STREQ(e.what(), "outcome type 'evicton' has no event in the ledger");

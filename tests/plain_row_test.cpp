@@ -211,4 +211,42 @@ TEST(PlainRow, AgreesWithTheLoaderOnRandomRows) {
   EXPECT_EQ(taken, good);
 }
 
+// The public row reader: the fast path for common rows, the loader's
+// values and messages for the rest, at the row's line of the input.
+TEST(LedgerRowReader, ReadsEachRowAsTheLoaderDoesAndLocatesErrors) {
+  earlywarn::ledger_row_reader rows("household,date,type,amount,code\r");
+  std::optional<earlywarn::ledger_row> event;
+  ASSERT_FALSE(rows.read("H1,2024-03-01,charge,853.25,", 2, event));
+  ASSERT_TRUE(event);
+  EXPECT_EQ(event->household, "H1");
+  EXPECT_EQ(event->date, *earlywarn::parse_date("2024-03-01"));
+  EXPECT_EQ(event->type, "charge");
+  EXPECT_EQ(event->amount, 85325);
+  EXPECT_EQ(event->code, "");
+  // Quotes take the loader's path; the values are the same.
+  ASSERT_FALSE(rows.read("\"H 2\",2024-03-02,letter,,\"final\"", 3, event));
+  ASSERT_TRUE(event);
+  EXPECT_EQ(event->household, "H 2");
+  EXPECT_EQ(event->type, "letter");
+  EXPECT_EQ(event->code, "final");
+  // A blank row holds no event.
+  ASSERT_FALSE(rows.read("", 4, event));
+  EXPECT_FALSE(event);
+  // An error names the row's line and the loader's column and reason.
+  const auto bad = rows.read("H3,2024-02-30,charge,1,", 57, event);
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->line, 57u);
+  EXPECT_EQ(bad->column, 4u);
+  const auto loader =
+      earlywarn::parse_ledger_csv("household,date,type,amount,code\nH3,2024-02-30,charge,1,\n");
+  ASSERT_TRUE(loader.error);
+  EXPECT_EQ(bad->message, loader.error->message);
+  EXPECT_FALSE(event);
+  // A bad header is reported at line 1, by every read.
+  earlywarn::ledger_row_reader headless("household,day,type,amount");
+  const auto header = headless.read("H1,2024-03-01,charge,1", 2, event);
+  ASSERT_TRUE(header);
+  EXPECT_EQ(header->line, 1u);
+}
+
 }  // namespace

@@ -22,7 +22,7 @@
 namespace earlywarn {
 
 /// What loading an attributes file gives: the table, or the first error.
-struct attributes_load {
+struct [[nodiscard]] attributes_load {
   household_attributes attributes;
   /// Per row of `attributes` (household_attributes' row order), its line in the file.
   std::vector<std::uint64_t> lines;

@@ -123,9 +123,9 @@ struct backtest_group {
 /// `clear_after`, share one evaluation of each household, so a sweep of such
 /// a param costs about one back-test. Throws std::invalid_argument for a date
 /// outside 0001-01-01 to 9999-12-31 or a null ruleset.
-inline std::vector<std::vector<alert>> backtest_each(const std::vector<const ruleset*>& rulesets,
-                                                     const ledger& events, day from, day to,
-                                                     const backtest_options& options = {}) {
+[[nodiscard]] inline std::vector<std::vector<alert>> backtest_each(
+    const std::vector<const ruleset*>& rulesets, const ledger& events, day from, day to,
+    const backtest_options& options = {}) {
   detail::check_calendar_date(from, "the back-test's first date");
   detail::check_calendar_date(to, "the back-test's last date");
   for (const ruleset* r : rulesets)
@@ -301,8 +301,9 @@ inline std::vector<std::vector<alert>> backtest_each(const std::vector<const rul
 /// daily). A household is evaluated only on the steps where an event
 /// arrived or its outcomes can change. Throws std::invalid_argument for a
 /// date outside 0001-01-01 to 9999-12-31.
-inline std::vector<alert> backtest(const ruleset& rules, const ledger& events, day from, day to,
-                                   const backtest_options& options = {}) {
+[[nodiscard]] inline std::vector<alert> backtest(const ruleset& rules, const ledger& events,
+                                                 day from, day to,
+                                                 const backtest_options& options = {}) {
   return std::move(backtest_each({&rules}, events, from, to, options).front());
 }
 

@@ -148,12 +148,15 @@ void for_each_alert_span(const std::vector<alert>& alerts, std::size_t rules,
 /// Summarises the alerts `backtest(rules, events, from, to)` returned
 /// (docs/language.md, Back-test summaries). Alerts of households or rules
 /// the ledger and rules do not have are API misuse: std::invalid_argument.
-inline backtest_summary summarize_backtest(const std::vector<alert>& alerts, const ruleset& rules,
-                                           const ledger& events, day from, day to,
-                                           const summary_options& options = {}) {
+[[nodiscard]] inline backtest_summary summarize_backtest(const std::vector<alert>& alerts,
+                                                         const ruleset& rules, const ledger& events,
+                                                         day from, day to,
+                                                         const summary_options& options = {}) {
   detail::check_calendar_date(from, "the back-test's first date");
   detail::check_calendar_date(to, "the back-test's last date");
-  if (options.reraise_days < 0) throw std::invalid_argument("reraise_days is negative");
+  if (options.reraise_days < 0)
+    throw std::invalid_argument("reraise_days is negative: " +
+                                std::to_string(options.reraise_days));
   backtest_summary out;
   out.from = from;
   out.to = to;

@@ -190,8 +190,9 @@ class stream_checkpoint {
   /// Writes the checkpoint atomically: a temporary file, fsync, rename, fsync
   /// of the directory. A crash leaves the old checkpoint or the new, whole.
   /// Returns an error message, or nothing on success.
-  static std::optional<std::string> save(const stream_engine& e, const std::string& path,
-                                         const checkpoint_position& position) {
+  [[nodiscard]] static std::optional<std::string> save(const stream_engine& e,
+                                                       const std::string& path,
+                                                       const checkpoint_position& position) {
     const std::string bytes = serialize(e, position);
     const std::string temporary = path + ".tmp";
     const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -229,8 +230,8 @@ class stream_checkpoint {
   /// after the clock, an amount beyond max_amount, events out of order, an
   /// unknown type, inconsistent counts) gives an error message naming the
   /// field and leaves `e` as it was.
-  static std::optional<std::string> restore(stream_engine& e, std::string_view bytes,
-                                            checkpoint_position& position) {
+  [[nodiscard]] static std::optional<std::string> restore(stream_engine& e, std::string_view bytes,
+                                                          checkpoint_position& position) {
     std::string_view payload;
     if (auto problem = checked_payload(bytes, payload)) return problem;
     if (e.started_ || e.households_.size() != 0)
@@ -245,7 +246,8 @@ class stream_checkpoint {
   /// The rules a state was saved under, from checkpoint file bytes: to
   /// compile them again (compile_rules) and reload a stream restarted with
   /// other rules. The problem when the bytes are not a whole state file.
-  static std::optional<std::string> saved_rules(std::string_view bytes, rules_source& out) {
+  [[nodiscard]] static std::optional<std::string> saved_rules(std::string_view bytes,
+                                                              rules_source& out) {
     std::string_view payload;
     if (auto problem = checked_payload(bytes, payload)) return problem;
     try {

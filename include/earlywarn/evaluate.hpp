@@ -68,8 +68,8 @@ inline std::optional<day> latest_recorded_date(const ledger& events, const rules
 /// Evaluates every rule for every household existing as of `as_of` and
 /// returns the worklist, sorted (docs/language.md, Outputs). Deterministic on any thread count.
 /// Throws std::invalid_argument for a date outside 0001-01-01 to 9999-12-31.
-inline worklist evaluate(const ruleset& rules, const ledger& events, day as_of,
-                         const evaluation_options& options = {}) {
+[[nodiscard]] inline worklist evaluate(const ruleset& rules, const ledger& events, day as_of,
+                                       const evaluation_options& options = {}) {
   detail::check_calendar_date(as_of, "as_of");
   const bound_ruleset bound(rules, events);
   const std::size_t households = events.household_count();

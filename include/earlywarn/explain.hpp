@@ -127,8 +127,8 @@ inline void collect_readings(household_evaluator& e, const ruleset& rs, std::uin
 /// Explains every rule for household `h` as of `as_of`; throws
 /// std::invalid_argument for an index beyond the ledger's households or a
 /// date outside 0001-01-01 to 9999-12-31.
-inline household_explanation explain(const ruleset& rules, const ledger& events, household_index h,
-                                     day as_of) {
+[[nodiscard]] inline household_explanation explain(const ruleset& rules, const ledger& events,
+                                                   household_index h, day as_of) {
   detail::check_household_index(h, events.household_count());
   detail::check_calendar_date(as_of, "as_of");
   const bound_ruleset bound(rules, events);

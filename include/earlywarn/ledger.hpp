@@ -43,7 +43,8 @@ class type_table {
     const std::int64_t found = names_.find(name);
     if (found >= 0) return static_cast<type_id>(found);
     if (!is_valid_type_name(name))
-      throw std::invalid_argument("event type must match [a-z][a-z0-9_]* (at most 64 bytes)");
+      throw std::invalid_argument("event type '" + std::string(name.substr(0, 80)) +
+                                  "' must match [a-z][a-z0-9_]* (at most 64 bytes)");
     if (full()) throw std::invalid_argument(std::string(too_many_types_message));
     return static_cast<type_id>(names_.intern(name));
   }
@@ -119,6 +120,16 @@ inline void check_amount(cents amount) {
     throw std::invalid_argument(
         "amount " + std::to_string(amount) +
         " (in hundredths) is outside 0 to 1000000000000000 (10000000000000.00)");
+}
+
+/// Throws std::invalid_argument, naming the id, unless it has 1 to
+/// max_household_id_length bytes.
+inline void check_household_id(std::string_view id) {
+  if (!id.empty() && id.size() <= max_household_id_length) return;
+  throw std::invalid_argument(
+      id.empty() ? std::string("household id must be 1-64 bytes, not empty")
+                 : "household id must be 1-64 bytes, not " + std::to_string(id.size()) + " ('" +
+                       std::string(id.substr(0, 80)) + (id.size() > 80 ? "…')" : "')"));
 }
 
 /// Throws std::invalid_argument for a day outside the supported calendar.
@@ -302,8 +313,7 @@ class ledger_builder {
   /// A handle for a household id, for the fast `add`; throws
   /// std::invalid_argument for an empty id or one over 64 bytes.
   std::uint32_t intern_household(std::string_view id) {
-    if (id.empty() || id.size() > max_household_id_length)
-      throw std::invalid_argument("household id must be 1-64 bytes");
+    detail::check_household_id(id);
     return households_.intern(id);
   }
   /// The id of an event type in the ledger being built.
@@ -340,8 +350,7 @@ class ledger_builder {
     // Check everything before interning, so a refused event leaves nothing behind.
     detail::check_amount(amount);
     detail::check_date(date);
-    if (household.empty() || household.size() > max_household_id_length)
-      throw std::invalid_argument("household id must be 1-64 bytes");
+    detail::check_household_id(household);
     check_event_code(type, code);
     const type_id t = intern_type(type);
     const code_id c = intern_code(code);

@@ -33,7 +33,7 @@ inline std::string format_error(const ledger_error& e, std::string_view file_nam
 }
 
 /// The outcome of loading a ledger.
-struct ledger_load {
+struct [[nodiscard]] ledger_load {
   ledger events;                      ///< the ledger; empty when the load failed
   std::optional<ledger_error> error;  ///< why the load failed, if it did
   std::vector<ledger_error> rejects;  ///< rows skipped in rejects mode

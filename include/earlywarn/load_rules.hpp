@@ -27,7 +27,7 @@ inline constexpr std::size_t max_rules_diagnostics = 100;
 using param_overrides = std::vector<std::pair<std::string, std::string>>;
 
 /// The outcome of loading rules: the ruleset, or the errors; warnings either way.
-struct rules_load {
+struct [[nodiscard]] rules_load {
   std::optional<ruleset> rules;
   std::vector<diagnostic> diagnostics;  ///< in source order, errors and warnings
   std::string file_name;

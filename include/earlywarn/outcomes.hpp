@@ -62,13 +62,16 @@ struct outcome_report {
 /// std::invalid_argument for no outcome type, a type with no event in the
 /// ledger (a misspelt type would otherwise measure nothing), a negative
 /// horizon, or alerts of another ledger or ruleset.
-inline outcome_report evaluate_outcomes(const std::vector<alert>& alerts, const ruleset& rules,
-                                        const ledger& events, day from, day to,
-                                        const outcome_options& options) {
+[[nodiscard]] inline outcome_report evaluate_outcomes(const std::vector<alert>& alerts,
+                                                      const ruleset& rules, const ledger& events,
+                                                      day from, day to,
+                                                      const outcome_options& options) {
   detail::check_calendar_date(from, "the back-test's first date");
   detail::check_calendar_date(to, "the back-test's last date");
   if (options.types.empty()) throw std::invalid_argument("no outcome event type given");
-  if (options.horizon_days < 0) throw std::invalid_argument("the horizon is negative");
+  if (options.horizon_days < 0)
+    throw std::invalid_argument("the horizon is negative: " + std::to_string(options.horizon_days) +
+                                " days");
   std::vector<bool> is_outcome(events.types().size());
   for (const std::string& name : options.types) {
     const auto t = events.types().find(name);

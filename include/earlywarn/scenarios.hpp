@@ -135,7 +135,7 @@ struct ruleset_coverage {
 };
 
 /// What a test run found.
-struct test_report {
+struct [[nodiscard]] test_report {
   std::vector<scenario_result> scenarios;
   /// Scenario files that could not run at all, rendered (syntax, rules that do not load).
   std::vector<std::pair<std::string, std::string>> file_errors;  ///< (file, report)

@@ -23,9 +23,9 @@ struct signal_row {
 
 /// Signals of the households existing as of `as_of`, ordered by id. Custom
 /// types declared by `rules` count towards the balance when given.
-inline std::vector<signal_row> compute_signals(const ledger& events, day as_of,
-                                               const ruleset* rules = nullptr,
-                                               const evaluation_options& options = {}) {
+[[nodiscard]] inline std::vector<signal_row> compute_signals(
+    const ledger& events, day as_of, const ruleset* rules = nullptr,
+    const evaluation_options& options = {}) {
   const effect_table effects =
       rules ? effect_table(events.types(), *rules) : effect_table(events.types());
   std::vector<signal_row> rows(events.household_count());

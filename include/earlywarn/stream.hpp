@@ -142,8 +142,7 @@ class stream_engine {
   /// (code_problem) or beyond max_event_codes.
   push_result push(std::string_view household, day date, std::string_view type, cents amount,
                    std::string_view code, std::vector<alert>& out) {
-    if (household.empty() || household.size() > max_household_id_length)
-      throw std::invalid_argument("household id must be 1-64 bytes");
+    detail::check_household_id(household);
     detail::check_amount(amount);
     check_date(date);
     check_event_code(type, code);
@@ -206,8 +205,7 @@ class stream_engine {
   bool set_attribute(std::string_view household, std::string_view name, std::string_view text) {
     const auto a = rules_.find_attribute(name);
     if (!a) return false;
-    if (household.empty() || household.size() > max_household_id_length)
-      throw std::invalid_argument("household id must be 1-64 bytes");
+    detail::check_household_id(household);
     const attribute_kind kind = rules_.attributes[*a].kind;
     if (const auto problem = attribute_problem(kind, text))
       throw attribute_error(std::string(household), std::string(name), std::string(text), *problem);
@@ -276,7 +274,8 @@ class stream_engine {
   }
   static void check_date(day date) {
     if (date < first_stream_date || date > last_stream_date)
-      throw std::invalid_argument("a stream's dates run from 0001-01-01 to 9999-12-31");
+      throw std::invalid_argument("a stream's dates run from 0001-01-01 to 9999-12-31, not day " +
+                                  std::to_string(date));
   }
 
   struct household_state {

@@ -59,8 +59,8 @@ class stream_reload {
   /// state cannot serve a rule (the report's `refused`), nothing changes. After a reload `from` is
   /// empty and must not be used. Throws std::invalid_argument when `to` is not newly made or is
   /// `from`.
-  static stream_reload_report reload(stream_engine& from, stream_engine& to,
-                                     stream_reload_alerts& out) {
+  [[nodiscard]] static stream_reload_report reload(stream_engine& from, stream_engine& to,
+                                                   stream_reload_alerts& out) {
     if (&from == &to || to.started_ || !to.households_.empty())
       throw std::invalid_argument("reload needs a newly made stream_engine of the new rules");
     const ruleset& before = from.rules_;

@@ -13,7 +13,6 @@
 #include <unordered_set>
 
 #include "commands.hpp"
-#include "earlywarn/detail/plain_row.hpp"
 #include "inputs.hpp"
 #include "terminal.hpp"
 
@@ -387,18 +386,7 @@ int command_stream(const std::vector<std::string>& args) {
     }
     return true;
   };
-  // Rows of the common kind are read here; the rest (quotes, errors, a bad
-  // header) go through the batch loader one by one, which words any error.
-  std::size_t header_columns = 0;
-  std::size_t code_column = detail::no_code_column;
-  {
-    std::size_t body = 0;
-    std::uint64_t header_line = 1;
-    const std::string header_row = header + "\n";
-    if (detail::read_ledger_header(header_row, body, header_line, header_columns, code_column))
-      header_columns = 0;
-  }
-
+  ledger_row_reader rows(header);
   std::string row, more;
   while (std::getline(input, row)) {
     const std::uint64_t first_line = ++line;
@@ -420,32 +408,16 @@ int command_stream(const std::vector<std::string>& args) {
         progress.show(std::to_string(first_line - 1) + " rows, clock " +
                       format_date(engine->clock()));
     }
-    if (row.empty() || row == "\r") continue;
-    if (header_columns != 0) {
-      if (const auto plain = detail::read_plain_row(row, header_columns, code_column)) {
-        if (!push(plain->household, plain->date, plain->type, plain->amount, plain->code,
-                  first_line))
-          return 1;
-        continue;
-      }
-    }
-    // Any other row through the batch loader: the same checks and messages.
-    ledger_csv_options one_thread;
-    one_thread.threads = 1;
-    const ledger_load parsed = parse_ledger_csv(header + "\n" + row + "\n", one_thread);
-    if (!parsed.ok()) {
+    std::optional<ledger_row> event;
+    if (const auto error = rows.read(row, first_line, event)) {
       progress.clear();
-      ledger_error e = *parsed.error;
-      if (e.line > 0) e.line += first_line - 2;
-      std::fprintf(stderr, "%s\n", format_error(e, input_name).c_str());
+      std::fprintf(stderr, "%s\n", format_error(*error, input_name).c_str());
       emit();
       checkpoint();
       return 1;
     }
-    const ledger& one = parsed.events;
-    const household_events ev = one.events(0);
-    if (!push(one.household_id(0), ev.dates[0], one.types().name(ev.types[0]), ev.amounts[0],
-              one.codes().name(ev.code(0)), first_line))
+    if (event &&
+        !push(event->household, event->date, event->type, event->amount, event->code, first_line))
       return 1;
   }
   engine->finish(alerts);

@@ -302,6 +302,11 @@ class compiler {
     return {};
   }
 
+// GCC 12 warns falsely that the optional `open` may be read uninitialized.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
   // Declarations: header, params, event types and rule names.
   void declare(const param_overrides& overrides) {
     bool have_header = false;
@@ -419,6 +424,10 @@ class compiler {
       target->overridden = true;
     }
   }
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
   // Whether a syntax error lies on lines [first, last]: recovering from it
   // may have skipped a decision's `}`.

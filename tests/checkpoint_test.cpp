@@ -2,6 +2,7 @@
 // refused whole, with a clear reason.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>

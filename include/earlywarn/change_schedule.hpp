@@ -19,6 +19,7 @@
 #include <optional>
 #include <vector>
 
+#include "earlywarn/detail/compiler.hpp"
 #include "earlywarn/household_evaluator.hpp"
 
 namespace earlywarn {

@@ -7,16 +7,12 @@
 /// payload length (u64), the payload, and an FNV-1a checksum (u64) of all
 /// that precedes it. Integers are little-endian.
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdint>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "earlywarn/detail/atomic_write.hpp"
 #include "earlywarn/detail/file_bytes.hpp"
 #include "earlywarn/detail/fnv1a.hpp"
 #include "earlywarn/detail/int128.hpp"
@@ -187,39 +183,13 @@ class stream_checkpoint {
     return std::move(file.bytes());
   }
 
-  /// Writes the checkpoint atomically: a temporary file, fsync, rename, fsync
-  /// of the directory. A crash leaves the old checkpoint or the new, whole.
+  /// Writes the checkpoint atomically (detail::write_atomically): a crash
+  /// leaves the old checkpoint or the new, whole.
   /// Returns an error message, or nothing on success.
   [[nodiscard]] static std::optional<std::string> save(const stream_engine& e,
                                                        const std::string& path,
                                                        const checkpoint_position& position) {
-    const std::string bytes = serialize(e, position);
-    const std::string temporary = path + ".tmp";
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return "cannot write " + temporary + ": " + std::strerror(errno);
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-      const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        const std::string reason = std::strerror(errno);
-        ::close(fd);
-        return "cannot write " + temporary + ": " + reason;
-      }
-      written += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0)
-      return "cannot sync " + temporary + ": " + std::strerror(errno);
-    if (::rename(temporary.c_str(), path.c_str()) != 0)
-      return "cannot replace " + path + ": " + std::strerror(errno);
-    const std::size_t slash = path.find_last_of('/');
-    const std::string directory = slash == std::string::npos ? "." : path.substr(0, slash + 1);
-    const int dir = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir >= 0) {
-      ::fsync(dir);
-      ::close(dir);
-    }
-    return std::nullopt;
+    return detail::write_atomically(path, serialize(e, position));
   }
 
   /// Restores a checkpoint into `e`, which must be newly made (nothing

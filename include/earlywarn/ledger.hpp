@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "earlywarn/date.hpp"
+#include "earlywarn/detail/compiler.hpp"
 #include "earlywarn/detail/string_interner.hpp"
 #include "earlywarn/event_code.hpp"
 #include "earlywarn/event_type.hpp"

@@ -16,6 +16,7 @@
 #include "earlywarn/alerts.hpp"
 #include "earlywarn/attribute_facts.hpp"
 #include "earlywarn/change_schedule.hpp"
+#include "earlywarn/detail/compiler.hpp"
 #include "earlywarn/detail/packed_household.hpp"
 #include "earlywarn/detail/prefetch.hpp"
 #include "earlywarn/detail/string_interner.hpp"

@@ -1,6 +1,3 @@
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -14,6 +11,7 @@
 
 #include "commands.hpp"
 #include "inputs.hpp"
+#include "platform.hpp"
 #include "terminal.hpp"
 
 namespace earlywarn::cli {
@@ -34,41 +32,29 @@ class alert_output {
   explicit alert_output(const std::optional<std::string>& path) {
     if (!path) return;
     path_ = *path;
-    fd_ = ::open(path->c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) fail("cannot open");
-  }
-  ~alert_output() {
-    if (fd_ >= 0) ::close(fd_);
+    if (!file_.open(*path)) fail("cannot open");
   }
 
   /// Continues from `bytes`, dropping whatever was written after them.
   void resume_at(std::uint64_t bytes) {
-    if (fd_ < 0) return;
-    if (::ftruncate(fd_, static_cast<off_t>(bytes)) != 0 ||
-        ::lseek(fd_, 0, SEEK_END) != static_cast<off_t>(bytes))
-      fail("cannot resume");
+    if (!file_.is_open()) return;
+    if (!file_.resize(bytes)) fail("cannot resume");
     written_ = bytes;
   }
 
   void write(const std::string& text) {
-    if (fd_ < 0) {
+    if (!file_.is_open()) {
       std::fwrite(text.data(), 1, text.size(), stdout);
       return;
     }
-    std::size_t done = 0;
-    while (done < text.size()) {
-      const ssize_t n = ::write(fd_, text.data() + done, text.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) fail("cannot write");
-      done += static_cast<std::size_t>(n);
-    }
+    if (!file_.write(text)) fail("cannot write");
     written_ += text.size();
   }
 
   /// Makes everything written durable; returns the bytes written so far.
   std::uint64_t sync() {
-    if (fd_ >= 0 && ::fsync(fd_) != 0) fail("cannot sync");
-    if (fd_ < 0) std::fflush(stdout);
+    if (file_.is_open() && !file_.sync()) fail("cannot sync");
+    if (!file_.is_open()) std::fflush(stdout);
     return written_;
   }
 
@@ -79,11 +65,11 @@ class alert_output {
     throw reported_failure{1};
   }
   std::string path_;
-  int fd_ = -1;
+  platform::alerts_file file_;
   std::uint64_t written_ = 0;
 };
 
-// Set by SIGHUP: reload the rules file before the next row.
+// Set by SIGHUP (POSIX only): reload the rules file before the next row.
 volatile std::sig_atomic_t reload_requested = 0;
 extern "C" void request_reload(int) { reload_requested = 1; }
 
@@ -92,7 +78,7 @@ extern "C" void request_reload(int) { reload_requested = 1; }
 // (docs/testing.md, Failpoints).
 void failpoint(const char* name) {
   const char* chosen = std::getenv("EARLYWARN_FAILPOINT");
-  if (chosen != nullptr && std::strcmp(chosen, name) == 0) ::raise(SIGKILL);
+  if (chosen != nullptr && std::strcmp(chosen, name) == 0) platform::stop_now();
 }
 
 // Names, comma-separated, or "none".
@@ -112,11 +98,7 @@ bool quotes_balanced(const std::string& row) {
 
 int command_stream(const std::vector<std::string>& args) {
   // From the start: a SIGHUP before the first row reloads before it.
-  struct sigaction on_hangup {};
-  on_hangup.sa_handler = request_reload;
-  on_hangup.sa_flags = SA_RESTART;
-  ::sigemptyset(&on_hangup.sa_mask);
-  ::sigaction(SIGHUP, &on_hangup, nullptr);
+  platform::on_reload_signal(request_reload);
   const arguments a(args,
                     {"rules", "input", "state", "checkpoint-every", "alerts", "param", "lateness",
                      "unknown-types", "attributes"},
@@ -179,7 +161,7 @@ int command_stream(const std::vector<std::string>& args) {
   // A state saved under other rules: restored under those (it holds their
   // text), then the rules given (`requested`) are reloaded into it.
   std::unique_ptr<ruleset> requested;
-  if (state && ::access(state->c_str(), F_OK) == 0) {
+  if (state && platform::exists(*state)) {
     detail::file_bytes bytes;
     std::string reason;
     if (!bytes.open(*state, reason)) {

@@ -60,9 +60,9 @@ constexpr command_usage commands[] = {
       Events may arrive up to --lateness days (default 92) behind the clock
       beyond the rules' longest window; older ones stop the stream.
       With --state, resumes after a crash from the last checkpoint: the
-      alerts file ends up as if it had never stopped. Sent SIGHUP, or
-      restarted with other rules, it reloads the rules into its state:
-      kept rules keep their alerts, removed rules' alerts clear.
+      alerts file ends up as if it had never stopped. Sent SIGHUP (not on
+      Windows), or restarted with other rules, it reloads the rules into
+      its state: kept rules keep their alerts, removed rules' alerts clear.
 )",
      false, command_stream},
     {"test", R"(  earlywarn test SCENARIOS... [--rules RULES [--param NAME=VALUE]...] [--coverage]

@@ -8,9 +8,11 @@
 
 #include "help.hpp"
 #include "inputs.hpp"
+#include "platform.hpp"
 
 int main(int argc, char** argv) {
   using namespace earlywarn::cli;
+  platform::binary_standard_streams();
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
       std::strcmp(argv[1], "help") == 0) {
     std::fputs(usage_text().c_str(), argc < 2 ? stderr : stdout);

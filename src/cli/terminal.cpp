@@ -1,14 +1,14 @@
 #include "terminal.hpp"
 
-#include <unistd.h>
-
 #include <cstdio>
+
+#include "platform.hpp"
 
 namespace earlywarn::cli {
 
 progress_line::progress_line(std::string label)
     : label_(std::move(label)),
-      enabled_(::isatty(STDERR_FILENO) == 1),
+      enabled_(platform::stderr_is_terminal()),
       start_(std::chrono::steady_clock::now()),
       last_(start_) {}
 

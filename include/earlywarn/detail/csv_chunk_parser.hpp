@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "earlywarn/detail/compiler.hpp"
 #include "earlywarn/detail/id_table.hpp"
 #include "earlywarn/detail/utf8.hpp"
 #include "earlywarn/ledger.hpp"

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "earlywarn/detail/compiler.hpp"
+
 namespace earlywarn::detail {
 
 inline std::uint64_t load_u64(const char* p) noexcept {

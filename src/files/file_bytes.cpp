@@ -16,6 +16,31 @@
 
 namespace earlywarn::detail {
 
+namespace {
+// At most `size` bytes of `fd` into `into`: their count, 0 at the end, or -1.
+long read_some(int fd, char* into, unsigned size) {
+#ifdef _WIN32
+  return ::_read(fd, into, size);
+#else
+  return static_cast<long>(::read(fd, into, size));
+#endif
+}
+}  // namespace
+
+bool file_bytes::read_all(int fd, std::string& error) {
+  char chunk[1 << 16];
+  for (;;) {
+    const long n = read_some(fd, chunk, sizeof chunk);
+    if (n == 0) return true;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error = std::strerror(errno);
+      return false;
+    }
+    buffer_.append(chunk, static_cast<std::size_t>(n));
+  }
+}
+
 #ifdef _WIN32
 
 // The C library's open, as for every other path the library takes (rules
@@ -64,20 +89,6 @@ bool file_bytes::open(const std::string& path, std::string& error) {
   return ok;
 }
 
-bool file_bytes::read_all(int fd, std::string& error) {
-  char chunk[1 << 16];
-  for (;;) {
-    const int n = ::_read(fd, chunk, sizeof chunk);
-    if (n == 0) return true;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      error = std::strerror(errno);
-      return false;
-    }
-    buffer_.append(chunk, static_cast<std::size_t>(n));
-  }
-}
-
 #else
 
 file_bytes::~file_bytes() {
@@ -112,20 +123,6 @@ bool file_bytes::open(const std::string& path, std::string& error) {
   }
   ::close(fd);
   return ok;
-}
-
-bool file_bytes::read_all(int fd, std::string& error) {
-  char chunk[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd, chunk, sizeof chunk);
-    if (n == 0) return true;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      error = std::strerror(errno);
-      return false;
-    }
-    buffer_.append(chunk, static_cast<std::size_t>(n));
-  }
 }
 
 #endif

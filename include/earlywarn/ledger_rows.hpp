@@ -14,14 +14,9 @@
 
 namespace earlywarn {
 
-/// One event of a row; the views are valid until the reader's next read().
-struct ledger_row {
-  std::string_view household;
-  day date = 0;
-  std::string_view type;
-  cents amount = 0;
-  std::string_view code;  ///< empty for none
-};
+/// One event of a row (household, date, type, amount, code; the code empty
+/// for none); the views are valid until the reader's next read().
+using ledger_row = detail::plain_row;
 
 /// Reads the rows of a ledger CSV one by one, after its header row. Every
 /// row is checked as load_ledger_csv() checks it, and a bad row gives the
@@ -50,7 +45,7 @@ class ledger_row_reader {
     if (row.empty() || row == "\r") return std::nullopt;
     if (columns_ != 0)
       if (const auto plain = detail::read_plain_row(row, columns_, code_column_)) {
-        out = ledger_row{plain->household, plain->date, plain->type, plain->amount, plain->code};
+        out = *plain;
         return std::nullopt;
       }
     ledger_csv_options one_thread;

@@ -4,19 +4,21 @@
 #include <mutex>
 
 #include "bindings.hpp"
+#include "earlywarn/detail/file_bytes.hpp"
 #include "frame_columns.hpp"
 
 namespace earlywarn::python {
 namespace {
 
-// The engine with the ruleset it reads, kept alive together.
+// The engine with the ruleset it reads, kept alive together. The engine is
+// replaced by a reload, always before the rules it read.
 struct python_stream {
   python_stream(std::shared_ptr<ruleset> r, std::int32_t lateness_days)
       : rules(std::move(r)),
-        engine(*rules, stream_options{lateness_days}),
+        engine(std::make_unique<stream_engine>(*rules, stream_options{lateness_days})),
         lateness(lateness_days) {}
   std::shared_ptr<ruleset> rules;
-  stream_engine engine;
+  std::unique_ptr<stream_engine> engine;
   std::int32_t lateness;
   std::mutex mutex;  // Python threads may share a stream; the engine is not thread-safe
 };
@@ -27,7 +29,7 @@ template <class F>
 auto with_engine(python_stream& s, F&& f) {
   py::gil_scoped_release release;
   std::lock_guard lock(s.mutex);
-  return f(s.engine);
+  return f(*s.engine);
 }
 
 // Alerts as (day, household, rule index, raised, message) tuples.
@@ -119,6 +121,48 @@ void set_attributes(python_stream& s, const std::vector<std::string>& households
   });
 }
 
+// Moves the stream to `next` (docs/streams.md, Reloading rules):
+// ((closing, removed, opening) alerts, None) when it reloaded, (None, the
+// reasons) when the state cannot serve the new rules and nothing changed.
+py::tuple reload_rules(python_stream& s, std::shared_ptr<ruleset> next) {
+  if (!next) throw py::type_error("reload takes a ruleset");
+  stream_reload_alerts said;
+  stream_reload_report report;
+  {
+    py::gil_scoped_release release;
+    std::lock_guard lock(s.mutex);
+    auto fresh = std::make_unique<stream_engine>(*next, stream_options{s.lateness});
+    report = stream_reload::reload(*s.engine, *fresh, said);
+    if (report.reloaded()) {
+      s.engine = std::move(fresh);  // the old engine goes before the rules it reads
+      s.rules = std::move(next);
+    }
+  }
+  if (!report.reloaded()) {
+    py::list refused;
+    for (const std::string& why : report.refused) refused.append(why);
+    return py::make_tuple(py::none(), refused);
+  }
+  return py::make_tuple(
+      py::make_tuple(alert_list(said.closing), alert_list(said.removed), alert_list(said.opening)),
+      py::none());
+}
+
+// The rules a state file was saved under, as (fingerprint, name, version,
+// source, file name, params), or (None, why it cannot be read).
+py::tuple saved_rules_of(const std::string& path) {
+  detail::file_bytes bytes;
+  std::string reason;
+  if (!bytes.open(path, reason))
+    return py::make_tuple(py::none(), "cannot read " + path + ": " + reason);
+  rules_source saved;
+  if (const auto error = stream_checkpoint::saved_rules(bytes.view(), saved))
+    return py::make_tuple(py::none(), *error);
+  return py::make_tuple(py::make_tuple(saved.fingerprint, saved.name, saved.version, saved.source,
+                                       saved.file_name, saved.params),
+                        py::none());
+}
+
 }  // namespace
 
 void register_stream(py::module_& m) {
@@ -186,6 +230,12 @@ void register_stream(py::module_& m) {
             });
           },
           py::arg("path"), "Saves a checkpoint; returns an error message or None.")
+      .def("reload", &reload_rules, py::arg("rules"),
+           "Moves the state to other rules: ((closing, removed, opening), None), or (None, the "
+           "reasons it cannot) with nothing changed.")
+      .def_static("saved_rules", &saved_rules_of, py::arg("path"),
+                  "The rules a state file was saved under: ((fingerprint, name, version, source, "
+                  "file name, params), None), or (None, why it cannot be read).")
       .def_static(
           "load",
           [](const std::string& path, std::shared_ptr<ruleset> rules, std::int32_t lateness_days) {

@@ -210,3 +210,14 @@ class Stream:
     def load(
         path: str, rules: Ruleset, lateness_days: int
     ) -> Tuple[Optional[Stream], Optional[str]]: ...
+    def reload(
+        self, rules: Ruleset
+    ) -> Tuple[
+        Optional[Tuple[List[RawAlert], List[RawAlert], List[RawAlert]]], Optional[List[str]]
+    ]: ...
+    @staticmethod
+    def saved_rules(
+        path: str,
+    ) -> Tuple[
+        Optional[Tuple[str, str, int, str, str, List[Tuple[str, str]]]], Optional[str]
+    ]: ...

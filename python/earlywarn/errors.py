@@ -153,5 +153,17 @@ class StreamError(Error, ValueError):
         super().__init__(message)
 
 
+class ReloadError(Error, ValueError):
+    """A stream's state cannot serve the new rules of :meth:`Stream.reload`;
+    nothing changed. ``refused`` holds one reason per rule (``rule: …``) or
+    attribute value, as ``earlywarn stream`` prints them on a SIGHUP: replay
+    the history under the new rules instead (docs/streams.md, Reloading
+    rules)."""
+
+    def __init__(self, refused: List[str]) -> None:
+        self.refused = refused
+        super().__init__("cannot reload: " + "; ".join(refused))
+
+
 class CheckpointError(Error):
     """A stream checkpoint could not be saved or restored (the message says why)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import os
+import warnings
 from typing import Any, Iterable, List, NamedTuple, Optional, Tuple, Union
 
 import numpy as np
@@ -15,7 +16,15 @@ from ._attributes import AttributesLike, attribute_table, attribute_text, househ
 from ._columns import Column, code_column, frame_columns, short_float_message
 from ._dates import DateLike, optional_date, to_date, to_day
 from ._progress import Progress, progress_callback
-from .errors import AttributeValueError, CheckpointError, LedgerError, StreamError
+from .errors import (
+    AttributeValueError,
+    CheckpointError,
+    LedgerError,
+    ReloadError,
+    RulesError,
+    RulesWarning,
+    StreamError,
+)
 from .rules import Ruleset
 
 Amount = Union[None, int, float, str, decimal.Decimal]
@@ -34,6 +43,11 @@ class Alert(NamedTuple):
     state: str
     message: str
     """The rule's message as of ``date``."""
+    ruleset: str = ""
+    """The name of the ruleset that raised or cleared it."""
+    version: int = 0
+    """That ruleset's version: after :meth:`Stream.reload`, the new rules'
+    for the clears of removed rules and for everything after."""
 
 
 class Stream:
@@ -73,6 +87,7 @@ class Stream:
         if lateness_days < 0:
             raise ValueError("lateness_days must be 0 or more")
         self._rules = rules
+        self._earlier_rules: List[str] = []  # of rulesets reloaded from
         self._core = _core.Stream(rules._core, int(lateness_days))
 
     @classmethod
@@ -99,15 +114,125 @@ class Stream:
         ------
         CheckpointError
             For a missing, truncated, corrupted or foreign file, or one saved under
-            other rules (or other params).
+            other rules (or other params): restore it under
+            :meth:`saved_rules` and :meth:`reload` the new rules into it.
         """
-        core, error = _core.Stream.load(os.fspath(path), rules._core, int(lateness_days))
+        where = os.fspath(path)
+        core, error = _core.Stream.load(where, rules._core, int(lateness_days))
         if core is None:
-            raise CheckpointError(f"{os.fspath(path)}: {error}")
+            saved, _ = _core.Stream.saved_rules(where)
+            if saved is not None and saved[0] != rules.fingerprint:
+                error = f"{error}" + (
+                    "; to carry the state over to these rules, restore it under the rules it "
+                    "was saved under and reload: Stream.load(path, Stream.saved_rules(path))"
+                    ".reload(rules)"
+                )
+            raise CheckpointError(f"{where}: {error}")
         stream = cls.__new__(cls)
         stream._rules = rules
+        stream._earlier_rules = []
         stream._core = core
         return stream
+
+    @staticmethod
+    def saved_rules(path: Union[str, "os.PathLike[str]"]) -> Ruleset:
+        """The rules a checkpoint was saved under, compiled again from the text
+        and params it holds.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The checkpoint file.
+
+        Returns
+        -------
+        Ruleset
+            Rules with the saved rules' fingerprint: :meth:`load` restores the
+            file under them.
+
+        Raises
+        ------
+        CheckpointError
+            For a file that is not a readable checkpoint, or whose rules no
+            longer compile to the same fingerprint (another earlywarn's
+            language): start a new state.
+
+        Examples
+        --------
+        >>> stream = earlywarn.Stream.load(path, earlywarn.Stream.saved_rules(path))
+        >>> alerts = stream.reload(new_rules)
+        """
+        where = os.fspath(path)
+        saved, error = _core.Stream.saved_rules(where)
+        if saved is None:
+            raise CheckpointError(f"{where}: {error}")
+        fingerprint, name, version, source, file_name, params = saved
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RulesWarning)
+                rules = Ruleset.from_text(source, dict(params), name=file_name)
+        except RulesError as e:
+            raise CheckpointError(
+                f"{where}: the rules it was saved under (ruleset {name!r} version {version}) "
+                f"no longer compile: {e}"
+            ) from None
+        if rules.fingerprint != fingerprint:
+            raise CheckpointError(
+                f"{where}: the rules it was saved under (ruleset {name!r} version {version}) "
+                "no longer compile the same; start a new state"
+            )
+        return rules
+
+    def reload(self, rules: Ruleset) -> List[Alert]:
+        """Move the running stream to other rules, keeping its state
+        (docs/streams.md, Reloading rules).
+
+        As of the clock D: the open day closes under the old rules; each open
+        alert of a rule the new rules lack is cleared on D; then every
+        household is evaluated as of D under the new rules, a kept rule
+        keeping its alert, a changed or new rule raising only what is not
+        already open. The alerts are those of a stream that ran the old rules
+        up to D and the new ones after.
+
+        Parameters
+        ----------
+        rules : Ruleset
+            The new rules.
+
+        Returns
+        -------
+        list of Alert
+            The reload's alerts in order: those closing the day (old rules),
+            the clears of removed rules' alerts, those of the new rules as
+            of D. Each names the ruleset version that made it.
+
+        Raises
+        ------
+        ReloadError
+            When the kept state cannot serve a changed or new rule (it reads
+            history folded away, an attribute value its declaration cannot
+            read); ``refused`` says which, and nothing changed.
+        TypeError
+            For rules that are not a :class:`Ruleset`.
+
+        Examples
+        --------
+        >>> alerts = stream.reload(rules.with_params(grace_days=20))
+        """
+        if not isinstance(rules, Ruleset):
+            raise TypeError("reload(rules) takes a Ruleset")
+        old = self._rules
+        said, refused = self._core.reload(rules._core)
+        if said is None:
+            raise ReloadError(list(refused or []))
+        closing, removed, opening = said
+        self._rules = rules
+        self._earlier_rules += old.rule_names
+        return (
+            self._alerts(closing, old)
+            + self._alerts(removed, old, by=rules)
+            + self._alerts(opening, rules)
+        )
 
     def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
         """Checkpoint the whole state atomically.
@@ -388,7 +513,8 @@ class Stream:
         Raises
         ------
         ValueError
-            For an alert naming a rule these rules do not have.
+            For an alert naming a rule neither these rules nor the rules
+            reloaded from have.
 
         Examples
         --------
@@ -397,7 +523,9 @@ class Stream:
         >>> stream.alerts_frame(alerts).groupby("rule").size()
         """
         given = list(alerts)
+        # The rules in file order, then those a reload removed.
         rule_names = [r["name"] for r in self._rules._core.rules]
+        rule_names += list(dict.fromkeys(n for n in self._earlier_rules if n not in rule_names))
         return _frames.frame(
             {
                 "date": _frames.date_values([a.date for a in given]),
@@ -409,8 +537,17 @@ class Stream:
             }
         )
 
-    def _alerts(self, raw: List[_core.RawAlert]) -> List[Alert]:
-        rules = self._rules._core.rules
+    def _alerts(
+        self,
+        raw: List[_core.RawAlert],
+        of: Optional[Ruleset] = None,
+        by: Optional[Ruleset] = None,
+    ) -> List[Alert]:
+        """Alerts of rule indices of ``of`` (default: the stream's rules),
+        made by ``by`` (default: ``of``)."""
+        of = of or self._rules
+        by = by or of
+        rules = of._core.rules
         return [
             Alert(
                 to_date(day),
@@ -419,6 +556,8 @@ class Stream:
                 rules[rule]["severity"],
                 "raised" if raised else "cleared",
                 message,
+                by.name,
+                by.version,
             )
             for day, household, rule, raised, message in raw
         ]

@@ -235,13 +235,119 @@ def test_load_refuses_other_rules_and_damaged_files(rules, tmp_path):
         stream.save(tmp_path / "no-such-dir" / "state.bin")
 
 
+def version_6(tmp_path):
+    """The standard ruleset's version 6, as the CLI's reload tests make it: a
+    shorter grace period, benefit_stopped and check_benefit removed, a rule
+    big_debt added."""
+    text = open(RULES, encoding="utf-8").read()
+    text = text.replace("version 5", "version 6").replace(
+        "param grace_days = 15", "param grace_days = 10"
+    )
+    start = text.index("rule benefit_stopped {")
+    text = (
+        text[:start]
+        + "rule big_debt {\n  when arrears > 50000\n  severity high\n  score arrears\n}\n"
+        + text[text.index("}\n", start) + 2 :]
+    )
+    step = text.index("  rule check_benefit {")
+    text = text[:step] + text[text.index("  }\n", step) + 4 :]
+    path = tmp_path / "v6.rules"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def cli_fields(alerts):
+    return [
+        (a["date"], a["household"], a["rule"], a["severity"], a["state"], a["message"],
+         a["ruleset"], a["version"])
+        for a in alerts
+    ]
+
+
+def test_reload_gives_the_alerts_of_earlywarn_stream_restarted_with_other_rules(rules, tmp_path):
+    v6_path = version_6(tmp_path)
+    v6 = earlywarn.load_rules(v6_path)
+    frame = arrival_frame()
+    # The CLI: a state saved under version 5 over the first 9,000 rows, then
+    # restarted with version 6 over the whole file (it skips the rows done).
+    first = tmp_path / "first.csv"
+    frame.iloc[:9000].to_csv(first, index=False)
+    state, out = tmp_path / "state.bin", tmp_path / "alerts.jsonl"
+    run_cli("stream", "--rules", RULES, "--input", str(first), "--state", str(state),
+            "--alerts", str(out))
+    run_cli("stream", "--rules", str(v6_path), "--input", str(SAMPLE), "--state", str(state),
+            "--alerts", str(out))
+    expected = [json.loads(line) for line in out.read_text().splitlines()]
+
+    stream = earlywarn.Stream(rules)
+    alerts = stream.push_frame(frame.iloc[:9000])
+    alerts += stream.reload(v6)
+    assert stream.rules is v6
+    alerts += stream.push_frame(frame.iloc[9000:]) + stream.finish()
+    mine = [(a.date.isoformat(), a.household, a.rule, a.severity, a.state, a.message, a.ruleset,
+             a.version) for a in alerts]
+    assert mine == cli_fields(expected)
+    # It did reload: a removed rule's alerts cleared, the added rule raised.
+    said = 'rule removed in ruleset "housing-early-warning" version 6'
+    removed = [a for a in alerts if a.message == said]
+    assert {a.rule for a in removed} == {"benefit_stopped", "check_benefit"}
+    assert all(a.version == 6 for a in removed)
+    assert any(a.rule == "big_debt" for a in alerts)
+    table = stream.alerts_frame(alerts)
+    assert "benefit_stopped" in table["rule"].cat.categories
+    assert len(table) == len(alerts)
+
+
+def test_a_reload_the_state_cannot_serve_is_refused_and_changes_nothing(rules):
+    frame = arrival_frame()
+    stream = earlywarn.Stream(rules)
+    stream.push_frame(frame)
+    before = (stream.clock, stream.event_count, stream.household_count)
+    longer = earlywarn.Ruleset.from_text("rule paid_in_5_years { when sum(payment, 5y) > 0 }")
+    with pytest.raises(earlywarn.ReloadError, match="paid_in_5_years: reads 1830 days back") as e:
+        stream.reload(longer)
+    assert e.value.refused and e.value.refused[0].startswith("paid_in_5_years:")
+    assert isinstance(e.value, ValueError)
+    assert stream.rules is rules
+    assert (stream.clock, stream.event_count, stream.household_count) == before
+    assert all(a.version == rules.version for a in stream.finish())
+    with pytest.raises(TypeError, match="Ruleset"):
+        stream.reload("rules.rules")
+
+
+def test_a_state_saved_under_other_rules_is_restored_under_them_then_reloaded(rules, tmp_path):
+    frame = arrival_frame()
+    stream = earlywarn.Stream(rules)
+    stream.push_frame(frame.iloc[:9000])
+    state = tmp_path / "state.bin"
+    stream.save(state)
+    newer = rules.with_params(grace_days=20)
+    with pytest.raises(earlywarn.CheckpointError, match="saved_rules"):
+        earlywarn.Stream.load(state, newer)
+    saved = earlywarn.Stream.saved_rules(state)
+    assert saved.fingerprint == rules.fingerprint and saved.params == rules.params
+    resumed = earlywarn.Stream.load(state, saved)
+    alerts = resumed.reload(newer) + resumed.push_frame(frame.iloc[9000:]) + resumed.finish()
+
+    direct = earlywarn.Stream(rules)
+    direct.push_frame(frame.iloc[:9000])
+    assert alerts == direct.reload(newer) + direct.push_frame(frame.iloc[9000:]) + direct.finish()
+    # Only grace_days changed: the rules that read it changed, the rest kept.
+    assert all(a.version == rules.version for a in alerts)
+    with pytest.raises(earlywarn.CheckpointError, match="not an earlywarn state file"):
+        earlywarn.Stream.saved_rules(SAMPLE)
+
+
 def test_alerts_are_records(rules):
     stream = earlywarn.Stream(rules)
     stream.push("HH1", "2024-03-01", "charge", 100)
     alerts = stream.advance("2024-04-01")
     frame = pd.DataFrame(alerts)
-    assert list(frame.columns) == ["date", "household", "rule", "severity", "state", "message"]
+    assert list(frame.columns) == [
+        "date", "household", "rule", "severity", "state", "message", "ruleset", "version",
+    ]
     assert alerts[0]._asdict()["household"] == "HH1"
+    assert (alerts[0].ruleset, alerts[0].version) == (rules.name, rules.version)
 
 
 def test_threads_may_share_a_stream(rules):

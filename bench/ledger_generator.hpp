@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "earlywarn/date.hpp"
+#include "earlywarn/model/date.hpp"
 
 namespace earlywarn::bench {
 

@@ -18,7 +18,7 @@
 #include <new>
 #include <string>
 
-#include "earlywarn/ledger_csv.hpp"
+#include "earlywarn/loading/ledger_csv.hpp"
 
 namespace {
 

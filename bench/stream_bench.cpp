@@ -15,7 +15,11 @@ void stream_push(benchmark::State& state) {
     earlywarn::stream_engine engine(earlywarn::bench::standard_rules());
     std::vector<earlywarn::alert> out;
     for (const earlywarn::bench::posting& p : rows) {
-      engine.push(names[p.household], p.date, p.type, p.amount, out);
+      if (engine.push(names[p.household], p.date, p.type, p.amount, out) !=
+          earlywarn::push_result::accepted) {
+        state.SkipWithError("the postings are not in date order: an event was refused");
+        return;
+      }
       alerts += out.size();
       out.clear();
     }

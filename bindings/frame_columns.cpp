@@ -7,7 +7,7 @@
 #include <variant>
 
 #include "earlywarn/detail/utf8.hpp"
-#include "earlywarn/plan_frequency.hpp"
+#include "earlywarn/model/plan_frequency.hpp"
 
 namespace earlywarn::python {
 namespace {

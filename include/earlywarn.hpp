@@ -1,41 +1,52 @@
 #pragma once
 /// \file earlywarn.hpp
-/// Everything: ledgers, rules, evaluation, explanations.
+/// Everything public, stage by stage (docs/architecture.md): the model,
+/// loading, evaluation, streaming and back-tests, rule tests. Internals
+/// under earlywarn/detail/ come in through the headers that use them.
 
-#include "earlywarn/alerts.hpp"
-#include "earlywarn/attribute_facts.hpp"
-#include "earlywarn/attributes_csv.hpp"
-#include "earlywarn/backtest.hpp"
-#include "earlywarn/backtest_summary.hpp"
-#include "earlywarn/change_schedule.hpp"
-#include "earlywarn/checkpoint.hpp"
-#include "earlywarn/date.hpp"
-#include "earlywarn/diagnostic.hpp"
-#include "earlywarn/duration.hpp"
-#include "earlywarn/effect_table.hpp"
-#include "earlywarn/evaluate.hpp"
-#include "earlywarn/event_code.hpp"
-#include "earlywarn/event_type.hpp"
-#include "earlywarn/explain.hpp"
-#include "earlywarn/folded_history.hpp"
-#include "earlywarn/household_attributes.hpp"
-#include "earlywarn/household_evaluator.hpp"
-#include "earlywarn/household_signals.hpp"
-#include "earlywarn/ledger.hpp"
-#include "earlywarn/ledger_csv.hpp"
-#include "earlywarn/ledger_load.hpp"
-#include "earlywarn/ledger_rows.hpp"
-#include "earlywarn/load_rules.hpp"
-#include "earlywarn/money.hpp"
-#include "earlywarn/outcomes.hpp"
-#include "earlywarn/paid_up.hpp"
-#include "earlywarn/plan_frequency.hpp"
-#include "earlywarn/rule_changes.hpp"
-#include "earlywarn/ruleset.hpp"
-#include "earlywarn/scenarios.hpp"
-#include "earlywarn/signals_table.hpp"
-#include "earlywarn/stream.hpp"
-#include "earlywarn/stream_reload.hpp"
-#include "earlywarn/unknown_event_types.hpp"
-#include "earlywarn/value.hpp"
-#include "earlywarn/worklist.hpp"
+#include "earlywarn/fwd.hpp"
+
+// The model: dates, amounts, values, ledgers, rules.
+#include "earlywarn/model/date.hpp"
+#include "earlywarn/model/duration.hpp"
+#include "earlywarn/model/event_code.hpp"
+#include "earlywarn/model/event_type.hpp"
+#include "earlywarn/model/household_attributes.hpp"
+#include "earlywarn/model/ledger.hpp"
+#include "earlywarn/model/money.hpp"
+#include "earlywarn/model/plan_frequency.hpp"
+#include "earlywarn/model/ruleset.hpp"
+#include "earlywarn/model/value.hpp"
+
+// Loading: rules, ledgers and attributes from text, with diagnostics.
+#include "earlywarn/loading/attributes_csv.hpp"
+#include "earlywarn/loading/diagnostic.hpp"
+#include "earlywarn/loading/ledger_csv.hpp"
+#include "earlywarn/loading/ledger_load.hpp"
+#include "earlywarn/loading/ledger_rows.hpp"
+#include "earlywarn/loading/load_rules.hpp"
+#include "earlywarn/loading/unknown_event_types.hpp"
+
+// Evaluation: signals, the worklist and explanations as of a day.
+#include "earlywarn/evaluation/attribute_facts.hpp"
+#include "earlywarn/evaluation/evaluate.hpp"
+#include "earlywarn/evaluation/explain.hpp"
+#include "earlywarn/evaluation/household_evaluator.hpp"
+#include "earlywarn/evaluation/household_signals.hpp"
+#include "earlywarn/evaluation/signals_table.hpp"
+#include "earlywarn/evaluation/worklist.hpp"
+
+// Streaming: alerts over time, checkpoints, reloads, back-tests and their
+// summaries.
+#include "earlywarn/streaming/alert_tracker.hpp"
+#include "earlywarn/streaming/alerts.hpp"
+#include "earlywarn/streaming/backtest.hpp"
+#include "earlywarn/streaming/backtest_summary.hpp"
+#include "earlywarn/streaming/checkpoint.hpp"
+#include "earlywarn/streaming/outcomes.hpp"
+#include "earlywarn/streaming/rule_changes.hpp"
+#include "earlywarn/streaming/stream.hpp"
+#include "earlywarn/streaming/stream_reload.hpp"
+
+// Rule tests: scenario files (library earlywarn::scenarios).
+#include "earlywarn/rule_tests/scenarios.hpp"

@@ -157,7 +157,8 @@ TEST(alerts, a_stream_restored_in_the_middle_of_a_wait_goes_on_waiting) {
         restored = true;
       }
       for (day d = engine->clock() + 1; d < row.date; ++d) engine->advance(d, got);
-      engine->push(row.household, row.date, row.type, row.amount, row.code, got);
+      EXPECT_EQ(engine->push(row.household, row.date, row.type, row.amount, row.code, got),
+                earlywarn::push_result::accepted);
     }
     for (day d = engine->clock() + 1; d <= date("2024-06-01"); ++d) engine->advance(d, got);
     EXPECT_EQ(brief(got, rules), brief(expected, rules)) << "stopped on " << stop;

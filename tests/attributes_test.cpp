@@ -109,7 +109,8 @@ TEST(attributes, the_backtest_and_the_stream_agree_with_run_on_each_day) {
   // Attributes set before a household's first event hold from it.
   testing::set_attributes(engine, *l.attributes());
   for (const auto& p : testing::postings_of(l))
-    engine.push(p.household, p.date, p.type, p.amount, p.code, out);
+    EXPECT_EQ(engine.push(p.household, p.date, p.type, p.amount, p.code, out),
+              earlywarn::push_result::accepted);
   engine.advance(date("2024-03-31"), out);
   EXPECT_EQ(testing::alerts_text(out, rules), testing::alerts_text(expected, rules));
 }
@@ -123,7 +124,8 @@ TEST(attributes, a_stream_takes_a_change_from_the_clocks_day_and_keeps_it_throug
   stream_engine engine(rules);
   std::vector<alert> out;
   EXPECT_FALSE(engine.set_attribute("A", "district", "North"));  // not declared: ignored
-  engine.push("A", date("2024-01-01"), "charge", 100, out);
+  EXPECT_EQ(engine.push("A", date("2024-01-01"), "charge", 100, out),
+            earlywarn::push_result::accepted);
   engine.advance(date("2024-01-05"), out);
   EXPECT_TRUE(out.empty());
   EXPECT_TRUE(engine.set_attribute("A", "vulnerable", "true"));
@@ -141,7 +143,8 @@ TEST(attributes, a_stream_takes_a_change_from_the_clocks_day_and_keeps_it_throug
   restored.advance(date("2024-01-06"), again);
   EXPECT_EQ(testing::alerts_text(again, rules), testing::alerts_text(out, rules));
   // Cleared the day the flag is taken away.
-  restored.push("A", date("2024-01-10"), "contact", 0, again);
+  EXPECT_EQ(restored.push("A", date("2024-01-10"), "contact", 0, again),
+            earlywarn::push_result::accepted);
   EXPECT_TRUE(restored.set_attribute("A", "vulnerable", ""));
   again.clear();
   restored.finish(again);
@@ -155,7 +158,8 @@ TEST(attributes, a_checkpoint_holding_a_value_its_kind_cannot_read_is_refused) {
       must_compile("attribute vulnerable flag\nrule v { when vulnerable and arrears > 0 }\n");
   stream_engine engine(rules);
   std::vector<alert> out;
-  engine.push("A", date("2024-01-01"), "charge", 100, out);
+  EXPECT_EQ(engine.push("A", date("2024-01-01"), "charge", 100, out),
+            earlywarn::push_result::accepted);
   engine.set_attribute("A", "vulnerable", "true");
   std::string saved = stream_checkpoint::serialize(engine, {});
   const std::size_t at = saved.find("true");

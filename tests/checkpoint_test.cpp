@@ -53,7 +53,9 @@ TEST(checkpoint, resuming_anywhere_gives_the_alerts_of_an_uninterrupted_run) {
 
     earlywarn::stream_engine whole(rules);
     std::vector<earlywarn::alert> expected;
-    for (const row& r : rows) whole.push(r.household, r.date, r.type, r.amount, r.code, expected);
+    for (const row& r : rows)
+      EXPECT_EQ(whole.push(r.household, r.date, r.type, r.amount, r.code, expected),
+                earlywarn::push_result::accepted);
     whole.advance(end, expected);
 
     // Stop at several random rows, save, restore into a new engine, go on.
@@ -68,8 +70,9 @@ TEST(checkpoint, resuming_anywhere_gives_the_alerts_of_an_uninterrupted_run) {
         ASSERT_FALSE(error) << *error;
         EXPECT_EQ(position.input_rows, k);
       }
-      engine->push(rows[k].household, rows[k].date, rows[k].type, rows[k].amount, rows[k].code,
-                   got);
+      EXPECT_EQ(engine->push(rows[k].household, rows[k].date, rows[k].type, rows[k].amount,
+                             rows[k].code, got),
+                earlywarn::push_result::accepted);
     }
     engine->advance(end, got);
     ASSERT_EQ(alerts_text(got, rules), alerts_text(expected, rules)) << "iteration " << i;
@@ -86,10 +89,12 @@ TEST(checkpoint, a_state_built_by_appending_saves_restores_and_saves_the_same) {
   earlywarn::stream_engine engine(rules, options);
   std::vector<earlywarn::alert> out;
   for (day d = 19723; d < 19723 + 200; d += 3) {
-    engine.push("A", d, "charge", 1000, out);
-    engine.push("B", d, d % 2 ? "payment" : "clawback", 700, out);
+    EXPECT_EQ(engine.push("A", d, "charge", 1000, out), earlywarn::push_result::accepted);
+    EXPECT_EQ(engine.push("B", d, d % 2 ? "payment" : "clawback", 700, out),
+              earlywarn::push_result::accepted);
   }
-  engine.push("A", 19723 + 190, "payment", 5000, out);  // late, among A's events
+  EXPECT_EQ(engine.push("A", 19723 + 190, "payment", 5000, out),
+            earlywarn::push_result::accepted);  // late, among A's events
   engine.advance(19723 + 200, out);
   const std::string saved = earlywarn::stream_checkpoint::serialize(engine, {1, 2});
   earlywarn::stream_engine restored(rules, options);
@@ -99,20 +104,56 @@ TEST(checkpoint, a_state_built_by_appending_saves_restores_and_saves_the_same) {
   std::vector<earlywarn::alert> a, b;
   for (earlywarn::stream_engine* e : {&engine, &restored}) {
     auto& to = e == &engine ? a : b;
-    e->push("A", 19723 + 210, "payment", 100, to);
-    e->push("B", 19723 + 199, "charge", 100, to);  // late
+    EXPECT_EQ(e->push("A", 19723 + 210, "payment", 100, to), earlywarn::push_result::accepted);
+    EXPECT_EQ(e->push("B", 19723 + 199, "charge", 100, to),
+              earlywarn::push_result::accepted);  // late
     e->advance(19723 + 400, to);
   }
   EXPECT_EQ(alerts_text(a, rules), alerts_text(b, rules));
   EXPECT_FALSE(a.empty());
 }
 
+TEST(checkpoint, the_engine_reads_out_and_takes_back_its_whole_state) {
+  const auto rules = compile();
+  earlywarn::stream_engine engine(rules);
+  std::vector<earlywarn::alert> out;
+  EXPECT_EQ(engine.push("B", 19723, "charge", 1000, out), earlywarn::push_result::accepted);
+  EXPECT_EQ(engine.push("A", 19730, "clawback", 300, out), earlywarn::push_result::accepted);
+  ASSERT_TRUE(engine.set_attribute("A", "nothing_declared", "x") == false);
+  // The open day's household comes with its event applied.
+  std::vector<std::string> ids;
+  std::vector<bool> open;
+  engine.for_each_household([&](const earlywarn::stream_engine::household_view& h) {
+    ids.emplace_back(h.id);
+    open.push_back(h.open_day);
+    EXPECT_FALSE(h.packed.empty());
+  });
+  EXPECT_EQ(ids, (std::vector<std::string>{"B", "A"}));  // by index: the order they came
+  EXPECT_EQ(open, (std::vector<bool>{false, true}));
+  ASSERT_EQ(engine.open_day_households().size(), 1u);
+  EXPECT_TRUE(engine.day_open());
+  EXPECT_TRUE(engine.types().find("clawback"));
+
+  // restore() takes a state only into a newly made engine, and only one
+  // whose tables begin with what the rules are bound to.
+  EXPECT_THROW(engine.restore({}), std::invalid_argument);
+  earlywarn::stream_engine fresh(rules);
+  earlywarn::stream_engine::restored_state other;  // the built-in types only
+  EXPECT_THROW(fresh.restore(std::move(other)), std::invalid_argument);
+  earlywarn::stream_engine::restored_state unnamed;
+  unnamed.types = fresh.types();
+  unnamed.households.resize(1);  // a household without an id
+  EXPECT_THROW(fresh.restore(std::move(unnamed)), std::invalid_argument);
+  EXPECT_EQ(fresh.household_count(), 0u);
+  EXPECT_FALSE(fresh.started());
+}
+
 class damaged : public ::testing::Test {
  protected:
   void SetUp() override {
     std::vector<earlywarn::alert> out;
-    engine_.push("A", 19723, "charge", 1000, out);
-    engine_.push("B", 19724, "clawback", 500, out);
+    EXPECT_EQ(engine_.push("A", 19723, "charge", 1000, out), earlywarn::push_result::accepted);
+    EXPECT_EQ(engine_.push("B", 19724, "clawback", 500, out), earlywarn::push_result::accepted);
     bytes_ = earlywarn::stream_checkpoint::serialize(engine_, {2, 77});
   }
   std::string restore(const std::string& bytes, const earlywarn::ruleset& rules) {
@@ -221,7 +262,7 @@ TEST_F(damaged, damage_behind_a_valid_checksum_is_reported_or_harmless) {
       }
       // Whatever was accepted is a state the engine can run on.
       std::vector<earlywarn::alert> out;
-      fresh.push("A", 19900, "payment", 100, out);
+      EXPECT_EQ(fresh.push("A", 19900, "payment", 100, out), earlywarn::push_result::accepted);
       fresh.advance(20200, out);
     }
   }
@@ -371,16 +412,21 @@ TEST(checkpoint, a_checksummed_state_that_breaks_the_engine_s_assumptions_is_ref
   earlywarn::stream_engine engine(rules, options);
   std::vector<earlywarn::alert> out;
   const auto on = [](const char* d) { return *earlywarn::parse_date(d); };
-  engine.push("A", on("2024-01-01"), "charge", 100000, out);
-  engine.push("A", on("2024-01-10"), "plan", 20000, out);
-  engine.push("A", on("2024-01-12"), "payment", 10000, out);
-  engine.push("B", on("2024-01-12"), "clawback", 500, out);
+  EXPECT_EQ(engine.push("A", on("2024-01-01"), "charge", 100000, out),
+            earlywarn::push_result::accepted);
+  EXPECT_EQ(engine.push("A", on("2024-01-10"), "plan", 20000, out),
+            earlywarn::push_result::accepted);
+  EXPECT_EQ(engine.push("A", on("2024-01-12"), "payment", 10000, out),
+            earlywarn::push_result::accepted);
+  EXPECT_EQ(engine.push("B", on("2024-01-12"), "clawback", 500, out),
+            earlywarn::push_result::accepted);
   for (int month = 2; month <= 6; ++month) {
     const day first = earlywarn::add_months(on("2024-01-01"), month - 1);
-    engine.push("A", first, "charge", 100000, out);
-    engine.push("A", first + 3, "payment", 5000, out);
+    EXPECT_EQ(engine.push("A", first, "charge", 100000, out), earlywarn::push_result::accepted);
+    EXPECT_EQ(engine.push("A", first + 3, "payment", 5000, out), earlywarn::push_result::accepted);
   }
-  engine.push("A", on("2024-06-20"), "payment", 1000, out);  // the open day
+  EXPECT_EQ(engine.push("A", on("2024-06-20"), "payment", 1000, out),
+            earlywarn::push_result::accepted);  // the open day
   const std::string file = earlywarn::stream_checkpoint::serialize(engine, {3, 4});
   const state_fields sane = take_apart(file, rules.rules.size());
   ASSERT_EQ(put_together(sane), file);  // the helpers read and write the layout exactly

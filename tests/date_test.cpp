@@ -1,4 +1,4 @@
-#include "earlywarn/date.hpp"
+#include "earlywarn/model/date.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "earlywarn/duration.hpp"
+#include "earlywarn/model/duration.hpp"
 
 namespace earlywarn {
 namespace {

@@ -1,7 +1,7 @@
 // Batch evaluation (docs/language.md, Outputs): the worklist's order and contents, its CSV and JSON
 // forms, the summary by household, determinism across thread counts, progress reporting, and the
 // semantics of rules evaluated over whole ledgers (rule references, no value, durations).
-#include "earlywarn/evaluate.hpp"
+#include "earlywarn/evaluation/evaluate.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,9 +16,9 @@
 #include <utility>
 #include <vector>
 
-#include "earlywarn/ledger.hpp"
-#include "earlywarn/load_rules.hpp"
-#include "earlywarn/worklist.hpp"
+#include "earlywarn/evaluation/worklist.hpp"
+#include "earlywarn/loading/load_rules.hpp"
+#include "earlywarn/model/ledger.hpp"
 #include "support.hpp"
 
 namespace earlywarn {

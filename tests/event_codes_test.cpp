@@ -28,7 +28,9 @@ std::vector<alert> streamed(const ruleset& rules, const ledger& l, const char* t
   options.lateness_days = lateness;
   stream_engine engine(rules, options);
   std::vector<alert> out;
-  for (const auto& r : rows) engine.push(r.household, r.date, r.type, r.amount, r.code, out);
+  for (const auto& r : rows)
+    EXPECT_EQ(engine.push(r.household, r.date, r.type, r.amount, r.code, out),
+              earlywarn::push_result::accepted);
   engine.advance(date(to), out);
   return out;
 }
@@ -148,13 +150,16 @@ TEST(event_codes, a_stream_saved_and_restored_keeps_its_codes) {
                                 {"B", "2024-03-02", "court_outcome", 0, "outright"}});
   stream_engine first(rules);
   std::vector<alert> out;
-  first.push("A", date("2024-01-10"), "court_outcome", 0, "adjourned", out);
+  EXPECT_EQ(first.push("A", date("2024-01-10"), "court_outcome", 0, "adjourned", out),
+            earlywarn::push_result::accepted);
   const std::string saved = stream_checkpoint::serialize(first, {1, 0});
   stream_engine second(rules);
   checkpoint_position position;
   ASSERT_FALSE(stream_checkpoint::restore(second, saved, position));
-  second.push("A", date("2024-03-01"), "court_outcome", 0, "suspended", out);
-  second.push("B", date("2024-03-02"), "court_outcome", 0, "outright", out);
+  EXPECT_EQ(second.push("A", date("2024-03-01"), "court_outcome", 0, "suspended", out),
+            earlywarn::push_result::accepted);
+  EXPECT_EQ(second.push("B", date("2024-03-02"), "court_outcome", 0, "outright", out),
+            earlywarn::push_result::accepted);
   second.advance(date("2024-03-03"), out);
   EXPECT_EQ(
       testing::alerts_text(out, rules),
@@ -165,8 +170,9 @@ TEST(event_codes, a_stream_refuses_a_code_a_ledger_refuses) {
   const ruleset rules = must_compile(outcome_rules);
   stream_engine engine(rules);
   std::vector<alert> out;
-  EXPECT_THROW(engine.push("A", date("2024-01-10"), "court_outcome", 0, " padded", out),
-               std::invalid_argument);
+  EXPECT_THROW(
+      static_cast<void>(engine.push("A", date("2024-01-10"), "court_outcome", 0, " padded", out)),
+      std::invalid_argument);
   EXPECT_EQ(engine.event_count(), 0u);
 }
 

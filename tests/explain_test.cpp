@@ -1,6 +1,6 @@
 // explain() (docs/language.md, Outputs): for one household, every rule in file order, fired or not,
 // with each value its condition read, as written in the rules file; and agreement with evaluate().
-#include "earlywarn/explain.hpp"
+#include "earlywarn/evaluation/explain.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,9 +16,9 @@
 #include <utility>
 #include <vector>
 
-#include "earlywarn/evaluate.hpp"
-#include "earlywarn/ledger.hpp"
-#include "earlywarn/load_rules.hpp"
+#include "earlywarn/evaluation/evaluate.hpp"
+#include "earlywarn/loading/load_rules.hpp"
+#include "earlywarn/model/ledger.hpp"
 #include "support.hpp"
 
 namespace earlywarn {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "earlywarn/load_rules.hpp"
+#include "earlywarn/loading/load_rules.hpp"
 
 namespace earlywarn {
 namespace {

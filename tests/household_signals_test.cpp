@@ -1,7 +1,7 @@
 // The signals and functions of docs/language.md on hand-worked ledgers, one household at a time:
 // window boundaries, month-end and leap-day clamping, FIFO arrears, custom balance effects,
 // trends and repayment plans. Every expected value is worked out by hand in a comment.
-#include "earlywarn/household_signals.hpp"
+#include "earlywarn/evaluation/household_signals.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,11 +12,11 @@
 #include <type_traits>
 #include <vector>
 
-#include "earlywarn/effect_table.hpp"
-#include "earlywarn/household_evaluator.hpp"
-#include "earlywarn/ledger.hpp"
-#include "earlywarn/load_rules.hpp"
-#include "earlywarn/signals_table.hpp"
+#include "earlywarn/detail/effect_table.hpp"
+#include "earlywarn/evaluation/household_evaluator.hpp"
+#include "earlywarn/evaluation/signals_table.hpp"
+#include "earlywarn/loading/load_rules.hpp"
+#include "earlywarn/model/ledger.hpp"
 #include "support.hpp"
 
 namespace earlywarn {

@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "earlywarn/detail/csv_chunk_parser.hpp"
-#include "earlywarn/ledger_csv.hpp"
-#include "earlywarn/money.hpp"
+#include "earlywarn/loading/ledger_csv.hpp"
+#include "earlywarn/model/money.hpp"
 
 namespace earlywarn {
 namespace {

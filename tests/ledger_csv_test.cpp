@@ -1,4 +1,4 @@
-#include "earlywarn/ledger_csv.hpp"
+#include "earlywarn/loading/ledger_csv.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

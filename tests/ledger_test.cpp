@@ -1,4 +1,4 @@
-#include "earlywarn/ledger.hpp"
+#include "earlywarn/model/ledger.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "earlywarn/effect_table.hpp"
+#include "earlywarn/detail/effect_table.hpp"
 
 namespace earlywarn {
 namespace {

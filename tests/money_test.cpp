@@ -1,4 +1,4 @@
-#include "earlywarn/money.hpp"
+#include "earlywarn/model/money.hpp"
 
 #include <gtest/gtest.h>
 

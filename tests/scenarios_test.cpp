@@ -1,7 +1,7 @@
 // Scenario files (docs/rule-tests.md): parsing with located errors, each
 // kind of expectation holding and failing, params, given rules, coverage,
 // and the text and JUnit reports.
-#include "earlywarn/scenarios.hpp"
+#include "earlywarn/rule_tests/scenarios.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "earlywarn/load_rules.hpp"
+#include "earlywarn/loading/load_rules.hpp"
 
 namespace earlywarn {
 namespace {

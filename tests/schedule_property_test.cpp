@@ -285,10 +285,12 @@ TEST(schedule_property, the_stream_advanced_day_by_day_equals_the_backtest) {
     for (const auto& row : rows) {
       if (engine.started())
         for (day d = engine.clock() + 1; d < row.date; ++d) engine.advance(d, got);
-      engine.push(row.household, row.date, row.type, row.amount, row.code, got);
+      EXPECT_EQ(engine.push(row.household, row.date, row.type, row.amount, row.code, got),
+                earlywarn::push_result::accepted);
       for (const auto& planned : ahead[row.household])
-        engine.push(planned.household, planned.date, planned.type, planned.amount, planned.code,
-                    got);
+        EXPECT_EQ(engine.push(planned.household, planned.date, planned.type, planned.amount,
+                              planned.code, got),
+                  earlywarn::push_result::accepted);
       ahead[row.household].clear();
     }
     for (day d = engine.clock() + 1; d <= to; ++d) engine.advance(d, got);
@@ -408,10 +410,12 @@ TEST(schedule_property, a_stream_reloaded_on_a_day_equals_the_old_rules_then_the
       if (!reloaded && row.date > reload) reload_now();
       if (engine->started())
         for (day d = engine->clock() + 1; d < row.date; ++d) engine->advance(d, alerts);
-      engine->push(row.household, row.date, row.type, row.amount, row.code, alerts);
+      EXPECT_EQ(engine->push(row.household, row.date, row.type, row.amount, row.code, alerts),
+                earlywarn::push_result::accepted);
       for (const auto& planned : ahead[row.household])
-        engine->push(planned.household, planned.date, planned.type, planned.amount, planned.code,
-                     alerts);
+        EXPECT_EQ(engine->push(planned.household, planned.date, planned.type, planned.amount,
+                               planned.code, alerts),
+                  earlywarn::push_result::accepted);
       ahead[row.household].clear();
       take(reloaded ? after : c.rules);
     }

@@ -60,8 +60,10 @@ TEST(scheduled_events, a_household_with_only_a_scheduled_event_exists_from_its_d
   EXPECT_EQ(evaluate(rules, l, date("2024-03-20")).rows.size(), 1u);
   std::vector<alert> streamed;
   stream_engine engine(rules);
-  engine.push("other", date("2024-01-01"), "charge", 100, streamed);
-  engine.push("H", date("2024-03-20"), "hearing", 0, streamed);
+  EXPECT_EQ(engine.push("other", date("2024-01-01"), "charge", 100, streamed),
+            earlywarn::push_result::accepted);
+  EXPECT_EQ(engine.push("H", date("2024-03-20"), "hearing", 0, streamed),
+            earlywarn::push_result::accepted);
   engine.advance(date("2024-04-01"), streamed);
   const std::vector<alert> expected = backtest(rules, l, date("2024-01-01"), date("2024-04-01"));
   ASSERT_EQ(expected.size(), 1u);
@@ -84,11 +86,15 @@ TEST(scheduled_events, never_move_the_stream_clock_nor_raise_other_households_ea
       must_compile(std::string(hearing_rules) + "rule owing { when arrears_days > 30 }\n");
   stream_engine engine(rules);
   std::vector<alert> out;
-  engine.push("A", date("2024-01-01"), "charge", 50000, out);
-  engine.push("B", date("2024-01-01"), "charge", 50000, out);
-  engine.push("A", date("2024-03-20"), "hearing", 0, out);
+  EXPECT_EQ(engine.push("A", date("2024-01-01"), "charge", 50000, out),
+            earlywarn::push_result::accepted);
+  EXPECT_EQ(engine.push("B", date("2024-01-01"), "charge", 50000, out),
+            earlywarn::push_result::accepted);
+  EXPECT_EQ(engine.push("A", date("2024-03-20"), "hearing", 0, out),
+            earlywarn::push_result::accepted);
   EXPECT_EQ(format_date(engine.clock()), "2024-01-01");
-  engine.push("B", date("2024-01-02"), "payment", 50000, out);  // not late: the clock stayed
+  EXPECT_EQ(engine.push("B", date("2024-01-02"), "payment", 50000, out),
+            earlywarn::push_result::accepted);  // not late: the clock stayed
   engine.finish(out);
   EXPECT_TRUE(out.empty());  // nobody owes for 30 days yet, and the hearing is far
   engine.advance(date("2024-04-30"), out);
@@ -107,7 +113,8 @@ TEST(scheduled_events, cannot_open_a_stream) {
   stream_engine engine(rules);
   std::vector<alert> out;
   try {
-    engine.push("A", date("2024-03-20"), "hearing", 0, out);
+    EXPECT_EQ(engine.push("A", date("2024-03-20"), "hearing", 0, out),
+              earlywarn::push_result::accepted);
     FAIL() << "a scheduled event opened the stream";
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("the stream has no clock yet"), std::string::npos);
@@ -120,8 +127,10 @@ TEST(scheduled_events, a_checkpoint_keeps_events_ahead_of_the_clock) {
   const ruleset rules = must_compile(hearing_rules);
   stream_engine engine(rules);
   std::vector<alert> out;
-  engine.push("A", date("2024-01-01"), "charge", 50000, out);
-  engine.push("A", date("2024-03-20"), "hearing", 0, out);
+  EXPECT_EQ(engine.push("A", date("2024-01-01"), "charge", 50000, out),
+            earlywarn::push_result::accepted);
+  EXPECT_EQ(engine.push("A", date("2024-03-20"), "hearing", 0, out),
+            earlywarn::push_result::accepted);
   engine.finish(out);
   const std::string saved = stream_checkpoint::serialize(engine, {2, 0});
   stream_engine restored(rules);

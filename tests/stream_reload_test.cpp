@@ -3,14 +3,14 @@
 // without being raised again, removed ones clear with the reason, changed
 // and new rules are evaluated as of the clock; a state that cannot serve a
 // new rule is refused and left as it was.
-#include "earlywarn/stream_reload.hpp"
+#include "earlywarn/streaming/stream_reload.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "earlywarn/load_rules.hpp"
+#include "earlywarn/loading/load_rules.hpp"
 #include "support.hpp"
 
 namespace earlywarn {
@@ -82,11 +82,15 @@ TEST(stream_reload, kept_alerts_stay_removed_ones_clear_changed_and_new_rules_ar
   const ruleset before = must_compile(before_text), after = must_compile(after_text);
   stream_engine old_stream(before);
   std::vector<alert> out;
-  old_stream.push("A", date("2024-01-01"), "charge", 100'00, out);
-  old_stream.push("B", date("2024-01-01"), "charge", 100'00, out);
-  old_stream.push("B", date("2024-01-02"), "payment", 100'00, out);
+  EXPECT_EQ(old_stream.push("A", date("2024-01-01"), "charge", 100'00, out),
+            earlywarn::push_result::accepted);
+  EXPECT_EQ(old_stream.push("B", date("2024-01-01"), "charge", 100'00, out),
+            earlywarn::push_result::accepted);
+  EXPECT_EQ(old_stream.push("B", date("2024-01-02"), "payment", 100'00, out),
+            earlywarn::push_result::accepted);
   old_stream.advance(date("2024-01-08"), out);
-  old_stream.push("C", date("2024-01-09"), "charge", 50'00, out);  // the open day
+  EXPECT_EQ(old_stream.push("C", date("2024-01-09"), "charge", 50'00, out),
+            earlywarn::push_result::accepted);  // the open day
   // Under the old rules: A owes from 01-01 and is 6 days late on 01-07.
   EXPECT_EQ(brief(out, before),
             "2024-01-01 A owing raised owes 100.00\n"
@@ -113,7 +117,8 @@ TEST(stream_reload, kept_alerts_stay_removed_ones_clear_changed_and_new_rules_ar
             "2024-01-09 A long_late raised \n");
   // The stream goes on under the new rules: owing clears when A pays.
   out.clear();
-  new_stream.push("A", date("2024-01-10"), "payment", 100'00, out);
+  EXPECT_EQ(new_stream.push("A", date("2024-01-10"), "payment", 100'00, out),
+            earlywarn::push_result::accepted);
   new_stream.advance(date("2024-01-10"), out);
   EXPECT_EQ(brief(out, after),
             "2024-01-10 A late_rent cleared late 0 days\n"
@@ -134,8 +139,8 @@ TEST(stream_reload, a_rule_reading_history_the_stream_has_folded_is_refused_and_
   stream_engine old_stream(before, tight);
   std::vector<alert> out;
   for (day d = date("2023-01-01"); d <= date("2024-01-01"); d += 30) {
-    old_stream.push("A", d, "charge", 10'00, out);
-    old_stream.push("A", d + 1, "payment", 10'00, out);
+    EXPECT_EQ(old_stream.push("A", d, "charge", 10'00, out), earlywarn::push_result::accepted);
+    EXPECT_EQ(old_stream.push("A", d + 1, "payment", 10'00, out), earlywarn::push_result::accepted);
   }
   old_stream.advance(date("2024-01-05"), out);
   const std::size_t before_reload = out.size();
@@ -152,7 +157,8 @@ TEST(stream_reload, a_rule_reading_history_the_stream_has_folded_is_refused_and_
       << r.report.refused[1];
   EXPECT_TRUE(r.closing.empty() && r.removed.empty() && r.opening.empty());
   // The old stream runs on as if nothing had been tried.
-  old_stream.push("A", date("2024-01-31"), "charge", 10'00, out);
+  EXPECT_EQ(old_stream.push("A", date("2024-01-31"), "charge", 10'00, out),
+            earlywarn::push_result::accepted);
   old_stream.advance(date("2024-02-10"), out);
   EXPECT_GT(out.size(), before_reload);
   EXPECT_EQ(old_stream.clock(), date("2024-02-10"));
@@ -168,7 +174,8 @@ TEST(stream_reload, an_attribute_the_new_declaration_cannot_read_is_refused) {
   stream_engine old_stream(before);
   std::vector<alert> out;
   old_stream.set_attribute("A", "band", "x");
-  old_stream.push("A", date("2024-01-01"), "charge", 10'00, out);
+  EXPECT_EQ(old_stream.push("A", date("2024-01-01"), "charge", 10'00, out),
+            earlywarn::push_result::accepted);
   stream_engine new_stream(after);
   reloaded r;
   r.report = stream_reload::reload(old_stream, new_stream, r);
@@ -183,7 +190,8 @@ TEST(stream_reload, needs_a_newly_made_engine) {
   stream_engine a(rules), b(rules);
   std::vector<alert> out;
   stream_reload_alerts said;
-  b.push("A", date("2024-01-01"), "charge", 10'00, out);
+  EXPECT_EQ(b.push("A", date("2024-01-01"), "charge", 10'00, out),
+            earlywarn::push_result::accepted);
   EXPECT_THROW(stream_reload::reload(a, b, said), std::invalid_argument);
   EXPECT_THROW(stream_reload::reload(a, a, said), std::invalid_argument);
 }

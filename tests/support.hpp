@@ -7,13 +7,13 @@
 #include <string_view>
 #include <vector>
 
-#include "earlywarn/alerts.hpp"
-#include "earlywarn/date.hpp"
-#include "earlywarn/evaluate.hpp"
-#include "earlywarn/explain.hpp"
-#include "earlywarn/ledger.hpp"
-#include "earlywarn/load_rules.hpp"
-#include "earlywarn/stream.hpp"
+#include "earlywarn/evaluation/evaluate.hpp"
+#include "earlywarn/evaluation/explain.hpp"
+#include "earlywarn/loading/load_rules.hpp"
+#include "earlywarn/model/date.hpp"
+#include "earlywarn/model/ledger.hpp"
+#include "earlywarn/streaming/alerts.hpp"
+#include "earlywarn/streaming/stream.hpp"
 
 namespace earlywarn::testing {
 

@@ -1,12 +1,12 @@
-#include "earlywarn/unknown_event_types.hpp"
+#include "earlywarn/loading/unknown_event_types.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <utility>
 
-#include "earlywarn/ledger_csv.hpp"
-#include "earlywarn/load_rules.hpp"
+#include "earlywarn/loading/ledger_csv.hpp"
+#include "earlywarn/loading/load_rules.hpp"
 
 namespace earlywarn {
 namespace {

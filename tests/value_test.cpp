@@ -1,4 +1,4 @@
-#include "earlywarn/value.hpp"
+#include "earlywarn/model/value.hpp"
 
 #include <gtest/gtest.h>
 

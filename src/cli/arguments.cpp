@@ -1,6 +1,6 @@
 #include "arguments.hpp"
 
-#include "earlywarn/diagnostic.hpp"
+#include "earlywarn/loading/diagnostic.hpp"
 
 namespace earlywarn::cli {
 

@@ -14,8 +14,8 @@
 
 #include "dimension.hpp"
 #include "earlywarn/detail/fnv1a.hpp"
-#include "earlywarn/event_code.hpp"
-#include "earlywarn/load_rules.hpp"
+#include "earlywarn/loading/load_rules.hpp"
+#include "earlywarn/model/event_code.hpp"
 #include "lint.hpp"
 #include "parse_rules.hpp"
 #include "rule_graph.hpp"

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "earlywarn/load_rules.hpp"
+#include "earlywarn/loading/load_rules.hpp"
 #include "syntax_tree.hpp"
 
 namespace earlywarn::grammar {

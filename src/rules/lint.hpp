@@ -4,8 +4,8 @@
 
 #include <vector>
 
-#include "earlywarn/diagnostic.hpp"
-#include "earlywarn/ruleset.hpp"
+#include "earlywarn/loading/diagnostic.hpp"
+#include "earlywarn/model/ruleset.hpp"
 
 namespace earlywarn::rules_front {
 

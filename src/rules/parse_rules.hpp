@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "earlywarn/diagnostic.hpp"
-#include "earlywarn/load_rules.hpp"
+#include "earlywarn/loading/diagnostic.hpp"
+#include "earlywarn/loading/load_rules.hpp"
 #include "grammar.hpp"
 
 namespace earlywarn::rules_front {

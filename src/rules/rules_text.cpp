@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "earlywarn/detail/utf8.hpp"
-#include "earlywarn/load_rules.hpp"
+#include "earlywarn/loading/load_rules.hpp"
 
 namespace earlywarn::rules_front {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "earlywarn/diagnostic.hpp"
+#include "earlywarn/loading/diagnostic.hpp"
 
 namespace earlywarn::rules_front {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "earlywarn/household_evaluator.hpp"
-#include "earlywarn/scenarios.hpp"
+#include "earlywarn/evaluation/household_evaluator.hpp"
+#include "earlywarn/rule_tests/scenarios.hpp"
 
 namespace earlywarn::scenarios {
 

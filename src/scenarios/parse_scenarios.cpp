@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "earlywarn/detail/file_bytes.hpp"
-#include "earlywarn/scenarios.hpp"
+#include "earlywarn/rule_tests/scenarios.hpp"
 
 namespace earlywarn {
 namespace {

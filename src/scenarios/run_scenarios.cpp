@@ -8,14 +8,14 @@
 #include <set>
 
 #include "coverage.hpp"
-#include "earlywarn/attributes_csv.hpp"
-#include "earlywarn/backtest.hpp"
 #include "earlywarn/detail/file_bytes.hpp"
-#include "earlywarn/evaluate.hpp"
-#include "earlywarn/explain.hpp"
-#include "earlywarn/ledger_csv.hpp"
-#include "earlywarn/scenarios.hpp"
-#include "earlywarn/unknown_event_types.hpp"
+#include "earlywarn/evaluation/evaluate.hpp"
+#include "earlywarn/evaluation/explain.hpp"
+#include "earlywarn/loading/attributes_csv.hpp"
+#include "earlywarn/loading/ledger_csv.hpp"
+#include "earlywarn/loading/unknown_event_types.hpp"
+#include "earlywarn/rule_tests/scenarios.hpp"
+#include "earlywarn/streaming/backtest.hpp"
 
 namespace earlywarn {
 namespace {

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "earlywarn/scenarios.hpp"
+#include "earlywarn/rule_tests/scenarios.hpp"
 
 namespace earlywarn {
 namespace {

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "checkpoint_rules.hpp"
-#include "earlywarn/checkpoint.hpp"
-#include "earlywarn/load_rules.hpp"
+#include "earlywarn/loading/load_rules.hpp"
+#include "earlywarn/streaming/checkpoint.hpp"
 #include "fuzz_support.hpp"
 
 namespace {
@@ -80,8 +80,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<earlywarn::alert> alerts;
   const earlywarn::day clock = engine.clock();
   engine.advance(std::min(clock + 40, earlywarn::last_stream_date), alerts);
-  engine.push("fuzz-household", std::min(clock + 41, earlywarn::last_stream_date), "charge", 12345,
-              alerts);
+  if (engine.push("fuzz-household", std::min(clock + 41, earlywarn::last_stream_date), "charge",
+                  12345, alerts) != earlywarn::push_result::accepted)
+    finding("an event dated after the restored clock was refused as too old");
   engine.finish(alerts);
   return 0;
 }

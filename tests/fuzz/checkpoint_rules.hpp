@@ -7,7 +7,7 @@
 #include <iterator>
 #include <string>
 
-#include "earlywarn/load_rules.hpp"
+#include "earlywarn/loading/load_rules.hpp"
 
 namespace earlywarn::fuzz {
 

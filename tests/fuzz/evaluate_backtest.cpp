@@ -12,10 +12,10 @@
 #include <string>
 #include <utility>
 
-#include "earlywarn/backtest.hpp"
-#include "earlywarn/evaluate.hpp"
-#include "earlywarn/ledger_csv.hpp"
-#include "earlywarn/load_rules.hpp"
+#include "earlywarn/evaluation/evaluate.hpp"
+#include "earlywarn/loading/ledger_csv.hpp"
+#include "earlywarn/loading/load_rules.hpp"
+#include "earlywarn/streaming/backtest.hpp"
 #include "fuzz_support.hpp"
 
 namespace {

@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "earlywarn/detail/csv_chunk_parser.hpp"
-#include "earlywarn/ledger_csv.hpp"
+#include "earlywarn/loading/ledger_csv.hpp"
 #include "fuzz_support.hpp"
 
 namespace {

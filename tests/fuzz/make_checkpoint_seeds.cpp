@@ -20,8 +20,8 @@
 #include <vector>
 
 #include "checkpoint_rules.hpp"
-#include "earlywarn/checkpoint.hpp"
-#include "earlywarn/load_rules.hpp"
+#include "earlywarn/loading/load_rules.hpp"
+#include "earlywarn/streaming/checkpoint.hpp"
 
 namespace {
 
@@ -32,11 +32,18 @@ struct seed {
   std::string bytes;
 };
 
+// Pushes an event the seeds need applied.
+void push(earlywarn::stream_engine& e, std::string_view household, day date, std::string_view type,
+          earlywarn::cents amount, std::vector<earlywarn::alert>& out) {
+  if (e.push(household, date, type, amount, out) != earlywarn::push_result::accepted)
+    throw std::runtime_error("a seed's event was refused as too old");
+}
+
 // A household's month: the rent on the 1st and what it pays on the 5th.
 void month(earlywarn::stream_engine& e, std::string_view household, day first,
            earlywarn::cents rent, earlywarn::cents paid, std::vector<earlywarn::alert>& out) {
-  e.push(household, first, "charge", rent, out);
-  if (paid > 0) e.push(household, first + 4, "payment", paid, out);
+  push(e, household, first, "charge", rent, out);
+  if (paid > 0) push(e, household, first + 4, "payment", paid, out);
 }
 
 // Months of three households: one pays, one falls behind and takes a plan
@@ -57,15 +64,15 @@ std::string stream_of(int months) {
     const day first = earlywarn::add_months(start, m);
     month(e, "HH1", first, 50000, 50000, out);
     month(e, "HH22", first, 50000, m < 2 || m > 4 ? 25000 : 10000, out);
-    if (m == 2) e.push("HH22", first + 10, "plan", 10000, out);
+    if (m == 2) push(e, "HH22", first + 10, "plan", 10000, out);
     month(e, "HH333", first, 42000, m % 3 == 2 ? 0 : 42000, out);
-    if (m == 3) e.push("HH333", first + 12, "clawback", 7700, out);
-    if (m == 4) e.push("HH333", first + 13, "contact", 0, out);
+    if (m == 3) push(e, "HH333", first + 12, "clawback", 7700, out);
+    if (m == 4) push(e, "HH333", first + 13, "contact", 0, out);
   }
   // A day left open: its events are saved with their households.
   const day last = earlywarn::add_months(start, months);
-  e.push("HH1", last, "charge", 50000, out);
-  e.push("HH4444", last, "credit", 1200, out);
+  push(e, "HH1", last, "charge", 50000, out);
+  push(e, "HH4444", last, "credit", 1200, out);
   std::string file =
       earlywarn::stream_checkpoint::serialize(e, {static_cast<std::uint64_t>(months) * 7, 99});
   // A seed the harness would refuse reaches nothing past the refusal.

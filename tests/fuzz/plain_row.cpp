@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "earlywarn/ledger_csv.hpp"
+#include "earlywarn/loading/ledger_csv.hpp"
 #include "fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

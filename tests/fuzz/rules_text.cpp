@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "earlywarn/load_rules.hpp"
+#include "earlywarn/loading/load_rules.hpp"
 #include "fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

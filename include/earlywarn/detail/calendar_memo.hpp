@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "earlywarn/duration.hpp"
+#include "earlywarn/model/duration.hpp"
 
 namespace earlywarn::detail {
 

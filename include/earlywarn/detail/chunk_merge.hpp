@@ -20,7 +20,7 @@
 #include "earlywarn/detail/csv_chunk_parser.hpp"
 #include "earlywarn/detail/id_table.hpp"
 #include "earlywarn/detail/task_pool.hpp"
-#include "earlywarn/ledger.hpp"
+#include "earlywarn/model/ledger.hpp"
 
 namespace earlywarn::detail {
 
@@ -31,16 +31,16 @@ class chunk_merge {
   /// their codes to `codes`). Empties the chunks as it goes.
   static ledger merge(std::span<parsed_chunk*> chunks, const id_table& households, type_table types,
                       code_table codes, unsigned threads) {
-    ledger out;
+    ledger_columns out;
     const std::vector<std::uint32_t> rank = order_households(chunks, households, out);
-    const std::size_t household_total = out.household_count();
-    const std::size_t events = out.offsets_.back();
+    const std::size_t household_total = out.offsets.size() - 1;
+    const std::size_t events = out.offsets.back();
 
     // Where each chunk's segment of a household goes: after the same
     // household's events from earlier chunks.
     std::vector<std::uint64_t> cursor(households.size());
     for (std::size_t g = 0; g < households.size(); ++g)
-      if (rank[g] != unranked) cursor[g] = out.offsets_[rank[g]];
+      if (rank[g] != unranked) cursor[g] = out.offsets[rank[g]];
     std::vector<std::vector<std::uint64_t>> destination(chunks.size());
     for (std::size_t c = 0; c < chunks.size(); ++c) {
       const parsed_chunk& chunk = *chunks[c];
@@ -60,31 +60,30 @@ class chunk_merge {
           copy(*chunks[c], chunk.first[i], chunk.first[i + 1], destination[c][i]);
       });
     };
-    out.dates_.resize(events);
+    out.dates.resize(events);
     each_chunk([&](const parsed_chunk& chunk, std::size_t b, std::size_t e, std::uint64_t to) {
-      std::copy(chunk.dates.get() + b, chunk.dates.get() + e, out.dates_.begin() + to);
+      std::copy(chunk.dates.get() + b, chunk.dates.get() + e, out.dates.begin() + to);
     });
     for (parsed_chunk* chunk : chunks) chunk->dates.reset();
-    out.types_.resize(events);
+    out.types.resize(events);
     each_chunk([&](const parsed_chunk& chunk, std::size_t b, std::size_t e, std::uint64_t to) {
-      for (std::size_t i = b; i < e; ++i) out.types_[to++] = chunk.type_map[chunk.type_ids[i]];
+      for (std::size_t i = b; i < e; ++i) out.types[to++] = chunk.type_map[chunk.type_ids[i]];
     });
     for (parsed_chunk* chunk : chunks) chunk->type_ids.reset();
     if (codes.size() > 1) {
-      out.codes_.resize(events);
+      out.codes.resize(events);
       each_chunk([&](const parsed_chunk& chunk, std::size_t b, std::size_t e, std::uint64_t to) {
         if (!chunk.code_ids) {
-          std::fill(out.codes_.begin() + to, out.codes_.begin() + to + (e - b), code_id{0});
+          std::fill(out.codes.begin() + to, out.codes.begin() + to + (e - b), code_id{0});
           return;
         }
-        for (std::size_t i = b; i < e; ++i) out.codes_[to++] = chunk.code_map[chunk.code_ids[i]];
+        for (std::size_t i = b; i < e; ++i) out.codes[to++] = chunk.code_map[chunk.code_ids[i]];
       });
       for (parsed_chunk* chunk : chunks) chunk->code_ids.reset();
     }
-    out.amounts_.resize(events);
+    out.amounts.resize(events);
     each_chunk([&](const parsed_chunk& chunk, std::size_t b, std::size_t e, std::uint64_t to) {
-      std::copy(chunk.amounts_low.get() + b, chunk.amounts_low.get() + e,
-                out.amounts_.begin() + to);
+      std::copy(chunk.amounts_low.get() + b, chunk.amounts_low.get() + e, out.amounts.begin() + to);
     });
     for (std::size_t c = 0; c < chunks.size(); ++c) {
       // Large amounts are rare; find each one's household by binary search.
@@ -92,15 +91,15 @@ class chunk_merge {
       for (const auto& [at, amount] : chunk.large_amounts) {
         const auto i = static_cast<std::size_t>(
             std::upper_bound(chunk.first.begin(), chunk.first.end(), at) - chunk.first.begin() - 1);
-        out.amounts_[destination[c][i] + (at - chunk.first[i])] = amount;
+        out.amounts[destination[c][i] + (at - chunk.first[i])] = amount;
       }
     }
     destination = {};
     bool any = false;
     for (parsed_chunk* chunk : chunks) {
       if (chunk->event_count() > 0) {
-        out.first_ = any ? std::min(out.first_, chunk->min_date) : chunk->min_date;
-        out.last_ = any ? std::max(out.last_, chunk->max_date) : chunk->max_date;
+        out.first = any ? std::min(out.first, chunk->min_date) : chunk->min_date;
+        out.last = any ? std::max(out.last, chunk->max_date) : chunk->max_date;
         any = true;
       }
       *chunk = parsed_chunk{};
@@ -112,9 +111,9 @@ class chunk_merge {
                 const std::size_t first = task * households_per_task;
                 out.sort_by_date(first, std::min(household_total, first + households_per_task));
               });
-    out.type_table_ = std::move(types);
-    out.code_table_ = std::move(codes);
-    return out;
+    out.type_names = std::move(types);
+    out.code_names = std::move(codes);
+    return ledger(std::move(out));
   }
 
  private:
@@ -124,7 +123,8 @@ class chunk_merge {
   // handles that a discarded speculative chunk added but no event uses), and
   // fills the ledger's ids and offsets.
   static std::vector<std::uint32_t> order_households(std::span<parsed_chunk*> chunks,
-                                                     const id_table& households, ledger& out) {
+                                                     const id_table& households,
+                                                     ledger_columns& out) {
     std::vector<std::uint64_t> total(households.size(), 0);
     for (const parsed_chunk* chunk : chunks)
       for (std::size_t i = 0; i < chunk->households.size(); ++i)
@@ -138,15 +138,15 @@ class chunk_merge {
     std::vector<std::uint32_t> rank(households.size(), unranked);
     std::size_t chars = 0;
     for (const std::uint32_t g : by_id) chars += households.id(g).size();
-    out.id_chars_.reserve(chars);
-    out.id_offsets_.reserve(by_id.size() + 1);
-    out.offsets_.reserve(by_id.size() + 1);
+    out.id_chars.reserve(chars);
+    out.id_offsets.reserve(by_id.size() + 1);
+    out.offsets.reserve(by_id.size() + 1);
     for (std::uint32_t r = 0; r < by_id.size(); ++r) {
       rank[by_id[r]] = r;
       const std::string_view id = households.id(by_id[r]);
-      out.id_chars_.insert(out.id_chars_.end(), id.begin(), id.end());
-      out.id_offsets_.push_back(out.id_chars_.size());
-      out.offsets_.push_back(out.offsets_.back() + total[by_id[r]]);
+      out.id_chars.insert(out.id_chars.end(), id.begin(), id.end());
+      out.id_offsets.push_back(out.id_chars.size());
+      out.offsets.push_back(out.offsets.back() + total[by_id[r]]);
     }
     return rank;
   }

@@ -37,7 +37,7 @@
 #include "earlywarn/detail/csv_chunk_parser.hpp"
 #include "earlywarn/detail/id_table.hpp"
 #include "earlywarn/detail/task_pool.hpp"
-#include "earlywarn/ledger_load.hpp"
+#include "earlywarn/loading/ledger_load.hpp"
 
 namespace earlywarn::detail {
 

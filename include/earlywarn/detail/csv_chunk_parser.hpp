@@ -21,10 +21,10 @@
 #include "earlywarn/detail/compiler.hpp"
 #include "earlywarn/detail/id_table.hpp"
 #include "earlywarn/detail/utf8.hpp"
-#include "earlywarn/ledger.hpp"
-#include "earlywarn/ledger_load.hpp"
-#include "earlywarn/money.hpp"
-#include "earlywarn/plan_frequency.hpp"
+#include "earlywarn/loading/ledger_load.hpp"
+#include "earlywarn/model/ledger.hpp"
+#include "earlywarn/model/money.hpp"
+#include "earlywarn/model/plan_frequency.hpp"
 
 namespace earlywarn::detail {
 
@@ -144,7 +144,7 @@ inline constexpr std::string_view row_too_long_message =
     "closed?); only its first 200 bytes are kept";
 
 /// The four columns every ledger starts with.
-inline constexpr std::string_view ledger_columns[4] = {"household", "date", "type", "amount"};
+inline constexpr std::string_view ledger_header_names[4] = {"household", "date", "type", "amount"};
 
 /// The optional column of event codes, anywhere after the first four.
 inline constexpr std::string_view code_column_name = "code";

@@ -6,8 +6,8 @@
 
 #include <span>
 
-#include "earlywarn/money.hpp"
-#include "earlywarn/value.hpp"
+#include "earlywarn/model/money.hpp"
+#include "earlywarn/model/value.hpp"
 
 namespace earlywarn::detail {
 

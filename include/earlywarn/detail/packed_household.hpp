@@ -12,10 +12,10 @@
 #include <utility>
 #include <vector>
 
-#include "earlywarn/alerts.hpp"
-#include "earlywarn/folded_history.hpp"
-#include "earlywarn/ledger.hpp"
-#include "earlywarn/money.hpp"
+#include "earlywarn/detail/folded_history.hpp"
+#include "earlywarn/model/ledger.hpp"
+#include "earlywarn/model/money.hpp"
+#include "earlywarn/streaming/alert_tracker.hpp"
 
 namespace earlywarn::detail {
 

@@ -8,13 +8,13 @@
 #include <optional>
 #include <string_view>
 
-#include "earlywarn/date.hpp"
 #include "earlywarn/detail/csv_chunk_parser.hpp"
-#include "earlywarn/event_code.hpp"
-#include "earlywarn/event_type.hpp"
-#include "earlywarn/ledger.hpp"
-#include "earlywarn/money.hpp"
-#include "earlywarn/plan_frequency.hpp"
+#include "earlywarn/model/date.hpp"
+#include "earlywarn/model/event_code.hpp"
+#include "earlywarn/model/event_type.hpp"
+#include "earlywarn/model/ledger.hpp"
+#include "earlywarn/model/money.hpp"
+#include "earlywarn/model/plan_frequency.hpp"
 
 namespace earlywarn::detail {
 
@@ -38,7 +38,7 @@ struct plain_row {
 inline std::optional<plain_row> read_plain_row(std::string_view row, std::size_t columns,
                                                std::size_t code_column) noexcept {
   if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
-  if (columns < std::size(ledger_columns) || row.find('"') != row.npos) return std::nullopt;
+  if (columns < std::size(ledger_header_names) || row.find('"') != row.npos) return std::nullopt;
   std::string_view fields[4];
   std::string_view code;
   std::size_t start = 0;

@@ -1,0 +1,52 @@
+#pragma once
+/// \file load_rules.hpp
+/// Loading a rules file: parse → check → compile (implemented in earlywarn_rules).
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "earlywarn/loading/diagnostic.hpp"
+#include "earlywarn/model/ruleset.hpp"
+
+namespace earlywarn {
+
+/// The largest rules text loaded, in bytes (16 MiB, some 100,000 rules).
+inline constexpr std::size_t max_rules_bytes = std::size_t{16} << 20;
+/// How deeply parentheses, function calls, `-` and `not` may nest in an expression.
+inline constexpr unsigned max_expression_nesting = 100;
+/// How many operations a compiled expression may hold inside one another
+/// (a chain of `+` nests one per operator); evaluation recurses this deep.
+inline constexpr unsigned max_expression_depth = 256;
+/// How many errors and warnings one load reports before it stops.
+inline constexpr std::size_t max_rules_diagnostics = 100;
+
+/// Param values set from outside the file, as `name` and text (`20`, `90d`).
+using param_overrides = std::vector<std::pair<std::string, std::string>>;
+
+/// The outcome of loading rules: the ruleset, or the errors; warnings either way.
+struct [[nodiscard]] rules_load {
+  std::optional<ruleset> rules;
+  std::vector<diagnostic> diagnostics;  ///< in source order, errors and warnings
+  std::string file_name;
+  std::string source;
+
+  bool ok() const noexcept { return rules.has_value(); }
+  /// Every diagnostic rendered as `FILE:LINE:COL: …` with line and caret.
+  std::string report() const {
+    std::string out;
+    for (const diagnostic& d : diagnostics) out += render(d, file_name, source);
+    return out;
+  }
+};
+
+/// Compiles rules text; `file_name` is used in diagnostics.
+rules_load compile_rules(std::string source, std::string file_name = "<rules>",
+                         const param_overrides& overrides = {});
+
+/// Reads and compiles a rules file.
+rules_load load_rules(const std::string& path, const param_overrides& overrides = {});
+
+}  // namespace earlywarn

@@ -2,9 +2,7 @@
 // nodes and orders the rules. Every problem becomes a diagnostic.
 
 #include <algorithm>
-#include <array>
 #include <bit>
-#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -12,129 +10,23 @@
 #include <system_error>
 #include <unordered_map>
 
+#include "builtins.hpp"
 #include "dimension.hpp"
 #include "earlywarn/detail/fnv1a.hpp"
 #include "earlywarn/event_code.hpp"
 #include "earlywarn/load_rules.hpp"
 #include "lint.hpp"
+#include "literals.hpp"
 #include "parse_rules.hpp"
 #include "rule_graph.hpp"
 #include "rules_text.hpp"
 
 namespace earlywarn {
+namespace rules_front {
 namespace {
 
 using syntax::token;
 namespace x3 = boost::spirit::x3;
-
-struct signal_entry {
-  std::string_view name;
-  term_kind kind;
-};
-constexpr std::array<signal_entry, 7> signals = {{{"balance", term_kind::balance},
-                                                  {"arrears", term_kind::arrears},
-                                                  {"arrears_days", term_kind::arrears_days},
-                                                  {"tenure_days", term_kind::tenure_days},
-                                                  {"plan_active", term_kind::plan_active},
-                                                  {"plan_breached", term_kind::plan_breached},
-                                                  {"plan_shortfall", term_kind::plan_shortfall}}};
-
-constexpr std::array<std::string_view, 13> functions = {
-    "sum",        "count",      "avg",   "min",     "max",    "last", "days_since",
-    "days_until", "balance_at", "trend", "missing", "latest", "code"};
-
-constexpr unit unit_of(term_kind k) {
-  switch (k) {
-    case term_kind::arrears_days:
-    case term_kind::tenure_days:
-    case term_kind::days_since:
-    case term_kind::days_until:
-    case term_kind::attribute_days_since:
-    case term_kind::attribute_days_until:
-      return unit::days;
-    case term_kind::attribute:  // attribute_unit() knows its kind
-    case term_kind::attribute_flag:
-    case term_kind::attribute_in:
-    case term_kind::attribute_not_in:
-    case term_kind::count:
-    case term_kind::plan_active:
-    case term_kind::plan_breached:
-    case term_kind::latest:
-    case term_kind::code:
-    case term_kind::code_in:
-    case term_kind::code_not_in:
-      return unit::number;
-    default:
-      return unit::money;
-  }
-}
-
-// Parses a decimal literal exactly: "-12.5" → -125/10.
-std::optional<value> parse_decimal(std::string_view text) {
-  bool negative = false;
-  if (!text.empty() && text.front() == '-') {
-    negative = true;
-    text.remove_prefix(1);
-  }
-  std::int64_t num = 0, den = 1;
-  bool after_point = false;
-  std::size_t digits = 0;
-  for (const char c : text) {
-    if (c == '.') {
-      after_point = true;
-      continue;
-    }
-    if (++digits > 18) return std::nullopt;
-    num = num * 10 + (c - '0');
-    if (after_point) den *= 10;
-  }
-  return value::fraction(negative ? -num : num, den, unit::number);
-}
-
-std::optional<duration> make_duration(unsigned count, char u) {
-  if (count > 100000) return std::nullopt;
-  const period p = u == 'd'   ? period::day
-                   : u == 'w' ? period::week
-                   : u == 'm' ? period::month
-                              : period::year;
-  return duration{static_cast<std::int32_t>(count), p};
-}
-
-struct param_literal {
-  value number;
-  std::optional<duration> span;
-};
-
-// Parses a param value given from outside the file: `20`, `-1.5`, `90d`.
-std::optional<param_literal> parse_param_text(std::string_view text) {
-  if (text.empty()) return std::nullopt;
-  const char last = text.back();
-  if (last == 'd' || last == 'w' || last == 'm' || last == 'y') {
-    unsigned count = 0;
-    const auto body = text.substr(0, text.size() - 1);
-    const auto [p, ec] = std::from_chars(body.data(), body.data() + body.size(), count);
-    if (ec != std::errc() || p != body.data() + body.size() || body.empty()) return std::nullopt;
-    const auto span = make_duration(count, last);
-    if (!span) return std::nullopt;
-    return param_literal{value::integer(days_in(*span, 0), unit::days), span};
-  }
-  std::size_t i = text.front() == '-' ? 1 : 0;
-  std::size_t digits = 0, points = 0;
-  for (std::size_t j = i; j < text.size(); ++j) {
-    if (text[j] == '.') {
-      ++points;
-      if (digits == 0) return std::nullopt;
-    } else if (text[j] >= '0' && text[j] <= '9') {
-      ++digits;
-    } else {
-      return std::nullopt;
-    }
-  }
-  if (digits == 0 || points > 1 || text.back() == '.') return std::nullopt;
-  const auto number = parse_decimal(text);
-  if (!number) return std::nullopt;
-  return param_literal{*number, std::nullopt};
-}
 
 std::string fnv1a_hex(std::string_view bytes) {
   char out[17];
@@ -925,9 +817,6 @@ class compiler {
   static const syntax::text_literal* as_text(const syntax::expression& e) {
     return e.rest.empty() ? operand_text(e.first) : nullptr;
   }
-  static bool is_function(std::string_view name) {
-    return std::find(functions.begin(), functions.end(), name) != functions.end();
-  }
 
   static const syntax::duration_literal* as_duration(const syntax::expression& e) {
     const syntax::expression* at = &e;
@@ -1019,14 +908,6 @@ class compiler {
                            did_you_mean(near) + " (declare it with 'event " + n.text +
                            "' if it is meant)");
     }
-  }
-
-  // The window to date of this name: week_to_date, month_to_date, year_to_date.
-  static std::optional<duration> window_to_date(std::string_view name) {
-    if (name == "week_to_date") return duration{1, period::week_to_date};
-    if (name == "month_to_date") return duration{1, period::month_to_date};
-    if (name == "year_to_date") return duration{1, period::year_to_date};
-    return std::nullopt;
   }
 
   std::optional<duration> window_arg(const syntax::call& f, std::size_t i) {
@@ -1935,6 +1816,7 @@ class compiler {
 };
 
 }  // namespace
+}  // namespace rules_front
 
 rules_load compile_rules(std::string source, std::string file_name,
                          const param_overrides& overrides) {
@@ -1945,7 +1827,7 @@ rules_load compile_rules(std::string source, std::string file_name,
   if (!rules_front::check_rules_text(load.source, load.diagnostics)) return load;
   rules_front::parsed_rules parsed(load.source);
   rules_front::parse_rules(load.source, parsed);
-  compiler(load, parsed).run(overrides);
+  rules_front::compiler(load, parsed).run(overrides);
   return load;
 }
 

@@ -8,9 +8,9 @@
 #include <fstream>
 #include <map>
 #include <system_error>
-#include <unordered_map>
 
 #include "builtins.hpp"
+#include "diagnostic_log.hpp"
 #include "dimension.hpp"
 #include "earlywarn/detail/fnv1a.hpp"
 #include "earlywarn/event_code.hpp"
@@ -20,6 +20,8 @@
 #include "parse_rules.hpp"
 #include "rule_graph.hpp"
 #include "rules_text.hpp"
+#include "ruleset_draft.hpp"
+#include "source_map.hpp"
 
 namespace earlywarn {
 namespace rules_front {
@@ -36,30 +38,8 @@ std::string fnv1a_hex(std::string_view bytes) {
 
 class compiler {
  public:
-  compiler(rules_load& load, rules_front::parsed_rules& parsed)
-      : load_(load), source_(load.source), parsed_(parsed), is_code_(source_.size(), true) {
-    for (std::size_t i = 0; i < source_.size(); ++i)
-      if (source_[i] == '\n') line_starts_.push_back(i + 1);
-    // Comments and strings are not code: their parentheses must not count when
-    // a node's source text is widened to balance its parentheses.
-    bool in_string = false;
-    for (std::size_t i = 0; i < source_.size(); ++i) {
-      const char c = source_[i];
-      if (in_string) {
-        is_code_[i] = false;
-        if (c == '\\') {
-          if (i + 1 < source_.size()) is_code_[++i] = false;
-        } else if (c == '"' || c == '\n') {
-          in_string = false;
-        }
-      } else if (c == '"') {
-        in_string = true;
-        is_code_[i] = false;
-      } else if (c == '#') {
-        for (; i < source_.size() && source_[i] != '\n'; ++i) is_code_[i] = false;
-      }
-    }
-  }
+  compiler(rules_load& load, parsed_rules& parsed)
+      : load_(load), source_(load.source), parsed_(parsed) {}
 
   void run(const param_overrides& overrides) {
     rs_.file_name = load_.file_name;
@@ -67,42 +47,43 @@ class compiler {
     rs_.name = default_name(load_.file_name);
     declare(overrides);
     param_read_.assign(rs_.params.size(), false);
-    when_reads_.resize(rs_.rules.size());
+    draft_.when_reads.resize(rs_.rules.size());
     for (const syntax::item& item : parsed_.items) {
-      if (full()) break;
+      if (log_.full()) break;
       if (const auto* r = boost::get<syntax::rule_declaration>(&item)) compile_rule(*r);
     }
     // Unread is worth saying only of rules that load: an error may be why.
-    for (std::uint32_t a = 0; a < rs_.attributes.size() && !has_errors(); ++a)
+    for (std::uint32_t a = 0; a < rs_.attributes.size() && !log_.has_errors(); ++a)
       if (!attribute_read_[a])
-        warn(rs_.attributes[a].where, "attribute '" + rs_.attributes[a].name +
-                                          "' is never read: no rule or definition uses it");
-    for (std::uint32_t d = 0; d < definitions_.size() && !full(); ++d) {
+        log_.warn(rs_.attributes[a].where, "attribute '" + rs_.attributes[a].name +
+                                               "' is never read: no rule or definition uses it");
+    for (std::uint32_t d = 0; d < definitions_.size() && !log_.full(); ++d) {
       if (definitions_[d].at == pending_definition::stage::waiting) compile_definition(d);
       if (!definitions_[d].used && definitions_[d].at == pending_definition::stage::done)
-        warn(rs_.definitions[d].where, "definition '" + rs_.definitions[d].name +
-                                           "' is never read: no rule or definition uses it");
+        log_.warn(rs_.definitions[d].where, "definition '" + rs_.definitions[d].name +
+                                                "' is never read: no rule or definition uses it");
     }
     if (rs_.rules.empty() && parsed_.broken_rules.empty() && parsed_.diagnostics.empty())
-      error({},
-            "the rules file has no rule: write at least one, like "
-            "rule late_rent { when arrears_days > 15 }");
-    for (std::uint32_t p = 0; p < rs_.params.size() && !has_errors() && parsed_.diagnostics.empty();
-         ++p)
+      log_.error({},
+                 "the rules file has no rule: write at least one, like "
+                 "rule late_rent { when arrears_days > 15 }");
+    for (std::uint32_t p = 0;
+         p < rs_.params.size() && !log_.has_errors() && parsed_.diagnostics.empty(); ++p)
       if (!param_read_[p])
-        warn(rs_.params[p].where, "param '" + rs_.params[p].name +
-                                      "' is never read: no rule, definition or clause uses it");
-    if (!has_errors()) check_score_units();
-    if (!has_errors()) {
+        log_.warn(rs_.params[p].where,
+                  "param '" + rs_.params[p].name +
+                      "' is never read: no rule, definition or clause uses it");
+    if (!log_.has_errors()) check_score_units();
+    if (!log_.has_errors()) {
       apply_decisions();
       order();
       // Lints read whole conditions: only of a file that parsed whole.
       if (parsed_.diagnostics.empty())
-        for (diagnostic& d : rules_front::lint(rs_)) diagnostics_.push_back(std::move(d));
+        for (diagnostic& d : rules_front::lint(rs_)) log_.add(std::move(d));
     }
     rs_.fingerprint = fingerprint();
     load_.diagnostics = parsed_.diagnostics;
-    load_.diagnostics.insert(load_.diagnostics.end(), diagnostics_.begin(), diagnostics_.end());
+    load_.diagnostics.insert(load_.diagnostics.end(), log_.all().begin(), log_.all().end());
     // Source order, whichever stage found them; those without a place first.
     std::stable_sort(load_.diagnostics.begin(), load_.diagnostics.end(),
                      [](const diagnostic& a, const diagnostic& b) {
@@ -116,8 +97,8 @@ class compiler {
                                    "stopped after " + std::to_string(max_rules_diagnostics) +
                                        " errors and warnings: fix these and check again"});
     }
-    if (!parsed_.diagnostics.empty() || has_errors()) return;
-    for (const diagnostic& d : diagnostics_)
+    if (!parsed_.diagnostics.empty() || log_.has_errors()) return;
+    for (const diagnostic& d : log_.all())
       if (d.level == diagnostic_level::warning) rs_.warnings.push_back(d);
     load_.rules = std::move(rs_);
   }
@@ -129,41 +110,16 @@ class compiler {
     return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
   }
 
-  bool has_errors() const {
-    for (const diagnostic& d : diagnostics_)
-      if (d.level == diagnostic_level::error) return true;
-    return false;
-  }
-
   template <class Node>
   std::pair<std::uint32_t, std::uint32_t> range_of(const Node& n) const {
     const auto r = parsed_.tagger.cache.position_of(n);
-    return {static_cast<std::uint32_t>(r.begin() - source_.data()),
-            static_cast<std::uint32_t>(r.end() - source_.data())};
+    return {static_cast<std::uint32_t>(r.begin() - source_.text().data()),
+            static_cast<std::uint32_t>(r.end() - source_.text().data())};
   }
   template <class Node>
   source_location where(const Node& n) const {
-    return locate_at(range_of(n).first);
+    return source_.locate_at(range_of(n).first);
   }
-  // What locate() answers, from line starts found once: locate() scans from the
-  // top of the file, which made compiling a thousand rules take seconds.
-  source_location locate_at(std::size_t offset) const {
-    offset = std::min(offset, source_.size());
-    const auto line = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - 1;
-    source_location at = locate(source_.substr(*line), offset - *line);
-    at.line = static_cast<std::uint32_t>(line - line_starts_.begin() + 1);
-    return at;
-  }
-  void error(source_location at, std::string message) {
-    diagnostics_.push_back({diagnostic_level::error, at, std::move(message)});
-  }
-  // Enough diagnostics to stop: more would not help, and suggestions for
-  // thousands of unknown names would take long.
-  bool full() const { return diagnostics_.size() >= max_rules_diagnostics; }
-  void warn(source_location at, std::string message) {
-    diagnostics_.push_back({diagnostic_level::warning, at, std::move(message)});
-  }
-
   std::vector<std::string> known_names() const {
     std::vector<std::string> names;
     for (const auto& s : signals) names.emplace_back(s.name);
@@ -204,7 +160,7 @@ class compiler {
     bool have_header = false;
     for (const syntax::item& item : parsed_.items) {
       if (const auto* h = boost::get<syntax::ruleset_header>(&item)) {
-        if (have_header) error(where(*h), "a rules file has one ruleset header");
+        if (have_header) log_.error(where(*h), "a rules file has one ruleset header");
         have_header = true;
         rs_.name = h->name;
         rs_.version = h->version.value_or(1);
@@ -226,10 +182,11 @@ class compiler {
         // skipped its `}`.
         if (open && *open != no_decision &&
             !syntax_error_between(rs_.decisions[*open].where.line, where(d->decided).line))
-          error(where(d->decided), "decision '" + d->decided.text + "' begins inside decision '" +
-                                       rs_.decisions[*open].name + "' (line " +
-                                       std::to_string(rs_.decisions[*open].where.line) +
-                                       "): end that one with '}' after its last rule first");
+          log_.error(where(d->decided), "decision '" + d->decided.text +
+                                            "' begins inside decision '" +
+                                            rs_.decisions[*open].name + "' (line " +
+                                            std::to_string(rs_.decisions[*open].where.line) +
+                                            "): end that one with '}' after its last rule first");
         open = declare_decision(*d);
         continue;
       }
@@ -241,12 +198,12 @@ class compiler {
           if (!open) open = no_decision;  // its `}` ends it: no second error
         }
         if (!open)
-          error(where(*e),
-                "'}' closes no decision: a rule's '}' ends its clauses, and a decision is "
-                "opened with 'decision NAME first {'");
+          log_.error(where(*e),
+                     "'}' closes no decision: a rule's '}' ends its clauses, and a decision is "
+                     "opened with 'decision NAME first {'");
         else if (*open != no_decision && rs_.decisions[*open].rules.empty())
-          warn(rs_.decisions[*open].where,
-               "decision '" + rs_.decisions[*open].name + "' holds no rule");
+          log_.warn(rs_.decisions[*open].where,
+                    "decision '" + rs_.decisions[*open].name + "' holds no rule");
         open.reset();
         continue;
       }
@@ -260,20 +217,21 @@ class compiler {
             },
             item);
         if (*open != no_decision)
-          error(at, "only rules go inside a decision: move this above decision '" +
-                        rs_.decisions[*open].name + "' or end the decision with '}' before it");
+          log_.error(at, "only rules go inside a decision: move this above decision '" +
+                             rs_.decisions[*open].name +
+                             "' or end the decision with '}' before it");
         continue;
       }
       if (const auto* r = boost::get<syntax::rule_declaration>(&item)) {
         const std::string& n = r->rule.text;
         if (const auto it = rule_index_.find(n); it != rule_index_.end()) {
           const source_location first = rs_.rules[it->second].where;
-          error(where(r->rule), "rule '" + n + "' is defined twice (first at line " +
-                                    std::to_string(first.line) + ")");
+          log_.error(where(r->rule), "rule '" + n + "' is defined twice (first at line " +
+                                         std::to_string(first.line) + ")");
           continue;
         }
         if (const std::string m = meaning_of(n); !m.empty())
-          error(where(r->rule), "rule name '" + n + "' is already " + m);
+          log_.error(where(r->rule), "rule name '" + n + "' is already " + m);
         rule_index_[n] = static_cast<std::uint32_t>(rs_.rules.size());
         rule new_rule;
         new_rule.name = n;
@@ -289,9 +247,9 @@ class compiler {
     // skipped its `}`, say where it began.
     if (open && *open != no_decision &&
         !syntax_error_between(rs_.decisions[*open].where.line, UINT32_MAX))
-      error(rs_.decisions[*open].where, "decision '" + rs_.decisions[*open].name +
-                                            "' is never closed: end it with '}' after its "
-                                            "last rule");
+      log_.error(rs_.decisions[*open].where, "decision '" + rs_.decisions[*open].name +
+                                                 "' is never closed: end it with '}' after its "
+                                                 "last rule");
     for (const syntax::item& item : parsed_.items)
       if (const auto* d = boost::get<syntax::definition_declaration>(&item)) declare_definition(*d);
     for (const auto& [name, text] : overrides) {
@@ -301,14 +259,15 @@ class compiler {
       if (target == nullptr) {
         std::vector<std::string> names;
         for (const param& p : rs_.params) names.push_back(p.name);
-        error({}, "cannot set param '" + name + "': the rules have no such param" +
-                      did_you_mean(nearest_name(name, names)));
+        log_.error({}, "cannot set param '" + name + "': the rules have no such param" +
+                           did_you_mean(nearest_name(name, names)));
         continue;
       }
       const auto literal = parse_param_text(text);
       if (!literal) {
-        error({}, "cannot set param '" + name + "' to '" + text +
-                      "': expected a number (like 20 or 1.5) or a duration (like 90d, 2w, 6m, 1y)");
+        log_.error(
+            {}, "cannot set param '" + name + "' to '" + text +
+                    "': expected a number (like 20 or 1.5) or a duration (like 90d, 2w, 6m, 1y)");
         continue;
       }
       target->number = literal->number;
@@ -334,15 +293,15 @@ class compiler {
   std::uint32_t declare_decision(const syntax::decision_opening& d) {
     const std::string& n = d.decided.text;
     if (const std::string m = meaning_of(n); !m.empty()) {
-      error(where(d.decided), "decision name '" + n + "' is already " + m);
+      log_.error(where(d.decided), "decision name '" + n + "' is already " + m);
       return no_decision;
     }
     const auto policy = parse_hit_policy(d.policy.text);
     if (!policy) {
       const std::vector<std::string> policies = {"first", "priority", "collect"};
-      error(where(d.policy), "unknown hit policy '" + d.policy.text +
-                                 "' (first, priority or collect)" +
-                                 did_you_mean(nearest_name(d.policy.text, policies)));
+      log_.error(where(d.policy), "unknown hit policy '" + d.policy.text +
+                                      "' (first, priority or collect)" +
+                                      did_you_mean(nearest_name(d.policy.text, policies)));
       return no_decision;
     }
     rs_.decisions.push_back({n, *policy, {}, where(d.decided)});
@@ -352,12 +311,13 @@ class compiler {
   void declare_definition(const syntax::definition_declaration& d) {
     const std::string& n = d.defined.text;
     if (const auto it = definition_index_.find(n); it != definition_index_.end()) {
-      error(where(d.defined), "definition '" + n + "' is defined twice (first at line " +
-                                  std::to_string(rs_.definitions[it->second].where.line) + ")");
+      log_.error(where(d.defined), "definition '" + n + "' is defined twice (first at line " +
+                                       std::to_string(rs_.definitions[it->second].where.line) +
+                                       ")");
       return;
     }
     if (const std::string m = meaning_of(n); !m.empty()) {
-      error(where(d.defined), "definition name '" + n + "' is already " + m);
+      log_.error(where(d.defined), "definition name '" + n + "' is already " + m);
       return;
     }
     definition_index_[n] = static_cast<std::uint32_t>(rs_.definitions.size());
@@ -373,8 +333,9 @@ class compiler {
       std::string path;
       const auto from = std::find(compiling_.begin(), compiling_.end(), d);
       for (auto i = from; i != compiling_.end(); ++i) path += rs_.definitions[*i].name + " -> ";
-      error(where(at), "definition '" + rs_.definitions[d].name + "' reads itself: " + path +
-                           rs_.definitions[d].name + " (a definition cannot depend on itself)");
+      log_.error(where(at), "definition '" + rs_.definitions[d].name + "' reads itself: " + path +
+                                rs_.definitions[d].name +
+                                " (a definition cannot depend on itself)");
       return failed;
     }
     if (definitions_[d].at == stage::waiting) compile_definition(d);
@@ -388,7 +349,7 @@ class compiler {
     const auto range = range_of(at);
     reference.source_begin = range.first;
     reference.source_end = range.second;
-    return add_node(reference);
+    return draft_.add_node(reference);
   }
 
   void compile_definition(std::uint32_t d) {
@@ -409,12 +370,12 @@ class compiler {
     const std::string& n = p.param.text;
     for (const param& existing : rs_.params)
       if (existing.name == n) {
-        error(where(p.param), "param '" + n + "' is defined twice (first at line " +
-                                  std::to_string(existing.where.line) + ")");
+        log_.error(where(p.param), "param '" + n + "' is defined twice (first at line " +
+                                       std::to_string(existing.where.line) + ")");
         return;
       }
     if (const std::string m = meaning_of(n); !m.empty()) {
-      error(where(p.param), "param name '" + n + "' is already " + m);
+      log_.error(where(p.param), "param name '" + n + "' is already " + m);
       return;
     }
     param out;
@@ -423,7 +384,7 @@ class compiler {
     if (const auto* d = boost::get<syntax::duration_literal>(&p.value)) {
       const auto span = make_duration(d->count, d->unit);
       if (!span) {
-        error(where(*d), "duration is longer than 100000 days, weeks, months or years");
+        log_.error(where(*d), "duration is longer than 100000 days, weeks, months or years");
         return;
       }
       out.span = span;
@@ -432,7 +393,7 @@ class compiler {
       const auto& number = boost::get<syntax::number_literal>(p.value);
       const auto v = parse_decimal(number.text);
       if (!v) {
-        error(where(number), "number has more than 18 digits");
+        log_.error(where(number), "number has more than 18 digits");
         return;
       }
       out.number = *v;
@@ -443,17 +404,17 @@ class compiler {
   void declare_event(const syntax::event_declaration& e) {
     const std::string& n = e.type.text;
     if (!is_valid_type_name(n)) {
-      error(where(e.type), "event type names are lower case: [a-z][a-z0-9_]*");
+      log_.error(where(e.type), "event type names are lower case: [a-z][a-z0-9_]*");
       return;
     }
     for (type_id id = 0; id < builtin_type::count; ++id)
       if (builtin_type_names[id] == n) {
-        error(where(e.type), "'" + n + "' is a built-in event type and cannot be redeclared");
+        log_.error(where(e.type), "'" + n + "' is a built-in event type and cannot be redeclared");
         return;
       }
     for (const event_declaration& existing : rs_.events)
       if (existing.name == n) {
-        error(where(e.type), "event type '" + n + "' is declared twice");
+        log_.error(where(e.type), "event type '" + n + "' is declared twice");
         return;
       }
     event_declaration out;
@@ -472,22 +433,22 @@ class compiler {
   void declare_attribute(const syntax::attribute_declaration& a) {
     const std::string& n = a.attribute.text;
     if (const auto i = rs_.find_attribute(n)) {
-      error(where(a.attribute), "attribute '" + n + "' is declared twice (first at line " +
-                                    std::to_string(rs_.attributes[*i].where.line) + ")");
+      log_.error(where(a.attribute), "attribute '" + n + "' is declared twice (first at line " +
+                                         std::to_string(rs_.attributes[*i].where.line) + ")");
       return;
     }
     if (const std::string m = meaning_of(n); !m.empty()) {
-      error(where(a.attribute), "attribute name '" + n + "' is already " + m);
+      log_.error(where(a.attribute), "attribute name '" + n + "' is already " + m);
       return;
     }
     const auto kind = parse_attribute_kind(a.kind.text);
     if (!kind) {
       const std::vector<std::string> kinds = {"text", "flag",  "date",  "money",
                                               "days", "count", "number"};
-      error(where(a.kind), "unknown attribute kind '" + a.kind.text +
-                               "': an attribute is text, flag, date, money, days, count or "
-                               "number" +
-                               did_you_mean(nearest_name(a.kind.text, kinds)));
+      log_.error(where(a.kind), "unknown attribute kind '" + a.kind.text +
+                                    "': an attribute is text, flag, date, money, days, count or "
+                                    "number" +
+                                    did_you_mean(nearest_name(a.kind.text, kinds)));
       broken_attributes_.push_back(n);  // that error is enough: reading it is no other
       return;
     }
@@ -515,170 +476,33 @@ class compiler {
         : k == attribute_kind::money   ? unit::money
         : k == attribute_kind::days    ? unit::days
                                        : unit::number;
-    return leaf(opcode::term, is_boolean(kind) ? expr_type::boolean : expr_type::number, u,
-                add_term(t), range);
-  }
-
-  std::uint32_t add_node(expr_node n) {
-    const int operands = operand_count(n.op);
-    const std::uint32_t depth = operands == 0   ? 0
-                                : operands == 1 ? 1 + depth_[n.a]
-                                                : 1 + std::max(depth_[n.a], depth_[n.b]);
-    rs_.nodes.push_back(n);
-    depth_.push_back(depth);
-    dimensions_.push_back(dimension_of(n));
-    return static_cast<std::uint32_t>(rs_.nodes.size() - 1);
-  }
-
-  // The unit of a node, from its operation and its operands' units.
-  rules_front::dimension dimension_of(const expr_node& n) const {
-    using rules_front::dimension;
-    switch (n.op) {
-      case opcode::constant:
-      case opcode::param:  // a param read as a number is a plain number
-        return dimension::of_plain();
-      case opcode::duration_days:
-        return dimension::of_days();
-      case opcode::term:
-        switch (rs_.terms[n.a].kind) {
-          case term_kind::arrears_days:
-          case term_kind::tenure_days:
-          case term_kind::days_since:
-          case term_kind::days_until:
-            return dimension::of_days();
-          case term_kind::count:
-            return dimension::of_count();
-          case term_kind::trend_balance:
-          case term_kind::trend_arrears:
-            return dimension::of_money_per_month();
-          case term_kind::plan_active:
-          case term_kind::plan_breached:
-          case term_kind::code_in:
-          case term_kind::code_not_in:
-          case term_kind::attribute_flag:
-          case term_kind::attribute_in:
-          case term_kind::attribute_not_in:
-            return dimension::of_plain();
-          case term_kind::attribute_days_since:
-          case term_kind::attribute_days_until:
-            return dimension::of_days();
-          case term_kind::attribute:
-            switch (rs_.attributes[*rs_.find_attribute(rs_.terms[n.a].attribute)].kind) {
-              case attribute_kind::money:
-                return dimension::of_money();
-              case attribute_kind::days:
-                return dimension::of_days();
-              case attribute_kind::count:
-                return dimension::of_count();
-              case attribute_kind::text: {
-                dimension d;  // compared with quoted texts only, as a code
-                d.label = n.a + 1;
-                d.event_code = true;
-                d.attribute_text = true;
-                return d;
-              }
-              default:
-                return dimension::of_plain();
-            }
-          case term_kind::latest:
-          case term_kind::code: {
-            dimension d;
-            d.label = n.a + 1;
-            d.event_code = rs_.terms[n.a].kind == term_kind::code;
-            return d;
-          }
-          default:
-            return dimension::of_money();
-        }
-      case opcode::negate:
-        return dimensions_[n.a];
-      case opcode::add:
-      case opcode::subtract:
-      case opcode::minimum:
-      case opcode::maximum:
-        return rules_front::sum_of(dimensions_[n.a], dimensions_[n.b]);
-      case opcode::multiply:
-        return rules_front::product_of(dimensions_[n.a], dimensions_[n.b]);
-      case opcode::divide:
-        return rules_front::quotient_of(dimensions_[n.a], dimensions_[n.b]);
-      default:
-        return dimension::of_plain();  // conditions have no unit
-    }
-  }
-
-  // An expression's text for a diagnostic, cut short when long.
-  std::string short_text(std::uint32_t node) const {
-    std::string text(rs_.text_of(rs_.nodes[node]));
-    if (text.size() > 40) text = text.substr(0, 39) + "…";
-    return text;
+    return draft_.leaf(opcode::term, is_boolean(kind) ? expr_type::boolean : expr_type::number, u,
+                       draft_.add_term(t), range);
   }
 
   // Whether `a` and `b` may meet in `+`, `-`, a comparison or min/max; else
   // an error at byte `at` naming both units.
   bool same_unit(std::uint32_t a, std::uint32_t b, std::size_t at, const std::string& what) {
-    if (rules_front::compatible(dimensions_[a], dimensions_[b])) return true;
-    error(locate_at(at), what + " " + short_text(a) + " (" + rules_front::describe(dimensions_[a]) +
-                             ") and " + short_text(b) + " (" +
-                             rules_front::describe(dimensions_[b]) +
-                             "): both sides need one unit (docs/language.md, Units)");
+    if (rules_front::compatible(draft_.dimensions[a], draft_.dimensions[b])) return true;
+    log_.error(source_.locate_at(at), what + " " + draft_.short_text(a) + " (" +
+                                          rules_front::describe(draft_.dimensions[a]) + ") and " +
+                                          draft_.short_text(b) + " (" +
+                                          rules_front::describe(draft_.dimensions[b]) +
+                                          "): both sides need one unit (docs/language.md, Units)");
     return false;
   }
 
   // `node`, unless it nests deeper than the evaluators may recurse; else an
   // error at byte `at`.
   std::uint32_t within_depth(std::uint32_t node, std::size_t at) {
-    if (depth_[node] <= max_expression_depth) return node;
-    error(locate_at(at),
-          "expression too deep: more than " + std::to_string(max_expression_depth) +
-              " operations inside one another (a chain of '+', '-', '*', '/', '==' or '!=' "
-              "nests one per operator); group it with parentheses or split it into rules");
+    if (draft_.depth[node] <= max_expression_depth) return node;
+    log_.error(source_.locate_at(at),
+               "expression too deep: more than " + std::to_string(max_expression_depth) +
+                   " operations inside one another (a chain of '+', '-', '*', '/', '==' or '!=' "
+                   "nests one per operator); group it with parentheses or split it into rules");
     return failed;
   }
-  // Equal calls share one term. Found through a map: comparing with every
-  // term so far took 4.8 s for 50,000 rules with distinct windows.
-  std::uint32_t add_term(const term& t) {
-    std::string key(1, static_cast<char>(t.kind));
-    if (t.window)
-      key += std::to_string(t.window->count) +
-             static_cast<char>('0' + static_cast<int>(t.window->per));
-    key += ':' + t.event_type;
-    for (const std::string& type : t.event_types) key += ',' + type;
-    // Codes are quoted-free text (code_problem), so '"' separates them.
-    for (const std::string& code : t.codes) key += '"' + code;
-    if (t.window_days) key += '@' + std::to_string(*t.window_days);
-    if (!t.attribute.empty()) key += '=' + t.attribute;
-    const auto [at, added] =
-        term_index_.try_emplace(std::move(key), static_cast<std::uint32_t>(rs_.terms.size()));
-    if (added) rs_.terms.push_back(t);
-    return at->second;
-  }
-
-  // Widens [b, e) so that its parentheses balance: `(a + b) * c` keeps its '('.
-  std::pair<std::uint32_t, std::uint32_t> balanced(std::uint32_t b, std::uint32_t e) const {
-    auto is = [&](std::uint32_t i, char c) { return is_code_[i] && source_[i] == c; };
-    int depth = 0, lowest = 0;
-    for (std::uint32_t i = b; i < e; ++i) {
-      if (is(i, '(')) ++depth;
-      if (is(i, ')')) lowest = std::min(lowest, --depth);
-    }
-    for (int need = -lowest; need > 0 && b > 0;) {
-      --b;
-      if (is(b, '(')) --need;
-      if (is(b, ')')) ++need;
-    }
-    for (int open = depth - lowest; open > 0 && e < source_.size(); ++e) {
-      if (is(e, ')')) --open;
-      if (is(e, '(')) ++open;
-    }
-    return {b, e};
-  }
-
   static constexpr std::uint32_t failed = UINT32_MAX;
-
-  std::uint32_t leaf(opcode op, expr_type type, unit u, std::uint32_t index,
-                     std::pair<std::uint32_t, std::uint32_t> range) {
-    return add_node({op, type, u, index, 0, range.first, range.second});
-  }
 
   std::uint32_t compile(const syntax::operand& o) {
     struct visitor {
@@ -697,64 +521,65 @@ class compiler {
   std::uint32_t compile(const syntax::duration_literal& d) {
     const auto span = make_duration(d.count, d.unit);
     if (!span) {
-      error(where(d), "duration is longer than 100000 days, weeks, months or years");
+      log_.error(where(d), "duration is longer than 100000 days, weeks, months or years");
       return failed;
     }
     rs_.durations.push_back(*span);
-    return leaf(opcode::duration_days, expr_type::number, unit::days,
-                static_cast<std::uint32_t>(rs_.durations.size() - 1), range_of(d));
+    return draft_.leaf(opcode::duration_days, expr_type::number, unit::days,
+                       static_cast<std::uint32_t>(rs_.durations.size() - 1), range_of(d));
   }
 
   // A quoted code anywhere but where code(), a type's codes or a text attribute take it.
   std::uint32_t compile(const syntax::text_literal& t) {
-    error(where(t),
-          "a quoted text is compared with code(TYPE) or a text attribute, like "
-          "code(court_outcome) == \"" +
-              t.text + "\" or tenancy == \"" + t.text +
-              "\" (docs/language.md, Event codes; Household attributes)");
+    log_.error(where(t),
+               "a quoted text is compared with code(TYPE) or a text attribute, like "
+               "code(court_outcome) == \"" +
+                   t.text + "\" or tenancy == \"" + t.text +
+                   "\" (docs/language.md, Event codes; Household attributes)");
     return failed;
   }
 
   std::uint32_t compile(const syntax::number_literal& n) {
     const auto v = parse_decimal(n.text);
     if (!v) {
-      error(where(n), "number has more than 18 digits");
+      log_.error(where(n), "number has more than 18 digits");
       return failed;
     }
     rs_.constants.push_back(*v);
-    return leaf(opcode::constant, expr_type::number, unit::number,
-                static_cast<std::uint32_t>(rs_.constants.size() - 1), range_of(n));
+    return draft_.leaf(opcode::constant, expr_type::number, unit::number,
+                       static_cast<std::uint32_t>(rs_.constants.size() - 1), range_of(n));
   }
 
   std::uint32_t compile(const syntax::name& n) {
     const auto range = range_of(n);
     for (const auto& s : signals)
       if (s.name == n.text) {
-        const std::uint32_t t = add_term({s.kind, {}, std::nullopt});
-        return leaf(opcode::term, is_boolean(s.kind) ? expr_type::boolean : expr_type::number,
-                    unit_of(s.kind), t, range);
+        const std::uint32_t t = draft_.add_term({s.kind, {}, std::nullopt});
+        return draft_.leaf(opcode::term,
+                           is_boolean(s.kind) ? expr_type::boolean : expr_type::number,
+                           unit_of(s.kind), t, range);
       }
     for (std::uint32_t i = 0; i < rs_.params.size(); ++i)
       if (rs_.params[i].name == n.text) {
         param_read_[i] = true;
         if (rs_.params[i].span) {
           rs_.durations.push_back(*rs_.params[i].span);
-          return leaf(opcode::duration_days, expr_type::number, unit::days,
-                      static_cast<std::uint32_t>(rs_.durations.size() - 1), range);
+          return draft_.leaf(opcode::duration_days, expr_type::number, unit::days,
+                             static_cast<std::uint32_t>(rs_.durations.size() - 1), range);
         }
-        return leaf(opcode::param, expr_type::number, unit::number, i, range);
+        return draft_.leaf(opcode::param, expr_type::number, unit::number, i, range);
       }
     if (const auto it = definition_index_.find(n.text); it != definition_index_.end())
       return use_definition(it->second, n);
     if (const auto it = rule_index_.find(n.text); it != rule_index_.end()) {
       current_reads_.push_back(it->second);
-      return leaf(opcode::rule, expr_type::boolean, unit::number, it->second, range);
+      return draft_.leaf(opcode::rule, expr_type::boolean, unit::number, it->second, range);
     }
     if (const auto a = attribute_named(n.text)) {
       switch (rs_.attributes[*a].kind) {
         case attribute_kind::date:
-          error(where(n), "'" + n.text + "' is a date: read it as days_since(" + n.text +
-                              ") or days_until(" + n.text + ")");
+          log_.error(where(n), "'" + n.text + "' is a date: read it as days_since(" + n.text +
+                                   ") or days_until(" + n.text + ")");
           return failed;
         case attribute_kind::flag:
           return attribute_leaf(*a, term_kind::attribute_flag, range);
@@ -764,12 +589,13 @@ class compiler {
     }
     for (const auto f : functions)
       if (f == n.text) {
-        error(where(n), "'" + n.text + "' is a function: write " + n.text + "(…)");
+        log_.error(where(n), "'" + n.text + "' is a function: write " + n.text + "(…)");
         return failed;
       }
     if (window_to_date(n.text)) {
-      error(where(n), "'" + n.text + "' is a window, not a number: use it in a function, like " +
-                          "sum(payment, " + n.text + ")");
+      log_.error(where(n), "'" + n.text +
+                               "' is a window, not a number: use it in a function, like " +
+                               "sum(payment, " + n.text + ")");
       return failed;
     }
     // A rule whose declaration has a syntax error exists; that error is enough.
@@ -777,9 +603,9 @@ class compiler {
       if (broken == n.text) return failed;
     for (const std::string& broken : broken_attributes_)
       if (broken == n.text) return failed;
-    if (full()) return failed;
-    error(where(n),
-          "unknown name '" + n.text + "'" + did_you_mean(nearest_name(n.text, known_names())));
+    if (log_.full()) return failed;
+    log_.error(where(n),
+               "unknown name '" + n.text + "'" + did_you_mean(nearest_name(n.text, known_names())));
     return failed;
   }
 
@@ -833,9 +659,9 @@ class compiler {
     const syntax::name* n = as_name(f.args[i]);
     if (n == nullptr || !is_valid_type_name(n->text)) {
       const syntax::call* c = as_call(f.args[i]);
-      error(where(f.args[i]), f.function.text +
-                                  "() needs an event type name here (like payment or charge)" +
-                                  (c && !is_function(c->function.text) ? ", without codes" : ""));
+      log_.error(where(f.args[i]),
+                 f.function.text + "() needs an event type name here (like payment or charge)" +
+                     (c && !is_function(c->function.text) ? ", without codes" : ""));
       return std::nullopt;
     }
     warn_if_unknown_type(*n);
@@ -854,11 +680,12 @@ class compiler {
     }
     const std::string& type = c->function.text;
     if (!is_valid_type_name(type)) {
-      error(where(c->function), "'" + type + "' is not an event type name ([a-z][a-z0-9_]*)");
+      log_.error(where(c->function), "'" + type + "' is not an event type name ([a-z][a-z0-9_]*)");
       return false;
     }
     if (c->args.empty()) {
-      error(where(*c), "list the codes of " + type + " in quotes: " + type + "(\"suspended\")");
+      log_.error(where(*c),
+                 "list the codes of " + type + " in quotes: " + type + "(\"suspended\")");
       return false;
     }
     warn_if_unknown_type(c->function);
@@ -866,7 +693,8 @@ class compiler {
     for (const syntax::expression& arg : c->args) {
       const syntax::text_literal* code = as_text(arg);
       if (code == nullptr) {
-        error(where(arg), "the codes of " + type + "(…) are quoted: " + type + "(\"suspended\")");
+        log_.error(where(arg),
+                   "the codes of " + type + "(…) are quoted: " + type + "(\"suspended\")");
         return false;
       }
       if (!valid_code(*code)) return false;
@@ -882,12 +710,13 @@ class compiler {
   // False, with an error, for a quoted code no event can carry.
   bool valid_code(const syntax::text_literal& code) {
     if (code.text.empty()) {
-      error(where(code), "a code is never empty: an event without a code has no value for code()");
+      log_.error(where(code),
+                 "a code is never empty: an event without a code has no value for code()");
       return false;
     }
     if (const auto problem = code_problem(code.text)) {
-      error(where(code), "code \"" + code.text + "\" " + std::string(*problem) +
-                             ", so no event can carry it (docs/limits.md)");
+      log_.error(where(code), "code \"" + code.text + "\" " + std::string(*problem) +
+                                  ", so no event can carry it (docs/limits.md)");
       return false;
     }
     return true;
@@ -904,9 +733,9 @@ class compiler {
     if (!known) {
       const std::string near = nearest_name(n.text, types);
       if (!near.empty())
-        warn(where(n), "event type '" + n.text + "' is not built in or declared" +
-                           did_you_mean(near) + " (declare it with 'event " + n.text +
-                           "' if it is meant)");
+        log_.warn(where(n), "event type '" + n.text + "' is not built in or declared" +
+                                did_you_mean(near) + " (declare it with 'event " + n.text +
+                                "' if it is meant)");
     }
   }
 
@@ -915,7 +744,8 @@ class compiler {
       if (const auto w = window_to_date(n->text)) return w;
     if (const auto* d = as_duration(f.args[i])) {
       const auto span = make_duration(d->count, d->unit);
-      if (!span) error(where(*d), "duration is longer than 100000 days, weeks, months or years");
+      if (!span)
+        log_.error(where(*d), "duration is longer than 100000 days, weeks, months or years");
       return span;
     }
     if (const syntax::name* n = as_name(f.args[i])) {
@@ -923,16 +753,16 @@ class compiler {
         if (p.name == n->text) {
           param_read_[static_cast<std::size_t>(&p - rs_.params.data())] = true;
           if (p.span) return p.span;
-          error(where(*n), "param '" + n->text +
-                               "' is a number; a window needs a duration "
-                               "(like 90d, 2w, 6m or 1y)");
+          log_.error(where(*n), "param '" + n->text +
+                                    "' is a number; a window needs a duration "
+                                    "(like 90d, 2w, 6m or 1y)");
           return std::nullopt;
         }
     }
-    error(where(f.args[i]), f.function.text +
-                                "() needs a window here: a duration like 90d, 2w, 6m "
-                                "or 1y, a param holding one, or week_to_date, month_to_date "
-                                "or year_to_date");
+    log_.error(where(f.args[i]), f.function.text +
+                                     "() needs a window here: a duration like 90d, 2w, 6m "
+                                     "or 1y, a param holding one, or week_to_date, month_to_date "
+                                     "or year_to_date");
     return std::nullopt;
   }
 
@@ -950,18 +780,19 @@ class compiler {
     const std::uint32_t x = compile(f.args[i]);
     if (x == failed) return false;
     if (rs_.nodes[x].type == expr_type::number &&
-        dimensions_[x] == rules_front::dimension::of_days()) {
+        draft_.dimensions[x] == rules_front::dimension::of_days()) {
       t.window_days = x;
       return true;
     }
-    error(where(f.args[i]),
-          f.function.text +
-              "() needs a window here: a duration like 90d, 2w, 6m or 1y, a "
-              "param holding one, week_to_date, month_to_date, year_to_date, "
-              "or an expression in days like days_since(plan); " +
-              short_text(x) + " is " +
-              (rs_.nodes[x].type == expr_type::boolean ? std::string("a condition")
-                                                       : rules_front::describe(dimensions_[x])));
+    log_.error(where(f.args[i]),
+               f.function.text +
+                   "() needs a window here: a duration like 90d, 2w, 6m or 1y, a "
+                   "param holding one, week_to_date, month_to_date, year_to_date, "
+                   "or an expression in days like days_since(plan); " +
+                   draft_.short_text(x) + " is " +
+                   (rs_.nodes[x].type == expr_type::boolean
+                        ? std::string("a condition")
+                        : rules_front::describe(draft_.dimensions[x])));
     return false;
   }
 
@@ -993,7 +824,8 @@ class compiler {
     if (a == failed || b == failed) return failed;
     for (std::size_t i = 0; i < 2; ++i)
       if (rs_.nodes[i == 0 ? a : b].type != expr_type::number) {
-        error(where(f.args[i]), f.function.text + "() of two values takes numbers, not conditions");
+        log_.error(where(f.args[i]),
+                   f.function.text + "() of two values takes numbers, not conditions");
         return failed;
       }
     const auto range = range_of(f);
@@ -1002,13 +834,13 @@ class compiler {
       return failed;
     if (!same_unit(a, b, range.first, f.function.text + "() of two numbers takes")) return failed;
     const unit u = sum_unit(rs_.nodes[a].measure, rs_.nodes[b].measure);
-    return within_depth(add_node({op, expr_type::number, u, a, b, range.first, range.second}),
-                        range.first);
+    return within_depth(
+        draft_.add_node({op, expr_type::number, u, a, b, range.first, range.second}), range.first);
   }
 
   bool arity(const syntax::call& f, std::size_t lo, std::size_t hi, const char* shape) {
     if (f.args.size() >= lo && f.args.size() <= hi) return true;
-    error(where(f), f.function.text + "() takes " + shape);
+    log_.error(where(f), f.function.text + "() takes " + shape);
     return false;
   }
 
@@ -1016,18 +848,19 @@ class compiler {
     const std::string& fn = f.function.text;
     const auto range = range_of(f);
     auto term_leaf = [&](const term& t) {
-      return leaf(opcode::term, expr_type::number, unit_of(t.kind), add_term(t), range);
+      return draft_.leaf(opcode::term, expr_type::number, unit_of(t.kind), draft_.add_term(t),
+                         range);
     };
     if (fn == "missing") {
       if (!arity(f, 1, 1, "one number: missing(days_since(payment))")) return failed;
       const std::uint32_t x = compile(f.args[0]);
       if (x == failed) return failed;
       if (rs_.nodes[x].type != expr_type::number) {
-        error(where(f.args[0]), "missing() takes a number, not a condition");
+        log_.error(where(f.args[0]), "missing() takes a number, not a condition");
         return failed;
       }
-      return within_depth(add_node({opcode::missing, expr_type::boolean, unit::number, x, 0,
-                                    range.first, range.second}),
+      return within_depth(draft_.add_node({opcode::missing, expr_type::boolean, unit::number, x, 0,
+                                           range.first, range.second}),
                           range.first);
     }
     if ((fn == "min" || fn == "max") && f.args.size() == 2 && reads_a_number(f.args[0]))
@@ -1050,9 +883,9 @@ class compiler {
       if (const syntax::name* n = as_name(f.args[0]))
         if (const auto a = attribute_named(n->text)) {
           if (rs_.attributes[*a].kind != attribute_kind::date) {
-            error(where(f.args[0]), fn + "() of an attribute reads a date; '" + n->text +
-                                        "' is declared " +
-                                        std::string(to_string(rs_.attributes[*a].kind)));
+            log_.error(where(f.args[0]), fn + "() of an attribute reads a date; '" + n->text +
+                                             "' is declared " +
+                                             std::string(to_string(rs_.attributes[*a].kind)));
             return failed;
           }
           return attribute_leaf(*a,
@@ -1074,7 +907,7 @@ class compiler {
     }
     if (fn == "latest") {
       if (f.args.empty()) {
-        error(where(f), "latest() takes event types: latest(sms, letter_one, letter_two)");
+        log_.error(where(f), "latest() takes event types: latest(sms, letter_one, letter_two)");
         return failed;
       }
       term t{term_kind::latest, {}, {}, {}};
@@ -1082,7 +915,7 @@ class compiler {
         const auto type = event_type_arg(f, i);
         if (!type) return failed;
         if (std::find(t.event_types.begin(), t.event_types.end(), *type) != t.event_types.end()) {
-          error(where(f.args[i]), "latest() names '" + *type + "' twice");
+          log_.error(where(f.args[i]), "latest() names '" + *type + "' twice");
           return failed;
         }
         t.event_types.push_back(*type);
@@ -1094,11 +927,12 @@ class compiler {
       term t{term_kind::days_until, {}, {}, {}, {}};
       if (!selector_into(f, 0, t)) return failed;
       if (!rs_.is_scheduled(t.event_type)) {
-        error(where(f.args[0]),
-              "days_until() reads an event type declared scheduled, whose events may lie ahead; "
-              "'" +
-                  t.event_type + "' is not: declare 'event " + t.event_type +
-                  " scheduled' (docs/language.md, Scheduled events)");
+        log_.error(
+            where(f.args[0]),
+            "days_until() reads an event type declared scheduled, whose events may lie ahead; "
+            "'" +
+                t.event_type + "' is not: declare 'event " + t.event_type +
+                " scheduled' (docs/language.md, Scheduled events)");
         return failed;
       }
       return term_leaf(t);
@@ -1113,18 +947,18 @@ class compiler {
       if (!arity(f, 2, 2, "a signal and a number of months: trend(balance, 6m)")) return failed;
       const syntax::name* signal = as_name(f.args[0]);
       if (signal == nullptr || (signal->text != "balance" && signal->text != "arrears")) {
-        error(where(f.args[0]), "trend() follows balance or arrears");
+        log_.error(where(f.args[0]), "trend() follows balance or arrears");
         return failed;
       }
       const auto window = window_arg(f, 1);
       if (!window) return failed;
       if (window->per != period::month && window->per != period::year) {
-        error(where(f.args[1]), "trend() samples monthly: give months or years, like 6m");
+        log_.error(where(f.args[1]), "trend() samples monthly: give months or years, like 6m");
         return failed;
       }
       const std::int32_t months = window->per == period::year ? window->count * 12 : window->count;
       if (months < 2) {
-        error(where(f.args[1]), "trend() needs at least 2 monthly samples (2m or more)");
+        log_.error(where(f.args[1]), "trend() needs at least 2 monthly samples (2m or more)");
         return failed;
       }
       return term_leaf(
@@ -1132,10 +966,10 @@ class compiler {
            {},
            duration{months, period::month}});
     }
-    if (full()) return failed;
+    if (log_.full()) return failed;
     std::vector<std::string> names(functions.begin(), functions.end());
-    error(where(f.function),
-          "unknown function '" + fn + "'" + did_you_mean(nearest_name(fn, names)));
+    log_.error(where(f.function),
+               "unknown function '" + fn + "'" + did_you_mean(nearest_name(fn, names)));
     return failed;
   }
 
@@ -1145,20 +979,20 @@ class compiler {
     const auto range = range_of(u);
     if (u.op == token::minus) {
       if (rs_.nodes[x].type != expr_type::number) {
-        error(where(u), "'-' needs a number, not a condition");
+        log_.error(where(u), "'-' needs a number, not a condition");
         return failed;
       }
       if (!not_a_label(x, range.first, "'-'")) return failed;
-      return within_depth(add_node({opcode::negate, expr_type::number, rs_.nodes[x].measure, x, 0,
-                                    range.first, range.second}),
+      return within_depth(draft_.add_node({opcode::negate, expr_type::number, rs_.nodes[x].measure,
+                                           x, 0, range.first, range.second}),
                           range.first);
     }
     if (rs_.nodes[x].type != expr_type::boolean) {
-      error(where(u), "'not' needs a condition (like arrears_days > 30), not a number");
+      log_.error(where(u), "'not' needs a condition (like arrears_days > 30), not a number");
       return failed;
     }
-    return within_depth(add_node({opcode::logical_not, expr_type::boolean, unit::number, x, 0,
-                                  range.first, range.second}),
+    return within_depth(draft_.add_node({opcode::logical_not, expr_type::boolean, unit::number, x,
+                                         0, range.first, range.second}),
                         range.first);
   }
 
@@ -1183,7 +1017,7 @@ class compiler {
       if (lhs != failed && is_code(lhs) && op.op != token::equal && op.op != token::not_equal &&
           op.op != token::logical_and && op.op != token::logical_or) {
         // `code(x) > "a"`: said of the operator, not of the quoted code.
-        not_a_label(lhs, operator_after(rs_.nodes[lhs].source_end),
+        not_a_label(lhs, source_.operator_after(rs_.nodes[lhs].source_end),
                     "'" + std::string(spelling(op.op)) + "'");
         lhs = failed;
         continue;
@@ -1191,11 +1025,11 @@ class compiler {
       if (lhs != failed && is_code(lhs) && (op.op == token::equal || op.op == token::not_equal)) {
         const syntax::text_literal* code = operand_text(op.rhs);
         if (code == nullptr) {
-          const bool text = dimensions_[lhs].attribute_text;
-          error(locate_at(operator_after(rs_.nodes[lhs].source_end)),
-                "'" + std::string(spelling(op.op)) + "' compares " + short_text(lhs) +
-                    (text ? " with a quoted text, like " : " with a quoted code, like ") +
-                    short_text(lhs) + (text ? " == \"secure\"" : " == \"suspended\""));
+          const bool text = draft_.dimensions[lhs].attribute_text;
+          log_.error(source_.locate_at(source_.operator_after(rs_.nodes[lhs].source_end)),
+                     "'" + std::string(spelling(op.op)) + "' compares " + draft_.short_text(lhs) +
+                         (text ? " with a quoted text, like " : " with a quoted code, like ") +
+                         draft_.short_text(lhs) + (text ? " == \"secure\"" : " == \"suspended\""));
           lhs = failed;
           continue;
         }
@@ -1206,7 +1040,7 @@ class compiler {
       }
       // `latest(sms, letter_one) == letter_one`: the name is one of its types
       // (also after `<` and the like, which then say what may compare it).
-      const syntax::name* type_name = lhs != failed && dimensions_[lhs].label != 0 &&
+      const syntax::name* type_name = lhs != failed && draft_.dimensions[lhs].label != 0 &&
                                               op.op >= token::less && op.op <= token::not_equal
                                           ? operand_name(op.rhs)
                                           : nullptr;
@@ -1243,9 +1077,9 @@ class compiler {
       if (operands[i] == failed) return failed;
       if ((i == 1 && rs_.nodes[operands[0]].type != expr_type::boolean) ||
           rs_.nodes[operands[i]].type != expr_type::boolean) {
-        error(locate_at(operator_after(rs_.nodes[operands[i - 1]].source_end)),
-              "'" + std::string(spelling(op.op)) +
-                  "' needs conditions (like arrears_days > 30) on both sides");
+        log_.error(source_.locate_at(source_.operator_after(rs_.nodes[operands[i - 1]].source_end)),
+                   "'" + std::string(spelling(op.op)) +
+                       "' needs conditions (like arrears_days > 30) on both sides");
         return failed;
       }
     }
@@ -1257,7 +1091,7 @@ class compiler {
       runs.push_back(lhs);
     }
     return within_depth(group(op.op, runs, 0, runs.size()),
-                        operator_after(rs_.nodes[operands[0]].source_end));
+                        source_.operator_after(rs_.nodes[operands[0]].source_end));
   }
 
   std::uint32_t group(token op, const std::vector<std::uint32_t>& nodes, std::size_t begin,
@@ -1268,35 +1102,24 @@ class compiler {
   }
 
   std::uint32_t logical(token op, std::uint32_t lhs, std::uint32_t rhs) {
-    const auto range = balanced(rs_.nodes[lhs].source_begin, rs_.nodes[rhs].source_end);
-    return add_node({op == token::logical_and ? opcode::logical_and : opcode::logical_or,
-                     expr_type::boolean, unit::number, lhs, rhs, range.first, range.second});
-  }
-
-  // Where the operator after a left operand ending at byte `end` is: the
-  // first character past it that is neither blank nor a closing parenthesis.
-  // An offset: locating it scans its line, too slow to do for every operator
-  // of a long line when no error needs it.
-  std::size_t operator_after(std::size_t end) const {
-    while (end < source_.size() &&
-           (source_[end] == ' ' || source_[end] == '\t' || source_[end] == '\n' ||
-            source_[end] == '\r' || source_[end] == ')'))
-      ++end;
-    return end;
+    const auto range = source_.balanced(rs_.nodes[lhs].source_begin, rs_.nodes[rhs].source_end);
+    return draft_.add_node({op == token::logical_and ? opcode::logical_and : opcode::logical_or,
+                            expr_type::boolean, unit::number, lhs, rhs, range.first, range.second});
   }
 
   std::uint32_t combine(const syntax::operation& op, std::uint32_t lhs, std::uint32_t rhs) {
     const expr_node& l = rs_.nodes[lhs];
     const expr_node& r = rs_.nodes[rhs];
-    const auto range = balanced(l.source_begin, r.source_end);
-    const std::size_t at = operator_after(l.source_end);
+    const auto range = source_.balanced(l.source_begin, r.source_end);
+    const std::size_t at = source_.operator_after(l.source_end);
     const std::string symbol(spelling(op.op));
     auto binary = [&](opcode code, expr_type type, unit u) {
-      return within_depth(add_node({code, type, u, lhs, rhs, range.first, range.second}), at);
+      return within_depth(draft_.add_node({code, type, u, lhs, rhs, range.first, range.second}),
+                          at);
     };
     auto need = [&](expr_type t, const char* what) {
       if (l.type == t && r.type == t) return true;
-      error(locate_at(at), "'" + symbol + "' needs " + what + " on both sides");
+      log_.error(source_.locate_at(at), "'" + symbol + "' needs " + what + " on both sides");
       return false;
     };
     const auto result_unit = (value::integer(1, l.measure) * value::integer(1, r.measure)).unit();
@@ -1335,7 +1158,7 @@ class compiler {
       case token::equal:
       case token::not_equal:
         if (l.type != r.type) {
-          error(locate_at(at), "'" + symbol + "' compares a number with a condition");
+          log_.error(source_.locate_at(at), "'" + symbol + "' compares a number with a condition");
           return failed;
         }
         if (l.type == expr_type::number && !same_unit(lhs, rhs, at, "'" + symbol + "' compares"))
@@ -1355,14 +1178,14 @@ class compiler {
   }
 
   // Whether `node` is code(...): compared with quoted codes only.
-  bool is_code(std::uint32_t node) const { return dimensions_[node].event_code; }
+  bool is_code(std::uint32_t node) const { return draft_.dimensions[node].event_code; }
 
   // Whether the code of code(...) `node` is one of `codes` (checked), or
   // under code_not_in a code none of them: a condition ending at byte `end`.
   std::uint32_t code_among(std::uint32_t node,
                            const std::vector<const syntax::text_literal*>& codes, std::uint32_t end,
                            term_kind kind = term_kind::code_in) {
-    term t = rs_.terms[dimensions_[node].label - 1];
+    term t = rs_.terms[draft_.dimensions[node].label - 1];
     // A text attribute compares as a code does.
     if (t.kind == term_kind::attribute)
       kind = kind == term_kind::code_in ? term_kind::attribute_in : term_kind::attribute_not_in;
@@ -1373,32 +1196,35 @@ class compiler {
     }
     std::sort(t.codes.begin(), t.codes.end());
     t.codes.erase(std::unique(t.codes.begin(), t.codes.end()), t.codes.end());
-    const auto range = balanced(rs_.nodes[node].source_begin, end);
-    return within_depth(leaf(opcode::term, expr_type::boolean, unit::number, add_term(t), range),
-                        range.first);
+    const auto range = source_.balanced(rs_.nodes[node].source_begin, end);
+    return within_depth(
+        draft_.leaf(opcode::term, expr_type::boolean, unit::number, draft_.add_term(t), range),
+        range.first);
   }
 
   // False, with an error, when `node` is latest(...) or code(...): an event
   // type or code, which is compared with ==, != and in, never computed with
   // or ordered.
   bool not_a_label(std::uint32_t node, std::size_t at, const std::string& what) {
-    if (dimensions_[node].label == 0) return true;
+    if (draft_.dimensions[node].label == 0) return true;
     if (is_code(node)) {
-      error(locate_at(at),
-            what + " takes numbers; " + short_text(node) + " is " +
-                (dimensions_[node].attribute_text ? "a text attribute" : "an event code") +
-                ": compare it with ==, != or in, like " + short_text(node) + " == \"" +
-                (dimensions_[node].attribute_text ? "secure" : "suspended") + "\"");
+      log_.error(
+          source_.locate_at(at),
+          what + " takes numbers; " + draft_.short_text(node) + " is " +
+              (draft_.dimensions[node].attribute_text ? "a text attribute" : "an event code") +
+              ": compare it with ==, != or in, like " + draft_.short_text(node) + " == \"" +
+              (draft_.dimensions[node].attribute_text ? "secure" : "suspended") + "\"");
       return false;
     }
-    error(locate_at(at), what + " takes numbers; " + short_text(node) +
-                             " is an event type: compare it with ==, != or in, like " +
-                             short_text(node) + " == " + label_names(node).front());
+    log_.error(source_.locate_at(at), what + " takes numbers; " + draft_.short_text(node) +
+                                          " is an event type: compare it with ==, != or in, like " +
+                                          draft_.short_text(node) +
+                                          " == " + label_names(node).front());
     return false;
   }
 
   const std::vector<std::string>& label_names(std::uint32_t node) const {
-    return rs_.terms[dimensions_[node].label - 1].event_types;
+    return rs_.terms[draft_.dimensions[node].label - 1].event_types;
   }
 
   // The value latest(...) `node` has when event type `n` is the latest: 1 +
@@ -1409,9 +1235,9 @@ class compiler {
     if (it == names.end()) {
       std::string listed;
       for (const std::string& t : names) listed += (listed.empty() ? "" : ", ") + t;
-      error(where(n), "'" + n.text + "' is not one of the types " + short_text(node) +
-                          " chooses from (" + listed + ")" +
-                          did_you_mean(nearest_name(n.text, names)));
+      log_.error(where(n), "'" + n.text + "' is not one of the types " + draft_.short_text(node) +
+                               " chooses from (" + listed + ")" +
+                               did_you_mean(nearest_name(n.text, names)));
       return std::nullopt;
     }
     return value::integer(static_cast<std::int64_t>(it - names.begin()) + 1);
@@ -1422,9 +1248,10 @@ class compiler {
     const auto v = label_value(node, n);
     if (!v) return failed;
     rs_.constants.push_back(*v);
-    const std::uint32_t c = leaf(opcode::constant, expr_type::number, unit::number,
-                                 static_cast<std::uint32_t>(rs_.constants.size() - 1), range_of(n));
-    dimensions_[c] = dimensions_[node];
+    const std::uint32_t c =
+        draft_.leaf(opcode::constant, expr_type::number, unit::number,
+                    static_cast<std::uint32_t>(rs_.constants.size() - 1), range_of(n));
+    draft_.dimensions[c] = draft_.dimensions[node];
     return c;
   }
 
@@ -1434,14 +1261,14 @@ class compiler {
     const auto* list = boost::get<x3::forward_ast<syntax::call>>(&op.rhs);
     if (list == nullptr) return failed;  // the grammar gives a list
     const syntax::call& items = list->get();
-    const std::size_t at = operator_after(rs_.nodes[lhs].source_end);
+    const std::size_t at = source_.operator_after(rs_.nodes[lhs].source_end);
     if (rs_.nodes[lhs].type != expr_type::number) {
-      error(locate_at(at),
-            "'in' needs a number, latest(...) or code(...) on its left, not a condition");
+      log_.error(source_.locate_at(at),
+                 "'in' needs a number, latest(...) or code(...) on its left, not a condition");
       return failed;
     }
     if (items.args.empty()) {
-      error(where(items), "'in' needs at least one item: x in (1, 2)");
+      log_.error(where(items), "'in' needs at least one item: x in (1, 2)");
       return failed;
     }
     if (is_code(lhs)) {
@@ -1449,10 +1276,10 @@ class compiler {
       for (const syntax::expression& item : items.args) {
         codes.push_back(as_text(item));
         if (codes.back() == nullptr) {
-          error(where(item),
-                "the items after " + short_text(lhs) + " in are " +
-                    (dimensions_[lhs].attribute_text ? "quoted texts (\"secure\", …)"
-                                                     : "quoted codes (\"suspended\", …)"));
+          log_.error(where(item), "the items after " + draft_.short_text(lhs) + " in are " +
+                                      (draft_.dimensions[lhs].attribute_text
+                                           ? "quoted texts (\"secure\", …)"
+                                           : "quoted codes (\"suspended\", …)"));
           return failed;
         }
       }
@@ -1460,11 +1287,11 @@ class compiler {
     }
     std::vector<value> set;
     for (const syntax::expression& item : items.args) {
-      if (dimensions_[lhs].label != 0) {
+      if (draft_.dimensions[lhs].label != 0) {
         const syntax::name* n = as_name(item);
         if (n == nullptr) {
-          error(where(item), "the items after " + short_text(lhs) + " in are event types (" +
-                                 label_names(lhs).front() + ", …)");
+          log_.error(where(item), "the items after " + draft_.short_text(lhs) +
+                                      " in are event types (" + label_names(lhs).front() + ", …)");
           return failed;
         }
         const auto v = label_value(lhs, *n);
@@ -1478,7 +1305,7 @@ class compiler {
       const bool fixed =
           node.op == opcode::constant || (node.op == opcode::param && !rs_.params[node.a].span);
       if (!fixed) {
-        error(where(item), "the items of 'in' are numbers or params holding numbers");
+        log_.error(where(item), "the items of 'in' are numbers or params holding numbers");
         return failed;
       }
       if (!same_unit(lhs, x, range_of(item).first, "'in' compares")) return failed;
@@ -1486,10 +1313,10 @@ class compiler {
                                                 : rs_.params[node.a].number);
     }
     rs_.value_sets.push_back(std::move(set));
-    const auto range = balanced(rs_.nodes[lhs].source_begin, range_of(items).second);
-    return within_depth(add_node({opcode::member, expr_type::boolean, unit::number, lhs,
-                                  static_cast<std::uint32_t>(rs_.value_sets.size() - 1),
-                                  range.first, range.second}),
+    const auto range = source_.balanced(rs_.nodes[lhs].source_begin, range_of(items).second);
+    return within_depth(draft_.add_node({opcode::member, expr_type::boolean, unit::number, lhs,
+                                         static_cast<std::uint32_t>(rs_.value_sets.size() - 1),
+                                         range.first, range.second}),
                         at);
   }
 
@@ -1507,18 +1334,18 @@ class compiler {
       const int kind = c.get().which();
       const source_location at = clause_location(c);
       if (seen[kind]) {
-        error(at, "rule '" + out.name + "' has more than one " + names[kind] + " clause");
+        log_.error(at, "rule '" + out.name + "' has more than one " + names[kind] + " clause");
         continue;
       }
       seen[kind] = true;
       if (const auto* w = boost::get<syntax::when_clause>(&c)) {
         const std::size_t reads_before = current_reads_.size();
         const std::uint32_t n = compile(w->condition);
-        when_reads_[found->second].assign(current_reads_.begin() + reads_before,
-                                          current_reads_.end());
+        draft_.when_reads[found->second].assign(current_reads_.begin() + reads_before,
+                                                current_reads_.end());
         if (n != failed && rs_.nodes[n].type != expr_type::boolean)
-          error(where(w->condition),
-                "a when clause needs a condition (like arrears_days > 30), not a number");
+          log_.error(where(w->condition),
+                     "a when clause needs a condition (like arrears_days > 30), not a number");
         else if (n != failed)
           out.when = n, have_when = true;
       } else if (const auto* s = boost::get<syntax::severity_clause>(&c)) {
@@ -1526,14 +1353,14 @@ class compiler {
           out.level = *level;
         } else {
           const std::vector<std::string> levels = {"info", "low", "medium", "high", "critical"};
-          error(where(s->level), "unknown severity '" + s->level.text +
-                                     "' (info, low, medium, high or critical)" +
-                                     did_you_mean(nearest_name(s->level.text, levels)));
+          log_.error(where(s->level), "unknown severity '" + s->level.text +
+                                          "' (info, low, medium, high or critical)" +
+                                          did_you_mean(nearest_name(s->level.text, levels)));
         }
       } else if (const auto* sc = boost::get<syntax::score_clause>(&c)) {
         const std::uint32_t n = compile(sc->score);
         if (n != failed && rs_.nodes[n].type != expr_type::number)
-          error(where(sc->score), "a score is a number, not a condition");
+          log_.error(where(sc->score), "a score is a number, not a condition");
         else if (n != failed && not_a_label(n, range_of(sc->score).first, "a score"))
           out.score = n;
       } else if (const auto* m = boost::get<syntax::message_clause>(&c)) {
@@ -1554,7 +1381,7 @@ class compiler {
       }
     }
     if (!have_when && !seen[0])
-      error(out.where, "rule '" + out.name + "' has no when clause: say when it fires");
+      log_.error(out.where, "rule '" + out.name + "' has no when clause: say when it fires");
     std::sort(current_reads_.begin(), current_reads_.end());
     current_reads_.erase(std::unique(current_reads_.begin(), current_reads_.end()),
                          current_reads_.end());
@@ -1586,7 +1413,8 @@ class compiler {
                     const std::string& clause) {
     if (const auto* d = boost::get<syntax::duration_literal>(&span)) {
       out = make_duration(d->count, d->unit);
-      if (!out) error(where(*d), "duration is longer than 100000 days, weeks, months or years");
+      if (!out)
+        log_.error(where(*d), "duration is longer than 100000 days, weeks, months or years");
       return;
     }
     const auto& n = boost::get<syntax::name>(span);
@@ -1597,16 +1425,16 @@ class compiler {
         if (p.span) {
           out = p.span;
         } else {
-          error(where(n),
-                "param '" + n.text + "' is a number; " + clause + " needs a duration (like 30d)");
+          log_.error(where(n), "param '" + n.text + "' is a number; " + clause +
+                                   " needs a duration (like 30d)");
         }
         return;
       }
       if (p.span) durations.push_back(p.name);
     }
-    error(where(n), "unknown name '" + n.text + "': " + clause +
-                        " needs a duration (like 30d) or a param holding one" +
-                        did_you_mean(nearest_name(n.text, durations)));
+    log_.error(where(n), "unknown name '" + n.text + "': " + clause +
+                             " needs a duration (like 30d) or a param holding one" +
+                             did_you_mean(nearest_name(n.text, durations)));
   }
 
   // The worklist orders the rows of one severity by score (docs/language.md,
@@ -1616,21 +1444,22 @@ class compiler {
     std::optional<std::uint32_t> first[static_cast<int>(severity::critical) + 1];
     for (std::uint32_t r = 0; r < rs_.rules.size(); ++r) {
       const rule& x = rs_.rules[r];
-      if (!x.score || dimensions_[*x.score].plain) continue;
+      if (!x.score || draft_.dimensions[*x.score].plain) continue;
       auto& f = first[static_cast<int>(x.level)];
       if (!f) {
         f = r;
         continue;
       }
       const rule& y = rs_.rules[*f];
-      if (dimensions_[*y.score] == dimensions_[*x.score]) continue;
-      error(locate_at(rs_.nodes[*x.score].source_begin),
-            "rule '" + x.name + "' scores in " + rules_front::describe(dimensions_[*x.score]) +
-                ", but rule '" + y.name + "' (line " + std::to_string(y.where.line) + "), also " +
-                std::string(to_string(x.level)) + ", scores in " +
-                rules_front::describe(dimensions_[*y.score]) +
-                ": rows of one severity are ordered by score, so their scores need one unit "
-                "(score both by the amount owed, say: score arrears)");
+      if (draft_.dimensions[*y.score] == draft_.dimensions[*x.score]) continue;
+      log_.error(source_.locate_at(rs_.nodes[*x.score].source_begin),
+                 "rule '" + x.name + "' scores in " +
+                     rules_front::describe(draft_.dimensions[*x.score]) + ", but rule '" + y.name +
+                     "' (line " + std::to_string(y.where.line) + "), also " +
+                     std::string(to_string(x.level)) + ", scores in " +
+                     rules_front::describe(draft_.dimensions[*y.score]) +
+                     ": rows of one severity are ordered by score, so their scores need one unit "
+                     "(score both by the amount owed, say: score arrears)");
     }
   }
 
@@ -1685,14 +1514,15 @@ class compiler {
           std::sort(r.reads_rules.begin(), r.reads_rules.end());
           r.reads_rules.erase(std::unique(r.reads_rules.begin(), r.reads_rules.end()),
                               r.reads_rules.end());
-          if (depth_[r.when] > max_expression_depth)
-            error(r.where, "rule '" + r.name + "' is too deep to evaluate in decision '" + d.name +
-                               "': its condition and those of the rules before it hold more "
-                               "than " +
-                               std::to_string(max_expression_depth) +
-                               " operations inside one another; split its condition into rules");
+          if (draft_.depth[r.when] > max_expression_depth)
+            log_.error(r.where,
+                       "rule '" + r.name + "' is too deep to evaluate in decision '" + d.name +
+                           "': its condition and those of the rules before it hold more "
+                           "than " +
+                           std::to_string(max_expression_depth) +
+                           " operations inside one another; split its condition into rules");
         }
-        const auto& own = when_reads_[d.rules[i]];
+        const auto& own = draft_.when_reads[d.rules[i]];
         reads_before.insert(reads_before.end(), own.begin(), own.end());
       }
     }
@@ -1702,7 +1532,8 @@ class compiler {
   // range of node `text_from`.
   std::uint32_t synthesized(opcode op, std::uint32_t a, std::uint32_t b, std::uint32_t text_from) {
     const expr_node& t = rs_.nodes[text_from];
-    return add_node({op, expr_type::boolean, unit::number, a, b, t.source_begin, t.source_end});
+    return draft_.add_node(
+        {op, expr_type::boolean, unit::number, a, b, t.source_begin, t.source_end});
   }
 
   // Why rule `from` reads rule `to` when its own clauses do not: a rule
@@ -1714,7 +1545,7 @@ class compiler {
     const decision& d = rs_.decisions[*rs_.rules[from].in_decision];
     for (const std::uint32_t before : d.rules) {
       if (before == from) break;
-      const auto& reads = when_reads_[before];
+      const auto& reads = draft_.when_reads[before];
       if (std::find(reads.begin(), reads.end(), to) != reads.end())
         return "'" + rs_.rules[from].name + "' comes after '" + rs_.rules[before].name +
                "' in decision '" + d.name + "', so it fires only where '" + rs_.rules[before].name +
@@ -1734,8 +1565,9 @@ class compiler {
         path += (path.empty() ? "" : " -> ") + rs_.rules[cycle[i]].name;
         if (i + 1 < cycle.size()) why += decision_edge(cycle[i], cycle[i + 1]);
       }
-      error(rs_.rules[cycle.front()].where, "rules refer to each other in a cycle: " + path + " (" +
-                                                why + "a rule cannot depend on itself)");
+      log_.error(rs_.rules[cycle.front()].where, "rules refer to each other in a cycle: " + path +
+                                                     " (" + why +
+                                                     "a rule cannot depend on itself)");
     }
     rs_.evaluation_order = result.order;
     limit_reach();
@@ -1752,7 +1584,7 @@ class compiler {
     std::vector<bool> beyond(rs_.rules.size(), false);
     // A rule whose expressions failed to compile has no nodes to read.
     auto depth_of = [&](std::uint32_t node) {
-      return node < depth_.size() ? depth_[node] : std::uint32_t{0};
+      return node < draft_.depth.size() ? draft_.depth[node] : std::uint32_t{0};
     };
     for (const std::uint32_t r : rs_.evaluation_order) {
       const rule& x = rs_.rules[r];
@@ -1769,10 +1601,11 @@ class compiler {
       reach[r] = local + below;
       beyond[r] = inherited || reach[r] > max_expression_depth;
       if (beyond[r] && !inherited)
-        error(x.where, "rule '" + x.name + "' is too deep to evaluate: with the rules it reads, " +
-                           "and the rules they read, its conditions hold more than " +
-                           std::to_string(max_expression_depth) +
-                           " operations inside one another; read fewer rules in a chain");
+        log_.error(x.where, "rule '" + x.name +
+                                "' is too deep to evaluate: with the rules it reads, " +
+                                "and the rules they read, its conditions hold more than " +
+                                std::to_string(max_expression_depth) +
+                                " operations inside one another; read fewer rules in a chain");
     }
   }
 
@@ -1785,9 +1618,11 @@ class compiler {
   }
 
   rules_load& load_;
-  std::string_view source_;
+  source_map source_;
+  diagnostic_log log_;
+  ruleset_draft draft_;
+  ruleset& rs_ = draft_.rules;
   rules_front::parsed_rules& parsed_;
-  ruleset rs_;
   std::map<std::string, std::uint32_t> rule_index_;
   // Definitions compile where first read (or at the end, if never read), so
   // each is compiled once and its nodes are shared by every reader.
@@ -1803,16 +1638,9 @@ class compiler {
   std::vector<std::string> broken_attributes_;   // declared with an unknown kind
   std::vector<pending_definition> definitions_;  // as rs_.definitions
   std::vector<std::uint32_t> compiling_;         // definitions being compiled, outermost first
-  std::unordered_map<std::string, std::uint32_t> term_index_;  // by kind, window and type
   std::vector<std::uint32_t> current_reads_;
-  std::vector<std::vector<std::uint32_t>> when_reads_;  // per rule: rules its when clause reads
-  std::vector<std::vector<std::uint32_t>> own_reads_;   // per rule: rules its clauses read
+  std::vector<std::vector<std::uint32_t>> own_reads_;  // per rule: rules its clauses read
   static constexpr std::uint32_t no_decision = UINT32_MAX;
-  std::vector<diagnostic> diagnostics_;
-  std::vector<bool> is_code_;
-  std::vector<std::uint32_t> depth_;  // of each node of rs_.nodes: operations inside one another
-  std::vector<rules_front::dimension> dimensions_;  // of each node of rs_.nodes: its unit
-  std::vector<std::size_t> line_starts_{0};         // byte offsets where lines begin
 };
 
 }  // namespace

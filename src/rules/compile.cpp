@@ -2,7 +2,6 @@
 // nodes and orders the rules. Every problem becomes a diagnostic.
 
 #include <algorithm>
-#include <bit>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -18,7 +17,7 @@
 #include "lint.hpp"
 #include "literals.hpp"
 #include "parse_rules.hpp"
-#include "rule_graph.hpp"
+#include "planner.hpp"
 #include "rules_text.hpp"
 #include "ruleset_draft.hpp"
 #include "source_map.hpp"
@@ -73,10 +72,10 @@ class compiler {
         log_.warn(rs_.params[p].where,
                   "param '" + rs_.params[p].name +
                       "' is never read: no rule, definition or clause uses it");
-    if (!log_.has_errors()) check_score_units();
+    if (!log_.has_errors()) check_score_units(draft_, source_, log_);
     if (!log_.has_errors()) {
-      apply_decisions();
-      order();
+      const rule_reads own_reads = apply_decisions(draft_, log_);
+      set_evaluation_order(draft_, own_reads, log_);
       // Lints read whole conditions: only of a file that parsed whole.
       if (parsed_.diagnostics.empty())
         for (diagnostic& d : rules_front::lint(rs_)) log_.add(std::move(d));
@@ -1437,178 +1436,6 @@ class compiler {
                              did_you_mean(nearest_name(n.text, durations)));
   }
 
-  // The worklist orders the rows of one severity by score (docs/language.md,
-  // Outputs): comparing days owed with money owed would order nothing a
-  // caseworker can use, so the scores of one severity need one unit.
-  void check_score_units() {
-    std::optional<std::uint32_t> first[static_cast<int>(severity::critical) + 1];
-    for (std::uint32_t r = 0; r < rs_.rules.size(); ++r) {
-      const rule& x = rs_.rules[r];
-      if (!x.score || draft_.dimensions[*x.score].plain) continue;
-      auto& f = first[static_cast<int>(x.level)];
-      if (!f) {
-        f = r;
-        continue;
-      }
-      const rule& y = rs_.rules[*f];
-      if (draft_.dimensions[*y.score] == draft_.dimensions[*x.score]) continue;
-      log_.error(source_.locate_at(rs_.nodes[*x.score].source_begin),
-                 "rule '" + x.name + "' scores in " +
-                     rules_front::describe(draft_.dimensions[*x.score]) + ", but rule '" + y.name +
-                     "' (line " + std::to_string(y.where.line) + "), also " +
-                     std::string(to_string(x.level)) + ", scores in " +
-                     rules_front::describe(draft_.dimensions[*y.score]) +
-                     ": rows of one severity are ordered by score, so their scores need one unit "
-                     "(score both by the amount owed, say: score arrears)");
-    }
-  }
-
-  // Gives each rule of a `first` or `priority` decision the condition it
-  // fires under: its own, and not the own condition of any rule before it in
-  // precedence order (the rule that fires there is the first of those that
-  // hold, so "no rule before it fired" is the same). Built from the
-  // ordinary operations, so run, back-test and stream need nothing new and
-  // agree by construction. The "any before it holds" of each rule is an `or`
-  // of at most log2(n) shared blocks of a balanced tree over the
-  // conditions: n rules take O(n) nodes and log depth, not n² or n deep.
-  void apply_decisions() {
-    own_reads_.clear();
-    for (rule& r : rs_.rules) {
-      r.condition = r.when;
-      own_reads_.push_back(r.reads_rules);
-    }
-    for (decision& d : rs_.decisions) {
-      if (d.policy == hit_policy::priority)
-        std::stable_sort(d.rules.begin(), d.rules.end(), [&](std::uint32_t a, std::uint32_t b) {
-          return rs_.rules[a].level > rs_.rules[b].level;
-        });
-      if (d.policy == hit_policy::collect) continue;
-      std::map<std::pair<std::size_t, std::size_t>, std::uint32_t> blocks;
-      // The `or` of the conditions of d.rules[start, start + size), size a power of two.
-      auto block = [&](auto& self, std::size_t start, std::size_t size) -> std::uint32_t {
-        if (size == 1) return rs_.rules[d.rules[start]].condition;
-        const auto found = blocks.find({start, size});
-        if (found != blocks.end()) return found->second;
-        const std::uint32_t left = self(self, start, size / 2);
-        const std::uint32_t right = self(self, start + size / 2, size / 2);
-        const std::uint32_t n = synthesized(opcode::logical_or, left, right, left);
-        blocks[{start, size}] = n;
-        return n;
-      };
-      std::vector<std::uint32_t> reads_before;
-      for (std::size_t i = 0; i < d.rules.size(); ++i) {
-        rule& r = rs_.rules[d.rules[i]];
-        if (i > 0) {
-          std::optional<std::uint32_t> before;
-          std::size_t start = 0;
-          for (std::size_t size = std::bit_floor(i); size > 0; size /= 2) {
-            if ((i & size) == 0) continue;
-            const std::uint32_t b = block(block, start, size);
-            before = before ? synthesized(opcode::logical_or, *before, b, b) : b;
-            start += size;
-          }
-          const std::uint32_t none_before =
-              synthesized(opcode::logical_not, *before, 0, r.condition);
-          r.when = synthesized(opcode::logical_and, r.condition, none_before, r.condition);
-          r.reads_rules.insert(r.reads_rules.end(), reads_before.begin(), reads_before.end());
-          std::sort(r.reads_rules.begin(), r.reads_rules.end());
-          r.reads_rules.erase(std::unique(r.reads_rules.begin(), r.reads_rules.end()),
-                              r.reads_rules.end());
-          if (draft_.depth[r.when] > max_expression_depth)
-            log_.error(r.where,
-                       "rule '" + r.name + "' is too deep to evaluate in decision '" + d.name +
-                           "': its condition and those of the rules before it hold more "
-                           "than " +
-                           std::to_string(max_expression_depth) +
-                           " operations inside one another; split its condition into rules");
-        }
-        const auto& own = draft_.when_reads[d.rules[i]];
-        reads_before.insert(reads_before.end(), own.begin(), own.end());
-      }
-    }
-  }
-
-  // A node the compiler adds (not written in the file), with the source
-  // range of node `text_from`.
-  std::uint32_t synthesized(opcode op, std::uint32_t a, std::uint32_t b, std::uint32_t text_from) {
-    const expr_node& t = rs_.nodes[text_from];
-    return draft_.add_node(
-        {op, expr_type::boolean, unit::number, a, b, t.source_begin, t.source_end});
-  }
-
-  // Why rule `from` reads rule `to` when its own clauses do not: a rule
-  // before it in its decision reads `to` in its when clause.
-  std::string decision_edge(std::uint32_t from, std::uint32_t to) const {
-    const auto& own = own_reads_[from];
-    if (std::find(own.begin(), own.end(), to) != own.end() || !rs_.rules[from].in_decision)
-      return {};
-    const decision& d = rs_.decisions[*rs_.rules[from].in_decision];
-    for (const std::uint32_t before : d.rules) {
-      if (before == from) break;
-      const auto& reads = draft_.when_reads[before];
-      if (std::find(reads.begin(), reads.end(), to) != reads.end())
-        return "'" + rs_.rules[from].name + "' comes after '" + rs_.rules[before].name +
-               "' in decision '" + d.name + "', so it fires only where '" + rs_.rules[before].name +
-               "' does not hold, and '" + rs_.rules[before].name + "' reads '" +
-               rs_.rules[to].name + "'; ";
-    }
-    return {};
-  }
-
-  void order() {
-    std::vector<std::vector<std::uint32_t>> reads;
-    for (const rule& r : rs_.rules) reads.push_back(r.reads_rules);
-    const rules_front::rule_order result = rules_front::order_rules(reads);
-    for (const auto& cycle : result.cycles) {
-      std::string path, why;
-      for (std::size_t i = 0; i < cycle.size(); ++i) {
-        path += (path.empty() ? "" : " -> ") + rs_.rules[cycle[i]].name;
-        if (i + 1 < cycle.size()) why += decision_edge(cycle[i], cycle[i + 1]);
-      }
-      log_.error(rs_.rules[cycle.front()].where, "rules refer to each other in a cycle: " + path +
-                                                     " (" + why +
-                                                     "a rule cannot depend on itself)");
-    }
-    rs_.evaluation_order = result.order;
-    limit_reach();
-  }
-
-  // Evaluating a rule recurses into the rules it reads, so the depth to
-  // bound is that of its expressions with each rule it reads in place:
-  // reach(r) = depth of r's expressions + max over rules d it reads of
-  // 1 + reach(d) (an upper bound, whatever the place of d in them). Only the
-  // first rule of a chain to go past the limit is reported: it is the one to
-  // change.
-  void limit_reach() {
-    std::vector<std::uint32_t> reach(rs_.rules.size(), 0);
-    std::vector<bool> beyond(rs_.rules.size(), false);
-    // A rule whose expressions failed to compile has no nodes to read.
-    auto depth_of = [&](std::uint32_t node) {
-      return node < draft_.depth.size() ? draft_.depth[node] : std::uint32_t{0};
-    };
-    for (const std::uint32_t r : rs_.evaluation_order) {
-      const rule& x = rs_.rules[r];
-      std::uint32_t local = depth_of(x.when);
-      if (x.score) local = std::max(local, depth_of(*x.score));
-      for (const message_part& part : x.message)
-        if (part.expression) local = std::max(local, depth_of(*part.expression));
-      std::uint32_t below = 0;
-      bool inherited = false;
-      for (const std::uint32_t d : x.reads_rules) {
-        below = std::max(below, 1 + reach[d]);
-        inherited = inherited || beyond[d];
-      }
-      reach[r] = local + below;
-      beyond[r] = inherited || reach[r] > max_expression_depth;
-      if (beyond[r] && !inherited)
-        log_.error(x.where, "rule '" + x.name +
-                                "' is too deep to evaluate: with the rules it reads, " +
-                                "and the rules they read, its conditions hold more than " +
-                                std::to_string(max_expression_depth) +
-                                " operations inside one another; read fewer rules in a chain");
-    }
-  }
-
   std::string fingerprint() const {
     std::string material = rs_.source;
     material += '\0';
@@ -1639,7 +1466,6 @@ class compiler {
   std::vector<pending_definition> definitions_;  // as rs_.definitions
   std::vector<std::uint32_t> compiling_;         // definitions being compiled, outermost first
   std::vector<std::uint32_t> current_reads_;
-  std::vector<std::vector<std::uint32_t>> own_reads_;  // per rule: rules its clauses read
   static constexpr std::uint32_t no_decision = UINT32_MAX;
 };
 

@@ -1,10 +1,3 @@
-// GCC 12 warns falsely that describe()'s `above = "1"` copies overlapping
-// bytes (GCC bug 105329) when it inlines describe() here. The warning points
-// into <string>, so it is turned off before the includes.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wrestrict"
-#endif
-
 #include <optional>
 #include <string>
 

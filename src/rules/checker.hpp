@@ -1,7 +1,15 @@
 #pragma once
 // The checker: resolves the names of a parsed rules file, checks the types and
 // units of its expressions and lowers them to the nodes of the ruleset draft.
-// Every problem becomes a diagnostic. Its members are defined in checker.cpp.
+// Every problem becomes a diagnostic. Its members are defined by concept:
+//   declarations.cpp  the header, params, events, attributes, decisions, rule
+//                     and definition names, overrides, and what is never read
+//   names.cpp         a name in an expression: signal, param, definition, rule
+//                     or attribute; definitions compiled where first read
+//   expressions.cpp   literals, operators, and long `and`/`or` chains
+//   calls.cpp         function calls, their event selectors and windows
+//   labels.cpp        latest(...), code(...) and text attributes, and `in`
+//   rule_clauses.cpp  each rule's when, severity, score, message and spans
 // compile.cpp runs its passes in order, then the stages of planner.hpp.
 
 #include <cstdint>
@@ -60,6 +68,7 @@ class checker {
     return source_.locate_at(range_of(n).first);
   }
 
+  // declarations.cpp
   /// Declares the rules and decisions, each rule in the decision open where it stands.
   void declare_rules();
   /// Whether a syntax error lies on lines [first, last].
@@ -73,6 +82,7 @@ class checker {
   /// What a name already means, if anything ("a param"): for clashes.
   std::string meaning_of(const std::string& n) const;
 
+  // names.cpp
   /// The node a name in an expression reads.
   std::uint32_t compile(const syntax::name& n);
   /// Every name an expression may read: for suggestions.
@@ -89,6 +99,7 @@ class checker {
   /// Compiles definition `d`, recording the rules it reads.
   void compile_definition(std::uint32_t d);
 
+  // expressions.cpp
   std::uint32_t compile(const syntax::operand& o);
   std::uint32_t compile(const syntax::duration_literal& d);
   /// An error: a quoted code anywhere but where code(), a type's codes or a
@@ -115,6 +126,7 @@ class checker {
   /// The unit of `a + b` (and of min and max of the two), as value's `+` gives it.
   static unit sum_unit(unit a, unit b);
 
+  // calls.cpp
   std::uint32_t compile(const syntax::call& f);
   /// min(a, b) or max(a, b) of two numbers; no value if either has none.
   std::uint32_t compile_extreme(const syntax::call& f, opcode op);
@@ -133,6 +145,7 @@ class checker {
   /// The window argument `i` of `f` into `t`: fixed, or an expression in days.
   bool window_into(const syntax::call& f, std::size_t i, term& t);
 
+  // labels.cpp
   /// False, with an error, for a quoted code no event can carry.
   bool valid_code(const syntax::text_literal& code);
   /// Whether `node` is code(...) or a text attribute: compared with quoted codes only.
@@ -157,6 +170,7 @@ class checker {
   /// and the items quoted codes.
   std::uint32_t compile_member(std::uint32_t lhs, const syntax::operation& op);
 
+  // rule_clauses.cpp
   /// Checks and lowers the clauses of rule `r` into its declared rule.
   void compile_rule(const syntax::rule_declaration& r);
   /// Where clause `c` begins.

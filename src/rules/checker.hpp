@@ -75,15 +75,19 @@ class checker {
   bool syntax_error_between(std::uint32_t first, std::uint32_t last) const;
   /// The decision `d` opens, or no_decision when it cannot be one.
   std::uint32_t declare_decision(const syntax::decision_opening& d);
+  /// Declares a definition's name; its expression compiles where first read.
   void declare_definition(const syntax::definition_declaration& d);
+  /// Declares a param with its value as written.
   void declare_param(const syntax::param_declaration& p);
+  /// Declares an event type and how it moves the balance, or that it is scheduled.
   void declare_event(const syntax::event_declaration& e);
+  /// Declares a household attribute and its kind.
   void declare_attribute(const syntax::attribute_declaration& a);
   /// What a name already means, if anything ("a param"): for clashes.
   std::string meaning_of(const std::string& n) const;
 
   // names.cpp
-  /// The node a name in an expression reads.
+  /// The node a name in an expression reads: signal, param, definition, rule or attribute.
   std::uint32_t compile(const syntax::name& n);
   /// Every name an expression may read: for suggestions.
   std::vector<std::string> known_names() const;
@@ -100,13 +104,20 @@ class checker {
   void compile_definition(std::uint32_t d);
 
   // expressions.cpp
+  // Each compile() returns the node of what it is given, checked, or failed
+  // with an error logged.
+  /// An operand of an operator, whichever kind it is.
   std::uint32_t compile(const syntax::operand& o);
+  /// A duration literal, as a number of days.
   std::uint32_t compile(const syntax::duration_literal& d);
   /// An error: a quoted code anywhere but where code(), a type's codes or a
   /// text attribute take it.
   std::uint32_t compile(const syntax::text_literal& t);
+  /// A number literal, exactly.
   std::uint32_t compile(const syntax::number_literal& n);
+  /// `-x` or `not x`.
   std::uint32_t compile(const syntax::unary& u);
+  /// An operand and the operations after it, left to right.
   std::uint32_t compile(const syntax::expression& e);
   /// A long `and` or `or` chain, grouped so that its depth stays small.
   std::uint32_t compile_long_chain(const syntax::expression& e);
@@ -127,6 +138,7 @@ class checker {
   static unit sum_unit(unit a, unit b);
 
   // calls.cpp
+  /// A call of a built-in function.
   std::uint32_t compile(const syntax::call& f);
   /// min(a, b) or max(a, b) of two numbers; no value if either has none.
   std::uint32_t compile_extreme(const syntax::call& f, opcode op);

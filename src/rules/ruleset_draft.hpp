@@ -17,6 +17,7 @@ namespace earlywarn::rules_front {
 /// A ruleset being compiled, and the depth and unit of each of its nodes.
 class ruleset_draft {
  public:
+  /// The ruleset itself: the loader takes it when no pass found an error.
   ruleset rules;
   /// Per node of rules.nodes: how many operations it holds inside one another.
   std::vector<std::uint32_t> depth;

@@ -89,7 +89,9 @@ inline std::string describe(const dimension& d) {
   put(below, "money", "money", -d.money);
   put(below, "day", "day", -d.days);
   put(below, "month", "month", -d.months);
-  if (above.empty()) above = "1";
+  // A char, not "1": GCC 12 warns falsely of overlapping bytes where a
+  // one-character literal is assigned to a string (GCC bug 105329).
+  if (above.empty()) above = '1';
   return below.empty() ? above : above + " per " + below;
 }
 

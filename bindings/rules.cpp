@@ -65,7 +65,7 @@ py::list describe_rules(const ruleset& rs) {
 
 py::list describe_params(const ruleset& rs) {
   py::list out;
-  for (const param& p : rs.params) {
+  for (const param& p : rs.params()) {
     py::dict d;
     d["name"] = p.name;
     d["value"] = p.span ? py::object(py::str(to_string(*p.span))) : number_object(p.number);

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "earlywarn.hpp"
@@ -397,15 +398,15 @@ TEST(rules_params, numbers_negative_numbers_and_decimals_are_exact) {
   const ruleset rs = must_load(
       "param grace_days = 15\nparam floor = -2.5\nparam share = 0.25\nrule r { when arrears > "
       "floor }\nrule s { when arrears_days > grace_days * share }");
-  ASSERT_EQ(rs.params.size(), 3u);
-  EXPECT_EQ(rs.params[0].name, "grace_days");
-  EXPECT_EQ(rs.params[0].number, value::integer(15));
-  EXPECT_FALSE(rs.params[0].span.has_value());
-  EXPECT_EQ(rs.params[0].where.line, 1u);
-  EXPECT_EQ(rs.params[0].where.column, 7u);
-  EXPECT_EQ(rs.params[1].number, value::fraction(-5, 2, unit::number));
-  EXPECT_EQ(rs.params[2].number, value::fraction(1, 4, unit::number));
-  for (const param& p : rs.params) EXPECT_FALSE(p.overridden) << p.name;
+  ASSERT_EQ(rs.params().size(), 3u);
+  EXPECT_EQ(rs.params()[0].name, "grace_days");
+  EXPECT_EQ(rs.params()[0].number, value::integer(15));
+  EXPECT_FALSE(rs.params()[0].span.has_value());
+  EXPECT_EQ(rs.params()[0].where.line, 1u);
+  EXPECT_EQ(rs.params()[0].where.column, 7u);
+  EXPECT_EQ(rs.params()[1].number, value::fraction(-5, 2, unit::number));
+  EXPECT_EQ(rs.params()[2].number, value::fraction(1, 4, unit::number));
+  for (const param& p : rs.params()) EXPECT_FALSE(p.overridden) << p.name;
 }
 
 TEST(rules_params, durations_keep_their_unit) {
@@ -413,12 +414,12 @@ TEST(rules_params, durations_keep_their_unit) {
       "param a = 90d\nparam b = 2w\nparam c = 6m\nparam d = 1y\nrule r { when arrears > 0 }\n"
       "rule w { when count(payment, a) + count(payment, b) + count(payment, c) + "
       "count(payment, d) > 0 }");
-  ASSERT_EQ(rs.params.size(), 4u);
-  EXPECT_EQ(rs.params[0].span, (duration{90, period::day}));
-  EXPECT_EQ(rs.params[1].span, (duration{2, period::week}));
-  EXPECT_EQ(rs.params[2].span, (duration{6, period::month}));
-  EXPECT_EQ(rs.params[3].span, (duration{1, period::year}));
-  EXPECT_EQ(rs.params[0].number, value::integer(90));
+  ASSERT_EQ(rs.params().size(), 4u);
+  EXPECT_EQ(rs.params()[0].span, (duration{90, period::day}));
+  EXPECT_EQ(rs.params()[1].span, (duration{2, period::week}));
+  EXPECT_EQ(rs.params()[2].span, (duration{6, period::month}));
+  EXPECT_EQ(rs.params()[3].span, (duration{1, period::year}));
+  EXPECT_EQ(rs.params()[0].number, value::integer(90));
 }
 
 TEST(rules_params, a_number_param_compiles_to_a_param_node) {
@@ -456,27 +457,53 @@ TEST(rules_params, override_replaces_a_number) {
       "param grace_days = 15\nparam visit_days = 60\nrule r { when arrears_days > grace_days }\n"
       "rule v { when arrears_days > visit_days }",
       {{"grace_days", "20"}});
-  ASSERT_EQ(rs.params.size(), 2u);
-  EXPECT_EQ(rs.params[0].number, value::integer(20));
-  EXPECT_TRUE(rs.params[0].overridden);
-  EXPECT_EQ(rs.params[1].number, value::integer(60));
-  EXPECT_FALSE(rs.params[1].overridden);
+  ASSERT_EQ(rs.params().size(), 2u);
+  EXPECT_EQ(rs.params()[0].number, value::integer(20));
+  EXPECT_TRUE(rs.params()[0].overridden);
+  EXPECT_EQ(rs.params()[1].number, value::integer(60));
+  EXPECT_FALSE(rs.params()[1].overridden);
+}
+
+TEST(rules_params, with_params_compiles_the_rules_again_with_other_values_and_their_fingerprint) {
+  const char* text =
+      "param grace_days = 15\nparam visit_days = 60\nrule r { when arrears_days > grace_days }\n"
+      "rule v { when arrears_days > visit_days }";
+  const ruleset given = must_load(text, {{"visit_days", "45"}});
+  const auto changed = earlywarn::with_params(given, {{"grace_days", "20"}});
+  ASSERT_TRUE(changed.ok()) << changed.report();
+  const ruleset& rs = *changed.rules;
+  // The new value, and the one given before kept.
+  EXPECT_EQ(rs.params()[0].number, value::integer(20));
+  EXPECT_EQ(rs.params()[1].number, value::integer(45));
+  EXPECT_EQ(earlywarn::outside_params(rs),  // in source order
+            (earlywarn::param_overrides{{"grace_days", "20"}, {"visit_days", "45"}}));
+  EXPECT_NE(rs.fingerprint, given.fingerprint);
+  EXPECT_EQ(rs.fingerprint,
+            must_load(text, {{"grace_days", "20"}, {"visit_days", "45"}}).fingerprint);
+  // No new values: the same ruleset again.
+  EXPECT_EQ(earlywarn::with_params(given, {}).rules->fingerprint, given.fingerprint);
+  const auto unknown = earlywarn::with_params(given, {{"grace", "20"}});
+  EXPECT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.report().find("grace"), std::string::npos) << unknown.report();
+  // A ruleset's params are read only: a compiled value cannot drift from
+  // its fingerprint.
+  static_assert(std::is_const_v<std::remove_reference_t<decltype(given.params())>>);
 }
 
 TEST(rules_params, override_accepts_negative_and_decimal_numbers) {
   const ruleset rs = must_load("param a = 1\nparam b = 2\nrule r { when arrears > a + b }",
                                {{"a", "-3"}, {"b", "1.5"}});
-  ASSERT_EQ(rs.params.size(), 2u);
-  EXPECT_EQ(rs.params[0].number, value::integer(-3));
-  EXPECT_EQ(rs.params[1].number, value::fraction(3, 2, unit::number));
+  ASSERT_EQ(rs.params().size(), 2u);
+  EXPECT_EQ(rs.params()[0].number, value::integer(-3));
+  EXPECT_EQ(rs.params()[1].number, value::fraction(3, 2, unit::number));
 }
 
 TEST(rules_params, override_replaces_a_duration_and_every_window_using_it) {
   const ruleset rs = must_load("param window = 3m\nrule r { when sum(payment, window) < arrears }",
                                {{"window", "6m"}});
-  ASSERT_EQ(rs.params.size(), 1u);
-  EXPECT_EQ(rs.params[0].span, (duration{6, period::month}));
-  EXPECT_TRUE(rs.params[0].overridden);
+  ASSERT_EQ(rs.params().size(), 1u);
+  EXPECT_EQ(rs.params()[0].span, (duration{6, period::month}));
+  EXPECT_TRUE(rs.params()[0].overridden);
   ASSERT_EQ(rs.terms.size(), 2u);
   const auto sum = std::find_if(rs.terms.begin(), rs.terms.end(),
                                 [](const term& t) { return t.kind == term_kind::sum; });

@@ -360,7 +360,7 @@ TEST(schedule_property, a_stream_reloaded_on_a_day_equals_the_old_rules_then_the
     const std::string text = r.chance(2) ? r.ruleset() : c.rules_text;
     earlywarn::param_overrides params;
     if (text == c.rules_text)
-      for (const earlywarn::param& p : c.rules.params)
+      for (const earlywarn::param& p : c.rules.params())
         if (!p.span && r.chance(2)) params.emplace_back(p.name, std::to_string(r.pick(0, 200)));
     auto load = earlywarn::compile_rules(text, "after.rules", params);
     if (!load.ok()) return 0;  // a param out of its range
@@ -466,7 +466,7 @@ TEST(schedule_property, a_backtest_of_several_rulesets_equals_each_backtested_al
       const std::string text = other ? r.ruleset() : c.rules_text;
       earlywarn::param_overrides params;
       if (!other)
-        for (const earlywarn::param& p : c.rules.params)
+        for (const earlywarn::param& p : c.rules.params())
           if (r.chance(2))
             params.emplace_back(p.name, p.span ? std::to_string(r.pick(0, 60)) + "d"
                                                : std::to_string(r.pick(0, 200)));

@@ -25,7 +25,7 @@ int command_check(const std::vector<std::string>& args) {
               count(rules.rules.size(), "rule").c_str(),
               count(rules.decisions.size(), "decision").c_str(),
               count(rules.definitions.size(), "definition").c_str(),
-              count(rules.params.size(), "param").c_str(), rules.fingerprint.c_str());
+              count(rules.params().size(), "param").c_str(), rules.fingerprint.c_str());
   return 0;
 }
 

@@ -180,7 +180,7 @@ bool checker::reads_a_number(const syntax::expression& first) const {
     return true;
   for (const auto& s : signals)
     if (s.name == n->text) return true;
-  for (const auto& p : rs_.params)
+  for (const auto& p : draft_.params())
     if (p.name == n->text) return true;
   return false;
 }
@@ -260,9 +260,9 @@ std::optional<duration> checker::window_arg(const syntax::call& f, std::size_t i
     return span;
   }
   if (const syntax::name* n = as_name(f.args[i])) {
-    for (const param& p : rs_.params)
+    for (const param& p : draft_.params())
       if (p.name == n->text) {
-        param_read_[static_cast<std::size_t>(&p - rs_.params.data())] = true;
+        param_read_[static_cast<std::size_t>(&p - draft_.params().data())] = true;
         if (p.span) return p.span;
         log_.error(where(*n), "param '" + n->text +
                                   "' is a number; a window needs a duration "
@@ -283,7 +283,7 @@ std::optional<duration> checker::window_arg(const syntax::call& f, std::size_t i
 bool checker::window_into(const syntax::call& f, std::size_t i, term& t) {
   const syntax::name* n = as_name(f.args[i]);
   bool fixed = as_duration(f.args[i]) != nullptr || (n && window_to_date(n->text));
-  for (const param& p : rs_.params) fixed = fixed || (n && p.name == n->text);
+  for (const param& p : draft_.params()) fixed = fixed || (n && p.name == n->text);
   if (fixed) {
     t.window = window_arg(f, i);
     return t.window.has_value();

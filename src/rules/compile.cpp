@@ -42,7 +42,7 @@ std::string default_name(const std::string& file_name) {
 std::string fingerprint(const ruleset& rs) {
   std::string material = rs.source;
   material += '\0';
-  for (const param& p : rs.params)
+  for (const param& p : rs.params())
     material += p.name + "=" + (p.span ? to_string(*p.span) : p.number.to_string()) + "\n";
   return fnv1a_hex(material);
 }
@@ -113,6 +113,19 @@ rules_load compile_rules(std::string source, std::string file_name,
   rules_front::parse_rules(load.source, parsed);
   compile_parsed(load, parsed, overrides);
   return load;
+}
+
+rules_load with_params(const ruleset& rules, const param_overrides& overrides) {
+  param_overrides merged = outside_params(rules);
+  for (const auto& [name, text] : overrides) {
+    const auto same = std::find_if(merged.begin(), merged.end(),
+                                   [&](const auto& given) { return given.first == name; });
+    if (same != merged.end())
+      same->second = text;
+    else
+      merged.emplace_back(name, text);
+  }
+  return compile_rules(rules.source, rules.file_name, merged);
 }
 
 rules_load load_rules(const std::string& path, const param_overrides& overrides) {

@@ -33,7 +33,7 @@ void checker::declare() {
   declare_rules();
   for (const syntax::item& item : parsed_.items)
     if (const auto* d = boost::get<syntax::definition_declaration>(&item)) declare_definition(*d);
-  param_read_.assign(rs_.params.size(), false);
+  param_read_.assign(draft_.params().size(), false);
   draft_.when_reads.resize(rs_.rules.size());
 }
 
@@ -126,11 +126,11 @@ void checker::declare_rules() {
 void checker::apply_overrides(const param_overrides& overrides) {
   for (const auto& [name, text] : overrides) {
     param* target = nullptr;
-    for (param& p : rs_.params)
+    for (param& p : draft_.params())
       if (p.name == name) target = &p;
     if (target == nullptr) {
       std::vector<std::string> names;
-      for (const param& p : rs_.params) names.push_back(p.name);
+      for (const param& p : draft_.params()) names.push_back(p.name);
       log_.error({}, "cannot set param '" + name + "': the rules have no such param" +
                          did_you_mean(nearest_name(name, names)));
       continue;
@@ -167,10 +167,11 @@ void checker::check_unread_definitions() {
 
 void checker::warn_unread_params() {
   for (std::uint32_t p = 0;
-       p < rs_.params.size() && !log_.has_errors() && parsed_.diagnostics.empty(); ++p)
+       p < draft_.params().size() && !log_.has_errors() && parsed_.diagnostics.empty(); ++p)
     if (!param_read_[p])
-      log_.warn(rs_.params[p].where, "param '" + rs_.params[p].name +
-                                         "' is never read: no rule, definition or clause uses it");
+      log_.warn(draft_.params()[p].where,
+                "param '" + draft_.params()[p].name +
+                    "' is never read: no rule, definition or clause uses it");
 }
 
 // Recovering from a syntax error may have skipped a decision's `}`.
@@ -216,7 +217,7 @@ void checker::declare_definition(const syntax::definition_declaration& d) {
 
 void checker::declare_param(const syntax::param_declaration& p) {
   const std::string& n = p.param.text;
-  for (const param& existing : rs_.params)
+  for (const param& existing : draft_.params())
     if (existing.name == n) {
       log_.error(where(p.param), "param '" + n + "' is defined twice (first at line " +
                                      std::to_string(existing.where.line) + ")");
@@ -246,7 +247,7 @@ void checker::declare_param(const syntax::param_declaration& p) {
     }
     out.number = *v;
   }
-  rs_.params.push_back(std::move(out));
+  draft_.params().push_back(std::move(out));
 }
 
 void checker::declare_event(const syntax::event_declaration& e) {
@@ -309,7 +310,7 @@ std::string checker::meaning_of(const std::string& n) const {
     if (s.name == n) return "a built-in signal";
   for (const auto f : functions)
     if (f == n) return "a built-in function";
-  for (const auto& p : rs_.params)
+  for (const auto& p : draft_.params())
     if (p.name == n) return "a param";
   if (rule_index_.count(n) != 0) return "a rule";
   if (definition_index_.count(n) != 0) return "a definition";

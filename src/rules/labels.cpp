@@ -142,13 +142,14 @@ std::uint32_t checker::compile_member(std::uint32_t lhs, const syntax::operation
     if (x == failed) return failed;
     const expr_node node = rs_.nodes[x];
     const bool fixed =
-        node.op == opcode::constant || (node.op == opcode::param && !rs_.params[node.a].span);
+        node.op == opcode::constant || (node.op == opcode::param && !draft_.params()[node.a].span);
     if (!fixed) {
       log_.error(where(item), "the items of 'in' are numbers or params holding numbers");
       return failed;
     }
     if (!same_unit(lhs, x, range_of(item).first, "'in' compares")) return failed;
-    set.push_back(node.op == opcode::constant ? rs_.constants[node.a] : rs_.params[node.a].number);
+    set.push_back(node.op == opcode::constant ? rs_.constants[node.a]
+                                              : draft_.params()[node.a].number);
   }
   rs_.value_sets.push_back(std::move(set));
   const auto range = source_.balanced(rs_.nodes[lhs].source_begin, range_of(items).second);

@@ -21,11 +21,11 @@ std::uint32_t checker::compile(const syntax::name& n) {
       return draft_.leaf(opcode::term, is_boolean(s.kind) ? expr_type::boolean : expr_type::number,
                          unit_of(s.kind), t, range);
     }
-  for (std::uint32_t i = 0; i < rs_.params.size(); ++i)
-    if (rs_.params[i].name == n.text) {
+  for (std::uint32_t i = 0; i < draft_.params().size(); ++i)
+    if (draft_.params()[i].name == n.text) {
       param_read_[i] = true;
-      if (rs_.params[i].span) {
-        rs_.durations.push_back(*rs_.params[i].span);
+      if (draft_.params()[i].span) {
+        rs_.durations.push_back(*draft_.params()[i].span);
         return draft_.leaf(opcode::duration_days, expr_type::number, unit::days,
                            static_cast<std::uint32_t>(rs_.durations.size() - 1), range);
       }
@@ -73,7 +73,7 @@ std::uint32_t checker::compile(const syntax::name& n) {
 std::vector<std::string> checker::known_names() const {
   std::vector<std::string> names;
   for (const auto& s : signals) names.emplace_back(s.name);
-  for (const auto& p : rs_.params) names.push_back(p.name);
+  for (const auto& p : draft_.params()) names.push_back(p.name);
   for (const auto& [n, i] : rule_index_) names.push_back(n);
   for (const auto& [n, i] : definition_index_) names.push_back(n);
   for (const attribute_declaration& a : rs_.attributes) names.push_back(a.name);

@@ -114,9 +114,9 @@ void checker::compile_span(const syntax::operand& span, std::optional<duration>&
   }
   const auto& n = boost::get<syntax::name>(span);
   std::vector<std::string> durations;
-  for (const param& p : rs_.params) {
+  for (const param& p : draft_.params()) {
     if (p.name == n.text) {
-      param_read_[static_cast<std::size_t>(&p - rs_.params.data())] = true;
+      param_read_[static_cast<std::size_t>(&p - draft_.params().data())] = true;
       if (p.span) {
         out = p.span;
       } else {

@@ -26,6 +26,8 @@ class ruleset_draft {
   /// Per rule: the rules its when clause reads.
   std::vector<std::vector<std::uint32_t>> when_reads;
 
+  /// The ruleset's params, as the checker declares them.
+  std::vector<param>& params() noexcept { return rules.params_; }
   /// Appends node `n` with its depth and unit; its index.
   std::uint32_t add_node(expr_node n);
   /// Appends a node without operands over the source range `range`; its index.

@@ -28,7 +28,7 @@ inline std::optional<int> fixed_sign(const ruleset& rules, std::uint32_t n) {
     case opcode::constant:
       return compare(rules.constants[node.a], value::integer(0));
     case opcode::param:
-      return compare(rules.params[node.a].number, value::integer(0));
+      return compare(rules.params()[node.a].number, value::integer(0));
     case opcode::duration_days:  // months vary in days, but never reach 0
       return rules.durations[node.a].count > 0 ? 1 : 0;
     default:

@@ -340,7 +340,7 @@ class household_evaluator {
       case opcode::constant:
         return rules_.constants[n.a];
       case opcode::param:
-        return rules_.params[n.a].number;
+        return rules_.params()[n.a].number;
       case opcode::duration_days:
         return value::integer(signals_->as_of() - signals_->before(rules_.durations[n.a]),
                               unit::days);

@@ -49,4 +49,19 @@ rules_load compile_rules(std::string source, std::string file_name = "<rules>",
 /// Reads and compiles a rules file.
 rules_load load_rules(const std::string& path, const param_overrides& overrides = {});
 
+/// The params of `rules` set from outside its file, as name and value text:
+/// compiled with its source, they give its fingerprint again.
+inline param_overrides outside_params(const ruleset& rules) {
+  param_overrides out;
+  for (const param& p : rules.params())
+    if (p.overridden) out.emplace_back(p.name, p.span ? to_string(*p.span) : p.number.to_string());
+  return out;
+}
+
+/// `rules` compiled again from its source with `overrides` over the params
+/// it was given (outside_params()): the way to other param values, with the
+/// fingerprint they give. Diagnostics as compile_rules(); a param the rules
+/// do not declare is an error.
+rules_load with_params(const ruleset& rules, const param_overrides& overrides);
+
 }  // namespace earlywarn

@@ -336,13 +336,18 @@ struct rule {
   source_location where;
 };
 
-/// A loaded, checked and compiled ruleset.
+namespace rules_front {
+class ruleset_draft;
+}
+
+/// A loaded, checked and compiled ruleset. Read it, never change it: its
+/// fingerprint and its compiled conditions hold the values it was compiled
+/// with. Other param values are a new compile (with_params(), load_rules.hpp).
 struct ruleset {
   std::string name;
   std::int64_t version = 1;
   std::string file_name;
   std::string source;  ///< the rules text, for explanations and diagnostics
-  std::vector<param> params;
   std::vector<event_declaration> events;
   std::vector<attribute_declaration> attributes;  ///< in source order
   std::vector<term> terms;
@@ -356,6 +361,10 @@ struct ruleset {
   std::vector<std::uint32_t> evaluation_order;  ///< rules before the rules that read them
   std::vector<diagnostic> warnings;
   std::string fingerprint;  ///< hex digest of the text and effective params
+
+  /// The params in source order, with the values compiled in (those set
+  /// from outside the file `overridden`).
+  const std::vector<param>& params() const noexcept { return params_; }
 
   /// The rules text of an expression node.
   std::string_view text_of(const expr_node& n) const noexcept {
@@ -387,6 +396,10 @@ struct ruleset {
       if (e.name == type) return e.scheduled;
     return false;
   }
+
+ private:
+  friend class rules_front::ruleset_draft;  // the compiler declares them
+  std::vector<param> params_;
 };
 
 /// For each node of `rules`, the first node that computes the same thing:

@@ -120,7 +120,7 @@ class stream_checkpoint {
     w.put<std::int64_t>(rs.version);
     w.put(std::string_view(rs.source));
     w.put(std::string_view(rs.file_name));
-    const param_overrides params = overrides_of(rs);
+    const param_overrides params = outside_params(rs);
     w.put<std::uint32_t>(static_cast<std::uint32_t>(params.size()));
     for (const auto& [name, text] : params) {
       w.put(std::string_view(name));
@@ -228,16 +228,6 @@ class stream_checkpoint {
       return std::string("the state file is inconsistent: ") + x.what();
     }
     return std::nullopt;
-  }
-
-  /// The params of `rules` set from outside the file, as name and value
-  /// text: with its source, they compile to the same fingerprint.
-  static param_overrides overrides_of(const ruleset& rules) {
-    param_overrides out;
-    for (const param& p : rules.params)
-      if (p.overridden)
-        out.emplace_back(p.name, p.span ? to_string(*p.span) : p.number.to_string());
-    return out;
   }
 
   static std::optional<std::string> load(stream_engine& e, const std::string& path,

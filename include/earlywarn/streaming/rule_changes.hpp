@@ -51,7 +51,7 @@ inline void append_meaning(const ruleset& rs, std::uint32_t n, std::string& out)
       out += rs.constants[node.a].to_string();
       break;
     case opcode::param: {
-      const param& p = rs.params[node.a];
+      const param& p = rs.params()[node.a];
       out += p.span ? to_string(*p.span) : p.number.to_string();
       break;
     }

@@ -117,13 +117,13 @@ rules_load compile_rules(std::string source, std::string file_name,
 
 rules_load with_params(const ruleset& rules, const param_overrides& overrides) {
   param_overrides merged = outside_params(rules);
-  for (const auto& [name, text] : overrides) {
+  for (const auto& wanted : overrides) {
     const auto same = std::find_if(merged.begin(), merged.end(),
-                                   [&](const auto& given) { return given.first == name; });
+                                   [&](const auto& given) { return given.first == wanted.first; });
     if (same != merged.end())
-      same->second = text;
+      same->second = wanted.second;
     else
-      merged.emplace_back(name, text);
+      merged.push_back(wanted);
   }
   return compile_rules(rules.source, rules.file_name, merged);
 }

@@ -475,10 +475,7 @@ class stream_checkpoint {
       refuse(std::to_string(type_count) + " event types; a stream holds at most 65,535");
     for (std::uint32_t t = 0; t < type_count; ++t)
       if (types.intern(r.text()) != t) refuse("duplicate type name");
-    for (std::size_t t = 0; t < e.types().size(); ++t)
-      if (t >= types.size() ||
-          types.name(static_cast<type_id>(t)) != e.types().name(static_cast<type_id>(t)))
-        refuse("type table does not match the rules");
+    if (!detail::begins_with(types, e.types())) refuse("type table does not match the rules");
     code_table codes;
     const auto code_count = r.get<std::uint32_t>();
     if (code_count == 0 || code_count > max_event_codes)
@@ -488,10 +485,7 @@ class stream_checkpoint {
       if (code.empty() || code_problem(code)) refuse("an event code a ledger would refuse");
       if (codes.intern(code) != c) refuse("duplicate event code");
     }
-    for (std::size_t c = 0; c < e.codes().size(); ++c)
-      if (c >= codes.size() ||
-          codes.name(static_cast<code_id>(c)) != e.codes().name(static_cast<code_id>(c)))
-        refuse("code table does not match the rules");
+    if (!detail::begins_with(codes, e.codes())) refuse("code table does not match the rules");
     detail::string_interner ids;
     const auto household_count = r.get<std::uint32_t>();
     if (household_count > payload.size()) refuse("impossible household count");

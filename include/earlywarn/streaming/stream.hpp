@@ -49,6 +49,19 @@ struct stream_options {
   std::int32_t lateness_days = 92;
 };
 
+namespace detail {
+/// Whether `table`'s first names are those of `prefix` (type or code
+/// tables): a state's tables must begin with those the rules are bound to.
+template <class Table>
+bool begins_with(const Table& table, const Table& prefix) {
+  if (table.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (table.name(static_cast<std::uint16_t>(i)) != prefix.name(static_cast<std::uint16_t>(i)))
+      return false;
+  return true;
+}
+}  // namespace detail
+
 /// What became of a pushed event.
 enum class push_result : std::uint8_t {
   accepted,
@@ -339,7 +352,7 @@ class stream_engine {
   void restore(restored_state state) {
     if (started_ || !households_.empty())
       throw std::invalid_argument("restore needs a newly made stream_engine");
-    if (!starts_with(state.types, types_) || !starts_with(state.codes, codes_))
+    if (!detail::begins_with(state.types, types_) || !detail::begins_with(state.codes, codes_))
       throw std::invalid_argument("the state's event types or codes do not begin with the rules'");
     if (state.ids.count() != state.households.size())
       throw std::invalid_argument("the state has a household without an id or an id without one");
@@ -376,16 +389,6 @@ class stream_engine {
 
  private:
   friend class stream_reload;
-
-  // Whether `table`'s first names are those of `prefix`.
-  template <class Table>
-  static bool starts_with(const Table& table, const Table& prefix) {
-    if (table.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i)
-      if (table.name(static_cast<std::uint16_t>(i)) != prefix.name(static_cast<std::uint16_t>(i)))
-        return false;
-    return true;
-  }
 
   static std::int32_t checked_lateness(std::int32_t days) {
     if (days < 0 || days > max_lateness_days)

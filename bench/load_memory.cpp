@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double cpu = cpu_seconds() - cpu_start;
   if (!load.ok()) {
-    std::fprintf(stderr, "%s\n", earlywarn::format_error(*load.error, argv[1]).c_str());
+    std::fprintf(stderr, "%s\n", load.error->render().c_str());
     return 1;
   }
   rusage usage{};

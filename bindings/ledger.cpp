@@ -9,9 +9,9 @@
 namespace earlywarn::python {
 namespace {
 
-py::tuple ledger_error_tuple(const ledger_error& e) {
+py::tuple ledger_error_tuple(const error& e) {
   // The raw row may hold any bytes (a bad encoding is one reason to reject it).
-  return py::make_tuple(e.line, e.column, e.message, py::bytes(e.row));
+  return py::make_tuple(e.line, e.column, e.message, py::bytes(e.text));
 }
 
 // (ledger or None, error or None, rejects, rows accepted, first line of each type)
@@ -36,7 +36,7 @@ py::tuple load_csv(const std::string& path, bool reject_bad_rows, unsigned threa
   }
   bridge.rethrow();
   py::list rejects;
-  for (const ledger_error& e : load.rejects) rejects.append(ledger_error_tuple(e));
+  for (const error& e : load.rejects) rejects.append(ledger_error_tuple(e));
   if (!load.ok())
     return py::make_tuple(py::none(), ledger_error_tuple(*load.error), rejects, load.rows_accepted,
                           py::list());

@@ -156,8 +156,10 @@ py::tuple saved_rules_of(const std::string& path) {
   if (!bytes.open(path, reason))
     return py::make_tuple(py::none(), "cannot read " + path + ": " + reason);
   rules_source saved;
-  if (const auto error = stream_checkpoint::saved_rules(bytes.view(), saved))
-    return py::make_tuple(py::none(), *error);
+  if (auto problem = stream_checkpoint::saved_rules(bytes.view(), saved)) {
+    problem->file = path;
+    return py::make_tuple(py::none(), problem->render());
+  }
   return py::make_tuple(py::make_tuple(saved.fingerprint, saved.name, saved.version, saved.source,
                                        saved.file_name, saved.params),
                         py::none());
@@ -225,9 +227,10 @@ void register_stream(py::module_& m) {
       .def(
           "save",
           [](python_stream& s, const std::string& path) {
-            return with_engine(s, [&](stream_engine& e) {
+            const auto error = with_engine(s, [&](stream_engine& e) {
               return stream_checkpoint::save(e, path, {e.event_count(), 0});
             });
+            return error ? std::optional<std::string>(error->message) : std::nullopt;
           },
           py::arg("path"), "Saves a checkpoint; returns an error message or None.")
       .def("reload", &reload_rules, py::arg("rules"),
@@ -241,9 +244,9 @@ void register_stream(py::module_& m) {
           [](const std::string& path, std::shared_ptr<ruleset> rules, std::int32_t lateness_days) {
             auto s = std::make_unique<python_stream>(std::move(rules), lateness_days);
             checkpoint_position position;
-            const std::optional<std::string> error = with_engine(
+            const std::optional<error> problem = with_engine(
                 *s, [&](stream_engine& e) { return stream_checkpoint::load(e, path, position); });
-            if (error) return py::make_tuple(py::none(), *error);
+            if (problem) return py::make_tuple(py::none(), problem->render());
             return py::make_tuple(py::cast(std::move(s)), py::none());
           },
           py::arg("path"), py::arg("rules"), py::arg("lateness_days"),

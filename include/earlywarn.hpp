@@ -9,6 +9,7 @@
 // The model: dates, amounts, values, ledgers, rules.
 #include "earlywarn/model/date.hpp"
 #include "earlywarn/model/duration.hpp"
+#include "earlywarn/model/error.hpp"
 #include "earlywarn/model/event_code.hpp"
 #include "earlywarn/model/event_type.hpp"
 #include "earlywarn/model/household_attributes.hpp"

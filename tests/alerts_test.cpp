@@ -153,7 +153,7 @@ TEST(alerts, a_stream_restored_in_the_middle_of_a_wait_goes_on_waiting) {
         engine = std::make_unique<earlywarn::stream_engine>(rules);
         earlywarn::checkpoint_position position;
         const auto error = earlywarn::stream_checkpoint::restore(*engine, bytes, position);
-        ASSERT_FALSE(error) << *error;
+        ASSERT_FALSE(error) << error->message;
         restored = true;
       }
       for (day d = engine->clock() + 1; d < row.date; ++d) engine->advance(d, got);

@@ -174,8 +174,9 @@ TEST(attributes, a_checkpoint_holding_a_value_its_kind_cannot_read_is_refused) {
   checkpoint_position position;
   const auto error = stream_checkpoint::restore(restored, saved, position);
   ASSERT_TRUE(error.has_value());
-  EXPECT_NE(error->find("attribute vulnerable of household A: is not a flag"), std::string::npos)
-      << *error;
+  EXPECT_NE(error->message.find("attribute vulnerable of household A: is not a flag"),
+            std::string::npos)
+      << error->message;
 }
 
 TEST(attributes, a_value_its_kind_cannot_read_is_refused_with_the_household_and_attribute) {

@@ -67,7 +67,7 @@ TEST(checkpoint, resuming_anywhere_gives_the_alerts_of_an_uninterrupted_run) {
         engine = std::make_unique<earlywarn::stream_engine>(rules);
         earlywarn::checkpoint_position position;
         const auto error = earlywarn::stream_checkpoint::restore(*engine, bytes, position);
-        ASSERT_FALSE(error) << *error;
+        ASSERT_FALSE(error) << error->message;
         EXPECT_EQ(position.input_rows, k);
       }
       EXPECT_EQ(engine->push(rows[k].household, rows[k].date, rows[k].type, rows[k].amount,
@@ -161,7 +161,10 @@ class damaged : public ::testing::Test {
     earlywarn::checkpoint_position position;
     const auto error = earlywarn::stream_checkpoint::restore(fresh, bytes, position);
     EXPECT_EQ(fresh.household_count(), error ? 0u : 2u);  // never half-loaded
-    return error.value_or("");
+    if (!error) return "";
+    EXPECT_EQ(error->kind, earlywarn::error_kind::checkpoint) << error->message;
+    EXPECT_EQ(error->file, "");  // bytes, not a file
+    return error->message;
   }
   earlywarn::ruleset rules_ = compile();
   earlywarn::stream_engine engine_{rules_};
@@ -226,8 +229,10 @@ TEST_F(damaged, a_state_names_the_rules_it_was_saved_under_and_they_compile_to_i
   again = earlywarn::compile_rules(saved.source, saved.file_name, saved.params);
   ASSERT_TRUE(again.ok()) << again.report();
   EXPECT_EQ(again.rules->fingerprint, tuned.rules->fingerprint);
-  EXPECT_EQ(earlywarn::stream_checkpoint::saved_rules("nonsense", saved),
-            "not an earlywarn state file");
+  const auto nonsense = earlywarn::stream_checkpoint::saved_rules("nonsense", saved);
+  ASSERT_TRUE(nonsense);
+  EXPECT_EQ(nonsense->kind, earlywarn::error_kind::checkpoint);
+  EXPECT_EQ(nonsense->message, "not an earlywarn state file");
 }
 
 TEST_F(damaged, other_files_are_not_state_files) {
@@ -257,7 +262,7 @@ TEST_F(damaged, damage_behind_a_valid_checksum_is_reported_or_harmless) {
       const auto error = earlywarn::stream_checkpoint::restore(fresh, bad, position);
       if (error) {
         EXPECT_EQ(fresh.household_count(), 0u) << i;  // never half-loaded
-        if (error->find("inconsistent") != std::string::npos) ++inconsistent;
+        if (error->message.find("inconsistent") != std::string::npos) ++inconsistent;
         continue;
       }
       // Whatever was accepted is a state the engine can run on.
@@ -613,8 +618,10 @@ TEST(checkpoint, a_checksummed_state_that_breaks_the_engine_s_assumptions_is_ref
     const auto error =
         earlywarn::stream_checkpoint::restore(fresh, put_together(damaged), position);
     ASSERT_TRUE(error) << c.what;
-    EXPECT_NE(error->find("the state file is inconsistent: "), std::string::npos) << *error;
-    EXPECT_NE(error->find(c.message), std::string::npos) << c.what << ": " << *error;
+    EXPECT_NE(error->message.find("the state file is inconsistent: "), std::string::npos)
+        << error->message;
+    EXPECT_NE(error->message.find(c.message), std::string::npos)
+        << c.what << ": " << error->message;
     EXPECT_EQ(fresh.household_count(), 0u) << c.what;  // nothing changed
     EXPECT_FALSE(fresh.started()) << c.what;
   }
@@ -639,9 +646,22 @@ TEST_F(damaged, save_replaces_the_file_atomically_and_load_reads_it) {
   ASSERT_FALSE(earlywarn::stream_checkpoint::load(fresh, path, position));
   EXPECT_EQ(fresh.household_count(), 2u);
   earlywarn::stream_engine other(rules_);
-  EXPECT_NE(earlywarn::stream_checkpoint::load(other, (dir / "missing").string(), position)
-                ->find("cannot read"),
-            std::string::npos);
+  const std::string missing = (dir / "missing").string();
+  const auto unread = earlywarn::stream_checkpoint::load(other, missing, position);
+  ASSERT_TRUE(unread);
+  EXPECT_EQ(unread->kind, earlywarn::error_kind::io);
+  EXPECT_EQ(unread->render(), missing + ": cannot read the state file: No such file or directory");
+  std::filesystem::create_directories(dir / "sub");
+  const auto unwritable = earlywarn::stream_checkpoint::save(engine_, (dir / "sub").string(), {});
+  ASSERT_TRUE(unwritable);
+  EXPECT_EQ(unwritable->kind, earlywarn::error_kind::io);
+  EXPECT_EQ(unwritable->file, (dir / "sub").string());
+  // A damaged file read from disk names the file.
+  { std::ofstream(path, std::ios::binary) << "nonsense"; }
+  const auto damaged_file = earlywarn::stream_checkpoint::load(other, path, position);
+  ASSERT_TRUE(damaged_file);
+  EXPECT_EQ(damaged_file->kind, earlywarn::error_kind::checkpoint);
+  EXPECT_EQ(damaged_file->render(), path + ": not an earlywarn state file");
   std::filesystem::remove_all(dir);
 }
 

@@ -15,9 +15,7 @@
 
 namespace earlywarn {
 
-void PrintTo(const ledger_error& e, std::ostream* os) {
-  *os << e.line << ':' << e.column << ": " << e.message << " [row: " << e.row << ']';
-}
+void PrintTo(const error& e, std::ostream* os) { *os << e.render() << " [row: " << e.text << ']'; }
 
 namespace {
 
@@ -34,14 +32,14 @@ ledger_load parse_with_rejects(std::string_view text) {
 }
 
 /// The error of a load that must have failed.
-ledger_error failure(const ledger_load& load) {
+error failure(const ledger_load& load) {
   EXPECT_FALSE(load.ok());
   EXPECT_EQ(load.events.event_count(), 0u);
-  return load.error.value_or(ledger_error{0, 0, "(no error)", {}});
+  return load.error.value_or(row_error(error_kind::misuse, 0, 0, "(no error)"));
 }
 
 /// The error of the one data row in `header + row`.
-ledger_error row_failure(std::string_view row) {
+error row_failure(std::string_view row) {
   return failure(parse(std::string(header) + std::string(row) + "\n"));
 }
 
@@ -77,7 +75,7 @@ TEST(parse_ledger_csv, loads_the_canonical_example) {
       "household,date,type,amount\n"
       "HH0000042,2024-03-01,charge,8532.50\n"
       "HH0000042,2024-03-04,payment,8532.50\n");
-  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  ASSERT_TRUE(load.ok()) << load.error->render();
   EXPECT_TRUE(load.rejects.empty());
   EXPECT_EQ(load.rows_accepted, 2u);
   EXPECT_EQ(all_events(load.events),
@@ -95,7 +93,7 @@ TEST(parse_ledger_csv, loads_every_builtin_and_custom_type) {
       "H,2024-01-05,contact,\n"
       "H,2024-01-06,court_hearing_2,\n"
       "H,2024-01-07,benefit_clawback,12.34\n");
-  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  ASSERT_TRUE(load.ok()) << load.error->render();
   EXPECT_EQ(all_events(load.events),
             (std::vector<event_row>{{"H", "2024-01-01", "charge", 10000},
                                     {"H", "2024-01-02", "payment", 1000},
@@ -113,14 +111,14 @@ TEST(parse_ledger_csv, ignores_extra_columns) {
       "household,date,type,amount,note,source\n"
       "HH1,2024-03-01,charge,100,\"March rent, flat 4\",export\n"
       "HH1,2024-03-02,payment,100,,\n");
-  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  ASSERT_TRUE(load.ok()) << load.error->render();
   EXPECT_EQ(all_events(load.events),
             (std::vector<event_row>{{"HH1", "2024-03-01", "charge", 10000},
                                     {"HH1", "2024-03-02", "payment", 10000}}));
 }
 
 TEST(parse_ledger_csv, rows_must_have_as_many_columns_as_the_header) {
-  const ledger_error e =
+  const error e =
       failure(parse("household,date,type,amount,note\n"
                     "HH1,2024-03-01,charge,100,x\n"
                     "HH1,2024-03-02,payment,100\n"));
@@ -128,7 +126,7 @@ TEST(parse_ledger_csv, rows_must_have_as_many_columns_as_the_header) {
   EXPECT_EQ(e.column, 1u);
   EXPECT_TRUE(mentions(e.message, "expected 5 columns")) << e.message;
   EXPECT_TRUE(mentions(e.message, "found 4")) << e.message;
-  EXPECT_EQ(e.row, "HH1,2024-03-02,payment,100");
+  EXPECT_EQ(e.text, "HH1,2024-03-02,payment,100");
 }
 
 TEST(parse_ledger_csv, accepts_crlf_line_endings) {
@@ -138,7 +136,7 @@ TEST(parse_ledger_csv, accepts_crlf_line_endings) {
       "\r\n"
       "HH1,2024-03-02,contact,\r\n"
       "\"HH2\",2024-03-03,payment,\"7.5\"\r\n");
-  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  ASSERT_TRUE(load.ok()) << load.error->render();
   EXPECT_EQ(all_events(load.events),
             (std::vector<event_row>{{"HH1", "2024-03-01", "charge", 10000},
                                     {"HH1", "2024-03-02", "contact", 0},
@@ -146,7 +144,7 @@ TEST(parse_ledger_csv, accepts_crlf_line_endings) {
 }
 
 TEST(parse_ledger_csv, locates_errors_in_crlf_files_without_the_carriage_return) {
-  const ledger_error e =
+  const error e =
       failure(parse("household,date,type,amount\r\n"
                     "HH1,2024-03-01,charge,100\r\n"
                     "\r\n"
@@ -154,18 +152,18 @@ TEST(parse_ledger_csv, locates_errors_in_crlf_files_without_the_carriage_return)
   EXPECT_EQ(e.line, 4u);
   EXPECT_EQ(e.column, 24u);
   EXPECT_EQ(e.message, "amount has more than 2 decimal places '1.234'");
-  EXPECT_EQ(e.row, "HH1,2024-03-02,payment,1.234");
+  EXPECT_EQ(e.text, "HH1,2024-03-02,payment,1.234");
 }
 
 TEST(parse_ledger_csv, skips_a_utf8_byte_order_mark) {
   const ledger_load load = parse(
       "\xEF\xBB\xBFhousehold,date,type,amount\n"
       "HH1,2024-03-01,charge,100\n");
-  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  ASSERT_TRUE(load.ok()) << load.error->render();
   EXPECT_EQ(all_events(load.events),
             (std::vector<event_row>{{"HH1", "2024-03-01", "charge", 10000}}));
 
-  const ledger_error e =
+  const error e =
       failure(parse("\xEF\xBB\xBFhousehold,date,type,amount\r\n"
                     "HH1,2024-03-01,charge,100\r\n"
                     "HH1,2024-3-01,charge,100\r\n"));
@@ -183,11 +181,11 @@ TEST(parse_ledger_csv, skips_blank_lines_and_counts_them) {
       "\n"
       "HH2,2024-03-01,charge,200\n"
       "\n");
-  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  ASSERT_TRUE(load.ok()) << load.error->render();
   EXPECT_EQ(load.rows_accepted, 2u);
   EXPECT_EQ(load.events.household_count(), 2u);
 
-  const ledger_error e =
+  const error e =
       failure(parse("\n"
                     "household,date,type,amount\n"
                     "\n"
@@ -207,7 +205,7 @@ TEST(parse_ledger_csv, accepts_unsorted_rows) {
       "HH2,2024-03-01,charge,1\n"
       "HH1,2024-03-01,charge,1\n"
       "HH1,2024-03-05,contact,\n");
-  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  ASSERT_TRUE(load.ok()) << load.error->render();
   EXPECT_EQ(all_events(load.events),
             (std::vector<event_row>{{"HH1", "2024-03-01", "charge", 100},
                                     {"HH1", "2024-03-05", "payment", 100},
@@ -220,13 +218,13 @@ TEST(parse_ledger_csv, accepts_unsorted_rows) {
 
 TEST(parse_ledger_csv, accepts_a_last_row_without_a_line_break) {
   const ledger_load load = parse("household,date,type,amount\nHH1,2024-03-01,charge,100");
-  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  ASSERT_TRUE(load.ok()) << load.error->render();
   EXPECT_EQ(load.rows_accepted, 1u);
 }
 
 TEST(parse_ledger_csv, a_header_alone_is_an_empty_ledger) {
   const ledger_load load = parse("household,date,type,amount\n");
-  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  ASSERT_TRUE(load.ok()) << load.error->render();
   EXPECT_EQ(load.events.event_count(), 0u);
   EXPECT_EQ(load.events.household_count(), 0u);
   EXPECT_EQ(load.rows_accepted, 0u);
@@ -239,7 +237,7 @@ TEST(parse_ledger_csv, unquotes_household_ids_with_commas_quotes_and_newlines) {
       "\"HH \"\"B\"\"\",2024-03-01,charge,2\n"
       "\"HH\n3\",2024-03-01,charge,3\n"
       "\"HH4\",\"2024-03-01\",\"payment\",\"4.00\"\n");
-  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  ASSERT_TRUE(load.ok()) << load.error->render();
   EXPECT_EQ(all_events(load.events),
             (std::vector<event_row>{{"HH\n3", "2024-03-01", "charge", 300},
                                     {"HH \"B\"", "2024-03-01", "charge", 200},
@@ -249,7 +247,7 @@ TEST(parse_ledger_csv, unquotes_household_ids_with_commas_quotes_and_newlines) {
 }
 
 TEST(parse_ledger_csv, counts_lines_after_a_multi_line_field) {
-  const ledger_error e =
+  const error e =
       failure(parse("household,date,type,amount\n"
                     "\"HH\n1\",2024-03-01,charge,1\n"
                     "\"HH\n\n2\",2024-03-01,charge,1\n"
@@ -262,13 +260,13 @@ TEST(parse_ledger_csv, counts_lines_after_a_multi_line_field) {
 TEST(parse_ledger_csv, locates_an_error_after_a_line_break_inside_the_row) {
   // The date sits on the row's second physical line: line and column must
   // both point there, not pair line 2 with a column counted on line 3.
-  const ledger_error e =
+  const error e =
       failure(parse("household,date,type,amount\n"
                     "\"HH\n1\",2024-13-01,charge,1\n"));
   EXPECT_TRUE(mentions(e.message, "bad date '2024-13-01'")) << e.message;
   EXPECT_EQ(e.line, 3u);
   EXPECT_EQ(e.column, 4u);
-  EXPECT_EQ(e.row, "\"HH\n1\",2024-13-01,charge,1");
+  EXPECT_EQ(e.text, "\"HH\n1\",2024-13-01,charge,1");
 }
 
 TEST(parse_ledger_csv, amount_may_be_empty_for_contact_and_custom_types) {
@@ -277,7 +275,7 @@ TEST(parse_ledger_csv, amount_may_be_empty_for_contact_and_custom_types) {
       "HH1,2024-03-01,contact,\n"
       "HH1,2024-03-02,letter,\n"
       "HH1,2024-03-03,letter,12.5\n");
-  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  ASSERT_TRUE(load.ok()) << load.error->render();
   EXPECT_EQ(all_events(load.events),
             (std::vector<event_row>{{"HH1", "2024-03-01", "contact", 0},
                                     {"HH1", "2024-03-02", "letter", 0},
@@ -287,24 +285,24 @@ TEST(parse_ledger_csv, amount_may_be_empty_for_contact_and_custom_types) {
 TEST(parse_ledger_csv, amount_is_required_for_charge_payment_credit_and_plan) {
   for (const std::string_view type : {"charge", "payment", "credit", "plan"}) {
     const std::string row = "HH1,2024-03-01," + std::string(type) + ",";
-    const ledger_error e = row_failure(row);
+    const error e = row_failure(row);
     EXPECT_EQ(e.line, 2u) << type;
     EXPECT_EQ(e.column, row.size() + 1) << type;
     EXPECT_TRUE(mentions(e.message, "amount is required")) << e.message;
-    EXPECT_EQ(e.row, row);
+    EXPECT_EQ(e.text, row);
   }
 }
 
 TEST(parse_ledger_csv, refuses_a_negative_amount) {
-  const ledger_error e = row_failure("HH1,2024-03-01,payment,-5");
+  const error e = row_failure("HH1,2024-03-01,payment,-5");
   EXPECT_EQ(e.line, 2u);
   EXPECT_EQ(e.column, 24u);
   EXPECT_EQ(e.message, "amount must not be negative '-5'");
-  EXPECT_EQ(e.row, "HH1,2024-03-01,payment,-5");
+  EXPECT_EQ(e.text, "HH1,2024-03-01,payment,-5");
 }
 
 TEST(parse_ledger_csv, refuses_an_over_precise_amount) {
-  const ledger_error e = row_failure("HH1,2024-03-01,charge,8532.505");
+  const error e = row_failure("HH1,2024-03-01,charge,8532.505");
   EXPECT_EQ(e.line, 2u);
   EXPECT_EQ(e.column, 23u);
   EXPECT_EQ(e.message, "amount has more than 2 decimal places '8532.505'");
@@ -313,7 +311,7 @@ TEST(parse_ledger_csv, refuses_an_over_precise_amount) {
 TEST(parse_ledger_csv, refuses_amounts_that_are_not_plain_decimals) {
   for (const char* amount : {"1e5", "5,00", " 5", "5.", ".5", "+5", "CZK 5"}) {
     const std::string row = "HH1,2024-03-01,charge,\""s + amount + "\"";
-    const ledger_error e = row_failure(row);
+    const error e = row_failure(row);
     EXPECT_EQ(e.line, 2u) << amount;
     EXPECT_EQ(e.column, 23u) << amount;
     EXPECT_TRUE(mentions(e.message, "not a decimal number")) << e.message;
@@ -321,7 +319,7 @@ TEST(parse_ledger_csv, refuses_amounts_that_are_not_plain_decimals) {
 }
 
 TEST(parse_ledger_csv, refuses_a_too_large_amount) {
-  const ledger_error e = row_failure("HH1,2024-03-01,charge,10000000000001");
+  const error e = row_failure("HH1,2024-03-01,charge,10000000000001");
   EXPECT_EQ(e.column, 23u);
   EXPECT_EQ(e.message,
             "amount is too large (the largest accepted is 10000000000000.00) '10000000000001'");
@@ -331,14 +329,14 @@ TEST(parse_ledger_csv, refuses_cents_past_the_largest_amount_as_a_value) {
   // The library reports bad input as values; it must never throw on a row.
   ledger_load load;
   ASSERT_NO_THROW(load = parse(std::string(header) + "HH1,2024-03-01,charge,10000000000000.01\n"));
-  const ledger_error e = failure(load);
+  const error e = failure(load);
   EXPECT_EQ(e.line, 2u);
   EXPECT_EQ(e.column, 23u);
   EXPECT_TRUE(mentions(e.message, "too large")) << e.message;
 }
 
 TEST(parse_ledger_csv, refuses_a_bad_date) {
-  const ledger_error e = row_failure("HH1,2024-02-30,charge,100");
+  const error e = row_failure("HH1,2024-02-30,charge,100");
   EXPECT_EQ(e.line, 2u);
   EXPECT_EQ(e.column, 5u);
   EXPECT_EQ(e.message,
@@ -351,19 +349,19 @@ TEST(parse_ledger_csv, refuses_a_bad_date) {
             "bad date '2024-3-01': expected a date YYYY-MM-DD");
   for (const char* date :
        {"01.03.2024", "2024/03/01", "2023-02-29", "2024-03-1", "", "yesterday"}) {
-    const ledger_error d = row_failure("HH1,"s + date + ",charge,100");
+    const error d = row_failure("HH1,"s + date + ",charge,100");
     EXPECT_EQ(d.column, 5u) << date;
     EXPECT_TRUE(mentions(d.message, "bad date '"s + date + "'")) << d.message;
   }
 }
 
 TEST(parse_ledger_csv, refuses_a_bad_event_type) {
-  const ledger_error e = row_failure("HH1,2024-03-01,Payment,100");
+  const error e = row_failure("HH1,2024-03-01,Payment,100");
   EXPECT_EQ(e.line, 2u);
   EXPECT_EQ(e.column, 16u);
   EXPECT_EQ(e.message, "bad event type 'Payment': expected a name of the form [a-z][a-z0-9_]*");
   for (const char* type : {"late-fee", "1st", "court date", "platba\xC5\xA1"}) {
-    const ledger_error t = row_failure("HH1,2024-03-01,"s + type + ",100");
+    const error t = row_failure("HH1,2024-03-01,"s + type + ",100");
     EXPECT_EQ(t.column, 16u) << type;
     EXPECT_TRUE(mentions(t.message, "bad event type")) << t.message;
   }
@@ -379,30 +377,30 @@ TEST(parse_ledger_csv, refuses_an_empty_event_type_on_the_first_row) {
 }
 
 TEST(parse_ledger_csv, refuses_an_empty_event_type_after_good_rows) {
-  const ledger_error e = failure(parse(std::string(header) + "HH1,2024-03-01,charge,100\n"
-                                                             "HH1,2024-03-02,,100\n"));
+  const error e = failure(parse(std::string(header) + "HH1,2024-03-01,charge,100\n"
+                                                      "HH1,2024-03-02,,100\n"));
   EXPECT_EQ(e.line, 3u);
   EXPECT_EQ(e.column, 16u);
   EXPECT_TRUE(mentions(e.message, "bad event type")) << e.message;
 }
 
 TEST(parse_ledger_csv, refuses_rows_with_the_wrong_column_count) {
-  const ledger_error few = row_failure("HH1,2024-03-01,charge");
+  const error few = row_failure("HH1,2024-03-01,charge");
   EXPECT_EQ(few.line, 2u);
   EXPECT_EQ(few.column, 1u);
   EXPECT_EQ(few.message, "expected 4 columns as in the header, found 3");
-  EXPECT_EQ(few.row, "HH1,2024-03-01,charge");
+  EXPECT_EQ(few.text, "HH1,2024-03-01,charge");
 
-  const ledger_error many = row_failure("HH1,2024-03-01,charge,100,");
+  const error many = row_failure("HH1,2024-03-01,charge,100,");
   EXPECT_EQ(many.column, 1u);
   EXPECT_EQ(many.message, "expected 4 columns as in the header, found 5");
 
-  const ledger_error one = row_failure("just some text");
+  const error one = row_failure("just some text");
   EXPECT_EQ(one.message, "expected 4 columns as in the header, found 1");
 }
 
 TEST(parse_ledger_csv, refuses_a_duplicated_header_row) {
-  const ledger_error e =
+  const error e =
       failure(parse("household,date,type,amount\n"
                     "HH1,2024-03-01,charge,100\n"
                     "household,date,type,amount\n"
@@ -410,12 +408,12 @@ TEST(parse_ledger_csv, refuses_a_duplicated_header_row) {
   EXPECT_EQ(e.line, 3u);
   EXPECT_EQ(e.column, 1u);
   EXPECT_EQ(e.message, "duplicated header row");
-  EXPECT_EQ(e.row, "household,date,type,amount");
+  EXPECT_EQ(e.text, "household,date,type,amount");
 }
 
 TEST(parse_ledger_csv, refuses_an_empty_file) {
   for (const std::string& text : {""s, "\n\n"s, "\r\n"s, "\xEF\xBB\xBF"s}) {
-    const ledger_error e = failure(parse(text));
+    const error e = failure(parse(text));
     EXPECT_EQ(e.line, 0u);
     EXPECT_EQ(e.column, 0u);
     EXPECT_TRUE(mentions(e.message, "empty file")) << e.message;
@@ -425,7 +423,7 @@ TEST(parse_ledger_csv, refuses_an_empty_file) {
 
 TEST(parse_ledger_csv, refuses_binary_data) {
   const std::string png = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0"s;
-  const ledger_error e = failure(parse(png));
+  const error e = failure(parse(png));
   EXPECT_EQ(e.line, 1u);
   EXPECT_EQ(e.column, 1u);
   EXPECT_TRUE(mentions(e.message, "not a ledger CSV")) << e.message;
@@ -438,7 +436,7 @@ TEST(parse_ledger_csv, refuses_binary_data) {
 }
 
 TEST(parse_ledger_csv, refuses_a_wrong_header) {
-  const ledger_error e = failure(parse("id,date,kind,amount\nHH1,2024-03-01,charge,100\n"));
+  const error e = failure(parse("id,date,kind,amount\nHH1,2024-03-01,charge,100\n"));
   EXPECT_EQ(e.line, 1u);
   EXPECT_EQ(e.column, 1u);
   EXPECT_EQ(e.message,
@@ -449,14 +447,14 @@ TEST(parse_ledger_csv, refuses_a_wrong_header) {
        {"household,date,type\n", "household;date;type;amount\n", "HOUSEHOLD,DATE,TYPE,AMOUNT\n",
         "household,type,date,amount\n", "HH1,2024-03-01,charge,100\n", "{\"household\": 1}\n",
         "\"household\",\"date\",\"type\",\"amount\"\n"}) {
-    const ledger_error h = failure(parse(text));
+    const error h = failure(parse(text));
     EXPECT_EQ(h.line, 1u) << text;
     EXPECT_TRUE(mentions(h.message, "not a ledger CSV")) << text;
   }
 }
 
 TEST(parse_ledger_csv, locates_a_wrong_header_after_blank_lines) {
-  const ledger_error e = failure(parse("\n\nid,date\n"));
+  const error e = failure(parse("\n\nid,date\n"));
   EXPECT_EQ(e.line, 3u);
   EXPECT_EQ(e.column, 1u);
 }
@@ -466,7 +464,7 @@ TEST(parse_ledger_csv, refuses_household_ids_that_are_not_utf8) {
        {"HH\xFF"
         "1"s,
         "HH\xC3"s, "\xC0\xAF"s, "HH\xED\xA0\x80"s, "\xF4\x90\x80\x80"s, "HH\x01"s, "HH\x7F"s}) {
-    const ledger_error e = row_failure(id + ",2024-03-01,charge,100");
+    const error e = row_failure(id + ",2024-03-01,charge,100");
     EXPECT_EQ(e.line, 2u);
     EXPECT_EQ(e.column, 1u);
     EXPECT_TRUE(mentions(e.message, "not valid UTF-8")) << e.message;
@@ -478,7 +476,7 @@ TEST(parse_ledger_csv, accepts_utf8_household_ids) {
                                  "Dvořák,2024-03-01,charge,1\n"
                                  "Łódź 12,2024-03-01,charge,1\n"
                                  "\"家\t1\",2024-03-01,charge,1\n");
-  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  ASSERT_TRUE(load.ok()) << load.error->render();
   EXPECT_EQ(load.events.household_count(), 3u);
   EXPECT_TRUE(load.events.find_household("Dvořák").has_value());
 }
@@ -486,10 +484,10 @@ TEST(parse_ledger_csv, accepts_utf8_household_ids) {
 TEST(parse_ledger_csv, household_ids_are_at_most_64_bytes) {
   const ledger_load ok =
       parse(std::string(header) + std::string(64, 'h') + ",2024-03-01,charge,1\n");
-  ASSERT_TRUE(ok.ok()) << format_error(*ok.error, "<text>");
+  ASSERT_TRUE(ok.ok()) << ok.error->render();
   EXPECT_EQ(ok.events.household_id(0).size(), 64u);
 
-  const ledger_error e = row_failure(std::string(65, 'h') + ",2024-03-01,charge,1");
+  const error e = row_failure(std::string(65, 'h') + ",2024-03-01,charge,1");
   EXPECT_EQ(e.line, 2u);
   EXPECT_EQ(e.column, 1u);
   EXPECT_EQ(e.message, "household id is longer than 64 bytes");
@@ -502,34 +500,34 @@ TEST(parse_ledger_csv, household_ids_are_at_most_64_bytes) {
 
 TEST(parse_ledger_csv, refuses_an_empty_household_id) {
   for (const char* id : {"", "\"\""}) {
-    const ledger_error e = row_failure(std::string(id) + ",2024-03-01,charge,1");
+    const error e = row_failure(std::string(id) + ",2024-03-01,charge,1");
     EXPECT_EQ(e.column, 1u) << id;
     EXPECT_EQ(e.message, "household id is empty");
   }
 }
 
 TEST(parse_ledger_csv, refuses_an_unterminated_quote) {
-  const ledger_error e = failure(parse(std::string(header) + "HH1,2024-03-01,charge,1\n"
-                                                             "\"HH2,2024-03-01,charge,1\n"
-                                                             "HH3,2024-03-01,charge,1\n"));
+  const error e = failure(parse(std::string(header) + "HH1,2024-03-01,charge,1\n"
+                                                      "\"HH2,2024-03-01,charge,1\n"
+                                                      "HH3,2024-03-01,charge,1\n"));
   EXPECT_EQ(e.line, 3u);
   EXPECT_EQ(e.column, 1u);
   EXPECT_EQ(e.message, "unterminated quoted field");
-  EXPECT_EQ(e.row, "\"HH2,2024-03-01,charge,1");
+  EXPECT_EQ(e.text, "\"HH2,2024-03-01,charge,1");
 
-  const ledger_error later = row_failure("HH2,\"2024-03-01,charge,1");
+  const error later = row_failure("HH2,\"2024-03-01,charge,1");
   EXPECT_EQ(later.line, 2u);
   EXPECT_EQ(later.column, 5u);
   EXPECT_EQ(later.message, "unterminated quoted field");
 }
 
 TEST(parse_ledger_csv, refuses_stray_quotes) {
-  const ledger_error inside = row_failure("HH\"1,2024-03-01,charge,1");
+  const error inside = row_failure("HH\"1,2024-03-01,charge,1");
   EXPECT_EQ(inside.line, 2u);
   EXPECT_EQ(inside.column, 3u);
   EXPECT_TRUE(mentions(inside.message, "quote inside an unquoted field")) << inside.message;
 
-  const ledger_error after = row_failure("\"HH1\"x,2024-03-01,charge,1");
+  const error after = row_failure("\"HH1\"x,2024-03-01,charge,1");
   EXPECT_EQ(after.line, 2u);
   EXPECT_EQ(after.column, 6u);
   EXPECT_TRUE(mentions(after.message, "after a closing quote")) << after.message;
@@ -565,7 +563,7 @@ TEST(parse_ledger_csv, rejects_mode_reports_every_bad_row_and_loads_the_rest) {
       "HH9,2024-03-09,charge,9\r\n"          // 16
       "HH10,2024-03-10,charge,-1\r\n";       // 17
   const ledger_load load = parse_with_rejects(text);
-  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  ASSERT_TRUE(load.ok()) << load.error->render();
   EXPECT_EQ(load.rows_accepted, 4u);
   EXPECT_EQ(all_events(load.events),
             (std::vector<event_row>{{"HH\n2", "2024-03-02", "charge", 150},
@@ -593,11 +591,11 @@ TEST(parse_ledger_csv, rejects_mode_reports_every_bad_row_and_loads_the_rest) {
   };
   ASSERT_EQ(load.rejects.size(), expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
-    const ledger_error& r = load.rejects[i];
+    const error& r = load.rejects[i];
     EXPECT_EQ(r.line, expected[i].line) << i;
     EXPECT_EQ(r.column, expected[i].column) << i;
     EXPECT_TRUE(mentions(r.message, expected[i].words)) << i << ": " << r.message;
-    EXPECT_EQ(r.row, expected[i].row) << i;
+    EXPECT_EQ(r.text, expected[i].row) << i;
   }
 }
 
@@ -655,7 +653,7 @@ TEST(parse_ledger_csv, refuses_a_ledger_of_70000_types_at_the_first_type_past_th
       options.reject_bad_rows = rejects;
       options.threads = 2;
       const ledger_load load = parse_ledger_csv(text, options);
-      const ledger_error e = failure(load);
+      const error e = failure(load);
       EXPECT_EQ(e.line, 65'532u) << chunk_bytes << ' ' << rejects;
       EXPECT_EQ(e.column, 16u) << chunk_bytes << ' ' << rejects;
       EXPECT_EQ(e.message,
@@ -670,7 +668,7 @@ TEST(parse_ledger_csv, refuses_a_ledger_of_70000_types_at_the_first_type_past_th
 TEST(parse_ledger_csv, a_quoted_row_past_the_type_limit_is_located_too) {
   std::string text = ledger_of_distinct_types(65'530);
   text += "\"H\nH\",2024-01-01,one_too_many,1\n";
-  const ledger_error e = failure(parse(text));
+  const error e = failure(parse(text));
   EXPECT_EQ(e.line, 65'533u);  // the row starts on line 65,532; its type is on the next
   EXPECT_EQ(e.column, 15u);    // after 'H",2024-01-01,'
   EXPECT_TRUE(mentions(e.message, "the limit is 65,535")) << e.message;
@@ -695,18 +693,18 @@ TEST(parse_ledger_csv, refuses_a_100_mb_line_with_its_line_keeping_200_bytes_of_
   text += "HH1,2024-01-01,charge,1\n";
   text.append(std::size_t{100} << 20, 'x');
   text += "\nHH2,2024-01-01,charge,2\n";
-  const ledger_error e = failure(parse(text));
+  const error e = failure(parse(text));
   EXPECT_EQ(e.line, 3u);
   EXPECT_EQ(e.column, 1u);
   EXPECT_TRUE(mentions(e.message, "row is longer than 1048576 bytes, the limit")) << e.message;
-  EXPECT_EQ(e.row, std::string(200, 'x'));
+  EXPECT_EQ(e.text, std::string(200, 'x'));
   // In rejects mode the rows around it load.
   const ledger_load skipped = parse_with_rejects(text);
   ASSERT_TRUE(skipped.ok());
   EXPECT_EQ(skipped.events.event_count(), 2u);
   ASSERT_EQ(skipped.rejects.size(), 1u);
   EXPECT_EQ(skipped.rejects[0].line, 3u);
-  EXPECT_EQ(skipped.rejects[0].row.size(), 200u);
+  EXPECT_EQ(skipped.rejects[0].text.size(), 200u);
 }
 
 TEST(parse_ledger_csv, a_row_just_under_the_length_limit_loads) {
@@ -726,7 +724,7 @@ TEST(parse_ledger_csv, an_unterminated_quote_stops_at_the_row_length_limit) {
   std::string text(header);
   text += "\"HH1,2024-01-01,charge,1\n";
   for (int i = 0; i < 100'000; ++i) text += "HH2,2024-01-01,charge,2\n";
-  const ledger_error e = failure(parse(text));
+  const error e = failure(parse(text));
   EXPECT_EQ(e.line, 2u);
   EXPECT_EQ(e.column, 1u);
   EXPECT_TRUE(mentions(e.message, "a quote that is never closed?")) << e.message;
@@ -739,16 +737,16 @@ TEST(parse_ledger_csv, an_unterminated_quote_stops_at_the_row_length_limit) {
 }
 
 TEST(parse_ledger_csv, a_bad_last_row_without_a_line_break_is_located) {
-  const ledger_error e =
+  const error e =
       failure(parse(std::string(header) + "HH1,2024-01-01,charge,1\nHH1,2024-01-02,charge,1.234"));
   EXPECT_EQ(e.line, 3u);
   EXPECT_EQ(e.column, 23u);
   EXPECT_EQ(e.message, "amount has more than 2 decimal places '1.234'");
-  const ledger_error id =
+  const error id =
       failure(parse(std::string(header) + std::string(65, 'H') + ",2024-01-01,charge,1"));
   EXPECT_EQ(id.line, 2u);
   EXPECT_EQ(id.message, "household id is longer than 64 bytes");
-  const ledger_error quoted =
+  const error quoted =
       failure(parse(std::string(header) + "\"" + std::string(65, 'H') + "\",2024-01-01,charge,1"));
   EXPECT_EQ(quoted.message, "household id is longer than 64 bytes");
 }
@@ -796,7 +794,7 @@ TEST(parse_ledger_csv, reads_a_code_column_in_any_position_after_the_fourth) {
   };
   for (const auto& [head, rows] : layouts) {
     const ledger_load load = parse(head + rows);
-    ASSERT_TRUE(load.ok()) << head << format_error(*load.error, "<text>");
+    ASSERT_TRUE(load.ok()) << head << load.error->render();
     EXPECT_EQ(coded_events(load.events), expected) << head;
     // Ids in order of first appearance in the file.
     const code_table& codes = load.events.codes();
@@ -823,7 +821,7 @@ TEST(parse_ledger_csv, reads_many_alternating_codes_each_as_written) {
     ledger_csv_options options;
     options.chunk_bytes = chunk_bytes;
     const ledger_load load = parse_ledger_csv(text, options);
-    ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+    ASSERT_TRUE(load.ok()) << load.error->render();
     EXPECT_EQ(coded_events(load.events), expected) << chunk_bytes;
     EXPECT_EQ(load.events.codes().size(), 24u) << chunk_bytes;
   }
@@ -834,7 +832,7 @@ TEST(parse_ledger_csv, an_empty_code_column_gives_a_ledger_without_codes) {
       "household,date,type,amount,code\n"
       "HH1,2024-03-01,charge,100,\n"
       "HH1,2024-03-02,letter,,\"\"\n");
-  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  ASSERT_TRUE(load.ok()) << load.error->render();
   EXPECT_EQ(load.events.event_count(), 2u);
   EXPECT_TRUE(load.events.code_ids().empty());
   EXPECT_EQ(load.events.codes().size(), 1u);
@@ -851,7 +849,7 @@ TEST(parse_ledger_csv, reads_only_a_column_named_exactly_code) {
 }
 
 TEST(parse_ledger_csv, refuses_a_header_with_two_code_columns) {
-  const ledger_error e = failure(parse(
+  const error e = failure(parse(
       "household,date,type,amount,code,note,code\nHH1,2024-03-02,letter,,final_warning,,x\n"));
   EXPECT_EQ(e.line, 1u);
   EXPECT_EQ(e.column, 38u);
@@ -880,15 +878,15 @@ TEST(parse_ledger_csv, locates_a_bad_code) {
   };
   for (const bad_code& c : cases) {
     const std::string row = "HH1,2024-03-02,letter,,x," + c.field;
-    const ledger_error e = failure(
+    const error e = failure(
         parse("household,date,type,amount,note,code\nHH1,2024-03-01,charge,1,,ok\n" + row + "\n"));
     EXPECT_EQ(e.line, 3u) << c.field;
     EXPECT_EQ(e.column, 26u) << c.field;
     EXPECT_EQ(e.message, c.message) << c.field;
-    EXPECT_EQ(e.row, row) << c.field;
+    EXPECT_EQ(e.text, row) << c.field;
   }
   // A quoted line break: the error is on the field's own line.
-  const ledger_error broken =
+  const error broken =
       failure(parse("household,date,type,amount,code\nHH1,2024-03-02,letter,,\"two\nlines\"\n"));
   EXPECT_EQ(broken.line, 2u);
   EXPECT_EQ(broken.column, 24u);
@@ -907,12 +905,12 @@ TEST(parse_ledger_csv, rejects_mode_skips_rows_with_bad_codes_and_their_codes) {
       "HH1,2024-03-02,letter,, final\n"         // 3: a leading space
       "HH1,2024-03-03,payment,-1,never_seen\n"  // 4: a bad amount; its code is not kept
       "HH2,2024-03-04,letter,,final\n");        // 5
-  ASSERT_TRUE(load.ok()) << format_error(*load.error, "<text>");
+  ASSERT_TRUE(load.ok()) << load.error->render();
   ASSERT_EQ(load.rejects.size(), 2u);
   EXPECT_EQ(load.rejects[0].line, 3u);
   EXPECT_EQ(load.rejects[0].column, 24u);
   EXPECT_EQ(load.rejects[0].message, "event code ' final' begins or ends with a space");
-  EXPECT_EQ(load.rejects[0].row, "HH1,2024-03-02,letter,, final");
+  EXPECT_EQ(load.rejects[0].text, "HH1,2024-03-02,letter,, final");
   EXPECT_EQ(load.rejects[1].line, 4u);
   EXPECT_EQ(coded_events(load.events), (std::vector<std::string>{"HH1 2024-03-01 charge 10000 ",
                                                                  "HH2 2024-03-04 letter 0 final"}));
@@ -955,7 +953,7 @@ TEST(parse_ledger_csv, loads_codes_up_to_the_limit_and_locates_the_first_past_it
     for (const bool rejects : {false, true}) {
       options.reject_bad_rows = rejects;
       const ledger_load load = parse_ledger_csv(ledger_of_distinct_codes(66'000), options);
-      const ledger_error e = failure(load);
+      const error e = failure(load);
       EXPECT_EQ(e.line, 65'536u) << chunk_bytes << ' ' << rejects;
       EXPECT_EQ(e.column, 24u) << chunk_bytes << ' ' << rejects;
       EXPECT_EQ(e.message, "too many distinct event codes (the limit is 65,534 per ledger)")
@@ -965,11 +963,12 @@ TEST(parse_ledger_csv, loads_codes_up_to_the_limit_and_locates_the_first_past_it
   }
 }
 
-TEST(format_error, renders_file_line_column_and_message) {
-  EXPECT_EQ(format_error({2, 5, "bad date", "x"}, "ledger.csv"), "ledger.csv:2:5: bad date");
-  EXPECT_EQ(format_error({7, 0, "no column", {}}, "ledger.csv"), "ledger.csv:7: no column");
-  EXPECT_EQ(format_error({0, 0, "empty file", {}}, "ledger.csv"), "ledger.csv: empty file");
-  EXPECT_EQ(format_error({0, 3, "whole file", {}}, "a/b.csv"), "a/b.csv: whole file");
+TEST(ledger_errors, are_of_kind_ledger_with_the_row_text) {
+  const error e = row_failure("HH1,2024-03-01,payment,-5");
+  EXPECT_EQ(e.kind, error_kind::ledger);
+  EXPECT_EQ(e.text, "HH1,2024-03-01,payment,-5");
+  EXPECT_EQ(e.file, "");  // parsed from text: no file
+  EXPECT_EQ(e.render(), "line 2:24: amount must not be negative '-5'");
 }
 
 class load_ledger_csv_test : public ::testing::Test {
@@ -1000,7 +999,7 @@ TEST_F(load_ledger_csv_test, loads_a_file) {
                                  "HH0000042,2024-03-01,charge,8532.50,\r\n"
                                  "HH0000042,2024-03-04,payment,8532.50,\"paid, late\"\r\n");
   const ledger_load load = load_ledger_csv(path);
-  ASSERT_TRUE(load.ok()) << format_error(*load.error, path);
+  ASSERT_TRUE(load.ok()) << load.error->render();
   EXPECT_EQ(all_events(load.events),
             (std::vector<event_row>{{"HH0000042", "2024-03-01", "charge", 853250},
                                     {"HH0000042", "2024-03-04", "payment", 853250}}));
@@ -1013,8 +1012,8 @@ TEST_F(load_ledger_csv_test, a_missing_file_gives_the_reason) {
   EXPECT_EQ(load.error->line, 0u);
   EXPECT_EQ(load.error->column, 0u);
   EXPECT_EQ(load.error->message, "cannot read the ledger: No such file or directory");
-  EXPECT_EQ(format_error(*load.error, path),
-            path + ": cannot read the ledger: No such file or directory");
+  EXPECT_EQ(load.error->kind, error_kind::io);
+  EXPECT_EQ(load.error->render(), path + ": cannot read the ledger: No such file or directory");
 }
 
 TEST_F(load_ledger_csv_test, a_directory_is_not_a_ledger) {
@@ -1029,14 +1028,14 @@ TEST_F(load_ledger_csv_test, an_empty_file_is_an_error) {
   const ledger_load load = load_ledger_csv(path);
   ASSERT_FALSE(load.ok());
   EXPECT_TRUE(mentions(load.error->message, "empty file")) << load.error->message;
-  EXPECT_EQ(format_error(*load.error, path).rfind(path + ": empty file", 0), 0u);
+  EXPECT_EQ(load.error->render().rfind(path + ": empty file", 0), 0u);
 }
 
 TEST_F(load_ledger_csv_test, a_binary_file_is_not_csv) {
   const std::string path = write("photo.csv", "\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01\x01\0\0\x01"s);
   const ledger_load load = load_ledger_csv(path);
   ASSERT_FALSE(load.ok());
-  EXPECT_EQ(format_error(*load.error, path),
+  EXPECT_EQ(load.error->render(),
             path +
                 ":1:1: not a ledger CSV: the header must begin 'household,date,type,amount', "
                 "found '(binary or non-ASCII data)'");
@@ -1049,7 +1048,7 @@ TEST_F(load_ledger_csv_test, row_errors_render_with_file_line_and_column) {
                                  "HH1,2024-03-02,payment,-5\n");
   const ledger_load load = load_ledger_csv(path);
   ASSERT_FALSE(load.ok());
-  EXPECT_EQ(format_error(*load.error, path), path + ":3:24: amount must not be negative '-5'");
+  EXPECT_EQ(load.error->render(), path + ":3:24: amount must not be negative '-5'");
 }
 
 TEST_F(load_ledger_csv_test, rejects_mode_loads_the_good_rows_of_a_file) {
@@ -1061,13 +1060,13 @@ TEST_F(load_ledger_csv_test, rejects_mode_loads_the_good_rows_of_a_file) {
   ledger_csv_options options;
   options.reject_bad_rows = true;
   const ledger_load load = load_ledger_csv(path, options);
-  ASSERT_TRUE(load.ok()) << format_error(*load.error, path);
+  ASSERT_TRUE(load.ok()) << load.error->render();
   EXPECT_EQ(load.rows_accepted, 2u);
   EXPECT_EQ(load.events.event_count(), 2u);
   ASSERT_EQ(load.rejects.size(), 1u);
-  EXPECT_EQ(format_error(load.rejects[0], path),
+  EXPECT_EQ(load.rejects[0].render(),
             path + ":3:24: amount has more than 2 decimal places '1.234'");
-  EXPECT_EQ(load.rejects[0].row, "HH1,2024-03-02,payment,1.234");
+  EXPECT_EQ(load.rejects[0].text, "HH1,2024-03-02,payment,1.234");
 }
 
 }  // namespace

@@ -162,7 +162,7 @@ TEST(property, engine_flags_exactly_what_the_reference_flags) {
     ASSERT_EQ(load.rules->rules.size(), expected_rules.size());
     const random_ledger data = make_ledger(rng, 25);
     const auto loaded = earlywarn::parse_ledger_csv(data.csv);
-    ASSERT_TRUE(loaded.ok()) << earlywarn::format_error(*loaded.error, "random.csv");
+    ASSERT_TRUE(loaded.ok()) << loaded.error->render();
 
     for (const day as_of : as_of_dates(rng)) {
       const earlywarn::worklist w =

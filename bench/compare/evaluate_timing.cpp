@@ -40,11 +40,16 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string name = argv[i];
     const char* text = argv[i + 1];
-    if (name == "--rules") rules_path = text;
-    else if (name == "--ledger") ledger_path = text;
-    else if (name == "--as-of") as_of_text = text;
-    else if (name == "--threads") threads = static_cast<unsigned>(std::strtoul(text, nullptr, 10));
-    else return usage();
+    if (name == "--rules")
+      rules_path = text;
+    else if (name == "--ledger")
+      ledger_path = text;
+    else if (name == "--as-of")
+      as_of_text = text;
+    else if (name == "--threads")
+      threads = static_cast<unsigned>(std::strtoul(text, nullptr, 10));
+    else
+      return usage();
   }
   if (argc % 2 == 0 || rules_path.empty() || ledger_path.empty() || as_of_text.empty())
     return usage();
@@ -61,20 +66,21 @@ int main(int argc, char** argv) {
   const earlywarn::ledger_load ledger = earlywarn::load_ledger_csv(ledger_path);
   const double load_seconds = seconds_since(load_start);
   if (!ledger.ok()) {
-    std::fprintf(stderr, "%s\n", earlywarn::format_error(*ledger.error, ledger_path).c_str());
+    std::fprintf(stderr, "%s\n", ledger.error->render().c_str());
     return 1;
   }
 
   earlywarn::evaluation_options options;
   options.threads = threads;
   const auto evaluate_start = clock_type::now();
-  const earlywarn::worklist result = earlywarn::evaluate(*rules.rules, ledger.events, *as_of, options);
+  const earlywarn::worklist result =
+      earlywarn::evaluate(*rules.rules, ledger.events, *as_of, options);
   const double evaluate_seconds = seconds_since(evaluate_start);
 
   std::printf(
       "{\"load_seconds\": %.6f, \"evaluate_seconds\": %.6f, \"events\": %zu, "
       "\"households\": %zu, \"worklist_rows\": %zu}\n",
-      load_seconds, evaluate_seconds, ledger.events.event_count(),
-      ledger.events.household_count(), result.rows.size());
+      load_seconds, evaluate_seconds, ledger.events.event_count(), ledger.events.household_count(),
+      result.rows.size());
   return 0;
 }

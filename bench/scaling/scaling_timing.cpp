@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
   const earlywarn::ledger_load ledger = earlywarn::load_ledger_csv(ledger_path);
   const double load_wall = load_time.wall(), load_cpu = load_time.cpu();
   if (!ledger.ok()) {
-    std::fprintf(stderr, "%s\n", earlywarn::format_error(*ledger.error, ledger_path).c_str());
+    std::fprintf(stderr, "%s\n", ledger.error->render().c_str());
     return 1;
   }
   std::printf(

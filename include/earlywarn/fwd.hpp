@@ -15,6 +15,9 @@ using cents = std::int64_t;                ///< an amount in hundredths (model/m
 using type_id = std::uint16_t;             ///< an event type's index (model/event_type.hpp)
 using code_id = std::uint16_t;             ///< an event code's index (model/event_code.hpp)
 using household_index = std::uint32_t;     ///< a household's row in a ledger (model/ledger.hpp)
+enum class error_kind : std::uint8_t;      // model/error.hpp
+struct error;                              // model/error.hpp
+class invalid_input;                       // model/error.hpp
 struct civil_date;                         // model/date.hpp
 struct duration;                           // model/duration.hpp
 enum class period : std::uint8_t;          // model/duration.hpp
@@ -37,7 +40,6 @@ struct source_location;                         // loading/diagnostic.hpp
 enum class diagnostic_level : std::uint8_t;     // loading/diagnostic.hpp
 struct diagnostic;                              // loading/diagnostic.hpp
 struct rules_load;                              // loading/load_rules.hpp
-struct ledger_error;                            // loading/ledger_load.hpp
 struct ledger_load;                             // loading/ledger_load.hpp
 struct ledger_csv_options;                      // loading/ledger_csv.hpp
 class ledger_row_reader;                        // loading/ledger_rows.hpp

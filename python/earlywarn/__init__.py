@@ -29,6 +29,7 @@ from .errors import (
     CheckpointError,
     Diagnostic,
     Error,
+    FileError,
     LedgerError,
     LedgerWarning,
     ReloadError,
@@ -36,6 +37,7 @@ from .errors import (
     RulesWarning,
     StreamError,
     UnknownEventTypeWarning,
+    UsageError,
 )
 from .explain import Explanation, Reading, Verdict
 from .ledger import Ledger
@@ -59,6 +61,7 @@ __all__ = [
     "Diagnostic",
     "Error",
     "Explanation",
+    "FileError",
     "Ledger",
     "LedgerError",
     "LedgerWarning",
@@ -73,6 +76,7 @@ __all__ = [
     "Stream",
     "StreamError",
     "UnknownEventTypeWarning",
+    "UsageError",
     "Verdict",
     "compare",
     "dask",

@@ -1,5 +1,13 @@
 """Exceptions and warnings of the earlywarn package.
 
+Each exception class is one kind of the C++ library's error
+(``earlywarn::error_kind``, docs/errors.md), named by its ``kind``:
+``rules`` :class:`RulesError`, ``ledger`` :class:`LedgerError`,
+``attributes`` :class:`AttributeValueError`, ``checkpoint``
+:class:`CheckpointError`, ``stream_event`` :class:`StreamError`, ``io``
+:class:`FileError` and ``misuse`` :class:`UsageError`; all derive from
+:class:`Error`.
+
 Every error says where: rules errors carry the line and column of the
 offending token and the rendered diagnostic (with the source line and a
 caret); ledger errors carry the file, line and column of a CSV row, or the
@@ -13,7 +21,14 @@ from typing import Any, List, NamedTuple, Optional, Tuple
 
 
 class Error(Exception):
-    """Base class of earlywarn's exceptions."""
+    """Base class of earlywarn's exceptions.
+
+    ``kind`` names the C++ library's error kind the class stands for
+    (docs/errors.md): ``"rules"``, ``"ledger"``, ``"attributes"``,
+    ``"checkpoint"``, ``"stream_event"``, ``"io"`` or ``"misuse"``.
+    """
+
+    kind: str = ""
 
 
 class Diagnostic(NamedTuple):
@@ -39,6 +54,8 @@ class RulesError(Error, ValueError):
     them; ``diagnostics`` lists them all (warnings included).
     """
 
+    kind = "rules"
+
     def __init__(self, diagnostics: List[Diagnostic], report: str) -> None:
         self.diagnostics: List[Diagnostic] = list(diagnostics)
         self.diagnostic: str = report
@@ -62,6 +79,8 @@ class LedgerError(Error, ValueError):
     column name), and ``partition`` when the frame was one partition of a
     Dask DataFrame (``earlywarn.dask``). ``reason`` is the message alone.
     """
+
+    kind = "ledger"
 
     def __init__(
         self,
@@ -115,6 +134,8 @@ class AttributeValueError(Error, ValueError):
     says what the kind expects (docs/language.md, Household attributes).
     """
 
+    kind = "attributes"
+
     def __init__(self, message: str, household: str, attribute: str, text: str) -> None:
         self.household = household
         self.attribute = attribute
@@ -147,6 +168,8 @@ class StreamError(Error, ValueError):
     ``row`` is the refused row's position when it came from a DataFrame.
     """
 
+    kind = "stream_event"
+
     def __init__(self, message: str, alerts: List[Any], row: Optional[int] = None) -> None:
         self.alerts = alerts
         self.row = row
@@ -160,6 +183,8 @@ class ReloadError(Error, ValueError):
     the history under the new rules instead (docs/streams.md, Reloading
     rules)."""
 
+    kind = "checkpoint"
+
     def __init__(self, refused: List[str]) -> None:
         self.refused = refused
         super().__init__("cannot reload: " + "; ".join(refused))
@@ -167,3 +192,41 @@ class ReloadError(Error, ValueError):
 
 class CheckpointError(Error):
     """A stream checkpoint could not be saved or restored (the message says why)."""
+
+    kind = "checkpoint"
+
+
+class FileError(Error, OSError):
+    """A file earlywarn's engine could not read or write (the message names it and says why)."""
+
+    kind = "io"
+
+
+class UsageError(Error, ValueError):
+    """A call outside its contract: a household index out of range, a date
+    off the calendar (0001-01-01 to 9999-12-31), a negative horizon. The
+    message says which argument and what it may be."""
+
+    kind = "misuse"
+
+
+def _from_core(
+    kind: str, message: str, file: str, line: int, column: int, text: str, rendered: str
+) -> Error:
+    """The exception for an error the C++ library threw (``invalid_input``),
+    by its kind; ``rendered`` is ``FILE:LINE:COL: message``."""
+    if kind == "rules":
+        return RulesError(
+            [Diagnostic("error", line or None, column or None, message, rendered)], rendered
+        )
+    if kind == "ledger":
+        return LedgerError(message, file=file or None, line=line, column=column, text=text or None)
+    if kind == "attributes":
+        return AttributeValueError(rendered, "", "", text)
+    if kind == "checkpoint":
+        return CheckpointError(rendered)
+    if kind == "stream_event":
+        return StreamError(rendered, [])
+    if kind == "io":
+        return FileError(rendered)
+    return UsageError(rendered)

@@ -170,7 +170,7 @@ int command_stream(const std::vector<std::string>& args) {
     }
     rules_source saved;
     if (const auto error = stream_checkpoint::saved_rules(bytes.view(), saved)) {
-      std::fprintf(stderr, "earlywarn: %s: %s\n", state->c_str(), error->c_str());
+      std::fprintf(stderr, "earlywarn: %s\n", located(*error, *state).c_str());
       return 1;
     }
     if (saved.fingerprint != rules->fingerprint) {
@@ -187,7 +187,7 @@ int command_stream(const std::vector<std::string>& args) {
       engine = std::make_unique<stream_engine>(*rules, options);
     }
     if (const auto error = stream_checkpoint::restore(*engine, bytes.view(), position)) {
-      std::fprintf(stderr, "earlywarn: %s: %s\n", state->c_str(), error->c_str());
+      std::fprintf(stderr, "earlywarn: %s\n", located(*error, *state).c_str());
       return 1;
     }
     resuming = true;
@@ -230,7 +230,7 @@ int command_stream(const std::vector<std::string>& args) {
     position.input_rows = done.value_or(line - 1);
     if (const auto error = stream_checkpoint::save(*engine, *state, position)) {
       progress.clear();
-      std::fprintf(stderr, "earlywarn: %s\n", error->c_str());
+      std::fprintf(stderr, "earlywarn: %s\n", error->message.c_str());
       throw reported_failure{1};
     }
   };
@@ -393,7 +393,7 @@ int command_stream(const std::vector<std::string>& args) {
     std::optional<ledger_row> event;
     if (const auto error = rows.read(row, first_line, event)) {
       progress.clear();
-      std::fprintf(stderr, "%s\n", format_error(*error, input_name).c_str());
+      std::fprintf(stderr, "%s\n", located(*error, shown_path(input_name)).c_str());
       emit();
       checkpoint();
       return 1;

@@ -40,6 +40,11 @@ std::string read_stdin(const std::string& what) {
 
 std::string shown_path(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
+std::string located(error e, const std::string& file) {
+  if (e.file.empty()) e.file = file;
+  return e.render();
+}
+
 ruleset load_rules_or_report(const std::string& path, const std::vector<std::string>& params,
                              const std::string& what) {
   rules_load load = path == "-"
@@ -105,11 +110,11 @@ void write_rejects(const std::string& path, const ledger_load& load) {
     throw reported_failure{1};
   }
   std::string text = "line,column,reason,row\n";
-  for (const ledger_error& e : load.rejects) {
+  for (const error& e : load.rejects) {
     text += std::to_string(e.line) + ',' + std::to_string(e.column) + ',';
     append_csv_field(text, e.message);
     text += ',';
-    append_csv_field(text, e.row);
+    append_csv_field(text, e.text);
     text += '\n';
   }
   out << text;
@@ -186,7 +191,7 @@ ledger load_ledger_or_report(const arguments& args, const ruleset* rules, unsign
                         : load_ledger_csv(path, options);
   }
   if (!load.ok()) {
-    std::fprintf(stderr, "%s\n", format_error(*load.error, path).c_str());
+    std::fprintf(stderr, "%s\n", located(*load.error, path).c_str());
     throw reported_failure{1};
   }
   if (rejects) {
@@ -218,15 +223,15 @@ attributes_load load_attributes_or_report(const std::string& given, const rulese
   attributes_load load =
       given == "-" ? parse_attributes_csv(read_stdin("--attributes")) : load_attributes_csv(path);
   if (!load.ok()) {
-    std::fprintf(stderr, "%s\n", format_error(*load.error, path).c_str());
+    std::fprintf(stderr, "%s\n", located(*load.error, path).c_str());
     throw reported_failure{1};
   }
   const household_attributes& table = load.attributes;
   if (rules != nullptr) {
     constexpr std::size_t shown = 20;
-    const std::vector<ledger_error> problems = check_attributes(*rules, load, shown + 1);
+    const std::vector<error> problems = check_attributes(*rules, load, shown + 1);
     for (std::size_t i = 0; i < problems.size() && i < shown; ++i)
-      std::fprintf(stderr, "%s\n", format_error(problems[i], path).c_str());
+      std::fprintf(stderr, "%s\n", located(problems[i], path).c_str());
     if (!problems.empty()) {
       std::fprintf(stderr,
                    "earlywarn: %s: %s attribute values the rules cannot read; correct them, "
@@ -327,8 +332,7 @@ day as_of_or_latest(const arguments& args, const ledger& events, const ruleset* 
   if (const auto text = args.get("as-of")) return date_option("as-of", *text);
   if (const auto last = latest_recorded_or_warn(events, rules)) return *last;
   // The input lacks the date the default comes from: bad input, not usage.
-  std::fprintf(stderr, "%s: %s; give --as-of DATE\n",
-               shown_path(args.require("ledger")).c_str(),
+  std::fprintf(stderr, "%s: %s; give --as-of DATE\n", shown_path(args.require("ledger")).c_str(),
                events.event_count() == 0 ? "the ledger holds no event"
                                          : "the ledger holds only scheduled events");
   throw reported_failure{1};

@@ -26,6 +26,10 @@ std::string read_stdin(const std::string& what);
 /// The name of input `path` in messages: `<stdin>` for `-`.
 std::string shown_path(const std::string& path);
 
+/// `e` rendered as `FILE:LINE:COL: message`, naming `file` when `e` names none
+/// (it came from text read on stdin).
+std::string located(error e, const std::string& file);
+
 /// Loads the rules at `path` (`-`: standard input, for the option `what`)
 /// with --param overrides; prints warnings, and on errors prints them all
 /// and throws reported_failure{1}.

@@ -131,8 +131,9 @@ rules_load with_params(const ruleset& rules, const param_overrides& overrides) {
 rules_load load_rules(const std::string& path, const param_overrides& overrides) {
   rules_load load;
   load.file_name = path;
-  auto refuse = [&](std::string message) {
+  auto refuse = [&](std::string message, bool unreadable = true) {
     load.diagnostics.push_back({diagnostic_level::error, {}, std::move(message)});
+    load.unreadable = unreadable;
     return load;
   };
   namespace fs = std::filesystem;
@@ -157,8 +158,9 @@ rules_load load_rules(const std::string& path, const param_overrides& overrides)
   if (in.bad()) return refuse("cannot read the rules file");
   if (text.size() > max_rules_bytes)
     return refuse("the rules file is larger than the limit of " + std::to_string(max_rules_bytes) +
-                  " bytes (16 MiB): split it into several "
-                  "rulesets");
+                      " bytes (16 MiB): split it into several "
+                      "rulesets",
+                  false);
   return compile_rules(std::move(text), path, overrides);
 }
 

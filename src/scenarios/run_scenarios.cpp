@@ -22,53 +22,55 @@ namespace {
 
 // A problem of an inline table, at its line in the scenario file; of a table
 // given by path, at its line in that file.
-std::string table_error(const scenario_table& table, const std::string& scenario_file,
-                        ledger_error e) {
-  if (!table.path.empty()) return format_error(e, table.path);
+std::string table_error(const scenario_table& table, const std::string& scenario_file, error e) {
+  if (!table.path.empty()) {
+    e.file = table.path;
+    return e.render();
+  }
   if (e.line > 0 && e.line <= table.lines.size()) e.line = table.lines[e.line - 1];
-  return format_error(e, scenario_file);
+  e.file = scenario_file;
+  return e.render();
 }
 
 // The scenario's ledger with its attributes, or why it cannot be had.
 std::optional<ledger> scenario_ledger(const scenario& s, const std::string& file,
-                                      const ruleset& rules, std::string& error) {
+                                      const ruleset& rules, std::string& why) {
   ledger_csv_options options;
   options.threads = 1;
   ledger_load load = s.ledger.path.empty() ? parse_ledger_csv(s.ledger.text, options)
                                            : load_ledger_csv(s.ledger.path, options);
   if (!load.ok()) {
-    error = table_error(s.ledger, file, *load.error);
+    why = table_error(s.ledger, file, *load.error);
     return std::nullopt;
   }
   // A misspelt type in a test's own ledger would make it test something else.
   for (const unknown_event_type& u : unknown_event_types(load.events, &rules)) {
     const std::uint64_t line =
         u.type < load.type_first_line.size() ? load.type_first_line[u.type] : 0;
-    error += table_error(s.ledger, file, {line, 0, describe(u), {}}) + "\n";
+    why += table_error(s.ledger, file, row_error(error_kind::ledger, line, 0, describe(u))) + "\n";
   }
-  if (!error.empty()) {
-    error.pop_back();
+  if (!why.empty()) {
+    why.pop_back();
     return std::nullopt;
   }
   if (s.attributes.given()) {
     attributes_load attributes = s.attributes.path.empty() ? parse_attributes_csv(s.attributes.text)
                                                            : load_attributes_csv(s.attributes.path);
     if (!attributes.ok()) {
-      error = table_error(s.attributes, file, *attributes.error);
+      why = table_error(s.attributes, file, *attributes.error);
       return std::nullopt;
     }
-    std::vector<ledger_error> problems = check_attributes(rules, attributes);
+    std::vector<earlywarn::error> problems = check_attributes(rules, attributes);
     const household_attributes& table = attributes.attributes;
     for (std::uint32_t row = 0; row < table.household_count(); ++row)
       if (!load.events.find_household(table.household_id(row)))
-        problems.push_back({row < attributes.lines.size() ? attributes.lines[row] : 0,
-                            0,
-                            "household '" + std::string(table.household_id(row)) +
-                                "' is not in the scenario's ledger",
-                            {}});
-    for (const ledger_error& p : problems) error += table_error(s.attributes, file, p) + "\n";
-    if (!error.empty()) {
-      error.pop_back();
+        problems.push_back(row_error(error_kind::attributes,
+                                     row < attributes.lines.size() ? attributes.lines[row] : 0, 0,
+                                     "household '" + std::string(table.household_id(row)) +
+                                         "' is not in the scenario's ledger"));
+    for (const earlywarn::error& p : problems) why += table_error(s.attributes, file, p) + "\n";
+    if (!why.empty()) {
+      why.pop_back();
       return std::nullopt;
     }
     load.events.set_attributes(std::move(attributes.attributes));

@@ -59,9 +59,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   earlywarn::rules_source named;
   const bool names_rules = !earlywarn::stream_checkpoint::saved_rules(bytes, named);
   if (const auto error = earlywarn::stream_checkpoint::restore(engine, bytes, position)) {
-    if (error->empty()) finding("a refused state without a reason");
+    if (error->message.empty()) finding("a refused state without a reason");
     if (engine.started() || engine.household_count() != 0 || engine.event_count() != 0)
-      finding("a refused state changed the engine: " + *error);
+      finding("a refused state changed the engine: " + error->message);
     return 0;
   }
 
@@ -71,7 +71,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   earlywarn::stream_engine again(rules);
   earlywarn::checkpoint_position again_position;
   if (const auto error = earlywarn::stream_checkpoint::restore(again, saved, again_position))
-    finding("a restored state saved again does not restore: " + *error);
+    finding("a restored state saved again does not restore: " + error->message);
   if (earlywarn::stream_checkpoint::serialize(again, again_position) != saved)
     finding("a restored state saved twice gives different bytes");
 

@@ -18,8 +18,8 @@ namespace {
 
 using earlywarn::fuzz::finding;
 
-bool same_error(const earlywarn::ledger_error& a, const earlywarn::ledger_error& b) {
-  return a.line == b.line && a.column == b.column && a.message == b.message && a.row == b.row;
+bool same_error(const earlywarn::error& a, const earlywarn::error& b) {
+  return a.line == b.line && a.column == b.column && a.message == b.message && a.text == b.text;
 }
 
 template <class T>

@@ -79,7 +79,7 @@ std::string stream_of(int months) {
   earlywarn::stream_engine restored(rules);
   earlywarn::checkpoint_position position;
   if (const auto error = earlywarn::stream_checkpoint::restore(restored, file, position))
-    throw std::runtime_error("a seed state does not restore: " + *error);
+    throw std::runtime_error("a seed state does not restore: " + error->message);
   return file;
 }
 

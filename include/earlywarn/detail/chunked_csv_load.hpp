@@ -157,7 +157,8 @@ inline ledger_load load_chunks(std::string_view text, std::size_t body, std::uin
         // none after its error row.
         const auto [at_line, at_column] = c.type_first_seen[t - builtin_type::count];
         if (!c.error || c.error->line > at_line)
-          c.error = ledger_error{at_line, at_column, std::string(too_many_types_message), {}};
+          c.error = row_error(error_kind::ledger, at_line, at_column,
+                              std::string(too_many_types_message));
         break;
       }
       const std::size_t before = types.size();
@@ -177,12 +178,13 @@ inline ledger_load load_chunks(std::string_view text, std::size_t body, std::uin
       if (codes.size() >= max_event_codes && !codes.find(name)) {
         const auto [at_line, at_column] = c.code_first_seen[k - 1];
         if (!c.error || c.error->line > at_line)
-          c.error = ledger_error{at_line, at_column, std::string(too_many_codes_message), {}};
+          c.error = row_error(error_kind::ledger, at_line, at_column,
+                              std::string(too_many_codes_message));
         break;
       }
       c.code_map[k] = codes.intern(name);
     }
-    for (ledger_error& r : c.rejects) {
+    for (error& r : c.rejects) {
       if (c.error && r.line > c.error->line) break;
       r.line += line;
       out.rejects.push_back(std::move(r));
@@ -202,7 +204,8 @@ inline ledger_load load_chunks(std::string_view text, std::size_t body, std::uin
   out.type_first_line.resize(types.size(), 0);
   out.events = chunk_merge::merge(kept, households, std::move(types), std::move(codes), workers);
   if (const auto h = household_beyond_total(out.events)) {
-    out.error = ledger_error{0, 0, beyond_total_message(out.events.household_id(*h)), {}};
+    out.error =
+        row_error(error_kind::ledger, 0, 0, beyond_total_message(out.events.household_id(*h)));
     out.events = ledger{};
   }
   if (progress) progress(text.size(), text.size());

@@ -98,9 +98,9 @@ struct parsed_chunk {
   bool parsed = false;
   std::uint64_t lines = 0;  ///< physical lines its rows take
   std::uint64_t rows_accepted = 0;
-  std::vector<ledger_error> rejects;  ///< lines counted from the chunk's first line as 0
-  std::optional<ledger_error> error;  ///< the bad row that stops the load
-  std::exception_ptr failure;         ///< what parsing threw (too many types, no memory)
+  std::vector<earlywarn::error> rejects;  ///< lines counted from the chunk's first line as 0
+  std::optional<earlywarn::error> error;  ///< the bad row that stops the load
+  std::exception_ptr failure;             ///< what parsing threw (too many types, no memory)
 
   type_table types;  ///< chunk-local type ids
   /// Where each chunk-local type first occurs (line as in `rejects`, column),
@@ -244,7 +244,8 @@ class csv_chunk_parser {
               std::uint64_t line_offset = 0) {
     std::string_view raw = text_.substr(row_begin, row_end - row_begin);
     if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-    ledger_error e{row_line_ + line_offset, column, std::move(message), std::string(raw)};
+    error e = row_error(error_kind::ledger, row_line_ + line_offset, column, std::move(message),
+                        std::string(raw));
     if (!reject_bad_rows_) {
       out_.error = std::move(e);
       return false;
@@ -485,8 +486,8 @@ class csv_chunk_parser {
       // Not a bad row but a ledger beyond what it can hold: stop even when rejecting.
       std::string_view raw = text_.substr(begin, row_end - begin);
       if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-      out_.error = ledger_error{row_line_ + fields_[2].line, fields_[2].column,
-                                std::string(too_many_types_message), std::string(raw)};
+      out_.error = row_error(error_kind::ledger, row_line_ + fields_[2].line, fields_[2].column,
+                             std::string(too_many_types_message), std::string(raw));
       return false;
     }
     if (found_type == no_type)
@@ -523,8 +524,8 @@ class csv_chunk_parser {
       // As for types: a ledger beyond what it can hold, not a bad row.
       std::string_view raw = text_.substr(begin, row_end - begin);
       if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-      out_.error = ledger_error{row_line_ + code_field.line, code_field.column,
-                                std::string(too_many_codes_message), std::string(raw)};
+      out_.error = row_error(error_kind::ledger, row_line_ + code_field.line, code_field.column,
+                             std::string(too_many_codes_message), std::string(raw));
       return false;
     }
     if (code == bad_code)

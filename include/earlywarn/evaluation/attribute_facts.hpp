@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "earlywarn/model/date.hpp"
+#include "earlywarn/model/error.hpp"
 #include "earlywarn/model/event_code.hpp"
 #include "earlywarn/model/household_attributes.hpp"
 #include "earlywarn/model/ruleset.hpp"
@@ -32,13 +33,14 @@ inline std::optional<std::string> attribute_problem(attribute_kind kind, std::st
 inline value parse_attribute(attribute_kind kind, std::string_view text);
 
 /// An attribute value a ruleset cannot read: names the household, the
-/// attribute and the text, so that the input can be found and fixed.
-class attribute_error : public std::invalid_argument {
+/// attribute and the text, so that the input can be found and fixed; an
+/// invalid_input of kind attributes.
+class attribute_error : public invalid_input {
  public:
   attribute_error(std::string household, std::string attribute, std::string text,
                   const std::string& problem)
-      : std::invalid_argument("attribute '" + attribute + "' of household '" + household + "': '" +
-                              text + "' " + problem),
+      : invalid_input(error_kind::attributes, "attribute '" + attribute + "' of household '" +
+                                                  household + "': '" + text + "' " + problem),
         household(std::move(household)),
         attribute(std::move(attribute)),
         text(std::move(text)) {}
@@ -96,7 +98,7 @@ class attribute_facts {
     if (kinds_[a] == attribute_kind::text) {
       if (!text.empty()) {
         if (const auto problem = attribute_problem(attribute_kind::text, text))
-          throw std::invalid_argument("'" + std::string(text) + "' " + *problem);
+          throw invalid_input(error_kind::attributes, "'" + std::string(text) + "' " + *problem);
         v = value::integer(intern(a, text));
       }
     } else {
@@ -245,7 +247,7 @@ inline std::optional<std::string> attribute_problem(attribute_kind kind, std::st
 inline value parse_attribute(attribute_kind kind, std::string_view text) {
   if (text.empty()) return {};
   if (const auto problem = attribute_problem(kind, text))
-    throw std::invalid_argument("'" + std::string(text) + "' " + *problem);
+    throw invalid_input(error_kind::attributes, "'" + std::string(text) + "' " + *problem);
   switch (kind) {
     case attribute_kind::flag:
       return value::integer(*detail::parse_flag(text) ? 1 : 0);
@@ -266,7 +268,8 @@ inline value parse_attribute(attribute_kind kind, std::string_view text) {
     case attribute_kind::text:
       break;  // attribute_facts gives texts their ids
   }
-  throw std::invalid_argument("a text attribute has no number: attribute_facts reads it");
+  throw invalid_input(error_kind::misuse,
+                      "a text attribute has no number: attribute_facts reads it");
 }
 
 }  // namespace earlywarn

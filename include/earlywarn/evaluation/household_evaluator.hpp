@@ -12,6 +12,7 @@
 #include "earlywarn/detail/effect_table.hpp"
 #include "earlywarn/evaluation/attribute_facts.hpp"
 #include "earlywarn/evaluation/household_signals.hpp"
+#include "earlywarn/model/error.hpp"
 #include "earlywarn/model/ledger.hpp"
 #include "earlywarn/model/ruleset.hpp"
 
@@ -22,16 +23,17 @@ namespace detail {
 /// `count` households.
 inline void check_household_index(household_index h, std::size_t count) {
   if (h >= count)
-    throw std::invalid_argument("household index " + std::to_string(h) +
-                                " is out of range: the ledger has " + std::to_string(count) +
-                                " households");
+    throw invalid_input(error_kind::misuse, "household index " + std::to_string(h) +
+                                                " is out of range: the ledger has " +
+                                                std::to_string(count) + " households");
 }
 /// Throws std::invalid_argument unless `d` is a date a ledger can hold,
 /// 0001-01-01 to 9999-12-31: month arithmetic beyond is not defined.
 inline void check_calendar_date(day d, const char* what) {
   if (d < to_day({1, 1, 1}) || d > to_day({9999, 12, 31}))
-    throw std::invalid_argument(std::string(what) + " must be a date from 0001-01-01 to " +
-                                "9999-12-31, not day " + std::to_string(d));
+    throw invalid_input(error_kind::misuse, std::string(what) +
+                                                " must be a date from 0001-01-01 to " +
+                                                "9999-12-31, not day " + std::to_string(d));
 }
 }  // namespace detail
 
@@ -94,7 +96,8 @@ class bound_ruleset {
   /// The ledger bound to; throws std::invalid_argument when bound to a type
   /// table instead.
   const ledger& events() const {
-    if (!ledger_) throw std::invalid_argument("the ruleset is bound to a type table, not a ledger");
+    if (!ledger_)
+      throw invalid_input(error_kind::misuse, "the ruleset is bound to a type table, not a ledger");
     return *ledger_;
   }
   const effect_table& effects() const noexcept { return effects_; }

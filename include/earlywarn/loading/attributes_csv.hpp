@@ -26,7 +26,8 @@ struct [[nodiscard]] attributes_load {
   household_attributes attributes;
   /// Per row of `attributes` (household_attributes' row order), its line in the file.
   std::vector<std::uint64_t> lines;
-  std::optional<ledger_error> error;
+  std::optional<earlywarn::error> error;
+  std::string file;  ///< the file it was read from; empty when parsed from text
   bool ok() const noexcept { return !error.has_value(); }
 };
 
@@ -98,7 +99,7 @@ inline bool split_attribute_row(std::string_view text, std::size_t& pos, std::ui
 inline attributes_load parse_attributes_csv(std::string_view text) {
   attributes_load out;
   auto fail = [&](std::uint64_t line, std::uint32_t column, std::string message) {
-    out.error = ledger_error{line, column, std::move(message), {}};
+    out.error = row_error(error_kind::attributes, line, column, std::move(message));
     return std::move(out);
   };
   std::size_t pos = 0;
@@ -159,23 +160,26 @@ inline attributes_load parse_attributes_csv(std::string_view text) {
   return out;
 }
 
-/// Reads and parses an attributes CSV file; see parse_attributes_csv().
+/// Reads and parses an attributes CSV file; see parse_attributes_csv(). Its
+/// error names `path` as its file.
 inline attributes_load load_attributes_csv(const std::string& path) {
   detail::file_bytes bytes;
   std::string reason;
-  if (!bytes.open(path, reason)) {
-    attributes_load out;
-    out.error = ledger_error{0, 0, "cannot read the attributes: " + reason, {}};
-    return out;
-  }
-  return parse_attributes_csv(bytes.view());
+  attributes_load out;
+  if (!bytes.open(path, reason))
+    out.error = row_error(error_kind::io, 0, 0, "cannot read the attributes: " + reason);
+  else
+    out = parse_attributes_csv(bytes.view());
+  out.file = path;
+  if (out.error) out.error->file = path;
+  return out;
 }
 
 /// The values of `load` that `rules`' declarations cannot read, each located
-/// at its line and column of the file (at most `most` of them).
-inline std::vector<ledger_error> check_attributes(const ruleset& rules, const attributes_load& load,
-                                                  std::size_t most = 20) {
-  std::vector<ledger_error> out;
+/// at its line of the file, which it names (at most `most` of them).
+inline std::vector<error> check_attributes(const ruleset& rules, const attributes_load& load,
+                                           std::size_t most = 20) {
+  std::vector<error> out;
   const household_attributes& table = load.attributes;
   for (std::uint32_t row = 0; row < table.household_count() && out.size() < most; ++row)
     for (const attribute_declaration& a : rules.attributes) {
@@ -183,14 +187,14 @@ inline std::vector<ledger_error> check_attributes(const ruleset& rules, const at
       if (!column) continue;
       const std::string_view text = table.text(row, *column);
       if (const auto problem = attribute_problem(a.kind, text))
-        out.push_back({row < load.lines.size() ? load.lines[row] : 0,
-                       0,
-                       "household '" + std::string(table.household_id(row)) + "', attribute '" +
-                           a.name + "' (" + std::string(to_string(a.kind)) + "): '" +
-                           std::string(text) + "' " + *problem,
-                       {}});
+        out.push_back(
+            row_error(error_kind::attributes, row < load.lines.size() ? load.lines[row] : 0, 0,
+                      "household '" + std::string(table.household_id(row)) + "', attribute '" +
+                          a.name + "' (" + std::string(to_string(a.kind)) + "): '" +
+                          std::string(text) + "' " + *problem));
     }
   if (out.size() > most) out.resize(most);
+  for (error& e : out) e.file = load.file;
   return out;
 }
 

@@ -39,9 +39,9 @@ namespace detail {
 /// Reads the header row, after a byte-order mark and blank lines: the column
 /// count and the column named `code` (0-based; `no_code_column` without one),
 /// or why this is not a ledger. Leaves `pos` and `line` at the first row.
-inline std::optional<ledger_error> read_ledger_header(std::string_view text, std::size_t& pos,
-                                                      std::uint64_t& line, std::size_t& columns,
-                                                      std::size_t& code_column) {
+inline std::optional<error> read_ledger_header(std::string_view text, std::size_t& pos,
+                                               std::uint64_t& line, std::size_t& columns,
+                                               std::size_t& code_column) {
   pos = 0;
   line = 1;
   if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) pos = 3;
@@ -51,7 +51,8 @@ inline std::optional<ledger_error> read_ledger_header(std::string_view text, std
     ++pos;
   }
   if (pos >= text.size())
-    return ledger_error{0, 0, "empty file: expected a header row 'household,date,type,amount'", {}};
+    return row_error(error_kind::ledger, 0, 0,
+                     "empty file: expected a header row 'household,date,type,amount'");
   const void* nl = std::memchr(text.data() + pos, '\n', text.size() - pos);
   const std::size_t end =
       nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
@@ -80,17 +81,17 @@ inline std::optional<ledger_error> read_ledger_header(std::string_view text, std
     start = comma + 1;
   }
   if (!good || count < 4)
-    return ledger_error{line, 1,
-                        "not a ledger CSV: the header must begin "
-                        "'household,date,type,amount', found '" +
-                            std::string(printable_excerpt(row)) + "'",
-                        std::string(row.substr(0, 200))};
+    return row_error(error_kind::ledger, line, 1,
+                     "not a ledger CSV: the header must begin "
+                     "'household,date,type,amount', found '" +
+                         std::string(printable_excerpt(row)) + "'",
+                     std::string(row.substr(0, 200)));
   if (second_code != no_code_column)
-    return ledger_error{line, static_cast<std::uint32_t>(second_code_at + 1),
-                        "the header names two columns 'code' (columns " + std::to_string(code + 1) +
-                            " and " + std::to_string(second_code + 1) +
-                            "); a ledger has one column of event codes",
-                        std::string(row.substr(0, 200))};
+    return row_error(error_kind::ledger, line, static_cast<std::uint32_t>(second_code_at + 1),
+                     "the header names two columns 'code' (columns " + std::to_string(code + 1) +
+                         " and " + std::to_string(second_code + 1) +
+                         "); a ledger has one column of event codes",
+                     std::string(row.substr(0, 200)));
   columns = count;
   code_column = code;
   pos = end < text.size() ? end + 1 : end;
@@ -116,17 +117,20 @@ inline ledger_load parse_ledger_csv(std::string_view text, const ledger_csv_opti
                              options.threads, options.chunk_bytes, options.progress);
 }
 
-/// Loads a ledger CSV file (memory-mapped); `-` is not special here.
+/// Loads a ledger CSV file (memory-mapped); `-` is not special here. Its
+/// error and rejects name `path` as their file.
 inline ledger_load load_ledger_csv(const std::string& path,
                                    const ledger_csv_options& options = {}) {
   detail::file_bytes bytes;
   std::string reason;
-  if (!bytes.open(path, reason)) {
-    ledger_load out;
-    out.error = ledger_error{0, 0, "cannot read the ledger: " + reason, {}};
-    return out;
-  }
-  return parse_ledger_csv(bytes.view(), options);
+  ledger_load out;
+  if (!bytes.open(path, reason))
+    out.error = row_error(error_kind::io, 0, 0, "cannot read the ledger: " + reason);
+  else
+    out = parse_ledger_csv(bytes.view(), options);
+  if (out.error) out.error->file = path;
+  for (error& r : out.rejects) r.file = path;
+  return out;
 }
 
 }  // namespace earlywarn

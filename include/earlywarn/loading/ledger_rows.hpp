@@ -39,8 +39,8 @@ class ledger_row_reader {
   /// field may hold line breaks), which begins on line `line` of the input
   /// (the header is line 1). Returns the row's error, or nullopt with its
   /// event in `out` (nullopt too for a blank row, which holds none).
-  [[nodiscard]] std::optional<ledger_error> read(std::string_view row, std::uint64_t line,
-                                                 std::optional<ledger_row>& out) {
+  [[nodiscard]] std::optional<error> read(std::string_view row, std::uint64_t line,
+                                          std::optional<ledger_row>& out) {
     out.reset();
     if (row.empty() || row == "\r") return std::nullopt;
     if (columns_ != 0)
@@ -55,7 +55,7 @@ class ledger_row_reader {
     text.append(header_).append("\n").append(row).append("\n");
     ledger_load parsed = parse_ledger_csv(text, one_thread);
     if (!parsed.ok()) {
-      ledger_error e = *std::move(parsed.error);
+      error e = *std::move(parsed.error);
       // In the text above the row is line 2; in the input it is `line`.
       if (e.line > 1) e.line += line - 2;
       return e;

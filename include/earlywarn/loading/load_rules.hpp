@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "earlywarn/loading/diagnostic.hpp"
+#include "earlywarn/model/error.hpp"
 #include "earlywarn/model/ruleset.hpp"
 
 namespace earlywarn {
@@ -32,8 +33,28 @@ struct [[nodiscard]] rules_load {
   std::vector<diagnostic> diagnostics;  ///< in source order, errors and warnings
   std::string file_name;
   std::string source;
+  /// The path could not be read as a file (missing, a directory, unreadable):
+  /// error() is then of kind io.
+  bool unreadable = false;
 
   bool ok() const noexcept { return rules.has_value(); }
+  /// The first error, of kind rules (io for a file that cannot be read),
+  /// naming the file, line and column, the source line as its text; nothing
+  /// when the rules compiled. report() renders every diagnostic.
+  std::optional<earlywarn::error> error() const {
+    for (const diagnostic& d : diagnostics) {
+      if (d.level != diagnostic_level::error) continue;
+      earlywarn::error e;
+      e.kind = unreadable ? error_kind::io : error_kind::rules;
+      e.message = d.message;
+      e.file = file_name;
+      e.line = d.where.line;
+      e.column = d.where.column;
+      if (d.where.line > 0) e.text = std::string(source_line(source, d.where.line));
+      return e;
+    }
+    return std::nullopt;
+  }
   /// Every diagnostic rendered as `FILE:LINE:COL: …` with line and caret.
   std::string report() const {
     std::string out;

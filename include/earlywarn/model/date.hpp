@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "earlywarn/model/error.hpp"
+
 namespace earlywarn {
 
 /// A calendar date as the number of days since 1970-01-01 (negative before).
@@ -67,9 +69,9 @@ constexpr bool is_calendar_date(civil_date d) noexcept {
 /// month 13), instead of rolling it over into the next month or year.
 constexpr day to_day(civil_date d) {
   if (!is_calendar_date(d))
-    throw std::invalid_argument("not a calendar date: year " + std::to_string(d.year) + ", month " +
-                                std::to_string(d.month) + ", day " +
-                                std::to_string(d.day_of_month));
+    throw invalid_input(error_kind::misuse, "not a calendar date: year " + std::to_string(d.year) +
+                                                ", month " + std::to_string(d.month) + ", day " +
+                                                std::to_string(d.day_of_month));
   return detail::days_from_civil(d);
 }
 

@@ -11,6 +11,7 @@
 
 #include "earlywarn/detail/string_interner.hpp"
 #include "earlywarn/detail/utf8.hpp"
+#include "earlywarn/model/error.hpp"
 
 namespace earlywarn {
 
@@ -46,8 +47,8 @@ constexpr std::optional<std::string_view> code_problem(std::string_view code) no
 namespace detail {
 /// Throws std::invalid_argument saying why `code` is refused, as the loaders word it.
 [[noreturn]] inline void refuse_code(std::string_view code, std::string_view problem) {
-  throw std::invalid_argument("event code '" + std::string(code.substr(0, 80)) + "' " +
-                              std::string(problem));
+  throw invalid_input(error_kind::ledger, "event code '" + std::string(code.substr(0, 80)) + "' " +
+                                              std::string(problem));
 }
 }  // namespace detail
 
@@ -62,7 +63,7 @@ class code_table {
     if (found >= 0) return static_cast<code_id>(found);
     if (const auto problem = code_problem(code)) detail::refuse_code(code, *problem);
     if (names_.count() >= max_event_codes)
-      throw std::invalid_argument(std::string(too_many_codes_message));
+      throw invalid_input(error_kind::ledger, std::string(too_many_codes_message));
     return static_cast<code_id>(names_.intern(code));
   }
   /// The id of `code`, if this ledger has it.

@@ -14,6 +14,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "earlywarn/model/error.hpp"
+
 namespace earlywarn {
 
 /// A table of household attributes: per household id, per attribute name, a
@@ -24,8 +26,9 @@ class household_attributes {
   /// Sets attribute `name` of `household` to `text`; an empty text is no
   /// value. Throws std::invalid_argument for an empty household id or name.
   void set(std::string_view household, std::string_view name, std::string_view text) {
-    if (household.empty()) throw std::invalid_argument("an attribute's household id is empty");
-    if (name.empty()) throw std::invalid_argument("an attribute's name is empty");
+    if (household.empty())
+      throw invalid_input(error_kind::attributes, "an attribute's household id is empty");
+    if (name.empty()) throw invalid_input(error_kind::attributes, "an attribute's name is empty");
     const std::uint32_t row = add_household(household);
     const std::uint32_t column = add_column(name);
     std::vector<std::uint32_t>& cells = cells_[column];
@@ -36,7 +39,7 @@ class household_attributes {
   /// Adds attribute `name` with no value for any household (a file's
   /// column, even when it has no rows); returns its column.
   std::uint32_t add_name(std::string_view name) {
-    if (name.empty()) throw std::invalid_argument("an attribute's name is empty");
+    if (name.empty()) throw invalid_input(error_kind::attributes, "an attribute's name is empty");
     return add_column(name);
   }
 

@@ -18,6 +18,7 @@
 #include "earlywarn/detail/compiler.hpp"
 #include "earlywarn/detail/string_interner.hpp"
 #include "earlywarn/model/date.hpp"
+#include "earlywarn/model/error.hpp"
 #include "earlywarn/model/event_code.hpp"
 #include "earlywarn/model/event_type.hpp"
 #include "earlywarn/model/household_attributes.hpp"
@@ -44,9 +45,10 @@ class type_table {
     const std::int64_t found = names_.find(name);
     if (found >= 0) return static_cast<type_id>(found);
     if (!is_valid_type_name(name))
-      throw std::invalid_argument("event type '" + std::string(name.substr(0, 80)) +
-                                  "' must match [a-z][a-z0-9_]* (at most 64 bytes)");
-    if (full()) throw std::invalid_argument(std::string(too_many_types_message));
+      throw invalid_input(error_kind::ledger,
+                          "event type '" + std::string(name.substr(0, 80)) +
+                              "' must match [a-z][a-z0-9_]* (at most 64 bytes)");
+    if (full()) throw invalid_input(error_kind::ledger, std::string(too_many_types_message));
     return static_cast<type_id>(names_.intern(name));
   }
   /// True when no new name can be added (`max_event_types` reached).
@@ -164,16 +166,18 @@ struct ledger_columns {
 /// Throws std::invalid_argument unless 0 <= amount <= max_amount.
 inline void check_amount(cents amount) {
   if (amount < 0 || amount > max_amount)
-    throw std::invalid_argument(
+    throw invalid_input(
+        error_kind::ledger,
         "amount " + std::to_string(amount) +
-        " (in hundredths) is outside 0 to 1000000000000000 (10000000000000.00)");
+            " (in hundredths) is outside 0 to 1000000000000000 (10000000000000.00)");
 }
 
 /// Throws std::invalid_argument, naming the id, unless it has 1 to
 /// max_household_id_length bytes.
 inline void check_household_id(std::string_view id) {
   if (!id.empty() && id.size() <= max_household_id_length) return;
-  throw std::invalid_argument(
+  throw invalid_input(
+      error_kind::ledger,
       id.empty() ? std::string("household id must be 1-64 bytes, not empty")
                  : "household id must be 1-64 bytes, not " + std::to_string(id.size()) + " ('" +
                        std::string(id.substr(0, 80)) + (id.size() > 80 ? "…')" : "')"));
@@ -184,9 +188,10 @@ inline void check_date(day date) {
   constexpr day first = *parse_date(first_supported_date);
   constexpr day last = *parse_date(last_supported_date);
   if (date < first || date > last)
-    throw std::invalid_argument("date (day " + std::to_string(date) + ") is outside the " +
-                                "supported dates " + std::string(first_supported_date) + " to " +
-                                std::string(last_supported_date));
+    throw invalid_input(error_kind::ledger, "date (day " + std::to_string(date) +
+                                                ") is outside the " + "supported dates " +
+                                                std::string(first_supported_date) + " to " +
+                                                std::string(last_supported_date));
 }
 }  // namespace detail
 
@@ -415,7 +420,7 @@ class ledger_builder {
     ledger built(std::move(out));
     built.attributes_ = std::move(attributes_);
     if (const auto h = detail::household_beyond_total(built))
-      throw std::invalid_argument(detail::beyond_total_message(built.household_id(*h)));
+      throw invalid_input(error_kind::ledger, detail::beyond_total_message(built.household_id(*h)));
     return built;
   }
 
@@ -453,7 +458,7 @@ inline ledger ledger_from_columns(std::span<const std::string_view> households,
                                   std::span<const std::string_view> codes = {}) {
   if (households.size() != dates.size() || dates.size() != types.size() ||
       types.size() != amounts.size() || (!codes.empty() && codes.size() != amounts.size()))
-    throw std::invalid_argument("ledger columns must have the same length");
+    throw invalid_input(error_kind::misuse, "ledger columns must have the same length");
   ledger_builder builder;
   builder.reserve(dates.size());
   for (std::size_t i = 0; i < dates.size(); ++i)

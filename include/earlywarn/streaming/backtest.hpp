@@ -14,6 +14,7 @@
 #include "earlywarn/detail/change_schedule.hpp"
 #include "earlywarn/detail/paid_up.hpp"
 #include "earlywarn/evaluation/evaluate.hpp"
+#include "earlywarn/model/error.hpp"
 #include "earlywarn/streaming/alert_tracker.hpp"
 #include "earlywarn/streaming/rule_changes.hpp"
 
@@ -129,7 +130,7 @@ struct backtest_group {
   detail::check_calendar_date(from, "the back-test's first date");
   detail::check_calendar_date(to, "the back-test's last date");
   for (const ruleset* r : rulesets)
-    if (r == nullptr) throw std::invalid_argument("backtest_each: a ruleset is null");
+    if (r == nullptr) throw invalid_input(error_kind::misuse, "backtest_each: a ruleset is null");
   const std::size_t n = rulesets.size();
   if (from > to || n == 0) return std::vector<std::vector<alert>>(n);
   std::vector<std::unique_ptr<detail::backtest_group>> groups;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "earlywarn/model/date.hpp"
+#include "earlywarn/model/error.hpp"
 #include "earlywarn/model/ledger.hpp"
 #include "earlywarn/model/ruleset.hpp"
 #include "earlywarn/streaming/alerts.hpp"
@@ -105,8 +106,8 @@ void for_each_alert_span(const std::vector<alert>& alerts, std::size_t rules,
   for (std::uint32_t i = 0; i < keys.size(); ++i) {
     const alert& a = alerts[i];
     if (a.rule >= rules || a.household >= households)
-      throw std::invalid_argument(std::string("an alert names a rule or household ") + report +
-                                  " was not given");
+      throw invalid_input(error_kind::misuse, std::string("an alert names a rule or household ") +
+                                                  report + " was not given");
     keys[i] = {a.household, a.rule, a.date, i};
   }
   std::sort(keys.begin(), keys.end(), [](const key& x, const key& y) {
@@ -155,8 +156,8 @@ void for_each_alert_span(const std::vector<alert>& alerts, std::size_t rules,
   detail::check_calendar_date(from, "the back-test's first date");
   detail::check_calendar_date(to, "the back-test's last date");
   if (options.reraise_days < 0)
-    throw std::invalid_argument("reraise_days is negative: " +
-                                std::to_string(options.reraise_days));
+    throw invalid_input(error_kind::misuse,
+                        "reraise_days is negative: " + std::to_string(options.reraise_days));
   backtest_summary out;
   out.from = from;
   out.to = to;

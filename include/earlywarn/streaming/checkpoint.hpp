@@ -17,6 +17,7 @@
 #include "earlywarn/detail/fnv1a.hpp"
 #include "earlywarn/detail/int128.hpp"
 #include "earlywarn/loading/load_rules.hpp"
+#include "earlywarn/model/error.hpp"
 #include "earlywarn/streaming/stream.hpp"
 
 namespace earlywarn {
@@ -175,11 +176,12 @@ class stream_checkpoint {
 
   /// Writes the checkpoint atomically (detail::write_atomically): a crash
   /// leaves the old checkpoint or the new, whole.
-  /// Returns an error message, or nothing on success.
-  [[nodiscard]] static std::optional<std::string> save(const stream_engine& e,
-                                                       const std::string& path,
-                                                       const checkpoint_position& position) {
-    return detail::write_atomically(path, serialize(e, position));
+  /// Returns the error (kind io, naming `path`), or nothing on success.
+  [[nodiscard]] static std::optional<error> save(const stream_engine& e, const std::string& path,
+                                                 const checkpoint_position& position) {
+    auto problem = detail::write_atomically(path, serialize(e, position));
+    if (!problem) return std::nullopt;
+    return error{error_kind::io, std::move(*problem), path, 0, 0, {}};
   }
 
   /// Restores a checkpoint into `e`, which must be newly made (nothing
@@ -188,28 +190,30 @@ class stream_checkpoint {
   /// file, another ruleset, or a file whose checksum is right but whose
   /// fields break what the engine assumes (a date outside the calendar or
   /// after the clock, an amount beyond max_amount, events out of order, an
-  /// unknown type, inconsistent counts) gives an error message naming the
-  /// field and leaves `e` as it was.
-  [[nodiscard]] static std::optional<std::string> restore(stream_engine& e, std::string_view bytes,
-                                                          checkpoint_position& position) {
+  /// unknown type, inconsistent counts) gives an error of kind checkpoint
+  /// naming the field, and leaves `e` as it was. An engine that is not newly
+  /// made throws invalid_input (misuse).
+  [[nodiscard]] static std::optional<error> restore(stream_engine& e, std::string_view bytes,
+                                                    checkpoint_position& position) {
     std::string_view payload;
-    if (auto problem = checked_payload(bytes, payload)) return problem;
+    if (auto problem = checked_payload(bytes, payload)) return refused(std::move(*problem));
     if (e.started() || e.household_count() != 0)
-      throw std::invalid_argument("restore needs a newly made stream_engine");
+      throw invalid_input(error_kind::misuse, "restore needs a newly made stream_engine");
     try {
-      return read_payload(e, payload, position);
+      if (auto problem = read_payload(e, payload, position)) return refused(std::move(*problem));
+      return std::nullopt;
     } catch (const std::exception& x) {
-      return std::string("the state file is inconsistent: ") + x.what();
+      return refused(std::string("the state file is inconsistent: ") + x.what());
     }
   }
 
   /// The rules a state was saved under, from checkpoint file bytes: to
   /// compile them again (compile_rules) and reload a stream restarted with
-  /// other rules. The problem when the bytes are not a whole state file.
-  [[nodiscard]] static std::optional<std::string> saved_rules(std::string_view bytes,
-                                                              rules_source& out) {
+  /// other rules. The error (kind checkpoint) when the bytes are not a
+  /// whole state file.
+  [[nodiscard]] static std::optional<error> saved_rules(std::string_view bytes, rules_source& out) {
     std::string_view payload;
-    if (auto problem = checked_payload(bytes, payload)) return problem;
+    if (auto problem = checked_payload(bytes, payload)) return refused(std::move(*problem));
     try {
       detail::byte_reader r(payload);
       out.fingerprint = r.text();
@@ -225,20 +229,29 @@ class stream_checkpoint {
         out.params.emplace_back(std::move(name), std::string(r.text()));
       }
     } catch (const std::exception& x) {
-      return std::string("the state file is inconsistent: ") + x.what();
+      return refused(std::string("the state file is inconsistent: ") + x.what());
     }
     return std::nullopt;
   }
 
-  static std::optional<std::string> load(stream_engine& e, const std::string& path,
-                                         checkpoint_position& position) {
+  /// Reads the checkpoint file at `path` and restores it into `e` as
+  /// restore() does; the error names `path` (kind io when it cannot be read).
+  [[nodiscard]] static std::optional<error> load(stream_engine& e, const std::string& path,
+                                                 checkpoint_position& position) {
     detail::file_bytes file;
     std::string reason;
-    if (!file.open(path, reason)) return "cannot read " + path + ": " + reason;
-    return restore(e, file.view(), position);
+    if (!file.open(path, reason))
+      return error{error_kind::io, "cannot read the state file: " + reason, path, 0, 0, {}};
+    auto problem = restore(e, file.view(), position);
+    if (problem) problem->file = path;
+    return problem;
   }
 
  private:
+  static error refused(std::string message) {
+    return error{error_kind::checkpoint, std::move(message), {}, 0, 0, {}};
+  }
+
   // The payload of whole, uncorrupted checkpoint file bytes, or the problem.
   static std::optional<std::string> checked_payload(std::string_view bytes,
                                                     std::string_view& payload) {

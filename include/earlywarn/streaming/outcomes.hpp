@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "earlywarn/model/error.hpp"
 #include "earlywarn/model/ledger.hpp"
 #include "earlywarn/model/ruleset.hpp"
 #include "earlywarn/streaming/alerts.hpp"
@@ -68,14 +69,16 @@ struct outcome_report {
                                                       const outcome_options& options) {
   detail::check_calendar_date(from, "the back-test's first date");
   detail::check_calendar_date(to, "the back-test's last date");
-  if (options.types.empty()) throw std::invalid_argument("no outcome event type given");
+  if (options.types.empty()) throw invalid_input(error_kind::misuse, "no outcome event type given");
   if (options.horizon_days < 0)
-    throw std::invalid_argument("the horizon is negative: " + std::to_string(options.horizon_days) +
-                                " days");
+    throw invalid_input(error_kind::misuse, "the horizon is negative: " +
+                                                std::to_string(options.horizon_days) + " days");
   std::vector<bool> is_outcome(events.types().size());
   for (const std::string& name : options.types) {
     const auto t = events.types().find(name);
-    if (!t) throw std::invalid_argument("outcome type '" + name + "' has no event in the ledger");
+    if (!t)
+      throw invalid_input(error_kind::misuse,
+                          "outcome type '" + name + "' has no event in the ledger");
     is_outcome[*t] = true;
   }
   const std::int32_t horizon = options.horizon_days;

@@ -22,6 +22,7 @@
 #include "earlywarn/detail/prefetch.hpp"
 #include "earlywarn/detail/string_interner.hpp"
 #include "earlywarn/evaluation/attribute_facts.hpp"
+#include "earlywarn/model/error.hpp"
 #include "earlywarn/streaming/alert_tracker.hpp"
 
 namespace earlywarn {
@@ -161,17 +162,18 @@ class stream_engine {
     check_date(date);
     check_event_code(type, code);
     if (types_.full() && !types_.find(type))
-      throw std::invalid_argument(
-          "a stream holds at most 65,535 distinct event types, the 5 "
-          "built-in ones among them; '" +
-          std::string(type) + "' would be one more");
+      throw invalid_input(error_kind::stream_event,
+                          "a stream holds at most 65,535 distinct event types, the 5 "
+                          "built-in ones among them; '" +
+                              std::string(type) + "' would be one more");
     const type_id t = types_.intern(type);
     const code_id c = codes_.intern(code);
     const bool planned = bound_->effects().scheduled(t);
     if (planned && !started_)
-      throw std::invalid_argument("'" + std::string(type) +
-                                  "' is a scheduled type, which never moves the clock, and the "
-                                  "stream has no clock yet: push a recorded event first");
+      throw invalid_input(error_kind::stream_event,
+                          "'" + std::string(type) +
+                              "' is a scheduled type, which never moves the clock, and the "
+                              "stream has no clock yet: push a recorded event first");
     // One lookup serves the age check and the append; closing days below
     // never adds households, so the index stays valid.
     // Too old for every household: a new one too, whose days before the
@@ -186,7 +188,7 @@ class stream_engine {
     cents total = amount;
     if (known >= 0 &&
         __builtin_add_overflow(households_[static_cast<std::size_t>(known)].total, amount, &total))
-      throw std::invalid_argument(detail::beyond_total_message(household));
+      throw invalid_input(error_kind::stream_event, detail::beyond_total_message(household));
     if (started_ && date > clock_ && !planned) advance_to(date - 1, out);
     if (!started_ || (date > clock_ && !planned)) {
       clock_ = date;
@@ -351,11 +353,13 @@ class stream_engine {
   /// engine's (what its rules are bound to).
   void restore(restored_state state) {
     if (started_ || !households_.empty())
-      throw std::invalid_argument("restore needs a newly made stream_engine");
+      throw invalid_input(error_kind::misuse, "restore needs a newly made stream_engine");
     if (!detail::begins_with(state.types, types_) || !detail::begins_with(state.codes, codes_))
-      throw std::invalid_argument("the state's event types or codes do not begin with the rules'");
+      throw invalid_input(error_kind::checkpoint,
+                          "the state's event types or codes do not begin with the rules'");
     if (state.ids.count() != state.households.size())
-      throw std::invalid_argument("the state has a household without an id or an id without one");
+      throw invalid_input(error_kind::checkpoint,
+                          "the state has a household without an id or an id without one");
     // Moved into the same objects: the bound ruleset refers to them.
     types_ = std::move(state.types);
     codes_ = std::move(state.codes);
@@ -392,14 +396,16 @@ class stream_engine {
 
   static std::int32_t checked_lateness(std::int32_t days) {
     if (days < 0 || days > max_lateness_days)
-      throw std::invalid_argument("lateness must be 0 to " + std::to_string(max_lateness_days) +
-                                  " days (the supported calendar), not " + std::to_string(days));
+      throw invalid_input(error_kind::misuse,
+                          "lateness must be 0 to " + std::to_string(max_lateness_days) +
+                              " days (the supported calendar), not " + std::to_string(days));
     return days;
   }
   static void check_date(day date) {
     if (date < first_stream_date || date > last_stream_date)
-      throw std::invalid_argument("a stream's dates run from 0001-01-01 to 9999-12-31, not day " +
-                                  std::to_string(date));
+      throw invalid_input(
+          error_kind::misuse,
+          "a stream's dates run from 0001-01-01 to 9999-12-31, not day " + std::to_string(date));
   }
 
   struct household_state {

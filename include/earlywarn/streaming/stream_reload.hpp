@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "earlywarn/model/error.hpp"
 #include "earlywarn/streaming/rule_changes.hpp"
 #include "earlywarn/streaming/stream.hpp"
 
@@ -62,7 +63,8 @@ class stream_reload {
   [[nodiscard]] static stream_reload_report reload(stream_engine& from, stream_engine& to,
                                                    stream_reload_alerts& out) {
     if (&from == &to || to.started_ || !to.households_.empty())
-      throw std::invalid_argument("reload needs a newly made stream_engine of the new rules");
+      throw invalid_input(error_kind::misuse,
+                          "reload needs a newly made stream_engine of the new rules");
     const ruleset& before = from.rules_;
     const ruleset& after = to.rules_;
     stream_reload_report report;

@@ -154,12 +154,11 @@ py::tuple saved_rules_of(const std::string& path) {
   detail::file_bytes bytes;
   std::string reason;
   if (!bytes.open(path, reason))
-    return py::make_tuple(py::none(), "cannot read " + path + ": " + reason);
+    return py::make_tuple(py::none(), "cannot read the state file: " + reason);
   rules_source saved;
-  if (auto problem = stream_checkpoint::saved_rules(bytes.view(), saved)) {
-    problem->file = path;
-    return py::make_tuple(py::none(), problem->render());
-  }
+  // The message alone: Python names the file (earlywarn.Stream.saved_rules).
+  if (const auto problem = stream_checkpoint::saved_rules(bytes.view(), saved))
+    return py::make_tuple(py::none(), problem->message);
   return py::make_tuple(py::make_tuple(saved.fingerprint, saved.name, saved.version, saved.source,
                                        saved.file_name, saved.params),
                         py::none());
@@ -246,7 +245,8 @@ void register_stream(py::module_& m) {
             checkpoint_position position;
             const std::optional<error> problem = with_engine(
                 *s, [&](stream_engine& e) { return stream_checkpoint::load(e, path, position); });
-            if (problem) return py::make_tuple(py::none(), problem->render());
+            // The message alone: Python names the file (earlywarn.Stream.load).
+            if (problem) return py::make_tuple(py::none(), problem->message);
             return py::make_tuple(py::cast(std::move(s)), py::none());
           },
           py::arg("path"), py::arg("rules"), py::arg("lateness_days"),

@@ -227,8 +227,9 @@ def test_load_refuses_other_rules_and_damaged_files(rules, tmp_path):
     with pytest.raises(earlywarn.CheckpointError, match="checksum"):
         earlywarn.Stream.load(state, rules)
     state.write_bytes(bytes(data[:100]))
-    with pytest.raises(earlywarn.CheckpointError, match="truncated"):
+    with pytest.raises(earlywarn.CheckpointError, match="truncated") as truncated:
         earlywarn.Stream.load(state, rules)
+    assert str(truncated.value).count(str(state)) == 1  # the file named once
     with pytest.raises(earlywarn.CheckpointError, match="cannot read"):
         earlywarn.Stream.load(tmp_path / "missing.bin", rules)
     with pytest.raises(earlywarn.CheckpointError, match="cannot write"):
@@ -334,8 +335,9 @@ def test_a_state_saved_under_other_rules_is_restored_under_them_then_reloaded(ru
     assert alerts == direct.reload(newer) + direct.push_frame(frame.iloc[9000:]) + direct.finish()
     # Only grace_days changed: the rules that read it changed, the rest kept.
     assert all(a.version == rules.version for a in alerts)
-    with pytest.raises(earlywarn.CheckpointError, match="not an earlywarn state file"):
+    with pytest.raises(earlywarn.CheckpointError, match="not an earlywarn state file") as other:
         earlywarn.Stream.saved_rules(SAMPLE)
+    assert str(other.value).count(str(SAMPLE)) == 1  # the file named once
 
 
 def test_alerts_are_records(rules):
